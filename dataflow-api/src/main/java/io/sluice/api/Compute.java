@@ -1,0 +1,152 @@
+package io.sluice.api;
+
+import java.util.Objects;
+
+/**
+ * The resource request a transform carries. Two kinds exist:
+ * <ul>
+ *   <li>{@link Tasks}: stateless tasks on the shared CPU pool; any worker thread may run any block.</li>
+ *   <li>{@link Actors}: a pool of long-lived actors, each holding its own UDF instance built once from a
+ *       factory, fed batches of exactly {@code batchSize} rows (the last may be smaller).</li>
+ * </ul>
+ * Values are immutable and compare by value, so the optimizer can fuse transforms with equal requests.
+ */
+public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
+
+  final double cpus;
+
+  private Compute(double cpus) {
+    if (!(cpus > 0) || Double.isInfinite(cpus)) {
+      throw new IllegalArgumentException("cpus must be positive and finite, got " + cpus);
+    }
+    this.cpus = cpus;
+  }
+
+  /** Stateless tasks on the CPU pool, one CPU slot each. */
+  public static Tasks tasks() {
+    return new Tasks(1.0);
+  }
+
+  /** A pool of between {@code min} and {@code max} actors (scaled up by queue pressure). */
+  public static Actors actors(int min, int max) {
+    return new Actors(1.0, 0.0, min, max, 256);
+  }
+
+  /** A fixed-size pool of {@code n} actors. */
+  public static Actors actors(int n) {
+    return actors(n, n);
+  }
+
+  /** Logical CPU slots one task or actor occupies while it runs. */
+  public double cpus() {
+    return cpus;
+  }
+
+  /** Stateless CPU tasks. */
+  public static final class Tasks extends Compute {
+    private Tasks(double cpus) {
+      super(cpus);
+    }
+
+    public Tasks cpus(double cpus) {
+      return new Tasks(cpus);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Tasks t && t.cpus == cpus;
+    }
+
+    @Override
+    public int hashCode() {
+      return Double.hashCode(cpus);
+    }
+
+    @Override
+    public String toString() {
+      return "tasks(cpus=" + cpus + ")";
+    }
+  }
+
+  /** A stateful actor pool. GPU fractions let several actors share a device: 0.25 puts four on one. */
+  public static final class Actors extends Compute {
+    private final double gpus;
+    private final int minActors;
+    private final int maxActors;
+    private final int batchSize;
+
+    private Actors(double cpus, double gpus, int minActors, int maxActors, int batchSize) {
+      super(cpus);
+      if (minActors < 1 || maxActors < minActors) {
+        throw new IllegalArgumentException(
+            "actor pool needs 1 <= min <= max, got min=" + minActors + " max=" + maxActors);
+      }
+      if (gpus < 0 || Double.isNaN(gpus) || Double.isInfinite(gpus)) {
+        throw new IllegalArgumentException("gpus must be >= 0, got " + gpus);
+      }
+      if (gpus > 1 && gpus != Math.rint(gpus)) {
+        throw new IllegalArgumentException("gpus above 1 must be a whole number, got " + gpus);
+      }
+      if (gpus > 0 && gpus < 1 && Math.abs(1.0 / gpus - Math.rint(1.0 / gpus)) > 1e-9) {
+        throw new IllegalArgumentException(
+            "a GPU fraction must divide one device exactly (1/2, 1/3, 1/4...), got " + gpus);
+      }
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+      }
+      this.gpus = gpus;
+      this.minActors = minActors;
+      this.maxActors = maxActors;
+      this.batchSize = batchSize;
+    }
+
+    public Actors cpus(double cpus) {
+      return new Actors(cpus, gpus, minActors, maxActors, batchSize);
+    }
+
+    public Actors gpus(double gpus) {
+      return new Actors(cpus, gpus, minActors, maxActors, batchSize);
+    }
+
+    public Actors batchSize(int batchSize) {
+      return new Actors(cpus, gpus, minActors, maxActors, batchSize);
+    }
+
+    public double gpus() {
+      return gpus;
+    }
+
+    public int minActors() {
+      return minActors;
+    }
+
+    public int maxActors() {
+      return maxActors;
+    }
+
+    public int batchSize() {
+      return batchSize;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Actors a
+          && a.cpus == cpus
+          && a.gpus == gpus
+          && a.minActors == minActors
+          && a.maxActors == maxActors
+          && a.batchSize == batchSize;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(cpus, gpus, minActors, maxActors, batchSize);
+    }
+
+    @Override
+    public String toString() {
+      return "actors(" + minActors + ".." + maxActors + ", cpus=" + cpus + ", gpus=" + gpus
+          + ", batchSize=" + batchSize + ")";
+    }
+  }
+}

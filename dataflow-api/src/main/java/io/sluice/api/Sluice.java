@@ -1,0 +1,152 @@
+package io.sluice.api;
+
+import io.sluice.api.plan.ReadNode;
+import io.sluice.api.source.ItemsSource;
+import io.sluice.api.source.RangeSource;
+import io.sluice.api.spi.Datasource;
+import io.sluice.api.spi.ExecutionBackend;
+import io.sluice.api.spi.ExecutionBackendFactory;
+import io.sluice.api.spi.FormatProvider;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+
+/**
+ * Entry point: where datasets come from and which engine runs them. {@code Sluice.local()} uses the
+ * embedded streaming executor; the same program runs on a cluster by starting from another backend.
+ *
+ * <pre>{@code
+ * try (Sluice sluice = Sluice.local()) {
+ *   sluice.readParquet("data/").select("id", "text").map(...).writeParquet("out/");
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe; datasets from one {@code Sluice} may run concurrently. Close it after every job
+ * and iterator is done: closing fails loudly if Arrow memory leaked.
+ */
+public final class Sluice implements AutoCloseable {
+
+  private final ExecutionBackend backend;
+  private final List<AutoCloseable> resources = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile JobStats lastJobStats;
+
+  private Sluice(ExecutionBackend backend) {
+    this.backend = backend;
+  }
+
+  /** The embedded executor with default options. */
+  public static Sluice local() {
+    return local(ExecutionOptions.defaults());
+  }
+
+  /** The embedded executor. */
+  public static Sluice local(ExecutionOptions options) {
+    return backend("local", options);
+  }
+
+  /** A backend found by name through {@link ServiceLoader} ({@code local}, {@code flink}...). */
+  public static Sluice backend(String name, ExecutionOptions options) {
+    for (ExecutionBackendFactory f : ServiceLoader.load(ExecutionBackendFactory.class)) {
+      if (f.name().equals(name)) {
+        return new Sluice(f.create(options));
+      }
+    }
+    throw new SluiceException("no execution backend named '" + name + "' on the classpath; add the module"
+        + " that provides it (sluice-executor provides 'local')");
+  }
+
+  /** Wraps an already created backend. */
+  public static Sluice on(ExecutionBackend backend) {
+    return new Sluice(backend);
+  }
+
+  public ExecutionOptions options() {
+    return backend.options();
+  }
+
+  /** The backend running this session's jobs. */
+  public ExecutionBackend backend() {
+    return backend;
+  }
+
+  /** Reads any source. */
+  public Dataset read(Datasource source) {
+    return new Dataset(this, new ReadNode(source));
+  }
+
+  /** Reads Parquet files, directories (recursively) or globs, through Hadoop's FileSystem. */
+  public Dataset readParquet(String... paths) {
+    return read("parquet", Arrays.asList(paths), Map.of());
+  }
+
+  /** Reads files of a format whose {@link FormatProvider} is on the classpath. */
+  public Dataset read(String format, List<String> paths, Map<String, String> options) {
+    if (paths.isEmpty()) {
+      throw new PlanException("read " + format + ": no paths given");
+    }
+    return read(format(format).source(paths, options));
+  }
+
+  /**
+   * A dataset of in-memory items: {@link Row}s and {@code Map<String, ?>}s become rows with their
+   * columns; any other value becomes a row with one column, {@code item}. Types are inferred from the
+   * values (see {@link Row}).
+   */
+  public Dataset fromItems(List<?> items) {
+    return read(new ItemsSource(items, Math.max(1, options().cpuSlots())));
+  }
+
+  /** Rows {@code id = 0 .. n-1} (int64). */
+  public Dataset range(long n) {
+    return read(new RangeSource(n, Math.max(1, options().cpuSlots())));
+  }
+
+  /** Finds a format provider by name. */
+  public static FormatProvider format(String name) {
+    for (FormatProvider p : ServiceLoader.load(FormatProvider.class)) {
+      if (p.format().equalsIgnoreCase(name)) {
+        return p;
+      }
+    }
+    String known = ServiceLoader.load(FormatProvider.class).stream()
+        .map(pr -> pr.get().format()).collect(Collectors.joining(", "));
+    throw new PlanException("no format '" + name + "' on the classpath (known: [" + known
+        + "]); add sluice-connectors");
+  }
+
+  /** Statistics of the most recent job this session finished (or failed), if any. */
+  public java.util.Optional<JobStats> lastJobStats() {
+    return java.util.Optional.ofNullable(lastJobStats);
+  }
+
+  void recordStats(JobStats stats) {
+    this.lastJobStats = stats;
+  }
+
+  /** Keeps {@code resource} (materialized blocks) until this session closes. */
+  void register(AutoCloseable resource) {
+    resources.add(resource);
+  }
+
+  /** Releases materialized datasets, then the backend (which fails if Arrow memory leaked). */
+  @Override
+  public void close() {
+    RuntimeException first = null;
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = new SluiceException("closing a materialized dataset failed", e);
+        }
+      }
+    }
+    resources.clear();
+    backend.close();
+    if (first != null) {
+      throw first;
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package io.sluice.api.arrow;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.TransferPair;
+import org.apache.arrow.vector.util.VectorSchemaRootAppender;
+
+/** Small operations on Arrow batches that every module needs: size, slice, move, concatenate. */
+public final class Batches {
+
+  private Batches() {}
+
+  /** Bytes held by the batch's buffers. */
+  public static long bytes(VectorSchemaRoot root) {
+    long total = 0;
+    for (FieldVector v : root.getFieldVectors()) {
+      total += v.getBufferSize();
+    }
+    return total;
+  }
+
+  /** An empty batch (zero rows) of {@code schema}. */
+  public static VectorSchemaRoot empty(Schema schema, BufferAllocator allocator) {
+    VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+    root.allocateNew();
+    root.setRowCount(0);
+    return root;
+  }
+
+  /**
+   * Rows {@code [from, from + length)} as a new batch accounted to {@code allocator}. The source is
+   * unchanged and still owned by its caller; buffers are shared where Arrow allows (no copy for
+   * byte-aligned slices).
+   */
+  public static VectorSchemaRoot slice(VectorSchemaRoot root, int from, int length, BufferAllocator allocator) {
+    if (from < 0 || length < 0 || from + length > root.getRowCount()) {
+      throw new IndexOutOfBoundsException(
+          "slice [" + from + ", " + (from + length) + ") of a batch with " + root.getRowCount() + " rows");
+    }
+    List<FieldVector> vectors = new ArrayList<>(root.getFieldVectors().size());
+    List<Field> fields = new ArrayList<>(vectors.size());
+    try {
+      for (FieldVector v : root.getFieldVectors()) {
+        TransferPair tp = v.getTransferPair(allocator);
+        if (length == 0) {
+          FieldVector empty = (FieldVector) tp.getTo();
+          empty.allocateNew();
+          empty.setValueCount(0);
+        } else {
+          tp.splitAndTransfer(from, length);
+        }
+        vectors.add((FieldVector) tp.getTo());
+        fields.add(v.getField());
+      }
+    } catch (RuntimeException e) {
+      vectors.forEach(FieldVector::close);
+      throw e;
+    }
+    return new VectorSchemaRoot(fields, vectors, length);
+  }
+
+  /**
+   * Moves the batch's buffers to {@code allocator} (transferring their accounting). The source is
+   * left empty; close it afterwards.
+   */
+  public static VectorSchemaRoot transfer(VectorSchemaRoot root, BufferAllocator allocator) {
+    List<FieldVector> vectors = new ArrayList<>(root.getFieldVectors().size());
+    List<Field> fields = new ArrayList<>(vectors.size());
+    for (FieldVector v : root.getFieldVectors()) {
+      TransferPair tp = v.getTransferPair(allocator);
+      tp.transfer();
+      vectors.add((FieldVector) tp.getTo());
+      fields.add(v.getField());
+    }
+    int rows = root.getRowCount();
+    root.setRowCount(0);
+    return new VectorSchemaRoot(fields, vectors, rows);
+  }
+
+  /** A new batch holding the rows of {@code parts} in order (copied). Parts stay owned by the caller. */
+  public static VectorSchemaRoot concat(List<VectorSchemaRoot> parts, BufferAllocator allocator) {
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("concat of no batches");
+    }
+    VectorSchemaRoot out = empty(parts.get(0).getSchema(), allocator);
+    try {
+      VectorSchemaRootAppender.append(false, out, parts.toArray(new VectorSchemaRoot[0]));
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
+    }
+    return out;
+  }
+
+  /** Whether two schemas have the same fields (names, types, nullability, children), ignoring metadata. */
+  public static boolean sameFields(Schema a, Schema b) {
+    return a.getFields().equals(b.getFields());
+  }
+}
