@@ -26,6 +26,22 @@ public final class SimpleRow implements Row {
     this.values = values;
   }
 
+  private SimpleRow(String[] names, Object[] values, boolean trusted) {
+    this.names = names;
+    this.values = values;
+  }
+
+  /**
+   * A row over a names array already known to be free of duplicates (checked once per batch), so
+   * converting a batch does not re-check every row. Arrays are used as given, as in the constructor.
+   */
+  public static SimpleRow shared(String[] names, Object[] values) {
+    if (names.length != values.length) {
+      throw new IllegalArgumentException(names.length + " names but " + values.length + " values");
+    }
+    return new SimpleRow(names, values, true);
+  }
+
   @Override
   public int size() {
     return names.length;
