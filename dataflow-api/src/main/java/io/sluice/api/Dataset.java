@@ -257,7 +257,6 @@ public final class Dataset {
         rows += b.getRowCount();
         b.close();
       }
-      sluice.recordStats(s.stats());
     }
     return rows;
   }
@@ -276,7 +275,6 @@ public final class Dataset {
         blocks.add(Batches.transfer(b, sluice.backend().allocator()));
         b.close();
       }
-      sluice.recordStats(s.stats());
     } catch (RuntimeException e) {
       blocks.forEach(VectorSchemaRoot::close);
       throw e;

@@ -42,7 +42,6 @@ final class RebatchingIterator implements CloseableIterator<VectorSchemaRoot> {
     nextOut = batchSize == 0 ? nextNonEmpty() : nextExact();
     if (nextOut == null) {
       done = true;
-      sluice.recordStats(stream.stats());
       closeQuietly();
     }
     return nextOut != null;

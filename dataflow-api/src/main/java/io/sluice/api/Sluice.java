@@ -30,7 +30,6 @@ public final class Sluice implements AutoCloseable {
 
   private final ExecutionBackend backend;
   private final List<AutoCloseable> resources = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private volatile JobStats lastJobStats;
 
   private Sluice(ExecutionBackend backend) {
     this.backend = backend;
@@ -118,11 +117,7 @@ public final class Sluice implements AutoCloseable {
 
   /** Statistics of the most recent job this session finished (or failed), if any. */
   public java.util.Optional<JobStats> lastJobStats() {
-    return java.util.Optional.ofNullable(lastJobStats);
-  }
-
-  void recordStats(JobStats stats) {
-    this.lastJobStats = stats;
+    return backend.lastJobStats();
   }
 
   /** Keeps {@code resource} (materialized blocks) until this session closes. */

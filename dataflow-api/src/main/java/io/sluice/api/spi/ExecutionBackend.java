@@ -22,6 +22,11 @@ public interface ExecutionBackend extends AutoCloseable {
   /** Runs the plan into a sink and commits it atomically; on failure aborts and rethrows. */
   WriteResult write(LogicalNode plan, Datasink sink);
 
+  /** Statistics of the most recent job that ended (succeeded, failed or was cancelled). */
+  default java.util.Optional<io.sluice.api.JobStats> lastJobStats() {
+    return java.util.Optional.empty();
+  }
+
   /** Root of everything this backend allocates; closing the backend fails if anything leaked. */
   BufferAllocator allocator();
 

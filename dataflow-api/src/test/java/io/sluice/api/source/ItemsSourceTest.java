@@ -86,7 +86,7 @@ class ItemsSourceTest {
 
   @Test
   void widensIntegersAndFloats() throws Exception {
-    ItemsSource s = new ItemsSource(List.of(Map.of("n", 1, "f", 1.5f), Map.of("n", 2L, "f", 2.5)), 1);
+    ItemsSource s = new ItemsSource(List.of(Row.of("n", 1, "f", 1.5f), Row.of("n", 2L, "f", 2.5)), 1);
     assertThat(s.schema().findField("n").getType()).isEqualTo(new ArrowType.Int(64, true));
     assertThat(readAll(s, 1, 1 << 20, new ArrayList<>()))
         .containsExactly(Row.of("n", 1L, "f", 1.5), Row.of("n", 2L, "f", 2.5));
