@@ -1,0 +1,41 @@
+package io.sluice.inference;
+
+import ai.onnxruntime.OrtException;
+import io.sluice.api.SluiceException;
+import java.util.Locale;
+
+/** Turns run-time failures into messages that name the model and say what to change. */
+final class InferenceErrors {
+
+  private InferenceErrors() {}
+
+  /** Whether {@code t} (or a cause) is a failed memory allocation, in the JVM or inside ORT. */
+  static boolean isAllocationFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof OutOfMemoryError) {
+        return true;
+      }
+      if (c instanceof OrtException) {
+        String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+        if (m.contains("failed to allocate") || m.contains("bad_alloc") || m.contains("bad allocation")
+            || m.contains("out of memory") || m.contains("cudaerrormemoryallocation")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  static SluiceException batchTooLarge(String model, Device device, int rows, int length, long bytes,
+      String why, Throwable cause) {
+    int smaller = Math.max(1, rows / 2);
+    return new SluiceException("model " + model + " on " + device + ": a batch of " + rows + " rows x " + length
+        + " tokens needs about " + (bytes >> 20) + " MiB of tensor memory, " + why + ". Use a smaller batch size,"
+        + " e.g. Compute.actors(...).batchSize(" + smaller + "), or a shorter tokenizer maxLength", cause);
+  }
+
+  static SluiceException runFailed(String model, Device device, int rows, int length, Throwable cause) {
+    return new SluiceException("model " + model + " on " + device + " failed on a batch of " + rows + " rows x "
+        + length + " tokens: " + cause.getMessage(), cause);
+  }
+}

@@ -1,0 +1,228 @@
+package io.sluice.inference;
+
+import io.sluice.api.udf.BatchUdf;
+import io.sluice.api.udf.UdfContext;
+import io.sluice.api.udf.UdfFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * An ONNX model as the stateful UDF of an actor pool: which tensors come from which columns, which
+ * outputs become which new columns, and how sessions are built. Immutable; every option returns a
+ * new spec. The output batch is the input columns followed by the bound outputs.
+ *
+ * <p>Call-order rules (those of {@link UdfFactory}): {@link #outputSchema} validates the model's
+ * declared inputs and outputs against the dataset on the driver before the job starts;
+ * {@link #create} runs once per actor and leases one session from {@link SessionCache#shared()}.
+ * <pre>{@code
+ * Onnx.model(MiniLm.FP32)
+ *     .input("input_ids", "input_ids").input("attention_mask", "attention_mask")
+ *     .input("token_type_ids", "token_type_ids")
+ *     .meanPooled("last_hidden_state", "embedding")
+ * }</pre>
+ */
+public final class OnnxModelSpec implements UdfFactory {
+
+  private static final long serialVersionUID = 1L;
+
+  final ModelSource model;
+  final List<InputBinding> inputs;
+  final List<OutputBinding> outputs;
+  final String poolingMask;
+  final Provider provider;
+  final int[] deviceIds;
+  final boolean allowCpuFallback;
+  final int intraOpThreads;
+  final OptLevel optLevel;
+  final SequenceLength sequenceLength;
+  final long maxBatchBytes;
+
+  private OnnxModelSpec(ModelSource model, List<InputBinding> inputs, List<OutputBinding> outputs,
+      String poolingMask, Provider provider, int[] deviceIds, boolean allowCpuFallback, int intraOpThreads,
+      OptLevel optLevel, SequenceLength sequenceLength, long maxBatchBytes) {
+    this.model = model;
+    this.inputs = List.copyOf(inputs);
+    this.outputs = List.copyOf(outputs);
+    this.poolingMask = poolingMask;
+    this.provider = provider;
+    this.deviceIds = deviceIds.clone();
+    this.allowCpuFallback = allowCpuFallback;
+    this.intraOpThreads = intraOpThreads;
+    this.optLevel = optLevel;
+    this.sequenceLength = sequenceLength;
+    this.maxBatchBytes = maxBatchBytes;
+  }
+
+  static OnnxModelSpec of(ModelSource model) {
+    return new OnnxModelSpec(model, List.of(), List.of(), "attention_mask", Provider.AUTO, new int[0], false, 0,
+        OptLevel.ALL, SequenceLength.dynamic(), Long.MAX_VALUE);
+  }
+
+  private OnnxModelSpec with(List<InputBinding> in, List<OutputBinding> out, String mask, Provider p, int[] ids,
+      boolean fallback, int threads, OptLevel opt, SequenceLength seq, long maxBytes) {
+    return new OnnxModelSpec(model, in, out, mask, p, ids, fallback, threads, opt, seq, maxBytes);
+  }
+
+  /** Feeds model input {@code tensor} from column {@code column} (a list or fixed-size list). */
+  public OnnxModelSpec input(String tensor, String column) {
+    List<InputBinding> in = new ArrayList<>(inputs);
+    in.removeIf(b -> b.tensor().equals(tensor));
+    in.add(new InputBinding(tensor, column));
+    return with(in, outputs, poolingMask, provider, deviceIds, allowCpuFallback, intraOpThreads, optLevel,
+        sequenceLength, maxBatchBytes);
+  }
+
+  /** Feeds each named model input from the column of the same name. */
+  public OnnxModelSpec inputs(String... tensorsAndColumns) {
+    OnnxModelSpec s = this;
+    for (String t : tensorsAndColumns) {
+      s = s.input(t, t);
+    }
+    return s;
+  }
+
+  /**
+   * Model output {@code tensor} becomes column {@code column}: {@code [batch]} a float32 (or int64)
+   * scalar, {@code [batch, d]} a {@code fixed_size_list<float32>[d]}, {@code [batch, seq, d]} a
+   * {@code list<fixed_size_list<float32>[d]>} with one entry per token of the row.
+   */
+  public OnnxModelSpec output(String tensor, String column) {
+    return addOutput(new OutputBinding(tensor, column, false));
+  }
+
+  /**
+   * Model output {@code tensor} ({@code [batch, seq, dim]}) mean-pooled over the attention mask and
+   * L2-normalised, as a {@code fixed_size_list<float32>[dim]} column: sentence-transformers' pooling,
+   * done on the output tensor directly. Null input rows give null vectors.
+   */
+  public OnnxModelSpec meanPooled(String tensor, String column) {
+    return addOutput(new OutputBinding(tensor, column, true));
+  }
+
+  private OnnxModelSpec addOutput(OutputBinding binding) {
+    List<OutputBinding> out = new ArrayList<>(outputs);
+    out.removeIf(b -> b.column().equals(binding.column()));
+    out.add(binding);
+    return with(inputs, out, poolingMask, provider, deviceIds, allowCpuFallback, intraOpThreads, optLevel,
+        sequenceLength, maxBatchBytes);
+  }
+
+  /** The model input whose values weight mean pooling (default {@code attention_mask}). */
+  public OnnxModelSpec poolingMask(String inputTensor) {
+    return with(inputs, outputs, inputTensor, provider, deviceIds, allowCpuFallback, intraOpThreads, optLevel,
+        sequenceLength, maxBatchBytes);
+  }
+
+  /** Run on the CPU even on actors that hold GPUs. */
+  public OnnxModelSpec cpu() {
+    return with(inputs, outputs, poolingMask, Provider.CPU, new int[0], allowCpuFallback, intraOpThreads,
+        optLevel, sequenceLength, maxBatchBytes);
+  }
+
+  /**
+   * Run on CUDA. Each actor uses the GPU id the executor pinned it to; without one, actor {@code i}
+   * uses {@code deviceIds[i % n]} (device 0 when none are given).
+   */
+  public OnnxModelSpec cuda(int... deviceIds) {
+    return with(inputs, outputs, poolingMask, Provider.CUDA, deviceIds, allowCpuFallback, intraOpThreads,
+        optLevel, sequenceLength, maxBatchBytes);
+  }
+
+  /** When CUDA cannot load: fall back to the CPU, logging once, instead of failing the job. */
+  public OnnxModelSpec allowCpuFallback(boolean allow) {
+    return with(inputs, outputs, poolingMask, provider, deviceIds, allow, intraOpThreads, optLevel,
+        sequenceLength, maxBatchBytes);
+  }
+
+  /** ORT intra-op threads per session; by default the actor's {@code cpus} request (at least 1). */
+  public OnnxModelSpec intraOpThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("intraOpThreads must be >= 1, got " + threads);
+    }
+    return with(inputs, outputs, poolingMask, provider, deviceIds, allowCpuFallback, threads, optLevel,
+        sequenceLength, maxBatchBytes);
+  }
+
+  /** Graph optimisation level (default {@link OptLevel#ALL}). */
+  public OnnxModelSpec optimization(OptLevel level) {
+    return with(inputs, outputs, poolingMask, provider, deviceIds, allowCpuFallback, intraOpThreads, level,
+        sequenceLength, maxBatchBytes);
+  }
+
+  /** Token-dimension policy (default {@link SequenceLength#dynamic()}). */
+  public OnnxModelSpec sequenceLength(SequenceLength policy) {
+    return with(inputs, outputs, poolingMask, provider, deviceIds, allowCpuFallback, intraOpThreads, optLevel,
+        policy, maxBatchBytes);
+  }
+
+  /**
+   * Upper bound on one batch's tensor bytes (inputs + outputs); a bigger batch fails with a message
+   * suggesting a smaller batch size instead of exhausting memory. Default: no bound.
+   */
+  public OnnxModelSpec maxBatchBytes(long bytes) {
+    return with(inputs, outputs, poolingMask, provider, deviceIds, allowCpuFallback, intraOpThreads, optLevel,
+        sequenceLength, bytes);
+  }
+
+  public ModelSource model() {
+    return model;
+  }
+
+  public List<InputBinding> inputs() {
+    return inputs;
+  }
+
+  public List<OutputBinding> outputs() {
+    return outputs;
+  }
+
+  @Override
+  public String name() {
+    return "Onnx(" + model.shortName() + ")";
+  }
+
+  @Override
+  public Optional<Schema> outputSchema(Schema input) {
+    return Optional.of(SpecValidator.validate(this, ModelMetadata.of(model), input));
+  }
+
+  @Override
+  public BatchUdf create(UdfContext context) {
+    ModelMetadata metadata = ModelMetadata.of(model);
+    Device device = device(context);
+    int threads = intraOpThreads > 0 ? intraOpThreads : Math.max(1, (int) Math.round(context.cpus()));
+    int replica = device.isCuda() ? 0 : context.workerIndex();
+    SessionKey key = new SessionKey(model.identity(), model, device, allowCpuFallback, threads, optLevel, replica);
+    SessionLease lease = SessionCache.shared().acquire(key);
+    try {
+      return new OnnxUdf(this, metadata, lease);
+    } catch (RuntimeException e) {
+      lease.close();
+      throw e;
+    }
+  }
+
+  /** The device this actor asks for: the executor's pinned GPU, the spec's ids, or the CPU. */
+  Device device(UdfContext context) {
+    int[] pinned = context.gpuIds();
+    boolean wantCuda = provider == Provider.CUDA || (provider == Provider.AUTO && pinned.length > 0);
+    if (!wantCuda) {
+      return Device.CPU;
+    }
+    if (pinned.length > 0) {
+      return Device.cuda(pinned[0]);
+    }
+    return Device.cuda(deviceIds.length == 0 ? 0 : deviceIds[context.workerIndex() % deviceIds.length]);
+  }
+
+  @Override
+  public String toString() {
+    return name() + "{inputs=" + inputs + ", outputs=" + outputs + ", provider=" + provider
+        + (deviceIds.length > 0 ? Arrays.toString(deviceIds) : "") + ", fallback=" + allowCpuFallback
+        + ", threads=" + (intraOpThreads > 0 ? intraOpThreads : "cpus") + ", opt=" + optLevel
+        + ", seq=" + sequenceLength + "}";
+  }
+}
