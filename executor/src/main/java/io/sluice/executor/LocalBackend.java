@@ -1,0 +1,105 @@
+package io.sluice.executor;
+
+import io.sluice.api.ExecutionOptions;
+import io.sluice.api.JobStats;
+import io.sluice.api.plan.LogicalNode;
+import io.sluice.api.spi.BatchStream;
+import io.sluice.api.spi.Datasink;
+import io.sluice.api.spi.ExecutionBackend;
+import io.sluice.api.spi.WriteResult;
+import io.sluice.executor.op.OutputOperator;
+import io.sluice.executor.op.WriteOperator;
+import io.sluice.executor.plan.PhysicalPlan;
+import io.sluice.executor.plan.PhysicalPlanner;
+import io.sluice.executor.run.Job;
+import io.sluice.executor.run.LocalBatchStream;
+import io.sluice.executor.run.MemoryBudgetPolicy;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+/**
+ * The embedded executor: one JVM, a CPU worker pool shared by its jobs, and a root Arrow allocator
+ * that every job's allocators hang from. Thread-safe; jobs may run concurrently.
+ */
+public final class LocalBackend implements ExecutionBackend {
+
+  private static final AtomicInteger BACKENDS = new AtomicInteger();
+  private final ExecutionOptions options;
+  private final BufferAllocator root;
+  private final ExecutorService workers;
+  private final AtomicInteger jobs = new AtomicInteger();
+  private final String prefix;
+  private volatile JobStats lastStats;
+
+  public LocalBackend(ExecutionOptions options) {
+    this.options = options;
+    this.root = new RootAllocator(Long.MAX_VALUE);
+    AtomicInteger threads = new AtomicInteger();
+    this.workers = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "sluice-worker-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.prefix = "job-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+        + "-" + BACKENDS.incrementAndGet() + "-";
+  }
+
+  @Override
+  public ExecutionOptions options() {
+    return options;
+  }
+
+  @Override
+  public BufferAllocator allocator() {
+    return root;
+  }
+
+  private String newJobId() {
+    return prefix + jobs.incrementAndGet();
+  }
+
+  private Job newJob(String id, PhysicalPlan plan) {
+    return new Job(id, options, plan, root, workers, List.of(new MemoryBudgetPolicy()));
+  }
+
+  @Override
+  public BatchStream stream(LogicalNode logical) {
+    OutputOperator output = new OutputOperator("Output");
+    Job job = newJob(newJobId(), new PhysicalPlanner().plan(logical, schema -> output));
+    return new LocalBatchStream(job, output, root, stats -> lastStats = stats);
+  }
+
+  @Override
+  public WriteResult write(LogicalNode logical, Datasink sink) {
+    String id = newJobId();
+    WriteOperator[] writer = new WriteOperator[1];
+    PhysicalPlan plan = new PhysicalPlanner().plan(logical,
+        schema -> writer[0] = new WriteOperator(sink.name(), sink, schema.orElse(null), id));
+    WriteResult[] result = new WriteResult[1];
+    Job job = newJob(id, plan);
+    try {
+      job.run(() -> result[0] = writer[0].commit(), writer[0]::abort);
+    } finally {
+      lastStats = job.stats();
+    }
+    return result[0];
+  }
+
+  @Override
+  public Optional<JobStats> lastJobStats() {
+    return Optional.ofNullable(lastStats);
+  }
+
+  @Override
+  public void close() {
+    workers.shutdownNow();
+    root.close();
+  }
+}

@@ -1,0 +1,99 @@
+package io.sluice.executor.op;
+
+import io.sluice.api.udf.BatchUdf;
+import io.sluice.api.udf.UdfContext;
+import io.sluice.api.udf.UdfFactory;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * A long-lived worker of an actor pool: one thread that builds its own UDF instance once, then runs
+ * the batches it is sent, one at a time. It holds no engine state, so any batch can go to any actor.
+ *
+ * <p>Call-order rules: {@link #start} once; {@link #send} only while {@link #state()} is IDLE (the
+ * pool tracks this on the loop thread); {@link #stop} once at the end, then {@link #join}.
+ */
+final class Actor {
+
+  enum State { STARTING, IDLE, BUSY, STOPPED, FAILED }
+
+  /** Work for the actor thread; runs with the actor's UDF instance. */
+  interface Work {
+    void run(BatchUdf udf) throws Exception;
+  }
+
+  private static final Work STOP = udf -> {};
+
+  private final UdfContext context;
+  private final UdfFactory factory;
+  private final LinkedBlockingQueue<Work> mailbox = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  /** Changed on the loop thread only. */
+  State state = State.STARTING;
+
+  /**
+   * @param onReady runs on the actor thread once the UDF is built
+   * @param onStartFailure runs on the actor thread if building the UDF failed
+   */
+  Actor(UdfContext context, UdfFactory factory, Runnable onReady,
+      java.util.function.Consumer<Throwable> onStartFailure) {
+    this.context = context;
+    this.factory = factory;
+    this.thread = new Thread(() -> loop(onReady, onStartFailure),
+        "sluice-actor-" + context.operator() + "-" + context.workerIndex());
+    this.thread.setDaemon(true);
+  }
+
+  UdfContext context() {
+    return context;
+  }
+
+  State state() {
+    return state;
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  void send(Work work) {
+    mailbox.add(work);
+  }
+
+  void stop() {
+    mailbox.add(STOP);
+  }
+
+  void join(long millis) throws InterruptedException {
+    thread.join(millis);
+  }
+
+  private void loop(Runnable onReady, java.util.function.Consumer<Throwable> onStartFailure) {
+    BatchUdf udf;
+    try {
+      udf = factory.create(context);
+    } catch (Throwable t) {
+      onStartFailure.accept(t);
+      return;
+    }
+    try {
+      onReady.run();
+      while (true) {
+        Work w = mailbox.take();
+        if (w == STOP) {
+          return;
+        }
+        w.run(udf); // Work reports its own failures; an exception here is a bug in the pool
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      throw new IllegalStateException("actor work must not throw", e);
+    } finally {
+      try {
+        udf.close();
+      } catch (Exception e) {
+        org.slf4j.LoggerFactory.getLogger(Actor.class).warn("closing UDF of {} failed", context, e);
+      }
+    }
+  }
+}

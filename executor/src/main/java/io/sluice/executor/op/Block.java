@@ -1,0 +1,44 @@
+package io.sluice.executor.op;
+
+import io.sluice.api.arrow.Batches;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * The unit of execution: an Arrow batch plus its size. Its buffers stay accounted to the allocator
+ * of the operator that produced it until the consumer closes it, so an operator's allocator measures
+ * the output it has produced and nobody has consumed yet: the quantity backpressure limits.
+ */
+public final class Block implements AutoCloseable {
+
+  private final VectorSchemaRoot data;
+  private final int rows;
+  private final long bytes;
+
+  public Block(VectorSchemaRoot data) {
+    this.data = data;
+    this.rows = data.getRowCount();
+    this.bytes = Batches.bytes(data);
+  }
+
+  public VectorSchemaRoot data() {
+    return data;
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  public long bytes() {
+    return bytes;
+  }
+
+  @Override
+  public void close() {
+    data.close();
+  }
+
+  @Override
+  public String toString() {
+    return "Block(" + rows + " rows, " + bytes + " B)";
+  }
+}

@@ -1,0 +1,65 @@
+package io.sluice.executor.op;
+
+import io.sluice.api.arrow.Batches;
+
+/**
+ * Passes the first {@code limit} rows through (slicing the block that crosses the limit) and then
+ * asks the job to cancel everything upstream, so reading stops early. Runs no tasks.
+ */
+public final class LimitOperator extends AbstractOperator {
+
+  private long remaining;
+
+  public LimitOperator(String name, long limit) {
+    super(name, 1);
+    this.remaining = limit;
+  }
+
+  @Override
+  public void addInput(int port, Block block) {
+    metrics.input(block);
+    if (remaining <= 0 || cancelled) {
+      block.close();
+      return;
+    }
+    if (block.rows() <= remaining) {
+      remaining -= block.rows();
+      output.add(0, block);
+      return;
+    }
+    Block head = new Block(Batches.slice(block.data(), 0, (int) remaining, ctx.allocator()));
+    block.close();
+    remaining = 0;
+    output.add(0, head);
+  }
+
+  @Override
+  public boolean wantsNoMoreInput() {
+    return remaining <= 0;
+  }
+
+  @Override
+  public BlockingReason blocked() {
+    return allInputsDone() || remaining <= 0 ? BlockingReason.DONE : BlockingReason.WAITING_FOR_INPUT;
+  }
+
+  @Override
+  public boolean isFinished() {
+    return (allInputsDone() || remaining <= 0 || cancelled) && output.isEmpty();
+  }
+
+  @Override
+  public long queuedInputBytes() {
+    return 0;
+  }
+
+  @Override
+  public String describeState() {
+    return remaining + " rows still wanted";
+  }
+
+  @Override
+  public void close() {
+    output.clear();
+  }
+}

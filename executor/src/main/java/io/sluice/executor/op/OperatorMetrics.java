@@ -1,0 +1,48 @@
+package io.sluice.executor.op;
+
+/** Counters of one operator, updated on the control-loop thread only. */
+public final class OperatorMetrics {
+
+  public long tasksStarted;
+  public long tasksDone;
+  public long firstStartNanos = -1;
+  public long lastEndNanos = -1;
+  public long busyNanos;
+  public long rowsIn;
+  public long blocksIn;
+  public long rowsOut;
+  public long blocksOut;
+  public long bytesOut;
+
+  public void taskStarted(long nowNanos) {
+    tasksStarted++;
+    if (firstStartNanos < 0) {
+      firstStartNanos = nowNanos;
+    }
+  }
+
+  public void taskDone(long startNanos, long endNanos) {
+    tasksDone++;
+    busyNanos += endNanos - startNanos;
+    lastEndNanos = Math.max(lastEndNanos, endNanos);
+  }
+
+  public void input(Block b) {
+    rowsIn += b.rows();
+    blocksIn++;
+  }
+
+  public void output(Block b) {
+    rowsOut += b.rows();
+    blocksOut++;
+    bytesOut += b.bytes();
+  }
+
+  /** From the first task's start to the last task's end (or to now while running). */
+  public long wallNanos(long nowNanos) {
+    if (firstStartNanos < 0) {
+      return 0;
+    }
+    return (lastEndNanos > 0 ? lastEndNanos : nowNanos) - firstStartNanos;
+  }
+}

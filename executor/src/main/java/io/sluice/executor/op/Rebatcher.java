@@ -1,0 +1,88 @@
+package io.sluice.executor.op;
+
+import io.sluice.api.arrow.Batches;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Re-cuts a stream of blocks into batches of exactly {@code batchSize} rows (the last may be
+ * smaller), in order. Slices share buffers with their blocks where Arrow allows; a batch spanning
+ * blocks is concatenated. Loop thread only.
+ */
+final class Rebatcher {
+
+  private final int batchSize;
+  private final ArrayDeque<Block> blocks = new ArrayDeque<>();
+  private int headOffset;
+  private long rows;
+  private long bytes;
+
+  Rebatcher(int batchSize) {
+    this.batchSize = batchSize;
+  }
+
+  void add(Block b) {
+    if (b.rows() == 0) {
+      b.close();
+      return;
+    }
+    blocks.add(b);
+    rows += b.rows();
+    bytes += b.bytes();
+  }
+
+  long rows() {
+    return rows;
+  }
+
+  long bytes() {
+    return bytes;
+  }
+
+  /** Whether a batch can be cut: a full one, or the remainder once input is complete. */
+  boolean ready(boolean inputComplete) {
+    return rows >= batchSize || (inputComplete && rows > 0);
+  }
+
+  /** The next batch, allocated under {@code allocator}. */
+  VectorSchemaRoot next(BufferAllocator allocator) {
+    int need = (int) Math.min(batchSize, rows);
+    List<VectorSchemaRoot> parts = new ArrayList<>();
+    try {
+      while (need > 0) {
+        Block head = blocks.peek();
+        int take = Math.min(need, head.rows() - headOffset);
+        parts.add(Batches.slice(head.data(), headOffset, take, allocator));
+        headOffset += take;
+        need -= take;
+        rows -= take;
+        if (headOffset == head.rows()) {
+          blocks.poll();
+          bytes -= head.bytes();
+          head.close();
+          headOffset = 0;
+        }
+      }
+      if (parts.size() == 1) {
+        return parts.get(0);
+      }
+      VectorSchemaRoot out = Batches.concat(parts, allocator);
+      parts.forEach(VectorSchemaRoot::close);
+      return out;
+    } catch (RuntimeException e) {
+      parts.forEach(VectorSchemaRoot::close);
+      throw e;
+    }
+  }
+
+  void clear() {
+    blocks.forEach(Block::close);
+    blocks.clear();
+    rows = 0;
+    bytes = 0;
+    headOffset = 0;
+  }
+}

@@ -1,0 +1,203 @@
+package io.sluice.executor.op;
+
+import io.sluice.api.OperatorException;
+import io.sluice.api.arrow.Batches;
+import io.sluice.api.spi.Datasink;
+import io.sluice.api.spi.TaskWriter;
+import io.sluice.api.spi.WriteJob;
+import io.sluice.api.spi.WriteResult;
+import io.sluice.api.spi.WriteTaskResult;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * The job's sink: each task writes a bundle of consecutive blocks (about one target block, less
+ * when memory is tight or input ends) into its own attempt files through the sink's
+ * {@link WriteJob}. After every task has finished the job calls {@link #commit()} (publishing
+ * exactly the successful tasks' files) or {@link #abort()}.
+ */
+public final class WriteOperator extends AbstractOperator {
+
+  private final Datasink sink;
+  private final String jobId;
+  private Schema schema;
+  private WriteJob writeJob;
+  private final ArrayDeque<Block> queue = new ArrayDeque<>();
+  private long queuedBytes;
+  private long nextSeq;
+  private final List<WriteTaskResult> results = new ArrayList<>();
+
+  /** @param schema the plan's output schema, or null when only the first block will tell */
+  public WriteOperator(String name, Datasink sink, Schema schema, String jobId) {
+    super(name, 1);
+    this.sink = sink;
+    this.schema = schema;
+    this.jobId = jobId;
+  }
+
+  @Override
+  public void start(OperatorContext context) {
+    super.start(context);
+    if (schema != null) {
+      createJob();
+    }
+  }
+
+  private void createJob() {
+    try {
+      writeJob = sink.createJob(schema, jobId);
+    } catch (IOException e) {
+      throw new OperatorException(name(), "cannot prepare the write to " + sink.destination() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void addInput(int port, Block block) {
+    if (cancelled) {
+      block.close();
+      return;
+    }
+    if (writeJob == null) {
+      schema = block.data().getSchema();
+      createJob();
+    } else if (!Batches.sameFields(schema, block.data().getSchema())) {
+      Schema got = block.data().getSchema();
+      block.close();
+      throw new OperatorException(name(), "a block with schema " + got + " does not match the output schema "
+          + schema + " of " + sink.destination(), null);
+    }
+    metrics.input(block);
+    queue.add(block);
+    queuedBytes += block.bytes();
+  }
+
+  private long flushBytes() {
+    return Math.max(1, Math.min(ctx.options().targetBlockBytes(), ctx.memoryShareBytes() / 2));
+  }
+
+  @Override
+  public BlockingReason blocked() {
+    if (cancelled) {
+      return BlockingReason.DONE;
+    }
+    if (queue.isEmpty()) {
+      return allInputsDone() ? BlockingReason.DONE : BlockingReason.WAITING_FOR_INPUT;
+    }
+    return queuedBytes >= flushBytes() || allInputsDone()
+        ? BlockingReason.NOT_BLOCKED : BlockingReason.WAITING_FOR_INPUT;
+  }
+
+  @Override
+  public double taskCpus() {
+    return 1.0;
+  }
+
+  @Override
+  public void dispatch() {
+    List<Block> bundle = new ArrayList<>();
+    long bytes = 0;
+    while (!queue.isEmpty() && (bundle.isEmpty() || bytes + queue.peek().bytes() <= flushBytes())) {
+      Block b = queue.poll();
+      bytes += b.bytes();
+      bundle.add(b);
+    }
+    queuedBytes -= bytes;
+    int seq = (int) nextSeq++;
+    running++;
+    long start = System.nanoTime();
+    metrics.taskStarted(start);
+    WriteJob job = writeJob;
+    ctx.workers().execute(() -> write(job, seq, bundle, start));
+  }
+
+  /** Runs on a worker thread. */
+  private void write(WriteJob job, int seq, List<Block> bundle, long start) {
+    TaskWriter writer = null;
+    Runnable completion;
+    try {
+      writer = job.openTask(seq, 0);
+      for (Block b : bundle) {
+        writer.write(b.data());
+      }
+      WriteTaskResult result = writer.commit();
+      completion = () -> {
+        running--;
+        results.add(result);
+        metrics.taskDone(start, System.nanoTime());
+      };
+    } catch (Throwable t) {
+      if (writer != null) {
+        writer.abort();
+      }
+      completion = () -> {
+        running--;
+        ctx.fail(failure("writing task " + seq + " to " + sink.destination(), t));
+      };
+    } finally {
+      bundle.forEach(Block::close);
+    }
+    ctx.post(completion);
+  }
+
+  @Override
+  public boolean isFinished() {
+    return (cancelled || (allInputsDone() && queue.isEmpty())) && running == 0;
+  }
+
+  /** Publishes every task's files; call once, after {@link #isFinished()}. */
+  public WriteResult commit() {
+    if (writeJob == null) {
+      schema = schema == null ? new Schema(List.of()) : schema;
+      createJob();
+    }
+    results.sort(Comparator.comparingInt(WriteTaskResult::taskIndex));
+    try {
+      return writeJob.commit(results);
+    } catch (IOException e) {
+      writeJob.abort();
+      throw new OperatorException(name(), "committing the write to " + sink.destination() + " failed: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Discards everything written; never throws. */
+  public void abort() {
+    if (writeJob != null) {
+      writeJob.abort();
+    }
+  }
+
+  @Override
+  public boolean hasOutput() {
+    return false;
+  }
+
+  @Override
+  public void cancel() {
+    super.cancel();
+    queue.forEach(Block::close);
+    queue.clear();
+    queuedBytes = 0;
+  }
+
+  @Override
+  public long queuedInputBytes() {
+    return queuedBytes;
+  }
+
+  @Override
+  public String describeState() {
+    return queue.size() + " blocks queued (" + queuedBytes + " B), " + running + " writers running, "
+        + results.size() + " task files done";
+  }
+
+  @Override
+  public void close() {
+    cancel();
+  }
+}

@@ -1,0 +1,409 @@
+package io.sluice.executor.run;
+
+import io.sluice.api.ExecutionOptions;
+import io.sluice.api.SluiceException;
+import io.sluice.executor.op.BlockingReason;
+import io.sluice.executor.op.GpuPool;
+import io.sluice.executor.op.OperatorContext;
+import io.sluice.executor.op.PhysicalOperator;
+import io.sluice.executor.plan.PhysicalPlan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.arrow.memory.BufferAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running job: the streaming control loop with a global view. Each turn it runs the events tasks
+ * posted (outputs, completions, failures), moves finished output references to the consumers'
+ * queues, and dispatches tasks, most downstream operator first, while CPU slots and every
+ * {@link BackpressurePolicy} allow. Data never passes through the loop, only references.
+ *
+ * <p>Liveness rule: when nothing runs and the only eligible operators are held back by memory, the
+ * most downstream of them runs anyway, so no budget can deadlock the job.
+ *
+ * <p>Call-order rules: {@link #run} once, on the thread that becomes the loop thread;
+ * {@link #cancel()} from any thread at any time.
+ */
+public final class Job implements JobView {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Job.class);
+  private static final long IDLE_WAIT_MILLIS = 50;
+
+  private final String id;
+  private final ExecutionOptions options;
+  private final PhysicalPlan plan;
+  private final BufferAllocator allocator;
+  private final List<BufferAllocator> opAllocators = new ArrayList<>();
+  private final Executor workers;
+  private final List<BackpressurePolicy> policies;
+  private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+  private final GpuPool gpus;
+  private final boolean[] doneSent;
+  private final boolean[] upstreamCancelled;
+  private final long memoryShare;
+  private final long startNanos = System.nanoTime();
+  private Throwable failure;
+  private volatile boolean cancelRequested;
+  private boolean livenessWarned;
+  private int startedOps;
+  private ProgressDisplay progress;
+  private volatile LocalJobStats stats;
+
+  public Job(String id, ExecutionOptions options, PhysicalPlan plan, BufferAllocator parent, Executor workers,
+      List<BackpressurePolicy> policies) {
+    this.id = id;
+    this.options = options;
+    this.plan = plan;
+    this.allocator = parent.newChildAllocator(id, 0, Long.MAX_VALUE);
+    this.workers = workers;
+    this.policies = List.copyOf(policies);
+    this.gpus = new GpuPool(options.gpuSlots());
+    this.doneSent = new boolean[plan.size()];
+    this.upstreamCancelled = new boolean[plan.size()];
+    int producing = 0;
+    for (int i = 0; i < plan.size(); i++) {
+      producing += plan.consumer(i) >= 0 ? 1 : 0;
+    }
+    this.memoryShare = Math.max(1, options.memoryBudgetBytes() / Math.max(1, producing));
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public PhysicalPlan plan() {
+    return plan;
+  }
+
+  /**
+   * Runs the job to its end on the calling thread. {@code onSuccess} runs on the loop thread once the
+   * sink has finished and before anything is closed (a commit, or waiting for a consumer); it may
+   * call {@link #pumpUntil}. Throws the job's failure, after every task has ended and every
+   * resource is released.
+   */
+  public void run(Runnable onSuccess, Runnable onFailure) {
+    try {
+      for (int i = 0; i < plan.size(); i++) {
+        PhysicalOperator op = plan.get(i);
+        BufferAllocator a = allocator.newChildAllocator(op.name(), 0, Long.MAX_VALUE);
+        opAllocators.add(a);
+        op.start(new Context(a));
+        startedOps++;
+      }
+      if (options.progress() && System.console() != null) {
+        progress = new ProgressDisplay(plan);
+      }
+      loop();
+      if (failure == null && !cancelRequested) {
+        onSuccess.run();
+      }
+    } catch (Throwable t) {
+      fail(t);
+    }
+    if (failure == null && cancelRequested) {
+      failure = new SluiceException("job " + id + " was cancelled");
+    }
+    shutdown(onFailure);
+    if (failure != null) {
+      throw failure instanceof RuntimeException re ? re : new SluiceException(failure.getMessage(), failure);
+    }
+  }
+
+  /** Asks the job to stop: running tasks end, queued data is released, the sink aborts. */
+  public void cancel() {
+    cancelRequested = true;
+    events.add(() -> {});
+  }
+
+  /** Wakes the loop (after a consumer took a block, freeing memory). Any thread. */
+  public void wake() {
+    events.add(() -> {});
+  }
+
+  /** Statistics, complete once {@link #run} returned. */
+  public LocalJobStats stats() {
+    LocalJobStats s = stats;
+    return s != null ? s : LocalJobStats.of(plan, opAllocators, allocator, startNanos, System.nanoTime());
+  }
+
+  private void loop() throws InterruptedException {
+    PhysicalOperator sink = plan.get(plan.sink());
+    while (true) {
+      runEvents(false);
+      if (failure != null || cancelRequested) {
+        return;
+      }
+      boolean moved = route();
+      if (sink.isFinished()) {
+        return;
+      }
+      boolean dispatched = schedule();
+      if (progress != null) {
+        progress.update(this);
+      }
+      if (!moved && !dispatched) {
+        runEvents(true);
+      }
+    }
+  }
+
+  /** Runs loop events until {@code done} holds, the job fails, or it is cancelled. Loop thread only. */
+  public void pumpUntil(BooleanSupplier done) {
+    try {
+      while (!done.getAsBoolean() && failure == null && !cancelRequested) {
+        runEvents(true);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail(e);
+    }
+  }
+
+  private void runEvents(boolean wait) throws InterruptedException {
+    Runnable r = wait ? events.poll(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS) : events.poll();
+    while (r != null) {
+      try {
+        r.run();
+      } catch (Throwable t) {
+        fail(t);
+      }
+      r = events.poll();
+    }
+  }
+
+  /** Moves outputs to consumers and propagates completion and cancellation. */
+  private boolean route() {
+    boolean moved = false;
+    for (int i = 0; i < plan.size(); i++) {
+      PhysicalOperator op = plan.get(i);
+      int c = plan.consumer(i);
+      while (op.hasOutput()) {
+        moved = true;
+        var block = op.takeOutput();
+        if (c < 0) {
+          block.close();
+        } else {
+          plan.get(c).addInput(plan.consumerPort(i), block);
+        }
+      }
+      if (!upstreamCancelled[i] && op.wantsNoMoreInput()) {
+        upstreamCancelled[i] = true;
+        cancelUpstream(i);
+        moved = true;
+      }
+      if (c >= 0 && !doneSent[i] && op.isFinished()) {
+        doneSent[i] = true;
+        plan.get(c).inputDone(plan.consumerPort(i));
+        moved = true;
+      }
+    }
+    return moved;
+  }
+
+  private void cancelUpstream(int i) {
+    for (int p : plan.producers(i)) {
+      cancelUpstream(p);
+      plan.get(p).cancel();
+    }
+  }
+
+  private boolean schedule() {
+    boolean any = false;
+    while (true) {
+      int chosen = -1;
+      int heldByMemory = -1;
+      double cpusUsed = cpusInUse();
+      for (int i = plan.size() - 1; i >= 0; i--) {
+        PhysicalOperator op = plan.get(i);
+        if (op.blocked() != BlockingReason.NOT_BLOCKED) {
+          continue;
+        }
+        if (cpusUsed > 0 && cpusUsed + op.taskCpus() > options.cpuSlots() + 1e-9) {
+          continue;
+        }
+        if (!policiesAllow(op)) {
+          heldByMemory = heldByMemory < 0 ? i : heldByMemory;
+          continue;
+        }
+        chosen = i;
+        break;
+      }
+      if (chosen < 0 && heldByMemory >= 0 && runningTasks() == 0) {
+        chosen = heldByMemory;
+        if (!livenessWarned) {
+          livenessWarned = true;
+          LOG.warn("job {}: memory budget of {} bytes is smaller than the work in flight; running '{}' one "
+              + "task at a time so the job can progress", id, options.memoryBudgetBytes(), plan.get(chosen).name());
+        }
+      }
+      if (chosen < 0) {
+        return any;
+      }
+      plan.get(chosen).dispatch();
+      any = true;
+    }
+  }
+
+  private boolean policiesAllow(PhysicalOperator op) {
+    for (BackpressurePolicy p : policies) {
+      if (!p.canDispatch(op, this)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private double cpusInUse() {
+    double cpus = 0;
+    for (PhysicalOperator op : plan.operators()) {
+      cpus += op.runningTasks() * op.taskCpus();
+    }
+    return cpus;
+  }
+
+  private int runningTasks() {
+    int n = 0;
+    for (PhysicalOperator op : plan.operators().subList(0, startedOps)) {
+      n += op.runningTasks();
+    }
+    return n;
+  }
+
+  private void fail(Throwable t) {
+    if (failure == null) {
+      failure = t;
+    } else if (failure != t) {
+      failure.addSuppressed(t);
+    }
+  }
+
+  /** Cancels on failure, waits for running tasks, closes operators and allocators. */
+  private void shutdown(Runnable onFailure) {
+    boolean failed = failure != null;
+    List<PhysicalOperator> started = plan.operators().subList(0, startedOps);
+    if (failed) {
+      for (PhysicalOperator op : started) {
+        op.cancel();
+      }
+    }
+    long waitStart = System.nanoTime();
+    long lastLog = waitStart;
+    while (runningTasks() > 0) {
+      try {
+        runEvents(true);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      if (System.nanoTime() - lastLog > TimeUnit.SECONDS.toNanos(10)) {
+        lastLog = System.nanoTime();
+        LOG.warn("job {}: waiting for {} running tasks to end", id, runningTasks());
+      }
+    }
+    if (failed || failure != null) {
+      try {
+        onFailure.run();
+      } catch (Throwable t) {
+        fail(t);
+      }
+    }
+    for (PhysicalOperator op : started) {
+      try {
+        op.close();
+      } catch (Throwable t) {
+        fail(t);
+      }
+    }
+    if (progress != null) {
+      progress.close(this);
+    }
+    stats = LocalJobStats.of(plan, opAllocators, allocator, startNanos, System.nanoTime());
+    for (BufferAllocator a : opAllocators) {
+      closeAllocator(a);
+    }
+    closeAllocator(allocator);
+  }
+
+  private void closeAllocator(BufferAllocator a) {
+    try {
+      a.close();
+    } catch (Throwable t) {
+      fail(new SluiceException("job " + id + " leaked Arrow memory in " + a.getName() + ": " + t.getMessage(), t));
+    }
+  }
+
+  // ---------------------------------------------------------------- JobView
+
+  @Override
+  public long memoryUsed() {
+    return allocator.getAllocatedMemory();
+  }
+
+  @Override
+  public long memoryBudget() {
+    return options.memoryBudgetBytes();
+  }
+
+  @Override
+  public long memoryUsed(PhysicalOperator op) {
+    return opAllocators.get(plan.operators().indexOf(op)).getAllocatedMemory();
+  }
+
+  @Override
+  public long memoryShare() {
+    return memoryShare;
+  }
+
+  /** Peak Arrow bytes the job held at once so far. */
+  public long peakMemory() {
+    return allocator.getPeakMemoryAllocation();
+  }
+
+  private final class Context implements OperatorContext {
+    private final BufferAllocator opAllocator;
+
+    Context(BufferAllocator opAllocator) {
+      this.opAllocator = opAllocator;
+    }
+
+    @Override
+    public BufferAllocator allocator() {
+      return opAllocator;
+    }
+
+    @Override
+    public ExecutionOptions options() {
+      return options;
+    }
+
+    @Override
+    public Executor workers() {
+      return workers;
+    }
+
+    @Override
+    public void post(Runnable action) {
+      events.add(action);
+    }
+
+    @Override
+    public void fail(Throwable error) {
+      Job.this.fail(error);
+    }
+
+    @Override
+    public GpuPool gpus() {
+      return gpus;
+    }
+
+    @Override
+    public long memoryShareBytes() {
+      return memoryShare;
+    }
+  }
+}

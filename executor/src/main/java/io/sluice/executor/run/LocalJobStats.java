@@ -1,0 +1,67 @@
+package io.sluice.executor.run;
+
+import io.sluice.api.JobStats;
+import io.sluice.executor.op.OperatorMetrics;
+import io.sluice.executor.op.PhysicalOperator;
+import io.sluice.executor.plan.PhysicalPlan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.arrow.memory.BufferAllocator;
+
+/** A snapshot of a job's figures and the stats table printed at its end. */
+public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryBytes, List<OperatorStats> operators)
+    implements JobStats {
+
+  static LocalJobStats of(PhysicalPlan plan, List<BufferAllocator> opAllocators, BufferAllocator job,
+      long startNanos, long nowNanos) {
+    List<OperatorStats> ops = new ArrayList<>();
+    for (int i = 0; i < plan.size(); i++) {
+      PhysicalOperator op = plan.get(i);
+      OperatorMetrics m = op.metrics();
+      long peak = i < opAllocators.size() ? opAllocators.get(i).getPeakMemoryAllocation() : 0;
+      ops.add(new OperatorStats(op.name(), m.tasksDone, m.wallNanos(nowNanos), m.busyNanos, m.rowsIn, m.rowsOut,
+          m.bytesOut, peak));
+    }
+    long out = ops.isEmpty() ? 0 : sinkRows(ops.get(ops.size() - 1));
+    return new LocalJobStats(Duration.ofNanos(nowNanos - startNanos), out, job.getPeakMemoryAllocation(), ops);
+  }
+
+  private static long sinkRows(OperatorStats sink) {
+    return Math.max(sink.rowsIn(), sink.rowsOut());
+  }
+
+  @Override
+  public String toTable() {
+    StringBuilder sb = new StringBuilder();
+    String fmt = "%-28s %7s %9s %9s %12s %12s %10s %10s%n";
+    sb.append(String.format(Locale.ROOT, fmt, "operator", "tasks", "wall s", "busy s", "rows in", "rows out",
+        "MiB out", "peak MiB"));
+    for (OperatorStats o : operators) {
+      sb.append(String.format(Locale.ROOT, fmt, truncate(o.name(), 28), o.tasks(), secs(o.wallNanos()),
+          secs(o.busyNanos()), o.rowsIn(), o.rowsOut(), mib(o.bytesOut()), mib(o.peakBytes())));
+    }
+    double wall = wallTime().toNanos() / 1e9;
+    sb.append(String.format(Locale.ROOT, "total: %.2f s wall, %d rows out, %.0f rows/s, peak Arrow memory %s MiB%n",
+        wall, outputRows, wall > 0 ? outputRows / wall : 0.0, mib(peakMemoryBytes)));
+    return sb.toString();
+  }
+
+  private static String truncate(String s, int n) {
+    return s.length() <= n ? s : s.substring(0, n - 1) + "~";
+  }
+
+  private static String secs(long nanos) {
+    return String.format(Locale.ROOT, "%.2f", nanos / 1e9);
+  }
+
+  private static String mib(long bytes) {
+    return String.format(Locale.ROOT, "%.1f", bytes / (1024.0 * 1024.0));
+  }
+
+  @Override
+  public String toString() {
+    return toTable();
+  }
+}

@@ -1,0 +1,70 @@
+package io.sluice.executor.run;
+
+import io.sluice.executor.op.PhysicalOperator;
+import io.sluice.executor.plan.PhysicalPlan;
+import java.util.ArrayList;
+import java.util.List;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * One progress bar per operator on stderr (only when attached to a terminal): rows out, blocks,
+ * rows/s, bytes queued at its input, and why it is blocked. Updated from the control loop at most a
+ * few times a second; loop thread only.
+ */
+final class ProgressDisplay {
+
+  private static final long UPDATE_NANOS = 200_000_000L;
+  private final List<ProgressBar> bars = new ArrayList<>();
+  private long lastUpdate;
+
+  ProgressDisplay(PhysicalPlan plan) {
+    long expected = -1;
+    for (PhysicalOperator op : plan.operators()) {
+      expected = op.expectedRows() >= 0 ? op.expectedRows() : expected;
+      bars.add(new ProgressBarBuilder()
+          .setTaskName(pad(op.name()))
+          .setInitialMax(expected)
+          .setStyle(ProgressBarStyle.ASCII)
+          .setUnit(" rows", 1)
+          .showSpeed()
+          .setUpdateIntervalMillis(250)
+          .setConsumer(new ConsoleProgressBarConsumer(System.err))
+          .build());
+    }
+  }
+
+  private static String pad(String name) {
+    return name.length() > 24 ? name.substring(0, 23) + "~" : String.format("%-24s", name);
+  }
+
+  void update(Job job) {
+    long now = System.nanoTime();
+    if (now - lastUpdate < UPDATE_NANOS) {
+      return;
+    }
+    lastUpdate = now;
+    List<PhysicalOperator> ops = job.plan().operators();
+    for (int i = 0; i < ops.size(); i++) {
+      PhysicalOperator op = ops.get(i);
+      long rows = Math.max(op.metrics().rowsOut, op.metrics().rowsIn);
+      ProgressBar bar = bars.get(i);
+      if (bar.getMax() >= 0 && rows > bar.getMax()) {
+        bar.maxHint(-1);
+      }
+      bar.stepTo(rows);
+      bar.setExtraMessage(String.format(" %d blk, %d run, q %.1f MiB, %s", op.metrics().blocksOut,
+          op.runningTasks(), op.queuedInputBytes() / 1048576.0, op.blocked().name().toLowerCase()));
+    }
+  }
+
+  void close(Job job) {
+    lastUpdate = 0;
+    update(job);
+    for (ProgressBar b : bars) {
+      b.close();
+    }
+  }
+}

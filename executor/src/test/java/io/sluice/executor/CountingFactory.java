@@ -1,0 +1,60 @@
+package io.sluice.executor;
+
+import io.sluice.api.udf.BatchUdf;
+import io.sluice.api.udf.UdfContext;
+import io.sluice.api.udf.UdfFactory;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A UDF factory for tests that counts instances built and closed and records every batch size it
+ * saw; instances pass batches through unchanged (or sleep first).
+ */
+final class CountingFactory implements UdfFactory {
+
+  static final AtomicInteger CREATED = new AtomicInteger();
+  static final AtomicInteger CLOSED = new AtomicInteger();
+  static final List<Integer> BATCH_ROWS = new CopyOnWriteArrayList<>();
+  static final List<UdfContext> CONTEXTS = new CopyOnWriteArrayList<>();
+
+  private final long sleepMillis;
+
+  CountingFactory(long sleepMillis) {
+    this.sleepMillis = sleepMillis;
+  }
+
+  static void reset() {
+    CREATED.set(0);
+    CLOSED.set(0);
+    BATCH_ROWS.clear();
+    CONTEXTS.clear();
+  }
+
+  @Override
+  public String name() {
+    return "Counting";
+  }
+
+  @Override
+  public BatchUdf create(UdfContext context) {
+    CREATED.incrementAndGet();
+    CONTEXTS.add(context);
+    return new BatchUdf() {
+      @Override
+      public org.apache.arrow.vector.VectorSchemaRoot apply(org.apache.arrow.vector.VectorSchemaRoot input,
+          org.apache.arrow.memory.BufferAllocator allocator) throws Exception {
+        BATCH_ROWS.add(input.getRowCount());
+        if (sleepMillis > 0) {
+          Thread.sleep(sleepMillis);
+        }
+        return input;
+      }
+
+      @Override
+      public void close() {
+        CLOSED.incrementAndGet();
+      }
+    };
+  }
+}
