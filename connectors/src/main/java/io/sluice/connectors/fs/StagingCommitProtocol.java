@@ -1,0 +1,257 @@
+package io.sluice.connectors.fs;
+
+import io.sluice.api.PlanException;
+import io.sluice.api.spi.WriteMode;
+import io.sluice.api.spi.WriteTaskResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The output commit protocol every file sink shares, whatever the format.
+ *
+ * <p>Tasks write attempt files into one hidden staging directory beside the destination
+ * ({@code <parent>/.sluice-staging-<dest>-<job>/}), named by task, attempt and sequence so no two
+ * writers collide. The job commit keeps exactly the committed attempts' files, then publishes them
+ * with one directory rename (or, for {@link WriteMode#APPEND}, file renames) and writes
+ * {@code _SUCCESS} last, so a destination without {@code _SUCCESS} is never complete. Readers skip
+ * hidden names, so staging directories are never read as data.
+ *
+ * <p>Call-order rules: {@link #prepare} on the driver; {@link #taskFile} and {@link #deleteQuietly}
+ * from any task thread; then exactly one of {@link #commit} or {@link #abort} on the driver, after
+ * every task has finished. Nothing in the destination is deleted or changed before commit.
+ */
+public final class StagingCommitProtocol {
+
+  /** The marker written last by a successful commit. */
+  public static final String SUCCESS_MARKER = "_SUCCESS";
+
+  private static final Logger LOG = LoggerFactory.getLogger(StagingCommitProtocol.class);
+
+  private final FileSystem fs;
+  private final Path destination;
+  private final Path staging;
+  private final String jobId;
+  private final WriteMode mode;
+
+  private StagingCommitProtocol(FileSystem fs, Path destination, String jobId, WriteMode mode) {
+    this.fs = fs;
+    this.destination = destination;
+    this.jobId = jobId;
+    this.mode = mode;
+    this.staging = new Path(destination.getParent(),
+        ".sluice-staging-" + destination.getName() + "-" + jobId);
+  }
+
+  /**
+   * Checks the destination against {@code mode} and creates the staging directory.
+   *
+   * @throws PlanException naming the destination when the mode forbids writing there
+   */
+  public static StagingCommitProtocol prepare(FsConfig config, String destination, String jobId, WriteMode mode)
+      throws IOException {
+    Path dest = FsPaths.toPath(destination);
+    FileSystem fs = dest.getFileSystem(config.toConfiguration());
+    dest = fs.makeQualified(dest);
+    if (dest.getParent() == null) {
+      throw new PlanException("cannot write to the root of a file system: " + dest);
+    }
+    StagingCommitProtocol p = new StagingCommitProtocol(fs, dest, sanitize(jobId), mode);
+    p.checkDestination();
+    if (fs.exists(p.staging)) { // left over by a crashed run of this same job
+      fs.delete(p.staging, true);
+    }
+    if (!fs.mkdirs(p.staging)) {
+      throw new IOException("cannot create staging directory " + p.staging);
+    }
+    return p;
+  }
+
+  public FileSystem fileSystem() {
+    return fs;
+  }
+
+  public Path destination() {
+    return destination;
+  }
+
+  public Path stagingDir() {
+    return staging;
+  }
+
+  public WriteMode mode() {
+    return mode;
+  }
+
+  /**
+   * The staging path of a task attempt's {@code sequence}-th file, e.g.
+   * {@code part-00003-a1-002-<job>.parquet}. The job id keeps appended files from colliding with
+   * earlier jobs' files.
+   */
+  public Path taskFile(int taskIndex, int attempt, int sequence, String extension) {
+    String name = String.format(Locale.ROOT, "part-%05d-a%d-%03d-%s.%s", taskIndex, attempt, sequence, jobId, extension);
+    return new Path(staging, name);
+  }
+
+  /** Deletes a file or directory, logging instead of throwing (task abort, cleanup). */
+  public void deleteQuietly(Path path) {
+    try {
+      fs.delete(path, true);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not delete {}: {}", path, e.toString());
+    }
+  }
+
+  /**
+   * Publishes exactly the files of {@code results} and writes {@code _SUCCESS}. Other files in the
+   * staging directory (failed or duplicate attempts) are deleted first.
+   *
+   * @return the published files' paths, sorted
+   */
+  public List<String> commit(List<WriteTaskResult> results) throws IOException {
+    Set<String> keep = committedNames(results);
+    for (FileStatus s : fs.listStatus(staging)) {
+      if (!keep.contains(s.getPath().getName())) {
+        fs.delete(s.getPath(), true);
+      }
+    }
+    List<String> names = new ArrayList<>(keep);
+    names.sort(null);
+    switch (mode) {
+      case ERROR_IF_EXISTS -> publishByRename(false);
+      case OVERWRITE -> publishByRename(true);
+      case APPEND -> {
+        if (fs.exists(destination)) {
+          publishIntoExisting(names);
+        } else {
+          publishByRename(false);
+        }
+      }
+      default -> throw new IllegalStateException("unknown mode " + mode);
+    }
+    writeSuccess(names);
+    List<String> published = new ArrayList<>(names.size());
+    for (String n : names) {
+      published.add(new Path(destination, n).toString());
+    }
+    return published;
+  }
+
+  /** Deletes the staging directory; never throws. Published output of an earlier commit stays. */
+  public void abort() {
+    deleteQuietly(staging);
+  }
+
+  private void checkDestination() throws IOException {
+    if (!fs.exists(destination)) {
+      return;
+    }
+    FileStatus st = fs.getFileStatus(destination);
+    if (mode == WriteMode.OVERWRITE) {
+      return;
+    }
+    if (!st.isDirectory()) {
+      throw new PlanException("destination " + destination + " exists and is a file, not a directory");
+    }
+    if (mode == WriteMode.ERROR_IF_EXISTS && fs.listStatus(destination).length > 0) {
+      throw new PlanException("destination " + destination + " already exists and is not empty"
+          + " (write mode ERROR_IF_EXISTS); choose another path or WriteMode.OVERWRITE / APPEND");
+    }
+  }
+
+  private Set<String> committedNames(List<WriteTaskResult> results) throws IOException {
+    Map<Integer, Integer> attemptByTask = new HashMap<>();
+    Set<String> keep = new HashSet<>();
+    for (WriteTaskResult r : results) {
+      Integer prev = attemptByTask.putIfAbsent(r.taskIndex(), r.attempt());
+      if (prev != null) {
+        throw new IOException("task " + r.taskIndex() + " committed twice (attempts " + prev + " and "
+            + r.attempt() + "); only one attempt per task may be committed");
+      }
+      for (String f : r.files()) {
+        Path p = fs.makeQualified(new Path(f));
+        if (!staging.equals(p.getParent())) {
+          throw new IOException("task " + r.taskIndex() + " reported " + f + ", which is not in the staging directory " + staging);
+        }
+        if (!fs.exists(p)) {
+          throw new IOException("task " + r.taskIndex() + " attempt " + r.attempt() + " reported " + f + ", which does not exist");
+        }
+        keep.add(p.getName());
+      }
+    }
+    return keep;
+  }
+
+  /** One rename of the staging directory onto the destination (replacing it when allowed). */
+  private void publishByRename(boolean replace) throws IOException {
+    Path old = null;
+    if (fs.exists(destination)) {
+      boolean emptyDir = fs.getFileStatus(destination).isDirectory() && fs.listStatus(destination).length == 0;
+      if (replace && !emptyDir) {
+        old = new Path(destination.getParent(), ".sluice-old-" + destination.getName() + "-" + jobId);
+        if (!fs.rename(destination, old)) {
+          throw new IOException("cannot move the old " + destination + " aside to " + old);
+        }
+      } else if (emptyDir) {
+        fs.delete(destination, false); // rename onto an existing directory would nest inside it
+      } else {
+        throw new PlanException("destination " + destination + " was written by someone else during the job");
+      }
+    }
+    if (!fs.rename(staging, destination)) {
+      if (old != null && !fs.rename(old, destination)) {
+        LOG.error("commit failed and the old output could not be restored; it is at {}", old);
+      }
+      throw new IOException("cannot rename " + staging + " to " + destination);
+    }
+    if (old != null) {
+      deleteQuietly(old);
+    }
+  }
+
+  /** Moves each file into an existing destination, refusing to replace any existing file. */
+  private void publishIntoExisting(List<String> names) throws IOException {
+    for (String n : names) {
+      if (fs.exists(new Path(destination, n))) {
+        throw new IOException("cannot append: " + new Path(destination, n) + " already exists");
+      }
+    }
+    fs.delete(new Path(destination, SUCCESS_MARKER), false);
+    for (String n : names) {
+      if (!fs.rename(new Path(staging, n), new Path(destination, n))) {
+        throw new IOException("cannot move " + new Path(staging, n) + " into " + destination);
+      }
+    }
+    fs.delete(staging, true);
+  }
+
+  private void writeSuccess(List<String> names) throws IOException {
+    StringBuilder sb = new StringBuilder("job=").append(jobId).append('\n');
+    for (String n : names) {
+      sb.append(n).append('\n');
+    }
+    try (FSDataOutputStream out = fs.create(new Path(destination, SUCCESS_MARKER), true)) {
+      out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static String sanitize(String jobId) {
+    String s = jobId.replaceAll("[^A-Za-z0-9_-]", "_");
+    if (s.isEmpty()) {
+      throw new IllegalArgumentException("empty job id");
+    }
+    return s.length() > 40 ? s.substring(0, 40) : s;
+  }
+}

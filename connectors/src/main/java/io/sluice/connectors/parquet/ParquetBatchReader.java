@@ -1,0 +1,196 @@
+package io.sluice.connectors.parquet;
+
+import io.sluice.api.spi.BatchReader;
+import io.sluice.connectors.fs.FsConfig;
+import io.sluice.connectors.parquet.convert.ArrowRecordMaterializer;
+import io.sluice.connectors.parquet.io.CountingInputFile;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
+
+/**
+ * Reads the row groups of one task into Arrow batches. Only the requested columns' chunks are
+ * fetched (parquet-mr's requested schema); a batch is flushed once its estimated size passes the
+ * target or it holds {@code maxBatchRows} rows, and batches may span row-group boundaries. Errors
+ * name the file, the row group and the file rows being decoded.
+ */
+final class ParquetBatchReader implements BatchReader {
+
+  private final String path;
+  private final int firstRowGroup;
+  private final int endRowGroup;
+  private final Schema schema;
+  private final BufferAllocator allocator;
+  private final long targetBatchBytes;
+  private final int maxBatchRows;
+  private final ParquetReadMetrics metrics;
+  private final ParquetFileReader reader;
+  private final MessageType requested;
+  private final MessageColumnIO columnIO;
+  private final ArrowRecordMaterializer materializer;
+  private final List<Long> firstRows = new ArrayList<>();
+
+  private int nextRowGroup;
+  private int currentRowGroup = -1;
+  private RecordReader<Object> records;
+  private long rowsLeftInGroup;
+  private long rowsLeft;
+  private boolean closed;
+
+  ParquetBatchReader(String path, long fileLength, int firstRowGroup, int rowGroupCount, long rowLimit,
+      List<String> columns, Schema schema, FsConfig config, BufferAllocator allocator, long targetBatchBytes,
+      int maxBatchRows, ParquetReadMetrics metrics) throws IOException {
+    this.path = path;
+    this.firstRowGroup = firstRowGroup;
+    this.endRowGroup = firstRowGroup + rowGroupCount;
+    this.nextRowGroup = firstRowGroup;
+    this.schema = schema;
+    this.allocator = allocator;
+    this.targetBatchBytes = Math.max(1, targetBatchBytes);
+    this.maxBatchRows = maxBatchRows;
+    this.metrics = metrics;
+    this.rowsLeft = rowLimit;
+    CountingInputFile in = new CountingInputFile(new Path(path), config.toConfiguration(), fileLength, metrics::bytesRead);
+    try {
+      this.reader = ParquetFileReader.open(in, ParquetReadOptions.builder().build());
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("cannot open Parquet file " + path + ": " + e.getMessage(), e);
+    }
+    metrics.fileOpened();
+    try {
+      List<BlockMetaData> blocks = reader.getRowGroups();
+      if (blocks.size() < endRowGroup) {
+        throw new IOException("Parquet file " + path + " has " + blocks.size() + " row groups, planning saw at least "
+            + endRowGroup + "; was it replaced while the job ran?");
+      }
+      long row = 0;
+      for (BlockMetaData b : blocks) {
+        firstRows.add(row);
+        row += b.getRowCount();
+      }
+      MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
+      this.requested = project(fileSchema, columns);
+      reader.setRequestedSchema(requested);
+      this.columnIO = new ColumnIOFactory(reader.getFooter().getFileMetaData().getCreatedBy())
+          .getColumnIO(requested, fileSchema);
+      this.materializer = new ArrowRecordMaterializer(requested, schema);
+    } catch (IOException | RuntimeException e) {
+      reader.close();
+      throw e;
+    }
+  }
+
+  /** The file's columns named in {@code columns}, kept in file order (parquet-mr's requirement). */
+  private MessageType project(MessageType fileSchema, List<String> columns) throws IOException {
+    Set<String> wanted = new HashSet<>(columns);
+    List<Type> fields = new ArrayList<>();
+    for (Type t : fileSchema.getFields()) {
+      if (wanted.remove(t.getName())) {
+        fields.add(t);
+      }
+    }
+    if (!wanted.isEmpty()) {
+      throw new IOException("Parquet file " + path + " lacks columns " + wanted + "; was it replaced while the job ran?");
+    }
+    return new MessageType(fileSchema.getName(), fields);
+  }
+
+  @Override
+  public VectorSchemaRoot next() throws IOException {
+    if (closed || rowsLeft <= 0) {
+      return null;
+    }
+    VectorSchemaRoot batch = VectorSchemaRoot.create(schema, allocator);
+    int rows = 0;
+    try {
+      batch.allocateNew();
+      materializer.bind(batch);
+      while (rows < maxBatchRows && rowsLeft > 0 && materializer.bytes() < targetBatchBytes) {
+        if (rowsLeftInGroup == 0) {
+          if (!advance()) {
+            break;
+          }
+          continue;
+        }
+        if (records == null) { // no columns requested: rows are only counted
+          long n = Math.min(Math.min(maxBatchRows - rows, rowsLeft), rowsLeftInGroup);
+          rows += (int) n;
+          rowsLeft -= n;
+          rowsLeftInGroup -= n;
+          continue;
+        }
+        records.read();
+        rows++;
+        rowsLeft--;
+        rowsLeftInGroup--;
+      }
+      if (rows == 0) {
+        batch.close();
+        rowsLeft = 0;
+        return null;
+      }
+      batch.setRowCount(rows);
+    } catch (IOException | RuntimeException e) {
+      batch.close();
+      throw new IOException("reading Parquet file " + path + " failed in " + position() + ": " + e.getMessage(), e);
+    }
+    metrics.batch(rows);
+    return batch;
+  }
+
+  /** Fetches the next row group's column chunks; false when the task has none left. */
+  private boolean advance() throws IOException {
+    if (nextRowGroup >= endRowGroup) {
+      return false;
+    }
+    currentRowGroup = nextRowGroup++;
+    if (requested.getFieldCount() == 0) {
+      records = null;
+      rowsLeftInGroup = reader.getRowGroups().get(currentRowGroup).getRowCount();
+    } else {
+      PageReadStore pages = reader.readRowGroup(currentRowGroup);
+      rowsLeftInGroup = pages.getRowCount();
+      records = columnIO.getRecordReader(pages, materializer);
+    }
+    metrics.rowGroupRead();
+    return true;
+  }
+
+  private String position() {
+    if (currentRowGroup < 0) {
+      return "row group " + nextRowGroup + " (opening)";
+    }
+    long first = firstRows.get(currentRowGroup);
+    long count = reader.getRowGroups().get(currentRowGroup).getRowCount();
+    long at = first + count - rowsLeftInGroup;
+    return "row group " + currentRowGroup + " (file rows [" + first + ", " + (first + count) + "), at row " + at + ")";
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (!closed) {
+      closed = true;
+      reader.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ParquetBatchReader[" + path + " row groups [" + firstRowGroup + ", " + endRowGroup + ")]";
+  }
+}

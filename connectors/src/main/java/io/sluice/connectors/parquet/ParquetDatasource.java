@@ -1,0 +1,164 @@
+package io.sluice.connectors.parquet;
+
+import io.sluice.api.PlanException;
+import io.sluice.api.spi.Datasource;
+import io.sluice.api.spi.ReadTask;
+import io.sluice.api.spi.SupportsLimit;
+import io.sluice.api.spi.SupportsProjection;
+import io.sluice.connectors.fs.FsConfig;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Parquet files, directories (recursive) or globs, read through Hadoop's FileSystem, one
+ * {@link ReadTask} per row group (consecutive tiny row groups of a file may share a task).
+ *
+ * <p>Footers are read lazily, once, the first time the schema or the plan is needed, and shared by
+ * the sources derived with {@code with...}. Immutable; {@link #withColumns} and {@link #withLimit}
+ * compose in either order.
+ *
+ * <pre>{@code
+ * ParquetDatasource src = ParquetDatasource.of("data/").withColumns(List.of("id")).withLimit(100);
+ * }</pre>
+ */
+public final class ParquetDatasource implements SupportsProjection, SupportsLimit {
+
+  private final List<String> paths;
+  private final FsConfig config;
+  private final ParquetSourceOptions options;
+  private final Memo<ParquetFileSet> files;
+  private final List<String> columns; // null: all columns
+  private final long limit; // < 0: none
+  private final ParquetReadMetrics metrics; // null: none
+
+  private ParquetDatasource(List<String> paths, FsConfig config, ParquetSourceOptions options, Memo<ParquetFileSet> files,
+      List<String> columns, long limit, ParquetReadMetrics metrics) {
+    this.paths = paths;
+    this.config = config;
+    this.options = options;
+    this.files = files;
+    this.columns = columns;
+    this.limit = limit;
+    this.metrics = metrics;
+  }
+
+  /** A source over local paths or URIs with default options. */
+  public static ParquetDatasource of(String... paths) {
+    return create(List.of(paths), Map.of());
+  }
+
+  /**
+   * A source over {@code paths}. Options: {@code maxBatchRows}, {@code minTaskBytes} (see
+   * {@link ParquetSourceOptions}); {@code fs.*} and {@code hadoop.*} keys go to Hadoop (see
+   * {@link FsConfig#fromOptions}).
+   */
+  public static ParquetDatasource create(List<String> paths, Map<String, String> options) {
+    if (paths.isEmpty()) {
+      throw new PlanException("read parquet: no paths given");
+    }
+    FsConfig config = FsConfig.fromOptions(options);
+    List<String> ps = List.copyOf(paths);
+    return new ParquetDatasource(ps, config, ParquetSourceOptions.from(options),
+        new Memo<>(() -> ParquetFileSet.load(ps, config)), null, -1, null);
+  }
+
+  /** The same source adding its counters to {@code metrics}. */
+  public ParquetDatasource withMetrics(ParquetReadMetrics metrics) {
+    return new ParquetDatasource(paths, config, options, files, columns, limit, metrics);
+  }
+
+  @Override
+  public ParquetDatasource withColumns(List<String> selected) {
+    Schema current = schema();
+    Set<String> available = current.getFields().stream().map(Field::getName).collect(Collectors.toSet());
+    Set<String> seen = new HashSet<>();
+    for (String c : selected) {
+      if (!available.contains(c)) {
+        throw new PlanException("column '" + c + "' does not exist in Parquet " + describePaths()
+            + "; available columns: " + current.getFields().stream().map(Field::getName).toList());
+      }
+      if (!seen.add(c)) {
+        throw new PlanException("column '" + c + "' selected twice");
+      }
+    }
+    return new ParquetDatasource(paths, config, options, files, List.copyOf(selected), limit, metrics);
+  }
+
+  @Override
+  public ParquetDatasource withLimit(long rows) {
+    if (rows < 0) {
+      throw new PlanException("limit must be >= 0, got " + rows);
+    }
+    long l = limit < 0 ? rows : Math.min(limit, rows);
+    return new ParquetDatasource(paths, config, options, files, columns, l, metrics);
+  }
+
+  @Override
+  public String name() {
+    return "ReadParquet";
+  }
+
+  @Override
+  public Schema schema() {
+    Schema all = files.get().schema();
+    if (columns == null) {
+      return all;
+    }
+    List<Field> out = new ArrayList<>();
+    for (String c : columns) {
+      out.add(all.findField(c));
+    }
+    return new Schema(out);
+  }
+
+  /** The data files found, in read order. */
+  public List<String> files() {
+    return files.get().files().stream().map(f -> f.file().path()).toList();
+  }
+
+  @Override
+  public List<ReadTask> planReadTasks(int parallelismHint) {
+    Schema schema = schema();
+    List<String> cols = schema.getFields().stream().map(Field::getName).toList();
+    List<RowGroupRun> units = new ArrayList<>();
+    long wanted = limit < 0 ? Long.MAX_VALUE : limit;
+    long planned = 0;
+    for (ParquetFileInfo f : files.get().files()) {
+      for (ParquetFileInfo.RowGroup g : f.rowGroups()) {
+        if (planned >= wanted) {
+          break;
+        }
+        if (g.rows() > 0) {
+          units.add(new RowGroupRun(f, g.index(), 1, g.rows(), g.bytes(cols)));
+          planned += g.rows();
+        }
+      }
+    }
+    List<RowGroupRun> runs = units.size() > Math.max(1, parallelismHint) ? RowGroupRun.coalesce(units, options.minTaskBytes()) : units;
+    List<ReadTask> tasks = new ArrayList<>(runs.size());
+    long before = 0;
+    for (RowGroupRun r : runs) {
+      long taskLimit = Math.min(r.rows(), wanted - before);
+      tasks.add(new ParquetReadTask(r.file().file().path(), r.file().file().length(), r.firstRowGroup(), r.count(),
+          r.rows(), taskLimit, r.bytes(), cols, schema, config, options.maxBatchRows(), metrics));
+      before += r.rows();
+    }
+    return tasks;
+  }
+
+  private String describePaths() {
+    List<ParquetFileInfo> fs = files.get().files();
+    return fs.size() == 1 ? fs.get(0).file().path() : paths.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "parquet(" + paths + (columns == null ? "" : ", columns=" + columns) + (limit < 0 ? "" : ", limit=" + limit) + ")";
+  }
+}

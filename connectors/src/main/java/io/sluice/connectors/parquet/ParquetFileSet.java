@@ -1,0 +1,141 @@
+package io.sluice.connectors.parquet;
+
+import io.sluice.api.PlanException;
+import io.sluice.api.SluiceException;
+import io.sluice.connectors.fs.FileEntry;
+import io.sluice.connectors.fs.FileLister;
+import io.sluice.connectors.fs.FsConfig;
+import io.sluice.connectors.parquet.convert.ArrowSchemaMetadata;
+import io.sluice.connectors.parquet.convert.ParquetToArrowSchema;
+import io.sluice.connectors.parquet.io.CountingInputFile;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * The files of a Parquet source with their footers, read once at planning time (in parallel, since
+ * on object stores each footer is a round trip), and the one Arrow schema they all share.
+ */
+final class ParquetFileSet {
+
+  private static final int FOOTER_THREADS = 8;
+
+  private final List<ParquetFileInfo> files;
+  private final Schema schema;
+
+  private ParquetFileSet(List<ParquetFileInfo> files, Schema schema) {
+    this.files = files;
+    this.schema = schema;
+  }
+
+  List<ParquetFileInfo> files() {
+    return files;
+  }
+
+  Schema schema() {
+    return schema;
+  }
+
+  /**
+   * Lists {@code paths} and reads every footer.
+   *
+   * @throws PlanException naming the path or file at fault: missing path, no files, a file that is
+   *     not Parquet or is truncated, a schema that conflicts with the first file's
+   */
+  static ParquetFileSet load(List<String> paths, FsConfig config) {
+    List<FileEntry> entries = new FileLister(config).list(paths);
+    if (entries.isEmpty()) {
+      throw new PlanException("no Parquet files found under " + paths);
+    }
+    List<ParquetFileInfo> infos = readFooters(entries, config);
+    Schema merged = infos.get(0).arrowSchema();
+    for (ParquetFileInfo f : infos.subList(1, infos.size())) {
+      Schema next = SchemaMerge.merge(merged, f.arrowSchema());
+      if (next == null) {
+        throw new PlanException("Parquet file " + f.file().path() + " has a schema incompatible with "
+            + infos.get(0).file().path() + ": " + f.arrowSchema() + " vs " + infos.get(0).arrowSchema());
+      }
+      merged = next;
+    }
+    return new ParquetFileSet(infos, merged);
+  }
+
+  private static List<ParquetFileInfo> readFooters(List<FileEntry> entries, FsConfig config) {
+    if (entries.size() == 1) {
+      return List.of(readFooter(entries.get(0), config.toConfiguration()));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(FOOTER_THREADS, entries.size()), r -> {
+      Thread t = new Thread(r, "sluice-parquet-footers");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<ParquetFileInfo>> futures = new ArrayList<>();
+      for (FileEntry e : entries) {
+        futures.add(pool.submit(() -> readFooter(e, config.toConfiguration())));
+      }
+      List<ParquetFileInfo> out = new ArrayList<>();
+      for (Future<ParquetFileInfo> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new SluiceException("reading Parquet footers failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SluiceException("interrupted while reading Parquet footers", e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  static ParquetFileInfo readFooter(FileEntry file, Configuration conf) {
+    if (file.length() == 0) {
+      throw new PlanException("file " + file.path() + " is empty (0 bytes), not a Parquet file");
+    }
+    ParquetMetadata footer;
+    try (ParquetFileReader r = ParquetFileReader.open(new CountingInputFile(new Path(file.path()), conf, file.length(), n -> {}))) {
+      footer = r.getFooter();
+    } catch (Exception e) {
+      throw new PlanException("file " + file.path() + " is not a readable Parquet file (not Parquet, truncated or"
+          + " corrupt footer): " + e.getMessage(), e);
+    }
+    MessageType parquet = footer.getFileMetaData().getSchema();
+    Schema hint = ArrowSchemaMetadata.decode(footer.getFileMetaData().getKeyValueMetaData());
+    Schema arrow;
+    try {
+      arrow = ParquetToArrowSchema.convert(parquet, hint);
+    } catch (PlanException e) {
+      throw new PlanException("file " + file.path() + ": " + e.getMessage(), e);
+    }
+    List<ParquetFileInfo.RowGroup> groups = new ArrayList<>();
+    long firstRow = 0;
+    List<BlockMetaData> blocks = footer.getBlocks();
+    for (int i = 0; i < blocks.size(); i++) {
+      BlockMetaData b = blocks.get(i);
+      Map<String, Long> bytes = new HashMap<>();
+      for (ColumnChunkMetaData c : b.getColumns()) {
+        bytes.merge(c.getPath().toArray()[0], c.getTotalUncompressedSize(), Long::sum);
+      }
+      groups.add(new ParquetFileInfo.RowGroup(i, firstRow, b.getRowCount(), Map.copyOf(bytes)));
+      firstRow += b.getRowCount();
+    }
+    return new ParquetFileInfo(file, parquet, arrow, List.copyOf(groups));
+  }
+}

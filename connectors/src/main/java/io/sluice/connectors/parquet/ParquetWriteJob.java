@@ -1,0 +1,74 @@
+package io.sluice.connectors.parquet;
+
+import io.sluice.api.spi.TaskWriter;
+import io.sluice.api.spi.WriteJob;
+import io.sluice.api.spi.WriteResult;
+import io.sluice.api.spi.WriteTaskResult;
+import io.sluice.connectors.fs.FsConfig;
+import io.sluice.connectors.fs.StagingCommitProtocol;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * One Parquet write job over the {@link StagingCommitProtocol}. A job whose tasks wrote no rows
+ * still publishes one empty file, so the output can be read back with its schema.
+ */
+final class ParquetWriteJob implements WriteJob {
+
+  private final StagingCommitProtocol protocol;
+  private final Schema schema;
+  private final ParquetWriteSettings settings;
+  private final long targetFileBytes;
+  private final FsConfig config;
+
+  ParquetWriteJob(StagingCommitProtocol protocol, Schema schema, ParquetWriteSettings settings, long targetFileBytes,
+      FsConfig config) {
+    this.protocol = protocol;
+    this.schema = schema;
+    this.settings = settings;
+    this.targetFileBytes = targetFileBytes;
+    this.config = config;
+  }
+
+  /** The staging directory tasks write into (hidden, beside the destination). */
+  public String stagingDir() {
+    return protocol.stagingDir().toString();
+  }
+
+  @Override
+  public TaskWriter openTask(int taskIndex, int attempt) {
+    return newWriter(taskIndex, attempt);
+  }
+
+  private ParquetTaskWriter newWriter(int taskIndex, int attempt) {
+    if (taskIndex < 0 || attempt < 0) {
+      throw new IllegalArgumentException("task index and attempt must be >= 0, got " + taskIndex + "/" + attempt);
+    }
+    return new ParquetTaskWriter(protocol, taskIndex, attempt, schema, settings, targetFileBytes, config.toConfiguration());
+  }
+
+  @Override
+  public WriteResult commit(List<WriteTaskResult> results) throws IOException {
+    try {
+      List<WriteTaskResult> all = new ArrayList<>(results);
+      if (all.stream().allMatch(r -> r.files().isEmpty())) {
+        int task = all.stream().mapToInt(WriteTaskResult::taskIndex).max().orElse(-1) + 1;
+        all.add(newWriter(task, 0).commit(true));
+      }
+      List<String> published = protocol.commit(all);
+      long rows = all.stream().mapToLong(WriteTaskResult::rows).sum();
+      long bytes = all.stream().mapToLong(WriteTaskResult::bytes).sum();
+      return new WriteResult(protocol.destination().toString(), published, rows, bytes);
+    } catch (IOException | RuntimeException e) {
+      protocol.abort();
+      throw e;
+    }
+  }
+
+  @Override
+  public void abort() {
+    protocol.abort();
+  }
+}
