@@ -44,8 +44,10 @@ public final class Batches {
     }
     List<FieldVector> vectors = new ArrayList<>(root.getFieldVectors().size());
     List<Field> fields = new ArrayList<>(vectors.size());
+    List<Field> rootFields = root.getSchema().getFields();
     try {
-      for (FieldVector v : root.getFieldVectors()) {
+      for (int i = 0; i < rootFields.size(); i++) {
+        FieldVector v = root.getVector(i);
         TransferPair tp = v.getTransferPair(allocator);
         if (length == 0) {
           FieldVector empty = (FieldVector) tp.getTo();
@@ -55,7 +57,8 @@ public final class Batches {
           tp.splitAndTransfer(from, length);
         }
         vectors.add((FieldVector) tp.getTo());
-        fields.add(v.getField());
+        // The root's field, not v.getField(): Arrow renames a list's child field to "$data$".
+        fields.add(rootFields.get(i));
       }
     } catch (RuntimeException e) {
       vectors.forEach(FieldVector::close);
@@ -71,11 +74,12 @@ public final class Batches {
   public static VectorSchemaRoot transfer(VectorSchemaRoot root, BufferAllocator allocator) {
     List<FieldVector> vectors = new ArrayList<>(root.getFieldVectors().size());
     List<Field> fields = new ArrayList<>(vectors.size());
-    for (FieldVector v : root.getFieldVectors()) {
-      TransferPair tp = v.getTransferPair(allocator);
+    List<Field> rootFields = root.getSchema().getFields();
+    for (int i = 0; i < rootFields.size(); i++) {
+      TransferPair tp = root.getVector(i).getTransferPair(allocator);
       tp.transfer();
       vectors.add((FieldVector) tp.getTo());
-      fields.add(v.getField());
+      fields.add(rootFields.get(i)); // see slice
     }
     int rows = root.getRowCount();
     root.setRowCount(0);

@@ -38,8 +38,7 @@ final class ColumnSharing {
       out.forEach(FieldVector::close);
       throw e;
     }
-    List<Field> outFields = new ArrayList<>(out.size());
-    out.forEach(v -> outFields.add(v.getField()));
-    return new VectorSchemaRoot(outFields, out, rows);
+    // The given fields, not the vectors': Arrow renames a list's child field to "$data$".
+    return new VectorSchemaRoot(List.copyOf(fields), out, rows);
   }
 }

@@ -1,0 +1,130 @@
+package io.sluice.operators.core;
+
+import static io.sluice.operators.core.Fixtures.CTX;
+import static io.sluice.operators.core.Fixtures.SOURCE;
+import static io.sluice.operators.core.Fixtures.TASKS;
+import static io.sluice.operators.core.Fixtures.batch;
+import static io.sluice.operators.core.Fixtures.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.api.OperatorException;
+import io.sluice.api.Row;
+import io.sluice.api.plan.FlatMapNode;
+import io.sluice.api.plan.MapRowsNode;
+import io.sluice.api.udf.BatchUdf;
+import io.sluice.api.udf.UdfFactory;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.Test;
+
+/** map and flatMap: values, schema inference and stability, declared schemas, errors. */
+class RowStagesTest {
+
+  private static UdfFactory map(io.sluice.api.udf.RowMapper fn, Schema declared) {
+    return MapStages.toUdfFactory(new MapRowsNode(SOURCE, fn, TASKS, declared));
+  }
+
+  @Test
+  void mapInfersSchemaOnceAndKeepsIt() throws Exception {
+    UdfFactory f = map(r -> Row.of("id", r.getLong("id"), "double", r.getLong("id") * 2.0), null);
+    assertThat(f.outputSchema(new Schema(List.of()))).isEmpty();
+    try (BufferAllocator a = new RootAllocator();
+        BatchUdf udf = f.create(CTX);
+        BatchUdf other = f.create(CTX);
+        VectorSchemaRoot in = batch(a, List.of(Row.of("id", 1L), Row.of("id", 2L)));
+        VectorSchemaRoot out = udf.apply(in, a);
+        VectorSchemaRoot out2 = other.apply(in, a)) {
+      assertThat(rows(out)).containsExactly(Row.of("id", 1L, "double", 2.0), Row.of("id", 2L, "double", 4.0));
+      assertThat(out2.getSchema()).isEqualTo(out.getSchema());
+    }
+  }
+
+  @Test
+  void laterRowThatDoesNotFitTheInferredSchemaNamesOperatorAndRow() throws Exception {
+    UdfFactory f = map(r -> Row.of("v", r.getLong("id") < 10 ? (Object) r.getLong("id") : "oops"), null);
+    try (BufferAllocator a = new RootAllocator(); BatchUdf udf = f.create(CTX)) {
+      try (VectorSchemaRoot in = batch(a, List.of(Row.of("id", 1L)));
+          VectorSchemaRoot out = udf.apply(in, a)) {
+        assertThat(rows(out)).containsExactly(Row.of("v", 1L));
+      }
+      try (VectorSchemaRoot in = batch(a, List.of(Row.of("id", 5L), Row.of("id", 12L)))) {
+        assertThatThrownBy(() -> udf.apply(in, a)).isInstanceOf(OperatorException.class)
+            .hasMessageContaining("'Map'").hasMessageContaining("row 1").hasMessageContaining("oops")
+            .hasMessageContaining("java.lang.String").hasMessageContaining("declare");
+      }
+    }
+  }
+
+  @Test
+  void mapWithDeclaredSchemaUsesIt() throws Exception {
+    Schema declared = new Schema(List.of(new Field("n", FieldType.nullable(new ArrowType.Int(64, true)), null)));
+    UdfFactory f = map(r -> Row.of("n", r.getInt("id")), declared); // Integer widens into int64
+    assertThat(f.outputSchema(new Schema(List.of()))).contains(declared);
+    try (BufferAllocator a = new RootAllocator();
+        VectorSchemaRoot in = batch(a, List.of(Row.of("id", 7L)));
+        VectorSchemaRoot out = Fixtures.applyOnce(f, in, a)) {
+      assertThat(out.getSchema()).isEqualTo(declared);
+      assertThat(rows(out)).containsExactly(Row.of("n", 7L));
+    }
+  }
+
+  @Test
+  void userExceptionIsWrappedWithRowAndCause() throws Exception {
+    IllegalStateException boom = new IllegalStateException("boom");
+    UdfFactory f = map(r -> {
+      if (r.getLong("id") == 3) {
+        throw boom;
+      }
+      return r;
+    }, null);
+    try (BufferAllocator a = new RootAllocator();
+        VectorSchemaRoot in = batch(a, List.of(Row.of("id", 1L, "s", "x".repeat(5000)), Row.of("id", 3L, "s", "poison")))) {
+      assertThatThrownBy(() -> Fixtures.applyOnce(f, in, a)).isInstanceOf(OperatorException.class)
+          .hasCause(boom).hasMessageContaining("operator 'Map'").hasMessageContaining("row 1")
+          .hasMessageContaining("poison");
+      assertThatThrownBy(() -> Fixtures.applyOnce(map(r -> null, null), in, a))
+          .isInstanceOf(OperatorException.class).hasMessageContaining("returned null");
+    }
+  }
+
+  @Test
+  void flatMapExpandsAndHandlesEmptyOutputBeforeSchemaIsKnown() throws Exception {
+    UdfFactory f = MapStages.toUdfFactory(new FlatMapNode(SOURCE, r -> {
+      long n = r.getLong("id");
+      return java.util.stream.LongStream.range(0, n).mapToObj(k -> Row.of("id", n, "k", k)).toList();
+    }, TASKS, null));
+    try (BufferAllocator a = new RootAllocator(); BatchUdf udf = f.create(CTX)) {
+      try (VectorSchemaRoot in = batch(a, List.of(Row.of("id", 0L)));
+          VectorSchemaRoot out = udf.apply(in, a)) {
+        assertThat(out.getRowCount()).isZero();
+        assertThat(out.getSchema().getFields()).isEmpty();
+      }
+      try (VectorSchemaRoot in = batch(a, List.of(Row.of("id", 2L), Row.of("id", 0L), Row.of("id", 1L)));
+          VectorSchemaRoot out = udf.apply(in, a)) {
+        assertThat(rows(out)).containsExactly(
+            Row.of("id", 2L, "k", 0L), Row.of("id", 2L, "k", 1L), Row.of("id", 1L, "k", 0L));
+      }
+      try (VectorSchemaRoot in = batch(a, List.of(Row.of("id", 0L)));
+          VectorSchemaRoot out = udf.apply(in, a)) {
+        assertThat(out.getRowCount()).isZero();
+        assertThat(out.getSchema().getFields()).hasSize(2); // now known
+      }
+    }
+  }
+
+  @Test
+  void flatMapErrorsNameTheRow() throws Exception {
+    UdfFactory f = MapStages.toUdfFactory(new FlatMapNode(SOURCE, r -> null, TASKS, null));
+    try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot in = batch(a, List.of(Row.of("id", 9L)))) {
+      assertThatThrownBy(() -> Fixtures.applyOnce(f, in, a)).isInstanceOf(OperatorException.class)
+          .hasMessageContaining("FlatMap").hasMessageContaining("{id=9}");
+    }
+  }
+}
