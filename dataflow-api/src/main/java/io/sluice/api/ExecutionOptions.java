@@ -21,6 +21,12 @@ public final class ExecutionOptions {
   private final boolean preserveOrder;
   private final boolean progress;
   private final Path tempDir;
+  private final int maxTaskRetries;
+  private final java.time.Duration retryBackoff;
+  private final int maxActorRestarts;
+  private final ErrorPolicy errorPolicy;
+  private final java.time.Duration noProgressTimeout;
+  private final FaultInjection faultInjection;
 
   private ExecutionOptions(Builder b) {
     this.memoryBudgetBytes = b.memoryBudgetBytes;
@@ -30,6 +36,12 @@ public final class ExecutionOptions {
     this.preserveOrder = b.preserveOrder;
     this.progress = b.progress;
     this.tempDir = b.tempDir;
+    this.maxTaskRetries = b.maxTaskRetries;
+    this.retryBackoff = b.retryBackoff;
+    this.maxActorRestarts = b.maxActorRestarts;
+    this.errorPolicy = b.errorPolicy;
+    this.noProgressTimeout = b.noProgressTimeout;
+    this.faultInjection = b.faultInjection;
   }
 
   public static ExecutionOptions defaults() {
@@ -49,6 +61,12 @@ public final class ExecutionOptions {
     b.preserveOrder = preserveOrder;
     b.progress = progress;
     b.tempDir = tempDir;
+    b.maxTaskRetries = maxTaskRetries;
+    b.retryBackoff = retryBackoff;
+    b.maxActorRestarts = maxActorRestarts;
+    b.errorPolicy = errorPolicy;
+    b.noProgressTimeout = noProgressTimeout;
+    b.faultInjection = faultInjection;
     return b;
   }
 
@@ -87,6 +105,43 @@ public final class ExecutionOptions {
     return Optional.ofNullable(tempDir);
   }
 
+  /**
+   * How often a failed task (an exception or I/O error in a reader, UDF or writer) is retried before
+   * the error policy applies (default 3). UDFs and readers are assumed deterministic: a retry must
+   * produce the same rows.
+   */
+  public int maxTaskRetries() {
+    return maxTaskRetries;
+  }
+
+  /** Wait before the first retry; doubles with every further attempt, up to 5 s (default 50 ms). */
+  public java.time.Duration retryBackoff() {
+    return retryBackoff;
+  }
+
+  /** How many times each actor pool may rebuild a failed or dead actor (default 3). */
+  public int maxActorRestarts() {
+    return maxActorRestarts;
+  }
+
+  /** What happens to rows that still fail after retries (default: fail the job). */
+  public ErrorPolicy errorPolicy() {
+    return errorPolicy;
+  }
+
+  /**
+   * If no operator makes progress for this long, the job fails with a diagnostic dump of every
+   * operator's queue, tasks, actors and memory (default 10 minutes).
+   */
+  public java.time.Duration noProgressTimeout() {
+    return noProgressTimeout;
+  }
+
+  /** Test-only fault injection (default none). */
+  public FaultInjection faultInjection() {
+    return faultInjection;
+  }
+
   @Override
   public String toString() {
     return "ExecutionOptions{memoryBudget=" + memoryBudgetBytes + ", targetBlock=" + targetBlockBytes
@@ -107,8 +162,56 @@ public final class ExecutionOptions {
     private boolean preserveOrder = true;
     private boolean progress = true;
     private Path tempDir;
+    private int maxTaskRetries = 3;
+    private java.time.Duration retryBackoff = java.time.Duration.ofMillis(50);
+    private int maxActorRestarts = 3;
+    private ErrorPolicy errorPolicy = ErrorPolicy.fail();
+    private java.time.Duration noProgressTimeout = java.time.Duration.ofMinutes(10);
+    private FaultInjection faultInjection = FaultInjection.none();
 
     private Builder() {}
+
+    public Builder maxTaskRetries(int retries) {
+      if (retries < 0) {
+        throw new IllegalArgumentException("maxTaskRetries must be >= 0, got " + retries);
+      }
+      this.maxTaskRetries = retries;
+      return this;
+    }
+
+    public Builder retryBackoff(java.time.Duration backoff) {
+      if (backoff.isNegative()) {
+        throw new IllegalArgumentException("retryBackoff must be >= 0, got " + backoff);
+      }
+      this.retryBackoff = backoff;
+      return this;
+    }
+
+    public Builder maxActorRestarts(int restarts) {
+      if (restarts < 0) {
+        throw new IllegalArgumentException("maxActorRestarts must be >= 0, got " + restarts);
+      }
+      this.maxActorRestarts = restarts;
+      return this;
+    }
+
+    public Builder errorPolicy(ErrorPolicy policy) {
+      this.errorPolicy = java.util.Objects.requireNonNull(policy, "errorPolicy");
+      return this;
+    }
+
+    public Builder noProgressTimeout(java.time.Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("noProgressTimeout must be positive, got " + timeout);
+      }
+      this.noProgressTimeout = timeout;
+      return this;
+    }
+
+    public Builder faultInjection(FaultInjection faults) {
+      this.faultInjection = java.util.Objects.requireNonNull(faults, "faultInjection");
+      return this;
+    }
 
     public Builder memoryBudgetBytes(long bytes) {
       if (bytes <= 0) {
