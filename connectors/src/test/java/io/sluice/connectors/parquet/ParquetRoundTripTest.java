@@ -47,6 +47,21 @@ class ParquetRoundTripTest {
   }
 
   @Test
+  void largeBatchesGrowEveryVectorCorrectly() throws Exception {
+    try (RootAllocator allocator = new RootAllocator()) {
+      String dest = tmp.resolve("big").toString();
+      Fixtures.writeAllTypes(allocator, dest, WriteOptions.defaults(), 1, 1, 9_000);
+      List<VectorSchemaRoot> batches = Fixtures.readAll(ParquetDatasource.of(dest), allocator, 1L << 30);
+      try {
+        assertThat(batches).hasSize(1);
+        assertThat(Values.rows(batches)).isEqualTo(Fixtures.expectedAllTypes(allocator, 0, 9_000));
+      } finally {
+        batches.forEach(VectorSchemaRoot::close);
+      }
+    }
+  }
+
+  @Test
   void readsAsOneSchemaWithTimeZoneAndFixedSizeListFromFooterMetadata() throws Exception {
     try (RootAllocator allocator = new RootAllocator()) {
       String dest = tmp.resolve("out").toString();

@@ -111,7 +111,8 @@ final class PrimitiveAppenders {
 
     @Override
     public void addLong(long value) {
-      data.setLong(slot(), value);
+      long at = slot(); // before reading data: slot() may reallocate
+      data.setLong(at, value);
     }
   }
 
@@ -129,7 +130,8 @@ final class PrimitiveAppenders {
       ByteBuffer b = value.toByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
       long nanosOfDay = b.getLong(b.position());
       long julianDay = Integer.toUnsignedLong(b.getInt(b.position() + 8));
-      data.setLong(slot(), (julianDay - JULIAN_EPOCH_DAY) * NANOS_PER_DAY + nanosOfDay);
+      long at = slot();
+      data.setLong(at, (julianDay - JULIAN_EPOCH_DAY) * NANOS_PER_DAY + nanosOfDay);
     }
   }
 
@@ -140,7 +142,8 @@ final class PrimitiveAppenders {
 
     @Override
     public void addFloat(float value) {
-      data.setFloat(slot(), value);
+      long at = slot();
+      data.setFloat(at, value);
     }
   }
 
@@ -151,7 +154,8 @@ final class PrimitiveAppenders {
 
     @Override
     public void addDouble(double value) {
-      data.setDouble(slot(), value);
+      long at = slot();
+      data.setDouble(at, value);
     }
   }
 
