@@ -121,24 +121,28 @@ public final class ItemsSource implements Datasource {
 
   /** Items {@code [from, from + items.size())}; holds them transiently (not shippable). */
   private static final class ItemsTask implements ReadTask {
+    private static final long serialVersionUID = 1L;
+
     private final transient List<?> items;
     private final int from;
+    private final int to;
     private final transient Schema schema;
 
     ItemsTask(List<?> items, int from, Schema schema) {
       this.items = items;
       this.from = from;
+      this.to = from + items.size();
       this.schema = schema;
     }
 
     @Override
     public String describe() {
-      return "items [" + from + ", " + (from + items.size()) + ")";
+      return "items [" + from + ", " + to + ")";
     }
 
     @Override
     public OptionalLong estimatedRows() {
-      return OptionalLong.of(items.size());
+      return OptionalLong.of(to - from);
     }
 
     @Override
