@@ -132,6 +132,29 @@ class ParquetRoundTripTest {
   }
 
   @Test
+  void tasksSurviveJavaSerialization() throws Exception {
+    try (RootAllocator allocator = new RootAllocator()) {
+      String dest = tmp.resolve("out").toString();
+      Fixtures.writeAllTypes(allocator, dest, WriteOptions.defaults(), 1, 1, 50);
+      ReadTask task = ParquetDatasource.of(dest).withColumns(List.of("st", "id")).withLimit(20).planReadTasks(1).get(0);
+      var bytes = new java.io.ByteArrayOutputStream();
+      try (var out = new java.io.ObjectOutputStream(bytes)) {
+        out.writeObject(task);
+      }
+      ReadTask copy;
+      try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+        copy = (ReadTask) in.readObject();
+      }
+      assertThat(copy.describe()).isEqualTo(task.describe()).contains("row group 0");
+      try (var reader = copy.open(allocator, 1 << 20); VectorSchemaRoot b = reader.next()) {
+        assertThat(b.getRowCount()).isEqualTo(20);
+        assertThat(b.getSchema().getFields()).extracting(f -> f.getName()).containsExactly("st", "id");
+        assertThat(reader.next()).isNull();
+      }
+    }
+  }
+
+  @Test
   void foundByFormatName() {
     var provider = io.sluice.api.Sluice.format("parquet");
     assertThat(provider).isInstanceOf(ParquetFormatProvider.class);
