@@ -32,7 +32,26 @@ public interface JobStats {
    * @param rowsOut rows produced
    * @param bytesOut bytes produced
    * @param peakBytes highest bytes held by its output at once
+   * @param retries failed task attempts that were retried
+   * @param actorRestarts actors torn down and rebuilt
+   * @param skippedRows rows skipped into the dead letters
+   * @param skippedBlocks source blocks skipped into the dead letters
    */
   record OperatorStats(String name, long tasks, long wallNanos, long busyNanos, long rowsIn, long rowsOut,
-      long bytesOut, long peakBytes) {}
+      long bytesOut, long peakBytes, long retries, long actorRestarts, long skippedRows, long skippedBlocks) {}
+
+  /** Failed attempts retried, over all operators. */
+  default long retries() {
+    return operators().stream().mapToLong(OperatorStats::retries).sum();
+  }
+
+  /** Actors rebuilt, over all operators. */
+  default long actorRestarts() {
+    return operators().stream().mapToLong(OperatorStats::actorRestarts).sum();
+  }
+
+  /** Rows skipped into the dead letters, over all operators. */
+  default long skippedRows() {
+    return operators().stream().mapToLong(OperatorStats::skippedRows).sum();
+  }
 }

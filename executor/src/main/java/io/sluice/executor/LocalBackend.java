@@ -37,6 +37,7 @@ public final class LocalBackend implements ExecutionBackend {
   private final AtomicInteger jobs = new AtomicInteger();
   private final String prefix;
   private volatile JobStats lastStats;
+  private final java.util.Queue<Job> jobsRun = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   public LocalBackend(ExecutionOptions options) {
     this.options = options;
@@ -65,15 +66,17 @@ public final class LocalBackend implements ExecutionBackend {
     return prefix + jobs.incrementAndGet();
   }
 
-  private Job newJob(String id, PhysicalPlan plan) {
-    return new Job(id, options, plan, root, workers, List.of(new MemoryBudgetPolicy()));
+  private Job newJob(String id, PhysicalPlan plan, String deadLetterPath) {
+    Job job = new Job(id, options, plan, root, workers, List.of(new MemoryBudgetPolicy()), deadLetterPath);
+    jobsRun.add(job);
+    return job;
   }
 
   @Override
   public BatchStream stream(LogicalNode logical) {
     OutputOperator output = new OutputOperator("Output");
-    Job job = newJob(newJobId(), new PhysicalPlanner().plan(logical, schema -> output));
-    return new LocalBatchStream(job, output, root, stats -> lastStats = stats);
+    Job job = newJob(newJobId(), new PhysicalPlanner().plan(logical, schema -> output), null);
+    return new LocalBatchStream(job, output, root, stats -> ended(job, stats));
   }
 
   @Override
@@ -83,13 +86,21 @@ public final class LocalBackend implements ExecutionBackend {
     PhysicalPlan plan = new PhysicalPlanner().plan(logical,
         schema -> writer[0] = new WriteOperator(sink.name(), sink, schema.orElse(null), id));
     WriteResult[] result = new WriteResult[1];
-    Job job = newJob(id, plan);
+    Job job = newJob(id, plan, sink.destination() + "_dead_letter");
     try {
       job.run(() -> result[0] = writer[0].commit(), writer[0]::abort);
     } finally {
-      lastStats = job.stats();
+      ended(job, job.stats());
     }
     return result[0];
+  }
+
+  /** Forgets a job once it has released everything (jobs with stuck tasks are kept until close). */
+  private void ended(Job job, JobStats stats) {
+    lastStats = stats;
+    if (job.reaper() == null) {
+      jobsRun.remove(job);
+    }
   }
 
   @Override
@@ -97,8 +108,28 @@ public final class LocalBackend implements ExecutionBackend {
     return Optional.ofNullable(lastStats);
   }
 
+  /**
+   * Waits (up to 30 s) for jobs whose stuck tasks are still being released, then closes the root
+   * allocator, which fails if any Arrow memory leaked.
+   */
   @Override
   public void close() {
+    for (Job job : jobsRun) {
+      Thread reaper = job.reaper();
+      if (reaper != null) {
+        try {
+          reaper.join(30_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        if (reaper.isAlive()) {
+          workers.shutdownNow();
+          throw new IllegalStateException("job " + job.id() + " still has tasks stuck in user code; "
+              + "their memory cannot be released");
+        }
+      }
+    }
+    jobsRun.clear();
     workers.shutdownNow();
     root.close();
   }

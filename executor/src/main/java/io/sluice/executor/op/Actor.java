@@ -14,7 +14,12 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class Actor {
 
-  enum State { STARTING, IDLE, BUSY, STOPPED, FAILED }
+  enum State { STARTING, IDLE, BUSY, STOPPED, FAILED;
+
+    boolean live() {
+      return this == STARTING || this == IDLE || this == BUSY;
+    }
+  }
 
   /** Work for the actor thread; runs with the actor's UDF instance. */
   interface Work {
@@ -27,17 +32,20 @@ final class Actor {
   private final UdfFactory factory;
   private final LinkedBlockingQueue<Work> mailbox = new LinkedBlockingQueue<>();
   private final Thread thread;
+  private final java.util.function.Consumer<Throwable> onDeath;
   /** Changed on the loop thread only. */
   State state = State.STARTING;
 
   /**
    * @param onReady runs on the actor thread once the UDF is built
    * @param onStartFailure runs on the actor thread if building the UDF failed
+   * @param onDeath runs on the actor thread if work escaped with an error and killed it
    */
   Actor(UdfContext context, UdfFactory factory, Runnable onReady,
-      java.util.function.Consumer<Throwable> onStartFailure) {
+      java.util.function.Consumer<Throwable> onStartFailure, java.util.function.Consumer<Throwable> onDeath) {
     this.context = context;
     this.factory = factory;
+    this.onDeath = onDeath;
     this.thread = new Thread(() -> loop(onReady, onStartFailure),
         "sluice-actor-" + context.operator() + "-" + context.workerIndex());
     this.thread.setDaemon(true);
@@ -75,6 +83,7 @@ final class Actor {
       onStartFailure.accept(t);
       return;
     }
+    Throwable death = null;
     try {
       onReady.run();
       while (true) {
@@ -82,17 +91,20 @@ final class Actor {
         if (w == STOP) {
           return;
         }
-        w.run(udf); // Work reports its own failures; an exception here is a bug in the pool
+        w.run(udf); // Work reports its own exceptions; what escapes kills the actor
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      throw new IllegalStateException("actor work must not throw", e);
+    } catch (Throwable t) {
+      death = t;
     } finally {
       try {
         udf.close();
       } catch (Exception e) {
         org.slf4j.LoggerFactory.getLogger(Actor.class).warn("closing UDF of {} failed", context, e);
+      }
+      if (death != null) {
+        onDeath.accept(death);
       }
     }
   }

@@ -2,11 +2,20 @@ package io.sluice.executor.op;
 
 import io.sluice.api.Compute;
 import io.sluice.api.OperatorException;
+import io.sluice.api.PlanException;
+import io.sluice.api.arrow.Batches;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfContext;
 import io.sluice.api.udf.UdfFactory;
+import io.sluice.executor.fault.DeadLetter;
+import io.sluice.executor.fault.InjectedActorDeath;
+import io.sluice.executor.fault.Isolation;
+import io.sluice.executor.fault.Retrier;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,16 +25,29 @@ import org.slf4j.LoggerFactory;
  * session), pinned to its GPU ids. Input blocks are re-cut into batches of exactly
  * {@code batchSize} rows. The pool starts {@code min} actors and adds one at a time, up to
  * {@code max}, while at least two full batches wait and every actor is busy.
+ *
+ * <p>Failures: a batch that throws is re-queued (to any actor) until its retries run out, then
+ * isolated row by row when the job skips errors, else the job fails. An actor that dies, or fails
+ * twice in a row, is torn down and rebuilt, up to {@code maxActorRestarts} per pool; its in-flight
+ * batch is re-queued, so nothing is lost.
  */
 public final class ActorPoolOperator extends AbstractOperator {
 
   private static final Logger LOG = LoggerFactory.getLogger(ActorPoolOperator.class);
+  private static final int FAILURES_BEFORE_RESTART = 2;
+
+  /** A batch on its way through the pool; {@code data} is owned by the pool until it succeeds. */
+  private record Pending(long seq, VectorSchemaRoot data, int attempt, boolean isolate) {}
 
   private final UdfFactory factory;
   private final Compute.Actors compute;
   private final Rebatcher rebatcher;
   private final List<Actor> actors = new ArrayList<>();
+  private final Map<Actor, Pending> inFlight = new HashMap<>();
+  private final Map<Actor, Integer> consecutiveFailures = new HashMap<>();
+  private final ArrayDeque<Pending> retries = new ArrayDeque<>();
   private int maxActors;
+  private int restarts;
   private long nextSeq;
   private long inBytesDone;
   private long outBytesDone;
@@ -49,9 +71,9 @@ public final class ActorPoolOperator extends AbstractOperator {
     }
   }
 
-  /** Number of actors started so far. */
-  public int actorCount() {
-    return actors.size();
+  /** Actors alive now. */
+  public int liveActors() {
+    return (int) actors.stream().filter(a -> a.state.live()).count();
   }
 
   private boolean startActor() {
@@ -68,10 +90,11 @@ public final class ActorPoolOperator extends AbstractOperator {
           }
         }),
         t -> ctx.post(() -> {
-          self[0].state = Actor.State.FAILED;
+          retire(self[0]);
           ctx.fail(new OperatorException(name(), "actor " + uc.workerIndex() + " (" + uc
               + ") could not be started: its UDF constructor failed: " + t.getMessage(), t));
-        }));
+        }),
+        t -> ctx.post(() -> onActorDied(self[0], t)));
     actors.add(self[0]);
     self[0].start();
     return true;
@@ -87,13 +110,17 @@ public final class ActorPoolOperator extends AbstractOperator {
     rebatcher.add(block);
   }
 
+  private boolean hasWork() {
+    return !retries.isEmpty() || rebatcher.ready(allInputsDone());
+  }
+
   @Override
   public BlockingReason blocked() {
     if (cancelled) {
       return BlockingReason.DONE;
     }
-    if (!rebatcher.ready(allInputsDone())) {
-      return allInputsDone() ? BlockingReason.DONE : BlockingReason.WAITING_FOR_INPUT;
+    if (!hasWork()) {
+      return allInputsDone() && inFlight.isEmpty() ? BlockingReason.DONE : BlockingReason.WAITING_FOR_INPUT;
     }
     if (idleActor() != null) {
       return BlockingReason.NOT_BLOCKED;
@@ -104,9 +131,9 @@ public final class ActorPoolOperator extends AbstractOperator {
 
   private void maybeScaleUp() {
     boolean starting = actors.stream().anyMatch(a -> a.state == Actor.State.STARTING);
-    if (!starting && actors.size() < maxActors && rebatcher.rows() >= 2L * compute.batchSize()) {
+    if (!starting && liveActors() < maxActors && rebatcher.rows() >= 2L * compute.batchSize()) {
       if (startActor()) {
-        LOG.debug("{}: scaled up to {} actors", name(), actors.size());
+        LOG.debug("{}: scaled up to {} actors", name(), liveActors());
       }
     }
   }
@@ -135,61 +162,150 @@ public final class ActorPoolOperator extends AbstractOperator {
   @Override
   public void dispatch() {
     Actor actor = idleActor();
-    VectorSchemaRoot batch = rebatcher.next(ctx.allocator());
-    long seq = nextSeq++;
+    Pending p = retries.isEmpty()
+        ? new Pending(nextSeq++, rebatcher.next(ctx.allocator()), 0, false) : retries.poll();
     actor.state = Actor.State.BUSY;
+    inFlight.put(actor, p);
     running++;
     long start = System.nanoTime();
     metrics.taskStarted(start);
-    actor.send(udf -> runBatch(actor, seq, batch, udf, start));
+    actor.send(udf -> runBatch(actor, p, udf, start));
   }
 
-  /** Runs on the actor's thread. */
-  private void runBatch(Actor actor, long seq, VectorSchemaRoot batch, BatchUdf udf, long start) {
-    long inBytes = io.sluice.api.arrow.Batches.bytes(batch);
-    int rows = batch.getRowCount();
+  /** Runs on the actor's thread. An {@link Error} escaping from here kills the actor. */
+  private void runBatch(Actor actor, Pending p, BatchUdf udf, long start) {
+    Retrier retrier = ctx.retrier();
+    if (retrier.faults().fails(retrier.faults().actorDeath(), name() + "/death", p.seq(), p.attempt())) {
+      throw new InjectedActorDeath(actor.context().toString(), p.seq());
+    }
+    long inBytes = Batches.bytes(p.data());
     long[] outBytes = {0};
     BlockBuilder out = new BlockBuilder(ctx.options().targetBlockBytes(), ctx.allocator(), b -> {
       outBytes[0] += b.bytes();
-      ctx.post(() -> onTaskOutput(seq, b));
+      ctx.post(() -> onTaskOutput(p.seq(), b));
     });
     try {
-      VectorSchemaRoot result = cancelled ? null : udf.apply(batch, ctx.allocator());
-      if (result != batch) {
-        batch.close();
+      List<DeadLetter> skipped = List.of();
+      if (p.isolate()) {
+        Isolation.Outcome o = Isolation.run(udf, p.data(), ctx.allocator(), name(),
+            "batch " + p.seq(), p.attempt() + 1);
+        o.outputs().forEach(out::add);
+        skipped = o.failed();
+        out.flush();
+        p.data().close();
+      } else {
+        retrier.maybeFail(retrier.faults().actor(), name(), p.seq(), p.attempt());
+        VectorSchemaRoot result = cancelled ? null : udf.apply(p.data(), ctx.allocator());
+        if (result != null) {
+          out.add(result);
+        }
+        out.flush();
+        if (result != p.data()) {
+          p.data().close();
+        }
       }
-      if (result != null) {
-        out.add(result);
-      }
-      out.flush();
-      ctx.post(() -> {
-        actor.state = Actor.State.IDLE;
-        running--;
-        inBytesDone += inBytes;
-        outBytesDone += outBytes[0];
-        metrics.taskDone(start, System.nanoTime());
-        output.complete(seq);
-      });
-    } catch (Throwable t) {
-      batch.close();
+      List<DeadLetter> dead = skipped;
+      ctx.post(() -> onBatchDone(actor, p, start, inBytes, outBytes[0], dead));
+    } catch (Exception e) {
       out.discard();
-      ctx.post(() -> {
-        actor.state = Actor.State.IDLE;
-        running--;
-        ctx.fail(failure("actor " + actor.context().workerIndex() + ", batch " + seq + " (" + rows + " rows)", t));
-      });
+      ctx.post(() -> onBatchFailed(actor, p, e));
     }
+  }
+
+  private void onBatchDone(Actor actor, Pending p, long start, long inBytes, long outBytes, List<DeadLetter> dead) {
+    inFlight.remove(actor);
+    consecutiveFailures.remove(actor);
+    if (actor.state == Actor.State.BUSY) {
+      actor.state = Actor.State.IDLE;
+    }
+    running--;
+    inBytesDone += inBytes;
+    outBytesDone += outBytes;
+    metrics.taskDone(start, System.nanoTime());
+    metrics.skippedRows += dead.size();
+    output.complete(p.seq());
+    if (!dead.isEmpty()) {
+      ctx.errors().skipRows(dead); // throws (failing the job) when over budget
+    }
+  }
+
+  private void onBatchFailed(Actor actor, Pending p, Exception e) {
+    inFlight.remove(actor);
+    running--;
+    int fails = consecutiveFailures.merge(actor, 1, Integer::sum);
+    if (fails >= FAILURES_BEFORE_RESTART || p.isolate()) {
+      restart(actor, e);
+    } else if (actor.state == Actor.State.BUSY) {
+      actor.state = Actor.State.IDLE;
+    }
+    requeueOrGiveUp(p, e);
+  }
+
+  private void onActorDied(Actor actor, Throwable t) {
+    LOG.warn("{}: actor {} died: {}", name(), actor.context(), t.toString());
+    Pending p = inFlight.remove(actor);
+    if (p != null) {
+      running--;
+    }
+    restart(actor, t);
+    if (p != null) {
+      requeueOrGiveUp(p, t);
+    }
+  }
+
+  private void requeueOrGiveUp(Pending p, Throwable e) {
+    if (cancelled) {
+      p.data().close();
+      return;
+    }
+    if (!p.isolate() && ctx.retrier().shouldRetry(e, p.attempt())) {
+      metrics.retries++;
+      retries.add(new Pending(p.seq(), p.data(), p.attempt() + 1, false));
+    } else if (!p.isolate() && ctx.errors().skipping() && !(e instanceof PlanException)) {
+      retries.add(new Pending(p.seq(), p.data(), p.attempt() + 1, true));
+    } else {
+      int rows = p.data().getRowCount();
+      p.data().close();
+      ctx.fail(failure("batch " + p.seq() + " (" + rows + " rows) failed after " + (p.attempt() + 1) + " attempts", e));
+    }
+  }
+
+  /** Tears an actor down and, while the restart budget lasts, starts a replacement. */
+  private void restart(Actor actor, Throwable cause) {
+    retire(actor);
+    if (restarts >= ctx.options().maxActorRestarts()) {
+      if (liveActors() == 0) {
+        ctx.fail(new OperatorException(name(), "no actor left: all " + ctx.options().maxActorRestarts()
+            + " restarts (maxActorRestarts) are used; last failure: " + cause, cause));
+      }
+      return;
+    }
+    restarts++;
+    metrics.actorRestarts++;
+    startActor();
+  }
+
+  private void retire(Actor actor) {
+    if (actor.state.live()) {
+      actor.stop();
+      ctx.gpus().release(actor.context().gpuIds(), compute.gpus());
+    }
+    actor.state = Actor.State.FAILED;
+    consecutiveFailures.remove(actor);
   }
 
   @Override
   public boolean isFinished() {
-    return (cancelled || (allInputsDone() && rebatcher.rows() == 0)) && running == 0 && output.isEmpty();
+    return (cancelled || (allInputsDone() && rebatcher.rows() == 0 && retries.isEmpty()))
+        && running == 0 && output.isEmpty();
   }
 
   @Override
   public void cancel() {
     super.cancel();
     rebatcher.clear();
+    retries.forEach(p -> p.data().close());
+    retries.clear();
   }
 
   @Override
@@ -200,7 +316,8 @@ public final class ActorPoolOperator extends AbstractOperator {
   @Override
   public String describeState() {
     StringBuilder sb = new StringBuilder();
-    sb.append(rebatcher.rows()).append(" rows queued (").append(rebatcher.bytes()).append(" B), actors [");
+    sb.append(rebatcher.rows()).append(" rows queued (").append(rebatcher.bytes()).append(" B), ")
+        .append(retries.size()).append(" batches to retry, ").append(restarts).append(" restarts, actors [");
     for (int i = 0; i < actors.size(); i++) {
       sb.append(i == 0 ? "" : ", ").append(actors.get(i).state);
     }
@@ -211,7 +328,11 @@ public final class ActorPoolOperator extends AbstractOperator {
   public void close() {
     cancel();
     for (Actor a : actors) {
-      a.stop();
+      if (a.state.live()) {
+        a.stop();
+        ctx.gpus().release(a.context().gpuIds(), compute.gpus());
+        a.state = Actor.State.STOPPED;
+      }
     }
     for (Actor a : actors) {
       try {
@@ -219,8 +340,8 @@ public final class ActorPoolOperator extends AbstractOperator {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      ctx.gpus().release(a.context().gpuIds(), compute.gpus());
     }
-    actors.clear();
+    inFlight.values().forEach(p -> p.data().close());
+    inFlight.clear();
   }
 }

@@ -34,4 +34,10 @@ public interface OperatorContext {
    * this, or its producer stalls.
    */
   long memoryShareBytes();
+
+  /** Retry rules and fault injection. */
+  io.sluice.executor.fault.Retrier retrier();
+
+  /** The job's error budget and dead letters. */
+  io.sluice.executor.fault.ErrorBudget errors();
 }

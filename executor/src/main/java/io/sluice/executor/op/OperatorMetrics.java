@@ -13,6 +13,10 @@ public final class OperatorMetrics {
   public long rowsOut;
   public long blocksOut;
   public long bytesOut;
+  public long retries;
+  public long actorRestarts;
+  public long skippedRows;
+  public long skippedBlocks;
 
   public void taskStarted(long nowNanos) {
     tasksStarted++;

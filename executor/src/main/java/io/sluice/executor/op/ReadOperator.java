@@ -1,6 +1,10 @@
 package io.sluice.executor.op;
 
+import io.sluice.api.PlanException;
+import io.sluice.api.arrow.Batches;
 import io.sluice.api.spi.BatchReader;
+import io.sluice.executor.fault.DeadLetter;
+import io.sluice.executor.fault.Retrier;
 import io.sluice.api.spi.Datasource;
 import io.sluice.api.spi.ReadTask;
 import java.util.List;
@@ -80,30 +84,82 @@ public final class ReadOperator extends AbstractOperator {
     ctx.workers().execute(() -> read(seq, task, start));
   }
 
-  /** Runs on a worker thread. */
+  /**
+   * Runs on a worker thread. Blocks stream out as they are read. A failed attempt is retried in
+   * place, skipping the rows already emitted (readers are deterministic); when retries run out and
+   * the job skips errors, the rest of the split is skipped and recorded as a dead block.
+   */
   private void read(long seq, ReadTask task, long start) {
-    long[] bytes = {0};
+    long[] emitted = {0, 0}; // rows, bytes
     BlockBuilder out = new BlockBuilder(ctx.options().targetBlockBytes(), ctx.allocator(), b -> {
-      bytes[0] += b.bytes();
+      emitted[0] += b.rows();
+      emitted[1] += b.bytes();
       ctx.post(() -> onTaskOutput(seq, b));
     });
-    Runnable completion;
-    try (BatchReader reader = task.open(ctx.allocator(), ctx.options().targetBlockBytes())) {
-      VectorSchemaRoot batch;
-      while (!cancelled && (batch = reader.next()) != null) {
-        out.add(batch);
+    Retrier retrier = ctx.retrier();
+    Throwable error = null;
+    int attempt = 0;
+    DeadLetter skipped = null;
+    while (true) {
+      try (BatchReader reader = task.open(ctx.allocator(), ctx.options().targetBlockBytes())) {
+        retrier.maybeFail(retrier.faults().reader(), name(), seq, attempt);
+        long skip = emitted[0];
+        VectorSchemaRoot batch;
+        while (!cancelled && (batch = reader.next()) != null) {
+          if (skip > 0) {
+            int rows = batch.getRowCount();
+            if (rows <= skip) {
+              skip -= rows;
+              batch.close();
+              continue;
+            }
+            VectorSchemaRoot rest = Batches.slice(batch, (int) skip, rows - (int) skip, ctx.allocator());
+            batch.close();
+            batch = rest;
+            skip = 0;
+          }
+          out.add(batch);
+        }
+        out.flush();
+        error = null;
+        break;
+      } catch (Throwable t) {
+        out.discard();
+        error = t;
+        if (cancelled || !retrier.shouldRetry(t, attempt)) {
+          break;
+        }
+        try {
+          retrier.backoff(attempt++);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
       }
-      out.flush();
-      completion = () -> onTaskDone(seq, start, bytes[0]);
-    } catch (Throwable t) {
-      out.discard();
-      completion = () -> {
-        running--;
-        ctx.fail(failure("reading " + task.describe(), t));
-      };
     }
+    if (error != null && !cancelled && ctx.errors().skipping() && !(error instanceof PlanException)) {
+      skipped = DeadLetter.ofBlock(name(), task.describe() + " (rows after the first " + emitted[0] + ")", error,
+          attempt + 1);
+      error = null;
+    }
+    Throwable failed = error;
+    DeadLetter dead = skipped;
+    int retries = attempt;
+    int attempts = attempt + 1;
     // Last, after the reader closed: once the loop sees the task end it may close the allocator.
-    ctx.post(completion);
+    ctx.post(() -> {
+      metrics.retries += retries;
+      if (failed != null) {
+        running--;
+        ctx.fail(failure("reading " + task.describe() + " (after " + attempts + " attempts)", failed));
+        return;
+      }
+      if (dead != null) {
+        metrics.skippedBlocks++;
+        ctx.errors().skipBlock(dead); // throws (failing the job) when over budget
+      }
+      onTaskDone(seq, start, emitted[1]);
+    });
   }
 
   private void onTaskDone(long seq, long start, long bytes) {

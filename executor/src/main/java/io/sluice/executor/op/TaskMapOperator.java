@@ -1,6 +1,10 @@
 package io.sluice.executor.op;
 
+import io.sluice.api.PlanException;
 import io.sluice.api.arrow.Batches;
+import io.sluice.executor.fault.DeadLetter;
+import io.sluice.executor.fault.Isolation;
+import io.sluice.executor.fault.Retrier;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfFactory;
 import java.util.ArrayDeque;
@@ -90,55 +94,88 @@ public final class TaskMapOperator extends AbstractOperator {
     ctx.workers().execute(() -> run(seq, bundle, inBytes, start));
   }
 
-  /** Runs on a worker thread. */
+  /**
+   * Runs on a worker thread. Failed attempts are retried in place (the input is kept until the task
+   * ends); outputs are released only from the attempt that succeeded. When retries run out and the
+   * job skips errors, the failing rows are isolated and recorded instead.
+   */
   private void run(long seq, List<Block> bundle, long inBytes, long start) {
-    long[] outBytes = {0};
-    BlockBuilder out = new BlockBuilder(ctx.options().targetBlockBytes(), ctx.allocator(), b -> {
-      outBytes[0] += b.bytes();
-      ctx.post(() -> onTaskOutput(seq, b));
-    });
+    List<Block> produced = new ArrayList<>();
+    BlockBuilder out = new BlockBuilder(ctx.options().targetBlockBytes(), ctx.allocator(), produced::add);
+    Retrier retrier = ctx.retrier();
+    List<DeadLetter> skipped = new ArrayList<>();
+    Throwable error = null;
+    int attempt = 0;
+    int blockIndex = 0;
     BatchUdf udf = null;
-    int i = 0;
-    Runnable completion;
     try {
       udf = instances.borrow();
-      for (; i < bundle.size() && !cancelled; i++) {
-        Block in = bundle.get(i);
-        VectorSchemaRoot result = udf.apply(in.data(), ctx.allocator());
-        if (result == in.data()) {
-          result = Batches.transfer(in.data(), ctx.allocator()); // unchanged: take ownership
+      while (true) {
+        try {
+          retrier.maybeFail(retrier.faults().task(), name(), seq, attempt);
+          for (blockIndex = 0; blockIndex < bundle.size() && !cancelled; blockIndex++) {
+            VectorSchemaRoot in = bundle.get(blockIndex).data();
+            VectorSchemaRoot result = udf.apply(in, ctx.allocator());
+            // Unchanged input: share its buffers, so the input stays intact for a retry.
+            out.add(result == in ? Batches.slice(in, 0, in.getRowCount(), ctx.allocator()) : result);
+          }
+          out.flush();
+          error = null;
+          break;
+        } catch (Throwable t) {
+          out.discard();
+          produced.forEach(Block::close);
+          produced.clear();
+          error = t;
+          if (cancelled || !retrier.shouldRetry(t, attempt)) {
+            break;
+          }
+          retrier.backoff(attempt++);
         }
-        in.close();
-        out.add(result);
       }
-      out.flush();
-      completion = () -> onTaskDone(seq, start, inBytes, outBytes[0]);
+      if (error != null && !cancelled && ctx.errors().skipping() && !(error instanceof PlanException)) {
+        for (int b = 0; b < bundle.size(); b++) {
+          Isolation.Outcome o = Isolation.run(udf, bundle.get(b).data(), ctx.allocator(), name(),
+              "task " + seq + ", block " + b, attempt + 1);
+          o.outputs().forEach(out::add);
+          skipped.addAll(o.failed());
+        }
+        out.flush();
+        error = null;
+      }
     } catch (Throwable t) {
       out.discard();
-      int rowsBefore = 0;
-      for (int k = 0; k < i; k++) {
-        rowsBefore += bundle.get(k).rows();
-      }
-      String what = "task " + seq + ", input block " + i + " of " + bundle.size()
-          + " (" + (i < bundle.size() ? bundle.get(i).rows() : 0) + " rows after " + rowsBefore + ")";
-      completion = () -> {
-        running--;
-        ctx.fail(failure(what, t));
-      };
+      produced.forEach(Block::close);
+      produced.clear();
+      error = t;
     } finally {
       if (udf != null) {
         instances.giveBack(udf);
       }
-      for (int k = i; k < bundle.size(); k++) {
-        bundle.get(k).close();
-      }
+      bundle.forEach(Block::close);
     }
+    int retries = attempt;
+    Throwable failed = error;
+    String what = "task " + seq + ", input block " + blockIndex + " of " + bundle.size() + ", after "
+        + (attempt + 1) + " attempts";
     // Last: once the loop sees the task end, the job may close this operator's allocator.
-    ctx.post(completion);
+    ctx.post(() -> {
+      running--;
+      metrics.retries += retries;
+      if (failed != null) {
+        ctx.fail(failure(what, failed));
+        return;
+      }
+      metrics.skippedRows += skipped.size();
+      produced.forEach(b -> onTaskOutput(seq, b));
+      if (!skipped.isEmpty()) {
+        ctx.errors().skipRows(skipped); // throws (failing the job) when over budget
+      }
+      onTaskDone(seq, start, inBytes, produced.stream().mapToLong(Block::bytes).sum());
+    });
   }
 
   private void onTaskDone(long seq, long start, long inBytes, long outBytes) {
-    running--;
     inBytesDone += inBytes;
     outBytesDone += outBytes;
     metrics.taskDone(start, System.nanoTime());

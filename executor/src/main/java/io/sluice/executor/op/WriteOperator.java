@@ -7,6 +7,7 @@ import io.sluice.api.spi.TaskWriter;
 import io.sluice.api.spi.WriteJob;
 import io.sluice.api.spi.WriteResult;
 import io.sluice.api.spi.WriteTaskResult;
+import io.sluice.executor.fault.Retrier;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -115,33 +116,58 @@ public final class WriteOperator extends AbstractOperator {
     ctx.workers().execute(() -> write(job, seq, bundle, start));
   }
 
-  /** Runs on a worker thread. */
+  /**
+   * Runs on a worker thread. A failed attempt is aborted (its files deleted) and retried as a new
+   * attempt, whose files have other names; only the committed attempt's files are published.
+   */
   private void write(WriteJob job, int seq, List<Block> bundle, long start) {
-    TaskWriter writer = null;
-    Runnable completion;
+    Retrier retrier = ctx.retrier();
+    Throwable error = null;
+    WriteTaskResult result = null;
+    int attempt = 0;
     try {
-      writer = job.openTask(seq, 0);
-      for (Block b : bundle) {
-        writer.write(b.data());
+      while (true) {
+        TaskWriter writer = null;
+        try {
+          writer = job.openTask(seq, attempt);
+          retrier.maybeFail(retrier.faults().writer(), name(), seq, attempt);
+          for (Block b : bundle) {
+            writer.write(b.data());
+          }
+          result = writer.commit();
+          error = null;
+          break;
+        } catch (Throwable t) {
+          if (writer != null) {
+            writer.abort();
+          }
+          error = t;
+          if (cancelled || !retrier.shouldRetry(t, attempt)) {
+            break;
+          }
+          retrier.backoff(attempt++);
+        }
       }
-      WriteTaskResult result = writer.commit();
-      completion = () -> {
-        running--;
-        results.add(result);
-        metrics.taskDone(start, System.nanoTime());
-      };
-    } catch (Throwable t) {
-      if (writer != null) {
-        writer.abort();
-      }
-      completion = () -> {
-        running--;
-        ctx.fail(failure("writing task " + seq + " to " + sink.destination(), t));
-      };
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      error = e;
     } finally {
       bundle.forEach(Block::close);
     }
-    ctx.post(completion);
+    Throwable failed = error;
+    WriteTaskResult done = result;
+    int retries = attempt;
+    ctx.post(() -> {
+      running--;
+      metrics.retries += retries;
+      if (failed != null) {
+        ctx.fail(failure("writing task " + seq + " to " + sink.destination() + " (after " + (retries + 1)
+            + " attempts)", failed));
+        return;
+      }
+      results.add(done);
+      metrics.taskDone(start, System.nanoTime());
+    });
   }
 
   @Override

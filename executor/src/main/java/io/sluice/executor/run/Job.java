@@ -2,6 +2,9 @@ package io.sluice.executor.run;
 
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.SluiceException;
+import io.sluice.executor.fault.DeadLetterWriter;
+import io.sluice.executor.fault.ErrorBudget;
+import io.sluice.executor.fault.Retrier;
 import io.sluice.executor.op.BlockingReason;
 import io.sluice.executor.op.GpuPool;
 import io.sluice.executor.op.OperatorContext;
@@ -47,6 +50,11 @@ public final class Job implements JobView {
   private final boolean[] upstreamCancelled;
   private final long memoryShare;
   private final long startNanos = System.nanoTime();
+  private final Retrier retrier;
+  private final ErrorBudget errors;
+  private long lastProgressNanos = System.nanoTime();
+  /** Set when tasks outlived the shutdown grace period; a reaper thread finishes the cleanup. */
+  private volatile Thread reaper;
   private Throwable failure;
   private volatile boolean cancelRequested;
   private boolean livenessWarned;
@@ -54,9 +62,16 @@ public final class Job implements JobView {
   private ProgressDisplay progress;
   private volatile LocalJobStats stats;
 
+  /**
+   * @param deadLetterPath where skipped rows go when the error policy names no path (beside the
+   *     output), or null
+   */
   public Job(String id, ExecutionOptions options, PhysicalPlan plan, BufferAllocator parent, Executor workers,
-      List<BackpressurePolicy> policies) {
+      List<BackpressurePolicy> policies, String deadLetterPath) {
     this.id = id;
+    this.retrier = new Retrier(options);
+    String dl = options.errorPolicy().deadLetterPath() != null ? options.errorPolicy().deadLetterPath() : deadLetterPath;
+    this.errors = new ErrorBudget(options.errorPolicy(), dl);
     this.options = options;
     this.plan = plan;
     this.allocator = parent.newChildAllocator(id, 0, Long.MAX_VALUE);
@@ -128,7 +143,7 @@ public final class Job implements JobView {
   /** Statistics, complete once {@link #run} returned. */
   public LocalJobStats stats() {
     LocalJobStats s = stats;
-    return s != null ? s : LocalJobStats.of(plan, opAllocators, allocator, startNanos, System.nanoTime());
+    return s != null ? s : LocalJobStats.of(plan, opAllocators, allocator, startNanos, System.nanoTime(), errors);
   }
 
   private void loop() throws InterruptedException {
@@ -146,10 +161,46 @@ public final class Job implements JobView {
       if (progress != null) {
         progress.update(this);
       }
-      if (!moved && !dispatched) {
+      if (moved || dispatched) {
+        lastProgressNanos = System.nanoTime();
+      } else {
+        checkWatchdog();
         runEvents(true);
       }
     }
+  }
+
+  /**
+   * Fails the job when nothing happened for the no-progress timeout while work was pending (tasks
+   * running, or work waiting for an actor). Waiting on a slow consumer of the output is not stuck.
+   */
+  private void checkWatchdog() {
+    long idle = System.nanoTime() - lastProgressNanos;
+    if (idle < options.noProgressTimeout().toNanos()) {
+      return;
+    }
+    boolean pending = runningTasks() > 0;
+    for (PhysicalOperator op : plan.operators()) {
+      BlockingReason r = op.blocked();
+      pending |= r == BlockingReason.NOT_BLOCKED || r == BlockingReason.WAITING_FOR_ACTOR;
+    }
+    if (pending) {
+      fail(new SluiceException("job " + id + " made no progress for " + options.noProgressTimeout().toSeconds()
+          + " s (noProgressTimeout) and was stopped. State of each operator:\n" + dump()));
+    }
+  }
+
+  /** One line per operator: why it is blocked, tasks, memory, queues, actors. */
+  public String dump() {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < plan.size(); i++) {
+      PhysicalOperator op = plan.get(i);
+      sb.append(String.format("  %-24s %-24s running=%d memory=%d B queued-in=%d B: %s%n", op.name(),
+          op.blocked(), op.runningTasks(), i < opAllocators.size() ? opAllocators.get(i).getAllocatedMemory() : 0,
+          op.queuedInputBytes(), op.describeState()));
+    }
+    sb.append(String.format("  job memory %d of %d B budget", memoryUsed(), options.memoryBudgetBytes()));
+    return sb.toString();
   }
 
   /** Runs loop events until {@code done} holds, the job fails, or it is cancelled. Loop thread only. */
@@ -167,6 +218,7 @@ public final class Job implements JobView {
   private void runEvents(boolean wait) throws InterruptedException {
     Runnable r = wait ? events.poll(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS) : events.poll();
     while (r != null) {
+      lastProgressNanos = System.nanoTime();
       try {
         r.run();
       } catch (Throwable t) {
@@ -291,27 +343,56 @@ public final class Job implements JobView {
         op.cancel();
       }
     }
-    long waitStart = System.nanoTime();
-    long lastLog = waitStart;
+    long grace = failed ? Math.min(TimeUnit.SECONDS.toNanos(10), options.noProgressTimeout().toNanos())
+        : Long.MAX_VALUE;
+    if (!awaitTasks(grace)) {
+      // Tasks stuck in user code: do not hang the caller. A reaper finishes the cleanup once they end.
+      stats = LocalJobStats.of(plan, opAllocators, allocator, startNanos, System.nanoTime(), errors);
+      LOG.warn("job {}: {} tasks did not end after the failure; releasing their resources in the background",
+          id, runningTasks());
+      Thread t = new Thread(() -> {
+        awaitTasks(Long.MAX_VALUE);
+        release(started, onFailure, true);
+      }, "sluice-reaper-" + id);
+      t.setDaemon(true);
+      reaper = t;
+      t.start();
+      return;
+    }
+    release(started, onFailure, failed || failure != null);
+  }
+
+  /** Runs events until no task runs, or {@code nanos} passed. Returns whether all tasks ended. */
+  private boolean awaitTasks(long nanos) {
+    long start = System.nanoTime();
+    long lastLog = start;
     while (runningTasks() > 0) {
+      if (System.nanoTime() - start > nanos) {
+        return false;
+      }
       try {
         runEvents(true);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        break;
+        return false;
       }
       if (System.nanoTime() - lastLog > TimeUnit.SECONDS.toNanos(10)) {
         lastLog = System.nanoTime();
         LOG.warn("job {}: waiting for {} running tasks to end", id, runningTasks());
       }
     }
-    if (failed || failure != null) {
+    return true;
+  }
+
+  private void release(List<PhysicalOperator> started, Runnable onFailure, boolean failed) {
+    if (failed) {
       try {
         onFailure.run();
       } catch (Throwable t) {
         fail(t);
       }
     }
+    writeDeadLetters();
     for (PhysicalOperator op : started) {
       try {
         op.close();
@@ -322,11 +403,33 @@ public final class Job implements JobView {
     if (progress != null) {
       progress.close(this);
     }
-    stats = LocalJobStats.of(plan, opAllocators, allocator, startNanos, System.nanoTime());
+    if (stats == null) {
+      stats = LocalJobStats.of(plan, opAllocators, allocator, startNanos, System.nanoTime(), errors);
+    }
     for (BufferAllocator a : opAllocators) {
       closeAllocator(a);
     }
     closeAllocator(allocator);
+  }
+
+  private void writeDeadLetters() {
+    var letters = errors.letters();
+    if (letters.isEmpty() || errors.deadLetterPath() == null) {
+      return;
+    }
+    try (BufferAllocator a = allocator.newChildAllocator("dead-letters", 0, Long.MAX_VALUE)) {
+      DeadLetterWriter.write(letters, errors.deadLetterPath(), id, a);
+      LOG.warn("job {}: {} rows and {} blocks were skipped; dead letters written to {}", id, errors.skippedRows(),
+          errors.skippedBlocks(), errors.deadLetterPath());
+    } catch (Throwable t) {
+      fail(new SluiceException("job " + id + " could not write its dead letters to " + errors.deadLetterPath()
+          + ": " + t.getMessage(), t));
+    }
+  }
+
+  /** The thread still releasing resources of stuck tasks, or null. */
+  public Thread reaper() {
+    return reaper;
   }
 
   private void closeAllocator(BufferAllocator a) {
@@ -404,6 +507,16 @@ public final class Job implements JobView {
     @Override
     public long memoryShareBytes() {
       return memoryShare;
+    }
+
+    @Override
+    public Retrier retrier() {
+      return retrier;
+    }
+
+    @Override
+    public ErrorBudget errors() {
+      return errors;
     }
   }
 }

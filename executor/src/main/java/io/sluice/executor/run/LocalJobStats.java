@@ -15,14 +15,14 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
     implements JobStats {
 
   static LocalJobStats of(PhysicalPlan plan, List<BufferAllocator> opAllocators, BufferAllocator job,
-      long startNanos, long nowNanos) {
+      long startNanos, long nowNanos, io.sluice.executor.fault.ErrorBudget errors) {
     List<OperatorStats> ops = new ArrayList<>();
     for (int i = 0; i < plan.size(); i++) {
       PhysicalOperator op = plan.get(i);
       OperatorMetrics m = op.metrics();
       long peak = i < opAllocators.size() ? opAllocators.get(i).getPeakMemoryAllocation() : 0;
       ops.add(new OperatorStats(op.name(), m.tasksDone, m.wallNanos(nowNanos), m.busyNanos, m.rowsIn, m.rowsOut,
-          m.bytesOut, peak));
+          m.bytesOut, peak, m.retries, m.actorRestarts, m.skippedRows, m.skippedBlocks));
     }
     long out = ops.isEmpty() ? 0 : sinkRows(ops.get(ops.size() - 1));
     return new LocalJobStats(Duration.ofNanos(nowNanos - startNanos), out, job.getPeakMemoryAllocation(), ops);
@@ -41,6 +41,10 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
     for (OperatorStats o : operators) {
       sb.append(String.format(Locale.ROOT, fmt, truncate(o.name(), 28), o.tasks(), secs(o.wallNanos()),
           secs(o.busyNanos()), o.rowsIn(), o.rowsOut(), mib(o.bytesOut()), mib(o.peakBytes())));
+    }
+    if (retries() + actorRestarts() + skippedRows() > 0) {
+      sb.append(String.format(Locale.ROOT, "reliability: %d retries, %d actor restarts, %d rows skipped%n",
+          retries(), actorRestarts(), skippedRows()));
     }
     double wall = wallTime().toNanos() / 1e9;
     sb.append(String.format(Locale.ROOT, "total: %.2f s wall, %d rows out, %.0f rows/s, peak Arrow memory %s MiB%n",
