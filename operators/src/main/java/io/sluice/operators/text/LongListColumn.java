@@ -3,6 +3,7 @@ package io.sluice.operators.text;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.complex.BaseRepeatedValueVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -20,7 +21,8 @@ final class LongListColumn {
 
   /** The Arrow field for a nullable {@code list<int64>} column named {@code name}. */
   static Field field(String name) {
-    Field item = new Field("item", FieldType.notNullable(new ArrowType.Int(64, true)), null);
+    // Arrow Java names list children $data$ itself; declaring the same name keeps declared == actual.
+    Field item = new Field(BaseRepeatedValueVector.DATA_VECTOR_NAME, FieldType.notNullable(new ArrowType.Int(64, true)), null);
     return new Field(name, FieldType.nullable(ArrowType.List.INSTANCE), List.of(item));
   }
 

@@ -125,7 +125,7 @@ public final class Tokenize implements UdfFactory {
     }
     List<Field> fields = new ArrayList<>(input.getFields());
     for (String added : List.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS)) {
-      if (input.findField(added) != null) {
+      if (input.getFields().stream().anyMatch(f -> f.getName().equals(added))) {
         throw new PlanException(name() + ": the input already has a column '" + added
             + "'; drop or rename it before tokenizing. Input columns: " + describe(input));
       }

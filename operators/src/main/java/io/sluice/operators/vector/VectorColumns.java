@@ -7,6 +7,7 @@ import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.complex.BaseRepeatedValueVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -24,20 +25,22 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  */
 public final class VectorColumns {
 
+  /** Arrow Java names list children {@code $data$} itself; declaring the same keeps declared == actual. */
+  private static final String CHILD = BaseRepeatedValueVector.DATA_VECTOR_NAME;
   private static final ArrowType FLOAT32 = new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
 
   private VectorColumns() {}
 
   /** {@code fixed_size_list<float32>[dim]} named {@code name}. */
   public static Field vectorField(String name, int dim) {
-    Field item = new Field("item", FieldType.notNullable(FLOAT32), null);
+    Field item = new Field(CHILD, FieldType.notNullable(FLOAT32), null);
     return new Field(name, FieldType.nullable(new ArrowType.FixedSizeList(dim)), List.of(item));
   }
 
   /** {@code list<fixed_size_list<float32>[dim]>} named {@code name}. */
   public static Field tokenVectorsField(String name, int dim) {
-    Field vec = vectorField("item", dim);
-    Field notNullVec = new Field("item", FieldType.notNullable(vec.getType()), vec.getChildren());
+    Field vec = vectorField(CHILD, dim);
+    Field notNullVec = new Field(CHILD, FieldType.notNullable(vec.getType()), vec.getChildren());
     return new Field(name, FieldType.nullable(ArrowType.List.INSTANCE), List.of(notNullVec));
   }
 
