@@ -25,20 +25,29 @@ class BareOrtLoopTest {
   @Test
   @EnabledIfSystemProperty(named = "sluice.bench", matches = "true")
   void printRowsPerSecond() throws Exception {
-    List<long[]> rows = rows(2048, 7);
+    int n = Integer.getInteger("sluice.bench.rows", 1024);
+    int min = Integer.getInteger("sluice.bench.minTokens", 8);
+    int max = Integer.getInteger("sluice.bench.maxTokens", 64);
+    List<long[]> rows = rows(n, 7, min, max);
     for (ModelSource m : List.of(MiniLm.INT8, MiniLm.FP32)) {
-      BareOrtLoop.Result r = BareOrtLoop.run(m, rows, 2, 64, 4);
-      System.out.printf("bare ORT loop %s batch 64 threads 2: %d rows in %.2f s = %.1f rows/s%n",
-          m.shortName(), r.rows(), r.seconds(), r.rowsPerSecond());
+      BareOrtLoop.Result bare = BareOrtLoop.run(m, rows, 2, 64, 2);
+      double pipeline = PipelineRate.rowsPerSecond(MiniLm.embedder(m).intraOpThreads(2), rows, 64, 2);
+      System.out.printf("%s batch 64, 2 threads, %d rows of %d..%d tokens: bare ORT loop %.1f rows/s,"
+          + " OnnxModelSpec (Arrow in, pooled Arrow out) %.1f rows/s, ratio %.3f%n", m.shortName(), n, min, max,
+          bare.rowsPerSecond(), pipeline, pipeline / bare.rowsPerSecond());
     }
   }
 
-  /** Rows of 8..128 token ids (uniform), [CLS] ... [SEP], like tokenized sentences. */
   static List<long[]> rows(int n, long seed) {
+    return rows(n, seed, 8, 128);
+  }
+
+  /** Rows of min..max token ids (uniform), [CLS] ... [SEP], like tokenized sentences. */
+  static List<long[]> rows(int n, long seed, int min, int max) {
     Random random = new Random(seed);
     List<long[]> rows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      long[] ids = new long[8 + random.nextInt(121)];
+      long[] ids = new long[min + random.nextInt(max - min + 1)];
       ids[0] = 101;
       for (int t = 1; t < ids.length - 1; t++) {
         ids[t] = 1000 + random.nextInt(28000);
