@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failures: a batch that throws is re-queued (to any actor) until its retries run out, then
  * isolated row by row when the job skips errors, else the job fails. An actor that dies, or fails
- * twice in a row, is torn down and rebuilt, up to {@code maxActorRestarts} per pool; its in-flight
+ * two different batches in a row (a broken session rather than bad data, which fails the same batch
+ * everywhere), is torn down and rebuilt, up to {@code maxActorRestarts} per pool; its in-flight
  * batch is re-queued, so nothing is lost.
  */
 public final class ActorPoolOperator extends AbstractOperator {
@@ -44,7 +45,8 @@ public final class ActorPoolOperator extends AbstractOperator {
   private final Rebatcher rebatcher;
   private final List<Actor> actors = new ArrayList<>();
   private final Map<Actor, Pending> inFlight = new HashMap<>();
-  private final Map<Actor, Integer> consecutiveFailures = new HashMap<>();
+  /** Per actor: the last batch it failed and how many different batches it failed in a row. */
+  private final Map<Actor, long[]> consecutiveFailures = new HashMap<>();
   private final ArrayDeque<Pending> retries = new ArrayDeque<>();
   private int maxActors;
   private int restarts;
@@ -232,8 +234,12 @@ public final class ActorPoolOperator extends AbstractOperator {
   private void onBatchFailed(Actor actor, Pending p, Exception e) {
     inFlight.remove(actor);
     running--;
-    int fails = consecutiveFailures.merge(actor, 1, Integer::sum);
-    if (fails >= FAILURES_BEFORE_RESTART || p.isolate()) {
+    long[] f = consecutiveFailures.computeIfAbsent(actor, a -> new long[] {-1, 0});
+    if (f[0] != p.seq()) {
+      f[0] = p.seq();
+      f[1]++;
+    }
+    if (f[1] >= FAILURES_BEFORE_RESTART || p.isolate()) {
       restart(actor, e);
     } else if (actor.state == Actor.State.BUSY) {
       actor.state = Actor.State.IDLE;

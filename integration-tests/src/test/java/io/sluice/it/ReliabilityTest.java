@@ -1,0 +1,173 @@
+package io.sluice.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.api.Compute;
+import io.sluice.api.Dataset;
+import io.sluice.api.ErrorPolicy;
+import io.sluice.api.ExecutionOptions;
+import io.sluice.api.FaultInjection;
+import io.sluice.api.JobStats;
+import io.sluice.api.OperatorException;
+import io.sluice.api.Row;
+import io.sluice.api.Sluice;
+import io.sluice.api.SluiceException;
+import io.sluice.api.udf.BatchUdf;
+import io.sluice.api.udf.UdfContext;
+import io.sluice.api.udf.UdfFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.apache.arrow.vector.BigIntVector;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Retries, actor restarts, poison rows with dead letters, and the no-progress watchdog. */
+class ReliabilityTest {
+
+  @TempDir Path dir;
+
+  static ExecutionOptions.Builder opts() {
+    return ExecutionOptions.builder().cpuSlots(2).progress(false).retryBackoff(Duration.ofMillis(1));
+  }
+
+  static List<Long> ids(List<Row> rows) {
+    return rows.stream().map(r -> r.getLong("id")).toList();
+  }
+
+  /** Passes batches through, throwing when a batch holds a poison id (every 1000th row, offset 7). */
+  static final class PoisonAwareModel implements UdfFactory {
+    @Override
+    public String name() {
+      return "Model";
+    }
+
+    @Override
+    public BatchUdf create(UdfContext context) {
+      return (batch, allocator) -> {
+        BigIntVector id = (BigIntVector) batch.getVector("id");
+        for (int i = 0; i < batch.getRowCount(); i++) {
+          if (id.get(i) % 1000 == 7) {
+            throw new IllegalArgumentException("tensor shape mismatch for id " + id.get(i));
+          }
+        }
+        return batch;
+      };
+    }
+  }
+
+  @Test
+  void thousandInjectedFaultsStillGiveExactOutput() {
+    FaultInjection faults = new FaultInjection(42, 0.05, 0.25, 0.25, 0.02, 0.05);
+    ExecutionOptions o = opts().targetBlockBytes(8 * 50).maxTaskRetries(20).maxActorRestarts(10_000)
+        .faultInjection(faults).build();
+    try (Sluice s = Sluice.local(o)) {
+      Dataset ds = s.range(100_000)
+          .map(r -> Row.of("id", r.getLong("id"), "twice", r.getLong("id") * 2))
+          .mapBatches(UdfFactory.of("Identity", (batch, allocator) -> batch), Compute.actors(2).batchSize(100));
+      List<Row> rows = ds.takeAll();
+      assertThat(ids(rows)).isEqualTo(LongStream.range(0, 100_000).boxed().toList());
+      assertThat(rows.get(12_345).getLong("twice")).isEqualTo(24_690);
+      JobStats stats = s.lastJobStats().orElseThrow();
+      assertThat(stats.retries() + stats.actorRestarts()).isGreaterThanOrEqualTo(1000);
+      assertThat(stats.actorRestarts()).isPositive();
+      assertThat(stats.toTable()).contains("retries");
+    }
+  }
+
+  @Test
+  void poisonRowsAreSkippedIntoDeadLettersExactly() throws Exception {
+    Path out = dir.resolve("out");
+    Path dead = dir.resolve("dead");
+    ExecutionOptions o = opts().errorPolicy(ErrorPolicy.skip(1000, 0).withDeadLetterPath(dead.toString())).build();
+    try (Sluice s = Sluice.local(o)) {
+      s.range(100_000)
+          .map(r -> {
+            if (r.getLong("id") % 1000 == 999) {
+              throw new IllegalStateException("bad row " + r.getLong("id"));
+            }
+            return r;
+          })
+          .mapBatches(new PoisonAwareModel(), Compute.actors(1).batchSize(256))
+          .writeParquet(out.toString());
+      assertThat(s.lastJobStats().orElseThrow().skippedRows()).isEqualTo(200);
+      List<Long> kept = ids(s.readParquet(out.toString()).takeAll());
+      assertThat(kept).hasSize(99_800).doesNotHaveDuplicates()
+          .noneMatch(id -> id % 1000 == 7 || id % 1000 == 999);
+      ObjectMapper json = new ObjectMapper();
+      List<Row> letters = s.readParquet(dead.toString()).takeAll();
+      assertThat(letters).hasSize(200);
+      assertThat(letters.stream().map(r -> {
+        try {
+          return json.readTree(r.getString("row")).get("id").asLong();
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      }).sorted().toList()).isEqualTo(LongStream.range(0, 100_000)
+          .filter(id -> id % 1000 == 7 || id % 1000 == 999).boxed().toList());
+      assertThat(letters).extracting(r -> r.getString("operator")).contains("Map", "Model");
+      assertThat(letters).allMatch(r -> r.getString("error_message") != null && r.getInt("attempts") >= 1);
+    }
+  }
+
+  @Test
+  void poisonRowFailsTheJobWithItsIdByDefault() {
+    try (Sluice s = Sluice.local(opts().maxTaskRetries(1).build())) {
+      Dataset ds = s.range(10_000).map(r -> {
+        if (r.getLong("id") == 4321) {
+          throw new IllegalStateException("bad row");
+        }
+        return r;
+      });
+      assertThatThrownBy(ds::count).isInstanceOf(OperatorException.class).hasMessageContaining("id=4321");
+    }
+  }
+
+  @Test
+  void exceedingTheErrorBudgetFailsAndSaysWhereToLook() {
+    Path out = dir.resolve("out-budget");
+    Path dead = dir.resolve("dead-budget");
+    ExecutionOptions o = opts().errorPolicy(ErrorPolicy.skip(5, 0).withDeadLetterPath(dead.toString())).build();
+    try (Sluice s = Sluice.local(o)) {
+      Dataset ds = s.range(10_000).mapBatches(new PoisonAwareModel(), Compute.actors(1).batchSize(100));
+      assertThatThrownBy(() -> ds.writeParquet(out.toString())).isInstanceOf(SluiceException.class)
+          .hasMessageContaining("error budget").hasMessageContaining(dead.toString());
+    }
+    assertThat(out.resolve("_SUCCESS")).doesNotExist();
+  }
+
+  @Test
+  void stuckUdfTripsTheWatchdogWithADiagnosticDump() {
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutionOptions o = opts().noProgressTimeout(Duration.ofSeconds(2)).build();
+    long start = System.nanoTime();
+    try (Sluice s = Sluice.local(o)) {
+      Dataset ds = s.range(1000).mapBatches(new UdfFactory() {
+        @Override
+        public String name() {
+          return "Stuck";
+        }
+
+        @Override
+        public BatchUdf create(UdfContext context) {
+          return (batch, allocator) -> {
+            release.await(60, TimeUnit.SECONDS);
+            return batch;
+          };
+        }
+      }, Compute.actors(1).batchSize(10));
+      try {
+        assertThatThrownBy(ds::count).isInstanceOf(SluiceException.class)
+            .hasMessageContaining("no progress").hasMessageContaining("Stuck").hasMessageContaining("BUSY");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+      } finally {
+        release.countDown();
+      }
+    }
+  }
+}
