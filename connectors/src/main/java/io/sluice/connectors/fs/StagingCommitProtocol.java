@@ -62,6 +62,15 @@ public final class StagingCommitProtocol {
    */
   public static StagingCommitProtocol prepare(FsConfig config, String destination, String jobId, WriteMode mode)
       throws IOException {
+    return prepare(config, destination, jobId, mode, false);
+  }
+
+  /**
+   * As {@link #prepare(FsConfig, String, String, WriteMode)}; with {@code resume}, a staging
+   * directory left by an earlier run of the same job id is kept, so its checkpoints can be recovered.
+   */
+  public static StagingCommitProtocol prepare(FsConfig config, String destination, String jobId, WriteMode mode,
+      boolean resume) throws IOException {
     Path dest = FsPaths.toPath(destination);
     FileSystem fs = dest.getFileSystem(config.toConfiguration());
     dest = fs.makeQualified(dest);
@@ -70,10 +79,10 @@ public final class StagingCommitProtocol {
     }
     StagingCommitProtocol p = new StagingCommitProtocol(fs, dest, sanitize(jobId), mode);
     p.checkDestination();
-    if (fs.exists(p.staging)) { // left over by a crashed run of this same job
+    if (!resume && fs.exists(p.staging)) { // left over by a crashed run of this same job
       fs.delete(p.staging, true);
     }
-    if (!fs.mkdirs(p.staging)) {
+    if (!fs.exists(p.staging) && !fs.mkdirs(p.staging)) {
       throw new IOException("cannot create staging directory " + p.staging);
     }
     return p;

@@ -44,6 +44,11 @@ public final class ParquetDatasink implements Datasink {
     return path;
   }
 
+  @Override
+  public java.util.Optional<String> resumableJobId() {
+    return java.util.Optional.ofNullable(options.jobId());
+  }
+
   /**
    * Checks the schema and the destination (nothing is created when either is wrong), then creates
    * the staging directory.
@@ -51,8 +56,9 @@ public final class ParquetDatasink implements Datasink {
   @Override
   public WriteJob createJob(Schema schema, String jobId) throws IOException {
     ArrowToParquetSchema.convert(schema); // fail on unsupported types before touching storage
-    StagingCommitProtocol protocol = StagingCommitProtocol.prepare(config, path, jobId, options.mode());
-    return new ParquetWriteJob(protocol, schema, settings, options.targetFileBytes(), config);
+    boolean resumable = options.jobId() != null;
+    StagingCommitProtocol protocol = StagingCommitProtocol.prepare(config, path, jobId, options.mode(), resumable);
+    return new ParquetWriteJob(protocol, schema, settings, options.targetFileBytes(), config, resumable);
   }
 
   @Override

@@ -1,9 +1,11 @@
 package io.sluice.connectors.parquet;
 
+import io.sluice.api.spi.ResumableWriteJob;
 import io.sluice.api.spi.TaskWriter;
 import io.sluice.api.spi.WriteJob;
 import io.sluice.api.spi.WriteResult;
 import io.sluice.api.spi.WriteTaskResult;
+import io.sluice.connectors.fs.CheckpointStore;
 import io.sluice.connectors.fs.FsConfig;
 import io.sluice.connectors.fs.StagingCommitProtocol;
 import java.io.IOException;
@@ -15,16 +17,20 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * One Parquet write job over the {@link StagingCommitProtocol}. A job whose tasks wrote no rows
  * still publishes one empty file, so the output can be read back with its schema.
  */
-final class ParquetWriteJob implements WriteJob {
+final class ParquetWriteJob implements ResumableWriteJob {
 
   private final StagingCommitProtocol protocol;
   private final Schema schema;
   private final ParquetWriteSettings settings;
   private final long targetFileBytes;
   private final FsConfig config;
+  private final boolean resumable;
+  private final CheckpointStore checkpoints;
 
   ParquetWriteJob(StagingCommitProtocol protocol, Schema schema, ParquetWriteSettings settings, long targetFileBytes,
-      FsConfig config) {
+      FsConfig config, boolean resumable) {
+    this.resumable = resumable;
+    this.checkpoints = new CheckpointStore(protocol.fileSystem(), protocol.stagingDir());
     this.protocol = protocol;
     this.schema = schema;
     this.settings = settings;
@@ -62,13 +68,27 @@ final class ParquetWriteJob implements WriteJob {
       long bytes = all.stream().mapToLong(WriteTaskResult::bytes).sum();
       return new WriteResult(protocol.destination().toString(), published, rows, bytes);
     } catch (IOException | RuntimeException e) {
-      protocol.abort();
+      abort();
       throw e;
     }
   }
 
   @Override
+  public java.util.Map<String, List<WriteTaskResult>> recover(java.util.Set<String> currentSplits)
+      throws IOException {
+    return checkpoints.recover(currentSplits);
+  }
+
+  @Override
+  public void checkpoint(String split, List<WriteTaskResult> results) throws IOException {
+    checkpoints.write(split, results);
+  }
+
+  /** Deletes the staging directory, unless the job is resumable: then its checkpoints stay for the next run. */
+  @Override
   public void abort() {
-    protocol.abort();
+    if (!resumable) {
+      protocol.abort();
+    }
   }
 }

@@ -20,6 +20,15 @@ public interface Datasink {
   String destination();
 
   /**
+   * The stable job id when the user asked for a resumable write ({@link WriteOptions#withJobId});
+   * the executor then uses it as the job id, expects {@link #createJob} to return a
+   * {@link ResumableWriteJob}, and checkpoints per read split. Default: not resumable.
+   */
+  default java.util.Optional<String> resumableJobId() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Prepares a job: checks the destination against the write mode (throwing an error naming it) and
    * creates the attempt area. Nothing is visible to readers until commit.
    */

@@ -8,8 +8,10 @@ import java.util.Map;
  * @param mode what to do when the destination exists
  * @param targetFileBytes a task rolls to a new file after about this many bytes
  * @param properties format-specific settings (compression codec, row group size...)
+ * @param jobId a stable name that makes the job resumable: it checkpoints each finished read split
+ *     and a run with the same id after a crash skips them (null: not resumable)
  */
-public record WriteOptions(WriteMode mode, long targetFileBytes, Map<String, String> properties) {
+public record WriteOptions(WriteMode mode, long targetFileBytes, Map<String, String> properties, String jobId) {
 
   public static final long DEFAULT_TARGET_FILE_BYTES = 256L << 20;
 
@@ -18,6 +20,22 @@ public record WriteOptions(WriteMode mode, long targetFileBytes, Map<String, Str
       throw new IllegalArgumentException("targetFileBytes must be positive, got " + targetFileBytes);
     }
     properties = Map.copyOf(properties);
+    if (jobId != null && jobId.isBlank()) {
+      throw new IllegalArgumentException("jobId must not be blank");
+    }
+  }
+
+  public WriteOptions(WriteMode mode, long targetFileBytes, Map<String, String> properties) {
+    this(mode, targetFileBytes, properties, null);
+  }
+
+  /**
+   * Names the job so that it can resume: finished read splits are checkpointed beside the output,
+   * and a later run with the same id (after a crash or kill) skips them, re-runs the rest, and
+   * publishes exactly one copy of each row. Requires ordered execution (forced on).
+   */
+  public WriteOptions withJobId(String id) {
+    return new WriteOptions(mode, targetFileBytes, properties, id);
   }
 
   public static WriteOptions defaults() {
@@ -25,16 +43,16 @@ public record WriteOptions(WriteMode mode, long targetFileBytes, Map<String, Str
   }
 
   public WriteOptions withMode(WriteMode mode) {
-    return new WriteOptions(mode, targetFileBytes, properties);
+    return new WriteOptions(mode, targetFileBytes, properties, jobId);
   }
 
   public WriteOptions withTargetFileBytes(long bytes) {
-    return new WriteOptions(mode, bytes, properties);
+    return new WriteOptions(mode, bytes, properties, jobId);
   }
 
   public WriteOptions withProperty(String key, String value) {
     java.util.HashMap<String, String> m = new java.util.HashMap<>(properties);
     m.put(key, value);
-    return new WriteOptions(mode, targetFileBytes, m);
+    return new WriteOptions(mode, targetFileBytes, m, jobId);
   }
 }

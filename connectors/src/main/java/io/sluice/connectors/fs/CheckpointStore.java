@@ -1,0 +1,125 @@
+package io.sluice.connectors.fs;
+
+import io.sluice.api.spi.WriteTaskResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Per-split checkpoint records of a resumable job, kept in {@code _checkpoints/} inside the job's
+ * staging directory (so on the output's file system). A record names a read split and the task
+ * files holding exactly its rows; it is written to a temporary name, synced, then renamed, so a
+ * reader sees whole records or none. Thread-safe as far as the file system is.
+ */
+public final class CheckpointStore {
+
+  private static final String SUFFIX = ".ckpt";
+  private final FileSystem fs;
+  private final Path staging;
+  private final Path dir;
+
+  public CheckpointStore(FileSystem fs, Path staging) {
+    this.fs = fs;
+    this.staging = staging;
+    this.dir = new Path(staging, "_checkpoints");
+  }
+
+  /** Records that {@code split}'s rows are exactly in the files of {@code results}. */
+  public void write(String split, List<WriteTaskResult> results) throws IOException {
+    Properties p = new Properties();
+    p.setProperty("split", split);
+    p.setProperty("results", String.valueOf(results.size()));
+    for (int i = 0; i < results.size(); i++) {
+      WriteTaskResult r = results.get(i);
+      p.setProperty(i + ".task", String.valueOf(r.taskIndex()));
+      p.setProperty(i + ".attempt", String.valueOf(r.attempt()));
+      p.setProperty(i + ".rows", String.valueOf(r.rows()));
+      p.setProperty(i + ".bytes", String.valueOf(r.bytes()));
+      p.setProperty(i + ".files", String.join("/", r.files().stream().map(f -> new Path(f).getName()).toList()));
+    }
+    String name = digest(split);
+    Path tmp = new Path(dir, name + ".tmp");
+    fs.mkdirs(dir);
+    try (FSDataOutputStream out = fs.create(tmp, true)) {
+      p.store(out, null);
+      out.hsync();
+    }
+    Path target = new Path(dir, name + SUFFIX);
+    fs.delete(target, false);
+    if (!fs.rename(tmp, target)) {
+      throw new IOException("cannot publish checkpoint " + target);
+    }
+  }
+
+  /**
+   * Reads the records of earlier runs, keeping those of splits in {@code current}; deletes the
+   * others and every staging file that no kept record lists.
+   */
+  public Map<String, List<WriteTaskResult>> recover(Set<String> current) throws IOException {
+    Map<String, List<WriteTaskResult>> kept = new HashMap<>();
+    Set<String> keepFiles = new HashSet<>();
+    if (fs.exists(dir)) {
+      for (FileStatus s : fs.listStatus(dir)) {
+        Path f = s.getPath();
+        if (!f.getName().endsWith(SUFFIX)) {
+          fs.delete(f, false);
+          continue;
+        }
+        Properties p = new Properties();
+        try (InputStream in = fs.open(f)) {
+          p.load(in);
+        }
+        String split = p.getProperty("split");
+        if (split == null || !current.contains(split)) {
+          fs.delete(f, false);
+          continue;
+        }
+        List<WriteTaskResult> results = new ArrayList<>();
+        int n = Integer.parseInt(p.getProperty("results", "0"));
+        for (int i = 0; i < n; i++) {
+          String names = p.getProperty(i + ".files", "");
+          List<String> files = names.isEmpty() ? List.of()
+              : Arrays.stream(names.split("/")).map(x -> new Path(staging, x).toString()).toList();
+          files.forEach(x -> keepFiles.add(new Path(x).getName()));
+          results.add(new WriteTaskResult(Integer.parseInt(p.getProperty(i + ".task")),
+              Integer.parseInt(p.getProperty(i + ".attempt")), files, Long.parseLong(p.getProperty(i + ".rows")),
+              Long.parseLong(p.getProperty(i + ".bytes"))));
+        }
+        kept.put(split, results);
+      }
+    }
+    if (fs.exists(staging)) {
+      for (FileStatus s : fs.listStatus(staging)) {
+        String name = s.getPath().getName();
+        if (!name.equals(dir.getName()) && !keepFiles.contains(name)) {
+          fs.delete(s.getPath(), true);
+        }
+      }
+    }
+    return kept;
+  }
+
+  private static String digest(String split) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(split.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
