@@ -1,0 +1,132 @@
+package io.sluice.cli;
+
+import io.sluice.api.JobStats;
+import io.sluice.api.PlanException;
+import io.sluice.api.Sluice;
+import io.sluice.api.SluiceException;
+import io.sluice.api.spi.WriteResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sluice demo}: the README's main job. Generates (or reuses) a deterministic text corpus,
+ * embeds it with all-MiniLM-L6-v2 through the {@link EmbeddingPipeline}, writes
+ * {@code (id, text, embedding)} Parquet and prints the stats table, rows/s and peak memory.
+ */
+@Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true,
+    description = {"Embed a text corpus with all-MiniLM-L6-v2: Parquet -> tokenize (CPU tasks) -> ONNX model"
+        + " (actor pool) -> mean pool + L2 normalise -> Parquet (id, text, embedding float[384]).",
+        "Without --input, generates a deterministic corpus under --data-dir (reused on later runs)."})
+final class DemoCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--rows", paramLabel = "N", description = "Rows of the generated corpus (default: ${DEFAULT-VALUE}).")
+  long rows = 20_000;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Seed of the generated corpus (default: ${DEFAULT-VALUE}).")
+  long seed = 42;
+
+  @Option(names = "--input", paramLabel = "PATH",
+      description = "Embed this Parquet (file, directory or glob; columns id and text) instead of generating one.")
+  String input;
+
+  @Option(names = "--model", paramLabel = "fp32|int8", description = "Model variant (default: ${DEFAULT-VALUE}).")
+  ModelChoice model = ModelChoice.fp32;
+
+  @Option(names = "--actors", paramLabel = "N", description = "Model actors, one ONNX session each (default: ${DEFAULT-VALUE}).")
+  int actors = 1;
+
+  @Option(names = "--cpus-per-actor", paramLabel = "N",
+      description = "CPU slots (= ONNX intra-op threads) per actor (default: ${DEFAULT-VALUE}).")
+  double cpusPerActor = 2;
+
+  @Option(names = "--batch-size", paramLabel = "N", description = "Rows per model call (default: ${DEFAULT-VALUE}).")
+  int batchSize = 64;
+
+  @Mixin
+  JobOptions job;
+
+  @Override
+  public Integer call() {
+    validate();
+    PrintWriter out = spec.commandLine().getOut();
+    EmbeddingPipeline pipeline = new EmbeddingPipeline(model.source, actors, cpusPerActor, batchSize);
+    try (Sluice sluice = Sluice.local(job.executionOptions())) {
+      String corpus = input != null ? checkedInput(sluice) : corpus(sluice, out);
+      String output = job.outputDir("embeddings");
+      out.printf(Locale.ROOT, "embedding: %s with %s on %d actor(s) x %s CPU(s), batch %d -> %s%n", corpus,
+          model.label, actors, fmt(cpusPerActor), batchSize, output);
+      out.flush();
+      WriteResult written = pipeline.build(sluice, corpus).writeParquet(output, job.writeOptions());
+      JobStats stats = sluice.lastJobStats().orElseThrow();
+      RunSummary.print(out, stats, written, sluice.options().memoryBudgetBytes());
+    }
+    return 0;
+  }
+
+  private void validate() {
+    if (rows < 1) {
+      throw new ParameterException(spec.commandLine(), "--rows must be >= 1, got " + rows);
+    }
+    if (actors < 1) {
+      throw new ParameterException(spec.commandLine(), "--actors must be >= 1, got " + actors);
+    }
+    if (!(cpusPerActor > 0)) {
+      throw new ParameterException(spec.commandLine(), "--cpus-per-actor must be > 0, got " + cpusPerActor);
+    }
+    if (batchSize < 1) {
+      throw new ParameterException(spec.commandLine(), "--batch-size must be >= 1, got " + batchSize);
+    }
+  }
+
+  private String corpus(Sluice sluice, PrintWriter out) {
+    Path dir = DemoCorpus.defaultDir(job.dataDir, rows, seed);
+    if (DemoCorpus.isCommitted(dir)) {
+      out.printf(Locale.ROOT, "corpus:    %s (reused: %,d generated rows, seed %d)%n", dir, rows, seed);
+    } else {
+      long start = System.nanoTime();
+      WriteResult w = DemoCorpus.generate(sluice, dir, rows, seed);
+      out.printf(Locale.ROOT, "corpus:    %s (generated %,d rows in %.1f s, %d files, %s)%n", dir, w.rows(),
+          (System.nanoTime() - start) / 1e9, w.files().size(), ByteSize.format(w.bytes()));
+    }
+    out.flush();
+    return dir.toString();
+  }
+
+  /** Fails before any output exists when {@code --input} is missing or lacks the columns. */
+  private String checkedInput(Sluice sluice) {
+    Schema schema;
+    try {
+      schema = sluice.readParquet(input).schema();
+    } catch (SluiceException e) {
+      throw new SluiceException("--input " + input + ": cannot read it as Parquet", e);
+    }
+    Field id = field(schema, "id");
+    Field text = field(schema, "text");
+    if (id == null || text == null || !(text.getType() instanceof ArrowType.Utf8)) {
+      throw new PlanException("--input " + input + ": needs columns id and text (utf8); it has " + schema.getFields());
+    }
+    return input;
+  }
+
+  private static Field field(Schema schema, String name) {
+    return schema.getFields().stream().filter(f -> f.getName().equals(name)).findFirst().orElse(null);
+  }
+
+  private static String fmt(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+  }
+}
