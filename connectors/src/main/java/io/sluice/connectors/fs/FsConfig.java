@@ -45,6 +45,13 @@ public final class FsConfig implements Serializable {
     return new FsConfig(props);
   }
 
+  /** A copy with more settings (later ones win). */
+  public FsConfig with(Map<String, String> more) {
+    TreeMap<String, String> props = new TreeMap<>(properties);
+    props.putAll(more);
+    return new FsConfig(props);
+  }
+
   /** A copy with one more setting. */
   public FsConfig with(String key, String value) {
     TreeMap<String, String> props = new TreeMap<>(properties);
@@ -71,6 +78,25 @@ public final class FsConfig implements Serializable {
     return properties.hashCode();
   }
 
+  /** The settings with credentials replaced by {@code ****}, safe to log or show. */
+  public Map<String, String> redacted() {
+    TreeMap<String, String> out = new TreeMap<>();
+    properties.forEach((k, v) -> out.put(k, isSensitive(k) ? "****" : v));
+    return out;
+  }
+
+  /**
+   * Whether a key holds a credential (access and secret keys, session tokens, passwords, encryption
+   * keys): its value must never reach a log, a message or a report.
+   */
+  public static boolean isSensitive(String key) {
+    String k = key.toLowerCase(java.util.Locale.ROOT);
+    return k.contains("secret") || k.contains("password") || k.contains("token") || k.contains("access.key")
+        || k.contains("session") || k.endsWith(".key") || k.contains("credential.provider.path")
+        || k.contains("encryption");
+  }
+
+  /** Keys only: values may be credentials. */
   @Override
   public String toString() {
     return "FsConfig" + properties.keySet();

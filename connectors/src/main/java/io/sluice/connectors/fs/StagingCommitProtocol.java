@@ -33,10 +33,7 @@ import org.slf4j.LoggerFactory;
  * from any task thread; then exactly one of {@link #commit} or {@link #abort} on the driver, after
  * every task has finished. Nothing in the destination is deleted or changed before commit.
  */
-public final class StagingCommitProtocol {
-
-  /** The marker written last by a successful commit. */
-  public static final String SUCCESS_MARKER = "_SUCCESS";
+public final class StagingCommitProtocol implements CommitProtocol {
 
   private static final Logger LOG = LoggerFactory.getLogger(StagingCommitProtocol.class);
 
@@ -72,7 +69,7 @@ public final class StagingCommitProtocol {
   public static StagingCommitProtocol prepare(FsConfig config, String destination, String jobId, WriteMode mode,
       boolean resume) throws IOException {
     Path dest = FsPaths.toPath(destination);
-    FileSystem fs = dest.getFileSystem(config.toConfiguration());
+    FileSystem fs = FileSystems.get(dest, config);
     dest = fs.makeQualified(dest);
     if (dest.getParent() == null) {
       throw new PlanException("cannot write to the root of a file system: " + dest);
@@ -88,18 +85,26 @@ public final class StagingCommitProtocol {
     return p;
   }
 
+  @Override
   public FileSystem fileSystem() {
     return fs;
   }
 
+  @Override
   public Path destination() {
     return destination;
+  }
+
+  @Override
+  public Path workDir() {
+    return staging;
   }
 
   public Path stagingDir() {
     return staging;
   }
 
+  @Override
   public WriteMode mode() {
     return mode;
   }
@@ -109,12 +114,14 @@ public final class StagingCommitProtocol {
    * {@code part-00003-a1-002-<job>.parquet}. The job id keeps appended files from colliding with
    * earlier jobs' files.
    */
+  @Override
   public Path taskFile(int taskIndex, int attempt, int sequence, String extension) {
     String name = String.format(Locale.ROOT, "part-%05d-a%d-%03d-%s.%s", taskIndex, attempt, sequence, jobId, extension);
     return new Path(staging, name);
   }
 
   /** Deletes a file or directory, logging instead of throwing (task abort, cleanup). */
+  @Override
   public void deleteQuietly(Path path) {
     try {
       fs.delete(path, true);
@@ -129,6 +136,7 @@ public final class StagingCommitProtocol {
    *
    * @return the published files' paths, sorted
    */
+  @Override
   public List<String> commit(List<WriteTaskResult> results) throws IOException {
     Set<String> keep = committedNames(results);
     for (FileStatus s : fs.listStatus(staging)) {
@@ -159,6 +167,7 @@ public final class StagingCommitProtocol {
   }
 
   /** Deletes the staging directory; never throws. Published output of an earlier commit stays. */
+  @Override
   public void abort() {
     deleteQuietly(staging);
   }
@@ -262,5 +271,10 @@ public final class StagingCommitProtocol {
       throw new IllegalArgumentException("empty job id");
     }
     return s.length() > 40 ? s.substring(0, 40) : s;
+  }
+
+  /** A job id safe for file names ({@code [A-Za-z0-9_-]}, at most 40 characters). */
+  static String safeJobId(String jobId) {
+    return sanitize(jobId);
   }
 }

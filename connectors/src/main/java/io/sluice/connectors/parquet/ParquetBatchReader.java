@@ -1,6 +1,7 @@
 package io.sluice.connectors.parquet;
 
 import io.sluice.api.spi.BatchReader;
+import io.sluice.connectors.fs.FileSystems;
 import io.sluice.connectors.fs.FsConfig;
 import io.sluice.connectors.parquet.convert.ArrowRecordMaterializer;
 import io.sluice.connectors.parquet.io.CountingInputFile;
@@ -65,7 +66,8 @@ final class ParquetBatchReader implements BatchReader {
     this.maxBatchRows = maxBatchRows;
     this.metrics = metrics;
     this.rowsLeft = rowLimit;
-    CountingInputFile in = new CountingInputFile(new Path(path), config.toConfiguration(), fileLength, metrics::bytesRead);
+    Path hpath = new Path(path);
+    CountingInputFile in = new CountingInputFile(FileSystems.get(hpath, config), hpath, fileLength, metrics::bytesRead);
     try {
       this.reader = ParquetFileReader.open(in, ParquetReadOptions.builder().build());
     } catch (IOException | RuntimeException e) {

@@ -4,14 +4,16 @@ import io.sluice.api.spi.Datasink;
 import io.sluice.api.spi.WriteJob;
 import io.sluice.api.spi.WriteOptions;
 import io.sluice.connectors.fs.FsConfig;
-import io.sluice.connectors.fs.StagingCommitProtocol;
+import io.sluice.connectors.fs.CommitProtocol;
+import io.sluice.connectors.fs.CommitProtocols;
 import io.sluice.connectors.parquet.convert.ArrowToParquetSchema;
 import java.io.IOException;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Writes Parquet files under a directory, committed atomically with a {@code _SUCCESS} marker (see
- * {@link StagingCommitProtocol}). Settings: {@link WriteOptions#mode()},
+ * Writes Parquet files under a directory, committed atomically with a {@code _SUCCESS} marker by the
+ * destination's {@link CommitProtocol}: staging rename locally, manifest on object stores (see
+ * {@link CommitProtocols}). Settings: {@link WriteOptions#mode()},
  * {@link WriteOptions#targetFileBytes()}, and the properties of {@link ParquetWriteSettings}
  * ({@code compression}, {@code rowGroupBytes}, {@code pageBytes}, {@code dictionary}) plus
  * {@code fs.*} / {@code hadoop.*} Hadoop settings.
@@ -51,13 +53,14 @@ public final class ParquetDatasink implements Datasink {
 
   /**
    * Checks the schema and the destination (nothing is created when either is wrong), then creates
-   * the staging directory.
+   * the commit protocol (a staging directory where rename is cheap).
    */
   @Override
   public WriteJob createJob(Schema schema, String jobId) throws IOException {
     ArrowToParquetSchema.convert(schema); // fail on unsupported types before touching storage
     boolean resumable = options.jobId() != null;
-    StagingCommitProtocol protocol = StagingCommitProtocol.prepare(config, path, jobId, options.mode(), resumable);
+    CommitProtocol protocol = CommitProtocols.prepare(config, path, jobId, options.mode(), options.properties(),
+        resumable);
     return new ParquetWriteJob(protocol, schema, settings, options.targetFileBytes(), config, resumable);
   }
 

@@ -5,6 +5,7 @@ import io.sluice.api.spi.Datasource;
 import io.sluice.api.spi.ReadTask;
 import io.sluice.api.spi.SupportsLimit;
 import io.sluice.api.spi.SupportsProjection;
+import io.sluice.connectors.fs.FileLister;
 import io.sluice.connectors.fs.FsConfig;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,7 +57,8 @@ public final class ParquetDatasource implements SupportsProjection, SupportsLimi
   /**
    * A source over {@code paths}. Options: {@code maxBatchRows}, {@code minTaskBytes} (see
    * {@link ParquetSourceOptions}); {@code fs.*} and {@code hadoop.*} keys go to Hadoop (see
-   * {@link FsConfig#fromOptions}).
+   * {@link FsConfig#fromOptions}); {@code listingCacheSeconds} (see {@link FileLister}). A directory with a
+   * Sluice manifest yields exactly the files the manifest lists.
    */
   public static ParquetDatasource create(List<String> paths, Map<String, String> options) {
     if (paths.isEmpty()) {
@@ -65,7 +67,7 @@ public final class ParquetDatasource implements SupportsProjection, SupportsLimi
     FsConfig config = FsConfig.fromOptions(options);
     List<String> ps = List.copyOf(paths);
     return new ParquetDatasource(ps, config, ParquetSourceOptions.from(options),
-        new Memo<>(() -> ParquetFileSet.load(ps, config)), null, -1, null);
+        new Memo<>(() -> ParquetFileSet.load(ps, config, FileLister.fromOptions(config, options))), null, -1, null);
   }
 
   /** The same source adding its counters to {@code metrics}. */

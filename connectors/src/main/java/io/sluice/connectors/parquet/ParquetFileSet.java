@@ -4,6 +4,7 @@ import io.sluice.api.PlanException;
 import io.sluice.api.SluiceException;
 import io.sluice.connectors.fs.FileEntry;
 import io.sluice.connectors.fs.FileLister;
+import io.sluice.connectors.fs.FileSystems;
 import io.sluice.connectors.fs.FsConfig;
 import io.sluice.connectors.parquet.convert.ArrowSchemaMetadata;
 import io.sluice.connectors.parquet.convert.ParquetToArrowSchema;
@@ -17,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
@@ -55,8 +55,8 @@ final class ParquetFileSet {
    * @throws PlanException naming the path or file at fault: missing path, no files, a file that is
    *     not Parquet or is truncated, a schema that conflicts with the first file's
    */
-  static ParquetFileSet load(List<String> paths, FsConfig config) {
-    List<FileEntry> entries = new FileLister(config).list(paths);
+  static ParquetFileSet load(List<String> paths, FsConfig config, FileLister lister) {
+    List<FileEntry> entries = lister.list(paths);
     if (entries.isEmpty()) {
       throw new PlanException("no Parquet files found under " + paths);
     }
@@ -75,7 +75,7 @@ final class ParquetFileSet {
 
   private static List<ParquetFileInfo> readFooters(List<FileEntry> entries, FsConfig config) {
     if (entries.size() == 1) {
-      return List.of(readFooter(entries.get(0), config.toConfiguration()));
+      return List.of(readFooter(entries.get(0), config));
     }
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(FOOTER_THREADS, entries.size()), r -> {
       Thread t = new Thread(r, "sluice-parquet-footers");
@@ -85,7 +85,7 @@ final class ParquetFileSet {
     try {
       List<Future<ParquetFileInfo>> futures = new ArrayList<>();
       for (FileEntry e : entries) {
-        futures.add(pool.submit(() -> readFooter(e, config.toConfiguration())));
+        futures.add(pool.submit(() -> readFooter(e, config)));
       }
       List<ParquetFileInfo> out = new ArrayList<>();
       for (Future<ParquetFileInfo> f : futures) {
@@ -105,12 +105,13 @@ final class ParquetFileSet {
     }
   }
 
-  static ParquetFileInfo readFooter(FileEntry file, Configuration conf) {
+  static ParquetFileInfo readFooter(FileEntry file, FsConfig config) {
     if (file.length() == 0) {
       throw new PlanException("file " + file.path() + " is empty (0 bytes), not a Parquet file");
     }
     ParquetMetadata footer;
-    try (ParquetFileReader r = ParquetFileReader.open(new CountingInputFile(new Path(file.path()), conf, file.length(), n -> {}))) {
+    Path path = new Path(file.path());
+    try (ParquetFileReader r = ParquetFileReader.open(new CountingInputFile(FileSystems.get(path, config), path, file.length(), n -> {}))) {
       footer = r.getFooter();
     } catch (Exception e) {
       throw new PlanException("file " + file.path() + " is not a readable Parquet file (not Parquet, truncated or"

@@ -4,7 +4,7 @@ import io.sluice.api.SluiceException;
 import io.sluice.api.arrow.Batches;
 import io.sluice.api.spi.TaskWriter;
 import io.sluice.api.spi.WriteTaskResult;
-import io.sluice.connectors.fs.StagingCommitProtocol;
+import io.sluice.connectors.fs.CommitProtocol;
 import io.sluice.connectors.parquet.convert.ArrowWriteSupport;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import io.sluice.connectors.parquet.io.FsOutputFile;
 
 /**
  * Writes one task attempt's batches into staging files, rolling to a new file once the current one
@@ -25,7 +25,7 @@ final class ParquetTaskWriter implements TaskWriter {
 
   private static final int SIZE_CHECK_ROWS = 1024;
 
-  private final StagingCommitProtocol protocol;
+  private final CommitProtocol protocol;
   private final int taskIndex;
   private final int attempt;
   private final Schema schema;
@@ -41,7 +41,7 @@ final class ParquetTaskWriter implements TaskWriter {
   private long fileRows;
   private boolean finished;
 
-  ParquetTaskWriter(StagingCommitProtocol protocol, int taskIndex, int attempt, Schema schema,
+  ParquetTaskWriter(CommitProtocol protocol, int taskIndex, int attempt, Schema schema,
       ParquetWriteSettings settings, long targetFileBytes, Configuration conf) {
     this.protocol = protocol;
     this.taskIndex = taskIndex;
@@ -127,7 +127,7 @@ final class ParquetTaskWriter implements TaskWriter {
   private void openFile() throws IOException {
     Path path = protocol.fileSystem().makeQualified(protocol.taskFile(taskIndex, attempt, files.size(), "parquet"));
     support = new ArrowWriteSupport(schema);
-    writer = new ArrowParquetWriterBuilder(HadoopOutputFile.fromPath(path, conf), support)
+    writer = new ArrowParquetWriterBuilder(new FsOutputFile(protocol.fileSystem(), path), support)
         .withConf(conf)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE) // a re-run of the same attempt replaces its own file
         .withCompressionCodec(settings.codec())

@@ -7,19 +7,19 @@ import io.sluice.api.spi.WriteResult;
 import io.sluice.api.spi.WriteTaskResult;
 import io.sluice.connectors.fs.CheckpointStore;
 import io.sluice.connectors.fs.FsConfig;
-import io.sluice.connectors.fs.StagingCommitProtocol;
+import io.sluice.connectors.fs.CommitProtocol;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * One Parquet write job over the {@link StagingCommitProtocol}. A job whose tasks wrote no rows
+ * One Parquet write job over a {@link CommitProtocol}. A job whose tasks wrote no rows
  * still publishes one empty file, so the output can be read back with its schema.
  */
 final class ParquetWriteJob implements ResumableWriteJob {
 
-  private final StagingCommitProtocol protocol;
+  private final CommitProtocol protocol;
   private final Schema schema;
   private final ParquetWriteSettings settings;
   private final long targetFileBytes;
@@ -27,20 +27,15 @@ final class ParquetWriteJob implements ResumableWriteJob {
   private final boolean resumable;
   private final CheckpointStore checkpoints;
 
-  ParquetWriteJob(StagingCommitProtocol protocol, Schema schema, ParquetWriteSettings settings, long targetFileBytes,
+  ParquetWriteJob(CommitProtocol protocol, Schema schema, ParquetWriteSettings settings, long targetFileBytes,
       FsConfig config, boolean resumable) {
     this.resumable = resumable;
-    this.checkpoints = new CheckpointStore(protocol.fileSystem(), protocol.stagingDir());
+    this.checkpoints = new CheckpointStore(protocol.fileSystem(), protocol.workDir());
     this.protocol = protocol;
     this.schema = schema;
     this.settings = settings;
     this.targetFileBytes = targetFileBytes;
     this.config = config;
-  }
-
-  /** The staging directory tasks write into (hidden, beside the destination). */
-  public String stagingDir() {
-    return protocol.stagingDir().toString();
   }
 
   @Override

@@ -1,0 +1,271 @@
+package io.sluice.connectors.fs;
+
+import io.sluice.api.PlanException;
+import io.sluice.api.spi.WriteMode;
+import io.sluice.api.spi.WriteTaskResult;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The commit protocol for object stores (S3A), where a rename is a copy of every byte.
+ *
+ * <p>Tasks write straight to unique final keys in the destination,
+ * {@code <dest>/part-<task>-a<attempt>-<seq>-<job>.<ext>}; a failed or duplicate attempt only leaves
+ * files nobody lists. The job commit checks that every committed file exists, then writes
+ * {@link Manifest#FILE_NAME} (one PUT, atomic on S3) listing exactly the committed files with
+ * their sizes and row counts, then {@code _SUCCESS}. Readers that find a manifest read only the files
+ * it lists, so nothing is visible before the manifest and nothing uncommitted is visible after.
+ *
+ * <p>Modes: {@code ERROR_IF_EXISTS} refuses a destination holding visible data; {@code APPEND}
+ * lists the previous manifest's files (or, without one, the files present) plus the new ones;
+ * {@code OVERWRITE} lists only the new files and deletes the old ones after the manifest is written.
+ *
+ * <p>Garbage collection: after commit, files of this job that were not committed are deleted, and so
+ * are unlisted {@code part-} files of other jobs older than the grace period (attempts of jobs that
+ * failed or crashed earlier; a younger file may belong to a job still running). {@link #abort} deletes
+ * this job's files. A crash between manifest and {@code _SUCCESS} leaves a complete, readable output
+ * without the marker.
+ */
+public final class ManifestCommitProtocol implements CommitProtocol {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ManifestCommitProtocol.class);
+
+  private final FileSystem fs;
+  private final Path destination;
+  private final String jobId;
+  private final WriteMode mode;
+  private final long orphanGraceMillis;
+  private final Path workDir;
+
+  private ManifestCommitProtocol(FileSystem fs, Path destination, String jobId, WriteMode mode, long orphanGraceMillis) {
+    this.fs = fs;
+    this.destination = destination;
+    this.jobId = jobId;
+    this.mode = mode;
+    this.orphanGraceMillis = orphanGraceMillis;
+    this.workDir = new Path(destination, "_sluice_job-" + jobId);
+  }
+
+  /**
+   * Checks the destination against {@code mode}; creates nothing (object stores have no
+   * directories).
+   *
+   * @param resume keep the work directory (checkpoints) of an earlier run of the same job id
+   * @param orphanGraceMillis unlisted files of other jobs younger than this survive garbage collection
+   * @throws PlanException naming the destination when the mode forbids writing there
+   */
+  public static ManifestCommitProtocol prepare(FsConfig config, String destination, String jobId, WriteMode mode,
+      boolean resume, long orphanGraceMillis) throws IOException {
+    Path dest = FsPaths.toPath(destination);
+    FileSystem fs = FileSystems.get(dest, config);
+    dest = fs.makeQualified(dest);
+    ManifestCommitProtocol p = new ManifestCommitProtocol(fs, dest, StagingCommitProtocol.safeJobId(jobId), mode,
+        orphanGraceMillis);
+    p.checkDestination();
+    if (!resume) {
+      fs.delete(p.workDir, true); // left over by a crashed run of this same job
+    }
+    return p;
+  }
+
+  @Override
+  public FileSystem fileSystem() {
+    return fs;
+  }
+
+  @Override
+  public Path destination() {
+    return destination;
+  }
+
+  @Override
+  public WriteMode mode() {
+    return mode;
+  }
+
+  @Override
+  public Path workDir() {
+    return workDir;
+  }
+
+  @Override
+  public Path taskFile(int taskIndex, int attempt, int sequence, String extension) {
+    return new Path(destination, String.format(Locale.ROOT, "part-%05d-a%d-%03d-%s.%s", taskIndex, attempt, sequence,
+        jobId, extension));
+  }
+
+  @Override
+  public void deleteQuietly(Path path) {
+    try {
+      fs.delete(path, true);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not delete {}: {}", path, e.toString());
+    }
+  }
+
+  @Override
+  public List<String> commit(List<WriteTaskResult> results) throws IOException {
+    List<Manifest.Entry> mine = committedEntries(results);
+    Manifest old = Manifest.read(fs, destination).orElse(null);
+    List<FileStatus> present = listVisible();
+    Map<String, Manifest.Entry> listed = new HashMap<>();
+    if (mode == WriteMode.APPEND) {
+      if (old != null) {
+        old.files().forEach(e -> listed.put(e.name(), e));
+      } else {
+        for (FileStatus s : present) {
+          if (!isOwn(s.getPath().getName())) {
+            listed.put(s.getPath().getName(), new Manifest.Entry(s.getPath().getName(), s.getLen(), null, -1, -1));
+          }
+        }
+      }
+    }
+    for (Manifest.Entry e : mine) {
+      if (listed.put(e.name(), e) != null) {
+        throw new IOException("cannot append: " + new Path(destination, e.name()) + " is already part of the output");
+      }
+    }
+    List<Manifest.Entry> files = new ArrayList<>(listed.values());
+    files.sort(Comparator.comparing(Manifest.Entry::name));
+    long rows = results.stream().mapToLong(WriteTaskResult::rows).sum();
+    if (mode == WriteMode.APPEND && old != null) {
+      rows += old.rows();
+    }
+    Manifest manifest = new Manifest(1, jobId, mode.name(), System.currentTimeMillis(), rows, files);
+    manifest.write(fs, destination);
+    writeSuccess(mine);
+    collectGarbage(present, listed.keySet());
+    deleteQuietly(workDir);
+    List<String> published = new ArrayList<>();
+    for (Manifest.Entry e : mine) {
+      published.add(new Path(destination, e.name()).toString());
+    }
+    return published;
+  }
+
+  @Override
+  public void abort() {
+    Set<String> keep = new HashSet<>();
+    try {
+      Manifest.read(fs, destination).ifPresent(m -> m.files().forEach(e -> keep.add(e.name())));
+      for (FileStatus s : listVisible()) {
+        String name = s.getPath().getName();
+        if (isOwn(name) && !keep.contains(name)) {
+          deleteQuietly(s.getPath());
+        }
+      }
+      deleteQuietly(workDir);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("abort of job {} could not clean {}: {}; the next commit there collects the files", jobId, destination,
+          e.toString());
+    }
+  }
+
+  private void checkDestination() throws IOException {
+    FileStatus st;
+    try {
+      st = fs.getFileStatus(destination);
+    } catch (FileNotFoundException e) {
+      return;
+    }
+    if (!st.isDirectory()) {
+      throw new PlanException("destination " + destination + " exists and is a file, not a directory");
+    }
+    if (mode == WriteMode.ERROR_IF_EXISTS && (!listVisible().isEmpty()
+        || fs.exists(new Path(destination, Manifest.FILE_NAME)))) {
+      throw new PlanException("destination " + destination + " already exists and is not empty"
+          + " (write mode ERROR_IF_EXISTS); choose another path or WriteMode.OVERWRITE / APPEND");
+    }
+  }
+
+  private List<Manifest.Entry> committedEntries(List<WriteTaskResult> results) throws IOException {
+    Map<Integer, Integer> attemptByTask = new HashMap<>();
+    List<Manifest.Entry> out = new ArrayList<>();
+    for (WriteTaskResult r : results) {
+      Integer prev = attemptByTask.putIfAbsent(r.taskIndex(), r.attempt());
+      if (prev != null) {
+        throw new IOException("task " + r.taskIndex() + " committed twice (attempts " + prev + " and " + r.attempt()
+            + "); only one attempt per task may be committed");
+      }
+      for (String f : r.files()) {
+        Path p = fs.makeQualified(new Path(f));
+        if (!destination.equals(p.getParent())) {
+          throw new IOException("task " + r.taskIndex() + " reported " + f + ", which is not in " + destination);
+        }
+        FileStatus st;
+        try {
+          st = fs.getFileStatus(p);
+        } catch (FileNotFoundException e) {
+          throw new IOException("task " + r.taskIndex() + " attempt " + r.attempt() + " reported " + f
+              + ", which does not exist");
+        }
+        Long rows = r.files().size() == 1 ? r.rows() : null;
+        out.add(new Manifest.Entry(p.getName(), st.getLen(), rows, r.taskIndex(), r.attempt()));
+      }
+    }
+    return out;
+  }
+
+  /** Data files (not hidden) directly in the destination; empty when it does not exist. */
+  private List<FileStatus> listVisible() throws IOException {
+    List<FileStatus> out = new ArrayList<>();
+    try {
+      for (FileStatus s : fs.listStatus(destination)) {
+        if (!FsPaths.isHidden(s.getPath().getName())) {
+          out.add(s);
+        }
+      }
+    } catch (FileNotFoundException e) {
+      return out;
+    }
+    return out;
+  }
+
+  private boolean isOwn(String name) {
+    return name.startsWith("part-") && name.contains("-" + jobId + ".");
+  }
+
+  private void collectGarbage(List<FileStatus> present, Set<String> listed) {
+    long cutoff = System.currentTimeMillis() - orphanGraceMillis;
+    for (FileStatus s : present) {
+      String name = s.getPath().getName();
+      if (listed.contains(name)) {
+        continue;
+      }
+      boolean orphan = name.startsWith("part-") && s.getModificationTime() <= cutoff;
+      if (isOwn(name) || mode == WriteMode.OVERWRITE || orphan) {
+        deleteQuietly(s.getPath());
+      }
+    }
+  }
+
+  private void writeSuccess(List<Manifest.Entry> mine) throws IOException {
+    StringBuilder sb = new StringBuilder("job=").append(jobId).append('\n');
+    for (Manifest.Entry e : mine) {
+      sb.append(e.name()).append('\n');
+    }
+    try (OutputStream out = fs.create(new Path(destination, SUCCESS_MARKER), true)) {
+      out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ManifestCommitProtocol[" + destination + ", job " + jobId + ", " + mode + "]";
+  }
+}
