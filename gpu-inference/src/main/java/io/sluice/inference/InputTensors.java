@@ -28,6 +28,9 @@ import org.apache.arrow.vector.complex.ListVector;
  * without copying; {@link OnnxTensor#ownsBuffer()} is false), padded with 0 after each row's values,
  * so the attention mask is 0 on padding.
  *
+ * <p>A batch is any selection of a window's rows ({@link #prepare(VectorSchemaRoot, int[], int, int)}),
+ * gathered row by row with bulk copies, so length-sorted batches need no Arrow copy of the window.
+ *
  * <p>Call-order rules: {@link #prepare} then {@link #tensors} for each batch; the tensors and the
  * views from {@link #longs} are valid until the next {@link #prepare}. Not thread-safe.
  */
@@ -39,6 +42,9 @@ final class InputTensors {
   private final SequenceLength policy;
   private int[] lengths = new int[0];
   private boolean[] nulls = new boolean[0];
+  private int[] identity = new int[0];
+  private int[] selection = new int[0];
+  private int offset;
   private int rows;
   private int length;
 
@@ -66,29 +72,48 @@ final class InputTensors {
     this.modelFixedLength = fixed;
   }
 
-  /** Reads row lengths and nulls of {@code root}, picks the padded length; returns it. */
+  /** Prepares all rows of {@code root}, in order, as one batch (nulls included, zero-filled). */
   int prepare(VectorSchemaRoot root) {
-    rows = root.getRowCount();
+    int n = root.getRowCount();
+    if (identity.length < n) {
+      identity = new int[Math.max(n, identity.length * 2)];
+      for (int i = 0; i < identity.length; i++) {
+        identity[i] = i;
+      }
+    }
+    return prepare(root, identity, 0, n);
+  }
+
+  /**
+   * Prepares the batch of window rows {@code rowIds[from .. from + n)} of {@code root}: reads their
+   * lengths and nulls and picks the padded length, which it returns. Batch row {@code i} is window
+   * row {@code rowIds[from + i]}.
+   */
+  int prepare(VectorSchemaRoot root, int[] rowIds, int from, int n) {
+    rows = n;
+    selection = rowIds;
+    offset = from;
     if (lengths.length < rows) {
       lengths = new int[Math.max(rows, lengths.length * 2)];
       nulls = new boolean[lengths.length];
     }
     int longest = 0;
     int longestRow = -1;
-    for (int r = 0; r < rows; r++) {
-      lengths[r] = 0;
-      nulls[r] = false;
+    for (int i = 0; i < rows; i++) {
+      lengths[i] = 0;
+      nulls[i] = false;
     }
     for (Slot s : slots) {
       FieldVector v = column(root, s.binding);
-      for (int r = 0; r < rows; r++) {
+      for (int i = 0; i < rows; i++) {
+        int r = rowIds[from + i];
         if (v.isNull(r)) {
-          nulls[r] = true;
+          nulls[i] = true;
           continue;
         }
         int len = end(v, r) - start(v, r);
-        if (len > lengths[r]) {
-          lengths[r] = len;
+        if (len > lengths[i]) {
+          lengths[i] = len;
         }
         if (len > longest) {
           longest = len;
@@ -98,6 +123,26 @@ final class InputTensors {
     }
     length = policy.choose(longest, modelFixedLength, model, longestRow);
     return length;
+  }
+
+  /**
+   * Window-wide lengths (the longest bound column of each row) and nulls (null in any bound column)
+   * of {@code root}, for planning model batches.
+   */
+  void measure(VectorSchemaRoot root, int[] rowLengths, boolean[] rowNulls) {
+    int n = root.getRowCount();
+    java.util.Arrays.fill(rowLengths, 0, n, 0);
+    java.util.Arrays.fill(rowNulls, 0, n, false);
+    for (Slot s : slots) {
+      FieldVector v = column(root, s.binding);
+      for (int r = 0; r < n; r++) {
+        if (v.isNull(r)) {
+          rowNulls[r] = true;
+        } else {
+          rowLengths[r] = Math.max(rowLengths[r], end(v, r) - start(v, r));
+        }
+      }
+    }
   }
 
   /** Bytes the input tensors of the prepared batch take. */
@@ -155,14 +200,19 @@ final class InputTensors {
     return length;
   }
 
-  /** Tokens in row {@code r} (the longest of the bound columns). */
-  int rowLength(int r) {
-    return lengths[r];
+  /** Tokens in batch row {@code i} (the longest of the bound columns). */
+  int rowLength(int i) {
+    return lengths[i];
   }
 
-  /** Whether row {@code r} is null in any bound column (its outputs become null). */
-  boolean isNull(int r) {
-    return nulls[r];
+  /** Whether batch row {@code i} is null in any bound column (its outputs become null). */
+  boolean isNull(int i) {
+    return nulls[i];
+  }
+
+  /** The window row that batch row {@code i} came from. */
+  int windowRow(int i) {
+    return selection[offset + i];
   }
 
   private void fill(Slot s, FieldVector v) {
@@ -180,8 +230,9 @@ final class InputTensors {
     LongBuffer longs = data instanceof BigIntVector b ? view(b.getDataBuffer(), b.getValueCount(), 8).asLongBuffer()
         : null;
     IntBuffer ints = data instanceof IntVector i ? intView(i) : null;
-    for (int r = 0; r < rows; r++) {
-      int base = r * length;
+    for (int i = 0; i < rows; i++) {
+      int r = selection[offset + i];
+      int base = i * length;
       int n = 0;
       if (!v.isNull(r)) {
         int start = start(v, r);
@@ -201,8 +252,9 @@ final class InputTensors {
   }
 
   private void fillInts(IntBuffer dst, FieldVector v, IntBuffer src) {
-    for (int r = 0; r < rows; r++) {
-      int base = r * length;
+    for (int i = 0; i < rows; i++) {
+      int r = selection[offset + i];
+      int base = i * length;
       int n = 0;
       if (!v.isNull(r)) {
         int start = start(v, r);
@@ -216,8 +268,9 @@ final class InputTensors {
   }
 
   private void fillFloats(FloatBuffer dst, FieldVector v, FloatBuffer src) {
-    for (int r = 0; r < rows; r++) {
-      int base = r * length;
+    for (int i = 0; i < rows; i++) {
+      int r = selection[offset + i];
+      int base = i * length;
       int n = 0;
       if (!v.isNull(r)) {
         int start = start(v, r);

@@ -25,6 +25,8 @@ public final class MiniLm {
   public static final int DIM = 384;
   /** The sequence length the model was trained with (sentence-transformers' max_seq_length). */
   public static final int MAX_LENGTH = 256;
+  /** Suggested actor batch size (window) for {@link #embedder}: 32 model batches of 64 rows. */
+  public static final int WINDOW = 2048;
   /** Name of the embedding column {@link #embedder} writes. */
   public static final String EMBEDDING = "embedding";
 
@@ -38,9 +40,16 @@ public final class MiniLm {
   /**
    * The model spec bound to {@link Tokenize}'s columns, producing the mean-pooled, L2-normalised
    * sentence embedding as {@code fixed_size_list<float32>[384]} column {@value #EMBEDDING}.
+   *
+   * <p>Batching defaults to {@link Batching#lengthAware}({@value Batching#DEFAULT_MODEL_BATCH}): give
+   * the actor pool a window, e.g. {@code Compute.actors(1).cpus(2).batchSize(}{@value #WINDOW}{@code )},
+   * and each window is sorted by token length and run in model batches of 64 rows, with tensor
+   * preparation overlapped; rows come back in their original order. Turn it off with
+   * {@code .batching(Batching.wholeWindow())} (then the actor batch is the model batch).
    */
   public static OnnxModelSpec embedder(ModelSource model) {
     return Onnx.model(model)
+        .batching(Batching.lengthAware(Batching.DEFAULT_MODEL_BATCH))
         .input("input_ids", Tokenize.INPUT_IDS)
         .input("attention_mask", Tokenize.ATTENTION_MASK)
         .input("token_type_ids", Tokenize.TOKEN_TYPE_IDS)

@@ -26,7 +26,7 @@ record ModelMetadata(Map<String, TensorSpec> inputs, Map<String, TensorSpec> out
   }
 
   private static ModelMetadata read(ModelSource source, String identity) {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OrtEnv.get();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
       options.setIntraOpNumThreads(1);

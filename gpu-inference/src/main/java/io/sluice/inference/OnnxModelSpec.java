@@ -39,10 +39,13 @@ public final class OnnxModelSpec implements UdfFactory {
   final OptLevel optLevel;
   final SequenceLength sequenceLength;
   final long maxBatchBytes;
+  final Batching batching;
+  final SessionTuning tuning;
 
   private OnnxModelSpec(ModelSource model, List<InputBinding> inputs, List<OutputBinding> outputs,
       String poolingMask, Provider provider, int[] deviceIds, boolean allowCpuFallback, int intraOpThreads,
-      OptLevel optLevel, SequenceLength sequenceLength, long maxBatchBytes) {
+      OptLevel optLevel, SequenceLength sequenceLength, long maxBatchBytes, Batching batching,
+      SessionTuning tuning) {
     this.model = model;
     this.inputs = List.copyOf(inputs);
     this.outputs = List.copyOf(outputs);
@@ -54,16 +57,18 @@ public final class OnnxModelSpec implements UdfFactory {
     this.optLevel = optLevel;
     this.sequenceLength = sequenceLength;
     this.maxBatchBytes = maxBatchBytes;
+    this.batching = batching;
+    this.tuning = tuning;
   }
 
   static OnnxModelSpec of(ModelSource model) {
     return new OnnxModelSpec(model, List.of(), List.of(), "attention_mask", Provider.AUTO, new int[0], false, 0,
-        OptLevel.ALL, SequenceLength.dynamic(), Long.MAX_VALUE);
+        OptLevel.ALL, SequenceLength.dynamic(), Long.MAX_VALUE, Batching.wholeWindow(), SessionTuning.defaults());
   }
 
   private OnnxModelSpec with(List<InputBinding> in, List<OutputBinding> out, String mask, Provider p, int[] ids,
       boolean fallback, int threads, OptLevel opt, SequenceLength seq, long maxBytes) {
-    return new OnnxModelSpec(model, in, out, mask, p, ids, fallback, threads, opt, seq, maxBytes);
+    return new OnnxModelSpec(model, in, out, mask, p, ids, fallback, threads, opt, seq, maxBytes, batching, tuning);
   }
 
   /** Feeds model input {@code tensor} from column {@code column} (a list or fixed-size list). */
@@ -167,6 +172,67 @@ public final class OnnxModelSpec implements UdfFactory {
         sequenceLength, bytes);
   }
 
+  /**
+   * How each input batch (the window, {@code Compute.actors(..).batchSize(n)} rows) is cut into model
+   * batches; see {@link Batching}. Default {@link Batching#wholeWindow()}: one model call per input
+   * batch. {@link MiniLm#embedder} uses {@link Batching#lengthAware}(64).
+   */
+  public OnnxModelSpec batching(Batching b) {
+    return new OnnxModelSpec(model, inputs, outputs, poolingMask, provider, deviceIds, allowCpuFallback,
+        intraOpThreads, optLevel, sequenceLength, maxBatchBytes, b, tuning);
+  }
+
+  /** Rows per model call within a window (0 = the whole window); keeps the other batching settings. */
+  public OnnxModelSpec modelBatchSize(int rows) {
+    return batching(batching.withModelBatchSize(rows));
+  }
+
+  /** Sort each window's rows by token length before cutting model batches (outputs keep row order). */
+  public OnnxModelSpec lengthAware(boolean on) {
+    return batching(batching.withLengthAware(on));
+  }
+
+  /** Bound each model batch by rows x padded length as well as by rows (0 = no bound). */
+  public OnnxModelSpec maxTokensPerBatch(long tokens) {
+    return batching(batching.withMaxTokensPerBatch(tokens));
+  }
+
+  /** Prepare and convert tensors on a helper thread while the session runs (double buffering). */
+  public OnnxModelSpec overlap(boolean on) {
+    return batching(batching.withOverlap(on));
+  }
+
+  /** ONNX Runtime CPU session options (arena, spinning, shared thread pool); see {@link SessionTuning}. */
+  public OnnxModelSpec tuning(SessionTuning t) {
+    return new OnnxModelSpec(model, inputs, outputs, poolingMask, provider, deviceIds, allowCpuFallback,
+        intraOpThreads, optLevel, sequenceLength, maxBatchBytes, batching, t);
+  }
+
+  /** ORT's CPU memory arena on (default) or off; see {@link SessionTuning#memoryArena()}. */
+  public OnnxModelSpec memoryArena(boolean on) {
+    return tuning(tuning.withMemoryArena(on));
+  }
+
+  /**
+   * Run on the environment's global thread pool ({@code disablePerSessionThreads}); the program must
+   * call {@link OrtEnv#useGlobalThreadPool} before loading any model. See {@link CpuLayout}.
+   */
+  public OnnxModelSpec sharedThreadPool(boolean on) {
+    return tuning(tuning.withSharedThreadPool(on));
+  }
+
+  public Batching batching() {
+    return batching;
+  }
+
+  public SessionTuning tuning() {
+    return tuning;
+  }
+
+  public int intraOpThreads() {
+    return intraOpThreads;
+  }
+
   public ModelSource model() {
     return model;
   }
@@ -186,6 +252,10 @@ public final class OnnxModelSpec implements UdfFactory {
 
   @Override
   public Optional<Schema> outputSchema(Schema input) {
+    if (tuning.sharedThreadPool() && OrtEnv.globalThreadPoolSize() == 0) {
+      throw new io.sluice.api.PlanException(name() + ": sharedThreadPool(true) needs ONNX Runtime's global thread"
+          + " pool; call OrtEnv.useGlobalThreadPool(cores) at program start, before any model is loaded");
+    }
     return Optional.of(SpecValidator.validate(this, ModelMetadata.of(model), input));
   }
 
@@ -195,7 +265,8 @@ public final class OnnxModelSpec implements UdfFactory {
     Device device = device(context);
     int threads = intraOpThreads > 0 ? intraOpThreads : Math.max(1, (int) Math.round(context.cpus()));
     int replica = device.isCuda() ? 0 : context.workerIndex();
-    SessionKey key = new SessionKey(model.identity(), model, device, allowCpuFallback, threads, optLevel, replica);
+    SessionKey key = new SessionKey(model.identity(), model, device, allowCpuFallback, threads, optLevel, tuning,
+        replica);
     SessionLease lease = SessionCache.shared().acquire(key);
     try {
       return new OnnxUdf(this, metadata, lease);
@@ -223,6 +294,6 @@ public final class OnnxModelSpec implements UdfFactory {
     return name() + "{inputs=" + inputs + ", outputs=" + outputs + ", provider=" + provider
         + (deviceIds.length > 0 ? Arrays.toString(deviceIds) : "") + ", fallback=" + allowCpuFallback
         + ", threads=" + (intraOpThreads > 0 ? intraOpThreads : "cpus") + ", opt=" + optLevel
-        + ", seq=" + sequenceLength + "}";
+        + ", seq=" + sequenceLength + ", batching=" + batching + ", " + tuning + "}";
   }
 }

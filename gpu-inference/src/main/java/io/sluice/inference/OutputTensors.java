@@ -7,7 +7,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.sluice.operators.vector.PoolingMath;
-import io.sluice.operators.vector.VectorColumns;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -16,12 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float4Vector;
-import org.apache.arrow.vector.complex.FixedSizeListVector;
-import org.apache.arrow.vector.complex.ListVector;
 
 /**
  * The tensor-to-Arrow half of the bridge, one per actor. Where every dimension of an output can be
@@ -30,7 +23,7 @@ import org.apache.arrow.vector.complex.ListVector;
  * buffer once. Pooled outputs are reduced in place with {@link PoolingMath}, so the
  * {@code [batch, seq, dim]} hidden state never becomes an Arrow column.
  *
- * <p>Call-order rules: per batch, {@link #pin} before running, {@link #columns} after; not thread-safe.
+ * <p>Call-order rules: per batch, {@link #pin} before running, {@link #scatter} after; not thread-safe.
  */
 final class OutputTensors {
 
@@ -39,7 +32,6 @@ final class OutputTensors {
   private final String batchDim;
   private final String lengthDim;
   private float[] pooled = new float[0];
-  private boolean[] nulls = new boolean[0];
 
   private static final class Out {
     final OutputBinding binding;
@@ -114,142 +106,59 @@ final class OutputTensors {
     return names;
   }
 
-  /** The new Arrow columns for the batch just run (caller owns them). */
-  List<FieldVector> columns(OrtSession.Result result, InputTensors in, BufferAllocator allocator)
-      throws OrtException {
-    int rows = in.rows();
-    if (nulls.length < rows) {
-      nulls = new boolean[rows];
-    }
-    for (int r = 0; r < rows; r++) {
-      nulls[r] = in.isNull(r);
-    }
-    List<FieldVector> cols = new ArrayList<>();
-    try {
-      for (Out o : outs) {
-        cols.add(column(o, result, in, allocator));
-      }
-      return cols;
-    } catch (OrtException | RuntimeException e) {
-      cols.forEach(FieldVector::close);
-      throw e;
-    }
-  }
-
-  /** Zero-row columns of the output types, for an empty batch (the model is not run). */
-  List<FieldVector> emptyColumns(BufferAllocator allocator) {
-    List<FieldVector> cols = new ArrayList<>();
+  /** The tensor specs of the bound outputs, in binding order (for {@link WindowOutputs}). */
+  List<TensorSpec> tensors() {
+    List<TensorSpec> t = new ArrayList<>();
     for (Out o : outs) {
-      String name = o.binding.column();
-      FieldVector v;
-      if (o.tensor.type() == OnnxJavaType.INT64) {
-        v = new BigIntVector(name, allocator);
-      } else if (o.binding.meanPool()) {
-        v = VectorColumns.vectorField(name, (int) o.tensor.dim(2)).createVector(allocator);
-      } else if (o.tensor.rank() == 1) {
-        v = new Float4Vector(name, allocator);
-      } else if (o.tensor.rank() == 2) {
-        v = VectorColumns.vectorField(name, (int) o.tensor.dim(1)).createVector(allocator);
-      } else {
-        v = VectorColumns.tokenVectorsField(name, (int) o.tensor.dim(2)).createVector(allocator);
-      }
-      v.allocateNew();
-      v.setValueCount(0);
-      cols.add(v);
+      t.add(o.tensor);
     }
-    return cols;
+    return t;
   }
 
-  private FieldVector column(Out o, OrtSession.Result result, InputTensors in, BufferAllocator allocator)
+  /**
+   * Writes the outputs of the batch just run into {@code sink} at each batch row's window position
+   * (null batch rows are skipped: the sink already marks them null).
+   */
+  void scatter(OrtSession.Result result, InputTensors in, WindowOutputs sink) throws OrtException {
+    for (int i = 0; i < outs.size(); i++) {
+      scatter(i, outs.get(i), result, in, sink);
+    }
+  }
+
+  private void scatter(int index, Out o, OrtSession.Result result, InputTensors in, WindowOutputs sink)
       throws OrtException {
     int rows = in.rows();
     int length = in.length();
-    String name = o.binding.column();
-    if (o.tensor.type() == OnnxJavaType.INT64) {
+    int dim = sink.dim(index);
+    if (sink.kind(index) == WindowOutputs.Kind.LONG) {
       LongBuffer values = ((OnnxTensor) value(result, o)).getLongBuffer();
-      BigIntVector v = new BigIntVector(name, allocator);
-      v.allocateNew(rows);
-      for (int r = 0; r < rows; r++) {
-        if (nulls[r]) {
-          v.setNull(r);
-        } else {
-          v.set(r, values.get(r));
-        }
+      long[] dst = sink.longs(index);
+      for (int i = 0; i < rows; i++) {
+        dst[in.windowRow(i)] = values.get(i);
       }
-      v.setValueCount(rows);
-      return v;
+      return;
     }
     FloatBuffer values = o.shape != null
         ? o.buffer.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer()
         : ((OnnxTensor) value(result, o)).getFloatBuffer();
-    int rank = o.tensor.rank();
+    float[] dst = sink.floats(index);
     if (o.binding.meanPool()) {
-      int dim = (int) o.tensor.dim(2);
       ensurePooled(rows * dim);
       PoolingMath.meanPool(values, in.longs(spec.poolingMask), rows, length, dim, pooled);
       PoolingMath.l2NormalizeRows(pooled, rows, dim);
-      return VectorColumns.writeVectors(name, dim, pooled, rows, nulls, allocator);
-    }
-    if (rank == 1) {
-      Float4Vector v = new Float4Vector(name, allocator);
-      v.allocateNew(rows);
-      for (int r = 0; r < rows; r++) {
-        if (nulls[r]) {
-          v.setNull(r);
-        } else {
-          v.set(r, values.get(r));
+      for (int i = 0; i < rows; i++) {
+        System.arraycopy(pooled, i * dim, dst, in.windowRow(i) * dim, dim);
+      }
+    } else if (sink.kind(index) == WindowOutputs.Kind.TOKENS) {
+      for (int i = 0; i < rows; i++) {
+        if (!in.isNull(i)) {
+          values.get(i * length * dim, dst, sink.tokenOffset(in.windowRow(i)) * dim, in.rowLength(i) * dim);
         }
       }
-      v.setValueCount(rows);
-      return v;
-    }
-    if (rank == 2) {
-      int dim = (int) o.tensor.dim(1);
-      ensurePooled(rows * dim);
-      values.get(0, pooled, 0, rows * dim);
-      return VectorColumns.writeVectors(name, dim, pooled, rows, nulls, allocator);
-    }
-    return tokenVectors(name, (int) o.tensor.dim(2), values, in, allocator);
-  }
-
-  /** A rank-3 output as {@code list<fixed_size_list<float32>[dim]>}, each row cut to its own token count. */
-  private FieldVector tokenVectors(String name, int dim, FloatBuffer values, InputTensors in,
-      BufferAllocator allocator) {
-    int rows = in.rows();
-    int length = in.length();
-    ListVector list = (ListVector) VectorColumns.tokenVectorsField(name, dim).createVector(allocator);
-    try {
-      int tokens = 0;
-      for (int r = 0; r < rows; r++) {
-        tokens += nulls[r] ? 0 : in.rowLength(r);
+    } else {
+      for (int i = 0; i < rows; i++) {
+        values.get(i * dim, dst, in.windowRow(i) * dim, dim);
       }
-      ensurePooled(tokens * dim);
-      list.setInitialCapacity(rows);
-      list.allocateNew();
-      int at = 0;
-      for (int r = 0; r < rows; r++) {
-        list.getOffsetBuffer().setInt((long) r * Integer.BYTES, at);
-        if (nulls[r]) {
-          list.setNull(r);
-          continue;
-        }
-        int n = in.rowLength(r);
-        values.get(r * length * dim, pooled, at * dim, n * dim);
-        at += n;
-        list.setNotNull(r);
-      }
-      list.getOffsetBuffer().setInt((long) rows * Integer.BYTES, at);
-      boolean[] none = new boolean[at];
-      FixedSizeListVector inner = VectorColumns.writeVectors("item", dim, pooled, at, none, allocator);
-      try (inner) {
-        inner.makeTransferPair(list.getDataVector()).transfer();
-      }
-      list.setLastSet(rows - 1);
-      list.setValueCount(rows);
-      return list;
-    } catch (RuntimeException e) {
-      list.close();
-      throw e;
     }
   }
 

@@ -25,7 +25,7 @@ final class SessionFactory {
   record Built(OrtSession session, Device actual) {}
 
   static Built build(SessionKey key) {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OrtEnv.get();
     try (OrtSession.SessionOptions options = options(key)) {
       Device actual = key.device();
       if (actual.isCuda()) {
@@ -59,8 +59,19 @@ final class SessionFactory {
   private static OrtSession.SessionOptions options(SessionKey key) throws OrtException {
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     try {
-      options.setIntraOpNumThreads(key.intraOpThreads());
-      options.setInterOpNumThreads(1);
+      SessionTuning tuning = key.tuning();
+      if (tuning.sharedThreadPool()) {
+        if (OrtEnv.globalThreadPoolSize() == 0) {
+          throw new PlanException("model " + key.source() + ": sharedThreadPool(true) needs ONNX Runtime's global"
+              + " thread pool; call OrtEnv.useGlobalThreadPool(cores) at program start, before any model is loaded");
+        }
+        options.disablePerSessionThreads();
+      } else {
+        options.setIntraOpNumThreads(key.intraOpThreads());
+        options.setInterOpNumThreads(1);
+      }
+      options.setCPUArenaAllocator(tuning.memoryArena());
+      options.addConfigEntry("session.intra_op.allow_spinning", tuning.spinning() ? "1" : "0");
       options.setOptimizationLevel(key.optLevel().ort());
       options.setLoggerId("sluice:" + key.source().shortName());
       return options;

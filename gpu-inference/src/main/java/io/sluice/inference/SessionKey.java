@@ -10,27 +10,28 @@ package io.sluice.inference;
  * @param allowCpuFallback whether a CUDA failure may fall back to the CPU
  * @param intraOpThreads ORT intra-op threads
  * @param optLevel graph optimisation level
+ * @param tuning arena, spinning and thread-pool options
  * @param replica which copy: CPU actors each get their own session (replica = actor index) so each
  *     has its own intra-op thread pool; actors on one CUDA device share replica 0
  */
 record SessionKey(String model, ModelSource source, Device device, boolean allowCpuFallback,
-    int intraOpThreads, OptLevel optLevel, int replica) {
+    int intraOpThreads, OptLevel optLevel, SessionTuning tuning, int replica) {
 
   @Override
   public boolean equals(Object o) {
     return o instanceof SessionKey k && k.model.equals(model) && k.device.equals(device)
         && k.allowCpuFallback == allowCpuFallback && k.intraOpThreads == intraOpThreads
-        && k.optLevel == optLevel && k.replica == replica;
+        && k.optLevel == optLevel && k.tuning.equals(tuning) && k.replica == replica;
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(model, device, allowCpuFallback, intraOpThreads, optLevel, replica);
+    return java.util.Objects.hash(model, device, allowCpuFallback, intraOpThreads, optLevel, tuning, replica);
   }
 
   @Override
   public String toString() {
     return source.shortName() + "@" + device + "[threads=" + intraOpThreads + ", opt=" + optLevel
-        + ", replica=" + replica + "]";
+        + ", " + tuning + ", replica=" + replica + "]";
   }
 }

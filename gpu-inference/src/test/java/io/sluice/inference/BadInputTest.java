@@ -96,7 +96,7 @@ class BadInputTest {
         assertThatThrownBy(() -> udf.apply(batch, allocator))
             .isInstanceOf(SluiceException.class).hasMessageContaining("all-minilm-l6-v2-q.onnx")
             .hasMessageContaining("16 rows").hasMessageContaining("smaller batch size")
-            .hasMessageContaining("batchSize(8)");
+            .hasMessageContaining("modelBatchSize(8)");
       }
     }
     assertThat(InferenceErrors.isAllocationFailure(new OrtException("Failed to allocate memory for requested buffer")))

@@ -53,6 +53,7 @@ class SessionCacheTest {
   }
 
   private static SessionKey key(int replica) {
-    return new SessionKey(MiniLm.INT8.identity(), MiniLm.INT8, Device.CPU, false, 1, OptLevel.BASIC, replica);
+    return new SessionKey(MiniLm.INT8.identity(), MiniLm.INT8, Device.CPU, false, 1, OptLevel.BASIC,
+        SessionTuning.defaults(), replica);
   }
 }
