@@ -19,31 +19,33 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Sluice itself ({@code range(n).map(...).writeParquet(...)}). Files are kept small (about 1 MiB,
  * row groups of about 256 KiB) so even the default corpus has several files and row groups, which
  * are what the reader parallelises over. A directory already holding a committed corpus
- * ({@code _SUCCESS}) is reused, since the same rows and seed always give the same data.
+ * ({@code _SUCCESS}) is reused, since the same rows and seed always give the same data. Public so the
+ * benchmarks measure on the very corpus the demo embeds.
  */
-final class DemoCorpus {
+public final class DemoCorpus {
 
   static final long TARGET_FILE_BYTES = 1L << 20;
   static final long ROW_GROUP_BYTES = 256L << 10;
 
-  static final Schema SCHEMA = new Schema(List.of(
+  /** {@code id int64 not null, text utf8}. */
+  public static final Schema SCHEMA = new Schema(List.of(
       new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
       new Field("text", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
 
   private DemoCorpus() {}
 
   /** Where the corpus of {@code rows} rows and {@code seed} lives by default. */
-  static Path defaultDir(Path dataDir, long rows, long seed) {
+  public static Path defaultDir(Path dataDir, long rows, long seed) {
     return dataDir.resolve("corpus-" + rows + "-seed" + seed);
   }
 
   /** Whether {@code dir} holds a committed dataset. */
-  static boolean isCommitted(Path dir) {
+  public static boolean isCommitted(Path dir) {
     return Files.isRegularFile(dir.resolve("_SUCCESS"));
   }
 
   /** Writes the corpus to {@code dir}, replacing anything uncommitted there. */
-  static WriteResult generate(Sluice sluice, Path dir, long rows, long seed) {
+  public static WriteResult generate(Sluice sluice, Path dir, long rows, long seed) {
     SentenceGenerator gen = new SentenceGenerator(seed);
     WriteOptions options = WriteOptions.defaults().withMode(WriteMode.OVERWRITE)
         .withTargetFileBytes(TARGET_FILE_BYTES)
