@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every bad input fails with a message naming the model, tensor or column. */
 class BadInputTest {
 
-  private static Schema tokenized() {
+  static Schema tokenized() {
     Schema text = new Schema(List.of(Field.nullable("id", new ArrowType.Int(64, true)),
         Field.nullable("text", ArrowType.Utf8.INSTANCE)));
     return MiniLm.tokenizer("text").outputSchema(text).orElseThrow();
