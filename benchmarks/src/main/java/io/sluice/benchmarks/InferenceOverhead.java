@@ -6,7 +6,6 @@ import io.sluice.api.Sluice;
 import io.sluice.api.spi.WriteResult;
 import io.sluice.cli.DemoCorpus;
 import io.sluice.cli.EmbeddingPipeline;
-import io.sluice.inference.BareOrtLoop;
 import io.sluice.inference.MiniLm;
 import io.sluice.inference.ModelSource;
 import java.io.IOException;
@@ -18,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -28,11 +28,13 @@ import picocli.CommandLine.Option;
  * How much of ONNX Runtime's own speed the pipeline's inference stage keeps. On one generated
  * corpus (the demo's), alternating A B A B: (A) the embedding pipeline with one actor, whose
  * inference operator's rows / busy time (from {@link JobStats#operators()}) is the in-pipeline
- * rate; (B) {@link BareOrtLoop} over the same rows pre-tokenized, same threads and batch size. The
+ * rate; (B) {@link io.sluice.inference.BareOrtLoop} over the same model batches (see
+ * {@link SameBatches}) pre-tokenized, same threads and batch size. The
  * ratio A/B (target >= 0.95) is engine overhead: Arrow-to-tensor packing, pooling, scheduling.
  * Medians over the rounds; end-to-end rows/s (rows written / job wall time) alongside.
  *
- * <pre>benchmarks/run [--rows 2000] [--model fp32|int8] [--threads 2] [--batch-size 64] [--rounds 3]</pre>
+ * <pre>benchmarks/run [--rows 2000] [--model fp32|int8] [--threads 2] [--batch-size 64] [--window 2048]
+ *     [--rounds 3]</pre>
  */
 @Command(name = "inference-overhead", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Pipeline inference rows/s vs a bare ONNX Runtime loop on the same pre-tokenized batches.")
@@ -52,6 +54,10 @@ public final class InferenceOverhead implements Callable<Integer> {
 
   @Option(names = "--batch-size", description = "Rows per model call, both sides (default: ${DEFAULT-VALUE}).")
   int batchSize = 64;
+
+  @Option(names = "--window", description = "Rows per actor call, sorted by length before being cut into"
+      + " model batches; the bare loop runs the same cut (default: ${DEFAULT-VALUE}).")
+  int window = MiniLm.WINDOW;
 
   @Option(names = "--rounds", description = "A/B rounds; medians are reported (default: ${DEFAULT-VALUE}).")
   int rounds = 3;
@@ -94,15 +100,16 @@ public final class InferenceOverhead implements Callable<Integer> {
         DemoCorpus.generate(sluice, corpus, rows, seed);
       }
       List<long[]> tokens = PreTokenized.of(sluice, corpus.toString());
-      EmbeddingPipeline pipeline = new EmbeddingPipeline(source, 1, threads, batchSize);
+      int embedded = (int) tokens.stream().filter(Objects::nonNull).count();
+      EmbeddingPipeline pipeline = new EmbeddingPipeline(source, 1, threads, batchSize, window);
       out.printf(Locale.ROOT, "inference overhead: MiniLM %s, %s (%,d rows, %,d non-null), 1 actor x %d threads,"
-          + " batch %d, %d rounds%nmachine: %s%n", model, corpus, rows, tokens.size(), threads, batchSize, rounds,
-          MachineInfo.describe());
+          + " model batch %d, window %d, %d rounds%nmachine: %s%n", model, corpus, rows, embedded, threads,
+          batchSize, window, rounds, MachineInfo.describe());
       pipeline.build(sluice, corpus.toString()).limit(2L * batchSize).count(); // load + warm the cached session
       List<Round> results = new ArrayList<>();
       for (int r = 0; r < rounds; r++) {
-        double[] inPipeline = runPipeline(sluice, pipeline, corpus, scratch.resolve("round-" + r), tokens.size());
-        double bare = BareOrtLoop.run(source, tokens, threads, batchSize, 1).rowsPerSecond();
+        double[] inPipeline = runPipeline(sluice, pipeline, corpus, scratch.resolve("round-" + r), embedded);
+        double bare = SameBatches.run(source, tokens, window, batchSize, threads).rowsPerSecond();
         results.add(new Round(bare, inPipeline[0], inPipeline[1]));
         out.printf(Locale.ROOT, "round %d: bare %.1f rows/s, in-pipeline inference %.1f rows/s, end to end %.1f rows/s%n",
             r + 1, bare, inPipeline[0], inPipeline[1]);

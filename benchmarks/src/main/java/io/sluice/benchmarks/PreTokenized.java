@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The corpus's token ids, in corpus order, produced by the pipeline's own tokenizer op (same
  * tokenizer.json, same truncation), so the bare loop sees exactly the tensors the pipeline builds.
- * Null texts are left out: the model spec skips them too (they get null embeddings).
+ * Null texts stay as null entries, so windows of the list line up with the pipeline's actor windows.
  */
 final class PreTokenized {
 
@@ -24,9 +24,7 @@ final class PreTokenized {
         .mapBatches(MiniLm.tokenizer("text"), Compute.tasks()).select(Tokenize.INPUT_IDS).iterator()) {
       while (it.hasNext()) {
         Object ids = it.next().get(Tokenize.INPUT_IDS);
-        if (ids != null) {
-          rows.add(toLongs((List<?>) ids));
-        }
+        rows.add(ids == null ? null : toLongs((List<?>) ids));
       }
     }
     return rows;

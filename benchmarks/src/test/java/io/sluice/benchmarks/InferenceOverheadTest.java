@@ -20,13 +20,22 @@ class InferenceOverheadTest {
   void printsBareInPipelineRatioAndEndToEnd() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     int code = InferenceOverhead.run(new String[] {"--rows", "64", "--model", "int8", "--threads", "1",
-        "--batch-size", "16", "--rounds", "1", "--data-dir", tmp.toString()},
+        "--batch-size", "16", "--window", "32", "--rounds", "1", "--data-dir", tmp.toString()},
         new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertThat(code).as(out).isZero();
     assertThat(out).contains("bare ORT loop, rows/s", "in-pipeline inference, rows/s", "ratio (target >= 0.95)",
         "end to end, rows/s", "63 non-null");
+  }
+
+  @Test
+  void sameBatchesWindowsDropNullsAndSortEachWindowByLength() {
+    long[] a = {1, 2, 3};
+    long[] b = {1};
+    long[] c = {1, 2};
+    java.util.List<long[]> rows = java.util.Arrays.asList(a, null, b, c, a);
+    assertThat(SameBatches.windows(rows, 3)).containsExactly(List.of(b, a), List.of(c, a));
   }
 
   @Test

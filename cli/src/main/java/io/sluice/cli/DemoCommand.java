@@ -5,6 +5,7 @@ import io.sluice.api.PlanException;
 import io.sluice.api.Sluice;
 import io.sluice.api.SluiceException;
 import io.sluice.api.spi.WriteResult;
+import io.sluice.inference.MiniLm;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -56,6 +57,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--batch-size", paramLabel = "N", description = "Rows per model call (default: ${DEFAULT-VALUE}).")
   int batchSize = 64;
 
+  @Option(names = "--window", paramLabel = "N", description = "Rows per actor call, sorted by token length"
+      + " before being cut into model batches, so less padding is computed (default: ${DEFAULT-VALUE}).")
+  int window = MiniLm.WINDOW;
+
   @Mixin
   JobOptions job;
 
@@ -63,12 +68,12 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     validate();
     PrintWriter out = spec.commandLine().getOut();
-    EmbeddingPipeline pipeline = new EmbeddingPipeline(model.source, actors, cpusPerActor, batchSize);
+    EmbeddingPipeline pipeline = new EmbeddingPipeline(model.source, actors, cpusPerActor, batchSize, window);
     try (Sluice sluice = Sluice.local(job.executionOptions())) {
       String corpus = input != null ? checkedInput(sluice) : corpus(sluice, out);
       String output = job.outputDir("embeddings");
-      out.printf(Locale.ROOT, "embedding: %s with %s on %d actor(s) x %s CPU(s), batch %d -> %s%n", corpus,
-          model.label, actors, fmt(cpusPerActor), batchSize, output);
+      out.printf(Locale.ROOT, "embedding: %s with %s on %d actor(s) x %s CPU(s), model batch %d, window %d -> %s%n",
+          corpus, model.label, actors, fmt(cpusPerActor), batchSize, window, output);
       out.flush();
       WriteResult written = pipeline.build(sluice, corpus).writeParquet(output, job.writeOptions());
       JobStats stats = sluice.lastJobStats().orElseThrow();
@@ -89,6 +94,10 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (batchSize < 1) {
       throw new ParameterException(spec.commandLine(), "--batch-size must be >= 1, got " + batchSize);
+    }
+    if (window < batchSize) {
+      throw new ParameterException(spec.commandLine(), "--window (" + window + ") must be >= --batch-size ("
+          + batchSize + ")");
     }
   }
 

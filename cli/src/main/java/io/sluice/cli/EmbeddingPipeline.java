@@ -16,8 +16,10 @@ import io.sluice.inference.ModelSource;
  * @param actors actors in the pool, each holding one session
  * @param cpusPerActor CPU slots per actor; also its ORT intra-op threads
  * @param batchSize rows per model call
+ * @param window rows per actor call; each window is sorted by token length before it is cut into
+ *     model batches (less padding), and its rows come back in their original order
  */
-public record EmbeddingPipeline(ModelSource model, int actors, double cpusPerActor, int batchSize) {
+public record EmbeddingPipeline(ModelSource model, int actors, double cpusPerActor, int batchSize, int window) {
 
   /** Name the inference operator carries in {@link io.sluice.api.JobStats}. */
   public static final String INFERENCE_OPERATOR_PREFIX = "Onnx(";
@@ -29,6 +31,9 @@ public record EmbeddingPipeline(ModelSource model, int actors, double cpusPerAct
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
     }
+    if (window < batchSize) {
+      throw new IllegalArgumentException("window (" + window + ") must be >= batch size (" + batchSize + ")");
+    }
   }
 
   /** The embedding dataset over the Parquet at {@code input}; lazy, runs when consumed. */
@@ -36,8 +41,8 @@ public record EmbeddingPipeline(ModelSource model, int actors, double cpusPerAct
     return sluice.readParquet(input)
         .select("id", "text")
         .mapBatches(MiniLm.tokenizer("text"), Compute.tasks())
-        .mapBatches(MiniLm.embedder(model),
-            Compute.actors(actors).cpus(cpusPerActor).batchSize(batchSize))
+        .mapBatches(MiniLm.embedder(model).modelBatchSize(batchSize),
+            Compute.actors(actors).cpus(cpusPerActor).batchSize(window))
         .select("id", "text", MiniLm.EMBEDDING);
   }
 }
