@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * it lists, so nothing is visible before the manifest and nothing uncommitted is visible after.
  *
  * <p>Modes: {@code ERROR_IF_EXISTS} refuses a destination holding visible data; {@code APPEND}
- * lists the previous manifest's files (or, without one, the files present) plus the new ones;
+ * lists the previous manifest's files plus the new ones (without a manifest: the files present, but
+ * without {@code _SUCCESS} no uncommitted Sluice part files);
  * {@code OVERWRITE} lists only the new files and deletes the old ones after the manifest is written.
  *
  * <p>Garbage collection: after commit, files of this job that were not committed are deleted, and so
@@ -44,6 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class ManifestCommitProtocol implements CommitProtocol {
 
   private static final Logger LOG = LoggerFactory.getLogger(ManifestCommitProtocol.class);
+  private static final java.util.regex.Pattern SLUICE_PART = java.util.regex.Pattern.compile("part-\\d{5}-a\\d+-\\d{3}-.+");
 
   private final FileSystem fs;
   private final Path destination;
@@ -128,8 +130,13 @@ public final class ManifestCommitProtocol implements CommitProtocol {
       if (old != null) {
         old.files().forEach(e -> listed.put(e.name(), e));
       } else {
+        // no manifest: with _SUCCESS the files there are a committed output (staging protocol or
+        // another writer) and stay; without it, Sluice part files are leftovers of jobs that never
+        // committed, and only foreign files stay
+        boolean committed = fs.exists(new Path(destination, SUCCESS_MARKER));
         for (FileStatus s : present) {
-          if (!isOwn(s.getPath().getName())) {
+          String n = s.getPath().getName();
+          if (!isOwn(n) && (committed || !SLUICE_PART.matcher(n).matches())) {
             listed.put(s.getPath().getName(), new Manifest.Entry(s.getPath().getName(), s.getLen(), null, -1, -1));
           }
         }

@@ -5,7 +5,12 @@ import java.util.HashMap;
 import java.util.Map;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import java.util.concurrent.atomic.AtomicLong;
 import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 
 /**
@@ -20,9 +25,21 @@ final class S3TestServer implements AutoCloseable {
 
   private final S3Proxy proxy;
   private final BlobStore store;
+  private final AtomicLong bytesServed = new AtomicLong();
+  private final AtomicLong gets = new AtomicLong();
 
   S3TestServer() throws Exception {
-    store = new TransientNio2BlobStore();
+    store = new ForwardingBlobStore(new TransientNio2BlobStore()) {
+      @Override
+      public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
+        ResponseInputStream<GetObjectResponse> r = super.getBlob(request);
+        gets.incrementAndGet();
+        if (System.getenv("S3_DEBUG") != null) System.out.println("GET " + request.key() + " " + request.range() + " -> " + r.response().contentLength());
+        Long n = r.response().contentLength();
+        bytesServed.addAndGet(n == null ? 0 : n);
+        return r;
+      }
+    };
     proxy = S3Proxy.builder()
         .blobStore(store)
         .endpoint(URI.create("http://127.0.0.1:0"))
@@ -37,6 +54,16 @@ final class S3TestServer implements AutoCloseable {
       }
       Thread.sleep(10);
     }
+  }
+
+  /** Object bytes the server has sent in GET responses (ranged GETs count their range). */
+  long bytesServed() {
+    return bytesServed.get();
+  }
+
+  /** GET requests served. */
+  long gets() {
+    return gets.get();
   }
 
   String endpoint() {
