@@ -106,7 +106,7 @@ public final class CpuCalibration {
     List<Thread> threads = new ArrayList<>();
     long start = System.nanoTime();
     for (BatchUdf udf : actors) {
-      Thread t = new Thread(() -> {
+      Thread t = new Thread(null, () -> {
         try {
           udf.apply(sample, allocator).close();
         } catch (Throwable e) {
@@ -114,7 +114,7 @@ public final class CpuCalibration {
             failure[0] = e;
           }
         }
-      }, "sluice-calibrate");
+      }, "sluice-calibrate", ModelBatchLoop.THREAD_STACK);
       threads.add(t);
       t.start();
     }

@@ -24,6 +24,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  */
 final class ModelBatchLoop implements AutoCloseable {
 
+  /** Stack for threads that call into ONNX Runtime: 1.29 recurses past the JVM's default 1 MiB. */
+  static final long THREAD_STACK = 4L << 20;
+
   private final OnnxModelSpec spec;
   private final SessionLease lease;
   private final TensorSlot[] slots;
@@ -40,7 +43,7 @@ final class ModelBatchLoop implements AutoCloseable {
       slots[i] = new TensorSlot(spec, metadata, OrtEnv.get());
     }
     this.helper = overlap ? Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "sluice-onnx-prep");
+      Thread t = new Thread(null, r, "sluice-onnx-prep", THREAD_STACK);
       t.setDaemon(true);
       return t;
     }) : null;
