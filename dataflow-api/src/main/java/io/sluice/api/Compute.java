@@ -16,8 +16,8 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
   final double cpus;
 
   private Compute(double cpus) {
-    if (!(cpus > 0) || Double.isInfinite(cpus)) {
-      throw new IllegalArgumentException("cpus must be positive and finite, got " + cpus);
+    if (!(cpus >= 0) || Double.isInfinite(cpus)) {
+      throw new IllegalArgumentException("cpus must be >= 0 and finite, got " + cpus);
     }
     this.cpus = cpus;
   }
@@ -46,6 +46,10 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
   public static final class Tasks extends Compute {
     private Tasks(double cpus) {
       super(cpus);
+      if (cpus == 0) {
+        // A task holding no CPU slot would make the pool's concurrency unbounded.
+        throw new IllegalArgumentException("cpus must be positive for tasks, got " + cpus);
+      }
     }
 
     public Tasks cpus(double cpus) {
@@ -100,6 +104,7 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
       this.batchSize = batchSize;
     }
 
+    /** CPU slots each busy actor holds; 0 for actors whose work runs elsewhere (a GPU, a remote service). */
     public Actors cpus(double cpus) {
       return new Actors(cpus, gpus, minActors, maxActors, batchSize);
     }

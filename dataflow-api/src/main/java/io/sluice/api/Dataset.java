@@ -7,8 +7,11 @@ import io.sluice.api.plan.LimitNode;
 import io.sluice.api.plan.LogicalNode;
 import io.sluice.api.plan.MapBatchesNode;
 import io.sluice.api.plan.MapRowsNode;
+import io.sluice.api.plan.RandomShuffleNode;
+import io.sluice.api.plan.RepartitionNode;
 import io.sluice.api.plan.RenameNode;
 import io.sluice.api.plan.SelectNode;
+import io.sluice.api.plan.SortNode;
 import io.sluice.api.plan.UnionNode;
 import io.sluice.api.plan.rules.Optimizer;
 import io.sluice.api.row.RowConverter;
@@ -140,6 +143,27 @@ public final class Dataset {
   /** The first {@code n} rows. */
   public Dataset limit(long n) {
     return with(new LimitNode(plan, n));
+  }
+
+  /**
+   * The rows, in order, redistributed into {@code n} partitions of equal row counts (all-to-all:
+   * waits for its whole input, spilling to disk what exceeds the memory budget).
+   */
+  public Dataset repartition(int n) {
+    return with(new RepartitionNode(plan, n));
+  }
+
+  /** A random permutation of the rows, the same for the same seed and input (all-to-all, spills). */
+  public Dataset randomShuffle(long seed) {
+    return with(new RandomShuffleNode(plan, seed));
+  }
+
+  /**
+   * Rows ordered by {@code column} (stable, nulls last): an external sort with range partitioning
+   * that spills what exceeds the memory budget.
+   */
+  public Dataset sort(String column, boolean ascending) {
+    return with(new SortNode(plan, column, ascending));
   }
 
   /** This dataset's rows followed by the others'. Schemas must be equal. */

@@ -7,8 +7,8 @@ import java.util.Optional;
  * How a job executes. Immutable; build with {@link #builder()} or start from {@link #defaults()}.
  *
  * <p>The memory budget bounds the bytes of Arrow blocks the executor keeps (queued, in flight and
- * held); by default it is a quarter of the JVM's maximum heap plus direct memory, whichever is
- * larger, capped at the machine's memory.
+ * held); by default it is half of the off-heap memory the process can get (the direct-memory limit,
+ * else physical memory minus the heap). Blocks that must be kept beyond it are spilled to disk.
  */
 public final class ExecutionOptions {
 
@@ -27,6 +27,12 @@ public final class ExecutionOptions {
   private final ErrorPolicy errorPolicy;
   private final java.time.Duration noProgressTimeout;
   private final FaultInjection faultInjection;
+  private final Path spillDir;
+  private final long spillQuotaBytes;
+  private final SpillCodec spillCodec;
+
+  /** How spilled blocks are compressed on disk (Arrow IPC body compression). */
+  public enum SpillCodec { LZ4_FRAME, ZSTD, NONE }
 
   private ExecutionOptions(Builder b) {
     this.memoryBudgetBytes = b.memoryBudgetBytes;
@@ -42,6 +48,9 @@ public final class ExecutionOptions {
     this.errorPolicy = b.errorPolicy;
     this.noProgressTimeout = b.noProgressTimeout;
     this.faultInjection = b.faultInjection;
+    this.spillDir = b.spillDir;
+    this.spillQuotaBytes = b.spillQuotaBytes;
+    this.spillCodec = b.spillCodec;
   }
 
   public static ExecutionOptions defaults() {
@@ -67,6 +76,9 @@ public final class ExecutionOptions {
     b.errorPolicy = errorPolicy;
     b.noProgressTimeout = noProgressTimeout;
     b.faultInjection = faultInjection;
+    b.spillDir = spillDir;
+    b.spillQuotaBytes = spillQuotaBytes;
+    b.spillCodec = spillCodec;
     return b;
   }
 
@@ -137,6 +149,30 @@ public final class ExecutionOptions {
     return noProgressTimeout;
   }
 
+  /**
+   * Where blocks that do not fit the memory budget are spilled (a job-private subdirectory, deleted
+   * at the job's end, on failure too); {@link #tempDir()}, else the system temp dir, when empty.
+   */
+  public Optional<Path> spillDir() {
+    return Optional.ofNullable(spillDir != null ? spillDir : tempDir);
+  }
+
+  /**
+   * Most bytes one job may write to its spill directory (default unlimited: the disk's free space
+   * bounds it). Passing it fails the job with the directory and the bytes needed.
+   */
+  public long spillQuotaBytes() {
+    return spillQuotaBytes;
+  }
+
+  /**
+   * Compression of spill files (default ZSTD at level 1: native and fast; Arrow Java's LZ4 frame
+   * codec is pure Java and an order of magnitude slower).
+   */
+  public SpillCodec spillCodec() {
+    return spillCodec;
+  }
+
   /** Test-only fault injection (default none). */
   public FaultInjection faultInjection() {
     return faultInjection;
@@ -148,9 +184,66 @@ public final class ExecutionOptions {
         + ", cpuSlots=" + cpuSlots + ", gpuSlots=" + gpuSlots + ", preserveOrder=" + preserveOrder + "}";
   }
 
+  /**
+   * Half of the memory Arrow blocks can really get: the JVM's direct-memory limit when one is set
+   * ({@code -XX:MaxDirectMemorySize}), else the physical memory not claimed by the heap (Arrow's
+   * buffers live off-heap), capped by the physical memory; at least 64 MiB. Half, because UDFs, the
+   * heap and the OS page cache need the rest.
+   */
   static long defaultBudget() {
     long heap = Runtime.getRuntime().maxMemory();
-    return Math.max(64L << 20, heap / 4);
+    long physical = physicalMemory();
+    long direct = maxDirectMemory();
+    long offHeap;
+    if (direct > 0) {
+      offHeap = physical > 0 ? Math.min(direct, physical) : direct;
+    } else if (physical > 0) {
+      offHeap = Math.max(physical - heap, physical / 4);
+    } else {
+      offHeap = heap;
+    }
+    return Math.max(64L << 20, offHeap / 2);
+  }
+
+  private static long physicalMemory() {
+    try {
+      java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+        return sun.getTotalMemorySize();
+      }
+    } catch (Throwable ignored) {
+      // not a HotSpot JVM, or no management module: fall back on the heap
+    }
+    return -1;
+  }
+
+  private static long maxDirectMemory() {
+    try {
+      for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+        if (arg.startsWith("-XX:MaxDirectMemorySize=")) {
+          return parseSize(arg.substring(arg.indexOf('=') + 1));
+        }
+      }
+    } catch (Throwable ignored) {
+      // no management module
+    }
+    return -1;
+  }
+
+  static long parseSize(String s) {
+    String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+    long mult = 1;
+    char last = t.charAt(t.length() - 1);
+    if (last == 'k' || last == 'm' || last == 'g' || last == 't') {
+      mult = switch (last) {
+        case 'k' -> 1L << 10;
+        case 'm' -> 1L << 20;
+        case 'g' -> 1L << 30;
+        default -> 1L << 40;
+      };
+      t = t.substring(0, t.length() - 1);
+    }
+    return Long.parseLong(t) * mult;
   }
 
   /** Builder; every setter validates its argument and names the option at fault. */
@@ -168,6 +261,9 @@ public final class ExecutionOptions {
     private ErrorPolicy errorPolicy = ErrorPolicy.fail();
     private java.time.Duration noProgressTimeout = java.time.Duration.ofMinutes(10);
     private FaultInjection faultInjection = FaultInjection.none();
+    private Path spillDir;
+    private long spillQuotaBytes = Long.MAX_VALUE;
+    private SpillCodec spillCodec = SpillCodec.ZSTD;
 
     private Builder() {}
 
@@ -257,6 +353,25 @@ public final class ExecutionOptions {
 
     public Builder tempDir(Path dir) {
       this.tempDir = dir;
+      return this;
+    }
+
+    /** Where blocks over the memory budget are spilled (default: {@code tempDir}). */
+    public Builder spillDir(Path dir) {
+      this.spillDir = dir;
+      return this;
+    }
+
+    public Builder spillQuotaBytes(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("spillQuotaBytes must be positive, got " + bytes);
+      }
+      this.spillQuotaBytes = bytes;
+      return this;
+    }
+
+    public Builder spillCodec(SpillCodec codec) {
+      this.spillCodec = java.util.Objects.requireNonNull(codec, "spillCodec");
       return this;
     }
 

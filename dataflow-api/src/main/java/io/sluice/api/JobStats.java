@@ -40,6 +40,21 @@ public interface JobStats {
   record OperatorStats(String name, long tasks, long wallNanos, long busyNanos, long rowsIn, long rowsOut,
       long bytesOut, long peakBytes, long retries, long actorRestarts, long skippedRows, long skippedBlocks) {}
 
+  /** Arrow bytes the job spilled to disk (uncompressed size; 0 when everything fit the budget). */
+  default long spilledBytes() {
+    return 0;
+  }
+
+  /** Bytes its spill files took on disk (compressed). */
+  default long spillFileBytes() {
+    return 0;
+  }
+
+  /** Time spent writing and reading spill files, summed over threads. */
+  default Duration spillTime() {
+    return Duration.ZERO;
+  }
+
   /** Failed attempts retried, over all operators. */
   default long retries() {
     return operators().stream().mapToLong(OperatorStats::retries).sum();

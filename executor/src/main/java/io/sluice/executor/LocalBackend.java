@@ -11,6 +11,7 @@ import io.sluice.executor.op.OutputOperator;
 import io.sluice.executor.op.WriteOperator;
 import io.sluice.executor.plan.PhysicalPlan;
 import io.sluice.executor.plan.PhysicalPlanner;
+import io.sluice.executor.run.DrainRateAdmissionPolicy;
 import io.sluice.executor.run.Job;
 import io.sluice.executor.run.LocalBatchStream;
 import io.sluice.executor.run.MemoryBudgetPolicy;
@@ -67,7 +68,7 @@ public final class LocalBackend implements ExecutionBackend {
   }
 
   private Job newJob(String id, PhysicalPlan plan, String deadLetterPath) {
-    Job job = new Job(id, options, plan, root, workers, List.of(new MemoryBudgetPolicy()), deadLetterPath);
+    Job job = new Job(id, options, plan, root, workers, List.of(new MemoryBudgetPolicy(), new DrainRateAdmissionPolicy()), deadLetterPath);
     jobsRun.add(job);
     return job;
   }

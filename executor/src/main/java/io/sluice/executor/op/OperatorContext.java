@@ -40,4 +40,14 @@ public interface OperatorContext {
 
   /** The job's error budget and dead letters. */
   io.sluice.executor.fault.ErrorBudget errors();
+
+  /** The job's spill directory: where blocks that must be kept beyond the budget go. */
+  default io.sluice.executor.store.SpillDirectory spillDirectory() {
+    throw new UnsupportedOperationException("this job cannot spill");
+  }
+
+  /** Bytes of Arrow memory the whole job holds now (any thread). */
+  default long jobMemoryUsed() {
+    return 0;
+  }
 }

@@ -10,13 +10,19 @@ import io.sluice.api.plan.LogicalNode;
 import io.sluice.api.plan.MapBatchesNode;
 import io.sluice.api.plan.MapNode;
 import io.sluice.api.plan.MapRowsNode;
+import io.sluice.api.plan.RandomShuffleNode;
+import io.sluice.api.plan.RepartitionNode;
 import io.sluice.api.plan.ReadNode;
 import io.sluice.api.plan.RenameNode;
 import io.sluice.api.plan.SelectNode;
+import io.sluice.api.plan.SortNode;
 import io.sluice.api.plan.UnionNode;
 import io.sluice.executor.op.ActorPoolOperator;
 import io.sluice.executor.op.LimitOperator;
 import io.sluice.executor.op.PhysicalOperator;
+import io.sluice.executor.op.RandomShuffleOperator;
+import io.sluice.executor.op.RepartitionOperator;
+import io.sluice.executor.op.SortOperator;
 import io.sluice.executor.op.ReadOperator;
 import io.sluice.executor.op.TaskMapOperator;
 import io.sluice.executor.op.UnionOperator;
@@ -41,6 +47,9 @@ public final class PhysicalPlanner {
     register(ReadNode.class, (n, name) -> new ReadOperator(name, n.source()));
     register(LimitNode.class, (n, name) -> new LimitOperator(name, n.limit()));
     register(UnionNode.class, (n, name) -> new UnionOperator(name, n.inputs().size()));
+    register(RepartitionNode.class, (n, name) -> new RepartitionOperator(name, n.partitions()));
+    register(RandomShuffleNode.class, (n, name) -> new RandomShuffleOperator(name, n.seed()));
+    register(SortNode.class, (n, name) -> new SortOperator(name, n.column(), n.ascending()));
     NodeTranslator<MapNode> map = PhysicalPlanner::translateMap;
     for (Class<? extends MapNode> c : List.of(MapBatchesNode.class, MapRowsNode.class, FlatMapNode.class,
         FilterNode.class, SelectNode.class, RenameNode.class, FusedMapNode.class)) {

@@ -10,6 +10,7 @@ import io.sluice.executor.op.GpuPool;
 import io.sluice.executor.op.OperatorContext;
 import io.sluice.executor.op.PhysicalOperator;
 import io.sluice.executor.plan.PhysicalPlan;
+import io.sluice.executor.store.SpillDirectory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -52,6 +53,8 @@ public final class Job implements JobView {
   private final long startNanos = System.nanoTime();
   private final Retrier retrier;
   private final ErrorBudget errors;
+  private final SpillDirectory spill;
+  private final MemoryLedger ledger;
   private long lastProgressNanos = System.nanoTime();
   /** Set when tasks outlived the shutdown grace period; a reaper thread finishes the cleanup. */
   private volatile Thread reaper;
@@ -85,6 +88,8 @@ public final class Job implements JobView {
       producing += plan.consumer(i) >= 0 ? 1 : 0;
     }
     this.memoryShare = Math.max(1, options.memoryBudgetBytes() / Math.max(1, producing));
+    this.spill = new SpillDirectory(options, id);
+    this.ledger = new MemoryLedger(plan);
   }
 
   public String id() {
@@ -143,7 +148,7 @@ public final class Job implements JobView {
   /** Statistics, complete once {@link #run} returned. */
   public LocalJobStats stats() {
     LocalJobStats s = stats;
-    return s != null ? s : LocalJobStats.of(plan, opAllocators, allocator, startNanos, System.nanoTime(), errors);
+    return s != null ? s : LocalJobStats.of(plan, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
   }
 
   private void loop() throws InterruptedException {
@@ -270,7 +275,8 @@ public final class Job implements JobView {
       int chosen = -1;
       int heldByMemory = -1;
       double cpusUsed = cpusInUse();
-      for (int i = plan.size() - 1; i >= 0; i--) {
+      ledger.update();
+      for (int i : candidateOrder()) {
         PhysicalOperator op = plan.get(i);
         if (op.blocked() != BlockingReason.NOT_BLOCKED) {
           continue;
@@ -299,6 +305,28 @@ public final class Job implements JobView {
       plan.get(chosen).dispatch();
       any = true;
     }
+  }
+
+  /**
+   * Operators in the order they get slots: consumers before sources (draining frees memory, reading
+   * adds to it); among consumers the one holding the least unconsumed output first, so no stage's
+   * buffer grows while another starves; ties go downstream.
+   */
+  private List<Integer> candidateOrder() {
+    List<Integer> order = new ArrayList<>(plan.size());
+    for (int i = plan.size() - 1; i >= 0; i--) {
+      order.add(i);
+    }
+    order.sort((a, b) -> {
+      boolean sa = plan.get(a).inputPorts() == 0;
+      boolean sb = plan.get(b).inputPorts() == 0;
+      if (sa != sb) {
+        return sa ? 1 : -1;
+      }
+      int c = Long.compare(opAllocators.get(a).getAllocatedMemory(), opAllocators.get(b).getAllocatedMemory());
+      return c != 0 ? c : Integer.compare(b, a);
+    });
+    return order;
   }
 
   private boolean policiesAllow(PhysicalOperator op) {
@@ -347,7 +375,7 @@ public final class Job implements JobView {
         : Long.MAX_VALUE;
     if (!awaitTasks(grace)) {
       // Tasks stuck in user code: do not hang the caller. A reaper finishes the cleanup once they end.
-      stats = LocalJobStats.of(plan, opAllocators, allocator, startNanos, System.nanoTime(), errors);
+      stats = LocalJobStats.of(plan, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
       LOG.warn("job {}: {} tasks did not end after the failure; releasing their resources in the background",
           id, runningTasks());
       Thread t = new Thread(() -> {
@@ -404,12 +432,17 @@ public final class Job implements JobView {
       progress.close(this);
     }
     if (stats == null) {
-      stats = LocalJobStats.of(plan, opAllocators, allocator, startNanos, System.nanoTime(), errors);
+      stats = LocalJobStats.of(plan, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
     }
     for (BufferAllocator a : opAllocators) {
       closeAllocator(a);
     }
     closeAllocator(allocator);
+    try {
+      spill.close(); // every spill file goes, on failure too
+    } catch (Throwable t) {
+      fail(t);
+    }
   }
 
   private void writeDeadLetters() {
@@ -460,6 +493,45 @@ public final class Job implements JobView {
   @Override
   public long memoryShare() {
     return memoryShare;
+  }
+
+  @Override
+  public long reservedBytes() {
+    return ledger.reservedBytes();
+  }
+
+  @Override
+  public long reservedBytes(PhysicalOperator op) {
+    return ledger.reservedBytes(op);
+  }
+
+  @Override
+  public OperatorProfile profile(PhysicalOperator op) {
+    return ledger.profile(op);
+  }
+
+  @Override
+  public List<PhysicalOperator> operators() {
+    return plan.operators();
+  }
+
+  @Override
+  public List<PhysicalOperator> downstreamOf(PhysicalOperator op) {
+    List<PhysicalOperator> out = new ArrayList<>();
+    for (int c = plan.consumer(plan.operators().indexOf(op)); c >= 0; c = plan.consumer(c)) {
+      out.add(plan.get(c));
+    }
+    return out;
+  }
+
+  @Override
+  public double freeCpuSlots() {
+    return options.cpuSlots() - cpusInUse();
+  }
+
+  /** The job's spill directory (its files are deleted when the job ends). */
+  public SpillDirectory spillDirectory() {
+    return spill;
   }
 
   /** Peak Arrow bytes the job held at once so far. */
@@ -517,6 +589,15 @@ public final class Job implements JobView {
     @Override
     public ErrorBudget errors() {
       return errors;
+    }
+    @Override
+    public SpillDirectory spillDirectory() {
+      return spill;
+    }
+
+    @Override
+    public long jobMemoryUsed() {
+      return allocator.getAllocatedMemory();
     }
   }
 }

@@ -11,8 +11,20 @@ import java.util.Locale;
 import org.apache.arrow.memory.BufferAllocator;
 
 /** A snapshot of a job's figures and the stats table printed at its end. */
-public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryBytes, List<OperatorStats> operators)
-    implements JobStats {
+public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryBytes, List<OperatorStats> operators,
+    long spilledBytes, long spillFileBytes, Duration spillTime) implements JobStats {
+
+  public LocalJobStats(Duration wallTime, long outputRows, long peakMemoryBytes, List<OperatorStats> operators) {
+    this(wallTime, outputRows, peakMemoryBytes, operators, 0, 0, Duration.ZERO);
+  }
+
+  static LocalJobStats of(PhysicalPlan plan, List<BufferAllocator> opAllocators, BufferAllocator job,
+      long startNanos, long nowNanos, io.sluice.executor.fault.ErrorBudget errors,
+      io.sluice.executor.store.SpillStats spill) {
+    LocalJobStats s = of(plan, opAllocators, job, startNanos, nowNanos, errors);
+    return new LocalJobStats(s.wallTime, s.outputRows, s.peakMemoryBytes, s.operators, spill.spilledBytes(),
+        spill.fileBytes(), Duration.ofNanos(spill.nanos()));
+  }
 
   static LocalJobStats of(PhysicalPlan plan, List<BufferAllocator> opAllocators, BufferAllocator job,
       long startNanos, long nowNanos, io.sluice.executor.fault.ErrorBudget errors) {
@@ -45,6 +57,10 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
     if (retries() + actorRestarts() + skippedRows() > 0) {
       sb.append(String.format(Locale.ROOT, "reliability: %d retries, %d actor restarts, %d rows skipped%n",
           retries(), actorRestarts(), skippedRows()));
+    }
+    if (spilledBytes > 0) {
+      sb.append(String.format(Locale.ROOT, "spilled: %s MiB (%s MiB on disk), %.2f s writing and reading%n",
+          mib(spilledBytes), mib(spillFileBytes), spillTime.toNanos() / 1e9));
     }
     double wall = wallTime().toNanos() / 1e9;
     sb.append(String.format(Locale.ROOT, "total: %.2f s wall, %d rows out, %.0f rows/s, peak Arrow memory %s MiB%n",

@@ -1,0 +1,295 @@
+package io.sluice.executor.op;
+
+import io.sluice.api.arrow.Batches;
+import io.sluice.executor.store.SpillableBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * An operator that needs all its input before it emits anything (repartition, shuffle, sort), on
+ * data larger than memory. Three phases:
+ * <ol>
+ *   <li>collect: input blocks are kept in a {@link SpillableBuffer}; when what it holds passes half
+ *       the operator's budget share, or the job is over its budget, they are spilled to disk;</li>
+ *   <li>scatter (one task): every row is assigned a partition by the subclass and written to that
+ *       partition's buffer, spilling the largest partitions while the buffers are over the limit;</li>
+ *   <li>emit (one task per partition, in order): a partition is read back, finished by the subclass
+ *       (sorted, permuted, or passed through) and streamed out in target-size blocks.</li>
+ * </ol>
+ * Partitions are sized so one fits in memory, so each phase holds about one share of the budget.
+ * Loop-thread rules as {@link PhysicalOperator}; {@link #assign} and {@link #finish} run on workers.
+ */
+public abstract class AllToAllOperator extends AbstractOperator {
+
+  private enum Phase { COLLECT, SCATTER, EMIT, DONE }
+
+  private SpillableBuffer input;
+  private Phase phase = Phase.COLLECT;
+  private List<SpillableBuffer> partitions = List.of();
+  private int nextPartition;
+  private boolean scattering;
+
+  protected AllToAllOperator(String name) {
+    super(name, 1);
+  }
+
+  /** Number of partitions for {@code rows} rows of {@code bytes} bytes (loop thread, after all input). */
+  protected abstract int partitionCount(long rows, long bytes);
+
+  /** Fills {@code partitionOfRow} for each row of {@code batch}; called on input batches in input order. */
+  protected abstract void assign(VectorSchemaRoot batch, int[] partitionOfRow);
+
+  /**
+   * Finishes partition {@code p} whose rows (in input order) are {@code rows}; returns the output
+   * (may be {@code rows} itself). Ownership of {@code rows} passes to the method.
+   */
+  protected abstract VectorSchemaRoot finish(int p, VectorSchemaRoot rows, BufferAllocator allocator);
+
+  /** False when partitions pass through unchanged and may stream without being loaded whole. */
+  protected boolean needsWholePartition() {
+    return true;
+  }
+
+  /** Sees each input batch as it arrives (loop thread), e.g. to sample sort keys. */
+  protected void observe(VectorSchemaRoot batch) {}
+
+  /** Bytes the operator keeps in memory before it spills. */
+  protected long holdLimit() {
+    return Math.max(1, Math.min(ctx.memoryShareBytes(), ctx.options().memoryBudgetBytes()) / 2);
+  }
+
+  /** A partition count that keeps each partition within about half of {@link #holdLimit()}. */
+  protected int partitionsFor(long rows, long bytes) {
+    long target = Math.max(1, holdLimit() / 2);
+    long p = (bytes + target - 1) / target;
+    return (int) Math.max(1, Math.min(Math.min(p, rows), 100_000));
+  }
+
+  @Override
+  public void start(OperatorContext context) {
+    super.start(context);
+    output = new OrderedOutput(true); // partitions leave in partition order, always
+    input = new SpillableBuffer(context.spillDirectory(), name() + "-in");
+  }
+
+  @Override
+  public void addInput(int port, Block block) {
+    if (cancelled || phase != Phase.COLLECT) {
+      block.close();
+      return;
+    }
+    metrics.input(block);
+    observe(block.data());
+    input.add(block.data());
+    if (input.memoryBytes() > holdLimit()
+        || ctx.jobMemoryUsed() > ctx.options().memoryBudgetBytes() && input.memoryBytes() > 0) {
+      input.spill(ctx.allocator());
+    }
+  }
+
+  @Override
+  public BlockingReason blocked() {
+    if (cancelled) {
+      return BlockingReason.DONE;
+    }
+    switch (phase) {
+      case COLLECT:
+        if (!allInputsDone()) {
+          return BlockingReason.WAITING_FOR_INPUT;
+        }
+        if (input.rows() == 0) {
+          phase = Phase.DONE;
+          return BlockingReason.DONE;
+        }
+        phase = Phase.SCATTER;
+        return BlockingReason.NOT_BLOCKED;
+      case SCATTER:
+        return scattering ? BlockingReason.WAITING_FOR_INPUT : BlockingReason.NOT_BLOCKED;
+      case EMIT:
+        if (nextPartition < partitions.size()) {
+          return BlockingReason.NOT_BLOCKED;
+        }
+        return running == 0 ? BlockingReason.DONE : BlockingReason.WAITING_FOR_INPUT;
+      default:
+        return BlockingReason.DONE;
+    }
+  }
+
+  @Override
+  public double taskCpus() {
+    return 1.0;
+  }
+
+  @Override
+  public long estimatedTaskOutputBytes() {
+    if (phase == Phase.EMIT && nextPartition < partitions.size()) {
+      return partitions.get(nextPartition).bytes();
+    }
+    return phase == Phase.SCATTER ? Math.min(input.bytes(), holdLimit()) : 0;
+  }
+
+  @Override
+  public void dispatch() {
+    running++;
+    long start = System.nanoTime();
+    metrics.taskStarted(start);
+    if (phase == Phase.SCATTER) {
+      scattering = true;
+      int n = partitionCount(input.rows(), input.bytes());
+      List<SpillableBuffer> parts = new ArrayList<>(n);
+      for (int p = 0; p < n; p++) {
+        parts.add(new SpillableBuffer(ctx.spillDirectory(), name() + "-p" + p));
+      }
+      partitions = parts;
+      ctx.workers().execute(() -> scatter(parts, start));
+    } else {
+      int p = nextPartition++;
+      ctx.workers().execute(() -> emit(p, start));
+    }
+  }
+
+  /** Worker thread: input -> partitions. */
+  private void scatter(List<SpillableBuffer> parts, long start) {
+    Throwable error = null;
+    try {
+      BufferAllocator a = ctx.allocator();
+      input.drain(a, batch -> {
+        try {
+          if (!cancelled) {
+            scatterBatch(batch, parts, a);
+          }
+        } finally {
+          batch.close();
+        }
+      });
+    } catch (Throwable t) {
+      error = t;
+    }
+    Throwable failed = error;
+    ctx.post(() -> {
+      running--;
+      scattering = false;
+      metrics.taskDone(start, System.nanoTime());
+      if (failed != null) {
+        if (!cancelled) {
+          ctx.fail(failure("partitioning its input", failed));
+        }
+        return;
+      }
+      phase = Phase.EMIT;
+    });
+  }
+
+  private void scatterBatch(VectorSchemaRoot batch, List<SpillableBuffer> parts, BufferAllocator a) {
+    int rows = batch.getRowCount();
+    int[] part = new int[rows];
+    assign(batch, part);
+    int[] counts = new int[parts.size() + 1];
+    for (int p : part) {
+      counts[p + 1]++;
+    }
+    for (int p = 0; p < parts.size(); p++) {
+      counts[p + 1] += counts[p];
+    }
+    int[] offsets = counts.clone();
+    int[] idx = new int[rows];
+    for (int r = 0; r < rows; r++) {
+      idx[offsets[part[r]]++] = r;
+    }
+    for (int p = 0; p < parts.size(); p++) {
+      int n = counts[p + 1] - counts[p];
+      if (n > 0) {
+        parts.get(p).add(RowGather.take(batch, idx, counts[p], n, a));
+      }
+    }
+    long held = parts.stream().mapToLong(SpillableBuffer::memoryBytes).sum();
+    boolean overBudget = ctx.jobMemoryUsed() > ctx.options().memoryBudgetBytes();
+    if (held > holdLimit() || overBudget) {
+      // Largest first: one file frees the most; stop once back under half the limit.
+      List<SpillableBuffer> bySize = new ArrayList<>(parts);
+      bySize.sort(Comparator.comparingLong(SpillableBuffer::memoryBytes).reversed());
+      for (SpillableBuffer b : bySize) {
+        if (held <= holdLimit() / 2 && !overBudget || b.memoryBytes() == 0) {
+          break;
+        }
+        held -= b.spill(a);
+        overBudget = ctx.jobMemoryUsed() > ctx.options().memoryBudgetBytes();
+      }
+    }
+  }
+
+  /** Worker thread: one partition -> output blocks, streamed. */
+  private void emit(int p, long start) {
+    BufferAllocator a = ctx.allocator();
+    BlockBuilder out = new BlockBuilder(ctx.options().targetBlockBytes(), a,
+        b -> ctx.post(() -> onTaskOutput(p, b)));
+    Throwable error = null;
+    try {
+      SpillableBuffer part = partitions.get(p);
+      if (!needsWholePartition()) {
+        part.drain(a, out::add);
+      } else {
+        List<VectorSchemaRoot> pieces = new ArrayList<>();
+        VectorSchemaRoot all = null;
+        try {
+          part.drain(a, pieces::add);
+          all = pieces.size() == 1 ? pieces.remove(0) : Batches.concat(pieces, a);
+        } finally {
+          pieces.forEach(VectorSchemaRoot::close);
+        }
+        if (!cancelled) {
+          out.add(finish(p, all, a));
+        } else {
+          all.close();
+        }
+      }
+      out.flush();
+    } catch (Throwable t) {
+      out.discard();
+      error = t;
+    }
+    Throwable failed = error;
+    ctx.post(() -> {
+      running--;
+      metrics.taskDone(start, System.nanoTime());
+      if (failed != null) {
+        if (!cancelled) {
+          ctx.fail(failure("emitting partition " + p, failed));
+        }
+        return;
+      }
+      output.complete(p);
+      if (nextPartition >= partitions.size() && running == 0) {
+        phase = Phase.DONE;
+      }
+    });
+  }
+
+  @Override
+  public boolean isFinished() {
+    return (cancelled || phase == Phase.DONE) && running == 0 && output.isEmpty();
+  }
+
+  @Override
+  public long queuedInputBytes() {
+    return input == null ? 0 : input.memoryBytes();
+  }
+
+  @Override
+  public String describeState() {
+    return phase + ": " + (input == null ? 0 : input.rows()) + " rows in (" + (input == null ? 0 : input.spilledBytes())
+        + " B spilled), partition " + nextPartition + "/" + partitions.size() + ", " + running + " running";
+  }
+
+  @Override
+  public void close() {
+    output.clear();
+    if (input != null) {
+      input.close();
+    }
+    partitions.forEach(SpillableBuffer::close);
+  }
+}

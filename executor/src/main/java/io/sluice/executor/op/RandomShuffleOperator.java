@@ -1,0 +1,56 @@
+package io.sluice.executor.op;
+
+import java.util.SplittableRandom;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * A uniformly random permutation of all rows, the same for the same seed and input: each row goes to
+ * a random partition, then each partition is permuted in memory (Fisher-Yates).
+ */
+public final class RandomShuffleOperator extends AllToAllOperator {
+
+  private final long seed;
+  private SplittableRandom scatterRandom;
+  private int partitions;
+
+  public RandomShuffleOperator(String name, long seed) {
+    super(name);
+    this.seed = seed;
+  }
+
+  @Override
+  protected int partitionCount(long rows, long bytes) {
+    partitions = partitionsFor(rows, bytes);
+    scatterRandom = new SplittableRandom(seed);
+    return partitions;
+  }
+
+  @Override
+  protected void assign(VectorSchemaRoot batch, int[] partitionOfRow) {
+    for (int r = 0; r < partitionOfRow.length; r++) {
+      partitionOfRow[r] = partitions == 1 ? 0 : scatterRandom.nextInt(partitions);
+    }
+  }
+
+  @Override
+  protected VectorSchemaRoot finish(int p, VectorSchemaRoot rows, BufferAllocator allocator) {
+    try {
+      int n = rows.getRowCount();
+      int[] idx = new int[n];
+      for (int i = 0; i < n; i++) {
+        idx[i] = i;
+      }
+      SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + p);
+      for (int i = n - 1; i > 0; i--) {
+        int j = rnd.nextInt(i + 1);
+        int t = idx[i];
+        idx[i] = idx[j];
+        idx[j] = t;
+      }
+      return RowGather.take(rows, idx, 0, n, allocator);
+    } finally {
+      rows.close();
+    }
+  }
+}

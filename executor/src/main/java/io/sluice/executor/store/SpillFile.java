@@ -1,0 +1,163 @@
+package io.sluice.executor.store;
+
+import io.sluice.api.ExecutionOptions;
+import io.sluice.api.arrow.Batches;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.apache.arrow.compression.CommonsCompressionFactory;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorLoader;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.compression.CompressionUtil;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.ipc.message.IpcOption;
+
+/**
+ * One run of batches on disk: an Arrow IPC stream with compressed buffers. Written once, read back
+ * batch by batch, deleted by its owner. Batches come back with the same schema and buffer contents
+ * (bit-identical), allocated where the reader says.
+ */
+public final class SpillFile {
+
+  /** ZSTD's fastest level: spilling is on the critical path, disk is cheap. */
+  private static final java.util.Optional<Integer> ZSTD_LEVEL = java.util.Optional.of(1);
+
+  private final SpillDirectory dir;
+  private final Path path;
+  private final long fileBytes;
+  private final long arrowBytes;
+  private final int batches;
+
+  private SpillFile(SpillDirectory dir, Path path, long fileBytes, long arrowBytes, int batches) {
+    this.dir = dir;
+    this.path = path;
+    this.fileBytes = fileBytes;
+    this.arrowBytes = arrowBytes;
+    this.batches = batches;
+  }
+
+  /** Writes {@code roots} (all of one schema, left untouched and owned by the caller) as one file. */
+  public static SpillFile write(SpillDirectory dir, String label, List<VectorSchemaRoot> roots,
+      BufferAllocator scratch) {
+    long arrowBytes = 0;
+    for (VectorSchemaRoot r : roots) {
+      arrowBytes += Batches.bytes(r);
+    }
+    // Compressed files are smaller, but a batch that does not compress is stored as is.
+    long reserve = arrowBytes + 4096L * (roots.size() + 1);
+    Path path = dir.reserve(label, reserve);
+    long start = System.nanoTime();
+    long size = 0;
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        VectorSchemaRoot staging = VectorSchemaRoot.create(roots.get(0).getSchema(), scratch);
+        ArrowStreamWriter w = dir.codec() == ExecutionOptions.SpillCodec.NONE
+            ? new ArrowStreamWriter(staging, null, ch, IpcOption.DEFAULT)
+            : new ArrowStreamWriter(staging, null, ch, IpcOption.DEFAULT, CommonsCompressionFactory.INSTANCE,
+                codecType(dir.codec()), ZSTD_LEVEL)) {
+      w.start();
+      VectorLoader loader = new VectorLoader(staging);
+      for (VectorSchemaRoot r : roots) {
+        try (ArrowRecordBatch rb = new VectorUnloader(r).getRecordBatch()) {
+          loader.load(rb);
+        }
+        w.writeBatch();
+      }
+      w.end();
+      size = ch.size();
+    } catch (IOException | RuntimeException e) {
+      dir.delete(path, 0);
+      dir.settle(reserve, 0);
+      if (e instanceof SpillException se) {
+        throw se;
+      }
+      if (e instanceof IOException) { // a full disk, mostly: name the place and the size
+        throw dir.full(reserve, "writing " + path.getFileName() + " failed (" + e + ")");
+      }
+      throw new SpillException("cannot write spill file " + path + ": " + e, e);
+    }
+    dir.settle(reserve, size);
+    dir.stats().wrote(arrowBytes, size, System.nanoTime() - start);
+    return new SpillFile(dir, path, size, arrowBytes, roots.size());
+  }
+
+  private static CompressionUtil.CodecType codecType(ExecutionOptions.SpillCodec codec) {
+    return switch (codec) {
+      case LZ4_FRAME -> CompressionUtil.CodecType.LZ4_FRAME;
+      case ZSTD -> CompressionUtil.CodecType.ZSTD;
+      case NONE -> CompressionUtil.CodecType.NO_COMPRESSION;
+    };
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  public long fileBytes() {
+    return fileBytes;
+  }
+
+  /** Uncompressed Arrow bytes of the batches in the file. */
+  public long arrowBytes() {
+    return arrowBytes;
+  }
+
+  public int batches() {
+    return batches;
+  }
+
+  /** Opens the file for reading; batches are allocated under {@code allocator}. */
+  public Reader open(BufferAllocator allocator) {
+    return new Reader(allocator);
+  }
+
+  /** Removes the file from disk. */
+  public void delete() {
+    dir.delete(path, fileBytes);
+  }
+
+  /** Reads one spill file batch by batch. Not thread-safe. */
+  public final class Reader implements AutoCloseable {
+    private final BufferAllocator allocator;
+    private final ArrowStreamReader reader;
+
+    private Reader(BufferAllocator allocator) {
+      this.allocator = allocator;
+      try {
+        this.reader = new ArrowStreamReader(Files.newInputStream(path), allocator, CommonsCompressionFactory.INSTANCE);
+      } catch (IOException e) {
+        throw new SpillException("cannot read spill file " + path + ": " + e.getMessage(), e);
+      }
+    }
+
+    /** The next batch (owned by the caller), or null at the end. */
+    public VectorSchemaRoot next() {
+      long start = System.nanoTime();
+      try {
+        if (!reader.loadNextBatch()) {
+          return null;
+        }
+        VectorSchemaRoot out = Batches.transfer(reader.getVectorSchemaRoot(), allocator);
+        dir.stats().read(Batches.bytes(out), System.nanoTime() - start);
+        return out;
+      } catch (IOException e) {
+        throw new SpillException("cannot read spill file " + path + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        reader.close();
+      } catch (IOException e) {
+        throw new SpillException("cannot close spill file " + path + ": " + e.getMessage(), e);
+      }
+    }
+  }
+}
