@@ -34,7 +34,6 @@ final class S3TestServer implements AutoCloseable {
       public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
         ResponseInputStream<GetObjectResponse> r = super.getBlob(request);
         gets.incrementAndGet();
-        if (System.getenv("S3_DEBUG") != null) System.out.println("GET " + request.key() + " " + request.range() + " -> " + r.response().contentLength());
         Long n = r.response().contentLength();
         bytesServed.addAndGet(n == null ? 0 : n);
         return r;
