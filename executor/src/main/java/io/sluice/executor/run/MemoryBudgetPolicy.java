@@ -7,7 +7,8 @@ import io.sluice.executor.op.PhysicalOperator;
  * plus what running tasks are still expected to produce ({@link JobView#reservedBytes()}), plus this
  * task's expected output fits the budget. Sources must also leave headroom for the consumers of what
  * they read (each consumer's mean task output times its parallelism, at least an eighth of the
- * budget), so reading can never fill memory that draining needs. A consumer's own unconsumed output
+ * budget), so reading can never fill memory that draining needs. A consumer whose output ratio is
+ * still unknown runs one probe task before any other, so a 100x expansion is measured, not guessed. A consumer's own unconsumed output
  * is further capped at its share of the budget, so one stage cannot starve the others. The job's
  * liveness rule still runs one operator when nothing else can, so no budget can deadlock.
  */
@@ -15,6 +16,9 @@ public final class MemoryBudgetPolicy implements BackpressurePolicy {
 
   @Override
   public boolean canDispatch(PhysicalOperator op, JobView job) {
+    if (op.inputPorts() > 0 && op.runningTasks() > 0 && job.profile(op).tasksDone() == 0) {
+      return false; // output size unknown (it may expand 100x): one probe task measures it first
+    }
     long expected = Math.max(0, op.estimatedTaskOutputBytes());
     long projected = job.memoryUsed() + job.reservedBytes() + expected;
     if (op.inputPorts() == 0) {

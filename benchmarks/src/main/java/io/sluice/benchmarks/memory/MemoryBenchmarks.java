@@ -1,0 +1,189 @@
+package io.sluice.benchmarks.memory;
+
+import io.sluice.api.CloseableIterator;
+import io.sluice.api.Compute;
+import io.sluice.api.ExecutionOptions;
+import io.sluice.api.JobStats;
+import io.sluice.api.Sluice;
+import io.sluice.api.spi.BatchStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Memory benchmarks of issue 4, printed as one table: the Ray Data paper's Figure 9 pipeline
+ * (simulated work, real memory) at six budgets, next to the paper's numbers; a slow sink over 10x
+ * the budget; an external sort of 5x the budget. {@code --full} runs Figure 9 at full size (budgets
+ * 6..16 GiB, 150 s lower bound each); by default every duration and size is divided by 10.
+ *
+ * <p>Run: {@code java --add-opens=java.base/java.nio=ALL-UNNAMED -cp ... io.sluice.benchmarks.memory.MemoryBenchmarks [--full]}
+ */
+public final class MemoryBenchmarks {
+
+  private static final long MIB = 1 << 20;
+  private static final long GIB = 1L << 30;
+  private static final String[] RAY = {"291", "199", "200", "200", "200", "200"};
+  private static final String[] FLINK = {"497", "280", "280", "253", "253", "253"};
+  private static final String[] SPARK = {"OOM", "OOM", "OOM", "652", "652", "352"};
+
+  public static void main(String[] args) {
+    boolean full = List.of(args).contains("--full");
+    int scale = full ? 1 : 10;
+    List<String> lines = new ArrayList<>();
+    lines.add(String.format(Locale.ROOT, "Figure 9 (%s): 160 load tasks x 500 rows, 8 CPU slots, 4 GPU slots, lower bound %d s",
+        full ? "full size" : "scaled 1/10", 150 / scale));
+    lines.add(String.format(Locale.ROOT, "%-10s %9s %8s %11s %9s | %8s %8s %8s", "budget", "JCT s", "JCT/LB",
+        "peak RSS", "spilled", "Ray", "Flink", "Spark"));
+    int[] budgets = {6, 8, 10, 12, 14, 16};
+    for (int i = 0; i < budgets.length; i++) {
+      long budget = budgets[i] * GIB / scale;
+      Result r = figure9(budget, scale);
+      lines.add(String.format(Locale.ROOT, "%-10s %9.1f %8.3f %8.2f GiB %6.0f MiB | %8s %8s %8s",
+          String.format(Locale.ROOT, "%.1f GiB", (double) budget / GIB), r.seconds, r.seconds / (150.0 / scale),
+          (double) r.peakRss / GIB, (double) r.spilled / MIB, RAY[i], FLINK[i], SPARK[i]));
+      System.out.println(lines.get(lines.size() - 1));
+    }
+    lines.add(slowSink(512 * MIB));
+    lines.add(externalSort(64 * MIB));
+    System.out.println();
+    lines.forEach(System.out::println);
+  }
+
+  static final org.apache.arrow.vector.types.pojo.Schema KEYED = new org.apache.arrow.vector.types.pojo.Schema(List.of(
+      org.apache.arrow.vector.types.pojo.Field.nullable("id", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true)),
+      org.apache.arrow.vector.types.pojo.Field.nullable("k", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true))));
+
+  record Result(double seconds, long peakRss, long spilled) {}
+
+  /** Samples RSS every 20 ms while it runs. */
+  static final class RssSampler implements AutoCloseable {
+    final AtomicLong peak = new AtomicLong();
+    final Thread t;
+    volatile boolean stop;
+
+    RssSampler() {
+      t = new Thread(() -> {
+        while (!stop) {
+          peak.accumulateAndGet(Rows.rss(), Math::max);
+          Rows.sleep(20);
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+    }
+
+    @Override
+    public void close() {
+      stop = true;
+    }
+  }
+
+  static Result figure9(long budget, int scale) {
+    int rowBytes = (int) (MIB / scale);
+    ExecutionOptions o = ExecutionOptions.builder().cpuSlots(8).gpuSlots(4).memoryBudgetBytes(budget)
+        .targetBlockBytes(100L * rowBytes).preserveOrder(false).progress(false).build();
+    long transformMillis = 500 / scale; // per 100 rows
+    long inferMillis = 500 / scale; // per batch of 100
+    System.gc();
+    try (Sluice s = Sluice.local(o); RssSampler rss = new RssSampler()) {
+      long start = System.nanoTime();
+      long rows = s.read(new SimulatedSource(160, 500, 100, rowBytes, 5000 / scale))
+          .mapBatches((b, a) -> {
+            Rows.sleep(transformMillis * b.getRowCount() / 100);
+            return Rows.make(a, 0, b.getRowCount(), rowBytes); // new 1 MB rows
+          }, Compute.tasks(), Rows.schema(rowBytes))
+          .mapBatches((b, a) -> {
+            Rows.sleep(inferMillis);
+            VectorSchemaRoot out = VectorSchemaRoot.create(Rows.IDS, a);
+            out.allocateNew();
+            out.setRowCount(b.getRowCount());
+            return out;
+          }, Compute.actors(4).gpus(1).cpus(0).batchSize(100), Rows.IDS)
+          .count();
+      double secs = (System.nanoTime() - start) / 1e9;
+      if (rows != 160 * 500) {
+        throw new IllegalStateException("lost rows: " + rows);
+      }
+      return new Result(secs, rss.peak.get(), s.lastJobStats().map(JobStats::spilledBytes).orElse(0L));
+    }
+  }
+
+  /** 10x the budget through a consumer that sleeps: backpressure, not buffering. */
+  static String slowSink(long budget) {
+    int rowBytes = (int) MIB / 10;
+    int tasks = (int) (10 * budget / (500L * rowBytes)) + 1;
+    ExecutionOptions o = ExecutionOptions.builder().cpuSlots(4).memoryBudgetBytes(budget)
+        .targetBlockBytes(100L * rowBytes).progress(false).build();
+    System.gc();
+    try (Sluice s = Sluice.local(o); RssSampler rss = new RssSampler()) {
+      long start = System.nanoTime();
+      long rows = 0;
+      try (BatchStream st = s.read(new SimulatedSource(tasks, 500, 100, rowBytes, 0)).stream()) {
+        VectorSchemaRoot b;
+        while ((b = st.next()) != null) {
+          rows += b.getRowCount();
+          b.close();
+          Rows.sleep(5); // the slow sink
+        }
+      }
+      double secs = (System.nanoTime() - start) / 1e9;
+      JobStats js = s.lastJobStats().orElseThrow();
+      return String.format(Locale.ROOT, "slow sink: %.2f GiB through a %.2f GiB budget in %.1f s; peak RSS %.2f GiB"
+          + " (limit budget + 1 GiB = %.2f GiB), peak Arrow %.0f MiB, spilled %d B",
+          (double) rows * rowBytes / GIB, (double) budget / GIB, secs, (double) rss.peak.get() / GIB,
+          (double) (budget + GIB) / GIB, (double) js.peakMemoryBytes() / MIB, js.spilledBytes());
+    }
+  }
+
+  /** Sorts 5x the budget by a random key. */
+  static String externalSort(long budget) {
+    long rows = 5 * budget / 16; // two int64 columns
+    ExecutionOptions o = ExecutionOptions.builder().cpuSlots(2).memoryBudgetBytes(budget)
+        .targetBlockBytes(16 * MIB).progress(false).build();
+    try (Sluice s = Sluice.local(o)) {
+      long start = System.nanoTime();
+      long n = 0;
+      long last = Long.MIN_VALUE;
+      try (CloseableIterator<VectorSchemaRoot> it = s.range(rows)
+          .mapBatches((in, a) -> {
+            org.apache.arrow.vector.BigIntVector ids = (org.apache.arrow.vector.BigIntVector) in.getVector("id");
+            VectorSchemaRoot out = VectorSchemaRoot.create(KEYED, a);
+            org.apache.arrow.vector.BigIntVector id = (org.apache.arrow.vector.BigIntVector) out.getVector(0);
+            org.apache.arrow.vector.BigIntVector k = (org.apache.arrow.vector.BigIntVector) out.getVector(1);
+            int m = in.getRowCount();
+            id.allocateNew(m);
+            k.allocateNew(m);
+            for (int i = 0; i < m; i++) {
+              id.set(i, ids.get(i));
+              k.set(i, (ids.get(i) * 2654435761L) & 0xFFFFFFFFL);
+            }
+            id.setValueCount(m);
+            k.setValueCount(m);
+            out.setRowCount(m);
+            return out;
+          }, Compute.tasks(), KEYED)
+          .sort("k", true).iterBatches(1 << 16)) {
+        while (it.hasNext()) {
+          VectorSchemaRoot b = it.next();
+          org.apache.arrow.vector.BigIntVector k = (org.apache.arrow.vector.BigIntVector) b.getVector("k");
+          for (int i = 0; i < b.getRowCount(); i++) {
+            if (k.get(i) < last) {
+              throw new IllegalStateException("not sorted at row " + (n + i));
+            }
+            last = k.get(i);
+          }
+          n += b.getRowCount();
+        }
+      }
+      double secs = (System.nanoTime() - start) / 1e9;
+      JobStats js = s.lastJobStats().orElseThrow();
+      return String.format(Locale.ROOT, "external sort: %d rows (%.0f MiB, %.1fx the %.0f MiB budget) in %.1f s ="
+          + " %.0f rows/s; spilled %.0f MiB (%.2fx the data), %.0f MiB on disk, %.1f s in spill I/O",
+          n, rows * 16.0 / MIB, rows * 16.0 / budget, (double) budget / MIB, secs, n / secs,
+          (double) js.spilledBytes() / MIB, js.spilledBytes() / (rows * 16.0), (double) js.spillFileBytes() / MIB,
+          js.spillTime().toNanos() / 1e9);
+    }
+  }
+}

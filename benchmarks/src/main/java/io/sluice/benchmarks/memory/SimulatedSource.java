@@ -1,0 +1,84 @@
+package io.sluice.benchmarks.memory;
+
+import io.sluice.api.spi.BatchReader;
+import io.sluice.api.spi.Datasource;
+import io.sluice.api.spi.ReadTask;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * The Figure 9 load stage: {@code tasks} read tasks, each taking {@code taskMillis} of simulated time
+ * and producing {@code rows} rows of {@code rowBytes} real bytes, in batches of {@code batchRows}
+ * spread evenly over the task's time.
+ */
+final class SimulatedSource implements Datasource {
+
+  private final int tasks;
+  private final int rows;
+  private final int batchRows;
+  private final int rowBytes;
+  private final long taskMillis;
+
+  SimulatedSource(int tasks, int rows, int batchRows, int rowBytes, long taskMillis) {
+    this.tasks = tasks;
+    this.rows = rows;
+    this.batchRows = batchRows;
+    this.rowBytes = rowBytes;
+    this.taskMillis = taskMillis;
+  }
+
+  @Override
+  public String name() {
+    return "Load";
+  }
+
+  @Override
+  public org.apache.arrow.vector.types.pojo.Schema schema() {
+    return Rows.schema(rowBytes);
+  }
+
+  @Override
+  public List<ReadTask> planReadTasks(int parallelismHint) {
+    List<ReadTask> out = new ArrayList<>();
+    for (int t = 0; t < tasks; t++) {
+      int task = t;
+      out.add(new ReadTask() {
+        @Override
+        public String describe() {
+          return "load task " + task;
+        }
+
+        @Override
+        public OptionalLong estimatedRows() {
+          return OptionalLong.of(rows);
+        }
+
+        @Override
+        public BatchReader open(BufferAllocator allocator, long targetBatchBytes) {
+          return new BatchReader() {
+            int done;
+
+            @Override
+            public VectorSchemaRoot next() throws java.io.IOException {
+              if (done >= rows) {
+                return null;
+              }
+              int n = Math.min(batchRows, rows - done);
+              Rows.sleep(taskMillis * n / rows);
+              VectorSchemaRoot r = Rows.make(allocator, (long) task * rows + done, n, rowBytes);
+              done += n;
+              return r;
+            }
+
+            @Override
+            public void close() {}
+          };
+        }
+      });
+    }
+    return out;
+  }
+}
