@@ -75,12 +75,33 @@ class LengthAwareBatchingTest {
   @Test
   void lengthAwareRemovesPaddingAndOverlapKeepsTheSessionFed() throws Exception {
     try (BufferAllocator allocator = new RootAllocator()) {
-      InferenceStats.Snapshot off = stats(allocator, fp32().batching(Batching.arrivalOrder(16)));
-      InferenceStats.Snapshot on = stats(allocator, fp32().batching(Batching.lengthAware(16)));
+      OnnxModelSpec int8 = MiniLm.embedder(MiniLm.INT8).intraOpThreads(2); // padding does not depend on the model
+      InferenceStats.Snapshot off = stats(allocator, int8.batching(Batching.arrivalOrder(16)));
+      InferenceStats.Snapshot on = stats(allocator, int8.batching(Batching.lengthAware(16)));
       assertThat(on.rows()).isEqualTo(off.rows()).isEqualTo(TEXTS.stream().filter(t -> t != null).count());
       System.out.printf("100 rows, model batch 16: arrival order %s; length-aware %s%n", off, on);
       assertThat(on.paddingEfficiency()).isGreaterThan(0.8).isGreaterThan(off.paddingEfficiency() + 0.15);
       assertThat(on.batches()).isEqualTo(off.batches()).isEqualTo((on.rows() + 15) / 16);
+    }
+  }
+
+  @Test
+  void emptyAndAllNullWindowsGiveTypedColumnsWithoutRunningTheModel() throws Exception {
+    try (BufferAllocator allocator = new RootAllocator()) {
+      List<VectorSchemaRoot> windows = Pipelines.tokenize(allocator, java.util.Arrays.asList(null, null, "Hi"), 2);
+      try (BatchUdf udf = MiniLm.embedder(MiniLm.INT8).create(Pipelines.CPU2)) {
+        VectorSchemaRoot allNull = windows.get(0);
+        try (VectorSchemaRoot empty = io.sluice.api.arrow.Batches.slice(allNull, 0, 0, allocator);
+            VectorSchemaRoot none = udf.apply(empty, allocator); VectorSchemaRoot nulls = udf.apply(allNull, allocator)) {
+          assertThat(none.getRowCount()).isZero();
+          assertThat(none.getVector(MiniLm.EMBEDDING)).isInstanceOf(FixedSizeListVector.class);
+          assertThat(nulls.getRowCount()).isEqualTo(2);
+          assertThat(nulls.getVector(MiniLm.EMBEDDING).getNullCount()).isEqualTo(2);
+          assertThat(((OnnxUdf) udf).stats().snapshot().batches()).isZero();
+        }
+      } finally {
+        windows.forEach(VectorSchemaRoot::close);
+      }
     }
   }
 

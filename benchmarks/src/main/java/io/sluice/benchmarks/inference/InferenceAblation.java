@@ -24,7 +24,7 @@ import java.util.Map;
  *
  * <pre>
  * java --add-opens=java.base/java.nio=ALL-UNNAMED -cp ... io.sluice.benchmarks.inference.InferenceAblation \
- *     [--rows 4096] [--rounds 2] [--window 2048] [--batch 64] [--threads 2] [--models fp32,int8] [--dir /tmp/x]
+ *     [--rows 2048] [--rounds 2] [--window 1024] [--batch 64] [--threads 2] [--models fp32,int8] [--dir /tmp/x]
  * </pre>
  */
 public final class InferenceAblation {
@@ -40,9 +40,9 @@ public final class InferenceAblation {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = parse(args);
-    int rows = Integer.parseInt(opts.getOrDefault("rows", "4096"));
+    int rows = Integer.parseInt(opts.getOrDefault("rows", "2048"));
     int rounds = Integer.parseInt(opts.getOrDefault("rounds", "2"));
-    int window = Integer.parseInt(opts.getOrDefault("window", String.valueOf(MiniLm.WINDOW)));
+    int window = Integer.parseInt(opts.getOrDefault("window", "1024"));
     int batch = Integer.parseInt(opts.getOrDefault("batch", "64"));
     int threads = Integer.parseInt(opts.getOrDefault("threads", "2"));
     List<String> models = List.of(opts.getOrDefault("models", "fp32,int8").split(","));
