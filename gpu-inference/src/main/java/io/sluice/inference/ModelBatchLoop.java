@@ -100,10 +100,13 @@ final class ModelBatchLoop implements AutoCloseable {
       for (int i = 0; i < submitted; i++) {
         await(steps[i]);
       }
-    } catch (RuntimeException | OrtException | OutOfMemoryError e) {
+    } catch (RuntimeException | OrtException | Error e) {
       drain(steps, submitted);
       for (TensorSlot s : slots) {
         s.release();
+      }
+      if (e instanceof Error err && !(e instanceof OutOfMemoryError)) {
+        throw err; // kills the actor, as the executor expects of errors
       }
       throw wrap(e, current);
     }
@@ -151,16 +154,27 @@ final class ModelBatchLoop implements AutoCloseable {
     }
   }
 
-  /** Waits for every submitted step, ignoring failures, so no helper step outlives the window. */
+  /**
+   * Waits for every submitted step, ignoring failures, so no helper step outlives the window (the
+   * slots' tensors are freed next). Uninterruptible: steps take milliseconds, and returning early
+   * would free tensors the helper is still writing.
+   */
   private static void drain(Future<?>[] steps, int submitted) {
+    boolean interrupted = false;
     for (int i = 0; i < submitted; i++) {
-      try {
-        steps[i].get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException ignored) {
-        // the first failure is the one reported
+      while (true) {
+        try {
+          steps[i].get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          break; // the first failure is the one reported
+        }
       }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

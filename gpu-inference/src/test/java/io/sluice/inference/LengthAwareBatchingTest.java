@@ -105,6 +105,26 @@ class LengthAwareBatchingTest {
     }
   }
 
+  @Test
+  void aFailureOnTheHelperThreadFailsTheWindowAndTheInstanceStaysUsable() throws Exception {
+    OnnxModelSpec spec = MiniLm.embedder(MiniLm.INT8).sequenceLength(SequenceLength.fixed(12)).modelBatchSize(2);
+    List<String> bad = List.of("Hi", "Hello there", "Good morning", "Nice day",
+        "This sentence is far too long for a fixed length of twelve tokens, so preparing it fails.");
+    try (BufferAllocator allocator = new RootAllocator()) {
+      List<VectorSchemaRoot> windows = new ArrayList<>(Pipelines.tokenize(allocator, bad, 5));
+      windows.addAll(Pipelines.tokenize(allocator, bad.subList(0, 4), 4));
+      try (BatchUdf udf = spec.create(Pipelines.CPU2)) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> udf.apply(windows.get(0), allocator))
+            .hasMessageContaining("sequence length 12");
+        try (VectorSchemaRoot ok = udf.apply(windows.get(1), allocator)) {
+          assertThat(ok.getVector(MiniLm.EMBEDDING).getNullCount()).isZero();
+        }
+      } finally {
+        windows.forEach(VectorSchemaRoot::close);
+      }
+    }
+  }
+
   static InferenceStats.Snapshot stats(BufferAllocator allocator, OnnxModelSpec spec) throws Exception {
     List<VectorSchemaRoot> windows = Pipelines.tokenize(allocator, TEXTS, 100);
     try (BatchUdf udf = spec.create(Pipelines.CPU2); VectorSchemaRoot w = windows.get(0)) {
