@@ -7,15 +7,18 @@ import java.io.Serializable;
  * How an inference stage uses a CPU-only machine's cores: {@code actors} sessions with
  * {@code threadsPerActor} intra-op threads each (or sharing ORT's global pool).
  *
- * <p><b>The rule</b> ({@link #rule}): at most {@value #MAX_THREADS_PER_SESSION} intra-op threads
- * per session, and as many actors as fill the cores. Why: for BERT-size models at model batch 64
- * (thousands of tokens per call), a session's GEMMs split well over a few threads, so one actor with
- * N threads runs about as fast as N single-thread actors while holding one copy of the weights and
- * one window in memory, and it finishes the job's last window on all cores instead of one. Past a
- * few threads the per-operator fork/join (and the small ops between GEMMs) stop scaling, and
- * independent sessions win. When several actors share the cores, turn spinning off
- * ({@link SessionTuning#spinning()}) or use the shared pool ({@link SessionTuning#sharedThreadPool()}),
- * so idle threads do not steal cores. {@link CpuCalibration} measures instead of assuming.
+ * <p><b>The rule</b> ({@link #rule}): for throughput, one single-threaded actor per core, as long as
+ * that many copies of the model fit in memory; otherwise as many actors as fit, sharing the cores
+ * as intra-op threads. Why: a batch job wants rows/s, not latency. N independent sessions never wait
+ * on each other, while one session with N threads forks and joins at every operator and waits for
+ * its slowest thread, which on a shared machine is often descheduled. Measured on the 2-core
+ * development VM under load (benchmarks/README-inference.md), 2 actors x 1 thread beat 1 actor x 2
+ * threads in every run, by 25-55%, for fp32 and int8 MiniLM. The price is memory (a session, its
+ * arena and a window per actor) and a longer tail when a job has fewer windows than actors; jobs
+ * that are small or latency-bound should use {@link #oneActor}. With several actors on shared
+ * cores, spinning idle threads steal cores ({@link SessionTuning#spinning()}), and ORT's global pool
+ * ({@link SessionTuning#sharedThreadPool()}) is the middle ground. {@link CpuCalibration} measures
+ * the candidates on the real model and machine instead of assuming.
  *
  * @param actors actors (sessions) in the pool
  * @param threadsPerActor intra-op threads per session (and CPU slots per actor)
@@ -24,8 +27,11 @@ import java.io.Serializable;
  */
 public record CpuLayout(int actors, int threadsPerActor, boolean sharedPool) implements Serializable {
 
-  /** Intra-op threads per session beyond which the rule adds actors instead. */
-  public static final int MAX_THREADS_PER_SESSION = 4;
+  /**
+   * Memory one actor needs per byte of model file, for {@link #rule}: the weights, ORT's arena and
+   * activations of a batch-64 window (about 2x the weights for BERT-size models), rounded up.
+   */
+  static final int BYTES_PER_MODEL_BYTE = 3;
 
   public CpuLayout {
     if (actors < 1 || threadsPerActor < 1) {
@@ -44,15 +50,26 @@ public record CpuLayout(int actors, int threadsPerActor, boolean sharedPool) imp
     return new CpuLayout(cores, 1, false);
   }
 
-  /** The documented rule (class javadoc): threads per session capped at 4, actors fill the cores. */
+  /** The documented rule (class javadoc) when memory is not the limit: one 1-thread actor per core. */
   public static CpuLayout rule(int cores) {
-    int threads = Math.max(1, Math.min(cores, MAX_THREADS_PER_SESSION));
-    return new CpuLayout(Math.max(1, cores / threads), threads, false);
+    return actorPerCore(Math.max(1, cores));
   }
 
-  /** The rule for this machine's cores ({@code availableProcessors}). */
-  public static CpuLayout forThisMachine() {
-    return rule(Runtime.getRuntime().availableProcessors());
+  /**
+   * The documented rule (class javadoc): one 1-thread actor per core while {@code 3 x modelBytes}
+   * per actor fits in half of {@code memoryBytes}; else as many actors as fit, each with an equal
+   * share of the cores as intra-op threads.
+   */
+  public static CpuLayout rule(int cores, long modelBytes, long memoryBytes) {
+    int n = Math.max(1, cores);
+    long perActor = Math.max(1, BYTES_PER_MODEL_BYTE * modelBytes);
+    int fit = (int) Math.max(1, Math.min(n, (memoryBytes / 2) / perActor));
+    return new CpuLayout(fit, Math.max(1, n / fit), false);
+  }
+
+  /** The rule for this machine: its cores and the JVM's max heap as the memory bound. */
+  public static CpuLayout forThisMachine(long modelBytes) {
+    return rule(Runtime.getRuntime().availableProcessors(), modelBytes, Runtime.getRuntime().maxMemory());
   }
 
   /** The other layout on the same cores (1 x N <-> N x 1), for ablations. */

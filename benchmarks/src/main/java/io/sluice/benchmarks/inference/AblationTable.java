@@ -24,7 +24,7 @@ final class AblationTable {
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
-  String render(List<String> models, String unsorted, String sorted, String sluice) {
+  String render(List<String> models, String unsorted, String sorted, List<String> sluiceConfigs) {
     StringBuilder sb = new StringBuilder();
     sb.append("| configuration |");
     models.forEach(m -> sb.append(' ').append(m).append(" rows/s (median) | ").append(m).append(" rounds |"));
@@ -40,7 +40,12 @@ final class AblationTable {
       }
       sb.append('\n');
     }
-    for (String[] ratio : new String[][] {{sluice, unsorted, "1.8"}, {sluice, sorted, "0.95"}}) {
+    List<String[]> ratios = new ArrayList<>();
+    for (String sluice : sluiceConfigs) {
+      ratios.add(new String[] {sluice, unsorted, "1.8"});
+      ratios.add(new String[] {sluice, sorted, "0.95"});
+    }
+    for (String[] ratio : ratios) {
       sb.append("| **ratio** ").append(ratio[0]).append(" / ").append(ratio[1]).append(" (target >= ")
           .append(ratio[2]).append(") |");
       for (String m : models) {
