@@ -7,7 +7,12 @@ import io.sluice.api.spi.BatchStream;
 import io.sluice.api.spi.Datasink;
 import io.sluice.api.spi.ExecutionBackend;
 import io.sluice.api.spi.WriteResult;
+import io.sluice.api.PlanException;
+import io.sluice.api.plan.LimitNode;
+import io.sluice.executor.op.Checkpoints;
 import io.sluice.executor.op.OutputOperator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
 import io.sluice.executor.op.WriteOperator;
 import io.sluice.executor.plan.PhysicalPlan;
 import io.sluice.executor.plan.PhysicalPlanner;
@@ -68,7 +73,10 @@ public final class LocalBackend implements ExecutionBackend {
   }
 
   private Job newJob(String id, PhysicalPlan plan, String deadLetterPath) {
-    Job job = new Job(id, options, plan, root, workers, List.of(new MemoryBudgetPolicy(), new DrainRateAdmissionPolicy()), deadLetterPath);
+    return register(new Job(id, options, plan, root, workers, List.of(new MemoryBudgetPolicy(), new DrainRateAdmissionPolicy()), deadLetterPath));
+  }
+
+  private Job register(Job job) {
     jobsRun.add(job);
     return job;
   }
@@ -82,6 +90,9 @@ public final class LocalBackend implements ExecutionBackend {
 
   @Override
   public WriteResult write(LogicalNode logical, Datasink sink) {
+    if (sink.resumableJobId().isPresent()) {
+      return writeResumable(logical, sink, sink.resumableJobId().get());
+    }
     String id = newJobId();
     WriteOperator[] writer = new WriteOperator[1];
     PhysicalPlan plan = new PhysicalPlanner().plan(logical,
@@ -94,6 +105,41 @@ public final class LocalBackend implements ExecutionBackend {
       ended(job, job.stats());
     }
     return result[0];
+  }
+
+  /**
+   * A named job that checkpoints each read split and, when run again after a crash, skips the splits
+   * an earlier run finished. It runs in order (splits must not interleave), and needs the output
+   * schema before reading: when no stage declares it, a one-row run finds it.
+   */
+  private WriteResult writeResumable(LogicalNode logical, Datasink sink, String id) {
+    Schema schema = logical.schema().orElseGet(() -> firstBatchSchema(logical));
+    ExecutionOptions ordered = options.toBuilder().preserveOrder(true).build();
+    WriteOperator[] writer = new WriteOperator[1];
+    PhysicalPlan plan = new PhysicalPlanner().plan(logical,
+        s -> writer[0] = new WriteOperator(sink.name(), sink, schema, id));
+    WriteResult[] result = new WriteResult[1];
+    Job job = register(new Job(id, ordered, plan, root, workers, List.of(new MemoryBudgetPolicy(), new DrainRateAdmissionPolicy()),
+        sink.destination() + "_dead_letter", Checkpoints.enabled()));
+    try {
+      job.run(() -> result[0] = writer[0].commit(), writer[0]::abort);
+    } finally {
+      ended(job, job.stats());
+    }
+    return result[0];
+  }
+
+  private Schema firstBatchSchema(LogicalNode logical) {
+    try (BatchStream s = stream(new LimitNode(logical, 1))) {
+      VectorSchemaRoot b = s.next();
+      if (b == null) {
+        throw new PlanException("a resumable write needs its output schema, but the input has no rows to infer"
+            + " it from; declare the output schema of the last map");
+      }
+      try (b) {
+        return b.getSchema();
+      }
+    }
   }
 
   /** Forgets a job once it has released everything (jobs with stuck tasks are kept until close). */

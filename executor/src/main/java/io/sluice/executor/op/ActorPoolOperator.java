@@ -38,7 +38,7 @@ public final class ActorPoolOperator extends AbstractOperator {
   private static final int FAILURES_BEFORE_RESTART = 2;
 
   /** A batch on its way through the pool; {@code data} is owned by the pool until it succeeds. */
-  private record Pending(long seq, VectorSchemaRoot data, int attempt, boolean isolate) {}
+  private record Pending(long seq, VectorSchemaRoot data, String split, int attempt, boolean isolate) {}
 
   private final UdfFactory factory;
   private final Compute.Actors compute;
@@ -164,8 +164,13 @@ public final class ActorPoolOperator extends AbstractOperator {
   @Override
   public void dispatch() {
     Actor actor = idleActor();
-    Pending p = retries.isEmpty()
-        ? new Pending(nextSeq++, rebatcher.next(ctx.allocator()), 0, false) : retries.poll();
+    Pending p;
+    if (retries.isEmpty()) {
+      String split = rebatcher.headSplit();
+      p = new Pending(nextSeq++, rebatcher.next(ctx.allocator()), split, 0, false);
+    } else {
+      p = retries.poll();
+    }
     actor.state = Actor.State.BUSY;
     inFlight.put(actor, p);
     running++;
@@ -185,7 +190,7 @@ public final class ActorPoolOperator extends AbstractOperator {
     BlockBuilder out = new BlockBuilder(ctx.options().targetBlockBytes(), ctx.allocator(), b -> {
       outBytes[0] += b.bytes();
       ctx.post(() -> onTaskOutput(p.seq(), b));
-    });
+    }, p.split());
     try {
       List<DeadLetter> skipped = List.of();
       if (p.isolate()) {
@@ -266,9 +271,9 @@ public final class ActorPoolOperator extends AbstractOperator {
     }
     if (!p.isolate() && ctx.retrier().shouldRetry(e, p.attempt())) {
       metrics.retries++;
-      retries.add(new Pending(p.seq(), p.data(), p.attempt() + 1, false));
+      retries.add(new Pending(p.seq(), p.data(), p.split(), p.attempt() + 1, false));
     } else if (!p.isolate() && ctx.errors().skipping() && !(e instanceof PlanException)) {
-      retries.add(new Pending(p.seq(), p.data(), p.attempt() + 1, true));
+      retries.add(new Pending(p.seq(), p.data(), p.split(), p.attempt() + 1, true));
     } else {
       int rows = p.data().getRowCount();
       p.data().close();

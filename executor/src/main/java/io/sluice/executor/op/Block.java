@@ -13,11 +13,28 @@ public final class Block implements AutoCloseable {
   private final VectorSchemaRoot data;
   private final int rows;
   private final long bytes;
+  private final String split;
 
   public Block(VectorSchemaRoot data) {
+    this(data, null);
+  }
+
+  /** @param split the read split the rows come from, when the job checkpoints (else null) */
+  public Block(VectorSchemaRoot data, String split) {
     this.data = data;
     this.rows = data.getRowCount();
     this.bytes = Batches.bytes(data);
+    this.split = split;
+  }
+
+  /** The read split the rows come from, or null when the job does not checkpoint. */
+  public String split() {
+    return split;
+  }
+
+  /** Whether two blocks may share a batch or a file: same split (or no splits tracked). */
+  public boolean sameSplit(Block other) {
+    return java.util.Objects.equals(split, other.split);
   }
 
   public VectorSchemaRoot data() {

@@ -18,6 +18,7 @@ public final class BlockBuilder {
   private final long targetBytes;
   private final BufferAllocator allocator;
   private final Consumer<Block> emit;
+  private final String split;
   private final List<VectorSchemaRoot> pending = new ArrayList<>();
   private long pendingBytes;
 
@@ -26,6 +27,12 @@ public final class BlockBuilder {
    * @param emit receives each finished block (ownership passes to it)
    */
   public BlockBuilder(long targetBytes, BufferAllocator allocator, Consumer<Block> emit) {
+    this(targetBytes, allocator, emit, null);
+  }
+
+  /** @param split the read split of every block built (null when the job does not checkpoint) */
+  public BlockBuilder(long targetBytes, BufferAllocator allocator, Consumer<Block> emit, String split) {
+    this.split = split;
     this.targetBytes = targetBytes;
     this.allocator = allocator;
     this.emit = emit;
@@ -44,7 +51,7 @@ public final class BlockBuilder {
       int chunkRows = (int) Math.max(1, (long) rows * targetBytes / bytes);
       try {
         for (int from = 0; from < rows; from += chunkRows) {
-          emit.accept(new Block(Batches.slice(batch, from, Math.min(chunkRows, rows - from), allocator)));
+          emit.accept(new Block(Batches.slice(batch, from, Math.min(chunkRows, rows - from), allocator), split));
         }
       } finally {
         batch.close();
@@ -75,7 +82,7 @@ public final class BlockBuilder {
     }
     pending.clear();
     pendingBytes = 0;
-    emit.accept(new Block(out));
+    emit.accept(new Block(out, split));
   }
 
   /** Drops buffered batches (after a failure). */

@@ -27,7 +27,7 @@ public final class LimitOperator extends AbstractOperator {
       output.add(0, block);
       return;
     }
-    Block head = new Block(Batches.slice(block.data(), 0, (int) remaining, ctx.allocator()));
+    Block head = new Block(Batches.slice(block.data(), 0, (int) remaining, ctx.allocator()), block.split());
     block.close();
     remaining = 0;
     output.add(0, head);

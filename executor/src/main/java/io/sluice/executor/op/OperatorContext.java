@@ -38,6 +38,9 @@ public interface OperatorContext {
   /** Retry rules and fault injection. */
   io.sluice.executor.fault.Retrier retrier();
 
+  /** Split bookkeeping of a resumable job (disabled otherwise). */
+  Checkpoints checkpoints();
+
   /** The job's error budget and dead letters. */
   io.sluice.executor.fault.ErrorBudget errors();
 

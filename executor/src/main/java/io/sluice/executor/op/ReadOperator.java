@@ -31,6 +31,24 @@ public final class ReadOperator extends AbstractOperator {
   public void start(OperatorContext context) {
     super.start(context);
     tasks = source.planReadTasks(context.options().cpuSlots());
+    if (context.checkpoints().isEnabled()) {
+      for (int i = 0; i < tasks.size(); i++) {
+        context.checkpoints().register(splitKey(i));
+      }
+    }
+  }
+
+  /** A split's identity across runs: operator, position and what it reads. */
+  private String splitKey(int seq) {
+    return name() + "#" + seq + " " + tasks.get(seq).describe();
+  }
+
+  /** Passes over splits an earlier run of a resumable job finished. */
+  private void skipFinishedSplits() {
+    while (!cancelled && next < tasks.size() && ctx.checkpoints().isEnabled()
+        && ctx.checkpoints().skip(splitKey(next))) {
+      output.complete(next++);
+    }
   }
 
   /** Read tasks planned (known after start). */
@@ -52,6 +70,7 @@ public final class ReadOperator extends AbstractOperator {
 
   @Override
   public BlockingReason blocked() {
+    skipFinishedSplits();
     if (cancelled || next >= tasks.size()) {
       return BlockingReason.DONE;
     }
@@ -91,11 +110,12 @@ public final class ReadOperator extends AbstractOperator {
    */
   private void read(long seq, ReadTask task, long start) {
     long[] emitted = {0, 0}; // rows, bytes
+    String split = ctx.checkpoints().isEnabled() ? splitKey((int) seq) : null;
     BlockBuilder out = new BlockBuilder(ctx.options().targetBlockBytes(), ctx.allocator(), b -> {
       emitted[0] += b.rows();
       emitted[1] += b.bytes();
       ctx.post(() -> onTaskOutput(seq, b));
-    });
+    }, split);
     Retrier retrier = ctx.retrier();
     Throwable error = null;
     int attempt = 0;
@@ -177,6 +197,7 @@ public final class ReadOperator extends AbstractOperator {
 
   @Override
   public boolean isFinished() {
+    skipFinishedSplits();
     return (cancelled || next >= tasks.size()) && running == 0 && output.isEmpty();
   }
 

@@ -10,7 +10,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * Re-cuts a stream of blocks into batches of exactly {@code batchSize} rows (the last may be
  * smaller), in order. Slices share buffers with their blocks where Arrow allows; a batch spanning
- * blocks is concatenated. Loop thread only.
+ * blocks is concatenated. A batch never mixes read splits (when a resumable job tracks them): the
+ * last batch of a split may be smaller. Loop thread only.
  */
 final class Rebatcher {
 
@@ -42,14 +43,38 @@ final class Rebatcher {
     return bytes;
   }
 
-  /** Whether a batch can be cut: a full one, or the remainder once input is complete. */
+  /** Whether a batch can be cut: a full one, the end of a split, or the remainder once input is complete. */
   boolean ready(boolean inputComplete) {
-    return rows >= batchSize || (inputComplete && rows > 0);
+    if (rows == 0) {
+      return false;
+    }
+    long head = headSplitRows();
+    return head >= batchSize || head < rows || inputComplete;
+  }
+
+  /** Rows queued from the head block's split, up to one batch (all rows when splits are not tracked). */
+  private long headSplitRows() {
+    Block first = blocks.peek();
+    long n = 0;
+    boolean isFirst = true;
+    for (Block b : blocks) {
+      if (!b.sameSplit(first) || n >= batchSize) {
+        break;
+      }
+      n += isFirst ? b.rows() - headOffset : b.rows();
+      isFirst = false;
+    }
+    return n;
+  }
+
+  /** The split of the next batch, or null. */
+  String headSplit() {
+    return blocks.isEmpty() ? null : blocks.peek().split();
   }
 
   /** The next batch, allocated under {@code allocator}. */
   VectorSchemaRoot next(BufferAllocator allocator) {
-    int need = (int) Math.min(batchSize, rows);
+    int need = (int) Math.min(batchSize, headSplitRows());
     List<VectorSchemaRoot> parts = new ArrayList<>();
     try {
       while (need > 0) {

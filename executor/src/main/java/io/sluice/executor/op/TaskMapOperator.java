@@ -79,8 +79,8 @@ public final class TaskMapOperator extends AbstractOperator {
   public void dispatch() {
     List<Block> bundle = new ArrayList<>();
     long bytes = 0;
-    while (!queue.isEmpty()
-        && (bundle.isEmpty() || bytes + queue.peek().bytes() <= ctx.options().targetBlockBytes())) {
+    while (!queue.isEmpty() && (bundle.isEmpty()
+        || (bytes + queue.peek().bytes() <= ctx.options().targetBlockBytes() && queue.peek().sameSplit(bundle.get(0))))) {
       Block b = queue.poll();
       bytes += b.bytes();
       bundle.add(b);
@@ -101,7 +101,8 @@ public final class TaskMapOperator extends AbstractOperator {
    */
   private void run(long seq, List<Block> bundle, long inBytes, long start) {
     List<Block> produced = new ArrayList<>();
-    BlockBuilder out = new BlockBuilder(ctx.options().targetBlockBytes(), ctx.allocator(), produced::add);
+    BlockBuilder out = new BlockBuilder(ctx.options().targetBlockBytes(), ctx.allocator(), produced::add,
+        bundle.get(0).split());
     Retrier retrier = ctx.retrier();
     List<DeadLetter> skipped = new ArrayList<>();
     Throwable error = null;

@@ -3,6 +3,7 @@ package io.sluice.executor.op;
 import io.sluice.api.OperatorException;
 import io.sluice.api.arrow.Batches;
 import io.sluice.api.spi.Datasink;
+import io.sluice.api.spi.ResumableWriteJob;
 import io.sluice.api.spi.TaskWriter;
 import io.sluice.api.spi.WriteJob;
 import io.sluice.api.spi.WriteResult;
@@ -12,7 +13,11 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -20,6 +25,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * when memory is tight or input ends) into its own attempt files through the sink's
  * {@link WriteJob}. After every task has finished the job calls {@link #commit()} (publishing
  * exactly the successful tasks' files) or {@link #abort()}.
+ *
+ * <p>In a resumable job, bundles never mix read splits; once every block of a split is in committed
+ * task files (a block of the next split arrived, or input ended, and its tasks are done), the split
+ * is checkpointed. At start, splits finished by earlier runs are recovered: their files join this
+ * run's commit and the sources skip them.
  */
 public final class WriteOperator extends AbstractOperator {
 
@@ -31,6 +41,11 @@ public final class WriteOperator extends AbstractOperator {
   private long queuedBytes;
   private long nextSeq;
   private final List<WriteTaskResult> results = new ArrayList<>();
+  private ResumableWriteJob resumable;
+  private String currentSplit;
+  private final Map<String, Integer> splitWork = new HashMap<>();
+  private final Map<String, List<WriteTaskResult>> splitResults = new HashMap<>();
+  private final Set<String> closedSplits = new HashSet<>();
 
   /** @param schema the plan's output schema, or null when only the first block will tell */
   public WriteOperator(String name, Datasink sink, Schema schema, String jobId) {
@@ -51,10 +66,48 @@ public final class WriteOperator extends AbstractOperator {
   private void createJob() {
     try {
       writeJob = sink.createJob(schema, jobId);
+      if (ctx.checkpoints().isEnabled()) {
+        recover();
+      }
     } catch (IOException e) {
       throw new OperatorException(name(), "cannot prepare the write to " + sink.destination() + ": "
           + e.getMessage(), e);
     }
+  }
+
+  private void recover() throws IOException {
+    if (!(writeJob instanceof ResumableWriteJob r)) {
+      throw new OperatorException(name(), "the sink for " + sink.destination() + " cannot resume jobs", null);
+    }
+    resumable = r;
+    Map<String, List<WriteTaskResult>> done = r.recover(ctx.checkpoints().splits());
+    ctx.checkpoints().completed(done.keySet());
+    done.values().forEach(results::addAll);
+    nextSeq = results.stream().mapToInt(WriteTaskResult::taskIndex).max().orElse(-1) + 1;
+  }
+
+  /** Closes the split being received: no more of its blocks will come. */
+  private void closeSplit() {
+    if (currentSplit != null) {
+      closedSplits.add(currentSplit);
+      maybeCheckpoint(currentSplit);
+      currentSplit = null;
+    }
+  }
+
+  private void maybeCheckpoint(String split) {
+    if (!closedSplits.contains(split) || splitWork.getOrDefault(split, 0) > 0) {
+      return;
+    }
+    try {
+      resumable.checkpoint(split, splitResults.getOrDefault(split, List.of()));
+    } catch (IOException e) {
+      throw new OperatorException(name(), "cannot checkpoint split " + split + " of " + sink.destination()
+          + ": " + e.getMessage(), e);
+    }
+    closedSplits.remove(split);
+    splitResults.remove(split);
+    splitWork.remove(split);
   }
 
   @Override
@@ -73,8 +126,23 @@ public final class WriteOperator extends AbstractOperator {
           + schema + " of " + sink.destination(), null);
     }
     metrics.input(block);
+    if (resumable != null) {
+      if (currentSplit != null && !currentSplit.equals(block.split())) {
+        closeSplit();
+      }
+      currentSplit = block.split();
+      splitWork.merge(block.split(), 1, Integer::sum); // a queued block is work still to do
+    }
     queue.add(block);
     queuedBytes += block.bytes();
+  }
+
+  @Override
+  public void inputDone(int port) {
+    super.inputDone(port);
+    if (resumable != null && !cancelled) {
+      closeSplit();
+    }
   }
 
   private long flushBytes() {
@@ -89,7 +157,9 @@ public final class WriteOperator extends AbstractOperator {
     if (queue.isEmpty()) {
       return allInputsDone() ? BlockingReason.DONE : BlockingReason.WAITING_FOR_INPUT;
     }
-    return queuedBytes >= flushBytes() || allInputsDone()
+    // A resumable job writes a split as soon as all of it is here, so it can be checkpointed.
+    boolean splitComplete = resumable != null && closedSplits.contains(queue.peek().split());
+    return queuedBytes >= flushBytes() || allInputsDone() || splitComplete
         ? BlockingReason.NOT_BLOCKED : BlockingReason.WAITING_FOR_INPUT;
   }
 
@@ -102,7 +172,8 @@ public final class WriteOperator extends AbstractOperator {
   public void dispatch() {
     List<Block> bundle = new ArrayList<>();
     long bytes = 0;
-    while (!queue.isEmpty() && (bundle.isEmpty() || bytes + queue.peek().bytes() <= flushBytes())) {
+    while (!queue.isEmpty()
+        && (bundle.isEmpty() || (bytes + queue.peek().bytes() <= flushBytes() && queue.peek().sameSplit(bundle.get(0))))) {
       Block b = queue.poll();
       bytes += b.bytes();
       bundle.add(b);
@@ -113,14 +184,18 @@ public final class WriteOperator extends AbstractOperator {
     long start = System.nanoTime();
     metrics.taskStarted(start);
     WriteJob job = writeJob;
-    ctx.workers().execute(() -> write(job, seq, bundle, start));
+    String split = bundle.get(0).split();
+    if (resumable != null) {
+      splitWork.merge(split, 1 - bundle.size(), Integer::sum); // queued blocks become one running task
+    }
+    ctx.workers().execute(() -> write(job, seq, bundle, split, start));
   }
 
   /**
    * Runs on a worker thread. A failed attempt is aborted (its files deleted) and retried as a new
    * attempt, whose files have other names; only the committed attempt's files are published.
    */
-  private void write(WriteJob job, int seq, List<Block> bundle, long start) {
+  private void write(WriteJob job, int seq, List<Block> bundle, String split, long start) {
     Retrier retrier = ctx.retrier();
     Throwable error = null;
     WriteTaskResult result = null;
@@ -167,6 +242,11 @@ public final class WriteOperator extends AbstractOperator {
       }
       results.add(done);
       metrics.taskDone(start, System.nanoTime());
+      if (resumable != null) {
+        splitWork.merge(split, -1, Integer::sum);
+        splitResults.computeIfAbsent(split, k -> new ArrayList<>()).add(done);
+        maybeCheckpoint(split);
+      }
     });
   }
 

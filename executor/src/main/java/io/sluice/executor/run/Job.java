@@ -6,6 +6,7 @@ import io.sluice.executor.fault.DeadLetterWriter;
 import io.sluice.executor.fault.ErrorBudget;
 import io.sluice.executor.fault.Retrier;
 import io.sluice.executor.op.BlockingReason;
+import io.sluice.executor.op.Checkpoints;
 import io.sluice.executor.op.GpuPool;
 import io.sluice.executor.op.OperatorContext;
 import io.sluice.executor.op.PhysicalOperator;
@@ -52,6 +53,7 @@ public final class Job implements JobView {
   private final long memoryShare;
   private final long startNanos = System.nanoTime();
   private final Retrier retrier;
+  private final Checkpoints checkpoints;
   private final ErrorBudget errors;
   private final SpillDirectory spill;
   private final MemoryLedger ledger;
@@ -71,7 +73,14 @@ public final class Job implements JobView {
    */
   public Job(String id, ExecutionOptions options, PhysicalPlan plan, BufferAllocator parent, Executor workers,
       List<BackpressurePolicy> policies, String deadLetterPath) {
+    this(id, options, plan, parent, workers, policies, deadLetterPath, Checkpoints.disabled());
+  }
+
+  /** As above, for a resumable job whose splits {@code checkpoints} tracks. */
+  public Job(String id, ExecutionOptions options, PhysicalPlan plan, BufferAllocator parent, Executor workers,
+      List<BackpressurePolicy> policies, String deadLetterPath, Checkpoints checkpoints) {
     this.id = id;
+    this.checkpoints = checkpoints;
     this.retrier = new Retrier(options);
     String dl = options.errorPolicy().deadLetterPath() != null ? options.errorPolicy().deadLetterPath() : deadLetterPath;
     this.errors = new ErrorBudget(options.errorPolicy(), dl);
@@ -587,9 +596,15 @@ public final class Job implements JobView {
     }
 
     @Override
+    public Checkpoints checkpoints() {
+      return checkpoints;
+    }
+
+    @Override
     public ErrorBudget errors() {
       return errors;
     }
+
     @Override
     public SpillDirectory spillDirectory() {
       return spill;
