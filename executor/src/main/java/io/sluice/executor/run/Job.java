@@ -5,10 +5,8 @@ import io.sluice.api.SluiceException;
 import io.sluice.executor.fault.DeadLetterWriter;
 import io.sluice.executor.fault.ErrorBudget;
 import io.sluice.executor.fault.Retrier;
-import io.sluice.executor.op.BlockingReason;
 import io.sluice.executor.op.Checkpoints;
 import io.sluice.executor.op.GpuPool;
-import io.sluice.executor.op.OperatorContext;
 import io.sluice.executor.op.PhysicalOperator;
 import io.sluice.executor.plan.PhysicalPlan;
 import io.sluice.executor.store.SpillDirectory;
@@ -45,11 +43,8 @@ public final class Job implements JobView {
   private final BufferAllocator allocator;
   private final List<BufferAllocator> opAllocators = new ArrayList<>();
   private final Executor workers;
-  private final List<BackpressurePolicy> policies;
   private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
   private final GpuPool gpus;
-  private final boolean[] doneSent;
-  private final boolean[] upstreamCancelled;
   private final long memoryShare;
   private final long startNanos = System.nanoTime();
   private final Retrier retrier;
@@ -57,12 +52,13 @@ public final class Job implements JobView {
   private final ErrorBudget errors;
   private final SpillDirectory spill;
   private final MemoryLedger ledger;
-  private long lastProgressNanos = System.nanoTime();
+  private final Scheduler scheduler;
+  private final JobContext context;
+  private final Watchdog watchdog;
   /** Set when tasks outlived the shutdown grace period; a reaper thread finishes the cleanup. */
   private volatile Thread reaper;
   private Throwable failure;
   private volatile boolean cancelRequested;
-  private boolean livenessWarned;
   private int startedOps;
   private ProgressDisplay progress;
   private volatile LocalJobStats stats;
@@ -88,10 +84,7 @@ public final class Job implements JobView {
     this.plan = plan;
     this.allocator = parent.newChildAllocator(id, 0, Long.MAX_VALUE);
     this.workers = workers;
-    this.policies = List.copyOf(policies);
     this.gpus = new GpuPool(options.gpuSlots());
-    this.doneSent = new boolean[plan.size()];
-    this.upstreamCancelled = new boolean[plan.size()];
     int producing = 0;
     for (int i = 0; i < plan.size(); i++) {
       producing += plan.consumer(i) >= 0 ? 1 : 0;
@@ -99,6 +92,10 @@ public final class Job implements JobView {
     this.memoryShare = Math.max(1, options.memoryBudgetBytes() / Math.max(1, producing));
     this.spill = new SpillDirectory(options, id);
     this.ledger = new MemoryLedger(plan);
+    this.context = new JobContext(options, workers, events::add, this::fail, gpus, memoryShare, retrier, checkpoints,
+        errors, spill, allocator);
+    this.scheduler = new Scheduler(id, plan, options.cpuSlots(), policies, this, ledger);
+    this.watchdog = new Watchdog(id, plan, options.noProgressTimeout(), this);
   }
 
   public String id() {
@@ -121,7 +118,7 @@ public final class Job implements JobView {
         PhysicalOperator op = plan.get(i);
         BufferAllocator a = allocator.newChildAllocator(op.name(), 0, Long.MAX_VALUE);
         opAllocators.add(a);
-        op.start(new Context(a));
+        op.start(context.forOperator(a));
         startedOps++;
       }
       if (options.progress() && System.console() != null) {
@@ -167,54 +164,24 @@ public final class Job implements JobView {
       if (failure != null || cancelRequested) {
         return;
       }
-      boolean moved = route();
+      boolean moved = scheduler.route();
       if (sink.isFinished()) {
         return;
       }
-      boolean dispatched = schedule();
+      boolean dispatched = scheduler.schedule();
       if (progress != null) {
         progress.update(this);
       }
       if (moved || dispatched) {
-        lastProgressNanos = System.nanoTime();
+        watchdog.progressed();
       } else {
-        checkWatchdog();
+        SluiceException stuck = watchdog.check(runningTasks());
+        if (stuck != null) {
+          fail(stuck);
+        }
         runEvents(true);
       }
     }
-  }
-
-  /**
-   * Fails the job when nothing happened for the no-progress timeout while work was pending (tasks
-   * running, or work waiting for an actor). Waiting on a slow consumer of the output is not stuck.
-   */
-  private void checkWatchdog() {
-    long idle = System.nanoTime() - lastProgressNanos;
-    if (idle < options.noProgressTimeout().toNanos()) {
-      return;
-    }
-    boolean pending = runningTasks() > 0;
-    for (PhysicalOperator op : plan.operators()) {
-      BlockingReason r = op.blocked();
-      pending |= r == BlockingReason.NOT_BLOCKED || r == BlockingReason.WAITING_FOR_ACTOR;
-    }
-    if (pending) {
-      fail(new SluiceException("job " + id + " made no progress for " + options.noProgressTimeout().toSeconds()
-          + " s (noProgressTimeout) and was stopped. State of each operator:\n" + dump()));
-    }
-  }
-
-  /** One line per operator: why it is blocked, tasks, memory, queues, actors. */
-  public String dump() {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < plan.size(); i++) {
-      PhysicalOperator op = plan.get(i);
-      sb.append(String.format("  %-24s %-24s running=%d memory=%d B queued-in=%d B: %s%n", op.name(),
-          op.blocked(), op.runningTasks(), i < opAllocators.size() ? opAllocators.get(i).getAllocatedMemory() : 0,
-          op.queuedInputBytes(), op.describeState()));
-    }
-    sb.append(String.format("  job memory %d of %d B budget", memoryUsed(), options.memoryBudgetBytes()));
-    return sb.toString();
   }
 
   /** Runs loop events until {@code done} holds, the job fails, or it is cancelled. Loop thread only. */
@@ -232,7 +199,7 @@ public final class Job implements JobView {
   private void runEvents(boolean wait) throws InterruptedException {
     Runnable r = wait ? events.poll(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS) : events.poll();
     while (r != null) {
-      lastProgressNanos = System.nanoTime();
+      watchdog.progressed();
       try {
         r.run();
       } catch (Throwable t) {
@@ -240,119 +207,6 @@ public final class Job implements JobView {
       }
       r = events.poll();
     }
-  }
-
-  /** Moves outputs to consumers and propagates completion and cancellation. */
-  private boolean route() {
-    boolean moved = false;
-    for (int i = 0; i < plan.size(); i++) {
-      PhysicalOperator op = plan.get(i);
-      int c = plan.consumer(i);
-      while (op.hasOutput()) {
-        moved = true;
-        var block = op.takeOutput();
-        if (c < 0) {
-          block.close();
-        } else {
-          plan.get(c).addInput(plan.consumerPort(i), block);
-        }
-      }
-      if (!upstreamCancelled[i] && op.wantsNoMoreInput()) {
-        upstreamCancelled[i] = true;
-        cancelUpstream(i);
-        moved = true;
-      }
-      if (c >= 0 && !doneSent[i] && op.isFinished()) {
-        doneSent[i] = true;
-        plan.get(c).inputDone(plan.consumerPort(i));
-        moved = true;
-      }
-    }
-    return moved;
-  }
-
-  private void cancelUpstream(int i) {
-    for (int p : plan.producers(i)) {
-      cancelUpstream(p);
-      plan.get(p).cancel();
-    }
-  }
-
-  private boolean schedule() {
-    boolean any = false;
-    while (true) {
-      int chosen = -1;
-      int heldByMemory = -1;
-      double cpusUsed = cpusInUse();
-      ledger.update();
-      for (int i : candidateOrder()) {
-        PhysicalOperator op = plan.get(i);
-        if (op.blocked() != BlockingReason.NOT_BLOCKED) {
-          continue;
-        }
-        if (cpusUsed > 0 && cpusUsed + op.taskCpus() > options.cpuSlots() + 1e-9) {
-          continue;
-        }
-        if (!policiesAllow(op)) {
-          heldByMemory = heldByMemory < 0 ? i : heldByMemory;
-          continue;
-        }
-        chosen = i;
-        break;
-      }
-      if (chosen < 0 && heldByMemory >= 0 && runningTasks() == 0) {
-        chosen = heldByMemory;
-        if (!livenessWarned) {
-          livenessWarned = true;
-          LOG.warn("job {}: memory budget of {} bytes is smaller than the work in flight; running '{}' one "
-              + "task at a time so the job can progress", id, options.memoryBudgetBytes(), plan.get(chosen).name());
-        }
-      }
-      if (chosen < 0) {
-        return any;
-      }
-      plan.get(chosen).dispatch();
-      any = true;
-    }
-  }
-
-  /**
-   * Operators in the order they get slots: consumers before sources (draining frees memory, reading
-   * adds to it); among consumers the one holding the least unconsumed output first, so no stage's
-   * buffer grows while another starves; ties go downstream.
-   */
-  private List<Integer> candidateOrder() {
-    List<Integer> order = new ArrayList<>(plan.size());
-    for (int i = plan.size() - 1; i >= 0; i--) {
-      order.add(i);
-    }
-    order.sort((a, b) -> {
-      boolean sa = plan.get(a).inputPorts() == 0;
-      boolean sb = plan.get(b).inputPorts() == 0;
-      if (sa != sb) {
-        return sa ? 1 : -1;
-      }
-      int c = Long.compare(opAllocators.get(a).getAllocatedMemory(), opAllocators.get(b).getAllocatedMemory());
-      return c != 0 ? c : Integer.compare(b, a);
-    });
-    return order;
-  }
-
-  private boolean policiesAllow(PhysicalOperator op) {
-    for (BackpressurePolicy p : policies) {
-      if (!p.canDispatch(op, this)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private double cpusInUse() {
-    double cpus = 0;
-    for (PhysicalOperator op : plan.operators()) {
-      cpus += op.runningTasks() * op.taskCpus();
-    }
-    return cpus;
   }
 
   private int runningTasks() {
@@ -535,7 +389,7 @@ public final class Job implements JobView {
 
   @Override
   public double freeCpuSlots() {
-    return options.cpuSlots() - cpusInUse();
+    return options.cpuSlots() - scheduler.cpusInUse();
   }
 
   /** The job's spill directory (its files are deleted when the job ends). */
@@ -546,73 +400,5 @@ public final class Job implements JobView {
   /** Peak Arrow bytes the job held at once so far. */
   public long peakMemory() {
     return allocator.getPeakMemoryAllocation();
-  }
-
-  private final class Context implements OperatorContext {
-    private final BufferAllocator opAllocator;
-
-    Context(BufferAllocator opAllocator) {
-      this.opAllocator = opAllocator;
-    }
-
-    @Override
-    public BufferAllocator allocator() {
-      return opAllocator;
-    }
-
-    @Override
-    public ExecutionOptions options() {
-      return options;
-    }
-
-    @Override
-    public Executor workers() {
-      return workers;
-    }
-
-    @Override
-    public void post(Runnable action) {
-      events.add(action);
-    }
-
-    @Override
-    public void fail(Throwable error) {
-      Job.this.fail(error);
-    }
-
-    @Override
-    public GpuPool gpus() {
-      return gpus;
-    }
-
-    @Override
-    public long memoryShareBytes() {
-      return memoryShare;
-    }
-
-    @Override
-    public Retrier retrier() {
-      return retrier;
-    }
-
-    @Override
-    public Checkpoints checkpoints() {
-      return checkpoints;
-    }
-
-    @Override
-    public ErrorBudget errors() {
-      return errors;
-    }
-
-    @Override
-    public SpillDirectory spillDirectory() {
-      return spill;
-    }
-
-    @Override
-    public long jobMemoryUsed() {
-      return allocator.getAllocatedMemory();
-    }
   }
 }

@@ -1,0 +1,89 @@
+package io.sluice.executor.run;
+
+import io.sluice.api.ExecutionOptions;
+import io.sluice.executor.fault.ErrorBudget;
+import io.sluice.executor.fault.Retrier;
+import io.sluice.executor.op.Checkpoints;
+import io.sluice.executor.op.GpuPool;
+import io.sluice.executor.op.OperatorContext;
+import io.sluice.executor.store.SpillDirectory;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * What a job shares with all its operators; {@link #forOperator} gives each operator its view,
+ * with its own child allocator.
+ *
+ * @param post runs an action on the control-loop thread (any thread may call it)
+ * @param fail records a failure (loop thread only)
+ */
+record JobContext(ExecutionOptions options, Executor workers, Consumer<Runnable> post, Consumer<Throwable> fail,
+    GpuPool gpus, long memoryShare, Retrier retrier, Checkpoints checkpoints, ErrorBudget errors,
+    SpillDirectory spill, BufferAllocator jobAllocator) {
+
+  OperatorContext forOperator(BufferAllocator opAllocator) {
+    JobContext job = this;
+    return new OperatorContext() {
+      @Override
+      public BufferAllocator allocator() {
+        return opAllocator;
+      }
+
+      @Override
+      public ExecutionOptions options() {
+        return job.options;
+      }
+
+      @Override
+      public Executor workers() {
+        return job.workers;
+      }
+
+      @Override
+      public void post(Runnable action) {
+        job.post.accept(action);
+      }
+
+      @Override
+      public void fail(Throwable error) {
+        job.fail.accept(error);
+      }
+
+      @Override
+      public GpuPool gpus() {
+        return job.gpus;
+      }
+
+      @Override
+      public long memoryShareBytes() {
+        return job.memoryShare;
+      }
+
+      @Override
+      public Retrier retrier() {
+        return job.retrier;
+      }
+
+      @Override
+      public Checkpoints checkpoints() {
+        return job.checkpoints;
+      }
+
+      @Override
+      public ErrorBudget errors() {
+        return job.errors;
+      }
+
+      @Override
+      public SpillDirectory spillDirectory() {
+        return job.spill;
+      }
+
+      @Override
+      public long jobMemoryUsed() {
+        return job.jobAllocator.getAllocatedMemory();
+      }
+    };
+  }
+}
