@@ -17,18 +17,18 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
  * An in-process S3 server (s3proxy over an in-memory blob store) on 127.0.0.1 and a free port, with
  * real AWS signature checking, for S3A tests. Close it to stop the server.
  */
-final class S3TestServer implements AutoCloseable {
+public final class S3TestServer implements AutoCloseable {
 
-  static final String ACCESS_KEY = "sluice-test-access";
+  public static final String ACCESS_KEY = "sluice-test-access";
   /** A recognisable secret, grepped for in captured logs and messages. */
-  static final String SECRET_KEY = "S3cr3t-Do-Not-Leak-7f3a9c";
+  public static final String SECRET_KEY = "S3cr3t-Do-Not-Leak-7f3a9c";
 
   private final S3Proxy proxy;
   private final BlobStore store;
   private final AtomicLong bytesServed = new AtomicLong();
   private final AtomicLong gets = new AtomicLong();
 
-  S3TestServer() throws Exception {
+  public S3TestServer() throws Exception {
     store = new ForwardingBlobStore(new TransientNio2BlobStore()) {
       @Override
       public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
@@ -56,29 +56,29 @@ final class S3TestServer implements AutoCloseable {
   }
 
   /** Object bytes the server has sent in GET responses (ranged GETs count their range). */
-  long bytesServed() {
+  public long bytesServed() {
     return bytesServed.get();
   }
 
   /** GET requests served. */
-  long gets() {
+  public long gets() {
     return gets.get();
   }
 
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + proxy.getPort();
   }
 
-  void createBucket(String bucket) {
+  public void createBucket(String bucket) {
     store.createContainer(bucket);
   }
 
   /** Hadoop settings for S3A against this server, with the right credentials. */
-  Map<String, String> options() {
+  public Map<String, String> options() {
     return options(ACCESS_KEY, SECRET_KEY);
   }
 
-  Map<String, String> options(String access, String secret) {
+  public Map<String, String> options(String access, String secret) {
     Map<String, String> o = new HashMap<>(S3Options.builder()
         .endpoint(endpoint())
         .region("us-east-1")
@@ -92,7 +92,7 @@ final class S3TestServer implements AutoCloseable {
   }
 
   /** Few, quick retries so failure tests end in seconds. */
-  static Map<String, String> fastFailure() {
+  public static Map<String, String> fastFailure() {
     return Map.of(
         "fs.s3a.attempts.maximum", "2",
         "fs.s3a.retry.limit", "2",
