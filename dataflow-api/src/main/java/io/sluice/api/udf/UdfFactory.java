@@ -33,20 +33,10 @@ public interface UdfFactory extends Serializable {
 
   /** Wraps a stateless function as a factory whose instances all share {@code fn}. */
   static UdfFactory of(String name, BatchFn fn) {
-    return new UdfFactory() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public BatchUdf create(UdfContext context) {
-        return fn::apply;
-      }
-    };
+    return of(name, fn, null);
   }
 
-  /** Wraps a stateless function with a declared output schema, checked on every batch. */
+  /** Wraps a stateless function with a declared output schema (null: unknown), checked on every batch. */
   static UdfFactory of(String name, BatchFn fn, Schema declared) {
     return new UdfFactory() {
       @Override
@@ -61,7 +51,7 @@ public interface UdfFactory extends Serializable {
 
       @Override
       public Optional<Schema> outputSchema(Schema input) {
-        return Optional.of(declared);
+        return Optional.ofNullable(declared);
       }
     };
   }
