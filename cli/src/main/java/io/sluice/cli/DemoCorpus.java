@@ -16,16 +16,16 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * The embedding demo's input: a Parquet dataset of {@code (id int64, text utf8)} generated with
- * Sluice itself ({@code range(n).map(...).writeParquet(...)}). Files are kept small (about 1 MiB,
- * row groups of about 256 KiB) so even the default corpus has several files and row groups, which
+ * Sluice itself ({@code range(n).map(...).writeParquet(...)}). Files are kept small (about 512 KiB,
+ * row groups of about 128 KiB) so even the default corpus has several files and row groups, which
  * are what the reader parallelises over. A directory already holding a committed corpus
  * ({@code _SUCCESS}) is reused, since the same rows and seed always give the same data. Public so the
  * benchmarks measure on the very corpus the demo embeds.
  */
 public final class DemoCorpus {
 
-  static final long TARGET_FILE_BYTES = 1L << 20;
-  static final long ROW_GROUP_BYTES = 256L << 10;
+  static final long TARGET_FILE_BYTES = 512L << 10;
+  static final long ROW_GROUP_BYTES = 128L << 10;
 
   /** {@code id int64 not null, text utf8}. */
   public static final Schema SCHEMA = new Schema(List.of(
