@@ -26,7 +26,7 @@ final class JobOptions {
 
   @Option(names = "--memory-budget", paramLabel = "SIZE", converter = ByteSize.Converter.class,
       description = "Bytes of Arrow data the executor may hold at once, e.g. 512m or 2g"
-          + " (default: a quarter of the JVM heap).")
+          + " (default: the executor's, half the JVM's direct-memory limit).")
   Long memoryBudget;
 
   @Option(names = "--no-progress", description = "Do not draw progress bars (they are drawn only on a terminal).")
