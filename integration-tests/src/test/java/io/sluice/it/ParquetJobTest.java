@@ -177,6 +177,23 @@ class ParquetJobTest {
   }
 
   @Test
+  void emptyDirectoryAndZeroRowFilesCompleteWithZeroRows() throws IOException {
+    Path empty = dir.resolve("empty-input");
+    Files.createDirectories(empty);
+    Path zeroRows = dir.resolve("zero-rows");
+    try (Sluice s = Sluice.local(opts().build())) {
+      assertThat(s.readParquet(empty.toString()).select("id", "text").map(r -> r).count()).isZero();
+      WriteResult w = s.readParquet(empty.toString()).select("id", "text").writeParquet(dir.resolve("out-empty").toString());
+      assertThat(w.rows()).isZero();
+      assertThat(dir.resolve("out-empty").resolve("_SUCCESS")).exists();
+      s.readParquet(input.toString()).filter(r -> false).writeParquet(zeroRows.toString());
+      assertThat(s.readParquet(zeroRows.toString()).count()).isZero();
+      assertThat(s.readParquet(zeroRows.toString()).schema().getFields()).extracting(Field::getName)
+          .containsExactly("id", "text", "score");
+    }
+  }
+
+  @Test
   void existingDestinationIsRefusedBeforeRunning() {
     try (Sluice s = Sluice.local(opts().build())) {
       assertThatThrownBy(() -> s.range(10).writeParquet(input.toString()))

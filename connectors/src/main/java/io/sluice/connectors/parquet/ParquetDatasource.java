@@ -107,9 +107,14 @@ public final class ParquetDatasource implements SupportsProjection, SupportsLimi
   }
 
   @Override
+  public boolean isEmpty() {
+    return files.get().files().isEmpty();
+  }
+
+  @Override
   public Schema schema() {
     Schema all = files.get().schema();
-    if (columns == null) {
+    if (columns == null || isEmpty()) {
       return all;
     }
     List<Field> out = new ArrayList<>();

@@ -57,8 +57,8 @@ final class ParquetFileSet {
    */
   static ParquetFileSet load(List<String> paths, FsConfig config, FileLister lister) {
     List<FileEntry> entries = lister.list(paths);
-    if (entries.isEmpty()) {
-      throw new PlanException("no Parquet files found under " + paths);
+    if (entries.isEmpty()) { // an existing but empty directory: a dataset of no rows
+      return new ParquetFileSet(List.of(), new Schema(List.of()));
     }
     List<ParquetFileInfo> infos = readFooters(entries, config);
     Schema merged = infos.get(0).arrowSchema();

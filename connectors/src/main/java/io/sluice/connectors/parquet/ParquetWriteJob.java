@@ -54,7 +54,9 @@ final class ParquetWriteJob implements ResumableWriteJob {
   public WriteResult commit(List<WriteTaskResult> results) throws IOException {
     try {
       List<WriteTaskResult> all = new ArrayList<>(results);
-      if (all.stream().allMatch(r -> r.files().isEmpty())) {
+      // No rows: publish one empty file so the schema can be read back (unless no column is known,
+      // as for a job over an empty directory: Parquet cannot store an empty schema).
+      if (all.stream().allMatch(r -> r.files().isEmpty()) && !schema.getFields().isEmpty()) {
         int task = all.stream().mapToInt(WriteTaskResult::taskIndex).max().orElse(-1) + 1;
         all.add(newWriter(task, 0).commit(true));
       }

@@ -27,10 +27,12 @@ class ParquetBadInputTest {
   }
 
   @Test
-  void emptyDirectoryHasNoFiles() throws Exception {
+  void emptyDirectoryIsAnEmptyDataset() throws Exception {
     Files.createDirectories(tmp.resolve("empty"));
-    assertThatThrownBy(() -> ParquetDatasource.of(tmp.resolve("empty").toString()).planReadTasks(1))
-        .isInstanceOf(PlanException.class).hasMessageContaining("no Parquet files");
+    ParquetDatasource src = ParquetDatasource.of(tmp.resolve("empty").toString());
+    org.assertj.core.api.Assertions.assertThat(src.isEmpty()).isTrue();
+    org.assertj.core.api.Assertions.assertThat(src.planReadTasks(1)).isEmpty();
+    org.assertj.core.api.Assertions.assertThat(src.schema().getFields()).isEmpty();
   }
 
   @Test

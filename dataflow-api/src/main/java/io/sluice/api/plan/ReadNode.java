@@ -35,7 +35,7 @@ public record ReadNode(Datasource source, long pushedLimit) implements LogicalNo
 
   @Override
   public Optional<Schema> schema() {
-    return Optional.of(source.schema());
+    return source.isEmpty() ? Optional.empty() : Optional.of(source.schema());
   }
 
   @Override

@@ -25,6 +25,14 @@ public interface Datasource {
   Schema schema();
 
   /**
+   * Whether the source is known to hold nothing (an empty directory): its schema is then unknown
+   * (empty), and plans over it validate no columns, so the job completes with zero rows.
+   */
+  default boolean isEmpty() {
+    return false;
+  }
+
+  /**
    * Splits the source into tasks, in the order their rows should appear when order is preserved.
    *
    * @param parallelismHint how many tasks the executor would like at least (it may get fewer)
