@@ -1,5 +1,7 @@
 package io.sluice.cli;
 
+import io.sluice.inference.ModelSource;
+
 import io.sluice.api.JobStats;
 import io.sluice.api.PlanException;
 import io.sluice.api.Sluice;
@@ -47,6 +49,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "fp32|int8", description = "Model variant (default: ${DEFAULT-VALUE}).")
   ModelChoice model = ModelChoice.fp32;
 
+  @Option(names = "--model-file", paramLabel = "PATH",
+      description = "Run this ONNX file instead of the bundled MiniLM (same inputs and outputs as all-MiniLM-L6-v2).")
+  Path modelFile;
+
   @Option(names = "--actors", paramLabel = "N", description = "Model actors, one ONNX session each (default: ${DEFAULT-VALUE}).")
   int actors = 1;
 
@@ -68,14 +74,15 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     validate();
     PrintWriter out = spec.commandLine().getOut();
-    EmbeddingPipeline pipeline = new EmbeddingPipeline(model.source, actors, cpusPerActor, batchSize, window);
+    ModelSource source = modelFile != null ? ModelSource.file(modelFile) : model.source;
+    EmbeddingPipeline pipeline = new EmbeddingPipeline(source, actors, cpusPerActor, batchSize, window);
     try (Sluice sluice = Sluice.local(job.executionOptions())) {
       String corpus = input != null ? checkedInput(sluice) : corpus(sluice, out);
       String output = job.outputDir("embeddings");
       out.printf(Locale.ROOT, "embedding: %s with %s on %d actor(s) x %s CPU(s), model batch %d, window %d -> %s%n",
-          corpus, model.label, actors, fmt(cpusPerActor), batchSize, window, output);
+          corpus, modelFile != null ? modelFile : model.label, actors, fmt(cpusPerActor), batchSize, window, output);
       out.flush();
-      WriteResult written = pipeline.build(sluice, corpus).writeParquet(output, job.writeOptions());
+      WriteResult written = pipeline.build(sluice, corpus, job.fsOptions()).writeParquet(output, job.writeOptions());
       JobStats stats = sluice.lastJobStats().orElseThrow();
       RunSummary.print(out, stats, written, sluice.options().memoryBudgetBytes());
     }
@@ -119,9 +126,12 @@ final class DemoCommand implements Callable<Integer> {
   private String checkedInput(Sluice sluice) {
     Schema schema;
     try {
-      schema = sluice.readParquet(input).schema();
+      schema = sluice.read("parquet", java.util.List.of(input), job.fsOptions()).schema();
     } catch (SluiceException e) {
       throw new SluiceException("--input " + input + ": cannot read it as Parquet", e);
+    }
+    if (schema.getFields().isEmpty()) {
+      return input; // an empty directory: the job completes with zero rows
     }
     Field id = field(schema, "id");
     Field text = field(schema, "text");

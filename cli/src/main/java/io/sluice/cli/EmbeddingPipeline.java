@@ -38,7 +38,12 @@ public record EmbeddingPipeline(ModelSource model, int actors, double cpusPerAct
 
   /** The embedding dataset over the Parquet at {@code input}; lazy, runs when consumed. */
   public Dataset build(Sluice sluice, String input) {
-    return sluice.readParquet(input)
+    return build(sluice, input, java.util.Map.of());
+  }
+
+  /** As {@link #build(Sluice, String)}, with file-system settings (S3 endpoint...) for the read. */
+  public Dataset build(Sluice sluice, String input, java.util.Map<String, String> fsOptions) {
+    return sluice.read("parquet", java.util.List.of(input), fsOptions)
         .select("id", "text")
         .mapBatches(MiniLm.tokenizer("text"), Compute.tasks())
         .mapBatches(MiniLm.embedder(model).modelBatchSize(batchSize),

@@ -1,5 +1,10 @@
 package io.sluice.cli;
 
+import io.sluice.api.ErrorPolicy;
+import io.sluice.connectors.s3.S3Options;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.spi.WriteMode;
 import io.sluice.api.spi.WriteOptions;
@@ -32,16 +37,49 @@ final class JobOptions {
   @Option(names = "--no-progress", description = "Do not draw progress bars (they are drawn only on a terminal).")
   boolean noProgress;
 
+  @Option(names = {"-D", "--conf"}, paramLabel = "KEY=VALUE",
+      description = "A file-system setting (fs.* or hadoop.* keys) for reading and writing, e.g."
+          + " -D fs.s3a.endpoint=http://127.0.0.1:9000 -D fs.s3a.path.style.access=true. S3 credentials come"
+          + " from the environment (AWS_ACCESS_KEY_ID...) or these keys, and are never printed.")
+  Map<String, String> conf = new LinkedHashMap<>();
+
+  @Option(names = "--job-id", paramLabel = "ID",
+      description = "Make the job resumable: each finished input split is checkpointed beside the output, and a"
+          + " re-run with the same id after a crash or kill skips the finished splits.")
+  String jobId;
+
+  @Option(names = "--on-error", paramLabel = "fail|skip",
+      description = "Rows that still fail after retries: fail the job (default) or skip them into a dead-letter"
+          + " Parquet dataset beside the output.")
+  ErrorPolicy.OnError onError = ErrorPolicy.OnError.FAIL;
+
+  @Option(names = "--max-errored-rows", paramLabel = "N",
+      description = "With --on-error skip: fail once more rows than this were skipped (default: ${DEFAULT-VALUE}).")
+  long maxErroredRows = 1000;
+
+  @Option(names = "--max-retries", paramLabel = "N",
+      description = "Attempts after the first for a failed task (default: ${DEFAULT-VALUE}).")
+  int maxRetries = 3;
+
   ExecutionOptions executionOptions() {
-    ExecutionOptions.Builder b = ExecutionOptions.builder().progress(!noProgress);
+    ExecutionOptions.Builder b = ExecutionOptions.builder().progress(!noProgress).maxTaskRetries(maxRetries)
+        .errorPolicy(onError == ErrorPolicy.OnError.SKIP ? ErrorPolicy.skip(maxErroredRows, 0) : ErrorPolicy.fail());
     if (memoryBudget != null) {
       b.memoryBudgetBytes(memoryBudget);
     }
     return b.build();
   }
 
+  /** File-system settings: S3 settings from the environment, overridden by {@code -D}. */
+  Map<String, String> fsOptions() {
+    Map<String, String> all = new LinkedHashMap<>(S3Options.fromEnvironment(System.getenv()).toProperties());
+    all.putAll(conf);
+    return all;
+  }
+
   WriteOptions writeOptions() {
-    return WriteOptions.defaults().withMode(overwrite ? WriteMode.OVERWRITE : WriteMode.ERROR_IF_EXISTS);
+    return new WriteOptions(overwrite ? WriteMode.OVERWRITE : WriteMode.ERROR_IF_EXISTS,
+        WriteOptions.DEFAULT_TARGET_FILE_BYTES, fsOptions(), jobId);
   }
 
   /** {@code --output}, or {@code sluice-out/<job>-<timestamp>} so that re-running never collides. */
