@@ -46,6 +46,10 @@ public final class InferenceAblation {
     int batch = Integer.parseInt(opts.getOrDefault("batch", "64"));
     int threads = Integer.parseInt(opts.getOrDefault("threads", "2"));
     List<String> models = List.of(opts.getOrDefault("models", "fp32,int8").split(","));
+    // Executor CPU slots. The default (cores) lets a busy N-thread actor block tokenize and write
+    // tasks; one extra slot lets those light stages run beside inference.
+    int cpuSlots = Integer.parseInt(opts.getOrDefault("cpu-slots",
+        String.valueOf(Runtime.getRuntime().availableProcessors())));
     Path dir = Path.of(opts.getOrDefault("dir", Files.createTempDirectory("sluice-ablation").toString()));
     // The headline runs 1 actor x N threads, the bare loop's own setting; the other layout is
     // N x 1, which CpuLayout.rule picks for throughput.
@@ -53,7 +57,7 @@ public final class InferenceAblation {
 
     long t0 = System.nanoTime();
     AblationTable table = new AblationTable();
-    try (Sluice sluice = Sluice.local(ExecutionOptions.defaults())) {
+    try (Sluice sluice = Sluice.local(ExecutionOptions.builder().cpuSlots(cpuSlots).build())) {
       String corpus = dir.resolve("corpus").toString();
       EmbedJob.deleteRecursively(dir.resolve("corpus"));
       AblationCorpus.write(sluice, corpus, rows, 42);
@@ -63,8 +67,8 @@ public final class InferenceAblation {
       List<long[]> ids = TokenIds.read(sluice, corpus);
       List<long[]> sortedIds = BareOrtLoop.sortedByLength(ids);
       System.out.printf("corpus: %d rows, mean %.1f tokens; window %d, model batch %d, layout %s (other: %s),"
-          + " %d rounds, %d cores, load average %.2f%n", ids.size(), ids.stream().mapToInt(r -> r.length).average()
-          .orElse(0), window, batch, layout, layout.flipped(), rounds, Runtime.getRuntime().availableProcessors(),
+          + " %d rounds, %d cores, %d executor CPU slots, load average %.2f%n", ids.size(), ids.stream().mapToInt(r -> r.length).average()
+          .orElse(0), window, batch, layout, layout.flipped(), rounds, Runtime.getRuntime().availableProcessors(), cpuSlots,
           java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
       for (String m : models) {
@@ -106,7 +110,7 @@ public final class InferenceAblation {
       String a = rest.get(i);
       if (!a.startsWith("--") || i + 1 >= rest.size()) {
         throw new IllegalArgumentException("expected --name value pairs (--rows, --rounds, --window, --batch,"
-            + " --threads, --models, --dir), got '" + a + "'");
+            + " --threads, --models, --cpu-slots, --dir), got '" + a + "'");
       }
       opts.put(a.substring(2), rest.get(++i));
     }
