@@ -47,7 +47,8 @@ public final class LocalBackend implements ExecutionBackend {
 
   public LocalBackend(ExecutionOptions options) {
     this.options = options;
-    this.root = new RootAllocator(Long.MAX_VALUE);
+    this.root = new RootAllocator(org.apache.arrow.memory.AllocationListener.NOOP, Long.MAX_VALUE,
+        io.sluice.executor.run.MemoryRounding.INSTANCE);
     AtomicInteger threads = new AtomicInteger();
     this.workers = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "sluice-worker-" + threads.incrementAndGet());

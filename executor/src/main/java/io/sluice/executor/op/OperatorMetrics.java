@@ -13,6 +13,8 @@ public final class OperatorMetrics {
   public long rowsOut;
   public long blocksOut;
   public long bytesOut;
+  /** Input bytes of finished tasks, for the output/input ratio; 0 where the operator does not track it. */
+  public long bytesInDone;
   public long retries;
   public long actorRestarts;
   public long skippedRows;

@@ -45,6 +45,22 @@ public interface PhysicalOperator extends AutoCloseable {
   /** Starts one task. */
   void dispatch();
 
+  /**
+   * Starts one task taking at most {@code maxInputBytes} of queued input, and at least one block.
+   * Operators that do not bundle input ignore the cap.
+   */
+  default void dispatch(long maxInputBytes) {
+    dispatch();
+  }
+
+  /**
+   * Bytes the smallest task it could start now (one input block) is expected to produce: what a
+   * memory policy must find room for before it caps the task's input ({@link #dispatch(long)}).
+   */
+  default long minTaskOutputBytes() {
+    return estimatedTaskOutputBytes();
+  }
+
   /** Rows this operator expects to produce in total, or -1 when unknown (for progress bars). */
   default long expectedRows() {
     return -1;

@@ -76,11 +76,24 @@ public final class TaskMapOperator extends AbstractOperator {
   }
 
   @Override
+  public long minTaskOutputBytes() {
+    long in = queue.isEmpty() ? 0 : queue.peek().bytes();
+    return inBytesDone == 0 ? in : (long) (in * ((double) outBytesDone / inBytesDone));
+  }
+
+  @Override
   public void dispatch() {
+    dispatch(Long.MAX_VALUE);
+  }
+
+  /** Bundles queued blocks up to one target block of input, or {@code maxInputBytes}, at least one. */
+  @Override
+  public void dispatch(long maxInputBytes) {
+    long limit = Math.min(ctx.options().targetBlockBytes(), maxInputBytes);
     List<Block> bundle = new ArrayList<>();
     long bytes = 0;
     while (!queue.isEmpty() && (bundle.isEmpty()
-        || (bytes + queue.peek().bytes() <= ctx.options().targetBlockBytes() && queue.peek().sameSplit(bundle.get(0))))) {
+        || (bytes + queue.peek().bytes() <= limit && queue.peek().sameSplit(bundle.get(0))))) {
       Block b = queue.poll();
       bytes += b.bytes();
       bundle.add(b);
@@ -178,6 +191,7 @@ public final class TaskMapOperator extends AbstractOperator {
 
   private void onTaskDone(long seq, long start, long inBytes, long outBytes) {
     inBytesDone += inBytes;
+    metrics.bytesInDone += inBytes;
     outBytesDone += outBytes;
     metrics.taskDone(start, System.nanoTime());
     output.complete(seq);

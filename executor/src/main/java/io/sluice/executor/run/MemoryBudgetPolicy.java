@@ -7,25 +7,48 @@ import io.sluice.executor.op.PhysicalOperator;
  * plus what running tasks are still expected to produce ({@link JobView#reservedBytes()}), plus this
  * task's expected output fits the budget. Sources must also leave headroom for the consumers of what
  * they read (each consumer's mean task output times its parallelism, at least an eighth of the
- * budget), so reading can never fill memory that draining needs. A consumer whose output ratio is
- * still unknown runs one probe task before any other, so a 100x expansion is measured, not guessed. A consumer's own unconsumed output
- * is further capped at its share of the budget, so one stage cannot starve the others. The job's
- * liveness rule still runs one operator when nothing else can, so no budget can deadlock.
+ * budget), so reading can never fill memory that draining needs. A consumer's own unconsumed output
+ * is further capped at its share of the budget, so one stage cannot starve the others.
+ *
+ * <p>Consumers are judged by their smallest possible task (one input block), and the task's input is
+ * then capped at what its expected output leaves room for ({@link #maxTaskInputBytes}): a 100x
+ * expanding UDF takes one small block per task instead of a bundle whose output overflows. A consumer
+ * whose output ratio is still unknown runs one single-block probe task before any other, so the
+ * expansion is measured, not guessed. The job's liveness rule still runs one operator when nothing
+ * else can, so no budget can deadlock.
  */
 public final class MemoryBudgetPolicy implements BackpressurePolicy {
 
   @Override
   public boolean canDispatch(PhysicalOperator op, JobView job) {
-    if (op.inputPorts() > 0 && op.runningTasks() > 0 && job.profile(op).tasksDone() == 0) {
+    if (op.inputPorts() == 0) {
+      long expected = Math.max(0, op.estimatedTaskOutputBytes());
+      return job.memoryUsed() + job.reservedBytes() + expected + consumerHeadroom(job) <= job.memoryBudget();
+    }
+    if (op.runningTasks() > 0 && job.profile(op).tasksDone() == 0) {
       return false; // output size unknown (it may expand 100x): one probe task measures it first
     }
-    long expected = Math.max(0, op.estimatedTaskOutputBytes());
-    long projected = job.memoryUsed() + job.reservedBytes() + expected;
+    return Math.max(0, op.minTaskOutputBytes()) <= room(op, job);
+  }
+
+  @Override
+  public long maxTaskInputBytes(PhysicalOperator op, JobView job) {
     if (op.inputPorts() == 0) {
-      return projected + consumerHeadroom(job) <= job.memoryBudget();
+      return Long.MAX_VALUE;
     }
-    return projected <= job.memoryBudget()
-        && job.memoryUsed(op) + job.reservedBytes(op) + expected <= job.memoryShare();
+    OperatorProfile p = job.profile(op);
+    if (p.tasksDone() == 0) {
+      return 1; // the probe: a single block
+    }
+    double ratio = p.outputInputRatio();
+    long room = Math.max(0, room(op, job));
+    return ratio <= 0 ? Long.MAX_VALUE : (long) Math.min(Long.MAX_VALUE / 2.0, room / ratio);
+  }
+
+  /** Bytes a consumer's next task may produce: the job's free budget, and its own share's. */
+  static long room(PhysicalOperator op, JobView job) {
+    return Math.min(job.memoryBudget() - job.memoryUsed() - job.reservedBytes(),
+        job.memoryShare() - job.memoryUsed(op) - job.reservedBytes(op));
   }
 
   /** Memory kept free for consumers' task outputs. */

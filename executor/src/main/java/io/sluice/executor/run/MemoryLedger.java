@@ -42,7 +42,7 @@ final class MemoryLedger {
       maxRunning[i] = Math.max(maxRunning[i], running);
       long avgOut = m.tasksDone > 0 ? m.bytesOut / Math.max(1, m.tasksStarted - running)
           : Math.max(0, op.estimatedTaskOutputBytes());
-      long in = bytesIn(i);
+      long in = m.bytesInDone > 0 ? m.bytesInDone : bytesIn(i);
       double ratio = in > 0 && m.tasksDone > 0 ? (double) m.bytesOut / in : 1.0;
       double secs = m.tasksDone > 0 ? m.busyNanos / 1e9 / m.tasksDone : 0;
       profiles[i] = new OperatorProfile(m.tasksDone, secs, avgOut, ratio, Math.max(1, maxRunning[i]));

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The decisions of one control-loop turn: {@link #route()} moves finished outputs to their
  * consumers and propagates completion and cancellation; {@link #schedule()} starts tasks while CPU
- * slots and every {@link BackpressurePolicy} allow. Liveness rule: when nothing runs and the only
- * eligible operators are held back by memory, the first of them runs anyway. Loop thread only.
+ * slots and every {@link BackpressurePolicy} allow. Liveness rule: when nothing runs, no block waits
+ * for the caller's consumer, and the only eligible operators are held back by memory, the first of
+ * them runs anyway. Loop thread only.
  */
 final class Scheduler {
 
@@ -99,7 +100,7 @@ final class Scheduler {
         chosen = i;
         break;
       }
-      if (chosen < 0 && heldByMemory >= 0 && runningTasks() == 0) {
+      if (chosen < 0 && heldByMemory >= 0 && runningTasks() == 0 && !awaitingConsumer()) {
         chosen = heldByMemory;
         if (!livenessWarned) {
           livenessWarned = true;
@@ -110,7 +111,8 @@ final class Scheduler {
       if (chosen < 0) {
         return any;
       }
-      plan.get(chosen).dispatch();
+      PhysicalOperator op = plan.get(chosen);
+      op.dispatch(inputCap(op));
       any = true;
     }
   }
@@ -146,6 +148,24 @@ final class Scheduler {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether blocks wait at the sink for the caller's thread: its taking them frees memory, so the
+   * liveness rule must wait rather than overrun the budget behind a slow consumer.
+   */
+  private boolean awaitingConsumer() {
+    PhysicalOperator sink = plan.get(plan.sink());
+    return sink.taskCpus() == 0 && sink.queuedInputBytes() > 0; // a sink that runs no tasks: the caller drains it
+  }
+
+  /** The smallest input cap any policy sets on {@code op}'s next task. */
+  private long inputCap(PhysicalOperator op) {
+    long cap = Long.MAX_VALUE;
+    for (BackpressurePolicy p : policies) {
+      cap = Math.min(cap, p.maxTaskInputBytes(op, view));
+    }
+    return cap;
   }
 
   /** CPU slots held by running tasks and busy actors. */
