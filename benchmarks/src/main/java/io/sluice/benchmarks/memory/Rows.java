@@ -1,7 +1,9 @@
 package io.sluice.benchmarks.memory;
 
 import java.util.List;
+import io.sluice.api.arrow.Batches;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FixedSizeBinaryVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -39,6 +41,21 @@ final class Rows {
     id.setValueCount(n);
     r.setRowCount(n);
     return r;
+  }
+
+  /** {@link Batches#bytes} of a batch of {@code n} rows: a target block size that holds exactly n rows. */
+  static long batchBytes(int n, int rowBytes) {
+    try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot r = make(a, 0, n, rowBytes)) {
+      return Batches.bytes(r);
+    }
+  }
+
+  /** Sleeps until {@code System.nanoTime()} reaches {@code deadline} (at once if it has). */
+  static void sleepUntil(long deadline) {
+    long left = deadline - System.nanoTime();
+    if (left > 0) {
+      sleep(left / 1_000_000);
+    }
   }
 
   static void sleep(long millis) {
