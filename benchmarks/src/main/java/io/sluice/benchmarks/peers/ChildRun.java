@@ -37,8 +37,10 @@ final class ChildRun {
     cmd.add("-Dio.netty.tryReflectionSetAccessible=true");
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     cmd.add("-Darrow.memory.debug.allocator=false");
-    cmd.add("-cp");
-    cmd.add(c.classpath());
+    // An @argfile, not an argument: a 15-20 KB command-line argument made these JVMs die with SIGSEGV.
+    Path argFile = Path.of(log + ".args");
+    Files.writeString(argFile, "-cp \"" + c.classpath().replace("\\", "\\\\") + "\"\n");
+    cmd.add("@" + argFile);
     cmd.add(c.mainClass());
     cmd.addAll(jobArgs);
     cmd.addAll(c.args());

@@ -37,7 +37,7 @@ public final class PeerBench {
   public static void main(String[] argv) throws Exception {
     PeerArgs args = new PeerArgs(argv);
     boolean quick = args.flag("quick");
-    long rows = Long.parseLong(args.get("rows", quick ? "384" : "4000"));
+    long rows = Long.parseLong(args.get("rows", quick ? "256" : "4000"));
     int rounds = args.intValue("rounds", 3);
     String xmx = args.get("xmx", "4g");
     Path results = Path.of(args.get("results", "benchmarks/results/"
@@ -108,7 +108,7 @@ public final class PeerBench {
     }
     Optional<Double> scanRatio = Optional.empty();
     if (!args.flag("skip-scan")) {
-      ScanBench.Result scan = ScanBench.run(dataDir, quick ? 1_000_000 : 4_000_000, rounds, results);
+      ScanBench.Result scan = ScanBench.run(dataDir, quick ? 500_000 : 4_000_000, rounds, results);
       md.append("\n### Parquet scan\n\n").append(scan.markdown());
       scanRatio = Optional.of(scan.sluiceOverDuckDbFullScan());
     }
@@ -134,12 +134,13 @@ public final class PeerBench {
     all.add(new Contender(SLUICE_TUNED, SluiceEmbed.class.getName(), cp, List.of("--variant", "tuned", "--window", window), true));
     all.add(new Contender(HAND_WRITTEN, HandWritten.class.getName(), cp, List.of(), true));
     all.add(new Contender(HAND_SORTED, HandWritten.class.getName(), cp, List.of("--window", window), true));
-    String peers = args.get("peers-classpath", "");
+    // A file, not an argument: a 15 KB argument crashed the JVM (SIGSEGV) at start-up here.
+    String peers = readClasspath(args.get("peers-classpath-file", ""));
     if (!peers.isEmpty()) {
       all.add(new Contender(SPARK, "io.sluice.benchmarks.peers.SparkEmbed", peers, List.of(), true));
       all.add(new Contender(FLINK, "io.sluice.benchmarks.peers.FlinkEmbed", peers, List.of(), true));
     } else {
-      System.out.println("no --peers-classpath: Spark and Flink skipped (build with -Ppeers; benchmarks/run-peers does)");
+      System.out.println("no --peers-classpath-file: Spark and Flink skipped (build with -Ppeers; benchmarks/run-peers does)");
     }
     all.add(new Contender(ORT_ONLY, OrtOnly.class.getName(), cp, List.of(), false));
     String only = args.get("only", "");
@@ -148,6 +149,14 @@ public final class PeerBench {
     }
     Set<String> keep = Set.of(only.split(","));
     return all.stream().filter(c -> keep.contains(slug(c.name()))).toList();
+  }
+
+  private static String readClasspath(String file) {
+    try {
+      return file.isEmpty() ? "" : Files.readString(Path.of(file)).trim();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static String slug(String name) {
