@@ -1,5 +1,7 @@
 package io.sluice.cli;
 
+import io.sluice.inference.CpuLayout;
+
 import io.sluice.inference.ModelSource;
 
 import io.sluice.api.JobStats;
@@ -53,12 +55,13 @@ final class DemoCommand implements Callable<Integer> {
       description = "Run this ONNX file instead of the bundled MiniLM (same inputs and outputs as all-MiniLM-L6-v2).")
   Path modelFile;
 
-  @Option(names = "--actors", paramLabel = "N", description = "Model actors, one ONNX session each (default: ${DEFAULT-VALUE}).")
-  int actors = 1;
+  @Option(names = "--actors", paramLabel = "N",
+      description = "Model actors, one ONNX session each (default: CpuLayout's rule, one per core while models fit).")
+  Integer actors;
 
   @Option(names = "--cpus-per-actor", paramLabel = "N",
-      description = "CPU slots (= ONNX intra-op threads) per actor (default: ${DEFAULT-VALUE}).")
-  double cpusPerActor = 2;
+      description = "CPU slots (= ONNX intra-op threads) per actor (default: CpuLayout's rule, 1 with one actor per core).")
+  Double cpusPerActor;
 
   @Option(names = "--batch-size", paramLabel = "N", description = "Rows per model call (default: ${DEFAULT-VALUE}).")
   int batchSize = 64;
@@ -72,7 +75,10 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    validate();
+    CpuLayout layout = CpuLayout.rule(Runtime.getRuntime().availableProcessors());
+    int actors = this.actors != null ? this.actors : layout.actors();
+    double cpusPerActor = this.cpusPerActor != null ? this.cpusPerActor : layout.threadsPerActor();
+    validate(actors, cpusPerActor);
     PrintWriter out = spec.commandLine().getOut();
     ModelSource source = modelFile != null ? ModelSource.file(modelFile) : model.source;
     EmbeddingPipeline pipeline = new EmbeddingPipeline(source, actors, cpusPerActor, batchSize, window);
@@ -89,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void validate() {
+  private void validate(int actors, double cpusPerActor) {
     if (rows < 1) {
       throw new ParameterException(spec.commandLine(), "--rows must be >= 1, got " + rows);
     }

@@ -51,7 +51,8 @@ public final class LocalBackend implements ExecutionBackend {
         io.sluice.executor.run.MemoryRounding.INSTANCE);
     AtomicInteger threads = new AtomicInteger();
     this.workers = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "sluice-worker-" + threads.incrementAndGet());
+      // 4 MiB of stack, as for actors: UDFs may call native code that recurses deeply (ORT, DJL).
+      Thread t = new Thread(null, r, "sluice-worker-" + threads.incrementAndGet(), 4L << 20);
       t.setDaemon(true);
       return t;
     });
@@ -62,6 +63,12 @@ public final class LocalBackend implements ExecutionBackend {
   @Override
   public ExecutionOptions options() {
     return options;
+  }
+
+  @Override
+  public java.util.Optional<io.sluice.api.source.BlocksSource.Spiller> newSpiller(String label) {
+    return java.util.Optional.of(new io.sluice.executor.store.MaterializedSpiller(options,
+        prefix + label + "-" + System.nanoTime(), root));
   }
 
   @Override

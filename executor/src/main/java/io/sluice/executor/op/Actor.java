@@ -46,8 +46,10 @@ final class Actor {
     this.context = context;
     this.factory = factory;
     this.onDeath = onDeath;
-    this.thread = new Thread(() -> loop(onReady, onStartFailure),
-        "sluice-actor-" + context.operator() + "-" + context.workerIndex());
+    // 4 MiB of stack: native libraries UDFs load (ONNX Runtime 1.29 creating its environment)
+    // recurse deeper than the JVM's default 1 MiB allows.
+    this.thread = new Thread(null, () -> loop(onReady, onStartFailure),
+        "sluice-actor-" + context.operator() + "-" + context.workerIndex(), 4L << 20);
     this.thread.setDaemon(true);
   }
 
