@@ -97,7 +97,7 @@ public final class ExecutionOptions {
     return cpuSlots;
   }
 
-  /** Logical GPU slots (default 0). */
+  /** Logical GPU slots (default: the NVIDIA GPUs visible to the process, 0 without a driver). */
   public int gpuSlots() {
     return gpuSlots;
   }
@@ -251,7 +251,7 @@ public final class ExecutionOptions {
     private long memoryBudgetBytes = defaultBudget();
     private long targetBlockBytes = DEFAULT_TARGET_BLOCK_BYTES;
     private int cpuSlots = Runtime.getRuntime().availableProcessors();
-    private int gpuSlots = 0;
+    private int gpuSlots = GpuDetection.visibleGpus();
     private boolean preserveOrder = true;
     private boolean progress = true;
     private Path tempDir;
