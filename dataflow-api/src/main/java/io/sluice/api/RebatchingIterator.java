@@ -81,12 +81,7 @@ final class RebatchingIterator implements CloseableIterator<VectorSchemaRoot> {
       if (parts.isEmpty()) {
         return null;
       }
-      if (parts.size() == 1) {
-        return parts.get(0);
-      }
-      VectorSchemaRoot out = Batches.concat(parts, allocator);
-      parts.forEach(VectorSchemaRoot::close);
-      return out;
+      return Batches.merge(parts, allocator);
     } catch (RuntimeException e) {
       parts.forEach(VectorSchemaRoot::close);
       throw e;

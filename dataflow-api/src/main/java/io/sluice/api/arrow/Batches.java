@@ -111,6 +111,21 @@ public final class Batches {
     return out;
   }
 
+  /**
+   * The parts as one batch, taking ownership of them: a single part is returned as it is, several
+   * are concatenated (copied) and closed. On failure every part is closed.
+   */
+  public static VectorSchemaRoot merge(List<VectorSchemaRoot> parts, BufferAllocator allocator) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    try {
+      return concat(parts, allocator);
+    } finally {
+      parts.forEach(VectorSchemaRoot::close);
+    }
+  }
+
   /** Whether two schemas have the same fields (names, types, nullability, children), ignoring metadata. */
   public static boolean sameFields(Schema a, Schema b) {
     return sameFields(a.getFields(), b.getFields());

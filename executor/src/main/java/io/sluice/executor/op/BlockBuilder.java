@@ -71,16 +71,11 @@ public final class BlockBuilder {
       return;
     }
     VectorSchemaRoot out;
-    if (pending.size() == 1) {
-      out = pending.get(0);
-    } else {
-      try {
-        out = Batches.concat(pending, allocator);
-      } finally {
-        pending.forEach(VectorSchemaRoot::close);
-      }
+    try {
+      out = Batches.merge(new ArrayList<>(pending), allocator);
+    } finally {
+      pending.clear();
     }
-    pending.clear();
     pendingBytes = 0;
     emit.accept(new Block(out, split));
   }

@@ -91,12 +91,7 @@ final class Rebatcher {
           headOffset = 0;
         }
       }
-      if (parts.size() == 1) {
-        return parts.get(0);
-      }
-      VectorSchemaRoot out = Batches.concat(parts, allocator);
-      parts.forEach(VectorSchemaRoot::close);
-      return out;
+      return Batches.merge(parts, allocator);
     } catch (RuntimeException e) {
       parts.forEach(VectorSchemaRoot::close);
       throw e;
