@@ -286,27 +286,55 @@ public final class Dataset {
   }
 
   /**
-   * Executes the plan and keeps every output block in memory (held until the session closes), so
-   * later consumers do not recompute it.
+   * Executes the plan and keeps every output block (held until the session closes), so later
+   * consumers do not recompute it: in memory up to half the memory budget, the oldest blocks beyond
+   * that in the spill directory (compressed Arrow IPC, read back when the result is read).
    */
   public Dataset materialize() {
-    List<VectorSchemaRoot> blocks = new ArrayList<>();
+    // Kept in memory up to half the budget (the jobs reading it need the other half); the oldest
+    // blocks beyond that are spilled to disk, where the backend can.
+    long keep = sluice.backend().options().memoryBudgetBytes() / 2;
+    List<BlocksSource.Kept> blocks = new ArrayList<>();
+    BlocksSource.Spiller spiller = null;
     Schema schema = null;
+    long inMemory = 0;
+    int oldest = 0;
     try (BatchStream s = stream()) {
       VectorSchemaRoot b;
       while ((b = s.next()) != null) {
         schema = b.getSchema();
-        blocks.add(Batches.transfer(b, sluice.backend().allocator()));
+        BlocksSource.Kept k = BlocksSource.inMemory(Batches.transfer(b, sluice.backend().allocator()));
         b.close();
+        blocks.add(k);
+        inMemory += k.bytes();
+        while (inMemory > keep && oldest < blocks.size()) {
+          if (spiller == null) {
+            spiller = sluice.backend().newSpiller("materialized").orElse(null);
+            if (spiller == null) {
+              break;
+            }
+          }
+          BlocksSource.Kept cold = blocks.get(oldest);
+          // spill() closes the batch it wrote; the in-memory wrapper has nothing else to release
+          blocks.set(oldest++, spiller.spill(cold.read(sluice.backend().allocator())));
+          cold.close();
+          inMemory -= cold.bytes();
+        }
+        if (spiller == null && inMemory > keep) {
+          keep = Long.MAX_VALUE; // no spilling here: keep everything, as before
+        }
       }
     } catch (RuntimeException e) {
-      blocks.forEach(VectorSchemaRoot::close);
+      blocks.forEach(BlocksSource.Kept::close);
+      if (spiller != null) {
+        spiller.close();
+      }
       throw e;
     }
     if (schema == null) {
       schema = optimizedPlan().schema().orElse(new Schema(List.of()));
     }
-    BlocksSource source = new BlocksSource(schema, blocks);
+    BlocksSource source = new BlocksSource(schema, blocks, spiller);
     sluice.register(source);
     return sluice.read(source);
   }

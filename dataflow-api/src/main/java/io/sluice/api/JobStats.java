@@ -45,6 +45,11 @@ public interface JobStats {
     return 0;
   }
 
+  /** Arrow bytes one operator (by name) spilled; 0 for operators that keep nothing. */
+  default long spilledBytes(String operator) {
+    return 0;
+  }
+
   /** Bytes its spill files took on disk (compressed). */
   default long spillFileBytes() {
     return 0;

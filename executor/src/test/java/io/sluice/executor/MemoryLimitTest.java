@@ -120,4 +120,44 @@ class MemoryLimitTest {
       assertThat(peak(s)).isLessThanOrEqualTo(readBlock + taskOutput * 5 / 4);
     }
   }
+
+  @Test
+  void materializeOverBudgetSpillsOldestBlocksAndReadsThemBack(@org.junit.jupiter.api.io.TempDir java.nio.file.Path spill)
+      throws Exception {
+    long budget = 1 << 20;
+    long block = 64 << 10;
+    try (Sluice s = Sluice.local(opts(budget).targetBlockBytes(block).spillDir(spill).build())) {
+      // 4 MiB of ids: 4x the budget, 8x what materialize keeps in memory
+      io.sluice.api.Dataset m = s.read(new CountingSource(16, 32_768, 0)).materialize();
+      long held = s.backend().allocator().getAllocatedMemory();
+      // Half the budget stays in memory, plus the block that crossed it. Blocks cut from one read
+      // batch (32,768 ids) share its buffers, which are freed when its last block is spilled; so
+      // "one block" here is one read batch, charged at most 1.25x.
+      long readBatch = 32_768L * 8 * 5 / 4;
+      assertThat(held).isLessThanOrEqualTo(budget / 2 + readBatch);
+      try (var files = java.nio.file.Files.walk(spill)) {
+        assertThat(files.filter(java.nio.file.Files::isRegularFile).count()).isGreaterThan(0);
+      }
+      for (int pass = 0; pass < 2; pass++) { // read back any number of times, exactly
+        long[] sum = {0, 0};
+        try (var st = m.stream()) {
+          VectorSchemaRoot b;
+          while ((b = st.next()) != null) {
+            BigIntVector id = (BigIntVector) b.getVector("id");
+            for (int r = 0; r < b.getRowCount(); r++) {
+              sum[0] += id.get(r);
+              sum[1]++;
+            }
+            b.close();
+          }
+        }
+        long n = 16L * 32_768;
+        assertThat(sum[1]).isEqualTo(n);
+        assertThat(sum[0]).isEqualTo(n * (n - 1) / 2);
+      }
+    }
+    try (var files = java.nio.file.Files.walk(spill)) { // the session closed: its spill files are gone
+      assertThat(files.filter(java.nio.file.Files::isRegularFile).count()).isZero();
+    }
+  }
 }
