@@ -94,6 +94,9 @@ class AllToAllTest {
     assertThat(st.spilledBytes()).as("spilled bytes").isGreaterThan(ROWS * 16L);
     assertThat(st.spillFileBytes()).isPositive();
     assertThat(st.toTable()).contains("spilled:");
+    // every spilled byte is attributed to an operator (the all-to-all one keeps them)
+    long byOperator = st.operators().stream().mapToLong(o -> st.spilledBytes(o.name())).sum();
+    assertThat(byOperator).isEqualTo(st.spilledBytes());
   }
 
   @Test

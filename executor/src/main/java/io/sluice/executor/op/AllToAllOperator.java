@@ -27,6 +27,8 @@ public abstract class AllToAllOperator extends AbstractOperator {
   private enum Phase { COLLECT, SCATTER, EMIT, DONE }
 
   private SpillableBuffer input;
+  /** Arrow bytes this operator wrote to spill files (task threads add to it). */
+  private final java.util.concurrent.atomic.AtomicLong spilled = new java.util.concurrent.atomic.AtomicLong();
   private Phase phase = Phase.COLLECT;
   private List<SpillableBuffer> partitions = List.of();
   private int nextPartition;
@@ -86,7 +88,7 @@ public abstract class AllToAllOperator extends AbstractOperator {
     input.add(block.data());
     if (input.memoryBytes() > holdLimit()
         || ctx.jobMemoryUsed() > ctx.options().memoryBudgetBytes() && input.memoryBytes() > 0) {
-      input.spill(ctx.allocator());
+      spilled.addAndGet(input.spill(ctx.allocator()));
     }
   }
 
@@ -215,7 +217,9 @@ public abstract class AllToAllOperator extends AbstractOperator {
         if (held <= holdLimit() / 2 && !overBudget || b.memoryBytes() == 0) {
           break;
         }
-        held -= b.spill(a);
+        long freed = b.spill(a);
+        spilled.addAndGet(freed);
+        held -= freed;
         overBudget = ctx.jobMemoryUsed() > ctx.options().memoryBudgetBytes();
       }
     }
@@ -271,6 +275,11 @@ public abstract class AllToAllOperator extends AbstractOperator {
   @Override
   public boolean isFinished() {
     return (cancelled || phase == Phase.DONE) && running == 0 && output.isEmpty();
+  }
+
+  @Override
+  public long spilledBytes() {
+    return spilled.get();
   }
 
   @Override

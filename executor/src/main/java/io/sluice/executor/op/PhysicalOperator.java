@@ -85,6 +85,11 @@ public interface PhysicalOperator extends AutoCloseable {
 
   void cancel();
 
+  /** Arrow bytes this operator has written to spill files so far (any thread). */
+  default long spilledBytes() {
+    return 0;
+  }
+
   /** Bytes of input queued here, still accounted to the producers' allocators. */
   long queuedInputBytes();
 

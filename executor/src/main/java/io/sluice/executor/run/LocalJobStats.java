@@ -12,18 +12,35 @@ import org.apache.arrow.memory.BufferAllocator;
 
 /** A snapshot of a job's figures and the stats table printed at its end. */
 public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryBytes, List<OperatorStats> operators,
-    long spilledBytes, long spillFileBytes, Duration spillTime) implements JobStats {
+    long spilledBytes, long spillFileBytes, Duration spillTime, java.util.Map<String, Long> spilledByOperator)
+    implements JobStats {
 
   public LocalJobStats(Duration wallTime, long outputRows, long peakMemoryBytes, List<OperatorStats> operators) {
-    this(wallTime, outputRows, peakMemoryBytes, operators, 0, 0, Duration.ZERO);
+    this(wallTime, outputRows, peakMemoryBytes, operators, 0, 0, Duration.ZERO, java.util.Map.of());
+  }
+
+  public LocalJobStats(Duration wallTime, long outputRows, long peakMemoryBytes, List<OperatorStats> operators,
+      long spilledBytes, long spillFileBytes, Duration spillTime) {
+    this(wallTime, outputRows, peakMemoryBytes, operators, spilledBytes, spillFileBytes, spillTime, java.util.Map.of());
+  }
+
+  @Override
+  public long spilledBytes(String operator) {
+    return spilledByOperator.getOrDefault(operator, 0L);
   }
 
   static LocalJobStats of(PhysicalPlan plan, List<BufferAllocator> opAllocators, BufferAllocator job,
       long startNanos, long nowNanos, io.sluice.executor.fault.ErrorBudget errors,
       io.sluice.executor.store.SpillStats spill) {
     LocalJobStats s = of(plan, opAllocators, job, startNanos, nowNanos, errors);
+    java.util.Map<String, Long> byOp = new java.util.LinkedHashMap<>();
+    for (PhysicalOperator op : plan.operators()) {
+      if (op.spilledBytes() > 0) {
+        byOp.put(op.name(), op.spilledBytes());
+      }
+    }
     return new LocalJobStats(s.wallTime, s.outputRows, s.peakMemoryBytes, s.operators, spill.spilledBytes(),
-        spill.fileBytes(), Duration.ofNanos(spill.nanos()));
+        spill.fileBytes(), Duration.ofNanos(spill.nanos()), java.util.Map.copyOf(byOp));
   }
 
   static LocalJobStats of(PhysicalPlan plan, List<BufferAllocator> opAllocators, BufferAllocator job,
@@ -59,8 +76,14 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
           retries(), actorRestarts(), skippedRows()));
     }
     if (spilledBytes > 0) {
-      sb.append(String.format(Locale.ROOT, "spilled: %s MiB (%s MiB on disk), %.2f s writing and reading%n",
+      sb.append(String.format(Locale.ROOT, "spilled: %s MiB (%s MiB on disk), %.2f s writing and reading",
           mib(spilledBytes), mib(spillFileBytes), spillTime.toNanos() / 1e9));
+      for (OperatorStats o : operators) {
+        if (spilledBytes(o.name()) > 0) {
+          sb.append(String.format(Locale.ROOT, "; %s %s MiB", o.name(), mib(spilledBytes(o.name()))));
+        }
+      }
+      sb.append(System.lineSeparator());
     }
     double wall = wallTime().toNanos() / 1e9;
     sb.append(String.format(Locale.ROOT, "total: %.2f s wall, %d rows out, %.0f rows/s, peak Arrow memory %s MiB%n",
