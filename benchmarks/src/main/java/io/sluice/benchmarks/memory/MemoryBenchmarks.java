@@ -56,7 +56,7 @@ public final class MemoryBenchmarks {
       System.out.println(lines.get(lines.size() - 1));
     }
     lines.add("slot use: CPU-slot seconds busy / (8 x JCT); task x: measured / nominal task time (> 1: the host's CPUs"
-        + " are short, e.g. touching the rows' memory)");
+        + " are short, e.g. touching the rows' memory); Ray, Flink, Spark: the paper's JCT in s at full size");
     if (!a.contains("--figure9-only")) {
       lines.add(slowSink(512 * MIB));
       lines.add(externalSort(64 * MIB));

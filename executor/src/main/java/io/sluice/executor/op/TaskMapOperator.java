@@ -14,7 +14,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * A stateless transform on the CPU pool: each task takes the queued blocks up to one target block
- * size, runs them through a borrowed UDF instance and streams its output blocks out.
+ * size (or the smaller input cap the memory policy sets, so an expanding UDF's output fits), runs them
+ * through a borrowed UDF instance and streams its output blocks out.
  */
 public final class TaskMapOperator extends AbstractOperator {
 
