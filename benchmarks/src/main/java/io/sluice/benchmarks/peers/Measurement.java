@@ -10,7 +10,7 @@ package io.sluice.benchmarks.peers;
  * @param rows rows the job wrote (or ran, for ORT-only)
  * @param cpuSeconds utime + stime of the child process
  * @param peakRssBytes VmHWM of the child
- * @param inferSeconds model-stage busy time per actor, NaN when not known
+ * @param inferSeconds model-stage wall time (Sluice), NaN when not known
  * @param checksum output checksum, NaN when there is no output
  * @param nonNullEmbeddings rows with an embedding in the output, -1 when there is no output
  */
