@@ -101,7 +101,7 @@ public final class PeerBench {
     md.append(String.format(Locale.ROOT, "Machine: %s. Corpus: %,d rows (%s), model %s, %d ORT threads in total,"
         + " model batch %d, -Xmx%s, %d rounds alternated, medians.%n%n", machine, rows, corpus.getFileName(),
         args.model(), args.threads(), args.batch(), xmx, rounds));
-    md.append(PeerTable.markdown(table, SLUICE_DEFAULT)).append('\n');
+    md.append(PeerTable.markdown(table, runs, SLUICE_DEFAULT)).append('\n');
     md.append(valid ? "Checksums agree across contenders.\n" : "**Checksums disagree: this run is VOID.**\n");
     if (!failed.isEmpty()) {
       md.append("Failed contenders (see logs/): ").append(failed).append('\n');
@@ -112,7 +112,7 @@ public final class PeerBench {
       md.append("\n### Parquet scan\n\n").append(scan.markdown());
       scanRatio = Optional.of(scan.sluiceOverDuckDbFullScan());
     }
-    md.append("\n### Targets\n\n").append(Targets.markdown(table, scanRatio));
+    md.append("\n### Targets\n\n").append(Targets.markdown(table, runs, scanRatio));
     PeerTable.csv(runs, results.resolve("peers.csv"));
     PeerCharts.write(table, results);
     if (!args.flag("skip-jmh")) {

@@ -49,12 +49,11 @@ final class PeerTable {
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
-  /** The table; {@code sluice} names the row the ratio column divides by. */
-  static String markdown(List<Row> rows, String sluice) {
-    Row ref = rows.stream().filter(r -> r.name().equals(sluice)).findFirst().orElse(rows.get(0));
+  /** The table; {@code sluice} names the contender the ratio column (per-round, median) divides by. */
+  static String markdown(List<Row> rows, List<Measurement> runs, String sluice) {
     StringBuilder sb = new StringBuilder();
     sb.append("| contender | job s | rows/s | CPU s | CPU ms/row | peak RSS MiB | model-stage rows/s | rows"
-        + " | checksum | ").append(sluice).append(" ÷ this |\n");
+        + " | checksum | ").append(sluice).append(" ÷ this (per round) |\n");
     sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
     for (Row r : rows) {
       sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.0f | %s | %d | %s | %.2fx |%n",
@@ -63,7 +62,7 @@ final class PeerTable {
               r.inferRowsPerSecond()), r.rows(),
           Double.isNaN(r.checksum()) ? "n/a" : String.format(Locale.ROOT, "%.3f%s", r.checksum(),
               r.checksumOk() ? "" : " **VOID**"),
-          ref.rowsPerSecond() / r.rowsPerSecond()));
+          RoundRatio.throughput(runs, sluice, r.name()).orElse(Double.NaN)));
     }
     return sb.toString();
   }
@@ -73,7 +72,7 @@ final class PeerTable {
     lines.add("contender,round,job_seconds,process_seconds,rows,rows_per_second,cpu_seconds,peak_rss_bytes,"
         + "infer_seconds,checksum,non_null_embeddings");
     for (Measurement m : runs) {
-      lines.add(String.join(",", Arrays.asList(m.contender(), Integer.toString(m.round()), num(m.jobSeconds()),
+      lines.add(String.join(",", Arrays.asList("\"" + m.contender() + "\"", Integer.toString(m.round()), num(m.jobSeconds()),
           num(m.processSeconds()), Long.toString(m.rows()), num(m.rowsPerSecond()), num(m.cpuSeconds()),
           Long.toString(m.peakRssBytes()), num(m.inferSeconds()), num(m.checksum()),
           Long.toString(m.nonNullEmbeddings()))));
