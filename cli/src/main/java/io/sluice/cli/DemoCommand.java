@@ -1,6 +1,5 @@
 package io.sluice.cli;
 
-import io.sluice.inference.CpuLayout;
 
 import io.sluice.inference.ModelSource;
 
@@ -56,11 +55,11 @@ final class DemoCommand implements Callable<Integer> {
   Path modelFile;
 
   @Option(names = "--actors", paramLabel = "N",
-      description = "Model actors, one ONNX session each (default: CpuLayout's rule, one per core while models fit).")
+      description = "Model actors, one ONNX session each (default: 1).")
   Integer actors;
 
   @Option(names = "--cpus-per-actor", paramLabel = "N",
-      description = "CPU slots (= ONNX intra-op threads) per actor (default: CpuLayout's rule, 1 with one actor per core).")
+      description = "CPU slots (= ONNX intra-op threads) per actor (default: the machine's cores).")
   Double cpusPerActor;
 
   @Option(names = "--batch-size", paramLabel = "N", description = "Rows per model call (default: ${DEFAULT-VALUE}).")
@@ -75,9 +74,10 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CpuLayout layout = CpuLayout.rule(Runtime.getRuntime().availableProcessors());
-    int actors = this.actors != null ? this.actors : layout.actors();
-    double cpusPerActor = this.cpusPerActor != null ? this.cpusPerActor : layout.threadsPerActor();
+    // One actor with every core as intra-op threads: measured quiet here on the demo, 4,000 rows,
+    // 1 x 2 ran at 113 and 111 rows/s against 61 for 2 x 1 (CpuLayout.rule's choice).
+    int actors = this.actors != null ? this.actors : 1;
+    double cpusPerActor = this.cpusPerActor != null ? this.cpusPerActor : Runtime.getRuntime().availableProcessors();
     validate(actors, cpusPerActor);
     PrintWriter out = spec.commandLine().getOut();
     ModelSource source = modelFile != null ? ModelSource.file(modelFile) : model.source;
