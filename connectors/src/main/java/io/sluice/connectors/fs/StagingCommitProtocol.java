@@ -234,6 +234,16 @@ public final class StagingCommitProtocol implements CommitProtocol {
       }
       throw new IOException("cannot rename " + staging + " to " + destination);
     }
+    // Hadoop moves a directory INTO an existing one: if another job published between our check and
+    // our rename, our staging directory now sits inside its output. Take it back out and lose cleanly.
+    Path nested = new Path(destination, staging.getName());
+    if (fs.exists(nested)) {
+      if (!fs.rename(nested, staging)) {
+        LOG.error("could not move {} back out of {}", nested, destination);
+      }
+      throw new PlanException("destination " + destination + " was published by another job while this one ran;"
+          + " this job's output was not published");
+    }
     if (old != null) {
       deleteQuietly(old);
     }
