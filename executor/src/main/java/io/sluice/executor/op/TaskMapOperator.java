@@ -7,7 +7,6 @@ import io.sluice.executor.fault.Isolation;
 import io.sluice.executor.fault.Retrier;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfFactory;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -21,8 +20,7 @@ public final class TaskMapOperator extends AbstractOperator {
 
   private final UdfFactory factory;
   private final double cpus;
-  private final ArrayDeque<Block> queue = new ArrayDeque<>();
-  private long queuedBytes;
+  private final BlockQueue queue = new BlockQueue();
   private long nextSeq;
   private long inBytesDone;
   private long outBytesDone;
@@ -48,7 +46,6 @@ public final class TaskMapOperator extends AbstractOperator {
     }
     metrics.input(block);
     queue.add(block);
-    queuedBytes += block.bytes();
   }
 
   @Override
@@ -69,7 +66,7 @@ public final class TaskMapOperator extends AbstractOperator {
 
   @Override
   public long estimatedTaskOutputBytes() {
-    long in = Math.min(queuedBytes, ctx.options().targetBlockBytes());
+    long in = Math.min(queue.bytes(), ctx.options().targetBlockBytes());
     if (inBytesDone == 0) {
       return in;
     }
@@ -91,17 +88,9 @@ public final class TaskMapOperator extends AbstractOperator {
   @Override
   public void dispatch(long maxInputBytes) {
     long limit = Math.min(ctx.options().targetBlockBytes(), maxInputBytes);
-    List<Block> bundle = new ArrayList<>();
-    long bytes = 0;
-    while (!queue.isEmpty() && (bundle.isEmpty()
-        || (bytes + queue.peek().bytes() <= limit && queue.peek().sameSplit(bundle.get(0))))) {
-      Block b = queue.poll();
-      bytes += b.bytes();
-      bundle.add(b);
-    }
-    queuedBytes -= bytes;
+    List<Block> bundle = queue.takeBundle(limit);
     long seq = nextSeq++;
-    long inBytes = bytes;
+    long inBytes = bundle.stream().mapToLong(Block::bytes).sum();
     running++;
     long start = System.nanoTime();
     metrics.taskStarted(start);
@@ -206,19 +195,17 @@ public final class TaskMapOperator extends AbstractOperator {
   @Override
   public void cancel() {
     super.cancel();
-    queue.forEach(Block::close);
     queue.clear();
-    queuedBytes = 0;
   }
 
   @Override
   public long queuedInputBytes() {
-    return queuedBytes;
+    return queue.bytes();
   }
 
   @Override
   public String describeState() {
-    return queue.size() + " blocks queued (" + queuedBytes + " B), " + running + " tasks running";
+    return queue + ", " + running + " tasks running";
   }
 
   @Override

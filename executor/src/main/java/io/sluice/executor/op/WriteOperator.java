@@ -10,7 +10,6 @@ import io.sluice.api.spi.WriteResult;
 import io.sluice.api.spi.WriteTaskResult;
 import io.sluice.executor.fault.Retrier;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -37,8 +36,7 @@ public final class WriteOperator extends AbstractOperator {
   private final String jobId;
   private Schema schema;
   private WriteJob writeJob;
-  private final ArrayDeque<Block> queue = new ArrayDeque<>();
-  private long queuedBytes;
+  private final BlockQueue queue = new BlockQueue();
   private long nextSeq;
   private final List<WriteTaskResult> results = new ArrayList<>();
   private ResumableWriteJob resumable;
@@ -134,7 +132,6 @@ public final class WriteOperator extends AbstractOperator {
       splitWork.merge(block.split(), 1, Integer::sum); // a queued block is work still to do
     }
     queue.add(block);
-    queuedBytes += block.bytes();
   }
 
   @Override
@@ -159,7 +156,7 @@ public final class WriteOperator extends AbstractOperator {
     }
     // A resumable job writes a split as soon as all of it is here, so it can be checkpointed.
     boolean splitComplete = resumable != null && closedSplits.contains(queue.peek().split());
-    return queuedBytes >= flushBytes() || allInputsDone() || splitComplete
+    return queue.bytes() >= flushBytes() || allInputsDone() || splitComplete
         ? BlockingReason.NOT_BLOCKED : BlockingReason.WAITING_FOR_INPUT;
   }
 
@@ -170,15 +167,7 @@ public final class WriteOperator extends AbstractOperator {
 
   @Override
   public void dispatch() {
-    List<Block> bundle = new ArrayList<>();
-    long bytes = 0;
-    while (!queue.isEmpty()
-        && (bundle.isEmpty() || (bytes + queue.peek().bytes() <= flushBytes() && queue.peek().sameSplit(bundle.get(0))))) {
-      Block b = queue.poll();
-      bytes += b.bytes();
-      bundle.add(b);
-    }
-    queuedBytes -= bytes;
+    List<Block> bundle = queue.takeBundle(flushBytes());
     int seq = (int) nextSeq++;
     running++;
     long start = System.nanoTime();
@@ -286,19 +275,17 @@ public final class WriteOperator extends AbstractOperator {
   @Override
   public void cancel() {
     super.cancel();
-    queue.forEach(Block::close);
     queue.clear();
-    queuedBytes = 0;
   }
 
   @Override
   public long queuedInputBytes() {
-    return queuedBytes;
+    return queue.bytes();
   }
 
   @Override
   public String describeState() {
-    return queue.size() + " blocks queued (" + queuedBytes + " B), " + running + " writers running, "
+    return queue + ", " + running + " writers running, "
         + results.size() + " task files done";
   }
 
