@@ -8,8 +8,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the microbenchmarks of this package with short settings ({@code -f 1 -wi 2 -i 3}; 1 s
  * iterations with {@code --quick}, 3 s otherwise). The fork gets Arrow's {@code --add-opens} and ORT's
- * {@code -Xss4m}. An optional regex argument narrows the set. {@code --quick} leaves out the LZ4_FRAME
- * spill codec, whose writes alone would take minutes.
+ * {@code -Xss4m}. An optional regex argument narrows the set.
  */
 public final class JmhMain {
 
@@ -20,12 +19,7 @@ public final class JmhMain {
     String include = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--")).findFirst()
         .orElse(JmhMain.class.getPackageName() + ".*Bench.*");
     TimeValue time = TimeValue.seconds(quick ? 1 : 3);
-    OptionsBuilder builder = new OptionsBuilder();
-    if (quick) {
-      // LZ4_FRAME spill writes take tens of seconds per 2.5 MB block (see README-peers.md): full runs only.
-      builder.param("codec", "ZSTD", "NONE");
-    }
-    Options options = builder.include(include).forks(1).warmupIterations(2).measurementIterations(3)
+    Options options = new OptionsBuilder().include(include).forks(1).warmupIterations(2).measurementIterations(3)
         .warmupTime(time).measurementTime(time).shouldFailOnError(true)
         .jvmArgsAppend("--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xss4m", "-Xmx2g",
             "-Darrow.memory.debug.allocator=false")

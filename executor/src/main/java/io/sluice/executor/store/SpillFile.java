@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -59,7 +58,7 @@ public final class SpillFile {
         VectorSchemaRoot staging = VectorSchemaRoot.create(roots.get(0).getSchema(), scratch);
         ArrowStreamWriter w = dir.codec() == ExecutionOptions.SpillCodec.NONE
             ? new ArrowStreamWriter(staging, null, ch, IpcOption.DEFAULT)
-            : new ArrowStreamWriter(staging, null, ch, IpcOption.DEFAULT, CommonsCompressionFactory.INSTANCE,
+            : new ArrowStreamWriter(staging, null, ch, IpcOption.DEFAULT, SpillCompression.INSTANCE,
                 codecType(dir.codec()), ZSTD_LEVEL)) {
       w.start();
       VectorLoader loader = new VectorLoader(staging);
@@ -130,7 +129,7 @@ public final class SpillFile {
     private Reader(BufferAllocator allocator) {
       this.allocator = allocator;
       try {
-        this.reader = new ArrowStreamReader(Files.newInputStream(path), allocator, CommonsCompressionFactory.INSTANCE);
+        this.reader = new ArrowStreamReader(Files.newInputStream(path), allocator, SpillCompression.INSTANCE);
       } catch (IOException e) {
         throw new SpillException("cannot read spill file " + path + ": " + e.getMessage(), e);
       }
