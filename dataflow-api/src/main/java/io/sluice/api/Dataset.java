@@ -309,7 +309,7 @@ public final class Dataset {
         inMemory += k.bytes();
         while (inMemory > keep && oldest < blocks.size()) {
           if (spiller == null) {
-            spiller = sluice.backend().newSpiller("materialized").orElse(null);
+            spiller = s.newSpiller("materialize").orElse(null);
             if (spiller == null) {
               break;
             }

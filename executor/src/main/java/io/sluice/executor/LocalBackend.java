@@ -20,6 +20,7 @@ import io.sluice.executor.run.DrainRateAdmissionPolicy;
 import io.sluice.executor.run.Job;
 import io.sluice.executor.run.LocalBatchStream;
 import io.sluice.executor.run.MemoryBudgetPolicy;
+import io.sluice.executor.store.MaterializedSpiller;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -66,12 +67,6 @@ public final class LocalBackend implements ExecutionBackend {
   }
 
   @Override
-  public java.util.Optional<io.sluice.api.source.BlocksSource.Spiller> newSpiller(String label) {
-    return java.util.Optional.of(new io.sluice.executor.store.MaterializedSpiller(options,
-        prefix + label + "-" + System.nanoTime(), root));
-  }
-
-  @Override
   public BufferAllocator allocator() {
     return root;
   }
@@ -93,7 +88,9 @@ public final class LocalBackend implements ExecutionBackend {
   public BatchStream stream(LogicalNode logical) {
     OutputOperator output = new OutputOperator("Output");
     Job job = newJob(newJobId(), new PhysicalPlanner().plan(logical, schema -> output), null);
-    return new LocalBatchStream(job, output, root, stats -> ended(job, stats));
+    return new LocalBatchStream(job, output, root,
+        label -> new MaterializedSpiller(options, prefix + label + "-" + System.nanoTime(), root),
+        stats -> ended(job, stats));
   }
 
   @Override

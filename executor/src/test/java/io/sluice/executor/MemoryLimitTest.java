@@ -135,6 +135,13 @@ class MemoryLimitTest {
       // "one block" here is one read batch, charged at most 1.25x.
       long readBatch = 32_768L * 8 * 5 / 4;
       assertThat(held).isLessThanOrEqualTo(budget / 2 + readBatch);
+      // what materialize spilled (all of it but that half budget and batch) counts in its job's stats
+      io.sluice.api.JobStats stats = s.lastJobStats().orElseThrow();
+      assertThat(stats.spilledBytes("materialize")).isGreaterThanOrEqualTo(3L << 20)
+          .isEqualTo(stats.spilledBytes());
+      assertThat(stats.spillFileBytes()).isPositive();
+      assertThat(stats.spillTime()).isPositive();
+      assertThat(stats.toTable()).contains("; materialize ");
       try (var files = java.nio.file.Files.walk(spill)) {
         assertThat(files.filter(java.nio.file.Files::isRegularFile).count()).isGreaterThan(0);
       }

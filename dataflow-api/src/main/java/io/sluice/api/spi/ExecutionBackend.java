@@ -27,14 +27,6 @@ public interface ExecutionBackend extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
-  /**
-   * A new spiller for blocks a caller must keep beyond the memory budget ({@code materialize()}),
-   * writing under the job options' spill directory; empty where the backend cannot spill.
-   */
-  default java.util.Optional<io.sluice.api.source.BlocksSource.Spiller> newSpiller(String label) {
-    return java.util.Optional.empty();
-  }
-
   /** Root of everything this backend allocates; closing the backend fails if anything leaked. */
   BufferAllocator allocator();
 

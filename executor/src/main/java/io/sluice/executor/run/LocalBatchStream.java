@@ -3,11 +3,16 @@ package io.sluice.executor.run;
 import io.sluice.api.JobStats;
 import io.sluice.api.SluiceException;
 import io.sluice.api.arrow.Batches;
+import io.sluice.api.source.BlocksSource;
 import io.sluice.api.spi.BatchStream;
 import io.sluice.executor.op.Block;
 import io.sluice.executor.op.OutputOperator;
+import io.sluice.executor.store.MaterializedSpiller;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -27,11 +32,22 @@ public final class LocalBatchStream implements BatchStream {
   private volatile boolean finished;
   private boolean closed;
 
-  private final java.util.function.Consumer<JobStats> onEnd;
+  private final Function<String, MaterializedSpiller> spillers;
+  private final Consumer<JobStats> onEnd;
+  /** The spiller handed out by {@link #newSpiller}, if any, and its label. */
+  private volatile MaterializedSpiller spiller;
+  private volatile String spillerLabel;
+  /** Set on close when a spiller was handed out: the job's figures with everything it wrote. */
+  private volatile JobStats closedStats;
 
-  /** Starts the job; {@code onEnd} receives its statistics when it ends, however it ends. */
+  /**
+   * Starts the job; {@code spillers} makes the spiller {@link #newSpiller} hands out, {@code onEnd}
+   * receives the job's statistics when it ends, however it ends (and again on close, with the
+   * spiller's writes, where one was handed out).
+   */
   public LocalBatchStream(Job job, OutputOperator output, BufferAllocator target,
-      java.util.function.Consumer<JobStats> onEnd) {
+      Function<String, MaterializedSpiller> spillers, Consumer<JobStats> onEnd) {
+    this.spillers = spillers;
     this.onEnd = onEnd;
     this.job = job;
     this.output = output;
@@ -47,7 +63,7 @@ public final class LocalBatchStream implements BatchStream {
     } catch (Throwable t) {
       failure = t;
     } finally {
-      onEnd.accept(job.stats());
+      onEnd.accept(stats());
       finished = true;
     }
   }
@@ -82,9 +98,26 @@ public final class LocalBatchStream implements BatchStream {
     }
   }
 
+  /** The job's statistics, plus what the spiller handed out wrote (until the stream closed). */
   @Override
   public JobStats stats() {
-    return job.stats();
+    JobStats closed = closedStats;
+    if (closed != null) {
+      return closed;
+    }
+    MaterializedSpiller sp = spiller;
+    return sp == null ? job.stats() : job.stats().plusSpill(spillerLabel, sp.stats());
+  }
+
+  /** One spiller per stream; its writes count in {@link #stats()} under {@code label}. */
+  @Override
+  public Optional<BlocksSource.Spiller> newSpiller(String label) {
+    if (spiller != null) {
+      throw new IllegalStateException("stream of job " + job.id() + " has a spiller already");
+    }
+    spillerLabel = label;
+    spiller = spillers.apply(label);
+    return Optional.of(spiller);
   }
 
   @Override
@@ -100,6 +133,10 @@ public final class LocalBatchStream implements BatchStream {
       thread.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (spiller != null) { // the caller spilled blocks after the job ended: report them too
+      closedStats = stats();
+      onEnd.accept(closedStats);
     }
   }
 }

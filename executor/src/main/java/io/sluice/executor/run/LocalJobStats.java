@@ -29,6 +29,20 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
     return spilledByOperator.getOrDefault(operator, 0L);
   }
 
+  /**
+   * These figures plus what {@code spill} wrote for {@code label}: a consumer of the job's output
+   * that spilled blocks it keeps ({@code materialize()}).
+   */
+  public LocalJobStats plusSpill(String label, io.sluice.executor.store.SpillStats spill) {
+    if (spill.spilledBytes() == 0) {
+      return this;
+    }
+    java.util.Map<String, Long> byOp = new java.util.HashMap<>(spilledByOperator);
+    byOp.merge(label, spill.spilledBytes(), Long::sum);
+    return new LocalJobStats(wallTime, outputRows, peakMemoryBytes, operators, spilledBytes + spill.spilledBytes(),
+        spillFileBytes + spill.fileBytes(), spillTime.plusNanos(spill.nanos()), java.util.Map.copyOf(byOp));
+  }
+
   static LocalJobStats of(PhysicalPlan plan, List<BufferAllocator> opAllocators, BufferAllocator job,
       long startNanos, long nowNanos, io.sluice.executor.fault.ErrorBudget errors,
       io.sluice.executor.store.SpillStats spill) {
@@ -78,11 +92,18 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
     if (spilledBytes > 0) {
       sb.append(String.format(Locale.ROOT, "spilled: %s MiB (%s MiB on disk), %.2f s writing and reading",
           mib(spilledBytes), mib(spillFileBytes), spillTime.toNanos() / 1e9));
-      for (OperatorStats o : operators) {
+      java.util.Set<String> shown = new java.util.HashSet<>();
+      for (OperatorStats o : operators) { // plan order, then the job's consumer (materialize)
+        shown.add(o.name());
         if (spilledBytes(o.name()) > 0) {
           sb.append(String.format(Locale.ROOT, "; %s %s MiB", o.name(), mib(spilledBytes(o.name()))));
         }
       }
+      spilledByOperator.forEach((name, bytes) -> {
+        if (!shown.contains(name)) {
+          sb.append(String.format(Locale.ROOT, "; %s %s MiB", name, mib(bytes)));
+        }
+      });
       sb.append(System.lineSeparator());
     }
     double wall = wallTime().toNanos() / 1e9;
