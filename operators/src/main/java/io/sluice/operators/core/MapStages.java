@@ -39,9 +39,9 @@ public final class MapStages {
     if (node instanceof MapBatchesNode m) {
       return new MapBatchesStage(label, m.udf());
     } else if (node instanceof MapRowsNode m) {
-      return new MapRowsStage(m.name(), label, m.fn(), m.declared());
+      return FlatMapStage.map(m.name(), label, m.fn(), m.declared());
     } else if (node instanceof FlatMapNode f) {
-      return new FlatMapStage(f.name(), label, f.fn(), f.declared());
+      return FlatMapStage.flatMap(f.name(), label, f.fn(), f.declared());
     } else if (node instanceof FilterNode f) {
       return new FilterStage(f.name(), label, f.predicate());
     } else if (node instanceof SelectNode s) {

@@ -95,6 +95,27 @@ class RowStagesTest {
   }
 
   @Test
+  void nullResultsNameTheFunctionTheRowAndWhatToDoInstead() throws Exception {
+    UdfFactory flatNull = MapStages.toUdfFactory(new FlatMapNode(SOURCE, r -> null, TASKS, null));
+    UdfFactory flatNullRow = MapStages.toUdfFactory(new FlatMapNode(SOURCE,
+        r -> java.util.Arrays.asList(r, null), TASKS, null));
+    try (BufferAllocator a = new RootAllocator();
+        VectorSchemaRoot in = batch(a, List.of(Row.of("id", 1L), Row.of("id", 2L)))) {
+      assertThatThrownBy(() -> Fixtures.applyOnce(map(r -> r.getLong("id") == 2 ? null : r, null), in, a))
+          .isInstanceOf(OperatorException.class).hasNoCause()
+          .hasMessageContaining("map function returned null for row 1 ").hasMessageContaining("id=2")
+          .hasMessageEndingWith("; use filter to drop rows");
+      assertThatThrownBy(() -> Fixtures.applyOnce(flatNull, in, a))
+          .isInstanceOf(OperatorException.class).hasNoCause()
+          .hasMessageContaining("flatMap function returned null for row 0 ")
+          .hasMessageEndingWith("; return an empty list for no rows");
+      assertThatThrownBy(() -> Fixtures.applyOnce(flatNullRow, in, a))
+          .isInstanceOf(OperatorException.class).hasNoCause()
+          .hasMessageContaining("flatMap function returned a null row for row 0 ");
+    }
+  }
+
+  @Test
   void flatMapExpandsAndHandlesEmptyOutputBeforeSchemaIsKnown() throws Exception {
     UdfFactory f = MapStages.toUdfFactory(new FlatMapNode(SOURCE, r -> {
       long n = r.getLong("id");
