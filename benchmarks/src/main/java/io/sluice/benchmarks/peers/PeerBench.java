@@ -21,6 +21,8 @@ import java.util.Set;
  * its own JVM, alternated over rounds (A B C ... A B C ...); then the Parquet scan comparison and
  * the JMH microbenchmarks. Writes {@code peers.md}, {@code peers.csv}, PNG charts, {@code scan.csv}
  * and {@code jmh.txt} to the results directory. Run it through {@code benchmarks/run-peers}.
+ * {@code --scan-only} runs the Parquet scan alone (plus JMH unless {@code --skip-jmh}): no corpus,
+ * no embedding contenders.
  */
 public final class PeerBench {
 
@@ -46,6 +48,10 @@ public final class PeerBench {
     Files.createDirectories(results);
     String machine = Machine.describe();
     System.out.println("machine: " + machine);
+    if (args.flag("scan-only")) {
+      scanOnly(args, quick, rounds, results, dataDir, machine);
+      return;
+    }
 
     Path corpus;
     try (Sluice sluice = Sluice.local()) {
@@ -124,6 +130,24 @@ public final class PeerBench {
     System.out.println(md);
     System.out.println("results: " + results.toAbsolutePath());
     System.exit(valid && failed.isEmpty() ? 0 : 1);
+  }
+
+  /** The Parquet scan (and JMH) without the embedding job: for work on the reader. */
+  private static void scanOnly(PeerArgs args, boolean quick, int rounds, Path results, Path dataDir, String machine)
+      throws Exception {
+    ScanBench.Result scan = ScanBench.run(dataDir, quick ? 500_000 : 4_000_000, rounds, results);
+    StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "Machine: %s. Scan only.%n", machine));
+    md.append("\n### Parquet scan\n\n").append(scan.markdown());
+    md.append("\n### Targets\n\n").append(Targets.markdown(List.of(), List.of(),
+        Optional.of(scan.sluiceOverDuckDbFullScan())));
+    if (!args.flag("skip-jmh")) {
+      md.append("\n### JMH\n\n```\n").append(JmhRun.run(results, quick)).append("```\n");
+    }
+    md.append("\nLoad average at the end: ").append(Machine.loadAverage()).append('\n');
+    Files.writeString(results.resolve("peers.md"), md);
+    System.out.println();
+    System.out.println(md);
+    System.out.println("results: " + results.toAbsolutePath());
   }
 
   private static List<Contender> contenders(PeerArgs args) {
