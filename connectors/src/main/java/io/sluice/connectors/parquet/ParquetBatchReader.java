@@ -5,6 +5,9 @@ import io.sluice.connectors.fs.FileSystems;
 import io.sluice.connectors.fs.FsConfig;
 import io.sluice.connectors.parquet.convert.ArrowRecordMaterializer;
 import io.sluice.connectors.parquet.io.CountingInputFile;
+import io.sluice.connectors.parquet.vector.ChunkSizer;
+import io.sluice.connectors.parquet.vector.ColumnarReads;
+import io.sluice.connectors.parquet.vector.ColumnarRowGroup;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,6 +32,11 @@ import org.apache.parquet.schema.Type;
  * fetched (parquet-mr's requested schema); a batch is flushed once its estimated size passes the
  * target or it holds {@code maxBatchRows} rows, and batches may span row-group boundaries. Errors
  * name the file, the row group and the file rows being decoded.
+ *
+ * <p>Two decode paths, chosen per row group: column at a time straight into the Arrow vectors
+ * ({@link ColumnarReads}: flat primitive columns, PLAIN and dictionary encodings), else parquet-mr's
+ * record assembly into {@link ArrowRecordMaterializer}. A batch is decoded by one path only: it
+ * ends early where the next row group needs the other one.
  */
 final class ParquetBatchReader implements BatchReader {
 
@@ -44,11 +52,14 @@ final class ParquetBatchReader implements BatchReader {
   private final MessageType requested;
   private final MessageColumnIO columnIO;
   private final ArrowRecordMaterializer materializer;
+  private final ColumnarReads columnar;
+  private final ChunkSizer sizer;
   private final List<Long> firstRows = new ArrayList<>();
 
   private int nextRowGroup;
   private int currentRowGroup = -1;
   private RecordReader<Object> records;
+  private ColumnarRowGroup columns;
   private long rowsLeftInGroup;
   private long rowsLeft;
   private boolean closed;
@@ -66,6 +77,7 @@ final class ParquetBatchReader implements BatchReader {
     this.maxBatchRows = maxBatchRows;
     this.metrics = metrics;
     this.rowsLeft = rowLimit;
+    this.sizer = new ChunkSizer(this.targetBatchBytes);
     Path hpath = new Path(path);
     CountingInputFile in = new CountingInputFile(FileSystems.get(hpath, config), hpath, fileLength, metrics::bytesRead);
     try {
@@ -91,6 +103,7 @@ final class ParquetBatchReader implements BatchReader {
       this.columnIO = new ColumnIOFactory(reader.getFooter().getFileMetaData().getCreatedBy())
           .getColumnIO(requested, fileSchema);
       this.materializer = new ArrowRecordMaterializer(requested, schema);
+      this.columnar = ColumnarReads.plan(requested, schema);
     } catch (IOException | RuntimeException e) {
       reader.close();
       throw e;
@@ -120,13 +133,42 @@ final class ParquetBatchReader implements BatchReader {
     VectorSchemaRoot batch = VectorSchemaRoot.create(schema, allocator);
     int rows = 0;
     try {
-      batch.allocateNew();
-      materializer.bind(batch);
-      while (rows < maxBatchRows && rowsLeft > 0 && materializer.bytes() < targetBatchBytes) {
+      while (rowsLeftInGroup == 0) { // the batch's path is that of the first non-empty row group
+        if (!advance()) {
+          batch.close();
+          rowsLeft = 0;
+          return null;
+        }
+      }
+      boolean byColumn = columns != null;
+      long columnBytes = 0;
+      if (byColumn) {
+        columns.allocate(batch, sizer.expectedRows(stepLimit(rows), columnar.minRowBytes()));
+      } else {
+        batch.allocateNew();
+        materializer.bind(batch);
+      }
+      while (rows < maxBatchRows && rowsLeft > 0 && (byColumn ? columnBytes : materializer.bytes()) < targetBatchBytes) {
         if (rowsLeftInGroup == 0) {
+          if (nextRowGroup < endRowGroup && byColumn(nextRowGroup) != byColumn) {
+            break; // rows > 0 here: the batch started in a non-empty row group
+          }
           if (!advance()) {
             break;
           }
+          if (byColumn) {
+            columns.bind(batch);
+          }
+          continue;
+        }
+        if (byColumn) {
+          int n = sizer.next(columnBytes, stepLimit(rows));
+          long bytes = columns.read(rows, n);
+          sizer.seen(n, bytes);
+          columnBytes += bytes;
+          rows += n;
+          rowsLeft -= n;
+          rowsLeftInGroup -= n;
           continue;
         }
         if (records == null) { // no columns requested: rows are only counted
@@ -146,6 +188,9 @@ final class ParquetBatchReader implements BatchReader {
         rowsLeft = 0;
         return null;
       }
+      if (byColumn) {
+        ColumnarRowGroup.finish(batch, rows);
+      }
       batch.setRowCount(rows);
     } catch (IOException | RuntimeException e) {
       batch.close();
@@ -155,19 +200,34 @@ final class ParquetBatchReader implements BatchReader {
     return batch;
   }
 
+  /** Most rows the next step may decode: the batch, limit and row group bounds. */
+  private int stepLimit(int rows) {
+    return (int) Math.min(Math.min(maxBatchRows - rows, rowsLeft), rowsLeftInGroup);
+  }
+
+  /** Whether row group {@code index} is decoded column at a time. */
+  private boolean byColumn(int index) {
+    return columnar != null && columnar.supports(reader.getRowGroups().get(index));
+  }
+
   /** Fetches the next row group's column chunks; false when the task has none left. */
   private boolean advance() throws IOException {
     if (nextRowGroup >= endRowGroup) {
       return false;
     }
     currentRowGroup = nextRowGroup++;
+    records = null;
+    columns = null;
     if (requested.getFieldCount() == 0) {
-      records = null;
       rowsLeftInGroup = reader.getRowGroups().get(currentRowGroup).getRowCount();
     } else {
       PageReadStore pages = reader.readRowGroup(currentRowGroup);
       rowsLeftInGroup = pages.getRowCount();
-      records = columnIO.getRecordReader(pages, materializer);
+      if (byColumn(currentRowGroup)) {
+        columns = columnar.open(pages, reader.getRowGroups().get(currentRowGroup));
+      } else {
+        records = columnIO.getRecordReader(pages, materializer);
+      }
     }
     metrics.rowGroupRead();
     return true;
