@@ -1,6 +1,7 @@
 package io.sluice.connectors.parquet;
 
 import io.sluice.api.PlanException;
+import io.sluice.connectors.fs.Options;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -22,8 +23,8 @@ record ParquetWriteSettings(CompressionCodecName codec, long rowGroupBytes, int 
 
   static ParquetWriteSettings from(Map<String, String> props) {
     CompressionCodecName codec = codec(props.getOrDefault("compression", "zstd"));
-    long rowGroup = positive(props, "rowGroupBytes", DEFAULT_ROW_GROUP_BYTES);
-    long page = positive(props, "pageBytes", DEFAULT_PAGE_BYTES);
+    long rowGroup = Options.positiveLong(props, "rowGroupBytes", DEFAULT_ROW_GROUP_BYTES);
+    long page = Options.positiveLong(props, "pageBytes", DEFAULT_PAGE_BYTES);
     if (page > Integer.MAX_VALUE) {
       throw new PlanException("pageBytes too large: " + page);
     }
@@ -44,22 +45,6 @@ record ParquetWriteSettings(CompressionCodecName codec, long rowGroupBytes, int 
       return c;
     } catch (IllegalArgumentException e) {
       throw new PlanException("unsupported Parquet compression '" + name + "'; use zstd, snappy, gzip, lz4_raw or uncompressed");
-    }
-  }
-
-  private static long positive(Map<String, String> props, String key, long def) {
-    String v = props.get(key);
-    if (v == null) {
-      return def;
-    }
-    try {
-      long n = Long.parseLong(v.trim());
-      if (n <= 0) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new PlanException("write option " + key + " must be a positive number, got '" + v + "'");
     }
   }
 }
