@@ -5,14 +5,11 @@ import io.sluice.api.spi.WriteMode;
 import io.sluice.api.spi.WriteTaskResult;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
@@ -76,7 +73,7 @@ public final class ManifestCommitProtocol implements CommitProtocol {
     Path dest = FsPaths.toPath(destination);
     FileSystem fs = FileSystems.get(dest, config);
     dest = fs.makeQualified(dest);
-    ManifestCommitProtocol p = new ManifestCommitProtocol(fs, dest, StagingCommitProtocol.safeJobId(jobId), mode,
+    ManifestCommitProtocol p = new ManifestCommitProtocol(fs, dest, CommittedFiles.safeJobId(jobId), mode,
         orphanGraceMillis);
     p.checkDestination();
     if (!resume) {
@@ -107,22 +104,22 @@ public final class ManifestCommitProtocol implements CommitProtocol {
 
   @Override
   public Path taskFile(int taskIndex, int attempt, int sequence, String extension) {
-    return new Path(destination, String.format(Locale.ROOT, "part-%05d-a%d-%03d-%s.%s", taskIndex, attempt, sequence,
-        jobId, extension));
+    return new Path(destination, CommittedFiles.partName(taskIndex, attempt, sequence, jobId, extension));
   }
 
   @Override
   public void deleteQuietly(Path path) {
-    try {
-      fs.delete(path, true);
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("could not delete {}: {}", path, e.toString());
-    }
+    CommittedFiles.deleteQuietly(fs, path);
   }
 
   @Override
   public List<String> commit(List<WriteTaskResult> results) throws IOException {
-    List<Manifest.Entry> mine = committedEntries(results);
+    List<Manifest.Entry> mine = new ArrayList<>();
+    for (CommittedFiles.File f : CommittedFiles.of(fs, destination, destination.toString(), results)) {
+      WriteTaskResult r = f.result();
+      Long rows = r.files().size() == 1 ? r.rows() : null;
+      mine.add(new Manifest.Entry(f.name(), f.length(), rows, r.taskIndex(), r.attempt()));
+    }
     Manifest old = Manifest.read(fs, destination).orElse(null);
     List<FileStatus> present = listVisible();
     Map<String, Manifest.Entry> listed = new HashMap<>();
@@ -155,7 +152,7 @@ public final class ManifestCommitProtocol implements CommitProtocol {
     }
     Manifest manifest = new Manifest(1, jobId, mode.name(), System.currentTimeMillis(), rows, files);
     manifest.write(fs, destination);
-    writeSuccess(mine);
+    CommittedFiles.writeSuccess(fs, destination, jobId, mine.stream().map(Manifest.Entry::name).toList());
     collectGarbage(present, listed.keySet());
     deleteQuietly(workDir);
     List<String> published = new ArrayList<>();
@@ -200,34 +197,6 @@ public final class ManifestCommitProtocol implements CommitProtocol {
     }
   }
 
-  private List<Manifest.Entry> committedEntries(List<WriteTaskResult> results) throws IOException {
-    Map<Integer, Integer> attemptByTask = new HashMap<>();
-    List<Manifest.Entry> out = new ArrayList<>();
-    for (WriteTaskResult r : results) {
-      Integer prev = attemptByTask.putIfAbsent(r.taskIndex(), r.attempt());
-      if (prev != null) {
-        throw new IOException("task " + r.taskIndex() + " committed twice (attempts " + prev + " and " + r.attempt()
-            + "); only one attempt per task may be committed");
-      }
-      for (String f : r.files()) {
-        Path p = fs.makeQualified(new Path(f));
-        if (!destination.equals(p.getParent())) {
-          throw new IOException("task " + r.taskIndex() + " reported " + f + ", which is not in " + destination);
-        }
-        FileStatus st;
-        try {
-          st = fs.getFileStatus(p);
-        } catch (FileNotFoundException e) {
-          throw new IOException("task " + r.taskIndex() + " attempt " + r.attempt() + " reported " + f
-              + ", which does not exist");
-        }
-        Long rows = r.files().size() == 1 ? r.rows() : null;
-        out.add(new Manifest.Entry(p.getName(), st.getLen(), rows, r.taskIndex(), r.attempt()));
-      }
-    }
-    return out;
-  }
-
   /** Data files (not hidden) directly in the destination; empty when it does not exist. */
   private List<FileStatus> listVisible() throws IOException {
     List<FileStatus> out = new ArrayList<>();
@@ -258,16 +227,6 @@ public final class ManifestCommitProtocol implements CommitProtocol {
       if (isOwn(name) || mode == WriteMode.OVERWRITE || orphan) {
         deleteQuietly(s.getPath());
       }
-    }
-  }
-
-  private void writeSuccess(List<Manifest.Entry> mine) throws IOException {
-    StringBuilder sb = new StringBuilder("job=").append(jobId).append('\n');
-    for (Manifest.Entry e : mine) {
-      sb.append(e.name()).append('\n');
-    }
-    try (OutputStream out = fs.create(new Path(destination, SUCCESS_MARKER), true)) {
-      out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
   }
 

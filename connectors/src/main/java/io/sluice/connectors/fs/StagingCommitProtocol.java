@@ -4,15 +4,10 @@ import io.sluice.api.PlanException;
 import io.sluice.api.spi.WriteMode;
 import io.sluice.api.spi.WriteTaskResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -74,7 +69,7 @@ public final class StagingCommitProtocol implements CommitProtocol {
     if (dest.getParent() == null) {
       throw new PlanException("cannot write to the root of a file system: " + dest);
     }
-    StagingCommitProtocol p = new StagingCommitProtocol(fs, dest, sanitize(jobId), mode);
+    StagingCommitProtocol p = new StagingCommitProtocol(fs, dest, CommittedFiles.safeJobId(jobId), mode);
     p.checkDestination();
     if (!resume && fs.exists(p.staging)) { // left over by a crashed run of this same job
       fs.delete(p.staging, true);
@@ -116,18 +111,13 @@ public final class StagingCommitProtocol implements CommitProtocol {
    */
   @Override
   public Path taskFile(int taskIndex, int attempt, int sequence, String extension) {
-    String name = String.format(Locale.ROOT, "part-%05d-a%d-%03d-%s.%s", taskIndex, attempt, sequence, jobId, extension);
-    return new Path(staging, name);
+    return new Path(staging, CommittedFiles.partName(taskIndex, attempt, sequence, jobId, extension));
   }
 
   /** Deletes a file or directory, logging instead of throwing (task abort, cleanup). */
   @Override
   public void deleteQuietly(Path path) {
-    try {
-      fs.delete(path, true);
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("could not delete {}: {}", path, e.toString());
-    }
+    CommittedFiles.deleteQuietly(fs, path);
   }
 
   /**
@@ -138,7 +128,10 @@ public final class StagingCommitProtocol implements CommitProtocol {
    */
   @Override
   public List<String> commit(List<WriteTaskResult> results) throws IOException {
-    Set<String> keep = committedNames(results);
+    Set<String> keep = new HashSet<>();
+    for (CommittedFiles.File f : CommittedFiles.of(fs, staging, "the staging directory " + staging, results)) {
+      keep.add(f.name());
+    }
     for (FileStatus s : fs.listStatus(staging)) {
       if (!keep.contains(s.getPath().getName())) {
         fs.delete(s.getPath(), true);
@@ -158,7 +151,7 @@ public final class StagingCommitProtocol implements CommitProtocol {
       }
       default -> throw new IllegalStateException("unknown mode " + mode);
     }
-    writeSuccess(names);
+    CommittedFiles.writeSuccess(fs, destination, jobId, names);
     List<String> published = new ArrayList<>(names.size());
     for (String n : names) {
       published.add(new Path(destination, n).toString());
@@ -187,29 +180,6 @@ public final class StagingCommitProtocol implements CommitProtocol {
       throw new PlanException("destination " + destination + " already exists and is not empty"
           + " (write mode ERROR_IF_EXISTS); choose another path or WriteMode.OVERWRITE / APPEND");
     }
-  }
-
-  private Set<String> committedNames(List<WriteTaskResult> results) throws IOException {
-    Map<Integer, Integer> attemptByTask = new HashMap<>();
-    Set<String> keep = new HashSet<>();
-    for (WriteTaskResult r : results) {
-      Integer prev = attemptByTask.putIfAbsent(r.taskIndex(), r.attempt());
-      if (prev != null) {
-        throw new IOException("task " + r.taskIndex() + " committed twice (attempts " + prev + " and "
-            + r.attempt() + "); only one attempt per task may be committed");
-      }
-      for (String f : r.files()) {
-        Path p = fs.makeQualified(new Path(f));
-        if (!staging.equals(p.getParent())) {
-          throw new IOException("task " + r.taskIndex() + " reported " + f + ", which is not in the staging directory " + staging);
-        }
-        if (!fs.exists(p)) {
-          throw new IOException("task " + r.taskIndex() + " attempt " + r.attempt() + " reported " + f + ", which does not exist");
-        }
-        keep.add(p.getName());
-      }
-    }
-    return keep;
   }
 
   /** One rename of the staging directory onto the destination (replacing it when allowed). */
@@ -263,28 +233,5 @@ public final class StagingCommitProtocol implements CommitProtocol {
       }
     }
     fs.delete(staging, true);
-  }
-
-  private void writeSuccess(List<String> names) throws IOException {
-    StringBuilder sb = new StringBuilder("job=").append(jobId).append('\n');
-    for (String n : names) {
-      sb.append(n).append('\n');
-    }
-    try (FSDataOutputStream out = fs.create(new Path(destination, SUCCESS_MARKER), true)) {
-      out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  private static String sanitize(String jobId) {
-    String s = jobId.replaceAll("[^A-Za-z0-9_-]", "_");
-    if (s.isEmpty()) {
-      throw new IllegalArgumentException("empty job id");
-    }
-    return s.length() > 40 ? s.substring(0, 40) : s;
-  }
-
-  /** A job id safe for file names ({@code [A-Za-z0-9_-]}, at most 40 characters). */
-  static String safeJobId(String jobId) {
-    return sanitize(jobId);
   }
 }
