@@ -167,6 +167,31 @@ class FormatsTest {
   }
 
   @Test
+  void sinkRollsToANewFilePastTheTargetSize() throws IOException {
+    // encoders buffer (8 KB and more), so a file's size shows in steps: rows enough for several
+    int n = 3000;
+    StringBuilder csv = new StringBuilder("id,v\n");
+    for (int i = 0; i < n; i++) {
+      csv.append(i).append(",value-").append(i).append("-".repeat(40)).append('\n');
+    }
+    Path in = file("roll/in.csv", csv.toString());
+    String out = dir.resolve("roll-out").toString();
+    Datasource src = source("csv", in.toString(), Map.of());
+    WriteResult r = LocalJob.run(src, x -> x, src.schema(),
+        Sluice.format("json").sink(out, new WriteOptions(WriteMode.ERROR_IF_EXISTS, 20_000, Map.of())), allocator,
+        "roll");
+    assertThat(r.files()).hasSizeGreaterThan(3);
+    long onDisk = 0;
+    for (String f : r.files()) {
+      onDisk += Files.size(Path.of(java.net.URI.create(f)));
+    }
+    assertThat(r.bytes()).isEqualTo(onDisk);
+    assertThat(r.rows()).isEqualTo(n);
+    assertThat(read("json", out, Map.of())).extracting(x -> ((Number) x.get("id")).longValue()).hasSize(n)
+        .doesNotHaveDuplicates().allMatch(id -> id >= 0 && id < n);
+  }
+
+  @Test
   void csvJsonAndTextSinksRoundTrip() throws IOException {
     Path p = file("rt/a.json", "{\"id\":1,\"s\":\"x,y\",\"d\":1.25,\"n\":null,\"tags\":[1,2]}\n"
         + "{\"id\":2,\"s\":\"line\\nbreak\",\"d\":-3.0,\"n\":null,\"tags\":[]}\n");
