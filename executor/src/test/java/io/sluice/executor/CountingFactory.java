@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A UDF factory for tests that counts instances built and closed and records every batch size it
- * saw; instances pass batches through unchanged (or sleep first).
+ * saw and how many ran at once; instances pass batches through unchanged (or sleep first).
  */
 final class CountingFactory implements UdfFactory {
 
@@ -17,6 +17,8 @@ final class CountingFactory implements UdfFactory {
   static final AtomicInteger CLOSED = new AtomicInteger();
   static final List<Integer> BATCH_ROWS = new CopyOnWriteArrayList<>();
   static final List<UdfContext> CONTEXTS = new CopyOnWriteArrayList<>();
+  static final AtomicInteger RUNNING = new AtomicInteger();
+  static final AtomicInteger MAX_RUNNING = new AtomicInteger();
 
   private final long sleepMillis;
 
@@ -29,6 +31,8 @@ final class CountingFactory implements UdfFactory {
     CLOSED.set(0);
     BATCH_ROWS.clear();
     CONTEXTS.clear();
+    RUNNING.set(0);
+    MAX_RUNNING.set(0);
   }
 
   @Override
@@ -45,10 +49,15 @@ final class CountingFactory implements UdfFactory {
       public org.apache.arrow.vector.VectorSchemaRoot apply(org.apache.arrow.vector.VectorSchemaRoot input,
           org.apache.arrow.memory.BufferAllocator allocator) throws Exception {
         BATCH_ROWS.add(input.getRowCount());
-        if (sleepMillis > 0) {
-          Thread.sleep(sleepMillis);
+        MAX_RUNNING.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
+        try {
+          if (sleepMillis > 0) {
+            Thread.sleep(sleepMillis);
+          }
+          return input;
+        } finally {
+          RUNNING.decrementAndGet();
         }
-        return input;
       }
 
       @Override

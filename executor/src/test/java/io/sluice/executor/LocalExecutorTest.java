@@ -94,6 +94,16 @@ class LocalExecutorTest {
   }
 
   @Test
+  void actorPoolRunsItsFirstBatchesSideBySideWhileTheOutputRatioIsUnknown() {
+    // Two batches, two slow actors: a single-probe rule would run the second after the first.
+    try (Sluice s = Sluice.local(opts().build())) {
+      long n = s.range(200).mapBatches(new CountingFactory(500), Compute.actors(2).batchSize(100)).count();
+      assertThat(n).isEqualTo(200);
+      assertThat(CountingFactory.MAX_RUNNING.get()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void slowSinkKeepsAccountedMemoryUnderBudgetPlusOneBlock() {
     long block = 64 << 10;
     long budget = 1 << 20;

@@ -13,11 +13,16 @@ import io.sluice.executor.op.PhysicalOperator;
  * <p>Consumers are judged by their smallest possible task (one input block), and the task's input is
  * then capped at what its expected output leaves room for ({@link #maxTaskInputBytes}): a 100x
  * expanding UDF takes one small block per task instead of a bundle whose output overflows. A consumer
- * whose output ratio is still unknown runs one single-block probe task before any other, so the
- * expansion is measured, not guessed. The job's liveness rule still runs one operator when nothing
- * else can, so no budget can deadlock.
+ * whose output ratio is still unknown starts with one single-block probe task, so the expansion is
+ * measured, not guessed; more probes run beside it only while the budget could absorb each of them
+ * expanding {@value #UNKNOWN_EXPANSION}x. (A strict single probe serialised an actor pool's first
+ * window: two 1-thread model actors ran one 40 s window alone before the second started.) The job's
+ * liveness rule still runs one operator when nothing else can, so no budget can deadlock.
  */
 public final class MemoryBudgetPolicy implements BackpressurePolicy {
+
+  /** Expansion assumed for concurrent probes of an operator whose output ratio is unknown. */
+  static final int UNKNOWN_EXPANSION = 64;
 
   @Override
   public boolean canDispatch(PhysicalOperator op, JobView job) {
@@ -26,7 +31,9 @@ public final class MemoryBudgetPolicy implements BackpressurePolicy {
       return job.memoryUsed() + job.reservedBytes() + expected + consumerHeadroom(job) <= job.memoryBudget();
     }
     if (op.runningTasks() > 0 && job.profile(op).tasksDone() == 0) {
-      return false; // output size unknown (it may expand 100x): one probe task measures it first
+      // output size unknown (it may expand 100x): a second probe only if all could expand that much
+      long probe = Math.max(1, op.minTaskOutputBytes()) * UNKNOWN_EXPANSION;
+      return (op.runningTasks() + 1) * probe <= room(op, job);
     }
     return Math.max(0, op.minTaskOutputBytes()) <= room(op, job);
   }
