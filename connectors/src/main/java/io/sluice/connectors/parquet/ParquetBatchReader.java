@@ -5,6 +5,7 @@ import io.sluice.connectors.fs.FileSystems;
 import io.sluice.connectors.fs.FsConfig;
 import io.sluice.connectors.parquet.convert.ArrowRecordMaterializer;
 import io.sluice.connectors.parquet.io.CountingInputFile;
+import io.sluice.connectors.parquet.io.HeapCodecs;
 import io.sluice.connectors.parquet.vector.ChunkSizer;
 import io.sluice.connectors.parquet.vector.ColumnarReads;
 import io.sluice.connectors.parquet.vector.ColumnarRowGroup;
@@ -16,11 +17,14 @@ import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.HadoopParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.util.HadoopCodecs;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.RecordReader;
@@ -81,7 +85,11 @@ final class ParquetBatchReader implements BatchReader {
     Path hpath = new Path(path);
     CountingInputFile in = new CountingInputFile(FileSystems.get(hpath, config), hpath, fileLength, metrics::bytesRead);
     try {
-      this.reader = ParquetFileReader.open(in, ParquetReadOptions.builder().build());
+      // An empty Hadoop configuration: ParquetReadOptions.builder() makes a default one, which parses
+      // Hadoop's XML resources again for every reader (~2 ms), for parquet.* read keys never set there.
+      HadoopParquetConfiguration conf = new HadoopParquetConfiguration(new Configuration(false));
+      this.reader = ParquetFileReader.open(in, ParquetReadOptions.builder(conf)
+          .withCodecFactory(new HeapCodecs(HadoopCodecs.newFactory(conf, 0))).build());
     } catch (IOException | RuntimeException e) {
       throw new IOException("cannot open Parquet file " + path + ": " + e.getMessage(), e);
     }
