@@ -15,8 +15,8 @@ import org.apache.hadoop.fs.Path;
  * same bucket with other settings (endpoint, credentials, timeouts) would silently get the first
  * job's client. Object-store clients hold connection and thread pools and must be shared, not built
  * per task; so instances are kept here, keyed by the full {@link FsConfig} as well. The local file
- * system is cheap and uncached (see {@link FsConfig}). Instances live until the JVM exits, as with
- * Hadoop's cache.
+ * system is cached too: building it parses Hadoop's XML defaults (~6 ms), and a scan asked for it
+ * several times per file. Instances live until the JVM exits, as with Hadoop's cache.
  */
 public final class FileSystems {
 
@@ -30,9 +30,6 @@ public final class FileSystems {
   public static FileSystem get(Path path, FsConfig config) throws IOException {
     URI uri = path.toUri();
     String scheme = uri.getScheme() == null ? "file" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (scheme.equals("file")) {
-      return path.getFileSystem(config.toConfiguration());
-    }
     Key key = new Key(scheme, uri.getAuthority() == null ? "" : uri.getAuthority(), config);
     FileSystem fs = CACHE.get(key);
     if (fs != null) {
@@ -42,9 +39,11 @@ public final class FileSystems {
       fs = CACHE.get(key);
       if (fs == null) {
         Configuration conf = config.toConfiguration();
-        // object stores buffer uploads in local temp files through FileSystem.getLocal(), which
-        // needs the checksummed LocalFileSystem rather than our raw default for file:
-        conf.unset("fs.file.impl");
+        if (!scheme.equals("file")) {
+          // object stores buffer uploads in local temp files through FileSystem.getLocal(), which
+          // needs the checksummed LocalFileSystem rather than our raw default for file:
+          conf.unset("fs.file.impl");
+        }
         fs = FileSystem.newInstance(URI.create(scheme + "://" + key.authority() + "/"), conf);
         CACHE.put(key, fs);
       }

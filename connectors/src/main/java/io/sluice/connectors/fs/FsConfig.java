@@ -10,8 +10,8 @@ import org.apache.hadoop.conf.Configuration;
  * {@link Configuration} on any worker ({@code Configuration} itself is not serializable).
  *
  * <p>Defaults make {@code file:} work without {@code HADOOP_HOME} or native libraries: the raw
- * local file system (no {@code .crc} side files), not cached, so our settings always apply. Other
- * schemes ({@code s3a:}, {@code hdfs:}) only need their jar plus their {@code fs.*} settings.
+ * local file system (no {@code .crc} side files), kept out of Hadoop's cache, so our settings always
+ * apply ({@link FileSystems} keeps instances per settings instead). Other schemes ({@code s3a:}, {@code hdfs:}) only need their jar plus their {@code fs.*} settings.
  */
 public final class FsConfig implements Serializable {
 

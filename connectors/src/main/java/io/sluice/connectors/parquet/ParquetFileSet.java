@@ -18,7 +18,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.conf.HadoopParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
@@ -105,13 +108,18 @@ final class ParquetFileSet {
     }
   }
 
+  /** No Hadoop configuration: a default one parses Hadoop's XML resources again for every footer. */
+  private static final ParquetReadOptions FOOTER_OPTIONS =
+      ParquetReadOptions.builder(new HadoopParquetConfiguration(new Configuration(false))).build();
+
   static ParquetFileInfo readFooter(FileEntry file, FsConfig config) {
     if (file.length() == 0) {
       throw new PlanException("file " + file.path() + " is empty (0 bytes), not a Parquet file");
     }
     ParquetMetadata footer;
     Path path = new Path(file.path());
-    try (ParquetFileReader r = ParquetFileReader.open(new CountingInputFile(FileSystems.get(path, config), path, file.length(), n -> {}))) {
+    try (ParquetFileReader r = ParquetFileReader.open(
+        new CountingInputFile(FileSystems.get(path, config), path, file.length(), n -> {}), FOOTER_OPTIONS)) {
       footer = r.getFooter();
     } catch (Exception e) {
       throw new PlanException("file " + file.path() + " is not a readable Parquet file (not Parquet, truncated or"
