@@ -7,16 +7,15 @@ import java.io.Serializable;
  * How an inference stage uses a CPU-only machine's cores: {@code actors} sessions with
  * {@code threadsPerActor} intra-op threads each (or sharing ORT's global pool).
  *
- * <p><b>The rule</b> ({@link #rule}): for throughput, one single-threaded actor per core, as long as
- * that many copies of the model fit in memory; otherwise as many actors as fit, sharing the cores
- * as intra-op threads. Why: a batch job wants rows/s, not latency. N independent sessions never wait
- * on each other, while one session with N threads forks and joins at every operator and waits for
- * its slowest thread, which on a shared machine is often descheduled. Measured on the 2-core
- * development VM under load (benchmarks/README-inference.md), 2 actors x 1 thread beat 1 actor x 2
- * threads in every run, by 25-55%, for fp32 and int8 MiniLM. The price is memory (a session, its
- * arena and a window per actor) and a longer tail when a job has fewer windows than actors; jobs
- * that are small or latency-bound should use {@link #oneActor}. With several actors on shared
- * cores, spinning idle threads steal cores ({@link SessionTuning#spinning()}), and ORT's global pool
+ * <p><b>The rule</b> ({@link #rule}): on a machine the job has to itself, one actor with every core
+ * as an intra-op thread. Measured on the quiet 2-core development VM (benchmarks/README-peers.md,
+ * fp32 MiniLM, 2,048 rows, runs alternated): 1 x 2 ran at 98 rows/s, 2 x 1 at 93, with 0.65 GiB less
+ * peak RSS (one copy of the model and its arena instead of one per actor). When the cores are shared
+ * with other work, one session with N threads forks and joins at every operator and waits for its
+ * slowest thread, which is often descheduled; there N independent single-threaded sessions won by
+ * 25-55% under a load of 6-16 (benchmarks/README-inference.md), and {@link #sharedHost} gives that
+ * layout as long as the model copies fit in memory. With several actors on shared cores, spinning
+ * idle threads steal cores ({@link SessionTuning#spinning()}), and ORT's global pool
  * ({@link SessionTuning#sharedThreadPool()}) is the middle ground. {@link CpuCalibration} measures
  * the candidates on the real model and machine instead of assuming.
  *
@@ -28,7 +27,7 @@ import java.io.Serializable;
 public record CpuLayout(int actors, int threadsPerActor, boolean sharedPool) implements Serializable {
 
   /**
-   * Memory one actor needs per byte of model file, for {@link #rule}: the weights, ORT's arena and
+   * Memory one actor needs per byte of model file, for {@link #sharedHost}: the weights, ORT's arena and
    * activations of a batch-64 window (about 2x the weights for BERT-size models), rounded up.
    */
   static final int BYTES_PER_MODEL_BYTE = 3;
@@ -50,26 +49,21 @@ public record CpuLayout(int actors, int threadsPerActor, boolean sharedPool) imp
     return new CpuLayout(cores, 1, false);
   }
 
-  /** The documented rule (class javadoc) when memory is not the limit: one 1-thread actor per core. */
+  /** The documented rule (class javadoc) for a machine the job has to itself: {@link #oneActor}. */
   public static CpuLayout rule(int cores) {
-    return actorPerCore(Math.max(1, cores));
+    return oneActor(Math.max(1, cores));
   }
 
   /**
-   * The documented rule (class javadoc): one 1-thread actor per core while {@code 3 x modelBytes}
-   * per actor fits in half of {@code memoryBytes}; else as many actors as fit, each with an equal
-   * share of the cores as intra-op threads.
+   * The layout for cores shared with other work (class javadoc): one 1-thread actor per core while
+   * {@code 3 x modelBytes} per actor fits in half of {@code memoryBytes}; else as many actors as fit,
+   * each with an equal share of the cores as intra-op threads.
    */
-  public static CpuLayout rule(int cores, long modelBytes, long memoryBytes) {
+  public static CpuLayout sharedHost(int cores, long modelBytes, long memoryBytes) {
     int n = Math.max(1, cores);
     long perActor = Math.max(1, BYTES_PER_MODEL_BYTE * modelBytes);
     int fit = (int) Math.max(1, Math.min(n, (memoryBytes / 2) / perActor));
     return new CpuLayout(fit, Math.max(1, n / fit), false);
-  }
-
-  /** The rule for this machine: its cores and the JVM's max heap as the memory bound. */
-  public static CpuLayout forThisMachine(long modelBytes) {
-    return rule(Runtime.getRuntime().availableProcessors(), modelBytes, Runtime.getRuntime().maxMemory());
   }
 
   /** The other layout on the same cores (1 x N <-> N x 1), for ablations. */

@@ -155,7 +155,13 @@ public final class PeerBench {
     String window = args.get("window", "256");
     List<Contender> all = new ArrayList<>();
     all.add(new Contender(SLUICE_DEFAULT, SluiceEmbed.class.getName(), cp, List.of("--variant", "default"), true));
-    all.add(new Contender(SLUICE_TUNED, SluiceEmbed.class.getName(), cp, List.of("--variant", "tuned", "--window", window), true));
+    List<String> tuned = new ArrayList<>(List.of("--variant", "tuned",
+        "--window", args.get("tuned-window", String.valueOf(SluiceEmbed.TUNED_WINDOW)),
+        "--spin", args.get("tuned-spin", "off")));
+    if (!args.get("tuned-layout", "").isEmpty()) {
+      tuned.addAll(List.of("--layout", args.get("tuned-layout", "")));
+    }
+    all.add(new Contender(SLUICE_TUNED, SluiceEmbed.class.getName(), cp, tuned, true));
     all.add(new Contender(HAND_WRITTEN, HandWritten.class.getName(), cp, List.of(), true));
     all.add(new Contender(HAND_SORTED, HandWritten.class.getName(), cp, List.of("--window", window), true));
     // A file, not an argument: a 15 KB argument crashed the JVM (SIGSEGV) at start-up here.

@@ -7,6 +7,7 @@ import io.sluice.cli.EmbeddingPipeline;
 import io.sluice.inference.CpuLayout;
 import io.sluice.inference.MiniLm;
 import io.sluice.inference.ModelSource;
+import io.sluice.inference.SessionTuning;
 import java.nio.file.Path;
 
 /**
@@ -15,14 +16,19 @@ import java.nio.file.Path;
  *   <li>{@code --variant default}: exactly what {@code ./sluice demo} runs: {@code Sluice.local()}
  *       with default options, one actor with all {@code --threads} as intra-op threads, model batch
  *       {@code --batch}, window {@value MiniLm#WINDOW} rows sorted by token length.</li>
- *   <li>{@code --variant tuned}: {@link CpuLayout#rule(int)} (one single-threaded actor per core,
- *       the layout gpu-inference measured fastest here) and a window of {@code --window} rows
- *       (default 256), so a small corpus still feeds every actor.</li>
+ *   <li>{@code --variant tuned}: options chosen from measurements on this box: the layout
+ *       {@code --layout AxT} (default {@link CpuLayout#rule(int)}, one actor with all threads), a
+ *       window of {@code --window} rows (default {@value #TUNED_WINDOW}: the quick and default corpora
+ *       are then sorted by length whole, so fewer batches are padded past their rows), and ORT's
+ *       idle-thread spinning {@code --spin on|off} (default off: the tokenizer and writer tasks
+ *       share the two cores with the session).</li>
  * </ul>
  * The model stage's wall time (from {@link JobStats}) is reported for the inference-stage ratio
  * against the ORT-only loop.
  */
 public final class SluiceEmbed {
+
+  static final int TUNED_WINDOW = 4096;
 
   private SluiceEmbed() {}
 
@@ -30,8 +36,9 @@ public final class SluiceEmbed {
     PeerArgs args = new PeerArgs(argv);
     boolean tuned = "tuned".equals(args.get("variant", "default"));
     ModelSource model = "int8".equals(args.model()) ? MiniLm.INT8 : MiniLm.FP32;
-    CpuLayout layout = tuned ? CpuLayout.rule(args.threads()) : CpuLayout.oneActor(args.threads());
-    int window = tuned ? args.intValue("window", 256) : MiniLm.WINDOW;
+    CpuLayout layout = tuned ? layout(args) : CpuLayout.oneActor(args.threads());
+    int window = tuned ? args.intValue("window", TUNED_WINDOW) : MiniLm.WINDOW;
+    boolean spin = !tuned || "on".equals(args.get("spin", "off"));
     GroupParquet.deleteRecursively(Path.of(args.output()));
     try (Sluice sluice = Sluice.local()) {
       long start = System.nanoTime();
@@ -40,7 +47,8 @@ public final class SluiceEmbed {
         rows = sluice.readParquet(args.input())
             .select("id", "text")
             .mapBatches(MiniLm.tokenizer("text"), Compute.tasks())
-            .mapBatches(layout.apply(MiniLm.embedder(model).modelBatchSize(args.batch())), layout.compute(window))
+            .mapBatches(layout.apply(MiniLm.embedder(model).modelBatchSize(args.batch()))
+                .tuning(SessionTuning.defaults().withSpinning(spin)), layout.compute(window))
             .select("id", MiniLm.EMBEDDING)
             .writeParquet(args.output()).rows();
       } else {
@@ -60,5 +68,15 @@ public final class SluiceEmbed {
       }
       ChildReport.print(seconds, rows, stage);
     }
+  }
+
+  /** {@code --layout AxT} (actors x threads each), default {@link CpuLayout#rule(int)}. */
+  private static CpuLayout layout(PeerArgs args) {
+    String spec = args.get("layout", "");
+    if (spec.isEmpty()) {
+      return CpuLayout.rule(args.threads());
+    }
+    String[] parts = spec.split("x");
+    return new CpuLayout(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), false);
   }
 }
