@@ -51,8 +51,8 @@ public final class InferenceAblation {
     int cpuSlots = Integer.parseInt(opts.getOrDefault("cpu-slots",
         String.valueOf(Runtime.getRuntime().availableProcessors())));
     Path dir = Path.of(opts.getOrDefault("dir", Files.createTempDirectory("sluice-ablation").toString()));
-    // The headline runs 1 actor x N threads, the bare loop's own setting; the other layout is
-    // N x 1, which CpuLayout.rule picks for throughput.
+    // The headline runs 1 actor x N threads (CpuLayout.rule, and the bare loop's own setting); the
+    // other layout is N x 1 (CpuLayout.sharedHost's choice when other work shares the cores).
     CpuLayout layout = CpuLayout.oneActor(threads);
 
     long t0 = System.nanoTime();
