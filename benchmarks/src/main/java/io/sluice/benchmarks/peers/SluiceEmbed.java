@@ -5,6 +5,7 @@ import io.sluice.api.JobStats;
 import io.sluice.api.Sluice;
 import io.sluice.cli.EmbeddingPipeline;
 import io.sluice.inference.CpuLayout;
+import io.sluice.inference.InferenceStats;
 import io.sluice.inference.MiniLm;
 import io.sluice.inference.ModelSource;
 import io.sluice.inference.SessionTuning;
@@ -65,6 +66,9 @@ public final class SluiceEmbed {
           .mapToLong(JobStats.OperatorStats::wallNanos).sum() / 1e9;
       if (args.flag("stats")) {
         System.out.println(stats.toTable());
+        InferenceStats.Snapshot loop = InferenceStats.global().snapshot();
+        System.out.printf("model loop: %s; session.run %.2f s, in windows %.2f s%n", loop, loop.runNanos() / 1e9,
+            loop.windowNanos() / 1e9);
       }
       ChildReport.print(seconds, rows, stage);
     }

@@ -10,8 +10,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * A task's output buffer: collects the batches a task produces and emits a block whenever the
  * buffer passes the target block size, so one huge input never becomes one huge block. Batches
- * larger than the target are cut into slices (sharing buffers); small ones are concatenated. Used by
- * one task thread at a time.
+ * larger than the target are cut into slices (sharing buffers); batches of at least half the target
+ * pass as they are; only smaller ones are concatenated, never past the target. (Concatenating
+ * near-target batches copied every byte a Parquet scan read: a quarter of its CPU.) Used by one
+ * task thread at a time.
  */
 public final class BlockBuilder {
 
@@ -57,6 +59,14 @@ public final class BlockBuilder {
         batch.close();
       }
       return;
+    }
+    if (bytes >= targetBytes / 2) { // a block on its own: copying it buys nothing
+      flush();
+      emit.accept(new Block(batch, split));
+      return;
+    }
+    if (pendingBytes + bytes > targetBytes) {
+      flush();
     }
     pending.add(batch);
     pendingBytes += bytes;
