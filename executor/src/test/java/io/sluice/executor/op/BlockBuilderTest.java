@@ -66,6 +66,17 @@ class BlockBuilderTest {
   }
 
   @Test
+  void batchesOfEightMegabytesPassUncopiedUnderAHugeTarget() {
+    BlockBuilder builder = new BlockBuilder(128L << 20, allocator, blocks::add);
+    VectorSchemaRoot a = ids(0, 1 << 20); // 8 MiB + validity
+    VectorSchemaRoot b = ids(1 << 20, 1 << 20);
+    builder.add(a);
+    builder.add(b);
+    builder.flush();
+    assertThat(blocks).extracting(Block::data).containsExactly(a, b);
+  }
+
+  @Test
   void smallBatchesAreConcatenatedNeverPastTheTarget() {
     BlockBuilder builder = new BlockBuilder(TARGET, allocator, blocks::add);
     for (int i = 0; i < 10; i++) {
