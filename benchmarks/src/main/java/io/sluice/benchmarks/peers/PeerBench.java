@@ -121,14 +121,7 @@ public final class PeerBench {
     md.append("\n### Targets\n\n").append(Targets.markdown(table, runs, scanRatio));
     PeerTable.csv(runs, results.resolve("peers.csv"));
     PeerCharts.write(table, results);
-    if (!args.flag("skip-jmh")) {
-      md.append("\n### JMH\n\n```\n").append(JmhRun.run(results, quick)).append("```\n");
-    }
-    md.append("\nLoad average at the end: ").append(Machine.loadAverage()).append('\n');
-    Files.writeString(results.resolve("peers.md"), md);
-    System.out.println();
-    System.out.println(md);
-    System.out.println("results: " + results.toAbsolutePath());
+    finish(md, args, quick, results);
     System.exit(valid && failed.isEmpty() ? 0 : 1);
   }
 
@@ -140,6 +133,12 @@ public final class PeerBench {
     md.append("\n### Parquet scan\n\n").append(scan.markdown());
     md.append("\n### Targets\n\n").append(Targets.markdown(List.of(), List.of(),
         Optional.of(scan.sluiceOverDuckDbFullScan())));
+    finish(md, args, quick, results);
+  }
+
+  /** JMH (unless skipped), the load average, then peers.md written and printed. */
+  private static void finish(StringBuilder md, PeerArgs args, boolean quick, Path results)
+      throws IOException, InterruptedException {
     if (!args.flag("skip-jmh")) {
       md.append("\n### JMH\n\n```\n").append(JmhRun.run(results, quick)).append("```\n");
     }
