@@ -39,7 +39,7 @@ public final class PeerBench {
   public static void main(String[] argv) throws Exception {
     PeerArgs args = new PeerArgs(argv);
     boolean quick = args.flag("quick");
-    long rows = Long.parseLong(args.get("rows", quick ? "256" : "4000"));
+    long rows = Long.parseLong(args.get("rows", quick ? "192" : "4000"));
     int rounds = args.intValue("rounds", 3);
     String xmx = args.get("xmx", "4g");
     Path results = Path.of(args.get("results", "benchmarks/results/"
