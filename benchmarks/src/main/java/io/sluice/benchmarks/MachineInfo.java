@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** One line saying where a benchmark ran, so numbers are only compared like with like. */
-final class MachineInfo {
+public final class MachineInfo {
 
   private MachineInfo() {}
 
@@ -16,7 +16,8 @@ final class MachineInfo {
         + ", load average " + loadAverage();
   }
 
-  private static String cpuModel() {
+  /** The CPU model from /proc/cpuinfo, else the architecture. */
+  public static String cpuModel() {
     try {
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
           .filter(l -> l.startsWith("model name")).findFirst()
@@ -28,7 +29,7 @@ final class MachineInfo {
   }
 
   /** Other work on the machine skews both sides of the ratio; worth recording next to it. */
-  static String loadAverage() {
+  public static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
       return f[0] + " " + f[1] + " " + f[2];

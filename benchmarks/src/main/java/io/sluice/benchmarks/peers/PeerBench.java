@@ -1,6 +1,7 @@
 package io.sluice.benchmarks.peers;
 
 import io.sluice.api.Sluice;
+import io.sluice.benchmarks.MachineInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,7 +143,7 @@ public final class PeerBench {
     if (!args.flag("skip-jmh")) {
       md.append("\n### JMH\n\n```\n").append(JmhRun.run(results, quick)).append("```\n");
     }
-    md.append("\nLoad average at the end: ").append(Machine.loadAverage()).append('\n');
+    md.append("\nLoad average at the end: ").append(MachineInfo.loadAverage()).append('\n');
     Files.writeString(results.resolve("peers.md"), md);
     System.out.println();
     System.out.println(md);
