@@ -8,12 +8,48 @@ import java.util.Map;
  * One row, as the row-level transforms ({@code map}, {@code filter}, {@code flatMap}) and
  * {@link Dataset#iterator()} see it. Immutable; columns keep their order.
  *
- * <p>Values use these Java types: {@code Boolean}, {@code Byte}, {@code Short}, {@code Integer},
- * {@code Long}, {@code Float}, {@code Double}, {@code String}, {@code byte[]},
- * {@code java.math.BigDecimal}, {@code java.time.LocalDate}, {@code java.time.Instant} (UTC-adjusted
- * timestamps), {@code java.time.LocalDateTime} (timestamps without zone), {@code float[]}
- * (fixed-size float lists such as embeddings), {@code java.util.List} (lists), {@link Row}
- * (structs), and {@code null}.
+ * <p>Values have these Java types, and the same types are accepted when rows are written (a wider
+ * Java type is accepted where no value changes, e.g. an {@code Integer} into int64):
+ *
+ * <table>
+ * <caption>Parquet and Arrow types and their Java values</caption>
+ * <tr><th>Parquet (logical / physical)</th><th>Arrow</th><th>Java</th></tr>
+ * <tr><td>BOOLEAN</td><td>bool</td><td>{@code Boolean}</td></tr>
+ * <tr><td>INT(8, signed) / INT32</td><td>int8</td><td>{@code Byte}</td></tr>
+ * <tr><td>INT(16, signed) / INT32</td><td>int16</td><td>{@code Short}</td></tr>
+ * <tr><td>INT32, INT(32, signed)</td><td>int32</td><td>{@code Integer}</td></tr>
+ * <tr><td>INT64, INT(64, signed)</td><td>int64</td><td>{@code Long}</td></tr>
+ * <tr><td>INT(8, unsigned), INT(16, unsigned)</td><td>uint8, uint16</td><td>{@code Integer} (0..255,
+ *     0..65535)</td></tr>
+ * <tr><td>INT(32, unsigned)</td><td>uint32</td><td>{@code Long} (0..2<sup>32</sup>-1)</td></tr>
+ * <tr><td>INT(64, unsigned)</td><td>uint64</td><td>{@code java.math.BigInteger}
+ *     (0..2<sup>64</sup>-1)</td></tr>
+ * <tr><td>FLOAT, DOUBLE</td><td>float32, float64</td><td>{@code Float}, {@code Double}</td></tr>
+ * <tr><td>STRING, ENUM, JSON / BINARY</td><td>utf8</td><td>{@code String}</td></tr>
+ * <tr><td>BINARY, BSON; FIXED_LEN_BYTE_ARRAY</td><td>binary; fixed_size_binary(n)</td>
+ *     <td>{@code byte[]}</td></tr>
+ * <tr><td>UUID / FIXED_LEN_BYTE_ARRAY(16)</td><td>{@code arrow.uuid} extension</td>
+ *     <td>{@code java.util.UUID}</td></tr>
+ * <tr><td>DECIMAL(p, s) / INT32, INT64, BINARY, FIXED_LEN_BYTE_ARRAY</td><td>decimal128(p, s)</td>
+ *     <td>{@code java.math.BigDecimal}</td></tr>
+ * <tr><td>DATE</td><td>date32</td><td>{@code java.time.LocalDate}</td></tr>
+ * <tr><td>TIME(ms, us, ns)</td><td>time32/time64</td><td>{@code java.time.LocalTime}</td></tr>
+ * <tr><td>TIMESTAMP(isAdjustedToUTC = true)</td><td>timestamp(unit, "UTC")</td>
+ *     <td>{@code java.time.Instant}</td></tr>
+ * <tr><td>TIMESTAMP(isAdjustedToUTC = false); INT96 (legacy Impala/Spark)</td>
+ *     <td>timestamp(unit); timestamp(ns)</td><td>{@code java.time.LocalDateTime}</td></tr>
+ * <tr><td>LIST (3-level and legacy 2-level)</td><td>list</td><td>{@code java.util.List}</td></tr>
+ * <tr><td>LIST of FLOAT written by Sluice as fixed-size</td><td>fixed_size_list&lt;float32&gt;(n)</td>
+ *     <td>{@code float[]} (embeddings)</td></tr>
+ * <tr><td>group (struct)</td><td>struct</td><td>{@link Row}</td></tr>
+ * <tr><td>MAP, MAP_KEY_VALUE</td><td>map&lt;k, v&gt;</td><td>{@code java.util.Map} in entry order
+ *     (unmodifiable; an empty map and a null map differ, values may be null, keys never are)</td></tr>
+ * <tr><td>any column, when null</td><td>any (null type: always null)</td><td>{@code null}</td></tr>
+ * </table>
+ *
+ * <p>Unsigned integers are widened so that every value reads as the number it is. Types outside the
+ * table (e.g. INTERVAL) fail when a job reads them, with a message naming the file, column and type;
+ * a column that is not selected never stops a read.
  */
 public interface Row {
 

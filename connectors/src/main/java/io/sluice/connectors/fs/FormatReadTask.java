@@ -1,5 +1,6 @@
 package io.sluice.connectors.fs;
 
+import io.sluice.api.arrow.SerializableSchema;
 import io.sluice.api.spi.BatchReader;
 import io.sluice.api.spi.ReadTask;
 import java.io.IOException;
@@ -19,8 +20,8 @@ final class FormatReadTask implements ReadTask {
 
   private final FileSplit split;
   private final RowFormat format;
-  private final String fullSchemaJson;
-  private final String schemaJson;
+  private final SerializableSchema fullSchema;
+  private final SerializableSchema schema;
   private final FsConfig config;
   private final int maxBatchRows;
   private final long limit;
@@ -29,8 +30,8 @@ final class FormatReadTask implements ReadTask {
       long limit) {
     this.split = split;
     this.format = format;
-    this.fullSchemaJson = fullSchema.toJson();
-    this.schemaJson = schema.toJson();
+    this.fullSchema = SerializableSchema.of(fullSchema);
+    this.schema = SerializableSchema.of(schema);
     this.config = config;
     this.maxBatchRows = maxBatchRows;
     this.limit = limit;
@@ -51,12 +52,12 @@ final class FormatReadTask implements ReadTask {
     InputStream in = openSplit();
     RowFormat.RowReader rows;
     try {
-      rows = format.open(in, split, Schema.fromJSON(fullSchemaJson));
+      rows = format.open(in, split, fullSchema.get());
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
     }
-    return new FormatBatchReader(rows, split, Schema.fromJSON(schemaJson), allocator, targetBatchBytes, maxBatchRows,
+    return new FormatBatchReader(rows, split, schema.get(), allocator, targetBatchBytes, maxBatchRows,
         limit < 0 ? Long.MAX_VALUE : limit);
   }
 

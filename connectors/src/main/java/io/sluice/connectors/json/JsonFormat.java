@@ -19,7 +19,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -89,13 +88,11 @@ final class JsonFormat implements RowFormat {
     return SchemaInference.infer(sample);
   }
 
-  @SuppressWarnings("unchecked")
   private static Row toNaturalRow(JsonNode node) {
     if (!node.isObject()) {
       throw new IllegalArgumentException("expected a JSON object, found " + node.getNodeType());
     }
-    Map<String, Object> m = (Map<String, Object>) JsonValues.natural(node);
-    return new SimpleRow(m.keySet().toArray(String[]::new), m.values().toArray());
+    return (Row) JsonValues.natural(node);
   }
 
   private static BufferedReader reader(InputStream in) {

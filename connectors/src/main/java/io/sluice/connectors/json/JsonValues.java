@@ -1,6 +1,7 @@
 package io.sluice.connectors.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.api.Row;
 import io.sluice.api.SimpleRow;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -26,7 +27,7 @@ final class JsonValues {
 
   private JsonValues() {}
 
-  /** Objects become maps (structs), arrays lists, integers Long, other numbers Double. */
+  /** Objects become rows (structs, as Spark's JSON reader infers them), arrays lists, integers Long, other numbers Double. */
   static Object natural(JsonNode n) {
     if (n == null || n.isNull() || n.isMissingNode()) {
       return null;
@@ -37,7 +38,7 @@ final class JsonValues {
         Map.Entry<String, JsonNode> e = it.next();
         m.put(e.getKey(), natural(e.getValue()));
       }
-      return m;
+      return Row.fromMap(m);
     }
     if (n.isArray()) {
       List<Object> l = new ArrayList<>(n.size());
@@ -68,6 +69,9 @@ final class JsonValues {
       }
       if (t instanceof ArrowType.Int i) {
         long v = n.isTextual() ? Long.parseLong(n.textValue().trim()) : integral(n);
+        if (!i.getIsSigned()) {
+          return v; // the row writer checks the unsigned range
+        }
         return switch (i.getBitWidth()) {
           case 8 -> (byte) range(v, Byte.MIN_VALUE, Byte.MAX_VALUE);
           case 16 -> (short) range(v, Short.MIN_VALUE, Short.MAX_VALUE);

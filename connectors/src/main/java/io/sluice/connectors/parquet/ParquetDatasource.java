@@ -133,6 +133,15 @@ public final class ParquetDatasource implements SupportsProjection, SupportsLimi
   public List<ReadTask> planReadTasks(int parallelismHint) {
     Schema schema = schema();
     List<String> cols = schema.getFields().stream().map(Field::getName).toList();
+    Map<String, String> unsupported = files.get().unsupported();
+    for (String c : cols) {
+      if (unsupported.containsKey(c)) {
+        List<String> readable = files.get().schema().getFields().stream().map(Field::getName)
+            .filter(n -> !unsupported.containsKey(n)).toList();
+        throw new PlanException(unsupported.get(c) + "; select the columns the job needs to leave it out"
+            + " (readable columns: " + readable + ")");
+      }
+    }
     List<RowGroupRun> units = new ArrayList<>();
     long wanted = limit < 0 ? Long.MAX_VALUE : limit;
     long planned = 0;

@@ -11,6 +11,7 @@ import io.sluice.connectors.parquet.convert.ParquetToArrowSchema;
 import io.sluice.connectors.parquet.io.CountingInputFile;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -38,10 +39,12 @@ final class ParquetFileSet {
 
   private final List<ParquetFileInfo> files;
   private final Schema schema;
+  private final Map<String, String> unsupported;
 
-  private ParquetFileSet(List<ParquetFileInfo> files, Schema schema) {
+  private ParquetFileSet(List<ParquetFileInfo> files, Schema schema, Map<String, String> unsupported) {
     this.files = files;
     this.schema = schema;
+    this.unsupported = unsupported;
   }
 
   List<ParquetFileInfo> files() {
@@ -53,6 +56,15 @@ final class ParquetFileSet {
   }
 
   /**
+   * Columns some file holds in a type the reader cannot decode, with a message naming the file,
+   * column and type. They are in {@link #schema()} as null-type placeholders, so a projection can
+   * name and leave them out; reading one fails.
+   */
+  Map<String, String> unsupported() {
+    return unsupported;
+  }
+
+  /**
    * Lists {@code paths} and reads every footer.
    *
    * @throws PlanException naming the path or file at fault: missing path, no files, a file that is
@@ -61,7 +73,7 @@ final class ParquetFileSet {
   static ParquetFileSet load(List<String> paths, FsConfig config, FileLister lister) {
     List<FileEntry> entries = lister.list(paths);
     if (entries.isEmpty()) { // an existing but empty directory: a dataset of no rows
-      return new ParquetFileSet(List.of(), new Schema(List.of()));
+      return new ParquetFileSet(List.of(), new Schema(List.of()), Map.of());
     }
     List<ParquetFileInfo> infos = readFooters(entries, config);
     Schema merged = infos.get(0).arrowSchema();
@@ -73,7 +85,11 @@ final class ParquetFileSet {
       }
       merged = next;
     }
-    return new ParquetFileSet(infos, merged);
+    Map<String, String> unsupported = new LinkedHashMap<>();
+    for (ParquetFileInfo f : infos) {
+      f.unsupported().forEach((column, why) -> unsupported.putIfAbsent(column, "file " + f.file().path() + ": " + why));
+    }
+    return new ParquetFileSet(infos, merged, Map.copyOf(unsupported));
   }
 
   private static List<ParquetFileInfo> readFooters(List<FileEntry> entries, FsConfig config) {
@@ -127,12 +143,7 @@ final class ParquetFileSet {
     }
     MessageType parquet = footer.getFileMetaData().getSchema();
     Schema hint = ArrowSchemaMetadata.decode(footer.getFileMetaData().getKeyValueMetaData());
-    Schema arrow;
-    try {
-      arrow = ParquetToArrowSchema.convert(parquet, hint);
-    } catch (PlanException e) {
-      throw new PlanException("file " + file.path() + ": " + e.getMessage(), e);
-    }
+    ParquetToArrowSchema.Columns columns = ParquetToArrowSchema.convertColumns(parquet, hint);
     List<ParquetFileInfo.RowGroup> groups = new ArrayList<>();
     long firstRow = 0;
     List<BlockMetaData> blocks = footer.getBlocks();
@@ -145,6 +156,6 @@ final class ParquetFileSet {
       groups.add(new ParquetFileInfo.RowGroup(i, firstRow, b.getRowCount(), Map.copyOf(bytes)));
       firstRow += b.getRowCount();
     }
-    return new ParquetFileInfo(file, parquet, arrow, List.copyOf(groups));
+    return new ParquetFileInfo(file, parquet, columns.schema(), columns.unsupported(), List.copyOf(groups));
   }
 }

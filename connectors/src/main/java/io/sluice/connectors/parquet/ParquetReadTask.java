@@ -1,5 +1,6 @@
 package io.sluice.connectors.parquet;
 
+import io.sluice.api.arrow.SerializableSchema;
 import io.sluice.api.spi.BatchReader;
 import io.sluice.api.spi.ReadTask;
 import io.sluice.connectors.fs.FsConfig;
@@ -26,7 +27,7 @@ final class ParquetReadTask implements ReadTask {
   private final long rowLimit;
   private final long estimatedBytes;
   private final List<String> columns;
-  private final String schemaJson;
+  private final SerializableSchema schema;
   private final FsConfig config;
   private final int maxBatchRows;
   private final transient ParquetReadMetrics metrics;
@@ -42,7 +43,7 @@ final class ParquetReadTask implements ReadTask {
     this.rowLimit = rowLimit;
     this.estimatedBytes = estimatedBytes;
     this.columns = List.copyOf(columns);
-    this.schemaJson = schema.toJson();
+    this.schema = SerializableSchema.of(schema);
     this.config = config;
     this.maxBatchRows = maxBatchRows;
     this.metrics = metrics;
@@ -79,7 +80,7 @@ final class ParquetReadTask implements ReadTask {
 
   @Override
   public BatchReader open(BufferAllocator allocator, long targetBatchBytes) throws IOException {
-    Schema schema = Schema.fromJSON(schemaJson);
+    Schema schema = this.schema.get();
     return new ParquetBatchReader(path, fileLength, firstRowGroup, rowGroupCount, rowLimit, columns, schema,
         config, allocator, targetBatchBytes, maxBatchRows, metrics == null ? new ParquetReadMetrics() : metrics);
   }

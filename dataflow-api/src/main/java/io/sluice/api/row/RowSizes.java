@@ -38,9 +38,9 @@ final class RowSizes {
     } else if (v instanceof Row r) {
       return 1 + estimate(r);
     } else if (v instanceof Map<?, ?> m) {
-      long t = 1;
-      for (Object x : m.values()) {
-        t += estimateValue(x);
+      long t = 4;
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        t += estimateValue(e.getKey()) + estimateValue(e.getValue());
       }
       return t;
     } else if (v instanceof Collection<?> c) {
@@ -50,6 +50,6 @@ final class RowSizes {
       }
       return t;
     }
-    return 8; // dates, timestamps
+    return v instanceof java.util.UUID ? 16 : 8; // dates, times, timestamps
   }
 }

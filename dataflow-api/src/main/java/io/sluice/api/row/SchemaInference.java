@@ -3,13 +3,17 @@ package io.sluice.api.row;
 import io.sluice.api.PlanException;
 import io.sluice.api.Row;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.apache.arrow.vector.extension.UuidType;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
@@ -22,12 +26,15 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Infers an Arrow schema from Java values (the types of {@link Row}), for {@code fromItems} and
  * row maps without a declared schema.
  *
- * <p>Mapping: Long/Integer/Short/Byte to int64/32/16/8; Double/Float to float64/32; Boolean; String
- * to utf8; byte[] to binary; BigDecimal to decimal(38, largest scale seen); LocalDate to date32;
- * Instant to timestamp(us, "UTC"); LocalDateTime to timestamp(us); float[] to
- * fixed_size_list&lt;float32&gt;(n); double[]/long[]/int[] and List to lists; Row and
- * Map&lt;String, ?&gt; to structs. Every field is nullable; columns keep first-seen order; a row
- * lacking a column counts as null there.
+ * <p>Mapping: Long/Integer/Short/Byte to int64/32/16/8; BigInteger to uint64 (how uint64 values
+ * read); Double/Float to float64/32; Boolean; String to utf8; byte[] to binary; BigDecimal to
+ * decimal(38, largest scale seen); LocalDate to date32; LocalTime to time64(us); Instant to
+ * timestamp(us, "UTC"); LocalDateTime to timestamp(us); UUID to Arrow's {@code arrow.uuid}
+ * extension type; float[] to fixed_size_list&lt;float32&gt;(n); double[]/long[]/int[] and List to
+ * lists; Row to structs; {@code java.util.Map} to maps (key and value types inferred over every
+ * entry). Every field is nullable (map keys are not); columns keep first-seen order; a row lacking
+ * a column counts as null there. A declared struct column still accepts {@code Map<String, ?>}
+ * values when rows are written.
  *
  * <p>Across rows, types widen where no value changes: int32 with int64 gives int64, float32 with
  * float64 gives float64, decimal scales take the maximum, fixed-size float lists of different
@@ -84,6 +91,8 @@ public final class SchemaInference {
       return leaf(name, new ArrowType.Int(16, true));
     } else if (value instanceof Byte) {
       return leaf(name, new ArrowType.Int(8, true));
+    } else if (value instanceof BigInteger) {
+      return leaf(name, new ArrowType.Int(64, false));
     } else if (value instanceof Double) {
       return leaf(name, FLOAT64);
     } else if (value instanceof Float) {
@@ -102,6 +111,10 @@ public final class SchemaInference {
       return leaf(name, new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC"));
     } else if (value instanceof LocalDateTime) {
       return leaf(name, new ArrowType.Timestamp(TimeUnit.MICROSECOND, null));
+    } else if (value instanceof LocalTime) {
+      return leaf(name, new ArrowType.Time(TimeUnit.MICROSECOND, 64));
+    } else if (value instanceof UUID) {
+      return leaf(name, UuidType.INSTANCE);
     } else if (value instanceof float[] a) {
       return new Field(name, FieldType.nullable(new ArrowType.FixedSizeList(a.length)), List.of(leaf("item", FLOAT32)));
     } else if (value instanceof double[]) {
@@ -125,15 +138,16 @@ public final class SchemaInference {
       }
       return struct(name, children, value);
     } else if (value instanceof Map<?, ?> m) {
-      List<Field> children = new ArrayList<>();
+      Field key = leaf("key", NULL);
+      Field val = leaf("value", NULL);
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        if (!(e.getKey() instanceof String key)) {
-          throw new PlanException("column '" + name + "': a Map used as a struct needs String keys, got "
-              + (e.getKey() == null ? "null" : e.getKey().getClass().getName()));
+        if (e.getKey() == null) {
+          throw new PlanException("column '" + name + "': a map key is null (map keys are never null)");
         }
-        children.add(inferField(key, e.getValue()));
+        key = merge(name + ".key", key, inferField("key", e.getKey()), -1, e.getKey());
+        val = merge(name + ".value", val, inferField("value", e.getValue()), -1, e.getValue());
       }
-      return struct(name, children, value);
+      return map(name, key, val);
     }
     throw new PlanException("column '" + name + "': cannot infer an Arrow type for Java type "
         + value.getClass().getName() + " (supported: the types listed on io.sluice.api.Row); declare the schema");
@@ -153,7 +167,12 @@ public final class SchemaInference {
       return new Field(a.getName(), b.getFieldType(), b.getChildren());
     }
     if (ta instanceof ArrowType.Int ia && tb instanceof ArrowType.Int ib) {
-      return ia.getBitWidth() >= ib.getBitWidth() ? a : rename(b, a.getName());
+      Field wider = ia.getBitWidth() >= ib.getBitWidth() ? a : rename(b, a.getName());
+      ArrowType.Int w = (ArrowType.Int) wider.getType();
+      ArrowType.Int narrow = w == ia ? ib : ia;
+      if (ia.getIsSigned() == ib.getIsSigned() || (w.getIsSigned() && w.getBitWidth() > narrow.getBitWidth())) {
+        return wider; // same signedness, or a signed type wide enough for every unsigned value
+      }
     }
     if (ta instanceof ArrowType.FloatingPoint && tb instanceof ArrowType.FloatingPoint) {
       return ta.equals(FLOAT64) ? a : rename(b, a.getName());
@@ -163,6 +182,12 @@ public final class SchemaInference {
     }
     if (ta instanceof ArrowType.Struct && tb instanceof ArrowType.Struct) {
       return mergeStruct(path, a, b, row, value);
+    }
+    if (ta instanceof ArrowType.Map && tb instanceof ArrowType.Map) {
+      List<Field> ea = a.getChildren().get(0).getChildren();
+      List<Field> eb = b.getChildren().get(0).getChildren();
+      return map(a.getName(), merge(path + ".key", ea.get(0), eb.get(0), row, value),
+          merge(path + ".value", ea.get(1), eb.get(1), row, value));
     }
     if (isList(ta) && isList(tb)) {
       Field element = merge(path + "[]", a.getChildren().get(0), b.getChildren().get(0), row, value);
@@ -215,6 +240,14 @@ public final class SchemaInference {
     return new Field(name, FieldType.nullable(ArrowType.List.INSTANCE), List.of(rename(element, "item")));
   }
 
+  /** Arrow's map layout: a list of non-null {@code entries} structs of a non-null key and a value. */
+  private static Field map(String name, Field key, Field value) {
+    Field k = new Field("key", new FieldType(false, key.getType(), null), key.getChildren());
+    Field v = new Field("value", FieldType.nullable(value.getType()), value.getChildren());
+    Field entries = new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(k, v));
+    return new Field(name, FieldType.nullable(new ArrowType.Map(false)), List.of(entries));
+  }
+
   private static Field struct(String name, List<Field> children, Object value) {
     if (children.stream().map(Field::getName).distinct().count() != children.size()) {
       throw new PlanException("column '" + name + "': duplicate field names in struct value " + Values.brief(value));
@@ -228,12 +261,19 @@ public final class SchemaInference {
 
   /** Arrow type with the Java type that produces it, for messages. */
   static String describe(ArrowType t) {
+    if (t instanceof UuidType) {
+      return "UUID (" + t + ")";
+    }
     String java = switch (t.getTypeID()) {
-      case Int -> switch (((ArrowType.Int) t).getBitWidth()) {
+      case Int -> ((ArrowType.Int) t).getIsSigned() ? switch (((ArrowType.Int) t).getBitWidth()) {
         case 8 -> "Byte";
         case 16 -> "Short";
         case 32 -> "Integer";
         default -> "Long";
+      } : switch (((ArrowType.Int) t).getBitWidth()) {
+        case 8, 16 -> "Integer";
+        case 32 -> "Long";
+        default -> "BigInteger";
       };
       case FloatingPoint -> t.equals(FLOAT32) ? "Float" : "Double";
       case Bool -> "Boolean";
@@ -244,7 +284,9 @@ public final class SchemaInference {
       case Timestamp -> ((ArrowType.Timestamp) t).getTimezone() != null ? "Instant" : "LocalDateTime";
       case FixedSizeList -> "float[]";
       case List, LargeList -> "List";
-      case Struct -> "Row/Map";
+      case Struct -> "Row";
+      case Map -> "Map";
+      case Time -> "LocalTime";
       default -> "?";
     };
     return java + " (" + t + ")";

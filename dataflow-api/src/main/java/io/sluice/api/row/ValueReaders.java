@@ -1,14 +1,18 @@
 package io.sluice.api.row;
 
 import io.sluice.api.SimpleRow;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
@@ -22,21 +26,34 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.LargeVarCharVector;
 import org.apache.arrow.vector.NullVector;
 import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TimeMicroVector;
+import org.apache.arrow.vector.TimeMilliVector;
+import org.apache.arrow.vector.TimeNanoVector;
+import org.apache.arrow.vector.TimeSecVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.UInt1Vector;
+import org.apache.arrow.vector.UInt2Vector;
+import org.apache.arrow.vector.UInt4Vector;
+import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.UuidVector;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.complex.LargeListVector;
 import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * Builds a {@link ValueReader} for a vector. Types without a dedicated reader fall back to Arrow's
- * {@code getObject}, so nothing fails to read, it may just come back as Arrow's own Java type.
+ * Builds a {@link ValueReader} for a vector, with the Java types {@link io.sluice.api.Row} documents.
+ * Unsigned integers widen to the next signed type that holds every value (uint64 to
+ * {@code BigInteger}), so no value ever reads as a wrong number. Types without a dedicated reader
+ * fall back to Arrow's {@code getObject}, so nothing fails to read, it may just come back as Arrow's
+ * own Java type.
  */
 public final class ValueReaders {
 
@@ -63,6 +80,14 @@ public final class ValueReaders {
       return n::get;
     } else if (v instanceof BigIntVector n) {
       return n::get;
+    } else if (v instanceof UInt1Vector u) {
+      return i -> Byte.toUnsignedInt(u.get(i));
+    } else if (v instanceof UInt2Vector u) {
+      return i -> (int) u.get(i); // a char: already unsigned
+    } else if (v instanceof UInt4Vector u) {
+      return i -> Integer.toUnsignedLong(u.get(i));
+    } else if (v instanceof UInt8Vector u) {
+      return i -> unsignedLong(u.get(i));
     } else if (v instanceof Float4Vector f) {
       return f::get;
     } else if (v instanceof Float8Vector f) {
@@ -81,6 +106,16 @@ public final class ValueReaders {
       return i -> LocalDate.ofEpochDay(Math.floorDiv(d.get(i), 86_400_000L));
     } else if (v instanceof TimeStampVector t) {
       return timestamp(t);
+    } else if (v instanceof TimeSecVector t) {
+      return i -> LocalTime.ofSecondOfDay(t.get(i));
+    } else if (v instanceof TimeMilliVector t) {
+      return i -> LocalTime.ofNanoOfDay(t.get(i) * 1_000_000L);
+    } else if (v instanceof TimeMicroVector t) {
+      return i -> LocalTime.ofNanoOfDay(t.get(i) * 1_000L);
+    } else if (v instanceof TimeNanoVector t) {
+      return i -> LocalTime.ofNanoOfDay(t.get(i));
+    } else if (v instanceof UuidVector u) {
+      return u::getObject;
     } else if (v instanceof FixedSizeListVector l) {
       return fixedSizeList(l);
     } else if (v instanceof LargeListVector l) {
@@ -90,7 +125,9 @@ public final class ValueReaders {
         long end = l.getOffsetBuffer().getLong((long) (i + 1) * LargeListVector.OFFSET_WIDTH);
         return collect(child, (int) start, (int) end);
       };
-    } else if (v instanceof ListVector l) { // includes MapVector: a list of key/value rows
+    } else if (v instanceof MapVector m) {
+      return map(m);
+    } else if (v instanceof ListVector l) {
       ValueReader child = of(l.getDataVector());
       return i -> collect(child,
           l.getOffsetBuffer().getInt((long) i * ListVector.OFFSET_WIDTH),
@@ -136,6 +173,26 @@ public final class ValueReaders {
     }
     ValueReader child = of(l.getDataVector());
     return i -> collect(child, i * n, i * n + n);
+  }
+
+  private static Object unsignedLong(long bits) {
+    return bits >= 0 ? BigInteger.valueOf(bits) : BigInteger.valueOf(bits).add(BigInteger.ONE.shiftLeft(64));
+  }
+
+  /** A map as an unmodifiable {@code Map} in entry order; a repeated key keeps its last value. */
+  private static ValueReader map(MapVector m) {
+    StructVector entries = (StructVector) m.getDataVector();
+    ValueReader keys = of((FieldVector) entries.getChildByOrdinal(0));
+    ValueReader values = of((FieldVector) entries.getChildByOrdinal(1));
+    return i -> {
+      int start = m.getOffsetBuffer().getInt((long) i * ListVector.OFFSET_WIDTH);
+      int end = m.getOffsetBuffer().getInt((long) (i + 1) * ListVector.OFFSET_WIDTH);
+      Map<Object, Object> out = new LinkedHashMap<>();
+      for (int k = start; k < end; k++) {
+        out.put(keys.read(k), values.read(k));
+      }
+      return Collections.unmodifiableMap(out);
+    };
   }
 
   private static ValueReader struct(StructVector s) {

@@ -1,14 +1,17 @@
 package io.sluice.api.row;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.arrow.vector.BaseLargeVariableWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
@@ -25,8 +28,17 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.LargeVarCharVector;
 import org.apache.arrow.vector.NullVector;
 import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TimeMicroVector;
+import org.apache.arrow.vector.TimeMilliVector;
+import org.apache.arrow.vector.TimeNanoVector;
+import org.apache.arrow.vector.TimeSecVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.UInt1Vector;
+import org.apache.arrow.vector.UInt2Vector;
+import org.apache.arrow.vector.UInt4Vector;
+import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.UuidVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.complex.LargeListVector;
@@ -73,6 +85,14 @@ final class ValueWriters {
     } else if (v instanceof BigIntVector t) {
       return (i, x) -> t.setSafe(i, x instanceof Long || x instanceof Integer || x instanceof Short
           || x instanceof Byte ? ((Number) x).longValue() : fail(path, "Long, Integer, Short or Byte for int64", x));
+    } else if (v instanceof UInt1Vector u) {
+      return (i, x) -> u.setSafe(i, (int) unsigned(path, 8, x));
+    } else if (v instanceof UInt2Vector u) {
+      return (i, x) -> u.setSafe(i, (int) unsigned(path, 16, x));
+    } else if (v instanceof UInt4Vector u) {
+      return (i, x) -> u.setSafe(i, (int) unsigned(path, 32, x));
+    } else if (v instanceof UInt8Vector u) {
+      return (i, x) -> u.setSafe(i, unsigned(path, 64, x));
     } else if (v instanceof Float4Vector f) {
       return (i, x) -> f.setSafe(i, x instanceof Float n ? n : fail(path, "Float for float32", x));
     } else if (v instanceof Float8Vector f) {
@@ -102,10 +122,20 @@ final class ValueWriters {
           ValueWriters.<LocalDate>asType(x, LocalDate.class, path, "LocalDate").toEpochDay() * 86_400_000L);
     } else if (v instanceof TimeStampVector t) {
       return timestamp(t, path);
+    } else if (v instanceof TimeSecVector t) {
+      return (i, x) -> t.setSafe(i, (int) (timeOfDay(path, x) / 1_000_000_000L));
+    } else if (v instanceof TimeMilliVector t) {
+      return (i, x) -> t.setSafe(i, (int) (timeOfDay(path, x) / 1_000_000L));
+    } else if (v instanceof TimeMicroVector t) {
+      return (i, x) -> t.setSafe(i, timeOfDay(path, x) / 1_000L);
+    } else if (v instanceof TimeNanoVector t) {
+      return (i, x) -> t.setSafe(i, timeOfDay(path, x));
+    } else if (v instanceof UuidVector u) {
+      return (i, x) -> u.setSafe(i, ValueWriters.<UUID>asType(x, UUID.class, path, "UUID"));
     } else if (v instanceof FixedSizeListVector l) {
       return fixedSizeList(l, path);
-    } else if (v instanceof MapVector) {
-      throw new ValueMismatch("column '" + path + "': writing Arrow map columns from rows is not supported");
+    } else if (v instanceof MapVector m) {
+      return map(m, path);
     } else if (v instanceof ListVector l) {
       ValueWriter child = of(l.getDataVector(), path + "[]");
       return (i, x) -> {
@@ -131,6 +161,53 @@ final class ValueWriters {
     }
     throw new ValueMismatch("column '" + path + "': writing Arrow type " + v.getField().getType()
         + " from rows is not supported");
+  }
+
+  /**
+   * The bits of an unsigned value of {@code bits} width: any integral Java number (or BigInteger)
+   * within range, so a widened value read from the same column writes back unchanged.
+   */
+  private static long unsigned(String path, int bits, Object x) {
+    BigInteger max = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
+    BigInteger value;
+    if (x instanceof Long || x instanceof Integer || x instanceof Short || x instanceof Byte) {
+      value = BigInteger.valueOf(((Number) x).longValue());
+    } else if (x instanceof BigInteger b) {
+      value = b;
+    } else {
+      throw ValueMismatch.of(path, "an integral Number (Integer, Long, BigInteger) for uint" + bits, x);
+    }
+    if (value.signum() < 0 || value.compareTo(max) > 0) {
+      throw new ValueMismatch("column '" + path + "': " + value + " is outside uint" + bits + " [0, " + max + "]");
+    }
+    return value.longValue(); // the low 64 bits: uint64 above 2^63 - 1 stored as its two's complement
+  }
+
+  private static long timeOfDay(String path, Object x) {
+    return ValueWriters.<LocalTime>asType(x, LocalTime.class, path, "LocalTime").toNanoOfDay();
+  }
+
+  /** A {@code Map} (any key type but null keys) into a map's entries in iteration order. */
+  private static NonNull map(MapVector m, String path) {
+    StructVector entries = (StructVector) m.getDataVector();
+    ValueWriter keys = of((FieldVector) entries.getChildByOrdinal(0), path + ".key");
+    ValueWriter values = of((FieldVector) entries.getChildByOrdinal(1), path + ".value");
+    return (i, x) -> {
+      if (!(x instanceof Map<?, ?> map)) {
+        throw ValueMismatch.of(path, "a java.util.Map for a map", x);
+      }
+      int k = m.startNewValue(i);
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        if (e.getKey() == null) {
+          throw new ValueMismatch("column '" + path + "': a map key is null (Arrow and Parquet map keys are never null)");
+        }
+        entries.setIndexDefined(k);
+        keys.write(k, e.getKey());
+        values.write(k, e.getValue());
+        k++;
+      }
+      m.endValue(i, map.size());
+    };
   }
 
   private static void setBytes(FieldVector v, int i, byte[] bytes) {

@@ -1,20 +1,28 @@
 package io.sluice.api.row;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.api.Row;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.extension.UuidType;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 
@@ -74,16 +82,63 @@ class RowRoundTripTest {
   }
 
   @Test
-  void mapsBecomeRowsAndArraysBecomeLists() {
+  void mapsStayMapsAndArraysBecomeLists() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("k", 1L);
-    m.put("v", "one");
+    m.put("v", null);
     Row in = Row.of("m", m, "d", new double[] {1, 2}, "l", new long[] {3}, "n", new int[] {4, 5});
-    Row back = roundTrip(List.of(in)).get(0);
-    assertThat(back.get("m")).isEqualTo(Row.of("k", 1L, "v", "one"));
+    Row back = roundTrip(List.of(in, Row.of("m", Map.of(), "d", null, "l", null, "n", null), Row.of("m", null))).get(0);
+    assertThat(back.get("m")).isEqualTo(m);
+    assertThat(new ArrayList<>(((Map<?, ?>) back.get("m")).keySet())).isEqualTo(List.of("k", "v"));
     assertThat(back.get("d")).isEqualTo(List.of(1.0, 2.0));
     assertThat(back.get("l")).isEqualTo(List.of(3L));
     assertThat(back.get("n")).isEqualTo(List.of(4, 5));
+  }
+
+  @Test
+  void mapsWithMixedValueTypesAreRejectedNamingTheColumn() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("k", 1L);
+    m.put("v", "one");
+    assertThatThrownBy(() -> SchemaInference.infer(List.of(Row.of("m", m))))
+        .hasMessageContaining("column 'm.value' has conflicting types");
+  }
+
+  @Test
+  void aMapStillFillsADeclaredStruct() {
+    Schema struct = new Schema(List.of(new Field("p", FieldType.nullable(ArrowType.Struct.INSTANCE), List.of(
+        Field.nullable("x", new ArrowType.Int(64, true)), Field.nullable("y", ArrowType.Utf8.INSTANCE)))));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("x", 1L);
+    m.put("y", "one");
+    try (BufferAllocator a = new RootAllocator();
+        VectorSchemaRoot root = RowBatchBuilder.build(struct, List.of(Row.of("p", m)), a)) {
+      assertThat(RowConverter.toRows(root).get(0).get("p")).isEqualTo(Row.of("x", 1L, "y", "one"));
+    }
+  }
+
+  @Test
+  void unsignedTimeAndUuidValuesRoundTrip() {
+    Schema schema = new Schema(List.of(Field.nullable("u8", new ArrowType.Int(8, false)),
+        Field.nullable("u16", new ArrowType.Int(16, false)), Field.nullable("u32", new ArrowType.Int(32, false)),
+        Field.nullable("u64", new ArrowType.Int(64, false)),
+        Field.nullable("t", new ArrowType.Time(org.apache.arrow.vector.types.TimeUnit.NANOSECOND, 64)),
+        Field.nullable("tms", new ArrowType.Time(org.apache.arrow.vector.types.TimeUnit.MILLISECOND, 32)),
+        Field.nullable("id", UuidType.INSTANCE)));
+    UUID uuid = UUID.fromString("123e4567-e89b-12d3-a456-426614174000");
+    List<Row> rows = List.of(
+        Row.of("u8", 255, "u16", 65535, "u32", 4294967295L, "u64", new BigInteger("18446744073709551615"),
+            "t", LocalTime.of(23, 59, 59, 999_999_999), "tms", LocalTime.of(12, 0, 0, 5_000_000), "id", uuid),
+        Row.of("u8", 0, "u16", 0, "u32", 0L, "u64", BigInteger.ZERO, "t", LocalTime.MIDNIGHT, "tms", null, "id", null));
+    try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot root = RowBatchBuilder.build(schema, rows, a)) {
+      assertThat(RowConverter.toRows(root)).containsExactlyElementsOf(rows);
+    }
+    for (Object outOfRange : List.of(256, -1)) {
+      try (BufferAllocator a = new RootAllocator()) {
+        assertThatThrownBy(() -> RowBatchBuilder.build(schema, List.of(Row.of("u8", outOfRange)), a).close())
+            .hasMessageContaining("column 'u8'").hasMessageContaining("outside uint8 [0, 255]");
+      }
+    }
   }
 
   @Test

@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sluice.api.PlanException;
 import io.sluice.api.Row;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.apache.arrow.vector.extension.UuidType;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
@@ -31,7 +35,8 @@ class SchemaInferenceTest {
         "l", 1L, "i", 1, "sh", (short) 1, "by", (byte) 1, "d", 1.0, "f", 1f, "b", true, "s", "x",
         "bin", new byte[0], "dec", new BigDecimal("1.25"), "date", LocalDate.EPOCH, "ts", Instant.EPOCH,
         "ldt", LocalDateTime.of(2020, 1, 1, 0, 0), "emb", new float[3], "dl", new double[1],
-        "ll", new long[1], "il", new int[1], "list", List.of("a"), "st", Row.of("x", 1L), "m", Map.of("k", "v"))));
+        "ll", new long[1], "il", new int[1], "list", List.of("a"), "st", Row.of("x", 1L), "m", Map.of("k", "v"),
+        "big", BigInteger.TEN, "time", LocalTime.NOON, "uuid", UUID.randomUUID())));
     assertThat(type(s, "l")).isEqualTo(new ArrowType.Int(64, true));
     assertThat(type(s, "i")).isEqualTo(new ArrowType.Int(32, true));
     assertThat(type(s, "sh")).isEqualTo(new ArrowType.Int(16, true));
@@ -54,7 +59,14 @@ class SchemaInferenceTest {
     assertThat(s.findField("il").getChildren().get(0).getType()).isEqualTo(new ArrowType.Int(32, true));
     assertThat(type(s, "list")).isEqualTo(ArrowType.List.INSTANCE);
     assertThat(type(s, "st")).isEqualTo(ArrowType.Struct.INSTANCE);
-    assertThat(s.findField("m").getChildren()).extracting(Field::getName).containsExactly("k");
+    assertThat(type(s, "m")).isEqualTo(new ArrowType.Map(false));
+    Field entries = s.findField("m").getChildren().get(0);
+    assertThat(entries.getChildren()).extracting(Field::getName).containsExactly("key", "value");
+    assertThat(entries.getChildren()).extracting(Field::getType).containsOnly(ArrowType.Utf8.INSTANCE);
+    assertThat(entries.getChildren().get(0).isNullable()).isFalse(); // map keys never are
+    assertThat(type(s, "big")).isEqualTo(new ArrowType.Int(64, false)); // how uint64 values read
+    assertThat(type(s, "time")).isEqualTo(new ArrowType.Time(TimeUnit.MICROSECOND, 64));
+    assertThat(type(s, "uuid")).isEqualTo(UuidType.INSTANCE);
     assertThat(s.getFields()).allSatisfy(f -> assertThat(f.isNullable()).isTrue());
   }
 

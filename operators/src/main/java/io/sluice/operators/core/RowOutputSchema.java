@@ -3,6 +3,7 @@ package io.sluice.operators.core;
 import io.sluice.api.OperatorException;
 import io.sluice.api.Row;
 import io.sluice.api.SluiceException;
+import io.sluice.api.arrow.SerializableSchema;
 import io.sluice.api.row.RowBatchBuilder;
 import io.sluice.api.row.SchemaInference;
 import java.io.Serializable;
@@ -24,12 +25,12 @@ final class RowOutputSchema implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final String label;
-  private final SchemaHolder declared;
+  private final SerializableSchema declared;
   private transient AtomicReference<Schema> inferred;
 
   RowOutputSchema(String label, Schema declared) {
     this.label = label;
-    this.declared = SchemaHolder.of(declared);
+    this.declared = SerializableSchema.of(declared);
   }
 
   Schema declared() {

@@ -34,6 +34,10 @@ final class AppenderFactory {
       }
       return at instanceof ArrowType.List ? new ListAppender(element) : new FixedSizeListAppender(element, path);
     }
+    if (at instanceof ArrowType.Map) { // a list of key/value structs, as Arrow lays maps out
+      GroupType kv = ParquetMaps.keyValue(g, path);
+      return new ListAppender(struct(kv, field.getChildren().get(0), path, bytes));
+    }
     if (at instanceof ArrowType.Struct) {
       return struct(g, field, path, bytes);
     }

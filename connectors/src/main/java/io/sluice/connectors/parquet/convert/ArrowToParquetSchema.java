@@ -6,6 +6,7 @@ import static org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit.NANOS;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.vector.extension.UuidType;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -19,7 +20,8 @@ import org.apache.parquet.schema.Types;
 /**
  * Maps an Arrow schema to the Parquet schema the writer produces. Nullable fields become
  * {@code optional}, others {@code required}; lists (also {@code fixed_size_list}) use the standard
- * 3-level {@code LIST} form; decimals use the smallest physical type that holds their precision
+ * 3-level {@code LIST} form, maps the standard {@code MAP} / {@code key_value} form, Arrow's
+ * {@code arrow.uuid} a {@code UUID}-annotated 16-byte {@code FIXED_LEN_BYTE_ARRAY}; decimals use the smallest physical type that holds their precision
  * (INT32 up to 9 digits, INT64 up to 18, then FIXED_LEN_BYTE_ARRAY), as Spark does.
  */
 public final class ArrowToParquetSchema {
@@ -39,6 +41,13 @@ public final class ArrowToParquetSchema {
     Repetition rep = f.isNullable() ? Repetition.OPTIONAL : Repetition.REQUIRED;
     ArrowType t = f.getType();
     String name = f.getName();
+    if (t instanceof UuidType) {
+      return Types.primitive(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY, rep).length(16)
+          .as(LogicalTypeAnnotation.uuidType()).named(name);
+    }
+    if (t instanceof ArrowType.ExtensionType) {
+      throw SchemaErrors.unsupported(path, t, "no Parquet mapping for this extension type");
+    }
     switch (t.getTypeID()) {
       case Bool:
         return Types.primitive(PrimitiveTypeName.BOOLEAN, rep).named(name);
@@ -109,6 +118,15 @@ public final class ArrowToParquetSchema {
         Type element = field(new Field("element", child.getFieldType(), child.getChildren()), SchemaErrors.child(path, "element"));
         return Types.buildGroup(rep).as(LogicalTypeAnnotation.listType())
             .addField(Types.repeatedGroup().addField(element).named("list"))
+            .named(name);
+      }
+      case Map: {
+        List<Field> kv = f.getChildren().get(0).getChildren();
+        Type key = field(new Field("key", new org.apache.arrow.vector.types.pojo.FieldType(false, kv.get(0).getType(), null),
+            kv.get(0).getChildren()), SchemaErrors.child(path, "key"));
+        Type value = field(new Field("value", kv.get(1).getFieldType(), kv.get(1).getChildren()), SchemaErrors.child(path, "value"));
+        return Types.buildGroup(rep).as(LogicalTypeAnnotation.mapType())
+            .addField(Types.repeatedGroup().addField(key).addField(value).named("key_value"))
             .named(name);
       }
       case Struct: {

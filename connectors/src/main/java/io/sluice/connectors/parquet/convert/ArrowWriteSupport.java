@@ -84,7 +84,7 @@ public final class ArrowWriteSupport extends WriteSupport<ArrowWriteSupport.RowP
   private static FieldWriter writer(Field f, int index) {
     String n = f.getName();
     ArrowType t = f.getType();
-    switch (t.getTypeID()) {
+    switch (t.getTypeID()) { // extension types write as their storage (arrow.uuid: fixed_size_binary(16))
       case Bool:
         return new PrimitiveWriters.Bool(n, index);
       case Int: {
@@ -115,7 +115,12 @@ public final class ArrowWriteSupport extends WriteSupport<ArrowWriteSupport.RowP
       case FixedSizeList:
       {
         Field c = f.getChildren().get(0);
-        return new GroupWriters.ListWriter(n, index, writer(new Field("element", c.getFieldType(), c.getChildren()), 0));
+        return new GroupWriters.ListWriter(n, index, "list",
+            new GroupWriters.Entry(writer(new Field("element", c.getFieldType(), c.getChildren()), 0)));
+      }
+      case Map: {
+        Field entries = f.getChildren().get(0);
+        return new GroupWriters.ListWriter(n, index, "key_value", writer(entries, 0));
       }
       case Struct: {
         List<FieldWriter> children = new ArrayList<>();

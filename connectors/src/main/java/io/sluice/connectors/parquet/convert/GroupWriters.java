@@ -8,7 +8,7 @@ import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.parquet.io.api.RecordConsumer;
 
-/** Writers for structs and lists (standard 3-level {@code LIST}: {@code list} / {@code element}). */
+/** Writers for structs, lists (standard 3-level {@code LIST}: {@code list} / {@code element}) and maps. */
 final class GroupWriters {
 
   private GroupWriters() {}
@@ -40,20 +40,25 @@ final class GroupWriters {
     }
   }
 
-  /** {@code list} and {@code fixed_size_list}. */
+  /**
+   * {@code list}, {@code fixed_size_list} and {@code map}: a group holding one repeated group
+   * ({@code repeatedName}: {@code list} or {@code key_value}) per element, written by {@code entry}.
+   */
   static final class ListWriter extends FieldWriter {
-    private final FieldWriter element;
+    private final String repeatedName;
+    private final FieldWriter entry;
 
-    ListWriter(String name, int index, FieldWriter element) {
+    ListWriter(String name, int index, String repeatedName, FieldWriter entry) {
       super(name, index);
-      this.element = element;
+      this.repeatedName = repeatedName;
+      this.entry = entry;
     }
 
     @Override
     void bind(FieldVector v) {
       super.bind(v);
       FieldVector data = v instanceof ListVector l ? l.getDataVector() : (FieldVector) ((FixedSizeListVector) v).getDataVector();
-      element.bind(data);
+      entry.bind(data);
     }
 
     @Override
@@ -63,14 +68,35 @@ final class GroupWriters {
       int to = l.getElementEndIndex(i);
       rc.startGroup();
       if (to > from) {
-        rc.startField("list", 0);
+        rc.startField(repeatedName, 0);
         for (int e = from; e < to; e++) {
-          rc.startGroup();
-          element.writeField(rc, e);
-          rc.endGroup();
+          entry.writeValue(rc, e);
         }
-        rc.endField("list", 0);
+        rc.endField(repeatedName, 0);
       }
+      rc.endGroup();
+    }
+  }
+
+  /** A list's repeated {@code list} group around its (optional or required) {@code element}. */
+  static final class Entry extends FieldWriter {
+    private final FieldWriter element;
+
+    Entry(FieldWriter element) {
+      super("list", 0);
+      this.element = element;
+    }
+
+    @Override
+    void bind(FieldVector v) {
+      super.bind(v);
+      element.bind(v);
+    }
+
+    @Override
+    void writeValue(RecordConsumer rc, int i) {
+      rc.startGroup();
+      element.writeField(rc, i);
       rc.endGroup();
     }
   }

@@ -1,7 +1,11 @@
 package io.sluice.connectors.parquet.convert;
 
+import io.sluice.api.PlanException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.arrow.vector.extension.UuidType;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
@@ -22,22 +26,49 @@ import org.apache.parquet.schema.Type;
 /**
  * Maps a Parquet file schema to the Arrow schema its batches have. An Arrow schema stored by the
  * writer ({@link ArrowSchemaMetadata}) refines the result where Parquet loses information:
- * {@code fixed_size_list}, a timestamp's time zone, a list's child name.
+ * {@code fixed_size_list}, a timestamp's time zone, a list's child name. MAP groups (and legacy
+ * MAP_KEY_VALUE ones) become Arrow maps; UUID becomes Arrow's {@code arrow.uuid} extension type.
  */
 public final class ParquetToArrowSchema {
 
   private ParquetToArrowSchema() {}
 
-  /** @throws io.sluice.api.PlanException naming the column for a type the reader cannot decode */
+  /** @throws PlanException naming the column for a type the reader cannot decode */
   public static Schema convert(MessageType message, Schema hint) {
+    Columns c = convertColumns(message, hint);
+    if (!c.unsupported().isEmpty()) {
+      throw new PlanException(c.unsupported().values().iterator().next());
+    }
+    return c.schema();
+  }
+
+  /**
+   * Every top-level column, where a column the reader cannot decode gets a null-type placeholder
+   * (so it can be named and left out by a projection) and its reason in {@code unsupported}.
+   */
+  public static Columns convertColumns(MessageType message, Schema hint) {
     List<Field> fields = new ArrayList<>();
+    Map<String, String> unsupported = new LinkedHashMap<>();
     for (Type t : message.getFields()) {
-      Field f = field(t, t.getName());
+      Field f;
+      try {
+        f = field(t, t.getName());
+      } catch (PlanException e) {
+        unsupported.put(t.getName(), e.getMessage());
+        fields.add(Field.nullable(t.getName(), ArrowType.Null.INSTANCE));
+        continue;
+      }
       Field h = hint == null ? null : find(hint.getFields(), t.getName());
       fields.add(h == null ? f : ArrowTypeHints.refine(f, h));
     }
-    return new Schema(fields);
+    return new Columns(new Schema(fields), Map.copyOf(unsupported));
   }
+
+  /**
+   * @param schema one field per Parquet column, in file order
+   * @param unsupported the columns that cannot be decoded, with a message naming column and type
+   */
+  public record Columns(Schema schema, Map<String, String> unsupported) {}
 
   static Field field(Type t, String path) {
     if (t.isRepetition(Type.Repetition.REPEATED)) {
@@ -62,6 +93,15 @@ public final class ParquetToArrowSchema {
         elem = new Field("element", elem.getFieldType(), elem.getChildren());
       }
       return new Field(t.getName(), new FieldType(nullable, ArrowType.List.INSTANCE, null), List.of(elem));
+    }
+    if (ParquetMaps.isMap(g)) {
+      GroupType kv = ParquetMaps.keyValue(g, path);
+      Field key = field(kv.getType(0), SchemaErrors.child(path, "key"));
+      Field value = field(kv.getType(1), SchemaErrors.child(path, "value"));
+      Field entries = new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(
+          new Field("key", new FieldType(false, key.getType(), null), key.getChildren()),
+          new Field("value", new FieldType(value.isNullable(), value.getType(), null), value.getChildren())));
+      return new Field(t.getName(), new FieldType(nullable, new ArrowType.Map(false), null), List.of(entries));
     }
     if (ann != null) {
       throw SchemaErrors.unsupported(path, g, ann + " groups are not read");
@@ -139,7 +179,10 @@ public final class ParquetToArrowSchema {
         }
         break;
       case FIXED_LEN_BYTE_ARRAY:
-        if (ann == null || ann instanceof LogicalTypeAnnotation.UUIDLogicalTypeAnnotation) {
+        if (ann instanceof LogicalTypeAnnotation.UUIDLogicalTypeAnnotation && p.getTypeLength() == 16) {
+          return UuidType.INSTANCE;
+        }
+        if (ann == null) {
           return new ArrowType.FixedSizeBinary(p.getTypeLength());
         }
         if (ann instanceof DecimalLogicalTypeAnnotation d && d.getPrecision() <= 38 && p.getTypeLength() <= 16) {

@@ -7,6 +7,7 @@ import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.ExtensionTypeVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FixedSizeBinaryVector;
 import org.apache.parquet.io.api.Binary;
@@ -195,9 +196,15 @@ final class PrimitiveAppenders {
     }
   }
 
+  /** Fixed-size binaries, also as the storage of an extension type such as {@code arrow.uuid}. */
   static final class FixedBinary extends Base<FixedSizeBinaryVector> {
     FixedBinary(BatchBytes bytes) {
       super(bytes);
+    }
+
+    @Override
+    public void bind(FieldVector v) {
+      super.bind(v instanceof ExtensionTypeVector<?> e ? e.getUnderlyingVector() : v);
     }
 
     @Override

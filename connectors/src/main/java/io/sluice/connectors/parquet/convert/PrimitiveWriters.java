@@ -3,6 +3,8 @@ package io.sluice.connectors.parquet.convert;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.ExtensionTypeVector;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FixedSizeBinaryVector;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
@@ -110,9 +112,15 @@ final class PrimitiveWriters {
     }
   }
 
+  /** Fixed-size binaries, also as the storage of an extension type such as {@code arrow.uuid}. */
   static final class FixedBinary extends FieldWriter {
     FixedBinary(String name, int index) {
       super(name, index);
+    }
+
+    @Override
+    void bind(FieldVector v) {
+      super.bind(v instanceof ExtensionTypeVector<?> e ? e.getUnderlyingVector() : v);
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.sluice.connectors.parquet.io;
 
 import com.github.luben.zstd.Zstd;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.apache.parquet.bytes.BytesInput;
+import org.brotli.dec.BrotliInputStream;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.xerial.snappy.Snappy;
@@ -12,7 +14,8 @@ import org.xerial.snappy.Snappy;
  * Page decompression for readers: SNAPPY and ZSTD pages are decompressed array to array in one
  * native call. parquet-mr's own path goes through Hadoop codec streams (copy into a direct buffer,
  * decompress, copy out through a {@code DataInputStream}), which took about as long as decoding the
- * values. Other codecs, and all compression, are left to parquet-mr's factory.
+ * values. BROTLI pages are decoded by Google's pure-Java decoder. Other codecs, and all compression,
+ * are left to parquet-mr's factory.
  */
 public final class HeapCodecs implements CompressionCodecFactory {
 
@@ -33,8 +36,19 @@ public final class HeapCodecs implements CompressionCodecFactory {
     return switch (codec) {
       case SNAPPY -> SNAPPY;
       case ZSTD -> ZSTD;
-      default -> fallback.getDecompressor(codec);
+      case BROTLI -> BROTLI;
+      default -> available(codec);
     };
+  }
+
+  /** parquet-mr's decompressor, or an error naming the codec when this build has none for it. */
+  private BytesInputDecompressor available(CompressionCodecName codec) {
+    try {
+      return fallback.getDecompressor(codec);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("Parquet compression codec " + codec + " is not available in this build"
+          + " (" + e.getMessage() + "); rewrite the file with SNAPPY, ZSTD, GZIP or LZ4_RAW", e);
+    }
   }
 
   @Override
@@ -57,6 +71,20 @@ public final class HeapCodecs implements CompressionCodecFactory {
         throw new IllegalStateException("ZSTD: " + Zstd.getErrorName(n));
       }
       return (int) n;
+    }
+  };
+
+  /** Pure-Java decoder: parquet-mr looks for Hadoop's BrotliCodec, which no maintained jar provides. */
+  private static final BytesInputDecompressor BROTLI = new ArrayDecompressor("BROTLI") {
+    @Override
+    int decompress(byte[] in, int off, int len, byte[] out) throws IOException {
+      try (BrotliInputStream s = new BrotliInputStream(new ByteArrayInputStream(in, off, len))) {
+        int n = s.readNBytes(out, 0, out.length);
+        if (s.read() >= 0) {
+          throw new IOException("BROTLI page holds more than the " + out.length + " bytes its header says");
+        }
+        return n;
+      }
     }
   };
 
