@@ -139,6 +139,15 @@ class DuckDbTypesTest {
     assertThat(m7.containsKey("z") && m7.get("z") == null && Long.valueOf(7).equals(m7.get("a"))).as(m7.toString()).isTrue();
     assertThat((Map<?, ?>) rows.get(8).get("m")).isEmpty();
     assertThat(rows.get(9).get("m")).isNull();
+    // flat columns only: the column-at-a-time decode path, which must agree with the record path
+    List<String> flat = List.of("id", "text", "u8", "u16", "u32", "u64", "t", "e", "j");
+    List<Row> columnar = sorted(LocalJob.readRows(((SupportsProjection) source(file("t"))).withColumns(flat), allocator));
+    assertThat(columnar).hasSize(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      for (String c : flat) {
+        assertThat(columnar.get(i).get(c)).as("row " + i + " column " + c).isEqualTo(rows.get(i).get(c));
+      }
+    }
   }
 
   @Test
