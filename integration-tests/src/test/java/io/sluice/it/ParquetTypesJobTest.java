@@ -8,13 +8,9 @@ import io.sluice.api.JobStats;
 import io.sluice.api.PlanException;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
+import io.sluice.connectors.testing.DuckDb;
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,23 +28,19 @@ import org.junit.jupiter.api.io.TempDir;
 class ParquetTypesJobTest {
 
   @TempDir static Path dir;
-  private static Connection db;
+  private static DuckDb db;
   private static final int ROWS = 20_000;
 
   @BeforeAll
   static void write() throws Exception {
-    Class.forName("org.duckdb.DuckDBDriver");
-    db = DriverManager.getConnection("jdbc:duckdb:");
-    try (Statement st = db.createStatement()) {
-      st.execute("SET TimeZone = 'UTC'");
-      st.execute("COPY (SELECT i::BIGINT AS id, 'text number ' || i AS text,"
-          + " CASE WHEN i % 5 = 4 THEN NULL ELSE MAP {'a': i, 'b': -i} END AS m,"
-          + " (i % 256)::UTINYINT AS u8, (4294967295 - i)::UINTEGER AS u32, (18446744073709551615 - i)::UBIGINT AS u64,"
-          + " TIME '00:00:01' + INTERVAL (i) SECOND AS t,"
-          + " ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::UUID AS u,"
-          + " INTERVAL (i) DAY AS iv"
-          + " FROM range(" + ROWS + ") t(i)) TO '" + dir.resolve("in.parquet") + "' (FORMAT parquet, ROW_GROUP_SIZE 4096)");
-    }
+    db = DuckDb.inMemory();
+    db.execute("COPY (SELECT i::BIGINT AS id, 'text number ' || i AS text,"
+        + " CASE WHEN i % 5 = 4 THEN NULL ELSE MAP {'a': i, 'b': -i} END AS m,"
+        + " (i % 256)::UTINYINT AS u8, (4294967295 - i)::UINTEGER AS u32, (18446744073709551615 - i)::UBIGINT AS u64,"
+        + " TIME '00:00:01' + INTERVAL (i) SECOND AS t,"
+        + " ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::UUID AS u,"
+        + " INTERVAL (i) DAY AS iv"
+        + " FROM range(" + ROWS + ") t(i)) TO '" + dir.resolve("in.parquet") + "' (FORMAT parquet, ROW_GROUP_SIZE 4096)");
   }
 
   @AfterAll
@@ -116,17 +108,7 @@ class ParquetTypesJobTest {
   }
 
   private static List<List<Object>> duck(String sql) throws Exception {
-    List<List<Object>> out = new ArrayList<>();
-    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int c = 1; c <= n; c++) {
-          row.add(rs.getObject(c));
-        }
-        out.add(row);
-      }
-    }
-    return out;
+    return db.query(sql);
   }
+
 }

@@ -7,13 +7,10 @@ import io.sluice.api.Row;
 import io.sluice.api.Sluice;
 import io.sluice.api.spi.Datasource;
 import io.sluice.api.spi.WriteOptions;
+import io.sluice.connectors.testing.DuckDb;
 import io.sluice.connectors.testing.LocalJob;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -40,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DuckDbInteropTest {
 
   @TempDir static Path dir;
-  private static Connection db;
+  private static DuckDb db;
   private static BufferAllocator allocator;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,15 +59,11 @@ class DuckDbInteropTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Class.forName("org.duckdb.DuckDBDriver");
-    db = DriverManager.getConnection("jdbc:duckdb:");
+    db = DuckDb.inMemory();
     allocator = new RootAllocator();
-    try (Statement st = db.createStatement()) {
-      st.execute("SET TimeZone = 'UTC'");
-      st.execute("CREATE TABLE t AS " + TABLE);
-      st.execute("COPY t TO '" + dir.resolve("t.parquet") + "' (FORMAT parquet, ROW_GROUP_SIZE 1000)");
-      st.execute("COPY (SELECT id, s, d, dbl, ts, dt, dict FROM t) TO '" + dir.resolve("t.csv") + "' (HEADER, DELIMITER ',')");
-    }
+    db.execute("CREATE TABLE t AS " + TABLE);
+    db.execute("COPY t TO '" + dir.resolve("t.parquet") + "' (FORMAT parquet, ROW_GROUP_SIZE 1000)");
+    db.execute("COPY (SELECT id, s, d, dbl, ts, dt, dict FROM t) TO '" + dir.resolve("t.csv") + "' (HEADER, DELIMITER ',')");
   }
 
   @AfterAll
@@ -80,19 +73,9 @@ class DuckDbInteropTest {
   }
 
   private static List<List<Object>> duck(String sql) throws Exception {
-    List<List<Object>> out = new ArrayList<>();
-    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int c = 1; c <= n; c++) {
-          row.add(rs.getObject(c));
-        }
-        out.add(row);
-      }
-    }
-    return out;
+    return db.query(sql);
   }
+
 
   @Test
   void sluiceReadsDuckDbParquetExactly() throws Exception {

@@ -11,13 +11,10 @@ import io.sluice.api.row.SchemaInference;
 import io.sluice.api.spi.Datasource;
 import io.sluice.api.spi.SupportsProjection;
 import io.sluice.api.spi.WriteOptions;
+import io.sluice.connectors.testing.DuckDb;
 import io.sluice.connectors.testing.LocalJob;
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DuckDbTypesTest {
 
   @TempDir static Path dir;
-  private static Connection db;
+  private static DuckDb db;
   private static BufferAllocator allocator;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -72,14 +69,10 @@ class DuckDbTypesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Class.forName("org.duckdb.DuckDBDriver");
-    db = DriverManager.getConnection("jdbc:duckdb:");
+    db = DuckDb.inMemory();
     allocator = new RootAllocator();
-    try (Statement st = db.createStatement()) {
-      st.execute("SET TimeZone = 'UTC'");
-      st.execute("CREATE TABLE t AS " + TABLE);
-      st.execute("COPY t TO '" + file("t") + "' (FORMAT parquet, ROW_GROUP_SIZE 1000)");
-    }
+    db.execute("CREATE TABLE t AS " + TABLE);
+    db.execute("COPY t TO '" + file("t") + "' (FORMAT parquet, ROW_GROUP_SIZE 1000)");
   }
 
   @AfterAll
@@ -94,10 +87,8 @@ class DuckDbTypesTest {
 
   @Test
   void aMapColumnNobodySelectedDoesNotStopTheRead() throws Exception {
-    try (Statement st = db.createStatement()) {
-      // the file: id, text and a MAP(VARCHAR, BIGINT); also an INTERVAL column nothing reads
-      st.execute("COPY (SELECT id, text, m, INTERVAL (id) DAY AS iv FROM t) TO '" + file("with-interval") + "' (FORMAT parquet)");
-    }
+    // the file: id, text and a MAP(VARCHAR, BIGINT); also an INTERVAL column nothing reads
+    db.execute("COPY (SELECT id, text, m, INTERVAL (id) DAY AS iv FROM t) TO '" + file("with-interval") + "' (FORMAT parquet)");
     Datasource all = Sluice.format("parquet").source(List.of(file("with-interval")), Map.of());
     Datasource idText = ((SupportsProjection) all).withColumns(List.of("id", "text"));
     List<Row> rows = LocalJob.readRows(idText, allocator);
@@ -183,9 +174,7 @@ class DuckDbTypesTest {
   void everyCompressionCodecDuckDbWritesReads() throws Exception {
     List<List<Object>> expected = duck(expectedQuery("t"));
     for (String codec : List.of("uncompressed", "snappy", "gzip", "zstd", "lz4", "brotli")) {
-      try (Statement st = db.createStatement()) {
-        st.execute("COPY t TO '" + file(codec) + "' (FORMAT parquet, COMPRESSION " + codec + ", ROW_GROUP_SIZE 1000)");
-      }
+      db.execute("COPY t TO '" + file(codec) + "' (FORMAT parquet, COMPRESSION " + codec + ", ROW_GROUP_SIZE 1000)");
       assertThat(duck("SELECT DISTINCT compression FROM parquet_metadata('" + file(codec) + "')"))
           .as(codec).containsExactly(List.of(codec.equals("lz4") ? "LZ4_RAW" : codec.toUpperCase()));
       List<Row> rows = sorted(LocalJob.readRows(source(file(codec)), allocator));
@@ -244,17 +233,7 @@ class DuckDbTypesTest {
   }
 
   private static List<List<Object>> duck(String sql) throws Exception {
-    List<List<Object>> out = new ArrayList<>();
-    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int c = 1; c <= n; c++) {
-          row.add(rs.getObject(c));
-        }
-        out.add(row);
-      }
-    }
-    return out;
+    return db.query(sql);
   }
+
 }
