@@ -1,0 +1,357 @@
+package io.sluice.cli;
+
+import io.sluice.api.Dataset;
+import io.sluice.api.ErrorPolicy;
+import io.sluice.api.ExecutionOptions;
+import io.sluice.api.JobStats;
+import io.sluice.api.Sluice;
+import io.sluice.api.spi.WriteOptions;
+import io.sluice.api.spi.WriteResult;
+import io.sluice.cli.job.JobFileException;
+import io.sluice.cli.job.JobFiles;
+import io.sluice.cli.job.JobSpec;
+import io.sluice.cli.job.Lease;
+import io.sluice.cli.job.LeaseHeldException;
+import io.sluice.cli.job.PipelineBuilder;
+import io.sluice.cli.job.ResolvedJob;
+import io.sluice.cli.job.RunReport;
+import io.sluice.connectors.fs.CommitProtocols;
+import io.sluice.connectors.fs.FsConfig;
+import io.sluice.connectors.s3.S3Options;
+import java.io.PrintWriter;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sluice run JOB.yaml}: runs a job file (docs/job-files.md) for one date, resumably, under a
+ * lease, and ends with an exit code a scheduler understands, a run report and a one-line summary.
+ */
+@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
+    description = {"Run a job file (docs/job-files.md): source -> steps -> sink, for one date.",
+        "Resumable by default (job id = name + date), never two runs of one job and date at once (a lease"
+            + " beside the output), a run report (run-report.json) beside the output."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:succeeded",
+        "1:the job failed (the message names the file, column or option at fault)",
+        "2:bad command line or job file (line, key and what was expected)",
+        "3:another run of this job and date holds the lease (the message names it)",
+        "4:finished, but more rows were skipped than execution.warn_errored_rows (dead letters written)",
+        "75:a failure worth retrying later: storage unreachable or throttling (EX_TEMPFAIL)"})
+final class RunCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "JOB.yaml", description = "The job file.")
+  Path jobFile;
+
+  @Option(names = "--date", paramLabel = "YYYY-MM-DD",
+      description = "The run date, ${date} in the job (default: today in the job's zone, UTC unless it sets one).")
+  String date;
+
+  @Option(names = "--set", paramLabel = "NAME=VALUE", description = "A parameter, ${param.NAME} in the job;"
+      + " overrides the job's params:. Repeatable.")
+  Map<String, String> sets = new LinkedHashMap<>();
+
+  @Option(names = "--dry-run", description = "Print the resolved job and the optimized plan; run nothing.")
+  boolean dryRun;
+
+  @Option(names = "--fresh", description = "Discard this job and date's checkpoints and start over.")
+  boolean fresh;
+
+  @Option(names = "--report", paramLabel = "PATH",
+      description = "Where the run report goes (default: <output>.run-report.json beside the output).")
+  String report;
+
+  @Option(names = "--jar", paramLabel = "JAR", description = "A jar with the job's own classes (udf:, filter:"
+      + " class). Repeatable.")
+  List<Path> jars = new ArrayList<>();
+
+  @Option(names = {"-D", "--conf"}, paramLabel = "KEY=VALUE", description = "A file-system setting (fs.*) for"
+      + " every read and write; S3 credentials may also come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.")
+  Map<String, String> conf = new LinkedHashMap<>();
+
+  @Option(names = "--no-progress", description = "Do not draw progress bars (they are drawn only on a terminal).")
+  boolean noProgress;
+
+  private final Clock clock;
+
+  RunCommand() {
+    this(Clock.systemUTC());
+  }
+
+  RunCommand(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Instant start = clock.instant();
+    ResolvedJob job = null;
+    try {
+      LocalDate day = date == null ? null : JobFiles.parseDate(date);
+      job = JobFiles.load(jobFile, day, sets, clock);
+      ClassLoader loader = classLoader();
+      if (dryRun) {
+        dryRun(job, loader, out);
+        return ExitCode.OK.code;
+      }
+      return execute(job, loader, start, out, err);
+    } catch (JobFileException | IllegalArgumentException e) {
+      err.println("sluice run: " + e.getMessage());
+      err.flush();
+      writeReportQuietly(job, start, ExitCode.BAD_INPUT, e, null, null, 0, null, err, report);
+      return ExitCode.BAD_INPUT.code;
+    }
+  }
+
+  private int execute(ResolvedJob job, ClassLoader loader, Instant start, PrintWriter out, PrintWriter err) {
+    JobSpec spec = job.spec();
+    Map<String, String> fs = fsOptions();
+    Map<String, String> sinkOptions = new LinkedHashMap<>(fs);
+    sinkOptions.putAll(spec.sink().options());
+    FsConfig sinkConfig = FsConfig.fromOptions(sinkOptions);
+    String reportPath = report != null ? report : RunReport.defaultPath(spec.sink().path());
+    boolean resumable = resumable(job);
+    Lease lease;
+    try {
+      lease = Lease.acquire(spec.sink().path(), job.jobId(), sinkConfig, spec.execution().leaseTimeout(), clock);
+    } catch (LeaseHeldException e) {
+      err.println("sluice run: " + e.getMessage());
+      err.flush();
+      // not beside the output: that report belongs to the run holding the lease
+      writeReportQuietly(job, start, ExitCode.LOCKED, e, null, null, 0, null, err, report);
+      return ExitCode.LOCKED.code;
+    } catch (Exception e) {
+      return failed(job, start, e, null, null, 0, null, err, reportPath);
+    }
+    Thread releaseOnExit = new Thread(lease::close, "sluice-lease-release");
+    Runtime.getRuntime().addShutdownHook(releaseOnExit);
+    JobStats stats = null;
+    WriteResult written = null;
+    long budget = 0;
+    try (lease; Sluice sluice = Sluice.local(executionOptions(spec))) {
+      budget = sluice.options().memoryBudgetBytes();
+      if (lease.tookOver() != null) {
+        err.println("sluice run: took over the stale lease of " + lease.tookOver());
+      }
+      if (fresh && resumable && CommitProtocols.discardJobRecords(sinkConfig, spec.sink().path(), job.jobId())) {
+        err.println("sluice run: --fresh: discarded the checkpoints of " + job.jobId());
+      }
+      err.flush();
+      Dataset ds = new PipelineBuilder(job.file(), loader).build(sluice, spec, fs);
+      WriteOptions options = new WriteOptions(spec.sink().mode(), spec.sink().fileBytes(), sinkOptions,
+          resumable ? job.jobId() : null);
+      try {
+        written = ds.write(Sluice.format(spec.sink().format()).sink(spec.sink().path(), options));
+      } finally {
+        stats = sluice.lastJobStats().orElse(null);
+      }
+      if (stats != null) {
+        out.println();
+        out.print(stats.toTable());
+      }
+      ExitCode code = ExitCode.OK;
+      Long warn = spec.execution().warnErroredRows();
+      long skipped = stats == null ? 0 : stats.skippedRows();
+      String error = null;
+      if (skipped > (warn == null ? 0 : warn)) {
+        code = ExitCode.ROWS_SKIPPED;
+        error = skipped + " rows were skipped (warning threshold " + (warn == null ? 0 : warn)
+            + "); they are in the dead letters";
+        err.println("sluice run: " + error);
+      }
+      RunReport.Run run = run(job, start, code, error, null, stats, written, budget, lease);
+      writeReport(run, reportPath, sinkConfig, err);
+      out.println(summary(run, reportPath));
+      out.flush();
+      err.flush();
+      return code.code;
+    } catch (JobFileException e) {
+      err.println("sluice run: " + e.getMessage());
+      writeReportQuietly(job, start, ExitCode.BAD_INPUT, e, stats, written, budget, lease, err, reportPath);
+      err.flush();
+      return ExitCode.BAD_INPUT.code;
+    } catch (Exception e) {
+      return failed(job, start, e, stats, written, budget, lease, err, reportPath);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(releaseOnExit);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or will run: it releases the lease
+      }
+    }
+  }
+
+  private int failed(ResolvedJob job, Instant start, Exception e, JobStats stats, WriteResult written, long budget,
+      Lease lease, PrintWriter err, String reportPath) {
+    ExitCode code = ExitCode.ofFailure(e);
+    err.println("sluice run " + job.jobId() + " failed" + (code == ExitCode.RETRY_LATER ? " (retry later)" : "")
+        + ": " + ErrorReport.of(e));
+    if (Boolean.getBoolean("sluice.verbose") || System.getProperty(Main.LOG_LEVEL_PROPERTY, "").equals("info")) {
+      e.printStackTrace(err);
+    }
+    RunReport.Run run = writeReportQuietly(job, start, code, e, stats, written, budget, lease, err, reportPath);
+    err.println(summary(run, reportPath));
+    err.flush();
+    return code.code;
+  }
+
+  private RunReport.Run run(ResolvedJob job, Instant start, ExitCode code, String error, Throwable failure,
+      JobStats stats, WriteResult written, long budget, Lease lease) {
+    return new RunReport.Run(job, jobFile.toString(), version(), "local", start, clock.instant(), code.code,
+        code.outcome, failure != null ? ErrorReport.of(failure) : error,
+        failure != null ? failure.getClass().getName() : null, stats, written, budget, fresh,
+        lease == null ? null : lease.tookOver());
+  }
+
+  private RunReport.Run writeReportQuietly(ResolvedJob job, Instant start, ExitCode code, Throwable e, JobStats stats,
+      WriteResult written, long budget, Lease lease, PrintWriter err, String path) {
+    RunReport.Run run = run(job, start, code, null, e, stats, written, budget, lease);
+    if (path != null) {
+      writeReport(run, path, FsConfig.fromOptions(fsOptions()), err);
+    }
+    return run;
+  }
+
+  private static void writeReport(RunReport.Run run, String path, FsConfig config, PrintWriter err) {
+    try {
+      RunReport.write(run, path, config);
+    } catch (Exception e) {
+      err.println("sluice run: could not write the run report " + path + ": " + ErrorReport.of(e));
+    }
+  }
+
+  /** The last line of the log: outcome, rows (this run's vs checkpointed), time, output and report. */
+  static String summary(RunReport.Run r, String reportPath) {
+    double seconds = java.time.Duration.between(r.start(), r.end()).toMillis() / 1000.0;
+    StringBuilder sb = new StringBuilder("sluice run ");
+    sb.append(r.job() == null ? r.file() : r.job().jobId()).append(": ").append(r.outcome())
+        .append(" (exit ").append(r.exitCode()).append(")");
+    sb.append(String.format(java.util.Locale.ROOT, " in %.1f s", seconds));
+    if (r.written() != null) {
+      long processed = r.processedRows();
+      sb.append(String.format(java.util.Locale.ROOT, ": %,d rows committed", r.written().rows()));
+      if (r.resumedRows() > 0) {
+        sb.append(String.format(java.util.Locale.ROOT, " (%,d processed by this run at %,.0f rows/s, %,d from"
+            + " checkpoints of earlier runs)", processed, seconds > 0 ? processed / seconds : 0.0, r.resumedRows()));
+      } else {
+        sb.append(String.format(java.util.Locale.ROOT, " (%,.0f rows/s)", seconds > 0 ? processed / seconds : 0.0));
+      }
+      sb.append(" to ").append(r.written().destination());
+    } else if (r.stats() != null) {
+      sb.append(String.format(java.util.Locale.ROOT, ": %,d rows processed, nothing committed", r.processedRows()));
+    }
+    if (r.skippedRows() > 0) {
+      sb.append(String.format(java.util.Locale.ROOT, ", %,d rows skipped into dead letters", r.skippedRows()));
+    }
+    if (reportPath != null) {
+      sb.append("; report ").append(reportPath);
+    }
+    return sb.toString();
+  }
+
+  private void dryRun(ResolvedJob job, ClassLoader loader, PrintWriter out) {
+    JobSpec spec = job.spec();
+    out.println("# " + job.file() + " resolved for " + job.date() + " (" + spec.zone().getId() + "); job id "
+        + job.jobId() + (resumable(job) ? ", resumable" : ", not resumable"));
+    out.print(job.redactedYaml());
+    try (Sluice sluice = Sluice.local(executionOptions(spec))) {
+      Dataset ds = new PipelineBuilder(job.file(), loader).build(sluice, spec, fsOptions());
+      out.println("# optimized plan");
+      out.print(ds.explain());
+      out.println("# sink: " + spec.sink().format() + " " + spec.sink().path() + " (mode "
+          + spec.sink().mode().name().toLowerCase(java.util.Locale.ROOT) + ", files of about "
+          + ByteSize.format(spec.sink().fileBytes()) + ")");
+      out.println("# lease: " + Lease.pathFor(spec.sink().path()));
+      out.println("# report: " + (report != null ? report : RunReport.defaultPath(spec.sink().path())));
+      out.println("# dry run: nothing was read or written");
+    }
+    out.flush();
+  }
+
+  /** Resumable unless the job says otherwise; only Parquet sinks can resume. */
+  private static boolean resumable(ResolvedJob job) {
+    Boolean asked = job.spec().execution().resumable();
+    boolean parquet = job.spec().sink().format().equals("parquet");
+    if (Boolean.TRUE.equals(asked) && !parquet) {
+      throw new JobFileException(job.file(), 0, "execution.resumable", "only parquet sinks can resume; the sink"
+          + " is " + job.spec().sink().format() + " (set resumable: false)");
+    }
+    return asked != null ? asked : parquet;
+  }
+
+  private ExecutionOptions executionOptions(JobSpec spec) {
+    JobSpec.Execution ex = spec.execution();
+    ExecutionOptions.Builder b = ExecutionOptions.builder().progress(!noProgress);
+    if (ex.memoryBudget() != null) {
+      b.memoryBudgetBytes(ex.memoryBudget());
+    }
+    if (ex.cpuSlots() != null) {
+      b.cpuSlots(ex.cpuSlots());
+    }
+    if (ex.gpuSlots() != null) {
+      b.gpuSlots(ex.gpuSlots());
+    }
+    if (ex.maxTaskRetries() != null) {
+      b.maxTaskRetries(ex.maxTaskRetries());
+    }
+    if (ex.maxActorRestarts() != null) {
+      b.maxActorRestarts(ex.maxActorRestarts());
+    }
+    if (ex.onError() == ErrorPolicy.OnError.SKIP) {
+      ErrorPolicy p = ErrorPolicy.skip(ex.maxErroredRows(), ex.maxErroredBlocks());
+      b.errorPolicy(ex.deadLetterPath() != null ? p.withDeadLetterPath(ex.deadLetterPath()) : p);
+    }
+    return b.build();
+  }
+
+  /** S3 settings from the environment, overridden by {@code -D}. */
+  private Map<String, String> fsOptions() {
+    Map<String, String> all = new LinkedHashMap<>(S3Options.fromEnvironment(System.getenv()).toProperties());
+    all.putAll(conf);
+    return all;
+  }
+
+  private ClassLoader classLoader() {
+    ClassLoader parent = RunCommand.class.getClassLoader();
+    if (jars.isEmpty()) {
+      return parent;
+    }
+    URL[] urls = new URL[jars.size()];
+    for (int i = 0; i < urls.length; i++) {
+      Path jar = jars.get(i);
+      if (!Files.isRegularFile(jar)) {
+        throw new IllegalArgumentException("--jar " + jar + ": no such file");
+      }
+      try {
+        urls[i] = jar.toUri().toURL();
+      } catch (java.net.MalformedURLException e) {
+        throw new IllegalArgumentException("--jar " + jar + ": " + e.getMessage());
+      }
+    }
+    return new URLClassLoader(urls, parent);
+  }
+
+  private static String version() {
+    return new SluiceCommand.Version().getVersion()[0].replace("sluice ", "");
+  }
+}
