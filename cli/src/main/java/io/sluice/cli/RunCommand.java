@@ -120,6 +120,12 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       writeReportQuietly(job, start, ExitCode.BAD_INPUT, e, null, null, 0, null, err, report);
       return ExitCode.BAD_INPUT.code;
+    } catch (RuntimeException e) { // a dry run that cannot plan (missing input, bad columns)
+      ExitCode code = ExitCode.ofFailure(e);
+      err.println("sluice run " + jobFile + " failed" + (code == ExitCode.RETRY_LATER ? " (retry later)" : "")
+          + ": " + ErrorReport.of(e));
+      err.flush();
+      return code.code;
     }
   }
 

@@ -16,7 +16,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -60,7 +59,7 @@ public final class JobFiles {
     JsonNode root = doc.root();
     Problems problems = new Problems(name, doc);
 
-    ZoneId zone = ZoneOffset.UTC;
+    ZoneId zone = ZoneId.of("UTC");
     if (root.has("zone")) {
       try {
         zone = ZoneId.of(root.get("zone").asText());

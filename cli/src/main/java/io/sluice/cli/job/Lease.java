@@ -58,10 +58,9 @@ public final class Lease implements AutoCloseable {
 
   /** The lease path of an output location. */
   public static String pathFor(String output) {
-    Path out = FsPaths.toPath(output);
-    String name = out.getName().isEmpty() ? "root" : out.getName();
-    Path parent = out.getParent() == null ? out : out.getParent();
-    return new Path(parent, "." + name + ".sluice-lease").toString();
+    String o = output.replaceAll("/+$", "");
+    int slash = o.lastIndexOf('/');
+    return o.substring(0, slash + 1) + "." + o.substring(slash + 1) + ".sluice-lease";
   }
 
   /**

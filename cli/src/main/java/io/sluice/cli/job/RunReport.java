@@ -173,9 +173,7 @@ public final class RunReport {
 
   /** Where the report goes by default: {@value #FILE_NAME} beside the output directory. */
   public static String defaultPath(String output) {
-    Path out = FsPaths.toPath(output);
-    Path parent = out.getParent() == null ? out : out.getParent();
-    return new Path(parent, out.getName() + "." + FILE_NAME).toString();
+    return output.replaceAll("/+$", "") + "." + FILE_NAME;
   }
 
   /** Writes the report to {@code location} (any Hadoop file system), replacing an older one. */
