@@ -162,6 +162,13 @@ final class RunCommand implements Callable<Integer> {
       if (fresh && resumable && CommitProtocols.discardJobRecords(sinkConfig, spec.sink().path(), job.jobId())) {
         err.println("sluice run: --fresh: discarded the checkpoints of " + job.jobId());
       }
+      if (!fresh && alreadyCommitted(job, sinkConfig)) {
+        out.println("sluice run " + job.jobId() + ": already committed by an earlier run (" + spec.sink().path()
+            + "/_SUCCESS); nothing to do (to redo it: sink mode overwrite and --fresh)");
+        out.flush();
+        return ExitCode.OK.code;
+      }
+      ensureDemoCorpus(sluice, spec.source(), err);
       err.flush();
       Dataset ds = new PipelineBuilder(job.file(), loader).build(sluice, spec, fs);
       WriteOptions options = new WriteOptions(spec.sink().mode(), spec.sink().fileBytes(), sinkOptions,
@@ -280,6 +287,14 @@ final class RunCommand implements Callable<Integer> {
     out.println("# " + job.file() + " resolved for " + job.date() + " (" + spec.zone().getId() + "); job id "
         + job.jobId() + (resumable(job) ? ", resumable" : ", not resumable"));
     out.print(job.redactedYaml());
+    JobSpec.DemoCorpus demo = spec.source().demoCorpus();
+    if (demo != null && !DemoCorpus.isCommitted(Path.of(spec.source().paths().get(0)))) {
+      out.println("# the demo corpus (" + demo.rows() + " rows, seed " + demo.seed() + ") would be generated at "
+          + spec.source().paths().get(0) + "; the plan is shown once it exists");
+      out.println("# dry run: nothing was read or written");
+      out.flush();
+      return;
+    }
     try (Sluice sluice = Sluice.local(executionOptions(spec))) {
       Dataset ds = new PipelineBuilder(job.file(), loader).build(sluice, spec, fsOptions());
       out.println("# optimized plan");
@@ -292,6 +307,44 @@ final class RunCommand implements Callable<Integer> {
       out.println("# dry run: nothing was read or written");
     }
     out.flush();
+  }
+
+  /**
+   * Whether the output holds a commit by this very job id (its {@code _SUCCESS} names it): a
+   * scheduler re-running a finished date then gets 0 at once instead of a destination-exists error.
+   */
+  private static boolean alreadyCommitted(ResolvedJob job, FsConfig config) {
+    if (job.spec().sink().mode() == io.sluice.api.spi.WriteMode.APPEND) {
+      return false; // appending again is what was asked for
+    }
+    org.apache.hadoop.fs.Path marker = new org.apache.hadoop.fs.Path(
+        io.sluice.connectors.fs.FsPaths.toPath(job.spec().sink().path()), "_SUCCESS");
+    try {
+      org.apache.hadoop.fs.FileSystem fs = io.sluice.connectors.fs.FileSystems.get(marker, config);
+      if (!fs.exists(marker)) {
+        return false;
+      }
+      try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(fs.open(marker),
+          java.nio.charset.StandardCharsets.UTF_8))) {
+        String first = r.readLine();
+        return first != null && first.equals("job=" + job.jobId().replaceAll("[^A-Za-z0-9_-]", "_"));
+      }
+    } catch (java.io.IOException e) {
+      return false; // the run itself will report what is wrong with the storage
+    }
+  }
+
+  /** Generates the demo corpus where {@code source.demo_corpus} asks for it and it is not there yet. */
+  private static void ensureDemoCorpus(Sluice sluice, JobSpec.Source source, PrintWriter err) {
+    JobSpec.DemoCorpus demo = source.demoCorpus();
+    Path dir = demo == null ? null : Path.of(source.paths().get(0));
+    if (demo == null || DemoCorpus.isCommitted(dir)) {
+      return;
+    }
+    long t0 = System.nanoTime();
+    WriteResult w = DemoCorpus.generate(sluice, dir, demo.rows(), demo.seed());
+    err.printf(java.util.Locale.ROOT, "sluice run: generated the demo corpus %s (%,d rows, seed %d) in %.1f s%n",
+        dir, w.rows(), demo.seed(), (System.nanoTime() - t0) / 1e9);
   }
 
   /** Resumable unless the job says otherwise; only Parquet sinks can resume. */

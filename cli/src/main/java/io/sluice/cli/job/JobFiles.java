@@ -116,8 +116,23 @@ public final class JobFiles {
     } else {
       paths.forEach(p -> pathList.add(p.asText()));
     }
+    JobSpec.DemoCorpus demo = null;
+    if (src.has("demo_corpus")) {
+      JsonNode d = src.get("demo_corpus");
+      try {
+        demo = new JobSpec.DemoCorpus(Long.parseLong(d.get("rows").asText()), Long.parseLong(d.path("seed").asText("42")));
+        if (demo.rows() < 1) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        problems.add("/source/demo_corpus", "rows must be a whole number >= 1 and seed a whole number, got " + d);
+      }
+      if (!src.get("format").asText().equals("parquet")) {
+        problems.add("/source/demo_corpus", "the demo corpus is Parquet: needs format: parquet");
+      }
+    }
     JobSpec.Source source = new JobSpec.Source(src.get("format").asText(), pathList, strings(src.get("options")),
-        texts(src.get("projection")));
+        texts(src.get("projection")), demo);
 
     List<JobSpec.Step> steps = new ArrayList<>();
     JsonNode stepNodes = root.path("steps");

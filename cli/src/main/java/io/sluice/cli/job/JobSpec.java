@@ -25,14 +25,22 @@ public record JobSpec(String name, ZoneId zone, Source source, List<Step> steps,
     steps = List.copyOf(steps);
   }
 
-  /** {@code source:}; projection empty when not given. */
-  public record Source(String format, List<String> paths, Map<String, String> options, List<String> projection) {
+  /**
+   * {@code source:}; projection empty when not given.
+   *
+   * @param demoCorpus generate the demo corpus at the first path when it is missing (null: never)
+   */
+  public record Source(String format, List<String> paths, Map<String, String> options, List<String> projection,
+      DemoCorpus demoCorpus) {
     public Source {
       paths = List.copyOf(paths);
       options = Map.copyOf(options);
       projection = List.copyOf(projection);
     }
   }
+
+  /** {@code source.demo_corpus:} the demo's generated corpus of {@code rows} rows from {@code seed}. */
+  public record DemoCorpus(long rows, long seed) {}
 
   /**
    * One entry of {@code steps:}.
