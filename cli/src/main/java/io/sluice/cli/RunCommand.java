@@ -1,7 +1,6 @@
 package io.sluice.cli;
 
 import io.sluice.api.Dataset;
-import io.sluice.api.ErrorPolicy;
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.JobStats;
 import io.sluice.api.Sluice;
@@ -194,7 +193,7 @@ final class RunCommand implements Callable<Integer> {
       }
       RunReport.Run run = run(job, start, code, error, null, stats, written, budget, lease);
       writeReport(run, reportPath, sinkConfig, err);
-      out.println(summary(run, reportPath));
+      out.println(run.summary(reportPath));
       out.flush();
       err.flush();
       return code.code;
@@ -223,7 +222,7 @@ final class RunCommand implements Callable<Integer> {
       e.printStackTrace(err);
     }
     RunReport.Run run = writeReportQuietly(job, start, code, e, stats, written, budget, lease, err, reportPath);
-    err.println(summary(run, reportPath));
+    err.println(run.summary(reportPath));
     err.flush();
     return code.code;
   }
@@ -251,35 +250,6 @@ final class RunCommand implements Callable<Integer> {
     } catch (Exception e) {
       err.println("sluice run: could not write the run report " + path + ": " + ErrorReport.of(e));
     }
-  }
-
-  /** The last line of the log: outcome, rows (this run's vs checkpointed), time, output and report. */
-  static String summary(RunReport.Run r, String reportPath) {
-    double seconds = java.time.Duration.between(r.start(), r.end()).toMillis() / 1000.0;
-    StringBuilder sb = new StringBuilder("sluice run ");
-    sb.append(r.job() == null ? r.file() : r.job().jobId()).append(": ").append(r.outcome())
-        .append(" (exit ").append(r.exitCode()).append(")");
-    sb.append(String.format(java.util.Locale.ROOT, " in %.1f s", seconds));
-    if (r.written() != null) {
-      long processed = r.processedRows();
-      sb.append(String.format(java.util.Locale.ROOT, ": %,d rows committed", r.written().rows()));
-      if (r.resumedRows() > 0) {
-        sb.append(String.format(java.util.Locale.ROOT, " (%,d processed by this run at %,.0f rows/s, %,d from"
-            + " checkpoints of earlier runs)", processed, seconds > 0 ? processed / seconds : 0.0, r.resumedRows()));
-      } else {
-        sb.append(String.format(java.util.Locale.ROOT, " (%,.0f rows/s)", seconds > 0 ? processed / seconds : 0.0));
-      }
-      sb.append(" to ").append(r.written().destination());
-    } else if (r.stats() != null) {
-      sb.append(String.format(java.util.Locale.ROOT, ": %,d rows processed, nothing committed", r.processedRows()));
-    }
-    if (r.skippedRows() > 0) {
-      sb.append(String.format(java.util.Locale.ROOT, ", %,d rows skipped into dead letters", r.skippedRows()));
-    }
-    if (reportPath != null) {
-      sb.append("; report ").append(reportPath);
-    }
-    return sb.toString();
   }
 
   private void dryRun(ResolvedJob job, ClassLoader loader, PrintWriter out) {
@@ -359,28 +329,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private ExecutionOptions executionOptions(JobSpec spec) {
-    JobSpec.Execution ex = spec.execution();
-    ExecutionOptions.Builder b = ExecutionOptions.builder().progress(!noProgress);
-    if (ex.memoryBudget() != null) {
-      b.memoryBudgetBytes(ex.memoryBudget());
-    }
-    if (ex.cpuSlots() != null) {
-      b.cpuSlots(ex.cpuSlots());
-    }
-    if (ex.gpuSlots() != null) {
-      b.gpuSlots(ex.gpuSlots());
-    }
-    if (ex.maxTaskRetries() != null) {
-      b.maxTaskRetries(ex.maxTaskRetries());
-    }
-    if (ex.maxActorRestarts() != null) {
-      b.maxActorRestarts(ex.maxActorRestarts());
-    }
-    if (ex.onError() == ErrorPolicy.OnError.SKIP) {
-      ErrorPolicy p = ErrorPolicy.skip(ex.maxErroredRows(), ex.maxErroredBlocks());
-      b.errorPolicy(ex.deadLetterPath() != null ? p.withDeadLetterPath(ex.deadLetterPath()) : p);
-    }
-    return b.build();
+    return spec.execution().options(!noProgress);
   }
 
   /** S3 settings from the environment, overridden by {@code -D}. */

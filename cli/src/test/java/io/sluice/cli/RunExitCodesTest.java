@@ -103,7 +103,7 @@ class RunExitCodesTest {
 
   @Test
   void exit3WhileAnotherRunOfTheSameJobAndDateHoldsTheLease() throws Exception {
-    Path in = JobCorpus.write(tmp.resolve("in"), 4000, 4);
+    Path in = JobCorpus.write(tmp.resolve("in"), 2000, 4);
     Path file = job("overlap", parquet(in), "- filter: {class: io.sluice.cli.testjobs.SlowFilter}", "");
     JobProcess first = JobProcess.start(tmp, "run", file.toString(), "--date", "2026-12-01", "--no-progress");
     Path lease = tmp.resolve("out/overlap/.2026-12-01.sluice-lease");

@@ -1,5 +1,7 @@
 package io.sluice.cli.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
@@ -24,6 +26,7 @@ public final class JobSchema {
   public static final String RESOURCE = "/io/sluice/cli/job/job-v1.schema.json";
 
   private static final Schema SCHEMA = load();
+  private static final JsonNode TREE = tree();
 
   private JobSchema() {}
 
@@ -36,6 +39,35 @@ public final class JobSchema {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static JsonNode tree() {
+    try (InputStream in = JobSchema.class.getResourceAsStream(RESOURCE)) {
+      return new ObjectMapper().readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The keys the schema allows where {@code evaluationPath} (ending in additionalProperties)
+   * points, following local {@code $ref}s; empty when it cannot tell.
+   */
+  private static List<String> allowedKeys(NodePath evaluationPath) {
+    JsonNode node = TREE;
+    for (int i = 0; i < evaluationPath.getNameCount() - 1 && node != null; i++) {
+      String part = String.valueOf(evaluationPath.getElement(i));
+      if (part.equals("$ref") && node.has("$ref")) {
+        node = TREE.at(node.get("$ref").asText().substring(1));
+      } else {
+        node = node.get(part);
+      }
+    }
+    List<String> keys = new ArrayList<>();
+    if (node != null && node.has("properties")) {
+      node.get("properties").fieldNames().forEachRemaining(keys::add);
+    }
+    return keys;
   }
 
   /** Throws naming every problem (line order) when {@code doc} does not follow the schema. */
@@ -77,7 +109,11 @@ public final class JobSchema {
       m = m.substring(colon + 2);
     }
     return switch (e.getKeyword() == null ? "" : e.getKeyword()) {
-      case "additionalProperties" -> "unknown key '" + e.getProperty() + "' (" + m + ")";
+      case "additionalProperties" -> {
+        List<String> allowed = allowedKeys(e.getEvaluationPath());
+        yield "unknown key '" + e.getProperty() + "'" + (allowed.isEmpty() ? " (" + m + ")" : "; expected one of "
+            + allowed);
+      }
       case "required" -> "missing (" + m + ")";
       default -> m;
     };

@@ -2,6 +2,7 @@ package io.sluice.cli.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.api.ErrorPolicy;
+import io.sluice.api.ExecutionOptions;
 import io.sluice.api.spi.WriteMode;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -68,5 +69,31 @@ public record JobSpec(String name, ZoneId zone, Source source, List<Step> steps,
    */
   public record Execution(Long memoryBudget, Integer cpuSlots, Integer gpuSlots, Integer actors, Integer maxTaskRetries,
       Integer maxActorRestarts, ErrorPolicy.OnError onError, long maxErroredRows, long maxErroredBlocks,
-      Long warnErroredRows, String deadLetterPath, Boolean resumable, Duration leaseTimeout) {}
+      Long warnErroredRows, String deadLetterPath, Boolean resumable, Duration leaseTimeout) {
+
+    /** The engine's options for these settings; unset ones keep the engine's defaults. */
+    public ExecutionOptions options(boolean progress) {
+      ExecutionOptions.Builder b = ExecutionOptions.builder().progress(progress);
+      if (memoryBudget != null) {
+        b.memoryBudgetBytes(memoryBudget);
+      }
+      if (cpuSlots != null) {
+        b.cpuSlots(cpuSlots);
+      }
+      if (gpuSlots != null) {
+        b.gpuSlots(gpuSlots);
+      }
+      if (maxTaskRetries != null) {
+        b.maxTaskRetries(maxTaskRetries);
+      }
+      if (maxActorRestarts != null) {
+        b.maxActorRestarts(maxActorRestarts);
+      }
+      if (onError == ErrorPolicy.OnError.SKIP) {
+        ErrorPolicy p = ErrorPolicy.skip(maxErroredRows, maxErroredBlocks);
+        b.errorPolicy(deadLetterPath != null ? p.withDeadLetterPath(deadLetterPath) : p);
+      }
+      return b.build();
+    }
+  }
 }

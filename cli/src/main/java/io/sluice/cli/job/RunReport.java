@@ -71,6 +71,36 @@ public final class RunReport {
     public long skippedRows() {
       return stats == null ? 0 : stats.skippedRows();
     }
+
+    /** The last line of the log: outcome, rows (this run's vs checkpointed), time, output and report. */
+    public String summary(String reportPath) {
+      Run r = this;
+      double seconds = java.time.Duration.between(r.start(), r.end()).toMillis() / 1000.0;
+      StringBuilder sb = new StringBuilder("sluice run ");
+      sb.append(r.job() == null ? r.file() : r.job().jobId()).append(": ").append(r.outcome())
+          .append(" (exit ").append(r.exitCode()).append(")");
+      sb.append(String.format(java.util.Locale.ROOT, " in %.1f s", seconds));
+      if (r.written() != null) {
+        long processed = r.processedRows();
+        sb.append(String.format(java.util.Locale.ROOT, ": %,d rows committed", r.written().rows()));
+        if (r.resumedRows() > 0) {
+          sb.append(String.format(java.util.Locale.ROOT, " (%,d processed by this run at %,.0f rows/s, %,d from"
+              + " checkpoints of earlier runs)", processed, seconds > 0 ? processed / seconds : 0.0, r.resumedRows()));
+        } else {
+          sb.append(String.format(java.util.Locale.ROOT, " (%,.0f rows/s)", seconds > 0 ? processed / seconds : 0.0));
+        }
+        sb.append(" to ").append(r.written().destination());
+      } else if (r.stats() != null) {
+        sb.append(String.format(java.util.Locale.ROOT, ": %,d rows processed, nothing committed", r.processedRows()));
+      }
+      if (r.skippedRows() > 0) {
+        sb.append(String.format(java.util.Locale.ROOT, ", %,d rows skipped into dead letters", r.skippedRows()));
+      }
+      if (reportPath != null) {
+        sb.append("; report ").append(reportPath);
+      }
+      return sb.toString();
+    }
   }
 
   private RunReport() {}
