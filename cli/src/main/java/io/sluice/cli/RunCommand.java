@@ -8,6 +8,7 @@ import io.sluice.api.spi.WriteOptions;
 import io.sluice.api.spi.WriteResult;
 import io.sluice.cli.job.JobFileException;
 import io.sluice.cli.job.JobFiles;
+import io.sluice.cli.job.JobMetrics;
 import io.sluice.cli.job.JobSpec;
 import io.sluice.cli.job.Lease;
 import io.sluice.cli.job.LeaseHeldException;
@@ -89,6 +90,16 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Do not draw progress bars (they are drawn only on a terminal).")
   boolean noProgress;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on"
+      + " 127.0.0.1:PORT/metrics while the run lasts (0: any free port, printed).")
+  Integer metricsPort;
+
+  @Option(names = "--pushgateway", paramLabel = "URL", description = "Push the run's metrics to this Prometheus"
+      + " Pushgateway at its end (pushAdd, grouped by job), e.g. http://127.0.0.1:9091.")
+  String pushgateway;
+
+  private JobMetrics metrics;
+
   private final Clock clock;
 
   RunCommand() {
@@ -150,6 +161,7 @@ final class RunCommand implements Callable<Integer> {
     }
     Thread releaseOnExit = new Thread(lease::close, "sluice-lease-release");
     Runtime.getRuntime().addShutdownHook(releaseOnExit);
+    startMetrics(spec.name(), start, err);
     JobStats stats = null;
     WriteResult written = null;
     long budget = 0;
@@ -205,6 +217,7 @@ final class RunCommand implements Callable<Integer> {
     } catch (Exception e) {
       return failed(job, start, e, stats, written, budget, lease, err, reportPath);
     } finally {
+      metrics.close();
       try {
         Runtime.getRuntime().removeShutdownHook(releaseOnExit);
       } catch (IllegalStateException shuttingDown) {
@@ -244,11 +257,35 @@ final class RunCommand implements Callable<Integer> {
     return run;
   }
 
-  private static void writeReport(RunReport.Run run, String path, FsConfig config, PrintWriter err) {
+  /** Writes the report and publishes the run's metrics (a failure of either is a warning). */
+  private void writeReport(RunReport.Run run, String path, FsConfig config, PrintWriter err) {
     try {
       RunReport.write(run, path, config);
     } catch (Exception e) {
       err.println("sluice run: could not write the run report " + path + ": " + ErrorReport.of(e));
+    }
+    if (metrics == null) {
+      return;
+    }
+    metrics.record(run);
+    if (pushgateway != null) {
+      try {
+        metrics.push(pushgateway, run.exitCode() == ExitCode.OK.code || run.exitCode() == ExitCode.ROWS_SKIPPED.code);
+      } catch (Exception e) {
+        err.println("sluice run: could not push the metrics to " + pushgateway + ": " + ErrorReport.of(e));
+      }
+    }
+  }
+
+  private void startMetrics(String name, Instant start, PrintWriter err) {
+    metrics = new JobMetrics(name);
+    try {
+      int port = metrics.start(start, metricsPort == null ? -1 : metricsPort);
+      if (port > 0) {
+        err.println("sluice run: metrics on http://127.0.0.1:" + port + "/metrics");
+      }
+    } catch (java.io.IOException e) {
+      err.println("sluice run: cannot serve metrics on port " + metricsPort + ": " + ErrorReport.of(e));
     }
   }
 
