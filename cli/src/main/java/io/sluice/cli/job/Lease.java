@@ -45,6 +45,8 @@ public final class Lease implements AutoCloseable {
   private final String token = UUID.randomUUID().toString();
   private final Duration timeout;
   private final Clock clock;
+  private final boolean objectStore;
+  private byte[] content;
   private ScheduledExecutorService heartbeat;
   private boolean held;
   private String tookOver;
@@ -54,6 +56,7 @@ public final class Lease implements AutoCloseable {
     this.path = path;
     this.timeout = timeout;
     this.clock = clock;
+    this.objectStore = io.sluice.connectors.fs.CommitProtocols.isObjectStore(path.toString());
   }
 
   /** The lease path of an output location. */
@@ -118,8 +121,9 @@ public final class Lease implements AutoCloseable {
     n.put("pid", ProcessHandle.current().pid());
     n.put("acquired", Instant.now(clock).toString());
     n.put("token", token);
+    content = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
     try (OutputStream out = fs.create(path, false)) {
-      out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
+      out.write(content);
     } catch (FileAlreadyExistsException e) {
       return false;
     } catch (IOException e) {
@@ -188,10 +192,19 @@ public final class Lease implements AutoCloseable {
     heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
   }
 
-  /** Renews the heartbeat (the file's modification time). */
+  /**
+   * Renews the heartbeat: the file's modification time; on object stores, which cannot set it, by
+   * writing the file again.
+   */
   void beat() {
     try {
-      fs.setTimes(path, clock.millis(), -1);
+      if (objectStore) {
+        try (OutputStream out = fs.create(path, true)) {
+          out.write(content);
+        }
+      } else {
+        fs.setTimes(path, clock.millis(), -1);
+      }
     } catch (IOException | UnsupportedOperationException e) {
       // a missed beat is harmless unless the storage stays away for the whole timeout
     }
