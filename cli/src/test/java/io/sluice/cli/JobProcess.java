@@ -31,6 +31,11 @@ final class JobProcess {
 
   /** Starts {@code sluice ARGS...} in {@code dir}; its stdout and stderr go to files there. */
   static JobProcess start(Path dir, String... args) throws IOException {
+    return start(dir, java.util.Map.of(), args);
+  }
+
+  /** As {@link #start(Path, String...)}, with more environment variables. */
+  static JobProcess start(Path dir, java.util.Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(JVM_FLAGS);
@@ -40,7 +45,9 @@ final class JobProcess {
     cmd.addAll(List.of(args));
     Path o = Files.createTempFile(dir, "stdout", ".txt");
     Path e = Files.createTempFile(dir, "stderr", ".txt");
-    Process p = new ProcessBuilder(cmd).directory(dir.toFile())
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(env);
+    Process p = pb.directory(dir.toFile())
         .redirectOutput(o.toFile()).redirectError(e.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .start();
     return new JobProcess(p, o, e);

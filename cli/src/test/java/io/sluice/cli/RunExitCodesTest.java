@@ -103,9 +103,11 @@ class RunExitCodesTest {
 
   @Test
   void exit3WhileAnotherRunOfTheSameJobAndDateHoldsTheLease() throws Exception {
-    Path in = JobCorpus.write(tmp.resolve("in"), 2000, 4);
-    Path file = job("overlap", parquet(in), "- filter: {class: io.sluice.cli.testjobs.SlowFilter}", "");
-    JobProcess first = JobProcess.start(tmp, "run", file.toString(), "--date", "2026-12-01", "--no-progress");
+    Path in = JobCorpus.write(tmp.resolve("in"), 200, 2);
+    Path gate = tmp.resolve("gate");
+    Path file = job("overlap", parquet(in), "- filter: {class: io.sluice.cli.testjobs.GatedFilter}", "");
+    JobProcess first = JobProcess.start(tmp, java.util.Map.of("SLUICE_TEST_GATE", gate.toString()), "run",
+        file.toString(), "--date", "2026-12-01", "--no-progress");
     Path lease = tmp.resolve("out/overlap/.2026-12-01.sluice-lease");
     waitFor(() -> Files.exists(lease), first);
 
@@ -117,9 +119,10 @@ class RunExitCodesTest {
     JobProcess.Result otherDate = JobProcess.run(tmp, "run", file.toString(), "--date", "2026-12-02", "--dry-run");
     assertThat(otherDate.code()).as("another date is another job").isZero();
 
+    Files.createFile(gate);
     JobProcess.Result done = first.await();
     assertThat(done.code()).as(done.toString()).isZero();
-    assertThat(lease).doesNotExist();
+    assertThat(lease).as("released at the end").doesNotExist();
   }
 
   @Test

@@ -66,6 +66,7 @@ class RunMetricsTest {
 
   @AfterEach
   void stopGateway() throws Exception {
+    System.clearProperty("sluice.test.gate");
     if (gateway != null) {
       gateway.destroy();
       gateway.waitFor(10, TimeUnit.SECONDS);
@@ -82,11 +83,13 @@ class RunMetricsTest {
         params: {input: %s}
         source: {format: parquet, paths: "${param.input}"}
         steps:
-          - filter: {class: io.sluice.cli.testjobs.SlowFilter}
+          - filter: {class: io.sluice.cli.testjobs.GatedFilter}
         sink: {format: parquet, path: "%s/out/${date}"}
         execution: {memory_budget: 128m}
         """.formatted(in, tmp));
     int port = freePort();
+    Path gate = tmp.resolve("gate");
+    System.setProperty("sluice.test.gate", gate.toString()); // the job waits until the scrape below
     String pushUrl = "http://127.0.0.1:" + gatewayPort;
     CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.of("run", file.toString(),
         "--date", "2026-12-01", "--no-progress", "--metrics-port", Integer.toString(port), "--pushgateway", pushUrl));
@@ -103,6 +106,7 @@ class RunMetricsTest {
     }
     assertThat(live).as("scraped while the job ran").contains("sluice_job_running{job=\"metrics-job\"} 1.0")
         .contains("sluice_job_start_timestamp_seconds{job=\"metrics-job\"}");
+    Files.createFile(gate);
     CliRun done = run.get(120, TimeUnit.SECONDS);
     assertThat(done.exitCode()).as(done.err()).isZero();
 

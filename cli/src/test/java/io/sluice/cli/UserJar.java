@@ -3,7 +3,6 @@ package io.sluice.cli;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -89,9 +88,5 @@ final class UserJar {
     } catch (ClassNotFoundException expected) {
       // as it should be
     }
-  }
-
-  static List<String> classes() {
-    return List.of("com.acme.Tagger");
   }
 }
