@@ -98,6 +98,10 @@ final class RunCommand implements Callable<Integer> {
       + " Pushgateway at its end (pushAdd, grouped by job), e.g. http://127.0.0.1:9091.")
   String pushgateway;
 
+  @Option(names = "--push-interval", paramLabel = "SECONDS", description = "With --pushgateway: also push the"
+      + " run's state every SECONDS while it lasts (default: only at the end).")
+  Integer pushInterval;
+
   private JobMetrics metrics;
 
   private final Clock clock;
@@ -286,6 +290,9 @@ final class RunCommand implements Callable<Integer> {
       }
     } catch (java.io.IOException e) {
       err.println("sluice run: cannot serve metrics on port " + metricsPort + ": " + ErrorReport.of(e));
+    }
+    if (pushgateway != null && pushInterval != null && pushInterval > 0) {
+      metrics.pushEvery(pushgateway, java.time.Duration.ofSeconds(pushInterval));
     }
   }
 

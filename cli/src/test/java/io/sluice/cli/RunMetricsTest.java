@@ -46,7 +46,9 @@ class RunMetricsTest {
       Assumptions.abort("no " + GATEWAY + " (apt-get install -y prometheus-pushgateway)");
     }
     gatewayPort = freePort();
-    gateway = new ProcessBuilder(GATEWAY.toString(), "--web.listen-address=127.0.0.1:" + gatewayPort)
+    // Debian's build persists to /var/lib/prometheus by default: a file of this test's own starts empty
+    gateway = new ProcessBuilder(GATEWAY.toString(), "--web.listen-address=127.0.0.1:" + gatewayPort,
+        "--persistence.file=" + tmp.resolve("pushgateway.data"))
         .redirectErrorStream(true).redirectOutput(tmp.resolve("gateway.log").toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
@@ -92,7 +94,8 @@ class RunMetricsTest {
     System.setProperty("sluice.test.gate", gate.toString()); // the job waits until the scrape below
     String pushUrl = "http://127.0.0.1:" + gatewayPort;
     CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.of("run", file.toString(),
-        "--date", "2026-12-01", "--no-progress", "--metrics-port", Integer.toString(port), "--pushgateway", pushUrl));
+        "--date", "2026-12-01", "--no-progress", "--metrics-port", Integer.toString(port), "--pushgateway", pushUrl,
+        "--push-interval", "1"));
 
     String live = "";
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -106,11 +109,19 @@ class RunMetricsTest {
     }
     assertThat(live).as("scraped while the job ran").contains("sluice_job_running{job=\"metrics-job\"} 1.0")
         .contains("sluice_job_start_timestamp_seconds{job=\"metrics-job\"}");
+    String early = "";
+    while (!early.contains("sluice_job_running{")) {
+      early = get(pushUrl + "/metrics").body();
+      assertThat(System.nanoTime()).as("the periodic push while the job runs").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    assertThat(value(early, "sluice_job_running", "job=\"metrics-job\"")).as("pushed while running").isEqualTo(1);
     Files.createFile(gate);
     CliRun done = run.get(120, TimeUnit.SECONDS);
     assertThat(done.exitCode()).as(done.err()).isZero();
 
     String pushed = get(pushUrl + "/metrics").body();
+    assertThat(value(pushed, "sluice_job_running", "job=\"metrics-job\"")).isZero();
     assertThat(value(pushed, "sluice_rows_total", "operator=\"Filter\"")).isEqualTo(1000);
     assertThat(value(pushed, "sluice_committed_rows_total", "job=\"metrics-job\"")).isEqualTo(1000);
     assertThat(value(pushed, "sluice_job_exit_code", "job=\"metrics-job\"")).isZero();

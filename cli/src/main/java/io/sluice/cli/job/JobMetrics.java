@@ -19,8 +19,8 @@ import java.time.Instant;
  * final figures follow once it ends. {@code sluice_job_last_success_timestamp_seconds} is only
  * pushed by runs that succeeded, so a failing night leaves the last success in place for alerts.
  *
- * <p>Call-order rules: {@link #start} once, {@link #record} once when the run ends, then
- * {@link #push} (optional) and {@link #close}.
+ * <p>Call-order rules: {@link #start} once, {@link #pushEvery} (optional), {@link #record} once when
+ * the run ends, then {@link #push} (optional) and {@link #close}.
  */
 public final class JobMetrics implements AutoCloseable {
 
@@ -43,6 +43,7 @@ public final class JobMetrics implements AutoCloseable {
   private final Counter committedRows;
   private final Counter resumedRows;
   private HTTPServer server;
+  private java.util.concurrent.ScheduledExecutorService pusher;
 
   public JobMetrics(String job) {
     this.job = job;
@@ -94,6 +95,37 @@ public final class JobMetrics implements AutoCloseable {
     return server.getPort();
   }
 
+  /**
+   * Pushes the run's state to the Pushgateway every {@code interval} until {@link #push} or
+   * {@link #close}, so a long job shows up before it ends; a failed push is retried at the next one.
+   */
+  public void pushEvery(String url, java.time.Duration interval) {
+    pusher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sluice-metrics-push");
+      t.setDaemon(true);
+      return t;
+    });
+    pusher.scheduleWithFixedDelay(() -> {
+      try {
+        gateway(url, registry).pushAdd();
+      } catch (IOException | RuntimeException e) {
+        // the gateway may be back at the next push; the final push reports its failure
+      }
+    }, 0, interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  private void stopPushing() {
+    if (pusher != null) {
+      pusher.shutdownNow();
+      try {
+        pusher.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      pusher = null;
+    }
+  }
+
   /** The run's end: its figures, exit code and duration. */
   public void record(RunReport.Run run) {
     running.labelValues(job).set(0);
@@ -124,15 +156,19 @@ public final class JobMetrics implements AutoCloseable {
    * by {@code job}; the last-success gauge only after a success.
    */
   public void push(String url, boolean succeeded) throws IOException {
+    stopPushing();
+    gateway(url, registry).pushAdd();
+    if (succeeded) {
+      gateway(url, successRegistry).pushAdd();
+    }
+  }
+
+  private PushGateway gateway(String url, PrometheusRegistry metrics) {
     URI uri = URI.create(url.contains("://") ? url : "http://" + url);
     String address = uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 9091);
-    PushGateway.Builder b = PushGateway.builder().address(address).job(job)
+    return PushGateway.builder().address(address).job(job).registry(metrics)
         .scheme("https".equals(uri.getScheme()) ? io.prometheus.metrics.exporter.pushgateway.Scheme.HTTPS
-            : io.prometheus.metrics.exporter.pushgateway.Scheme.HTTP);
-    b.registry(registry).build().pushAdd();
-    if (succeeded) {
-      PushGateway.builder().address(address).job(job).registry(successRegistry).build().pushAdd();
-    }
+            : io.prometheus.metrics.exporter.pushgateway.Scheme.HTTP).build();
   }
 
   /** The metrics in Prometheus' text format (what the endpoint serves). */
@@ -142,6 +178,7 @@ public final class JobMetrics implements AutoCloseable {
 
   @Override
   public void close() {
+    stopPushing();
     if (server != null) {
       server.close();
     }
