@@ -314,7 +314,8 @@ final class RunCommand implements Callable<Integer> {
       out.println("# optimized plan");
       out.print(ds.explain());
       out.println("# sink: " + spec.sink().format() + " " + spec.sink().path() + " (mode "
-          + spec.sink().mode().name().toLowerCase(java.util.Locale.ROOT) + ", files of about "
+          + (spec.sink().mode() == io.sluice.api.spi.WriteMode.ERROR_IF_EXISTS ? "error"
+              : spec.sink().mode().name().toLowerCase(java.util.Locale.ROOT)) + ", files of about "
           + ByteSize.format(spec.sink().fileBytes()) + ")");
       out.println("# lease: " + Lease.pathFor(spec.sink().path()));
       out.println("# report: " + (report != null ? report : RunReport.defaultPath(spec.sink().path())));
