@@ -5,12 +5,12 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Byte sizes as people type them ({@code 512m}, {@code 2g}, {@code 1.5g}, {@code 65536}). */
-final class ByteSize {
+public final class ByteSize {
 
   private ByteSize() {}
 
   /** Parses a size; binary units (k = 1024). */
-  static long parse(String text) {
+  public static long parse(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
     if (t.endsWith("ib")) {
       t = t.substring(0, t.length() - 2);
@@ -44,7 +44,7 @@ final class ByteSize {
   }
 
   /** "1.5 GiB", "640.0 MiB". */
-  static String format(long bytes) {
+  public static String format(long bytes) {
     if (bytes >= 1L << 30) {
       return String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30));
     }

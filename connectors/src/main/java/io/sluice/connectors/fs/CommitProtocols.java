@@ -47,6 +47,29 @@ public final class CommitProtocols {
         : StagingCommitProtocol.prepare(config, destination, jobId, mode, resume);
   }
 
+  /**
+   * Deletes the records (checkpoints and unpublished attempt files) that runs of {@code jobId} left
+   * for {@code destination}, whichever protocol wrote them, so that the next run of that id starts
+   * over instead of resuming. Published output is not touched.
+   *
+   * @return whether there was anything to delete
+   */
+  public static boolean discardJobRecords(FsConfig config, String destination, String jobId) throws IOException {
+    org.apache.hadoop.fs.Path dest = FsPaths.toPath(destination);
+    org.apache.hadoop.fs.FileSystem fs = FileSystems.get(dest, config);
+    dest = fs.makeQualified(dest);
+    String safe = CommittedFiles.safeJobId(jobId);
+    boolean deleted = false;
+    for (org.apache.hadoop.fs.Path dir : new org.apache.hadoop.fs.Path[] {
+        dest.getParent() == null ? null : StagingCommitProtocol.stagingPath(dest, safe),
+        ManifestCommitProtocol.workDirPath(dest, safe)}) {
+      if (dir != null && fs.exists(dir)) {
+        deleted |= fs.delete(dir, true);
+      }
+    }
+    return deleted;
+  }
+
   /** Whether the path's scheme is an object store, where rename is a copy. */
   public static boolean isObjectStore(String location) {
     String scheme = FsPaths.toPath(location).toUri().getScheme();

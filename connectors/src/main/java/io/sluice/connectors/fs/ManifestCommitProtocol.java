@@ -57,7 +57,12 @@ public final class ManifestCommitProtocol implements CommitProtocol {
     this.jobId = jobId;
     this.mode = mode;
     this.orphanGraceMillis = orphanGraceMillis;
-    this.workDir = new Path(destination, "_sluice_job-" + jobId);
+    this.workDir = workDirPath(destination, jobId);
+  }
+
+  /** The work directory (checkpoints) of job {@code safeJobId} writing to {@code destination}. */
+  static Path workDirPath(Path destination, String safeJobId) {
+    return new Path(destination, "_sluice_job-" + safeJobId);
   }
 
   /**

@@ -43,8 +43,12 @@ public final class StagingCommitProtocol implements CommitProtocol {
     this.destination = destination;
     this.jobId = jobId;
     this.mode = mode;
-    this.staging = new Path(destination.getParent(),
-        ".sluice-staging-" + destination.getName() + "-" + jobId);
+    this.staging = stagingPath(destination, jobId);
+  }
+
+  /** The staging directory of job {@code safeJobId} writing to the qualified {@code destination}. */
+  static Path stagingPath(Path destination, String safeJobId) {
+    return new Path(destination.getParent(), ".sluice-staging-" + destination.getName() + "-" + safeJobId);
   }
 
   /**

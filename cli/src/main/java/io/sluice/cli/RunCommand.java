@@ -1,0 +1,410 @@
+package io.sluice.cli;
+
+import io.sluice.api.Dataset;
+import io.sluice.api.ExecutionOptions;
+import io.sluice.api.JobStats;
+import io.sluice.api.Sluice;
+import io.sluice.api.spi.WriteOptions;
+import io.sluice.api.spi.WriteResult;
+import io.sluice.cli.job.JobFileException;
+import io.sluice.cli.job.JobFiles;
+import io.sluice.cli.job.JobMetrics;
+import io.sluice.cli.job.JobSpec;
+import io.sluice.cli.job.Lease;
+import io.sluice.cli.job.LeaseHeldException;
+import io.sluice.cli.job.PipelineBuilder;
+import io.sluice.cli.job.ResolvedJob;
+import io.sluice.cli.job.RunReport;
+import io.sluice.connectors.fs.CommitProtocols;
+import io.sluice.connectors.fs.FsConfig;
+import io.sluice.connectors.s3.S3Options;
+import java.io.PrintWriter;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sluice run JOB.yaml}: runs a job file (docs/job-files.md) for one date, resumably, under a
+ * lease, and ends with an exit code a scheduler understands, a run report and a one-line summary.
+ */
+@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
+    description = {"Run a job file (docs/job-files.md): source -> steps -> sink, for one date.",
+        "Resumable by default (job id = name + date), never two runs of one job and date at once (a lease"
+            + " beside the output), a run report (run-report.json) beside the output."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:succeeded",
+        "1:the job failed (the message names the file, column or option at fault)",
+        "2:bad command line or job file (line, key and what was expected)",
+        "3:another run of this job and date holds the lease (the message names it)",
+        "4:finished, but more rows were skipped than execution.warn_errored_rows (dead letters written)",
+        "75:a failure worth retrying later: storage unreachable or throttling (EX_TEMPFAIL)"})
+final class RunCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "JOB.yaml", description = "The job file.")
+  Path jobFile;
+
+  @Option(names = "--date", paramLabel = "YYYY-MM-DD",
+      description = "The run date, ${date} in the job (default: today in the job's zone, UTC unless it sets one).")
+  String date;
+
+  @Option(names = "--set", paramLabel = "NAME=VALUE", description = "A parameter, ${param.NAME} in the job;"
+      + " overrides the job's params:. Repeatable.")
+  Map<String, String> sets = new LinkedHashMap<>();
+
+  @Option(names = "--dry-run", description = "Print the resolved job and the optimized plan; run nothing.")
+  boolean dryRun;
+
+  @Option(names = "--fresh", description = "Discard this job and date's checkpoints and start over.")
+  boolean fresh;
+
+  @Option(names = "--report", paramLabel = "PATH",
+      description = "Where the run report goes (default: <output>.run-report.json beside the output).")
+  String report;
+
+  @Option(names = "--jar", paramLabel = "JAR", description = "A jar with the job's own classes (udf:, filter:"
+      + " class). Repeatable.")
+  List<Path> jars = new ArrayList<>();
+
+  @Option(names = {"-D", "--conf"}, paramLabel = "KEY=VALUE", description = "A file-system setting (fs.*) for"
+      + " every read and write; S3 credentials may also come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.")
+  Map<String, String> conf = new LinkedHashMap<>();
+
+  @Option(names = "--no-progress", description = "Do not draw progress bars (they are drawn only on a terminal).")
+  boolean noProgress;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on"
+      + " 127.0.0.1:PORT/metrics while the run lasts (0: any free port, printed).")
+  Integer metricsPort;
+
+  @Option(names = "--pushgateway", paramLabel = "URL", description = "Push the run's metrics to this Prometheus"
+      + " Pushgateway at its end (pushAdd, grouped by job), e.g. http://127.0.0.1:9091.")
+  String pushgateway;
+
+  @Option(names = "--push-interval", paramLabel = "SECONDS", description = "With --pushgateway: also push the"
+      + " run's state every SECONDS while it lasts (default: only at the end).")
+  Integer pushInterval;
+
+  private JobMetrics metrics;
+
+  private final Clock clock;
+
+  RunCommand() {
+    this(Clock.systemUTC());
+  }
+
+  RunCommand(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Instant start = clock.instant();
+    ResolvedJob job = null;
+    try {
+      LocalDate day = date == null ? null : JobFiles.parseDate(date);
+      job = JobFiles.load(jobFile, day, sets, clock);
+      ClassLoader loader = classLoader();
+      if (dryRun) {
+        dryRun(job, loader, out);
+        return ExitCode.OK.code;
+      }
+      return execute(job, loader, start, out, err);
+    } catch (JobFileException | IllegalArgumentException e) {
+      err.println("sluice run: " + e.getMessage());
+      err.flush();
+      writeReportQuietly(job, start, ExitCode.BAD_INPUT, e, null, null, 0, null, err, report);
+      return ExitCode.BAD_INPUT.code;
+    } catch (RuntimeException e) { // a dry run that cannot plan (missing input, bad columns)
+      ExitCode code = ExitCode.ofFailure(e);
+      err.println("sluice run " + jobFile + " failed" + (code == ExitCode.RETRY_LATER ? " (retry later)" : "")
+          + ": " + ErrorReport.of(e));
+      err.flush();
+      return code.code;
+    }
+  }
+
+  private int execute(ResolvedJob job, ClassLoader loader, Instant start, PrintWriter out, PrintWriter err) {
+    JobSpec spec = job.spec();
+    Map<String, String> fs = fsOptions();
+    Map<String, String> sinkOptions = new LinkedHashMap<>(fs);
+    sinkOptions.putAll(spec.sink().options());
+    FsConfig sinkConfig = FsConfig.fromOptions(sinkOptions);
+    String reportPath = report != null ? report : RunReport.defaultPath(spec.sink().path());
+    boolean resumable = resumable(job);
+    Lease lease;
+    try {
+      lease = Lease.acquire(spec.sink().path(), job.jobId(), sinkConfig, spec.execution().leaseTimeout(), clock);
+    } catch (LeaseHeldException e) {
+      err.println("sluice run: " + e.getMessage());
+      err.flush();
+      // not beside the output: that report belongs to the run holding the lease
+      writeReportQuietly(job, start, ExitCode.LOCKED, e, null, null, 0, null, err, report);
+      return ExitCode.LOCKED.code;
+    } catch (Exception e) {
+      return failed(job, start, e, null, null, 0, null, err, reportPath);
+    }
+    Thread releaseOnExit = new Thread(lease::close, "sluice-lease-release");
+    Runtime.getRuntime().addShutdownHook(releaseOnExit);
+    startMetrics(spec.name(), start, err);
+    JobStats stats = null;
+    WriteResult written = null;
+    long budget = 0;
+    try (lease; Sluice sluice = Sluice.local(executionOptions(spec))) {
+      budget = sluice.options().memoryBudgetBytes();
+      if (lease.tookOver() != null) {
+        err.println("sluice run: took over the stale lease of " + lease.tookOver());
+      }
+      if (fresh && resumable && CommitProtocols.discardJobRecords(sinkConfig, spec.sink().path(), job.jobId())) {
+        err.println("sluice run: --fresh: discarded the checkpoints of " + job.jobId());
+      }
+      if (!fresh && alreadyCommitted(job, sinkConfig)) {
+        out.println("sluice run " + job.jobId() + ": already committed by an earlier run (" + spec.sink().path()
+            + "/_SUCCESS); nothing to do (to redo it: sink mode overwrite and --fresh)");
+        out.flush();
+        return ExitCode.OK.code;
+      }
+      ensureDemoCorpus(sluice, spec.source(), err);
+      err.flush();
+      Dataset ds = new PipelineBuilder(job.file(), loader).build(sluice, spec, fs);
+      WriteOptions options = new WriteOptions(spec.sink().mode(), spec.sink().fileBytes(), sinkOptions,
+          resumable ? job.jobId() : null);
+      try {
+        written = ds.write(Sluice.format(spec.sink().format()).sink(spec.sink().path(), options));
+      } finally {
+        stats = sluice.lastJobStats().orElse(null);
+      }
+      if (stats != null) {
+        out.println();
+        out.print(stats.toTable());
+      }
+      ExitCode code = ExitCode.OK;
+      Long warn = spec.execution().warnErroredRows();
+      long skipped = stats == null ? 0 : stats.skippedRows();
+      String error = null;
+      if (skipped > (warn == null ? 0 : warn)) {
+        code = ExitCode.ROWS_SKIPPED;
+        error = skipped + " rows were skipped (warning threshold " + (warn == null ? 0 : warn)
+            + "); they are in the dead letters";
+        err.println("sluice run: " + error);
+      }
+      RunReport.Run run = run(job, start, code, error, null, stats, written, budget, lease);
+      writeReport(run, reportPath, sinkConfig, err);
+      out.println(run.summary(reportPath));
+      out.flush();
+      err.flush();
+      return code.code;
+    } catch (JobFileException e) {
+      err.println("sluice run: " + e.getMessage());
+      writeReportQuietly(job, start, ExitCode.BAD_INPUT, e, stats, written, budget, lease, err, reportPath);
+      err.flush();
+      return ExitCode.BAD_INPUT.code;
+    } catch (Exception e) {
+      return failed(job, start, e, stats, written, budget, lease, err, reportPath);
+    } finally {
+      metrics.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(releaseOnExit);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or will run: it releases the lease
+      }
+    }
+  }
+
+  private int failed(ResolvedJob job, Instant start, Exception e, JobStats stats, WriteResult written, long budget,
+      Lease lease, PrintWriter err, String reportPath) {
+    ExitCode code = ExitCode.ofFailure(e);
+    err.println("sluice run " + job.jobId() + " failed" + (code == ExitCode.RETRY_LATER ? " (retry later)" : "")
+        + ": " + ErrorReport.of(e));
+    if (Boolean.getBoolean("sluice.verbose") || System.getProperty(Main.LOG_LEVEL_PROPERTY, "").equals("info")) {
+      e.printStackTrace(err);
+    }
+    RunReport.Run run = writeReportQuietly(job, start, code, e, stats, written, budget, lease, err, reportPath);
+    err.println(run.summary(reportPath));
+    err.flush();
+    return code.code;
+  }
+
+  private RunReport.Run run(ResolvedJob job, Instant start, ExitCode code, String error, Throwable failure,
+      JobStats stats, WriteResult written, long budget, Lease lease) {
+    return new RunReport.Run(job, jobFile.toString(), version(), "local", start, clock.instant(), code.code,
+        code.outcome, failure != null ? ErrorReport.of(failure) : error,
+        failure != null ? failure.getClass().getName() : null, stats, written, budget, fresh,
+        lease == null ? null : lease.tookOver());
+  }
+
+  private RunReport.Run writeReportQuietly(ResolvedJob job, Instant start, ExitCode code, Throwable e, JobStats stats,
+      WriteResult written, long budget, Lease lease, PrintWriter err, String path) {
+    RunReport.Run run = run(job, start, code, null, e, stats, written, budget, lease);
+    if (path != null) {
+      writeReport(run, path, FsConfig.fromOptions(fsOptions()), err);
+    }
+    return run;
+  }
+
+  /** Writes the report and publishes the run's metrics (a failure of either is a warning). */
+  private void writeReport(RunReport.Run run, String path, FsConfig config, PrintWriter err) {
+    try {
+      RunReport.write(run, path, config);
+    } catch (Exception e) {
+      err.println("sluice run: could not write the run report " + path + ": " + ErrorReport.of(e));
+    }
+    if (metrics == null) {
+      return;
+    }
+    metrics.record(run);
+    if (pushgateway != null) {
+      try {
+        metrics.push(pushgateway, run.exitCode() == ExitCode.OK.code || run.exitCode() == ExitCode.ROWS_SKIPPED.code);
+      } catch (Exception e) {
+        err.println("sluice run: could not push the metrics to " + pushgateway + ": " + ErrorReport.of(e));
+      }
+    }
+  }
+
+  private void startMetrics(String name, Instant start, PrintWriter err) {
+    metrics = new JobMetrics(name);
+    try {
+      int port = metrics.start(start, metricsPort == null ? -1 : metricsPort);
+      if (port > 0) {
+        err.println("sluice run: metrics on http://127.0.0.1:" + port + "/metrics");
+      }
+    } catch (java.io.IOException e) {
+      err.println("sluice run: cannot serve metrics on port " + metricsPort + ": " + ErrorReport.of(e));
+    }
+    if (pushgateway != null && pushInterval != null && pushInterval > 0) {
+      metrics.pushEvery(pushgateway, java.time.Duration.ofSeconds(pushInterval));
+    }
+  }
+
+  private void dryRun(ResolvedJob job, ClassLoader loader, PrintWriter out) {
+    JobSpec spec = job.spec();
+    out.println("# " + job.file() + " resolved for " + job.date() + " (" + spec.zone().getId() + "); job id "
+        + job.jobId() + (resumable(job) ? ", resumable" : ", not resumable"));
+    out.print(job.redactedYaml());
+    JobSpec.DemoCorpus demo = spec.source().demoCorpus();
+    if (demo != null && !DemoCorpus.isCommitted(Path.of(spec.source().paths().get(0)))) {
+      out.println("# the demo corpus (" + demo.rows() + " rows, seed " + demo.seed() + ") would be generated at "
+          + spec.source().paths().get(0) + "; the plan is shown once it exists");
+      out.println("# dry run: nothing was read or written");
+      out.flush();
+      return;
+    }
+    try (Sluice sluice = Sluice.local(executionOptions(spec))) {
+      Dataset ds = new PipelineBuilder(job.file(), loader).build(sluice, spec, fsOptions());
+      out.println("# optimized plan");
+      out.print(ds.explain());
+      out.println("# sink: " + spec.sink().format() + " " + spec.sink().path() + " (mode "
+          + (spec.sink().mode() == io.sluice.api.spi.WriteMode.ERROR_IF_EXISTS ? "error"
+              : spec.sink().mode().name().toLowerCase(java.util.Locale.ROOT)) + ", files of about "
+          + ByteSize.format(spec.sink().fileBytes()) + ")");
+      out.println("# lease: " + Lease.pathFor(spec.sink().path()));
+      out.println("# report: " + (report != null ? report : RunReport.defaultPath(spec.sink().path())));
+      out.println("# dry run: nothing was read or written");
+    }
+    out.flush();
+  }
+
+  /**
+   * Whether the output holds a commit by this very job id (its {@code _SUCCESS} names it): a
+   * scheduler re-running a finished date then gets 0 at once instead of a destination-exists error.
+   */
+  private static boolean alreadyCommitted(ResolvedJob job, FsConfig config) {
+    if (job.spec().sink().mode() == io.sluice.api.spi.WriteMode.APPEND) {
+      return false; // appending again is what was asked for
+    }
+    org.apache.hadoop.fs.Path marker = new org.apache.hadoop.fs.Path(
+        io.sluice.connectors.fs.FsPaths.toPath(job.spec().sink().path()), "_SUCCESS");
+    try {
+      org.apache.hadoop.fs.FileSystem fs = io.sluice.connectors.fs.FileSystems.get(marker, config);
+      if (!fs.exists(marker)) {
+        return false;
+      }
+      try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(fs.open(marker),
+          java.nio.charset.StandardCharsets.UTF_8))) {
+        String first = r.readLine();
+        return first != null && first.equals("job=" + job.jobId().replaceAll("[^A-Za-z0-9_-]", "_"));
+      }
+    } catch (java.io.IOException e) {
+      return false; // the run itself will report what is wrong with the storage
+    }
+  }
+
+  /** Generates the demo corpus where {@code source.demo_corpus} asks for it and it is not there yet. */
+  private static void ensureDemoCorpus(Sluice sluice, JobSpec.Source source, PrintWriter err) {
+    JobSpec.DemoCorpus demo = source.demoCorpus();
+    Path dir = demo == null ? null : Path.of(source.paths().get(0));
+    if (demo == null || DemoCorpus.isCommitted(dir)) {
+      return;
+    }
+    long t0 = System.nanoTime();
+    WriteResult w = DemoCorpus.generate(sluice, dir, demo.rows(), demo.seed());
+    err.printf(java.util.Locale.ROOT, "sluice run: generated the demo corpus %s (%,d rows, seed %d) in %.1f s%n",
+        dir, w.rows(), demo.seed(), (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** Resumable unless the job says otherwise; only Parquet sinks can resume. */
+  private static boolean resumable(ResolvedJob job) {
+    Boolean asked = job.spec().execution().resumable();
+    boolean parquet = job.spec().sink().format().equals("parquet");
+    if (Boolean.TRUE.equals(asked) && !parquet) {
+      throw new JobFileException(job.file(), 0, "execution.resumable", "only parquet sinks can resume; the sink"
+          + " is " + job.spec().sink().format() + " (set resumable: false)");
+    }
+    return asked != null ? asked : parquet;
+  }
+
+  private ExecutionOptions executionOptions(JobSpec spec) {
+    return spec.execution().options(!noProgress);
+  }
+
+  /** S3 settings from the environment, overridden by {@code -D}. */
+  private Map<String, String> fsOptions() {
+    Map<String, String> all = new LinkedHashMap<>(S3Options.fromEnvironment(System.getenv()).toProperties());
+    all.putAll(conf);
+    return all;
+  }
+
+  private ClassLoader classLoader() {
+    ClassLoader parent = RunCommand.class.getClassLoader();
+    if (jars.isEmpty()) {
+      return parent;
+    }
+    URL[] urls = new URL[jars.size()];
+    for (int i = 0; i < urls.length; i++) {
+      Path jar = jars.get(i);
+      if (!Files.isRegularFile(jar)) {
+        throw new IllegalArgumentException("--jar " + jar + ": no such file");
+      }
+      try {
+        urls[i] = jar.toUri().toURL();
+      } catch (java.net.MalformedURLException e) {
+        throw new IllegalArgumentException("--jar " + jar + ": " + e.getMessage());
+      }
+    }
+    return new URLClassLoader(urls, parent);
+  }
+
+  private static String version() {
+    return new SluiceCommand.Version().getVersion()[0].replace("sluice ", "");
+  }
+}

@@ -1,0 +1,185 @@
+package io.sluice.cli.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.api.Compute;
+import io.sluice.api.Dataset;
+import io.sluice.api.Sluice;
+import io.sluice.api.udf.RowFilter;
+import io.sluice.api.udf.UdfFactory;
+import io.sluice.inference.MiniLm;
+import io.sluice.inference.ModelSource;
+import io.sluice.inference.OnnxModelSpec;
+import io.sluice.operators.text.Tokenize;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a {@link JobSpec}'s source and steps into a lazy {@link Dataset}. Classes named by
+ * {@code filter: {class}} and {@code udf: {class}} are loaded from {@code classLoader} (the
+ * launcher's, plus {@code --jar}); a step that cannot be built fails with its line and key.
+ */
+public final class PipelineBuilder {
+
+  private final String file;
+  private final ClassLoader classLoader;
+
+  public PipelineBuilder(String file, ClassLoader classLoader) {
+    this.file = file;
+    this.classLoader = classLoader;
+  }
+
+  /** The job's dataset, before its sink; runs nothing. */
+  public Dataset build(Sluice sluice, JobSpec job, Map<String, String> fsOptions) {
+    JobSpec.Source src = job.source();
+    Map<String, String> readOptions = new LinkedHashMap<>(fsOptions);
+    readOptions.putAll(src.options());
+    Dataset ds = sluice.read(src.format(), src.paths(), readOptions);
+    if (!src.projection().isEmpty()) {
+      ds = ds.select(src.projection().toArray(String[]::new));
+    }
+    for (JobSpec.Step step : job.steps()) {
+      try {
+        ds = apply(ds, step, job.execution());
+      } catch (JobFileException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new JobFileException(file, step.line(), step.key(), e.getMessage());
+      }
+    }
+    return ds;
+  }
+
+  private Dataset apply(Dataset ds, JobSpec.Step step, JobSpec.Execution ex) {
+    JsonNode a = step.args();
+    return switch (step.kind()) {
+      case "select" -> ds.select(texts(a).toArray(String[]::new));
+      case "rename" -> {
+        Map<String, String> renames = new LinkedHashMap<>();
+        a.fields().forEachRemaining(e -> renames.put(e.getKey(), e.getValue().asText()));
+        yield ds.rename(renames);
+      }
+      case "filter" -> ds.filter(a.isTextual() ? new ExpressionFilter(a.asText())
+          : instantiate(a.get("class").asText(), RowFilter.class, Map.of(), step));
+      case "tokenize" -> ds.mapBatches(tokenizer(a), Compute.tasks());
+      case "embed" -> ds.mapBatches(embedder(a, step), actors(a.path("compute"), ex)
+          .batchSize(a.path("window").asInt(MiniLm.WINDOW)));
+      case "udf" -> ds.mapBatches(instantiate(a.get("class").asText(), UdfFactory.class, options(a.get("options")),
+          step), compute(a.path("compute"), ex));
+      case "limit" -> ds.limit(a.asLong());
+      case "repartition" -> ds.repartition(a.asInt());
+      case "sort" -> a.isTextual() ? ds.sort(a.asText(), true)
+          : ds.sort(a.get("column").asText(), a.path("ascending").asBoolean(true));
+      default -> throw new JobFileException(file, step.line(), step.key(), "unknown step");
+    };
+  }
+
+  private static Tokenize tokenizer(JsonNode a) {
+    String name = a.path("tokenizer").asText("minilm");
+    Tokenize t = "minilm".equals(name) ? MiniLm.tokenizer(a.get("column").asText())
+        : Tokenize.huggingFace(existing(name, "tokenizer")).textColumn(a.get("column").asText());
+    return a.has("max_length") ? t.maxLength(a.get("max_length").asInt()) : t;
+  }
+
+  private OnnxModelSpec embedder(JsonNode a, JobSpec.Step step) {
+    String model = a.path("model").asText("minilm-fp32");
+    ModelSource source = switch (model) {
+      case "minilm-fp32", "minilm" -> MiniLm.FP32;
+      case "minilm-int8" -> MiniLm.INT8;
+      default -> ModelSource.file(existing(model, "model"));
+    };
+    int batch = a.path("batch_size").asInt(64);
+    if (batch > a.path("window").asInt(MiniLm.WINDOW)) {
+      throw new JobFileException(file, step.line(), step.key(), "batch_size (" + batch + ") must be <= window ("
+          + a.path("window").asInt(MiniLm.WINDOW) + ")");
+    }
+    return MiniLm.embedder(source).modelBatchSize(batch);
+  }
+
+  private static Path existing(String path, String what) {
+    Path p = Path.of(path);
+    if (!Files.isRegularFile(p)) {
+      throw new IllegalArgumentException(what + " file " + p.toAbsolutePath() + " does not exist");
+    }
+    return p;
+  }
+
+  /** An actor pool: {@code actors} (else execution.actors, else 1), cpus default the machine's cores. */
+  private static Compute.Actors actors(JsonNode c, JobSpec.Execution ex) {
+    int min = c.path("actors").asInt(ex.actors() != null ? ex.actors() : 1);
+    Compute.Actors actors = Compute.actors(min, c.path("max_actors").asInt(min));
+    actors = actors.cpus(c.has("cpus") ? c.get("cpus").asDouble() : Runtime.getRuntime().availableProcessors());
+    return c.has("gpus") ? actors.gpus(c.get("gpus").asDouble()) : actors;
+  }
+
+  private static Compute compute(JsonNode c, JobSpec.Execution ex) {
+    boolean actors = "actors".equals(c.path("kind").asText(c.has("actors") || c.has("gpus") ? "actors" : "tasks"));
+    if (!actors) {
+      return c.has("cpus") ? Compute.tasks().cpus(c.get("cpus").asDouble()) : Compute.tasks();
+    }
+    int min = c.path("actors").asInt(ex.actors() != null ? ex.actors() : 1);
+    Compute.Actors a = Compute.actors(min, c.path("max_actors").asInt(min));
+    if (c.has("cpus")) {
+      a = a.cpus(c.get("cpus").asDouble());
+    }
+    if (c.has("gpus")) {
+      a = a.gpus(c.get("gpus").asDouble());
+    }
+    return c.has("batch_size") ? a.batchSize(c.get("batch_size").asInt()) : a;
+  }
+
+  /**
+   * A user's class: public, implementing {@code type}, with a public constructor taking a
+   * {@code Map<String, String>} (the step's options) or none.
+   */
+  private <T> T instantiate(String className, Class<T> type, Map<String, String> options, JobSpec.Step step) {
+    Class<?> c;
+    try {
+      c = Class.forName(className, true, classLoader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new JobFileException(file, step.line(), step.key(), "class " + className + " not found on the class path"
+          + " (pass the jar that holds it with --jar app.jar)");
+    }
+    if (!type.isAssignableFrom(c)) {
+      throw new JobFileException(file, step.line(), step.key(), "class " + className + " does not implement "
+          + type.getName());
+    }
+    try {
+      try {
+        Constructor<?> withOptions = c.getConstructor(Map.class);
+        return type.cast(withOptions.newInstance(options));
+      } catch (NoSuchMethodException e) {
+        if (!options.isEmpty()) {
+          throw new JobFileException(file, step.line(), step.key(), "class " + className + " has options but no"
+              + " public constructor taking a Map<String, String>");
+        }
+        return type.cast(c.getConstructor().newInstance());
+      }
+    } catch (NoSuchMethodException | IllegalAccessException | InstantiationException e) {
+      throw new JobFileException(file, step.line(), step.key(), "class " + className + " needs a public constructor"
+          + " taking no arguments or a Map<String, String>");
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      throw new JobFileException(file, step.line(), step.key(), "constructing " + className + " failed: " + cause);
+    }
+  }
+
+  private static Map<String, String> options(JsonNode node) {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (node != null) {
+      node.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+    }
+    return m;
+  }
+
+  private static List<String> texts(JsonNode node) {
+    List<String> l = new ArrayList<>();
+    node.forEach(n -> l.add(n.asText()));
+    return l;
+  }
+}

@@ -1,0 +1,163 @@
+package io.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Prometheus metrics of {@code sluice run}: scraped from {@code --metrics-port} while the job runs,
+ * and pushed at its end to the real Prometheus Pushgateway (Debian's {@code prometheus-pushgateway},
+ * which .ci/run installs: in CI a missing binary fails this test instead of skipping it).
+ */
+class RunMetricsTest {
+
+  private static final Path GATEWAY = Path.of("/usr/bin/prometheus-pushgateway");
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @TempDir
+  Path tmp;
+
+  private Process gateway;
+  private int gatewayPort;
+
+  @BeforeEach
+  void startGateway() throws Exception {
+    if (!Files.isExecutable(GATEWAY)) {
+      if (System.getenv("CI") != null) {
+        fail(GATEWAY + " is missing: .ci/run must install prometheus-pushgateway");
+      }
+      Assumptions.abort("no " + GATEWAY + " (apt-get install -y prometheus-pushgateway)");
+    }
+    gatewayPort = freePort();
+    // Debian's build persists to /var/lib/prometheus by default: a file of this test's own starts empty
+    gateway = new ProcessBuilder(GATEWAY.toString(), "--web.listen-address=127.0.0.1:" + gatewayPort,
+        "--persistence.file=" + tmp.resolve("pushgateway.data"))
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("gateway.log").toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        if (get("http://127.0.0.1:" + gatewayPort + "/-/ready").statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException notYet) {
+        // starting
+      }
+      if (System.nanoTime() > deadline || !gateway.isAlive()) {
+        fail("the Pushgateway did not start: " + Files.readString(tmp.resolve("gateway.log")));
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  @AfterEach
+  void stopGateway() throws Exception {
+    System.clearProperty("sluice.test.gate");
+    if (gateway != null) {
+      gateway.destroy();
+      gateway.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void servedWhileRunningAndPushedAtTheEndKeepingTheLastSuccessOfAFailedRun() throws Exception {
+    Path in = JobCorpus.write(tmp.resolve("in"), 1000, 2);
+    Path file = tmp.resolve("metrics.yaml");
+    Files.writeString(file, """
+        version: 1
+        name: metrics-job
+        params: {input: %s}
+        source: {format: parquet, paths: "${param.input}"}
+        steps:
+          - filter: {class: io.sluice.cli.testjobs.GatedFilter}
+        sink: {format: parquet, path: "%s/out/${date}"}
+        execution: {memory_budget: 128m}
+        """.formatted(in, tmp));
+    int port = freePort();
+    Path gate = tmp.resolve("gate");
+    System.setProperty("sluice.test.gate", gate.toString()); // the job waits until the scrape below
+    String pushUrl = "http://127.0.0.1:" + gatewayPort;
+    CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.of("run", file.toString(),
+        "--date", "2026-12-01", "--no-progress", "--metrics-port", Integer.toString(port), "--pushgateway", pushUrl,
+        "--push-interval", "1"));
+
+    String live = "";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!live.contains("sluice_job_running{job=\"metrics-job\"} 1.0") && !run.isDone()) {
+      try {
+        live = get("http://127.0.0.1:" + port + "/metrics").body();
+      } catch (java.io.IOException notYet) {
+        Thread.sleep(20);
+      }
+      assertThat(System.nanoTime()).as("scraping the running job").isLessThan(deadline);
+    }
+    assertThat(live).as("scraped while the job ran").contains("sluice_job_running{job=\"metrics-job\"} 1.0")
+        .contains("sluice_job_start_timestamp_seconds{job=\"metrics-job\"}");
+    String early = "";
+    while (!early.contains("sluice_job_running{")) {
+      early = get(pushUrl + "/metrics").body();
+      assertThat(System.nanoTime()).as("the periodic push while the job runs").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    assertThat(value(early, "sluice_job_running", "job=\"metrics-job\"")).as("pushed while running").isEqualTo(1);
+    Files.createFile(gate);
+    CliRun done = run.get(120, TimeUnit.SECONDS);
+    assertThat(done.exitCode()).as(done.err()).isZero();
+
+    String pushed = get(pushUrl + "/metrics").body();
+    assertThat(value(pushed, "sluice_job_running", "job=\"metrics-job\"")).isZero();
+    assertThat(value(pushed, "sluice_rows_total", "operator=\"Filter\"")).isEqualTo(1000);
+    assertThat(value(pushed, "sluice_committed_rows_total", "job=\"metrics-job\"")).isEqualTo(1000);
+    assertThat(value(pushed, "sluice_job_exit_code", "job=\"metrics-job\"")).isZero();
+    assertThat(value(pushed, "sluice_operator_busy_seconds_total", "operator=\"Filter\"")).isPositive();
+    assertThat(value(pushed, "sluice_memory_budget_bytes", "job=\"metrics-job\"")).isEqualTo(128L << 20);
+    double lastSuccess = value(pushed, "sluice_job_last_success_timestamp_seconds", "job=\"metrics-job\"");
+    assertThat(lastSuccess).isCloseTo(System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(120.0));
+
+    CliRun failed = CliRun.of("run", file.toString(), "--date", "2026-12-02", "--no-progress",
+        "--set", "input=" + tmp.resolve("missing"), "--pushgateway", pushUrl);
+    assertThat(failed.exitCode()).as(failed.err()).isEqualTo(1);
+    String after = get(pushUrl + "/metrics").body();
+    assertThat(value(after, "sluice_job_exit_code", "job=\"metrics-job\"")).isEqualTo(1);
+    assertThat(value(after, "sluice_job_last_success_timestamp_seconds", "job=\"metrics-job\""))
+        .as("a failed run leaves the last success as it was").isEqualTo(lastSuccess);
+  }
+
+  /** The value of the first sample of {@code name} whose labels contain {@code label}. */
+  private static double value(String exposition, String name, String label) {
+    Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)$").matcher(exposition);
+    while (m.find()) {
+      if (m.group(1).contains(label)) {
+        return Double.parseDouble(m.group(2));
+      }
+    }
+    throw new AssertionError("no sample " + name + "{" + label + "} in:\n" + exposition);
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

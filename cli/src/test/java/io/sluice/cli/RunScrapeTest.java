@@ -1,0 +1,139 @@
+package io.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Prometheus server (Debian's {@code prometheus}, installed by .ci/run; in CI a missing
+ * binary fails the test) scrapes {@code --metrics-port} while a job runs, and the shipped alert
+ * rules (docs/monitoring/alerts.yml) pass {@code promtool check rules}.
+ */
+class RunScrapeTest {
+
+  private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+  private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @TempDir
+  Path tmp;
+
+  static void require(Path binary) {
+    if (!Files.isExecutable(binary)) {
+      if (System.getenv("CI") != null) {
+        fail(binary + " is missing: .ci/run must install the prometheus package");
+      }
+      Assumptions.abort("no " + binary + " (apt-get install -y prometheus)");
+    }
+  }
+
+  @Test
+  void prometheusScrapesTheRunningJob() throws Exception {
+    require(PROMETHEUS);
+    Path in = JobCorpus.write(tmp.resolve("in"), 200, 1);
+    Path gate = tmp.resolve("gate");
+    Path file = tmp.resolve("scraped.yaml");
+    Files.writeString(file, """
+        version: 1
+        name: scraped-job
+        source: {format: parquet, paths: "%s"}
+        steps:
+          - filter: {class: io.sluice.cli.testjobs.GatedFilter}
+        sink: {format: parquet, path: "%s/out/${date}"}
+        execution: {memory_budget: 128m}
+        """.formatted(in, tmp));
+    int metricsPort = freePort();
+    int prometheusPort = freePort();
+    Files.writeString(tmp.resolve("prometheus.yml"), """
+        global: {scrape_interval: 1s, scrape_timeout: 900ms}
+        scrape_configs:
+          - job_name: sluice
+            honor_labels: true
+            static_configs: [{targets: ["127.0.0.1:%d"]}]
+        """.formatted(metricsPort));
+    Process prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + tmp.resolve("prometheus.yml"),
+        "--storage.tsdb.path=" + tmp.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + prometheusPort)
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
+    System.setProperty("sluice.test.gate", gate.toString());
+    try {
+      CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.of("run", file.toString(),
+          "--date", "2026-12-01", "--no-progress", "--metrics-port", Integer.toString(metricsPort)));
+      String query = "http://127.0.0.1:" + prometheusPort + "/api/v1/query?query="
+          + URLEncoder.encode("sluice_job_running{job=\"scraped-job\"}", StandardCharsets.UTF_8);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      JsonNode result = null;
+      while (result == null || result.isEmpty()) {
+        assertThat(prometheus.isAlive()).as("prometheus runs: %s", log()).isTrue();
+        assertThat(run.isDone()).as("the job waits for the gate").isFalse();
+        if (System.nanoTime() > deadline) {
+          fail("Prometheus did not scrape the job; targets: "
+              + get("http://127.0.0.1:" + prometheusPort + "/api/v1/targets"));
+        }
+        try {
+          result = new ObjectMapper().readTree(get(query)).at("/data/result");
+        } catch (java.io.IOException starting) {
+          result = null;
+        }
+        Thread.sleep(100);
+      }
+      JsonNode sample = result.get(0);
+      assertThat(sample.at("/metric/instance").asText()).isEqualTo("127.0.0.1:" + metricsPort);
+      assertThat(sample.at("/value/1").asText()).isEqualTo("1");
+      Files.createFile(gate);
+      CliRun done = run.get(120, TimeUnit.SECONDS);
+      assertThat(done.exitCode()).as(done.err()).isZero();
+    } finally {
+      System.clearProperty("sluice.test.gate");
+      prometheus.destroy();
+      prometheus.waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void theShippedAlertRulesAreValid() throws Exception {
+    require(PROMTOOL);
+    Path rules = Path.of("..", "docs", "monitoring", "alerts.yml");
+    Process p = new ProcessBuilder(PROMTOOL.toString(), "check", "rules", rules.toString()).redirectErrorStream(true)
+        .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).contains("SUCCESS: 3 rules found");
+  }
+
+  private String log() {
+    try {
+      return Files.readString(tmp.resolve("prometheus.log"));
+    } catch (java.io.IOException e) {
+      return "(no log)";
+    }
+  }
+
+  private static String get(String url) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
