@@ -10,7 +10,8 @@ import java.util.List;
  * among those in rotation and under their concurrency limit (ties broken round-robin); ejection for
  * {@code ejectFor} after a connection failure or timeout, or after three 5xx in a row; a pause until
  * the server's Retry-After after a 429. An endpoint back from ejection takes one request at a time
- * until one succeeds. Not thread-safe: the owning client calls it under its lock.
+ * until one succeeds; when all are ejected, they are probed one request at a time rather than waited
+ * for. Not thread-safe: the owning client calls it under its lock.
  */
 final class EndpointPool {
 
@@ -56,6 +57,9 @@ final class EndpointPool {
         best = e;
       }
     }
+    if (best == null) {
+      best = panicProbe(now);
+    }
     if (best != null) {
       nextTie = (best.index + 1) % n;
       if (best.ejected) {
@@ -64,6 +68,24 @@ final class EndpointPool {
       }
     }
     return best;
+  }
+
+  /**
+   * Panic mode (as Envoy calls it): when every endpoint is ejected, waiting out the ejections would
+   * only delay the failure or the recovery, so the idle one due back first is probed now, one request
+   * at a time; the requests' own backoff paces the probes.
+   */
+  private Endpoint panicProbe(long now) {
+    Endpoint probe = null;
+    for (Endpoint e : endpoints) {
+      if (!e.ejected || e.available(now)) {
+        return null;
+      }
+      if (e.outstanding == 0 && (probe == null || e.unavailableUntil - probe.unavailableUntil < 0)) {
+        probe = e;
+      }
+    }
+    return probe;
   }
 
   /**
@@ -81,7 +103,10 @@ final class EndpointPool {
     return earliest;
   }
 
-  void succeeded(Endpoint e) {
+  void succeeded(Endpoint e, long now) {
+    if (e.probation && !e.available(now)) {
+      e.unavailableUntil = now; // a panic probe came back: in rotation again
+    }
     e.consecutiveFailures = 0;
     e.probation = false;
     e.lastError = null;

@@ -192,7 +192,7 @@ final class RemoteClient implements AutoCloseable {
         return;
       }
       synchronized (this) {
-        pool.succeeded(e);
+        pool.succeeded(e, now);
       }
       JsonNode usage = body.path("usage");
       stats.succeeded(now - start, usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0));
