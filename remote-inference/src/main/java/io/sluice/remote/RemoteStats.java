@@ -137,15 +137,22 @@ public final class RemoteStats {
           latencyNanos - o.latencyNanos, b, promptTokens - o.promptTokens, completionTokens - o.completionTokens);
     }
 
-    /** Named counters, for the job's stats. */
+    /**
+     * Named counters for the job's stats; all of them add up across instances (the histogram as
+     * {@code latency_ms.lt_<bound>} buckets, empty ones left out).
+     */
     public Map<String, Long> counters() {
       Map<String, Long> m = new LinkedHashMap<>();
       m.put("requests", requests);
+      m.put("succeeded", succeeded);
       m.put("rejected", rejected);
       retries.forEach((k, v) -> m.put("retries." + k.name().toLowerCase(java.util.Locale.ROOT), v));
       m.put("latency_ms.sum", latencyNanos / 1_000_000);
-      m.put("latency_ms.p50", latencyQuantileMillis(0.5));
-      m.put("latency_ms.p99", latencyQuantileMillis(0.99));
+      for (int i = 0; i < latencyBuckets.length; i++) {
+        if (latencyBuckets[i] > 0) {
+          m.put("latency_ms.lt_" + (i == latencyBuckets.length - 1 ? "inf" : String.valueOf(1L << i)), latencyBuckets[i]);
+        }
+      }
       m.put("tokens.prompt", promptTokens);
       m.put("tokens.completion", completionTokens);
       return m;

@@ -156,6 +156,12 @@ final class RemoteUdf implements BatchUdf {
     }
   }
 
+  /** Requests, retries by cause, latency buckets and tokens of this actor, for the job's stats. */
+  @Override
+  public Map<String, Long> counters() {
+    return stats.snapshot().counters();
+  }
+
   @Override
   public void close() {
     client.close();

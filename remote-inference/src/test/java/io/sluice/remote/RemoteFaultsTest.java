@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.api.Compute;
 import io.sluice.api.ErrorPolicy;
+import io.sluice.api.JobStats;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
 import io.sluice.remote.fixture.FixtureProcess;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -97,6 +99,19 @@ class RemoteFaultsTest {
       RemoteStats.Snapshot d = RemoteStats.global().snapshot().minus(before);
       assertThat(d.retries(RetryCause.RATE_LIMITED)).isEqualTo(3);
       assertThat(d.requests()).isEqualTo(n + 3);
+
+      // The same figures reach the job's stats through the UDF counters hook, tokens from `usage`.
+      JobStats job = s.lastJobStats().orElseThrow();
+      String op = job.operators().stream().map(JobStats.OperatorStats::name).filter(name -> name.contains("Remote("))
+          .findFirst().orElseThrow();
+      Map<String, Long> c = job.udfCounters(op);
+      assertThat(c).containsEntry("requests", (long) n + 3).containsEntry("succeeded", (long) n)
+          .containsEntry("retries.rate_limited", 3L).containsEntry("retries.connection", 0L);
+      assertThat(c.get("tokens.prompt")).isEqualTo(stats.path("promptTokens").asLong()).isPositive();
+      assertThat(c.get("tokens.completion") - c.get("tokens.prompt")).as("each reply is 'echo: ' + prompt").isEqualTo(n);
+      assertThat(c.entrySet().stream().filter(e -> e.getKey().startsWith("latency_ms.lt_"))
+          .mapToLong(Map.Entry::getValue).sum()).isEqualTo(n);
+      assertThat(job.toTable()).contains(op + ":").contains("retries.rate_limited=3");
     }
   }
 
