@@ -17,7 +17,10 @@ final class Backoff {
    * {@code max}, half of it fixed and half random, so clients that failed together do not retry in step.
    */
   static long delayNanos(Duration base, Duration max, int retry) {
-    long cap = Math.min(max.toNanos(), base.toNanos() << Math.min(30, Math.max(0, retry - 1)));
+    int doublings = Math.max(0, retry - 1);
+    long maxNanos = max.toNanos();
+    long baseNanos = base.toNanos();
+    long cap = doublings < 62 && baseNanos <= maxNanos >> doublings ? baseNanos << doublings : maxNanos;
     if (cap <= 0) {
       return 0;
     }
