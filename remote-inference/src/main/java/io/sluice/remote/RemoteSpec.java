@@ -249,7 +249,7 @@ public final class RemoteSpec implements UdfFactory {
         backoffBase, backoffMax, requestTimeout, ejectFor);
     RemoteStats stats = RemoteStats.child();
     return new RemoteUdf(op, model, new RemoteClient(config, apiKey.resolve(), stats,
-        "remote-" + context.operator() + "-" + context.workerIndex()), stats);
+        "remote-" + context.operator() + "-" + context.workerIndex()), stats, ejectFor);
   }
 
   @Override

@@ -22,6 +22,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * the executor's retry and isolation (ErrorPolicy.skip: dead letters) take over. So that those
  * re-runs do not pay twice, the answers and rejections of a failed batch are remembered, keyed by
  * the row's request input, and reused instead of sending again: each row reaches the server once.
+ * Likewise, once a batch ran out of retries on every endpoint, batches in the following
+ * {@code ejectFor} fail at once with the same message.
  * Call-order rules are {@link BatchUdf}'s.
  */
 final class RemoteUdf implements BatchUdf {
@@ -35,6 +37,10 @@ final class RemoteUdf implements BatchUdf {
   private final String model;
   private final RemoteClient client;
   private final RemoteStats stats;
+  private final long downForNanos;
+  /** The last "every endpoint failed" and until when new batches fail with it at once. */
+  private EndpointsUnavailableException down;
+  private long downUntil;
   private int memoCapacity = MIN_MEMO_ROWS;
   private final Map<String, Object> memo = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
@@ -43,7 +49,13 @@ final class RemoteUdf implements BatchUdf {
     }
   };
 
-  RemoteUdf(RemoteOperation op, String model, RemoteClient client, RemoteStats stats) {
+  /**
+   * @param downFor after a batch ran out of retries on every endpoint, how long later batches fail at
+   *     once without sending (so the executor's retries and row isolation do not each wait out a
+   *     whole retry budget against servers that are down)
+   */
+  RemoteUdf(RemoteOperation op, String model, RemoteClient client, RemoteStats stats, java.time.Duration downFor) {
+    this.downForNanos = downFor.toNanos();
     this.op = op;
     this.model = model;
     this.client = client;
@@ -60,6 +72,10 @@ final class RemoteUdf implements BatchUdf {
 
   @Override
   public VectorSchemaRoot apply(VectorSchemaRoot input, BufferAllocator allocator) throws Exception {
+    if (down != null && System.nanoTime() - downUntil < 0) {
+      throw new EndpointsUnavailableException("no request sent, the endpoints failed "
+          + (downForNanos - (downUntil - System.nanoTime())) / 1_000_000 + " ms ago: " + down.getMessage());
+    }
     int rows = input.getRowCount();
     String[] keys = op.inputs(input);
     Object[] values = new Object[rows];
@@ -87,6 +103,10 @@ final class RemoteUdf implements BatchUdf {
     CompletableFuture.allOf(calls.toArray(new CompletableFuture[0])).join();
     if (failure.get() != null) {
       Throwable t = failure.get();
+      if (t instanceof EndpointsUnavailableException e) {
+        down = e;
+        downUntil = System.nanoTime() + downForNanos;
+      }
       throw t instanceof SluiceException s ? s : new SluiceException("remote call failed: " + t, t);
     }
     int bad = 0;

@@ -190,6 +190,21 @@ class RemoteFaultsTest {
   }
 
   @Test
+  void everyEndpointDownUnderSkipFailsFastInsteadOfIsolatingRowByRow() throws Exception {
+    URI down = URI.create("http://127.0.0.1:" + freePort() + "/v1");
+    try (Sluice s = Sluice.local(Corpus.opts().errorPolicy(ErrorPolicy.skip(5, 0)).build())) {
+      RemoteSpec spec = chat(down).maxRetries(3).backoff(Duration.ofMillis(10), Duration.ofMillis(40))
+          .ejectFor(Duration.ofSeconds(30));
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> s.fromItems(Corpus.rows(Corpus.texts(64)))
+          .mapBatches(spec, Compute.actors(1).cpus(0).batchSize(64)).takeAll())
+          .hasMessageContaining("over the error budget").hasMessageContaining(down.toString())
+          .hasMessageContaining("no request sent, the endpoints failed");
+      assertThat((System.nanoTime() - start) / 1e9).as("seconds to fail").isLessThan(20);
+    }
+  }
+
+  @Test
   void aWrongApiKeyFailsWithoutTheKeyInTheMessage() throws Exception {
     Path keyFile = dir.resolve("key");
     String wrongKey = "sk-wrong-0123456789abcdef";
