@@ -52,6 +52,8 @@ final class RemoteClient implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final HttpClient http;
   private final ArrayDeque<Call> queue = new ArrayDeque<>();
+  private final java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.atomic.LongAdder> statuses =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private long wakeAt = Long.MAX_VALUE;
   private boolean closed;
 
@@ -86,6 +88,20 @@ final class RemoteClient implements AutoCloseable {
   /** Requests sent to each endpoint so far (index order of the endpoints). */
   synchronized long[] sentPerEndpoint() {
     return pool.endpoints().stream().mapToLong(e -> e.sent).toArray();
+  }
+
+  /**
+   * Per-endpoint and per-status counters ({@code endpoint[<uri>].requests}, {@code status.<code>}),
+   * which only grow.
+   */
+  synchronized java.util.Map<String, Long> counters() {
+    java.util.Map<String, Long> m = new java.util.TreeMap<>();
+    for (Endpoint e : pool.endpoints()) {
+      m.put("endpoint[" + e.base + "].requests", e.sent);
+      m.put("endpoint[" + e.base + "].ejections", (long) e.ejections);
+    }
+    statuses.forEach((k, v) -> m.put("status." + k, v.sum()));
+    return m;
   }
 
   private void enqueue(Call c) {
@@ -180,6 +196,7 @@ final class RemoteClient implements AutoCloseable {
       return;
     }
     int status = resp.statusCode();
+    statuses.computeIfAbsent(status, k -> new java.util.concurrent.atomic.LongAdder()).increment();
     if (status / 100 == 2) {
       JsonNode body;
       try {

@@ -176,10 +176,15 @@ final class RemoteUdf implements BatchUdf {
     }
   }
 
-  /** Requests, retries by cause, latency buckets and tokens of this actor, for the job's stats. */
+  /**
+   * Requests, retries by cause, latency buckets, tokens, and requests per endpoint and responses
+   * per status of this actor, for the job's stats.
+   */
   @Override
   public Map<String, Long> counters() {
-    return stats.snapshot().counters();
+    Map<String, Long> m = new LinkedHashMap<>(stats.snapshot().counters());
+    m.putAll(client.counters());
+    return m;
   }
 
   @Override

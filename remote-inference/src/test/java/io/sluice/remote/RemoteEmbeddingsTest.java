@@ -43,6 +43,14 @@ class RemoteEmbeddingsTest {
       List<Long> served = List.of(a.requests(), b.requests(), c.requests());
       assertThat(served.stream().mapToLong(Long::longValue).sum()).isEqualTo(texts.size());
       assertThat(served).allSatisfy(n -> assertThat(n).isGreaterThan(texts.size() / 6));
+      // The job's stats count the same requests per endpoint as the servers did.
+      io.sluice.api.JobStats job = s.lastJobStats().orElseThrow();
+      String op = job.operators().stream().map(io.sluice.api.JobStats.OperatorStats::name)
+          .filter(name -> name.contains("Remote(")).findFirst().orElseThrow();
+      List<FixtureProcess> ranks = List.of(a, b, c);
+      for (int i = 0; i < 3; i++) {
+        assertThat(job.udfCounters(op)).containsEntry("endpoint[" + ranks.get(i).uri() + "].requests", served.get(i));
+      }
     }
   }
 

@@ -106,7 +106,9 @@ class RemoteFaultsTest {
           .findFirst().orElseThrow();
       Map<String, Long> c = job.udfCounters(op);
       assertThat(c).containsEntry("requests", (long) n + 3).containsEntry("succeeded", (long) n)
-          .containsEntry("retries.rate_limited", 3L).containsEntry("retries.connection", 0L);
+          .containsEntry("retries.rate_limited", 3L).containsEntry("retries.connection", 0L)
+          .containsEntry("status.429", 3L).containsEntry("status.200", (long) n)
+          .containsEntry("endpoint[" + a.uri() + "].requests", (long) n + 3);
       assertThat(c.get("tokens.prompt")).isEqualTo(stats.path("promptTokens").asLong()).isPositive();
       assertThat(c.get("tokens.completion") - c.get("tokens.prompt")).as("each reply is 'echo: ' + prompt").isEqualTo(n);
       assertThat(c.entrySet().stream().filter(e -> e.getKey().startsWith("latency_ms.lt_"))
