@@ -69,6 +69,19 @@ final class DemoCommand implements Callable<Integer> {
       + " before being cut into model batches, so less padding is computed (default: ${DEFAULT-VALUE}).")
   int window = MiniLm.WINDOW;
 
+  @Option(names = "--remote", paramLabel = "URL",
+      description = "Embed through this OpenAI-compatible server (/v1/embeddings) instead of the local model;"
+          + " repeat for several servers (e.g. vLLM data-parallel ranks).")
+  java.util.List<java.net.URI> remote = new java.util.ArrayList<>();
+
+  @Option(names = "--remote-model", paramLabel = "NAME",
+      description = "The model name sent to --remote servers (default: ${DEFAULT-VALUE}).")
+  String remoteModel = "all-MiniLM-L6-v2";
+
+  @Option(names = "--remote-concurrency", paramLabel = "N",
+      description = "Requests in flight per --remote server (default: ${DEFAULT-VALUE}).")
+  int remoteConcurrency = 16;
+
   @Mixin
   JobOptions job;
 
@@ -85,10 +98,19 @@ final class DemoCommand implements Callable<Integer> {
     try (Sluice sluice = Sluice.local(job.executionOptions())) {
       String corpus = input != null ? checkedInput(sluice) : corpus(sluice, out);
       String output = job.outputDir("embeddings");
-      out.printf(Locale.ROOT, "embedding: %s with %s on %d actor(s) x %s CPU(s), model batch %d, window %d -> %s%n",
-          corpus, modelFile != null ? modelFile : model.label, actors, fmt(cpusPerActor), batchSize, window, output);
+      io.sluice.api.Dataset embedded;
+      if (!remote.isEmpty()) {
+        out.printf(Locale.ROOT, "embedding: %s with %s on %d remote server(s) %s, %d requests each -> %s%n", corpus,
+            remoteModel, remote.size(), remote, remoteConcurrency, output);
+        embedded = new RemoteEmbeddingPipeline(remote, remoteModel, remoteConcurrency, window)
+            .build(sluice, corpus, job.fsOptions());
+      } else {
+        out.printf(Locale.ROOT, "embedding: %s with %s on %d actor(s) x %s CPU(s), model batch %d, window %d -> %s%n",
+            corpus, modelFile != null ? modelFile : model.label, actors, fmt(cpusPerActor), batchSize, window, output);
+        embedded = pipeline.build(sluice, corpus, job.fsOptions());
+      }
       out.flush();
-      WriteResult written = pipeline.build(sluice, corpus, job.fsOptions()).writeParquet(output, job.writeOptions());
+      WriteResult written = embedded.writeParquet(output, job.writeOptions());
       JobStats stats = sluice.lastJobStats().orElseThrow();
       RunSummary.print(out, stats, written, sluice.options().memoryBudgetBytes());
     }
@@ -107,6 +129,15 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (batchSize < 1) {
       throw new ParameterException(spec.commandLine(), "--batch-size must be >= 1, got " + batchSize);
+    }
+    if (remoteConcurrency < 1) {
+      throw new ParameterException(spec.commandLine(), "--remote-concurrency must be >= 1, got " + remoteConcurrency);
+    }
+    for (java.net.URI u : remote) {
+      if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
+        throw new ParameterException(spec.commandLine(), "--remote " + u + " must be an http(s) URL with a host,"
+            + " e.g. http://127.0.0.1:8000/v1");
+      }
     }
     if (window < batchSize) {
       throw new ParameterException(spec.commandLine(), "--window (" + window + ") must be >= --batch-size ("

@@ -60,6 +60,14 @@ public interface JobStats {
     return Duration.ZERO;
   }
 
+  /**
+   * What the UDF instances of operator {@code operator} counted ({@link io.sluice.api.udf.BatchUdf#counters()}),
+   * summed over its actors; empty when they count nothing (or the backend does not collect them).
+   */
+  default java.util.Map<String, Long> udfCounters(String operator) {
+    return java.util.Map.of();
+  }
+
   /** Failed attempts retried, over all operators. */
   default long retries() {
     return operators().stream().mapToLong(OperatorStats::retries).sum();

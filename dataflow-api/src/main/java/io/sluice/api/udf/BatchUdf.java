@@ -16,12 +16,23 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  *   <li>The returned batch belongs to the caller, who closes it. It must be allocated from
  *       {@code allocator} (so its bytes count against the job's memory budget). Returning the input
  *       instance itself is allowed and means "unchanged".</li>
+ *   <li>{@link #counters()} is called between {@code apply} calls on the same thread, never concurrently.</li>
  * </ol>
  */
 @FunctionalInterface
 public interface BatchUdf extends AutoCloseable {
 
   VectorSchemaRoot apply(VectorSchemaRoot input, BufferAllocator allocator) throws Exception;
+
+  /**
+   * Counters this instance has accumulated since it was built (requests sent, retries, tokens), by
+   * name. They must only grow, so the executor can sum instances: it reads them on the instance's own
+   * thread after each {@link #apply} and shows their sum per operator in the job's stats
+   * ({@link io.sluice.api.JobStats#udfCounters}). Default: none.
+   */
+  default java.util.Map<String, Long> counters() {
+    return java.util.Map.of();
+  }
 
   /** Releases what the instance holds (a model session, a tokenizer). Default: nothing. */
   @Override

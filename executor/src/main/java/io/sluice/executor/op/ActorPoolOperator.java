@@ -212,10 +212,27 @@ public final class ActorPoolOperator extends AbstractOperator {
         }
       }
       List<DeadLetter> dead = skipped;
-      ctx.post(() -> onBatchDone(actor, p, start, inBytes, outBytes[0], dead));
+      Map<String, Long> counters = countersOf(udf);
+      ctx.post(() -> {
+        metrics.udfCounters(actor.context().workerIndex(), counters);
+        onBatchDone(actor, p, start, inBytes, outBytes[0], dead);
+      });
     } catch (Exception e) {
       out.discard();
-      ctx.post(() -> onBatchFailed(actor, p, e));
+      Map<String, Long> counters = countersOf(udf);
+      ctx.post(() -> {
+        metrics.udfCounters(actor.context().workerIndex(), counters);
+        onBatchFailed(actor, p, e);
+      });
+    }
+  }
+
+  /** The UDF's counters, read on its actor's thread; a UDF whose counters fail counts nothing. */
+  private static Map<String, Long> countersOf(BatchUdf udf) {
+    try {
+      return udf.counters();
+    } catch (RuntimeException e) {
+      return Map.of();
     }
   }
 

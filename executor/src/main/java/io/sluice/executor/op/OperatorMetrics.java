@@ -20,6 +20,23 @@ public final class OperatorMetrics {
   public long skippedRows;
   public long skippedBlocks;
 
+  /** The latest UDF counters of each instance (actor index), summed by {@link #udfCounters()}. */
+  private final java.util.Map<Integer, java.util.Map<String, Long>> udfByInstance = new java.util.TreeMap<>();
+
+  /** Records what instance {@code instance}'s UDF has counted so far (its counters only grow). */
+  public void udfCounters(int instance, java.util.Map<String, Long> counters) {
+    if (!counters.isEmpty()) {
+      udfByInstance.put(instance, java.util.Map.copyOf(counters));
+    }
+  }
+
+  /** The UDF counters summed over instances, dead ones included; empty when the UDF counts nothing. */
+  public java.util.Map<String, Long> udfCounters() {
+    java.util.Map<String, Long> sum = new java.util.TreeMap<>();
+    udfByInstance.values().forEach(m -> m.forEach((k, v) -> sum.merge(k, v, Long::sum)));
+    return sum;
+  }
+
   public void taskStarted(long nowNanos) {
     tasksStarted++;
     if (firstStartNanos < 0) {

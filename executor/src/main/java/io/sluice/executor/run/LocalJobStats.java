@@ -12,8 +12,15 @@ import org.apache.arrow.memory.BufferAllocator;
 
 /** A snapshot of a job's figures and the stats table printed at its end. */
 public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryBytes, List<OperatorStats> operators,
-    long spilledBytes, long spillFileBytes, Duration spillTime, java.util.Map<String, Long> spilledByOperator)
+    long spilledBytes, long spillFileBytes, Duration spillTime, java.util.Map<String, Long> spilledByOperator,
+    java.util.Map<String, java.util.Map<String, Long>> udfCountersByOperator)
     implements JobStats {
+
+  public LocalJobStats(Duration wallTime, long outputRows, long peakMemoryBytes, List<OperatorStats> operators,
+      long spilledBytes, long spillFileBytes, Duration spillTime, java.util.Map<String, Long> spilledByOperator) {
+    this(wallTime, outputRows, peakMemoryBytes, operators, spilledBytes, spillFileBytes, spillTime, spilledByOperator,
+        java.util.Map.of());
+  }
 
   public LocalJobStats(Duration wallTime, long outputRows, long peakMemoryBytes, List<OperatorStats> operators) {
     this(wallTime, outputRows, peakMemoryBytes, operators, 0, 0, Duration.ZERO, java.util.Map.of());
@@ -22,6 +29,11 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
   public LocalJobStats(Duration wallTime, long outputRows, long peakMemoryBytes, List<OperatorStats> operators,
       long spilledBytes, long spillFileBytes, Duration spillTime) {
     this(wallTime, outputRows, peakMemoryBytes, operators, spilledBytes, spillFileBytes, spillTime, java.util.Map.of());
+  }
+
+  @Override
+  public java.util.Map<String, Long> udfCounters(String operator) {
+    return udfCountersByOperator.getOrDefault(operator, java.util.Map.of());
   }
 
   @Override
@@ -40,7 +52,8 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
     java.util.Map<String, Long> byOp = new java.util.HashMap<>(spilledByOperator);
     byOp.merge(label, spill.spilledBytes(), Long::sum);
     return new LocalJobStats(wallTime, outputRows, peakMemoryBytes, operators, spilledBytes + spill.spilledBytes(),
-        spillFileBytes + spill.fileBytes(), spillTime.plusNanos(spill.nanos()), java.util.Map.copyOf(byOp));
+        spillFileBytes + spill.fileBytes(), spillTime.plusNanos(spill.nanos()), java.util.Map.copyOf(byOp),
+        udfCountersByOperator);
   }
 
   static LocalJobStats of(PhysicalPlan plan, List<BufferAllocator> opAllocators, BufferAllocator job,
@@ -54,21 +67,27 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
       }
     }
     return new LocalJobStats(s.wallTime, s.outputRows, s.peakMemoryBytes, s.operators, spill.spilledBytes(),
-        spill.fileBytes(), Duration.ofNanos(spill.nanos()), java.util.Map.copyOf(byOp));
+        spill.fileBytes(), Duration.ofNanos(spill.nanos()), java.util.Map.copyOf(byOp), s.udfCountersByOperator);
   }
 
   static LocalJobStats of(PhysicalPlan plan, List<BufferAllocator> opAllocators, BufferAllocator job,
       long startNanos, long nowNanos, io.sluice.executor.fault.ErrorBudget errors) {
     List<OperatorStats> ops = new ArrayList<>();
+    java.util.Map<String, java.util.Map<String, Long>> udf = new java.util.LinkedHashMap<>();
     for (int i = 0; i < plan.size(); i++) {
       PhysicalOperator op = plan.get(i);
       OperatorMetrics m = op.metrics();
+      java.util.Map<String, Long> counters = m.udfCounters();
+      if (!counters.isEmpty()) {
+        udf.put(op.name(), java.util.Map.copyOf(counters));
+      }
       long peak = i < opAllocators.size() ? opAllocators.get(i).getPeakMemoryAllocation() : 0;
       ops.add(new OperatorStats(op.name(), m.tasksDone, m.wallNanos(nowNanos), m.busyNanos, m.rowsIn, m.rowsOut,
           m.bytesOut, peak, m.retries, m.actorRestarts, m.skippedRows, m.skippedBlocks));
     }
     long out = ops.isEmpty() ? 0 : sinkRows(ops.get(ops.size() - 1));
-    return new LocalJobStats(Duration.ofNanos(nowNanos - startNanos), out, job.getPeakMemoryAllocation(), ops);
+    return new LocalJobStats(Duration.ofNanos(nowNanos - startNanos), out, job.getPeakMemoryAllocation(), ops, 0, 0,
+        Duration.ZERO, java.util.Map.of(), java.util.Map.copyOf(udf));
   }
 
   private static long sinkRows(OperatorStats sink) {
@@ -89,6 +108,11 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
       sb.append(String.format(Locale.ROOT, "reliability: %d retries, %d actor restarts, %d rows skipped%n",
           retries(), actorRestarts(), skippedRows()));
     }
+    udfCountersByOperator.forEach((op, counters) -> {
+      StringBuilder line = new StringBuilder(op).append(':');
+      new java.util.TreeMap<>(counters).forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+      sb.append(line).append(System.lineSeparator());
+    });
     if (spilledBytes > 0) {
       sb.append(String.format(Locale.ROOT, "spilled: %s MiB (%s MiB on disk), %.2f s writing and reading",
           mib(spilledBytes), mib(spillFileBytes), spillTime.toNanos() / 1e9));

@@ -78,6 +78,11 @@ final class CheckedUdf implements BatchUdf {
   }
 
   @Override
+  public java.util.Map<String, Long> counters() {
+    return inner.counters();
+  }
+
+  @Override
   public void close() throws Exception {
     inner.close();
   }

@@ -1,0 +1,99 @@
+package io.sluice.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.api.SluiceException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * {@code POST /v1/chat/completions}: a user message rendered from the row's columns (and an optional
+ * constant system message) in, the first choice's message content out as a utf8 column. Sampling
+ * parameters are constants of the stage. One row per request.
+ *
+ * @param prompt the user message template
+ * @param systemPrompt constant system message, or null
+ * @param outputColumn utf8 column written (replaced when it exists)
+ * @param temperature sampling temperature, or NaN to leave it to the server
+ * @param maxTokens completion token limit, or 0 to leave it to the server
+ */
+record ChatCompletions(PromptTemplate prompt, String systemPrompt, String outputColumn, double temperature,
+    int maxTokens) implements RemoteOperation {
+
+  @Override
+  public String path() {
+    return "/chat/completions";
+  }
+
+  @Override
+  public Field declaredOutputField(Schema input, String stage) {
+    prompt.validate(input, stage);
+    return new Field(outputColumn, FieldType.nullable(ArrowType.Utf8.INSTANCE), null);
+  }
+
+  @Override
+  public String[] inputs(VectorSchemaRoot batch) {
+    return prompt.render(batch);
+  }
+
+  @Override
+  public int maxInputsPerRequest() {
+    return 1;
+  }
+
+  @Override
+  public byte[] body(List<String> inputs, String model) throws Exception {
+    ObjectNode body = RemoteClient.JSON.createObjectNode();
+    body.put("model", model);
+    ArrayNode messages = body.putArray("messages");
+    if (systemPrompt != null) {
+      messages.addObject().put("role", "system").put("content", systemPrompt);
+    }
+    messages.addObject().put("role", "user").put("content", inputs.get(0));
+    if (!Double.isNaN(temperature)) {
+      body.put("temperature", temperature);
+    }
+    if (maxTokens > 0) {
+      body.put("max_tokens", maxTokens);
+    }
+    return RemoteClient.JSON.writeValueAsBytes(body);
+  }
+
+  @Override
+  public List<Object> parse(JsonNode response, int n) {
+    JsonNode content = response.path("choices").path(0).path("message").path("content");
+    if (!content.isTextual()) {
+      throw new SluiceException("chat completion response has no choices[0].message.content");
+    }
+    return List.of(content.asText());
+  }
+
+  @Override
+  public FieldVector column(Object[] values, int rows, BufferAllocator allocator) {
+    VarCharVector out = new VarCharVector(outputColumn, allocator);
+    try {
+      out.allocateNew(rows);
+      for (int r = 0; r < rows; r++) {
+        if (values[r] == null) {
+          out.setNull(r);
+        } else {
+          out.setSafe(r, ((String) values[r]).getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      out.setValueCount(rows);
+      return out;
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
+    }
+  }
+}

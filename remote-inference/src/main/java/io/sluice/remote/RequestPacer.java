@@ -1,0 +1,25 @@
+package io.sluice.remote;
+
+/**
+ * The global requests-per-second limit: permits are spaced evenly ({@code 1/rate} apart) rather than
+ * refilled per period, so no window of any length sees more than its share plus one. Non-blocking:
+ * the caller asks when it may send and schedules itself. Guarded by the caller's lock.
+ */
+final class RequestPacer {
+
+  private final long intervalNanos;
+  private long nextNanos = Long.MIN_VALUE;
+
+  RequestPacer(double requestsPerSecond) {
+    this.intervalNanos = Math.max(1, Math.round(1e9 / requestsPerSecond));
+  }
+
+  /** Takes a permit and returns 0 when one is free at {@code now}, else the nanos until the next one (nothing taken). */
+  long tryAcquire(long now) {
+    if (nextNanos == Long.MIN_VALUE || now - nextNanos >= 0) {
+      nextNanos = now + intervalNanos;
+      return 0;
+    }
+    return nextNanos - now;
+  }
+}

@@ -1,0 +1,87 @@
+package io.sluice.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.http.HttpHeaders;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The request pacer, retry delays, Retry-After parsing, prompt templates and key redaction. */
+class PacingAndBackoffTest {
+
+  @Test
+  void permitsAreEvenlySpaced() {
+    RequestPacer p = new RequestPacer(10); // 100 ms apart
+    long ms = 1_000_000L;
+    assertThat(p.tryAcquire(0)).isZero();
+    assertThat(p.tryAcquire(30 * ms)).isEqualTo(70 * ms);
+    assertThat(p.tryAcquire(100 * ms)).isZero();
+    assertThat(p.tryAcquire(150 * ms)).isEqualTo(50 * ms);
+    // idle time does not bank permits for a burst
+    assertThat(p.tryAcquire(5_000 * ms)).isZero();
+    assertThat(p.tryAcquire(5_001 * ms)).isPositive();
+  }
+
+  @Test
+  void backoffDoublesWithJitterUpToTheCap() {
+    Duration base = Duration.ofMillis(100);
+    Duration max = Duration.ofSeconds(1);
+    for (int i = 0; i < 200; i++) {
+      assertThat(Backoff.delayNanos(base, max, 1)).isBetween(50_000_000L, 100_000_000L);
+      assertThat(Backoff.delayNanos(base, max, 3)).isBetween(200_000_000L, 400_000_000L);
+      assertThat(Backoff.delayNanos(base, max, 30)).isBetween(500_000_000L, 1_000_000_000L);
+    }
+  }
+
+  private static HttpHeaders headers(String name, String value) {
+    return HttpHeaders.of(Map.of(name, List.of(value)), (a, b) -> true);
+  }
+
+  @Test
+  void retryAfterAsSecondsMillisOrDate() {
+    assertThat(Backoff.retryAfter(headers("Retry-After", "2"), 0)).contains(Duration.ofSeconds(2));
+    assertThat(Backoff.retryAfter(headers("retry-after-ms", "250"), 0)).contains(Duration.ofMillis(250));
+    long now = java.time.ZonedDateTime.parse("Wed, 02 Dec 2026 01:00:00 GMT",
+        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+    assertThat(Backoff.retryAfter(headers("Retry-After", "Wed, 02 Dec 2026 01:00:03 GMT"), now))
+        .contains(Duration.ofSeconds(3));
+    assertThat(Backoff.retryAfter(headers("Retry-After", "soon"), 0)).isEmpty();
+    assertThat(Backoff.retryAfter(headers("X-Other", "1"), 0)).isEmpty();
+  }
+
+  @Test
+  void promptTemplatesNameTheirColumns() {
+    PromptTemplate t = new PromptTemplate("Title: {title}\nBody: {body} {{literal}}");
+    assertThat(t.columns()).containsExactly("title", "body");
+    assertThatThrownBy(() -> new PromptTemplate("broken {title")).hasMessageContaining("unclosed");
+    org.apache.arrow.vector.types.pojo.Schema schema = new org.apache.arrow.vector.types.pojo.Schema(List.of(
+        org.apache.arrow.vector.types.pojo.Field.nullable("title", org.apache.arrow.vector.types.pojo.ArrowType.Utf8.INSTANCE)));
+    assertThatThrownBy(() -> t.validate(schema, "stage")).isInstanceOf(io.sluice.api.PlanException.class)
+        .hasMessageContaining("'body'").hasMessageContaining("[title]");
+  }
+
+  @Test
+  void errorBodiesGiveTheServersMessageWithTheKeyMasked() {
+    byte[] body = "{\"error\":{\"message\":\"bad key sk-123 for model x\",\"type\":\"auth\"}}".getBytes();
+    assertThat(ErrorBodies.message(body, "sk-123")).isEqualTo("bad key *** for model x");
+    assertThat(ErrorBodies.message("plain text failure".getBytes(), null)).isEqualTo("plain text failure");
+    assertThat(ErrorBodies.message("x".repeat(2000).getBytes(), null)).hasSize(503);
+  }
+
+  @Test
+  void specsValidateTheirOptions() {
+    RemoteSpec spec = Remote.openAiCompatible(java.net.URI.create("http://127.0.0.1:1/v1"));
+    assertThatThrownBy(() -> spec.outputSchema(new org.apache.arrow.vector.types.pojo.Schema(List.of())))
+        .hasMessageContaining("choose an operation");
+    assertThatThrownBy(() -> spec.maxConcurrentRequests(0)).hasMessageContaining("maxConcurrentRequests");
+    assertThatThrownBy(() -> spec.dimensions(384)).hasMessageContaining("embeddings");
+    assertThatThrownBy(() -> Remote.openAiCompatible(java.net.URI.create("ftp://x/"))).hasMessageContaining("http");
+    assertThat(spec.embeddings("text", "embedding").dimensions(384).name()).isEqualTo("Remote(embeddings, default, 1 endpoint)");
+    assertThatThrownBy(() -> spec.embeddings("missing", "e").outputSchema(new org.apache.arrow.vector.types.pojo.Schema(
+        List.of(org.apache.arrow.vector.types.pojo.Field.nullable("text", org.apache.arrow.vector.types.pojo.ArrowType.Utf8.INSTANCE)))))
+        .hasMessageContaining("'missing'").hasMessageContaining("[text]");
+  }
+}
