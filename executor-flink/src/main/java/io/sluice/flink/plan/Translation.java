@@ -1,0 +1,20 @@
+package io.sluice.flink.plan;
+
+import java.util.OptionalInt;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * What translators of one job share: the environment the job is built in and its settings.
+ *
+ * @param env where transformations are added
+ * @param parallelism subtasks of every CPU stage (sources: at most one per read task)
+ * @param targetBlockBytes the batch size readers aim for
+ * @param gpusPerTaskManager GPUs each TaskManager of the cluster has, when known (embedded clusters)
+ * @param actorHeapMb task heap an actor's slot asks for when it asks for GPUs
+ */
+public record Translation(StreamExecutionEnvironment env, int parallelism, long targetBlockBytes,
+    OptionalInt gpusPerTaskManager, int actorHeapMb) {
+
+  /** The slot-sharing group of sources, CPU stages and sinks, apart from the actor pools' own. */
+  public static final String CPU_GROUP = "cpu";
+}
