@@ -101,6 +101,26 @@ class FlinkBackendTest {
   }
 
   @Test
+  void unionAndLimitRunOnFlink() {
+    try (Sluice s = FlinkSluice.on(cluster)) {
+      assertThat(s.range(40).union(s.range(25)).count()).isEqualTo(65);
+      // A limit after a flatMap cannot be pushed into the read: it runs as Flink's own limit stage.
+      Dataset doubled = s.range(100).flatMap(r -> List.of(r, r), Compute.tasks(), null);
+      assertThat(doubled.limit(37).count()).isEqualTo(37);
+      assertThat(doubled.count()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void theFactoryIsFoundByNameAndRunsOnItsOwnMiniCluster() {
+    try (Sluice s = Sluice.backend("flink", io.sluice.api.ExecutionOptions.defaults())) {
+      assertThat(s.backend()).isInstanceOf(FlinkBackend.class);
+      assertThat(((FlinkBackend) s.backend()).cluster().isEmbedded()).isTrue();
+      assertThat(s.range(100).filter(r -> r.getLong("id") % 2 == 0).count()).isEqualTo(50);
+    }
+  }
+
+  @Test
   void failingUdfGivesTheLocalMessageAndPublishesNothing() throws Exception {
     Path localOut = dir.resolve("fail-local");
     Path flinkOut = dir.resolve("fail-flink");
