@@ -103,7 +103,8 @@ public final class FlinkBackend implements ExecutionBackend {
 
   private DataStream<ArrowBlock> translate(LogicalNode plan, StreamExecutionEnvironment env) {
     return new PlanTranslator().translate(plan, new Translation(env, cluster.parallelism(),
-        options.targetBlockBytes(), cluster.gpusPerTaskManager(), ACTOR_HEAP_MB));
+        options.targetBlockBytes(), cluster.gpusPerTaskManager(), ACTOR_HEAP_MB, options.maxTaskRetries(),
+        options.retryBackoff().toMillis()));
   }
 
   @Override

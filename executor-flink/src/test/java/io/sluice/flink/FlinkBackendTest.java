@@ -182,6 +182,29 @@ class FlinkBackendTest {
     }
   }
 
+  @Test
+  void corruptFileGivesTheLocalMessageAfterTheSameRetries() throws Exception {
+    Path bad = dir.resolve("corrupt");
+    Files.createDirectories(bad);
+    Path good;
+    try (Stream<Path> files = Files.list(input)) {
+      good = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(good);
+    // Garbage over the data pages, the footer intact: planning succeeds, the read fails.
+    java.util.Arrays.fill(bytes, 4, bytes.length / 3, (byte) 0x7f);
+    Files.write(bad.resolve("part-0.parquet"), bytes);
+    String localMessage;
+    try (Sluice s = Sluice.local()) {
+      localMessage = catchMessage(() -> s.readParquet(bad.toString()).count());
+    }
+    assertThat(localMessage).contains("part-0.parquet").contains("attempts");
+    try (Sluice s = FlinkSluice.on(cluster)) {
+      assertThatThrownBy(() -> s.readParquet(bad.toString()).count()).isInstanceOf(SluiceException.class)
+          .hasMessage(localMessage);
+    }
+  }
+
   static List<List<Object>> duck(String sql) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
          ResultSet rs = st.executeQuery(sql)) {

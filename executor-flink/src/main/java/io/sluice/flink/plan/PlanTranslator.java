@@ -99,7 +99,8 @@ public final class PlanTranslator {
       Translation job) {
     List<ReadTask> tasks = node.source().isEmpty() ? List.of() : node.source().planReadTasks(job.parallelism());
     return job.env()
-        .fromSource(new ReadTaskSource(name, tasks, job.targetBlockBytes()), WatermarkStrategy.noWatermarks(), name,
+        .fromSource(new ReadTaskSource(name, tasks, job.targetBlockBytes(), job.maxTaskRetries(),
+            job.retryBackoffMillis()), WatermarkStrategy.noWatermarks(), name,
             ArrowBlockTypeInfo.INSTANCE)
         .setParallelism(Math.max(1, Math.min(tasks.size(), job.parallelism())))
         .slotSharingGroup(Translation.CPU_GROUP);

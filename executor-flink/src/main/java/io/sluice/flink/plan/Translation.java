@@ -11,9 +11,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * @param targetBlockBytes the batch size readers aim for
  * @param gpusPerTaskManager GPUs each TaskManager of the cluster has, when known (embedded clusters)
  * @param actorHeapMb task heap an actor's slot asks for when it asks for GPUs
+ * @param maxTaskRetries further attempts a failed read task gets, as on the local backend
+ * @param retryBackoffMillis the wait before a task's first retry
  */
 public record Translation(StreamExecutionEnvironment env, int parallelism, long targetBlockBytes,
-    OptionalInt gpusPerTaskManager, int actorHeapMb) {
+    OptionalInt gpusPerTaskManager, int actorHeapMb, int maxTaskRetries, long retryBackoffMillis) {
 
   /** The slot-sharing group of sources, CPU stages and sinks, apart from the actor pools' own. */
   public static final String CPU_GROUP = "cpu";

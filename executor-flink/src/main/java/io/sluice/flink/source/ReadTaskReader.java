@@ -1,6 +1,8 @@
 package io.sluice.flink.source;
 
 import io.sluice.api.OperatorException;
+import io.sluice.api.PlanException;
+import io.sluice.api.arrow.Batches;
 import io.sluice.api.spi.BatchReader;
 import io.sluice.flink.block.ArrowBlock;
 import io.sluice.flink.block.TaskAllocators;
@@ -18,26 +20,36 @@ import org.apache.flink.core.io.InputStatus;
 /**
  * Reads the splits assigned to one source subtask, one batch per {@link #pollNext} call, and asks
  * the enumerator for the next split when one ends. Reads block the task thread (file reads are short
- * and Flink's backpressure still applies between calls). Errors name the operator and the split, as
- * the local backend's read operator does.
+ * and Flink's backpressure still applies between calls). A failed read is retried in place as the
+ * local read operator does (up to {@code maxRetries} more attempts, backoff doubling from
+ * {@code backoffMillis}, rows already emitted skipped: read tasks are repeatable); the final error
+ * names the operator, the split and the attempts, in the local backend's words.
  */
 final class ReadTaskReader implements SourceReader<ArrowBlock, ReadTaskSplit> {
 
   private final SourceReaderContext context;
   private final String operator;
   private final long targetBatchBytes;
+  private final int maxRetries;
+  private final long backoffMillis;
   private final ArrayDeque<ReadTaskSplit> assigned = new ArrayDeque<>();
   private BufferAllocator allocator;
   private ReadTaskSplit current;
   private BatchReader reader;
   private boolean noMoreSplits;
   private boolean requested;
+  private int attempt;
+  private long emittedRows;
+  private long skipRows;
   private CompletableFuture<Void> available = new CompletableFuture<>();
 
-  ReadTaskReader(SourceReaderContext context, String operator, long targetBatchBytes) {
+  ReadTaskReader(SourceReaderContext context, String operator, long targetBatchBytes, int maxRetries,
+      long backoffMillis) {
     this.context = context;
     this.operator = operator;
     this.targetBatchBytes = targetBatchBytes;
+    this.maxRetries = maxRetries;
+    this.backoffMillis = backoffMillis;
   }
 
   @Override
@@ -56,7 +68,7 @@ final class ReadTaskReader implements SourceReader<ArrowBlock, ReadTaskSplit> {
   @Override
   public InputStatus pollNext(ReaderOutput<ArrowBlock> output) throws Exception {
     while (true) {
-      if (reader == null) {
+      if (reader == null && current == null) {
         current = assigned.poll();
         if (current == null) {
           if (noMoreSplits) {
@@ -66,51 +78,75 @@ final class ReadTaskReader implements SourceReader<ArrowBlock, ReadTaskSplit> {
           available = new CompletableFuture<>();
           return InputStatus.NOTHING_AVAILABLE;
         }
-        reader = open(current);
+        attempt = 0;
+        emittedRows = 0;
+        skipRows = 0;
       }
-      VectorSchemaRoot batch = next();
-      if (batch == null) {
-        closeReader();
+      VectorSchemaRoot batch;
+      try {
+        if (reader == null) {
+          reader = current.task().open(allocator, targetBatchBytes);
+        }
+        batch = reader.next();
+      } catch (Exception e) {
+        retryOrFail(e);
         continue;
       }
-      try (batch) {
-        if (batch.getRowCount() > 0) {
-          output.collect(ArrowBlock.encode(batch));
-          return InputStatus.MORE_AVAILABLE;
+      if (batch == null) {
+        closeReader();
+        current = null;
+        requested = false;
+        continue;
+      }
+      try (VectorSchemaRoot b = batch) {
+        VectorSchemaRoot rest = skipAlreadyEmitted(b);
+        if (rest != null) {
+          try (rest) {
+            emittedRows += rest.getRowCount();
+            output.collect(ArrowBlock.encode(rest));
+            return InputStatus.MORE_AVAILABLE;
+          }
         }
       }
     }
   }
 
-  private BatchReader open(ReadTaskSplit split) {
-    try {
-      return split.task().open(allocator, targetBatchBytes);
-    } catch (Exception e) {
-      throw readFailure(split, e);
+  /** The part of a re-read batch not emitted by an earlier attempt (a new slice), or null when none is. */
+  private VectorSchemaRoot skipAlreadyEmitted(VectorSchemaRoot batch) {
+    int rows = batch.getRowCount();
+    if (skipRows >= rows) {
+      skipRows -= rows;
+      return null;
     }
+    int from = (int) skipRows;
+    skipRows = 0;
+    return Batches.slice(batch, from, rows - from, allocator);
   }
 
-  private VectorSchemaRoot next() {
-    try {
-      return reader.next();
-    } catch (Exception e) {
-      throw readFailure(current, e);
+  private void retryOrFail(Exception e) throws Exception {
+    if (reader != null) {
+      try {
+        closeReader();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
     }
-  }
-
-  private OperatorException readFailure(ReadTaskSplit split, Exception e) {
-    if (e instanceof OperatorException oe) {
-      return oe;
+    if (attempt >= maxRetries || e instanceof PlanException) {
+      if (e instanceof OperatorException oe) {
+        throw oe;
+      }
+      String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new OperatorException(operator, "reading " + current.task().describe() + " (after " + (attempt + 1)
+          + " attempts): " + msg, e);
     }
-    String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return new OperatorException(operator, "reading " + split.task().describe() + " (after 1 attempts): " + msg, e);
+    Thread.sleep(Math.min(30_000, backoffMillis << Math.min(20, attempt)));
+    attempt++;
+    skipRows = emittedRows;
   }
 
   private void closeReader() throws Exception {
     BatchReader r = reader;
     reader = null;
-    current = null;
-    requested = false;
     r.close();
   }
 

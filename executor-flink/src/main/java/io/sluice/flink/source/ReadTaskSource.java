@@ -19,8 +19,11 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * @param operator the operator name errors and stats use
  * @param tasks the tasks the driver planned (projection and limit already pushed into the source)
  * @param targetBatchBytes the batch size readers aim for
+ * @param maxRetries further attempts a failed read task gets
+ * @param backoffMillis the wait before the first retry (doubling per attempt)
  */
-public record ReadTaskSource(String operator, List<ReadTask> tasks, long targetBatchBytes)
+public record ReadTaskSource(String operator, List<ReadTask> tasks, long targetBatchBytes, int maxRetries,
+    long backoffMillis)
     implements Source<ArrowBlock, ReadTaskSplit, ArrayList<ReadTaskSplit>> {
 
   public ReadTaskSource {
@@ -60,6 +63,6 @@ public record ReadTaskSource(String operator, List<ReadTask> tasks, long targetB
 
   @Override
   public SourceReader<ArrowBlock, ReadTaskSplit> createReader(SourceReaderContext context) {
-    return new ReadTaskReader(context, operator, targetBatchBytes);
+    return new ReadTaskReader(context, operator, targetBatchBytes, maxRetries, backoffMillis);
   }
 }
