@@ -7,6 +7,7 @@ import io.sluice.api.Compute;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
 import io.sluice.api.spi.WriteResult;
+import io.sluice.flink.cluster.ClusterState;
 import io.sluice.flink.cluster.StandaloneCluster;
 import java.io.File;
 import java.nio.file.Files;
@@ -57,9 +58,11 @@ class StandaloneClusterTest {
     }
     assertThat(sluiceJars).isNotEmpty();
     Path out = dir.resolve("out");
-    StandaloneCluster.Spec spec = new StandaloneCluster.Spec(1, 1, 1, 2, true, dir.resolve("cluster"), withoutSluice);
+    StandaloneCluster.Spec spec = new StandaloneCluster.Spec(1, 1, 1, 2, true, dir.resolve("cluster"), withoutSluice, 0);
     try (StandaloneCluster cluster = StandaloneCluster.start(spec)) {
       assertThat(cluster.nodes()).hasSize(3).allMatch(n -> n.process().isAlive());
+      assertThat(ClusterState.processes(spec.stateDir())).extracting(ClusterState.Process::id)
+          .containsExactly("jobmanager", "cpu-0", "gpu-0");
       String jobId;
       WriteResult written;
       FlinkCluster remote = FlinkCluster.remote("127.0.0.1", cluster.restPort(), 2, sluiceJars);
@@ -94,5 +97,6 @@ class StandaloneClusterTest {
         }
       });
     }
+    assertThat(ClusterState.processes(spec.stateDir())).noneMatch(ClusterState.Process::alive);
   }
 }

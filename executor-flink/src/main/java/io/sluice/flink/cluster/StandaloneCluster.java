@@ -48,7 +48,7 @@ public final class StandaloneCluster implements AutoCloseable {
       "taskmanager.memory.jvm-overhead.max", "96m");
   /** The JVM limits that match {@link #TM_MEMORY}: heap = framework + task heap, direct = off-heaps + network. */
   private static final List<String> TM_JVM = List.of("-Xms320m", "-Xmx320m", "-XX:MaxDirectMemorySize=352m",
-      "-XX:MaxMetaspaceSize=192m");
+      "-XX:MaxMetaspaceSize=192m", "-Xss4m"); // 4 MiB stacks: onnxruntime recurses deeply while it starts
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
@@ -58,9 +58,10 @@ public final class StandaloneCluster implements AutoCloseable {
    * @param fakeGpus whether GPU TaskManagers report SIMULATED devices instead of discovering real ones
    * @param stateDir where config, logs, plugins and the pid file go
    * @param classPath the jars (and class folders) the JVMs run from: Flink and its dependencies
+   * @param restPort the JobManager's REST port, 0 for any free one
    */
   public record Spec(int cpuTaskManagers, int gpuTaskManagers, int gpusEach, int slots, boolean fakeGpus,
-      Path stateDir, List<Path> classPath) {
+      Path stateDir, List<Path> classPath, int restPort) {
 
     public Spec {
       if (cpuTaskManagers < 0 || gpuTaskManagers < 0 || cpuTaskManagers + gpuTaskManagers == 0) {
@@ -71,6 +72,7 @@ public final class StandaloneCluster implements AutoCloseable {
         throw new IllegalArgumentException("slots and GPUs per GPU TaskManager must be >= 1");
       }
       classPath = List.copyOf(classPath);
+      stateDir = stateDir.toAbsolutePath().normalize();
     }
   }
 
@@ -90,7 +92,11 @@ public final class StandaloneCluster implements AutoCloseable {
   public static StandaloneCluster start(Spec spec) throws IOException {
     Files.createDirectories(spec.stateDir().resolve("conf"));
     Files.createDirectories(spec.stateDir().resolve("log"));
-    StandaloneCluster c = new StandaloneCluster(spec, freePort());
+    if (ClusterState.anyAlive(spec.stateDir())) {
+      throw new SluiceException("a cluster started from " + spec.stateDir() + " is still running; stop it first");
+    }
+    Files.deleteIfExists(spec.stateDir().resolve(ClusterState.PIDS));
+    StandaloneCluster c = new StandaloneCluster(spec, spec.restPort() > 0 ? spec.restPort() : freePort());
     try {
       c.writeConfig(freePort());
       c.writeSimulatedGpuPlugin();
@@ -112,6 +118,7 @@ public final class StandaloneCluster implements AutoCloseable {
                 : "org.apache.flink.externalresource.gpu.GPUDriverFactory")));
       }
       c.awaitTaskManagers(spec.cpuTaskManagers() + spec.gpuTaskManagers());
+      Files.writeString(spec.stateDir().resolve(ClusterState.REST), c.restAddress() + "\n");
       return c;
     } catch (IOException | RuntimeException e) {
       c.close();
@@ -167,6 +174,7 @@ public final class StandaloneCluster implements AutoCloseable {
   private void launch(String id, String mainClass, List<String> memory, List<String> args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(ClusterState.marker(spec.stateDir())); // first, so it survives the kernel's 4 KiB cmdline view
     cmd.addAll(memory);
     cmd.addAll(FlinkJvmOptions.MODULES);
     cmd.add("-Dlog.file=" + spec.stateDir().resolve("log/" + id + ".log"));
@@ -182,7 +190,7 @@ public final class StandaloneCluster implements AutoCloseable {
     pb.environment().put("FLINK_CONF_DIR", spec.stateDir().resolve("conf").toString());
     Process p = pb.start();
     nodes.add(new Node(id, p, log));
-    Files.writeString(spec.stateDir().resolve("pids"), id + " " + p.pid() + "\n",
+    Files.writeString(spec.stateDir().resolve(ClusterState.PIDS), id + " " + p.pid() + "\n",
         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
   }
 
