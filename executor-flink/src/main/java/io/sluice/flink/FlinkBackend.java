@@ -30,11 +30,13 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
 
 /**
  * Runs plans as Flink jobs on a {@link FlinkCluster}: STREAMING mode over bounded sources (CPU stages
@@ -98,6 +100,7 @@ public final class FlinkBackend implements ExecutionBackend {
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     StreamExecutionEnvironment env = cluster.environment(conf);
     env.setParallelism(cluster.parallelism());
+    env.registerSlotSharingGroup(Translation.cpuGroup());
     return env;
   }
 
@@ -113,7 +116,12 @@ public final class FlinkBackend implements ExecutionBackend {
     StreamExecutionEnvironment env = environment();
     DataStream<ArrowBlock> out = translate(plan, env);
     try {
-      return new FlinkBatchStream(id, out.executeAndCollect(id), root, stats -> lastStats = stats);
+      CloseableIterator<ArrowBlock> blocks = out.collectAsync();
+      // The collect sink was just added last; it joins the CPU group instead of Flink's default one.
+      List<Transformation<?>> all = env.getTransformations();
+      all.get(all.size() - 1).setSlotSharingGroup(Translation.CPU_GROUP);
+      lastFlinkJobId = env.executeAsync(id).getJobID().toString();
+      return new FlinkBatchStream(id, blocks, root, stats -> lastStats = stats);
     } catch (Exception e) {
       throw FlinkErrors.unwrap(id, e, getClass().getClassLoader());
     }

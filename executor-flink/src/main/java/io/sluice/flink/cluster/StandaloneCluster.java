@@ -106,11 +106,12 @@ public final class StandaloneCluster implements AutoCloseable {
         c.launch("cpu-" + i, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", TM_JVM,
             List.of("-D", "taskmanager.resource-id=cpu-" + i));
       }
-      // CPU TaskManagers register first: slots without a resource profile go to them before GPU nodes exist.
       c.awaitTaskManagers(spec.cpuTaskManagers());
       for (int i = 0; i < spec.gpuTaskManagers(); i++) {
         c.launch("gpu-" + i, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", TM_JVM, List.of(
             "-D", "taskmanager.resource-id=gpu-" + i,
+            // No managed memory: the CPU group's slots ask for some, so only actor pools land here.
+            "-D", "taskmanager.memory.managed.size=0m",
             "-D", "external-resources=gpu",
             "-D", "external-resource.gpu.amount=" + spec.gpusEach(),
             "-D", "external-resource.gpu.driver-factory.class=" + (spec.fakeGpus()

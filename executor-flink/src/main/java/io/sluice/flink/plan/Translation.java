@@ -1,6 +1,7 @@
 package io.sluice.flink.plan;
 
 import java.util.OptionalInt;
+import org.apache.flink.api.common.operators.SlotSharingGroup;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -19,4 +20,14 @@ public record Translation(StreamExecutionEnvironment env, int parallelism, long 
 
   /** The slot-sharing group of sources, CPU stages and sinks, apart from the actor pools' own. */
   public static final String CPU_GROUP = "cpu";
+
+  /**
+   * The CPU group's slot: one core, some heap, and 1 MiB of managed memory. Every slot a job asks for
+   * has an explicit profile (no "any slot" requests), and the managed memory is what keeps CPU stages
+   * off GPU TaskManagers that are configured without managed memory (as {@code StandaloneCluster}'s are):
+   * otherwise Flink may fill a GPU node with CPU slots first and starve the actor pool.
+   */
+  public static SlotSharingGroup cpuGroup() {
+    return SlotSharingGroup.newBuilder(CPU_GROUP).setCpuCores(1.0).setTaskHeapMemoryMB(96).setManagedMemoryMB(1).build();
+  }
 }
