@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
@@ -34,6 +36,7 @@ import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -104,8 +107,8 @@ public final class FlinkBackend implements ExecutionBackend {
     return env;
   }
 
-  private DataStream<ArrowBlock> translate(LogicalNode plan, StreamExecutionEnvironment env) {
-    return new PlanTranslator().translate(plan, new Translation(env, cluster.parallelism(),
+  private DataStream<ArrowBlock> translate(LogicalNode plan, StreamExecutionEnvironment env, PlanTranslator translator) {
+    return translator.translate(plan, new Translation(env, cluster.parallelism(),
         options.targetBlockBytes(), cluster.gpusPerTaskManager(), ACTOR_HEAP_MB, options.maxTaskRetries(),
         options.retryBackoff().toMillis()));
   }
@@ -114,14 +117,25 @@ public final class FlinkBackend implements ExecutionBackend {
   public BatchStream stream(LogicalNode plan) {
     String id = prefix + jobs.incrementAndGet();
     StreamExecutionEnvironment env = environment();
-    DataStream<ArrowBlock> out = translate(plan, env);
+    PlanTranslator translator = new PlanTranslator();
+    DataStream<ArrowBlock> out = translate(plan, env, translator);
     try {
       CloseableIterator<ArrowBlock> blocks = out.collectAsync();
       // The collect sink was just added last; it joins the CPU group instead of Flink's default one.
       List<Transformation<?>> all = env.getTransformations();
       all.get(all.size() - 1).setSlotSharingGroup(Translation.CPU_GROUP);
-      lastFlinkJobId = env.executeAsync(id).getJobID().toString();
-      return new FlinkBatchStream(id, blocks, root, stats -> lastStats = stats);
+      JobClient client = env.executeAsync(id);
+      lastFlinkJobId = client.getJobID().toString();
+      return new FlinkBatchStream(id, blocks, root, (wall, rows) -> {
+        Map<String, Object> acc = Map.of();
+        try {
+          acc = client.getJobExecutionResult().get(10, TimeUnit.SECONDS).getAllAccumulatorResults();
+        } catch (Exception e) {
+          // cancelled or failed: the figures are unknown, the stream reports the failure itself
+        }
+        lastStats = FlinkJobStats.of(id, wall, rows, translator.operators(), acc);
+        return lastStats;
+      });
     } catch (Exception e) {
       throw FlinkErrors.unwrap(id, e, getClass().getClassLoader());
     }
@@ -147,7 +161,8 @@ public final class FlinkBackend implements ExecutionBackend {
           + sink.destination() + ") cannot be written from a Flink cluster (its write job has no handle for remote"
           + " workers); write Parquet, or run this job on Sluice.local()"));
       StreamExecutionEnvironment env = environment();
-      translate(plan, env)
+      PlanTranslator translator = new PlanTranslator();
+      translate(plan, env, translator)
           .sinkTo(new SluiceSink(sink.name(), handle, PUBLISHED, Translation.CPU_GROUP))
           .name(sink.name()).setParallelism(cluster.parallelism()).slotSharingGroup(Translation.CPU_GROUP);
       JobExecutionResult result = env.execute(id);
@@ -157,11 +172,14 @@ public final class FlinkBackend implements ExecutionBackend {
         throw new SluiceException("Flink job " + id + " ended without publishing " + sink.destination());
       }
       WriteResult written = published.get(0).toResult();
-      lastStats = new FlinkJobStats(id, Duration.ofNanos(System.nanoTime() - start), written.rows());
+      List<String> operators = new java.util.ArrayList<>(translator.operators());
+      operators.add(sink.name());
+      lastStats = FlinkJobStats.of(id, Duration.ofNanos(System.nanoTime() - start), written.rows(), operators,
+          result.getAllAccumulatorResults());
       return written;
     } catch (Exception e) {
       job.abort();
-      lastStats = new FlinkJobStats(id, Duration.ofNanos(System.nanoTime() - start), 0);
+      lastStats = FlinkJobStats.of(id, Duration.ofNanos(System.nanoTime() - start), 0, List.of(), Map.of());
       throw e instanceof SluiceException se ? se : FlinkErrors.unwrap(id, e, getClass().getClassLoader());
     }
   }

@@ -5,27 +5,29 @@ import io.sluice.api.SluiceException;
 import io.sluice.api.spi.BatchStream;
 import io.sluice.flink.block.ArrowBlock;
 import java.time.Duration;
-import java.util.function.Consumer;
+import java.util.function.BiFunction;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.flink.util.CloseableIterator;
 
 /**
  * A Flink job's output pulled to the driver through Flink's collect sink, decoded batch by batch
- * under the backend's allocator. Closing early cancels the job. One consumer thread.
+ * under the backend's allocator. Closing early cancels the job. At the end {@code onEnd} turns wall
+ * time and rows into the job's statistics. One consumer thread.
  */
 final class FlinkBatchStream implements BatchStream {
 
   private final String job;
   private final CloseableIterator<ArrowBlock> blocks;
   private final BufferAllocator allocator;
-  private final Consumer<JobStats> onEnd;
+  private final BiFunction<Duration, Long, JobStats> onEnd;
+  private JobStats finalStats;
   private final long start = System.nanoTime();
   private long rows;
   private boolean ended;
 
   FlinkBatchStream(String job, CloseableIterator<ArrowBlock> blocks, BufferAllocator allocator,
-      Consumer<JobStats> onEnd) {
+      BiFunction<Duration, Long, JobStats> onEnd) {
     this.job = job;
     this.blocks = blocks;
     this.allocator = allocator;
@@ -55,13 +57,14 @@ final class FlinkBatchStream implements BatchStream {
   private void end() {
     if (!ended) {
       ended = true;
-      onEnd.accept(stats());
+      finalStats = onEnd.apply(Duration.ofNanos(System.nanoTime() - start), rows);
     }
   }
 
   @Override
   public JobStats stats() {
-    return new FlinkJobStats(job, Duration.ofNanos(System.nanoTime() - start), rows);
+    return finalStats != null ? finalStats
+        : new FlinkJobStats(job, Duration.ofNanos(System.nanoTime() - start), rows, java.util.List.of());
   }
 
   @Override

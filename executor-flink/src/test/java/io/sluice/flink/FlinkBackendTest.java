@@ -70,8 +70,10 @@ class FlinkBackendTest {
       local = program(s, localOut);
     }
     WriteResult flink;
+    io.sluice.api.JobStats stats;
     try (Sluice s = FlinkSluice.on(cluster)) {
       flink = program(s, flinkOut);
+      stats = s.lastJobStats().orElseThrow();
     }
     String cols = "id, text, shout";
     List<List<Object>> expected = duck("SELECT " + cols + " FROM read_parquet('" + localOut + "/*.parquet') ORDER BY id");
@@ -82,6 +84,15 @@ class FlinkBackendTest {
     assertThat(actual.get(1)).containsExactly(1L, "doc 1!", "DOC 1!");
     assertThat(flink.rows()).isEqualTo(local.rows()).isEqualTo(kept);
     assertThat(Files.exists(flinkOut.resolve("_SUCCESS"))).isTrue();
+    // Per-operator figures from the subtasks' accumulators, in plan order (the source reports none).
+    assertThat(stats.operators()).extracting(io.sluice.api.JobStats.OperatorStats::name)
+        .containsExactly("Map", "Shout", "Filter", "WriteParquet");
+    io.sluice.api.JobStats.OperatorStats shout = stats.operators().get(1);
+    assertThat(shout.rowsIn()).isEqualTo(ROWS);
+    assertThat(shout.rowsOut()).isEqualTo(ROWS);
+    assertThat(shout.busyNanos()).isPositive();
+    assertThat(stats.operators().get(3).rowsIn()).isEqualTo(kept);
+    assertThat(stats.toTable()).contains("Shout").contains("rows in");
     // Each of the two actors cuts exactly 32-row batches; only its last may be smaller.
     List<List<Object>> sizes = duck("SELECT batch_rows, count(*) FROM read_parquet('" + flinkOut
         + "/*.parquet') WHERE id % 7 != 3 GROUP BY batch_rows ORDER BY batch_rows");
@@ -94,6 +105,9 @@ class FlinkBackendTest {
     try (Sluice s = FlinkSluice.on(cluster)) {
       Dataset ds = s.readParquet(input.toString()).filter(r -> r.getLong("id") < 50);
       assertThat(ds.count()).isEqualTo(50);
+      assertThat(s.lastJobStats().orElseThrow().outputRows()).isEqualTo(50);
+      assertThat(s.lastJobStats().orElseThrow().operators()).singleElement()
+          .satisfies(o -> assertThat(o.rowsIn()).isEqualTo(ROWS));
       assertThat(ds.takeAll()).extracting(r -> r.getLong("id")).containsExactlyInAnyOrderElementsOf(
           Stream.iterate(0L, i -> i + 1).limit(50).toList());
       assertThat(s.readParquet(input.toString()).map(r -> Row.of("id", r.getLong("id"))).take(5)).hasSize(5);

@@ -42,6 +42,7 @@ public final class PlanTranslator {
 
   private final Map<Class<? extends LogicalNode>, NodeTranslator<? extends LogicalNode>> translators = new HashMap<>();
   private final Map<String, Integer> nameCounts = new HashMap<>();
+  private final List<String> operators = new ArrayList<>();
 
   public PlanTranslator() {
     register(ReadNode.class, PlanTranslator::read);
@@ -87,7 +88,14 @@ public final class PlanTranslator {
     for (LogicalNode in : node.inputs()) {
       inputs.add(add(in, job));
     }
-    return t.translate(node, inputs, uniqueName(node.name()), job);
+    String name = uniqueName(node.name());
+    operators.add(name);
+    return t.translate(node, inputs, name, job);
+  }
+
+  /** The operator names of the translated plan, sources first (inputs before their consumers). */
+  public List<String> operators() {
+    return List.copyOf(operators);
   }
 
   private String uniqueName(String base) {

@@ -50,6 +50,7 @@ final class PublishOperator extends AbstractStreamOperator<Void>
   @Override
   public void endInput() throws Exception {
     results.sort(java.util.Comparator.comparingInt(WriteTaskResult::taskIndex));
+    long start = System.nanoTime();
     WriteResult published;
     try {
       published = handle.reopen().commit(results);
@@ -60,5 +61,7 @@ final class PublishOperator extends AbstractStreamOperator<Void>
     ListAccumulator<PublishedWrite> acc = new ListAccumulator<>();
     acc.add(PublishedWrite.of(published));
     getRuntimeContext().addAccumulator(accumulator, acc);
+    new io.sluice.flink.stage.OperatorCounters(getRuntimeContext(), operator)
+        .call(start, published.rows(), published.rows(), published.bytes());
   }
 }

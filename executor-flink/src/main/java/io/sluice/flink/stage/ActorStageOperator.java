@@ -32,6 +32,7 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
   private transient ExactBatcher batcher;
   private transient BatchUdf udf;
   private transient int[] devices;
+  private transient OperatorCounters counters;
 
   public ActorStageOperator(String operator, UdfFactory factory, Compute.Actors compute) {
     this.operator = operator;
@@ -49,6 +50,7 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
     batcher = new ExactBatcher(batchSize);
     devices = TaskManagerGpus.acquire(operator, getRuntimeContext().getExternalResourceInfos("gpu"), gpus);
     udf = factory.create(new UdfContext(operator, subtask, cpus, devices, gpus));
+    counters = new OperatorCounters(getRuntimeContext(), operator);
   }
 
   @Override
@@ -69,12 +71,17 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
   }
 
   private void apply(VectorSchemaRoot batch) throws Exception {
+    long start = System.nanoTime();
     try (batch) {
       VectorSchemaRoot result = udf.apply(batch, allocator);
       try {
+        long bytes = 0;
         if (result.getRowCount() > 0) {
-          output.collect(new StreamRecord<>(ArrowBlock.encode(result)));
+          ArrowBlock encoded = ArrowBlock.encode(result);
+          bytes = encoded.ipc().length;
+          output.collect(new StreamRecord<>(encoded));
         }
+        counters.call(start, batch.getRowCount(), result.getRowCount(), bytes);
       } finally {
         if (result != batch) {
           result.close();

@@ -24,6 +24,7 @@ public final class CpuStageFunction extends RichFlatMapFunction<ArrowBlock, Arro
   private final double cpus;
   private transient BufferAllocator allocator;
   private transient BatchUdf udf;
+  private transient OperatorCounters counters;
 
   public CpuStageFunction(String operator, UdfFactory factory, double cpus) {
     this.operator = operator;
@@ -36,16 +37,22 @@ public final class CpuStageFunction extends RichFlatMapFunction<ArrowBlock, Arro
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     allocator = TaskAllocators.child(operator + "#" + subtask);
     udf = factory.create(UdfContext.cpu(operator, subtask, cpus));
+    counters = new OperatorCounters(getRuntimeContext(), operator);
   }
 
   @Override
   public void flatMap(ArrowBlock block, Collector<ArrowBlock> out) throws Exception {
+    long start = System.nanoTime();
     try (VectorSchemaRoot in = block.decode(allocator)) {
       VectorSchemaRoot result = udf.apply(in, allocator);
       try {
+        long bytes = 0;
         if (result.getRowCount() > 0) {
-          out.collect(ArrowBlock.encode(result));
+          ArrowBlock encoded = ArrowBlock.encode(result);
+          bytes = encoded.ipc().length;
+          out.collect(encoded);
         }
+        counters.call(start, in.getRowCount(), result.getRowCount(), bytes);
       } finally {
         if (result != in) {
           result.close();
