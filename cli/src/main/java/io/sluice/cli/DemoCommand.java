@@ -37,6 +37,9 @@ final class DemoCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @picocli.CommandLine.Mixin
+  ClusterOption cluster = new ClusterOption();
+
   @Option(names = "--rows", paramLabel = "N", description = "Rows of the generated corpus (default: ${DEFAULT-VALUE}).")
   long rows = 20_000;
 
@@ -95,7 +98,7 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ModelSource source = modelFile != null ? ModelSource.file(modelFile) : model.source;
     EmbeddingPipeline pipeline = new EmbeddingPipeline(source, actors, cpusPerActor, batchSize, window);
-    try (Sluice sluice = Sluice.local(job.executionOptions())) {
+    try (Sluice sluice = cluster.open(job.executionOptions())) {
       String corpus = input != null ? checkedInput(sluice) : corpus(sluice, out);
       String output = job.outputDir("embeddings");
       io.sluice.api.Dataset embedded;

@@ -28,6 +28,9 @@ final class EngineDemoCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @picocli.CommandLine.Mixin
+  ClusterOption cluster = new ClusterOption();
+
   @Option(names = "--rows", paramLabel = "N", description = "Rows to generate (default: ${DEFAULT-VALUE}).")
   long rows = 1_000_000;
 
@@ -49,7 +52,7 @@ final class EngineDemoCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--rows, --actors and --batch-size must be >= 1");
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (Sluice sluice = Sluice.local(job.executionOptions())) {
+    try (Sluice sluice = cluster.open(job.executionOptions())) {
       Path corpus = EngineCorpus.defaultDir(job.dataDir, rows, seed);
       long start = System.nanoTime();
       WriteResult in = EngineCorpus.generate(sluice, corpus, rows, seed);

@@ -61,7 +61,15 @@ public final class ParquetDatasink implements Datasink {
     boolean resumable = options.jobId() != null;
     CommitProtocol protocol = CommitProtocols.prepare(config, path, jobId, options.mode(), options.properties(),
         resumable);
-    return new ParquetWriteJob(protocol, schema, settings, options.targetFileBytes(), config, resumable);
+    return new ParquetWriteJob(protocol, schema, settings, options.targetFileBytes(), config, resumable,
+        new ParquetJobHandle(path, options, jobId, schema));
+  }
+
+  /** The job {@link #createJob} made on the driver, attached to in another process (see {@link ParquetJobHandle}). */
+  WriteJob reopenJob(Schema schema, String jobId) throws IOException {
+    CommitProtocol protocol = CommitProtocols.prepare(config, path, jobId, options.mode(), options.properties(), true);
+    return new ParquetWriteJob(protocol, schema, settings, options.targetFileBytes(), config, options.jobId() != null,
+        new ParquetJobHandle(path, options, jobId, schema));
   }
 
   @Override

@@ -26,9 +26,11 @@ final class ParquetWriteJob implements ResumableWriteJob {
   private final FsConfig config;
   private final boolean resumable;
   private final CheckpointStore checkpoints;
+  private final ParquetJobHandle handle;
 
   ParquetWriteJob(CommitProtocol protocol, Schema schema, ParquetWriteSettings settings, long targetFileBytes,
-      FsConfig config, boolean resumable) {
+      FsConfig config, boolean resumable, ParquetJobHandle handle) {
+    this.handle = handle;
     this.resumable = resumable;
     this.checkpoints = new CheckpointStore(protocol.fileSystem(), protocol.workDir());
     this.protocol = protocol;
@@ -36,6 +38,11 @@ final class ParquetWriteJob implements ResumableWriteJob {
     this.settings = settings;
     this.targetFileBytes = targetFileBytes;
     this.config = config;
+  }
+
+  @Override
+  public java.util.Optional<io.sluice.api.spi.WriteJobHandle> handle() {
+    return java.util.Optional.of(handle);
   }
 
   @Override

@@ -23,4 +23,12 @@ public interface WriteJob {
 
   /** Discards everything this job wrote. Safe to call after a partial failure; never throws. */
   void abort();
+
+  /**
+   * A handle that reopens this job in another process (cluster workers), or empty when the job can
+   * only be written from this JVM (then cluster backends reject the sink at plan time).
+   */
+  default java.util.Optional<WriteJobHandle> handle() {
+    return java.util.Optional.empty();
+  }
 }

@@ -11,6 +11,7 @@ import io.sluice.executor.fault.DeadLetter;
 import io.sluice.executor.fault.InjectedActorDeath;
 import io.sluice.executor.fault.Isolation;
 import io.sluice.executor.fault.Retrier;
+import io.sluice.operators.core.GpuPool;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,7 @@
 package io.sluice.executor.op;
 
 import io.sluice.api.ExecutionOptions;
+import io.sluice.operators.core.GpuPool;
 import java.util.concurrent.Executor;
 import org.apache.arrow.memory.BufferAllocator;
 

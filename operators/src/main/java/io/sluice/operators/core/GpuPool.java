@@ -1,4 +1,4 @@
-package io.sluice.executor.op;
+package io.sluice.operators.core;
 
 import io.sluice.api.PlanException;
 import java.util.ArrayList;

@@ -1,0 +1,160 @@
+package io.sluice.flink.plan;
+
+import io.sluice.api.Compute;
+import io.sluice.api.PlanException;
+import io.sluice.api.plan.FilterNode;
+import io.sluice.api.plan.FlatMapNode;
+import io.sluice.api.plan.FusedMapNode;
+import io.sluice.api.plan.LimitNode;
+import io.sluice.api.plan.LogicalNode;
+import io.sluice.api.plan.MapBatchesNode;
+import io.sluice.api.plan.MapNode;
+import io.sluice.api.plan.MapRowsNode;
+import io.sluice.api.plan.RandomShuffleNode;
+import io.sluice.api.plan.ReadNode;
+import io.sluice.api.plan.RenameNode;
+import io.sluice.api.plan.RepartitionNode;
+import io.sluice.api.plan.SelectNode;
+import io.sluice.api.plan.SortNode;
+import io.sluice.api.plan.UnionNode;
+import io.sluice.api.spi.ReadTask;
+import io.sluice.flink.block.ArrowBlock;
+import io.sluice.flink.block.ArrowBlockTypeInfo;
+import io.sluice.flink.source.ReadTaskSource;
+import io.sluice.flink.stage.ActorStageOperator;
+import io.sluice.flink.stage.CpuStageFunction;
+import io.sluice.flink.stage.LimitOperator;
+import io.sluice.operators.core.MapStages;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.operators.SlotSharingGroup;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * Turns an optimized logical plan into Flink DataStream transformations of {@link ArrowBlock}s: one
+ * translator per node type, looked up by the node's class, inputs before consumers. Operations this
+ * backend cannot run are rejected before anything is submitted, naming the operation.
+ */
+public final class PlanTranslator {
+
+  private final Map<Class<? extends LogicalNode>, NodeTranslator<? extends LogicalNode>> translators = new HashMap<>();
+  private final Map<String, Integer> nameCounts = new HashMap<>();
+  private final List<String> operators = new ArrayList<>();
+
+  public PlanTranslator() {
+    register(ReadNode.class, PlanTranslator::read);
+    register(LimitNode.class, PlanTranslator::limit);
+    register(UnionNode.class, (n, in, name, job) -> in.get(0).union(in.subList(1, in.size()).toArray(DataStream[]::new)));
+    for (Class<? extends MapNode> c : List.of(MapBatchesNode.class, MapRowsNode.class, FlatMapNode.class,
+        FilterNode.class, SelectNode.class, RenameNode.class, FusedMapNode.class)) {
+      register(c, PlanTranslator::map);
+    }
+    unsupported(RepartitionNode.class, "repartition");
+    unsupported(RandomShuffleNode.class, "randomShuffle");
+    unsupported(SortNode.class, "sort");
+  }
+
+  private <N extends LogicalNode> void register(Class<N> type, NodeTranslator<N> translator) {
+    translators.put(type, translator);
+  }
+
+  private <N extends LogicalNode> void unsupported(Class<N> type, String operation) {
+    register(type, (n, in, name, job) -> {
+      throw new PlanException("the Flink backend does not support " + operation + "() yet (plan node " + n
+          + "); run this job on Sluice.local(), whose executor supports it");
+    });
+  }
+
+  /**
+   * Adds the plan's transformations to {@code job.env()}. Validates the plan first (schemas, model
+   * bindings), as the local planner does, so a bad plan fails before anything is submitted.
+   */
+  public DataStream<ArrowBlock> translate(LogicalNode root, Translation job) {
+    root.schema();
+    return add(root, job);
+  }
+
+  @SuppressWarnings("unchecked")
+  private DataStream<ArrowBlock> add(LogicalNode node, Translation job) {
+    NodeTranslator<LogicalNode> t = (NodeTranslator<LogicalNode>) translators.get(node.getClass());
+    if (t == null) {
+      throw new PlanException("the Flink backend cannot run plan node " + node.getClass().getSimpleName()
+          + " (" + node + "); run this job on Sluice.local()");
+    }
+    List<DataStream<ArrowBlock>> inputs = new ArrayList<>();
+    for (LogicalNode in : node.inputs()) {
+      inputs.add(add(in, job));
+    }
+    String name = uniqueName(node.name());
+    operators.add(name);
+    return t.translate(node, inputs, name, job);
+  }
+
+  /** The operator names of the translated plan, sources first (inputs before their consumers). */
+  public List<String> operators() {
+    return List.copyOf(operators);
+  }
+
+  private String uniqueName(String base) {
+    int n = nameCounts.merge(base, 1, Integer::sum);
+    return n == 1 ? base : base + "#" + n;
+  }
+
+  private static DataStream<ArrowBlock> read(ReadNode node, List<DataStream<ArrowBlock>> in, String name,
+      Translation job) {
+    List<ReadTask> tasks = node.source().isEmpty() ? List.of() : node.source().planReadTasks(job.parallelism());
+    return job.env()
+        .fromSource(new ReadTaskSource(name, tasks, job.targetBlockBytes(), job.maxTaskRetries(),
+            job.retryBackoffMillis()), WatermarkStrategy.noWatermarks(), name,
+            ArrowBlockTypeInfo.INSTANCE)
+        .setParallelism(Math.max(1, Math.min(tasks.size(), job.parallelism())))
+        .slotSharingGroup(Translation.CPU_GROUP);
+  }
+
+  private static DataStream<ArrowBlock> limit(LimitNode node, List<DataStream<ArrowBlock>> in, String name,
+      Translation job) {
+    return in.get(0).transform(name, ArrowBlockTypeInfo.INSTANCE, new LimitOperator(name, node.limit()))
+        .setParallelism(1).setMaxParallelism(1).slotSharingGroup(Translation.CPU_GROUP);
+  }
+
+  private static DataStream<ArrowBlock> map(MapNode node, List<DataStream<ArrowBlock>> in, String name,
+      Translation job) {
+    if (node.compute() instanceof Compute.Actors actors) {
+      return actors(node, actors, in.get(0), name, job);
+    }
+    return in.get(0).flatMap(new CpuStageFunction(name, MapStages.toUdfFactory(node), node.compute().cpus()))
+        .returns(ArrowBlockTypeInfo.INSTANCE).name(name).setParallelism(job.parallelism())
+        .slotSharingGroup(Translation.CPU_GROUP);
+  }
+
+  /**
+   * An actor pool: as many subtasks as the pool's maximum (a Flink job's parallelism is fixed once it
+   * runs), in a slot-sharing group of its own that asks for GPUs when the pool does, so Flink places
+   * it only on TaskManagers that have them.
+   */
+  private static DataStream<ArrowBlock> actors(MapNode node, Compute.Actors actors, DataStream<ArrowBlock> input,
+      String name, Translation job) {
+    SlotSharingGroup group;
+    if (actors.gpus() > 0) {
+      if (job.gpusPerTaskManager().isPresent() && job.gpusPerTaskManager().getAsInt() < actors.gpus()) {
+        throw new PlanException("operator '" + name + "' asks for " + actors.gpus() + " GPUs per actor, but the"
+            + " cluster's TaskManagers have " + job.gpusPerTaskManager().getAsInt() + " GPUs each (start the cluster"
+            + " with GPU TaskManagers, or run with gpus(0))");
+      }
+      group = SlotSharingGroup.newBuilder("gpu-" + name)
+          .setCpuCores(actors.cpus() > 0 ? actors.cpus() : 0.1)
+          .setTaskHeapMemoryMB(job.actorHeapMb())
+          .setExternalResource("gpu", actors.gpus())
+          .build();
+    } else {
+      group = SlotSharingGroup.newBuilder("actors-" + name).build();
+    }
+    return input.transform(name, ArrowBlockTypeInfo.INSTANCE,
+            new ActorStageOperator(name, MapStages.toUdfFactory(node), actors))
+        .setParallelism(actors.maxActors())
+        .slotSharingGroup(group);
+  }
+}

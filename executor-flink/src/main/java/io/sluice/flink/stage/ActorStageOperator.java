@@ -1,0 +1,112 @@
+package io.sluice.flink.stage;
+
+import io.sluice.api.Compute;
+import io.sluice.api.udf.BatchUdf;
+import io.sluice.api.udf.UdfContext;
+import io.sluice.api.udf.UdfFactory;
+import io.sluice.flink.block.ArrowBlock;
+import io.sluice.flink.block.TaskAllocators;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * One actor of an actor pool: builds its UDF once in {@link #open()}, pinned to the GPUs it takes
+ * from its TaskManager's devices (passed in the {@link UdfContext} exactly as the local pool does),
+ * and feeds it batches of exactly {@code batchSize} rows; the remainder goes at the end of input.
+ * Flink calls it from one task thread.
+ */
+public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
+    implements OneInputStreamOperator<ArrowBlock, ArrowBlock>, BoundedOneInput {
+
+  private static final long serialVersionUID = 1L;
+  private final String operator;
+  private final UdfFactory factory;
+  private final double cpus;
+  private final double gpus;
+  private final int batchSize;
+  private transient BufferAllocator allocator;
+  private transient ExactBatcher batcher;
+  private transient BatchUdf udf;
+  private transient int[] devices;
+  private transient OperatorCounters counters;
+
+  public ActorStageOperator(String operator, UdfFactory factory, Compute.Actors compute) {
+    this.operator = operator;
+    this.factory = factory;
+    this.cpus = compute.cpus();
+    this.gpus = compute.gpus();
+    this.batchSize = compute.batchSize();
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    allocator = TaskAllocators.child(operator + "#" + subtask);
+    batcher = new ExactBatcher(batchSize);
+    devices = TaskManagerGpus.acquire(operator, getRuntimeContext().getExternalResourceInfos("gpu"), gpus);
+    udf = factory.create(new UdfContext(operator, subtask, cpus, devices, gpus));
+    counters = new OperatorCounters(getRuntimeContext(), operator);
+  }
+
+  @Override
+  public void processElement(StreamRecord<ArrowBlock> element) throws Exception {
+    batcher.add(element.getValue().decode(allocator));
+    VectorSchemaRoot batch;
+    while ((batch = batcher.next(allocator)) != null) {
+      apply(batch);
+    }
+  }
+
+  @Override
+  public void endInput() throws Exception {
+    VectorSchemaRoot rest = batcher.rest(allocator);
+    if (rest != null) {
+      apply(rest);
+    }
+  }
+
+  private void apply(VectorSchemaRoot batch) throws Exception {
+    long start = System.nanoTime();
+    try (batch) {
+      VectorSchemaRoot result = udf.apply(batch, allocator);
+      try {
+        long bytes = 0;
+        if (result.getRowCount() > 0) {
+          ArrowBlock encoded = ArrowBlock.encode(result);
+          bytes = encoded.ipc().length;
+          output.collect(new StreamRecord<>(encoded));
+        }
+        counters.call(start, batch.getRowCount(), result.getRowCount(), bytes);
+      } finally {
+        if (result != batch) {
+          result.close();
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      if (udf != null) {
+        udf.close();
+      }
+    } finally {
+      if (devices != null) {
+        TaskManagerGpus.release(devices, gpus);
+      }
+      if (batcher != null) {
+        batcher.close();
+      }
+      if (allocator != null) {
+        allocator.close();
+      }
+      super.close();
+    }
+  }
+}

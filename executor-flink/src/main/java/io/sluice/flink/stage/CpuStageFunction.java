@@ -1,0 +1,76 @@
+package io.sluice.flink.stage;
+
+import io.sluice.api.udf.BatchUdf;
+import io.sluice.api.udf.UdfContext;
+import io.sluice.api.udf.UdfFactory;
+import io.sluice.flink.block.ArrowBlock;
+import io.sluice.flink.block.TaskAllocators;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * A stateless CPU stage (fused maps, filter, flatMap, select, rename, mapBatches on tasks): the same
+ * {@code operators} stage the local engine runs, one instance per Flink subtask, block in, blocks out.
+ * Zero-row outputs are dropped, as locally. Failures are the stage's own {@code OperatorException}s.
+ */
+public final class CpuStageFunction extends RichFlatMapFunction<ArrowBlock, ArrowBlock> {
+
+  private static final long serialVersionUID = 1L;
+  private final String operator;
+  private final UdfFactory factory;
+  private final double cpus;
+  private transient BufferAllocator allocator;
+  private transient BatchUdf udf;
+  private transient OperatorCounters counters;
+
+  public CpuStageFunction(String operator, UdfFactory factory, double cpus) {
+    this.operator = operator;
+    this.factory = factory;
+    this.cpus = cpus;
+  }
+
+  @Override
+  public void open(OpenContext openContext) throws Exception {
+    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    allocator = TaskAllocators.child(operator + "#" + subtask);
+    udf = factory.create(UdfContext.cpu(operator, subtask, cpus));
+    counters = new OperatorCounters(getRuntimeContext(), operator);
+  }
+
+  @Override
+  public void flatMap(ArrowBlock block, Collector<ArrowBlock> out) throws Exception {
+    long start = System.nanoTime();
+    try (VectorSchemaRoot in = block.decode(allocator)) {
+      VectorSchemaRoot result = udf.apply(in, allocator);
+      try {
+        long bytes = 0;
+        if (result.getRowCount() > 0) {
+          ArrowBlock encoded = ArrowBlock.encode(result);
+          bytes = encoded.ipc().length;
+          out.collect(encoded);
+        }
+        counters.call(start, in.getRowCount(), result.getRowCount(), bytes);
+      } finally {
+        if (result != in) {
+          result.close();
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      if (udf != null) {
+        udf.close();
+      }
+    } finally {
+      if (allocator != null) {
+        allocator.close();
+      }
+    }
+  }
+}
