@@ -2,7 +2,6 @@ package io.sluice.api.arrow;
 
 import java.io.Serializable;
 import java.nio.ByteBuffer;
-import org.apache.arrow.vector.extension.UuidType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -15,8 +14,7 @@ public final class SerializableSchema implements Serializable {
   private static final long serialVersionUID = 1L;
 
   static {
-    // Extension types deserialize only when registered; Arrow registers arrow.uuid when its class loads.
-    UuidType.INSTANCE.extensionName();
+    ExtensionTypes.register();
   }
 
   private final byte[] message;

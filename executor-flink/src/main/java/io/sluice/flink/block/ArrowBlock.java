@@ -1,6 +1,7 @@
 package io.sluice.flink.block;
 
 import io.sluice.api.arrow.Batches;
+import io.sluice.api.arrow.ExtensionTypes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,6 +18,10 @@ import org.apache.arrow.vector.ipc.ArrowStreamWriter;
  * the bytes are not copied, so callers must not change the array they pass in or get back.
  */
 public final class ArrowBlock {
+
+  static {
+    ExtensionTypes.register();
+  }
 
   private final byte[] ipc;
   private final int rows;

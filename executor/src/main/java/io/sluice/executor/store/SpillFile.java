@@ -2,6 +2,7 @@ package io.sluice.executor.store;
 
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.arrow.Batches;
+import io.sluice.api.arrow.ExtensionTypes;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -24,6 +25,10 @@ import org.apache.arrow.vector.ipc.message.IpcOption;
  * (bit-identical), allocated where the reader says.
  */
 public final class SpillFile {
+
+  static {
+    ExtensionTypes.register(); // spilled UUID columns read back as UUIDs
+  }
 
   /** ZSTD's fastest level: spilling is on the critical path, disk is cheap. */
   private static final java.util.Optional<Integer> ZSTD_LEVEL = java.util.Optional.of(1);

@@ -1,9 +1,9 @@
 package io.sluice.connectors.parquet.convert;
 
+import io.sluice.api.arrow.ExtensionTypes;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Map;
-import org.apache.arrow.vector.extension.UuidType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -18,7 +18,7 @@ public final class ArrowSchemaMetadata {
   public static final String KEY = "sluice.arrow.schema";
 
   static {
-    UuidType.INSTANCE.extensionName(); // registers arrow.uuid before any schema is decoded
+    ExtensionTypes.register();
   }
 
   private ArrowSchemaMetadata() {}
