@@ -95,4 +95,12 @@ for i in "${!expected[@]}"; do
   [[ "$got" == "${expected[i]}" ]] || fail "zero-shot: text $id labelled '$got', expected '${expected[i]}'"
 done
 
+# --- 3. Without sluice-models-minilm, MiniLm's resources fail at plan time, naming the artifact. ---
+if "${JVM[@]}" -cp "$HERE/zero-shot-classifier/target/classes:$(classpath nightly-embedding)" \
+  com.example.zeroshot.ZeroShot "$WORK/texts" "$WORK/labels-without-model" 2>"$WORK/no-model.txt"; then
+  fail "zero-shot-classifier ran without sluice-models-minilm on its classpath"
+fi
+grep -q "add the dependency io.sluice:sluice-models-minilm" "$WORK/no-model.txt" \
+  || fail "without the MiniLM artifact the error does not name it: $(head -3 "$WORK/no-model.txt")"
+
 echo "run-examples: both examples passed${KEEP_WORK:+ (outputs in $WORK)}" >&2
