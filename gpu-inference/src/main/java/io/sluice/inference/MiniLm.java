@@ -9,6 +9,11 @@ import io.sluice.operators.text.TokenizerSource;
  * 90 MB) and {@code ...-all-minilm-l6-v2-q} (int8, 23 MB). Both jars carry the same tokenizer.
  * The ONNX graphs take {@code input_ids}, {@code attention_mask}, {@code token_type_ids} (int64
  * [batch, seq]) and return {@code last_hidden_state} (float [batch, seq, 384]).
+ *
+ * <p>The weights are not a dependency of sluice-gpu-inference: the resources named here come with the
+ * optional artifact {@code io.sluice:sluice-models-minilm} (which depends on both jars), and using
+ * one of them without it fails naming that artifact. To run a copy of the model you keep yourself,
+ * use {@code embedder(ModelSource.file(path))} with {@code Tokenize.huggingFace(TokenizerSource.file(...))}.
  */
 public final class MiniLm {
 

