@@ -25,7 +25,8 @@ import org.apache.hadoop.fs.Path;
  * staging directory (so on the output's file system). A record names a read split and the task
  * files holding exactly its rows; it is written to a temporary name, synced, then renamed, so a
  * reader sees whole records or none, and it carries a CRC32C ({@link CheckpointRecord}) so a record
- * damaged anyway (a file system without atomic rename, a bad disk) reads as not written. Thread-safe as far as the file system is.
+ * damaged anyway (a file system without atomic rename, a bad disk) reads as not written.
+ * Thread-safe as far as the file system is.
  */
 public final class CheckpointStore {
 
