@@ -201,6 +201,72 @@ class AllToAllTest {
     }
   }
 
+  /**
+   * Damages every spill file on disk when the batch holding the last id passes (its rows have not
+   * reached the sort yet, so no run has been read): a flipped bit, or the last 100 bytes cut.
+   */
+  private Dataset damagingSpillBeforeTheMerge(Sluice s, boolean truncate, java.util.concurrent.atomic.AtomicInteger hit) {
+    return keyed(s, ROWS).mapBatches((b, a) -> {
+      BigIntVector id = (BigIntVector) b.getVector("id");
+      if (id.get(b.getRowCount() - 1) == ROWS - 1) {
+        try (Stream<Path> files = Files.walk(spill)) {
+          for (Path f : files.filter(p -> p.toString().endsWith(".arrows")).toList()) {
+            try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+              if (raf.length() > 200) {
+                if (truncate) {
+                  raf.setLength(raf.length() - 100);
+                } else {
+                  long pos = raf.length() / 2;
+                  raf.seek(pos);
+                  int v = raf.read();
+                  raf.seek(pos);
+                  raf.write(v ^ 0x10);
+                }
+                hit.incrementAndGet();
+              }
+            }
+          }
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      VectorSchemaRoot out = VectorSchemaRoot.create(KEYED, a);
+      out.allocateNew();
+      for (int i = 0; i < b.getRowCount(); i++) {
+        ((BigIntVector) out.getVector("id")).setSafe(i, id.get(i));
+        ((BigIntVector) out.getVector("k")).setSafe(i, ((BigIntVector) b.getVector("k")).get(i));
+      }
+      out.setRowCount(b.getRowCount());
+      return out;
+    }, io.sluice.api.Compute.tasks(), KEYED).sort("k", true);
+  }
+
+  @Test
+  void aFlippedBitInASpillFileFailsTheJobNamingTheFileAndBlock() throws Exception {
+    var hit = new java.util.concurrent.atomic.AtomicInteger();
+    try (Sluice s = Sluice.local(opts().build())) {
+      assertThatThrownBy(() -> damagingSpillBeforeTheMerge(s, false, hit).count())
+          .isInstanceOf(SluiceException.class)
+          .hasMessageMatching("(?s).*spill file " + java.util.regex.Pattern.quote(spill.toString())
+              + ".*\\.arrows is corrupt: block \\d+ \\(record batch \\d+ of \\d+, bytes \\d+\\.\\.\\d+\\) fails its CRC32C.*");
+      assertThat(hit.get()).as("spill files damaged").isPositive();
+      assertThat(spillFiles()).isZero();
+    }
+  }
+
+  @Test
+  void aCutSpillFileFailsTheJobNamingTheFileAndBlock() throws Exception {
+    var hit = new java.util.concurrent.atomic.AtomicInteger();
+    try (Sluice s = Sluice.local(opts().build())) {
+      // a file cut while its writer still appends gets a zero-filled hole instead: corrupt, not short
+      assertThatThrownBy(() -> damagingSpillBeforeTheMerge(s, true, hit).count())
+          .isInstanceOf(SluiceException.class)
+          .hasMessageMatching("(?s).*spill file .*\\.arrows is (truncated|corrupt): .*block \\d+ .*");
+      assertThat(hit.get()).as("spill files damaged").isPositive();
+      assertThat(spillFiles()).isZero();
+    }
+  }
+
   @Test
   void sortByAMissingColumnFailsBeforeRunning() {
     try (Sluice s = Sluice.local(opts().build())) {

@@ -43,7 +43,8 @@ class KillAndResumeTest {
     }
     long sleepPerBlock = 200; // about 12 s of work, after a JVM start of about 3 s
     Path reference = dir.resolve("reference");
-    assertThat(runChild(input, reference, "-", 0, null, 0)).isZero();
+    assertThat(runChild(input, reference, "-", 0, null, 0)).as(() -> "reference run exit code; " + log(reference))
+        .isZero();
 
     Path output = dir.resolve("output");
     Random random = new Random(Long.getLong("sluice.resume.seed", 20261121));
@@ -60,13 +61,16 @@ class KillAndResumeTest {
         break; // finished before the kill: nothing left to resume
       }
       killed++;
-      assertThat(output.resolve("_SUCCESS")).doesNotExist();
+      int kill = k + 1;
+      assertThat(output.resolve("_SUCCESS")).as(() -> "kill " + kill + " landed after the commit; " + log(output))
+          .doesNotExist();
       checkpointsSeen = Math.max(checkpointsSeen, countCheckpoints(dir));
     }
     assertThat(killed).as("kills that landed mid-job").isEqualTo(KILLS);
     assertThat(checkpointsSeen).as("splits checkpointed before a kill").isPositive();
     if (!Files.exists(output.resolve("_SUCCESS"))) {
-      assertThat(runChild(input, output, "nightly-embed", 0, null, 0)).isZero();
+      assertThat(runChild(input, output, "nightly-embed", 0, null, 0))
+          .as(() -> "final resume run exit code; " + log(output)).isZero();
     }
 
     try (Sluice s = Sluice.local(ExecutionOptions.builder().progress(false).build())) {
@@ -82,6 +86,21 @@ class KillAndResumeTest {
     }
     try (Stream<Path> leftovers = Files.list(dir)) {
       assertThat(leftovers.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".sluice-staging"));
+    }
+  }
+
+  /**
+   * The last lines of the child's log for an assertion message: the temporary directory holding it
+   * is gone by the time anyone reads the failure.
+   */
+  static String log(Path output) {
+    Path log = output.resolveSibling(output.getFileName() + ".log");
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return "the child's log " + log + " ends:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 60),
+          lines.size()));
+    } catch (IOException e) {
+      return "the child's log " + log + " cannot be read: " + e;
     }
   }
 

@@ -201,4 +201,16 @@ class ParquetJobTest {
       assertThat(s.readParquet(input.toString()).count()).isEqualTo(20_000);
     }
   }
+
+  @Test
+  void writingOntoAnExistingOutputFailsWithoutLeakingTheFirstBlock() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("taken"));
+    Files.writeString(out.resolve("someone-else.txt"), "here first");
+    try (Sluice s = Sluice.local(opts().build())) {
+      // the output schema is known only from the first block, so the write job is created then
+      assertThatThrownBy(() -> s.range(1000).map(r -> Row.of("id", r.getLong("id"))).writeParquet(out.toString()))
+          .isInstanceOf(PlanException.class).hasMessageContaining("already exists")
+          .satisfies(e -> assertThat(e.getSuppressed()).as("leaks reported on close").isEmpty());
+    }
+  }
 }

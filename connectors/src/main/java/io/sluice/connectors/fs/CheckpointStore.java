@@ -24,10 +24,13 @@ import org.apache.hadoop.fs.Path;
  * Per-split checkpoint records of a resumable job, kept in {@code _checkpoints/} inside the job's
  * staging directory (so on the output's file system). A record names a read split and the task
  * files holding exactly its rows; it is written to a temporary name, synced, then renamed, so a
- * reader sees whole records or none. Thread-safe as far as the file system is.
+ * reader sees whole records or none, and it carries a CRC32C ({@link CheckpointRecord}) so a record
+ * damaged anyway (a file system without atomic rename, a bad disk) reads as not written.
+ * Thread-safe as far as the file system is.
  */
 public final class CheckpointStore {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CheckpointStore.class);
   private static final String SUFFIX = ".ckpt";
   private final FileSystem fs;
   private final Path staging;
@@ -56,7 +59,7 @@ public final class CheckpointStore {
     Path tmp = new Path(dir, name + ".tmp");
     fs.mkdirs(dir);
     try (FSDataOutputStream out = fs.create(tmp, true)) {
-      p.store(out, null);
+      out.write(CheckpointRecord.encode(p));
       out.hsync();
     }
     Path target = new Path(dir, name + SUFFIX);
@@ -68,11 +71,19 @@ public final class CheckpointStore {
 
   /**
    * Reads the records of earlier runs, keeping those of splits in {@code current}; deletes the
-   * others and every staging file that no kept record lists.
+   * others and every staging file that no kept record lists. A record that is cut, fails its
+   * checksum or lists a file that is gone is deleted too, with a warning: its split was never
+   * proven done, so it reruns (records are independent, one per split, so no other split is touched).
    */
   public Map<String, List<WriteTaskResult>> recover(Set<String> current) throws IOException {
     Map<String, List<WriteTaskResult>> kept = new HashMap<>();
     Set<String> keepFiles = new HashSet<>();
+    Set<String> present = new HashSet<>();
+    if (fs.exists(staging)) {
+      for (FileStatus s : fs.listStatus(staging)) {
+        present.add(s.getPath().getName());
+      }
+    }
     if (fs.exists(dir)) {
       for (FileStatus s : fs.listStatus(dir)) {
         Path f = s.getPath();
@@ -80,38 +91,57 @@ public final class CheckpointStore {
           fs.delete(f, false);
           continue;
         }
-        Properties p = new Properties();
+        Properties p;
+        byte[] bytes;
         try (InputStream in = fs.open(f)) {
-          p.load(in);
+          bytes = in.readAllBytes();
+        }
+        try {
+          p = CheckpointRecord.decode(bytes);
+        } catch (IllegalArgumentException e) {
+          LOG.warn("checkpoint record {} is not intact ({}): its split is treated as not done and reruns", f,
+              e.getMessage());
+          fs.delete(f, false);
+          continue;
         }
         String split = p.getProperty("split");
         if (split == null || !current.contains(split)) {
           fs.delete(f, false);
           continue;
         }
-        List<WriteTaskResult> results = new ArrayList<>();
-        int n = Integer.parseInt(p.getProperty("results", "0"));
-        for (int i = 0; i < n; i++) {
-          String names = p.getProperty(i + ".files", "");
-          List<String> files = names.isEmpty() ? List.of()
-              : Arrays.stream(names.split("/")).map(x -> new Path(staging, x).toString()).toList();
-          files.forEach(x -> keepFiles.add(new Path(x).getName()));
-          results.add(new WriteTaskResult(Integer.parseInt(p.getProperty(i + ".task")),
-              Integer.parseInt(p.getProperty(i + ".attempt")), files, Long.parseLong(p.getProperty(i + ".rows")),
-              Long.parseLong(p.getProperty(i + ".bytes"))));
+        List<WriteTaskResult> results = parse(p);
+        List<String> missing = results.stream().flatMap(r -> r.files().stream()).map(x -> new Path(x).getName())
+            .filter(x -> !present.contains(x)).toList();
+        if (!missing.isEmpty()) {
+          LOG.warn("checkpoint record {} of split {} lists files that are gone from {} ({}): the split reruns", f,
+              split, staging, missing);
+          fs.delete(f, false);
+          continue;
         }
+        results.forEach(r -> r.files().forEach(x -> keepFiles.add(new Path(x).getName())));
         kept.put(split, results);
       }
     }
-    if (fs.exists(staging)) {
-      for (FileStatus s : fs.listStatus(staging)) {
-        String name = s.getPath().getName();
-        if (!name.equals(dir.getName()) && !keepFiles.contains(name)) {
-          fs.delete(s.getPath(), true);
-        }
+    for (String name : present) {
+      if (!name.equals(dir.getName()) && !keepFiles.contains(name)) {
+        fs.delete(new Path(staging, name), true);
       }
     }
     return kept;
+  }
+
+  private List<WriteTaskResult> parse(Properties p) {
+    List<WriteTaskResult> results = new ArrayList<>();
+    int n = Integer.parseInt(p.getProperty("results", "0"));
+    for (int i = 0; i < n; i++) {
+      String names = p.getProperty(i + ".files", "");
+      List<String> files = names.isEmpty() ? List.of()
+          : Arrays.stream(names.split("/")).map(x -> new Path(staging, x).toString()).toList();
+      results.add(new WriteTaskResult(Integer.parseInt(p.getProperty(i + ".task")),
+          Integer.parseInt(p.getProperty(i + ".attempt")), files, Long.parseLong(p.getProperty(i + ".rows")),
+          Long.parseLong(p.getProperty(i + ".bytes"))));
+    }
+    return results;
   }
 
   private static String digest(String split) {

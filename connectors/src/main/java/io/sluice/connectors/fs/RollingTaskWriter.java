@@ -96,7 +96,7 @@ public abstract class RollingTaskWriter implements TaskWriter {
         writeRow(batch, row, fileRows == 0 || row == 0);
       } catch (IOException | RuntimeException e) {
         throw new IOException("writing " + current() + " failed at row " + row + " of a batch (task " + taskIndex
-            + "): " + e.getMessage(), e);
+            + "): " + e.getMessage() + diskFull(e), e);
       }
       rows++;
       fileRows++;
@@ -149,8 +149,36 @@ public abstract class RollingTaskWriter implements TaskWriter {
   private void close() throws IOException {
     if (open) {
       open = false;
-      bytes += closeFile(current());
+      try {
+        bytes += closeFile(current());
+      } catch (IOException e) {
+        String full = diskFull(e);
+        if (full.isEmpty()) {
+          throw e;
+        }
+        throw new IOException("closing " + current() + " failed (task " + taskIndex + "): " + e.getMessage() + full, e);
+      }
     }
+  }
+
+  /**
+   * When {@code e} is the JDK's ENOSPC, what the user needs to know: the directory and the bytes
+   * this attempt needed (more than it got written); else empty.
+   */
+  private String diskFull(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("No space left on device")) {
+        long written = bytes;
+        try {
+          written += open ? fileBytes() : 0;
+        } catch (RuntimeException ignored) {
+          // the file's writer is broken already; count the closed files only
+        }
+        return "; the file system holding " + current().getParent() + " is full: task " + taskIndex + " attempt "
+            + attempt + " needs more than the " + written + " B it wrote there. Free space there or write elsewhere";
+      }
+    }
+    return "";
   }
 
   private Path current() {

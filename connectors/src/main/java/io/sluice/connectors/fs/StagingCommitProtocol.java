@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * <p>Tasks write attempt files into one hidden staging directory beside the destination
  * ({@code <parent>/.sluice-staging-<dest>-<job>/}), named by task, attempt and sequence so no two
  * writers collide. The job commit keeps exactly the committed attempts' files, then publishes them
- * with one directory rename (or, for {@link WriteMode#APPEND}, file renames) and writes
- * {@code _SUCCESS} last, so a destination without {@code _SUCCESS} is never complete. Readers skip
+ * with one directory rename that carries {@code _SUCCESS} along (written into staging first), or, for
+ * {@link WriteMode#APPEND} into an existing output, file renames and {@code _SUCCESS} last; so a
+ * destination without {@code _SUCCESS} is never complete, and a crash never leaves one behind. Readers skip
  * hidden names, so staging directories are never read as data.
  *
  * <p>Call-order rules: {@link #prepare} on the driver; {@link #taskFile} and {@link #deleteQuietly}
@@ -143,19 +144,16 @@ public final class StagingCommitProtocol implements CommitProtocol {
     }
     List<String> names = new ArrayList<>(keep);
     names.sort(null);
-    switch (mode) {
-      case ERROR_IF_EXISTS -> publishByRename(false);
-      case OVERWRITE -> publishByRename(true);
-      case APPEND -> {
-        if (fs.exists(destination)) {
-          publishIntoExisting(names);
-        } else {
-          publishByRename(false);
-        }
-      }
-      default -> throw new IllegalStateException("unknown mode " + mode);
+    // A rename publishes the marker with the data (written into staging first): a crash right after
+    // the rename must not leave an output without _SUCCESS, which a rerun could neither resume nor replace.
+    boolean byRename = mode != WriteMode.APPEND || !fs.exists(destination);
+    if (byRename) {
+      CommittedFiles.writeSuccess(fs, staging, jobId, names);
+      publishByRename(mode == WriteMode.OVERWRITE);
+    } else {
+      publishIntoExisting(names);
+      CommittedFiles.writeSuccess(fs, destination, jobId, names);
     }
-    CommittedFiles.writeSuccess(fs, destination, jobId, names);
     List<String> published = new ArrayList<>(names.size());
     for (String n : names) {
       published.add(new Path(destination, n).toString());

@@ -116,7 +116,12 @@ public final class WriteOperator extends AbstractOperator {
     }
     if (writeJob == null) {
       schema = block.data().getSchema();
-      createJob();
+      try {
+        createJob();
+      } catch (RuntimeException e) { // e.g. the destination exists: the block is ours to free
+        block.close();
+        throw e;
+      }
     } else if (!Batches.sameFields(schema, block.data().getSchema())) {
       Schema got = block.data().getSchema();
       block.close();

@@ -5,7 +5,6 @@ import io.sluice.api.arrow.Batches;
 import io.sluice.api.arrow.ExtensionTypes;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -22,7 +21,9 @@ import org.apache.arrow.vector.ipc.message.IpcOption;
 /**
  * One run of batches on disk: an Arrow IPC stream with compressed buffers. Written once, read back
  * batch by batch, deleted by its owner. Batches come back with the same schema and buffer contents
- * (bit-identical), allocated where the reader says.
+ * (bit-identical), allocated where the reader says. Every Arrow message group is a checksummed
+ * block ({@link SpillBlocks}): a reader verifies each block before parsing it and fails with the file
+ * and block when a bit flipped or the file was cut, so corrupt spill never turns into wrong rows.
  */
 public final class SpillFile {
 
@@ -38,9 +39,12 @@ public final class SpillFile {
   private final long fileBytes;
   private final long arrowBytes;
   private final int batches;
+  private final SpillBlocks blocks;
 
-  private SpillFile(SpillDirectory dir, Path path, long fileBytes, long arrowBytes, int batches) {
+  private SpillFile(SpillDirectory dir, Path path, long fileBytes, long arrowBytes, int batches,
+      SpillBlocks blocks) {
     this.dir = dir;
+    this.blocks = blocks;
     this.path = path;
     this.fileBytes = fileBytes;
     this.arrowBytes = arrowBytes;
@@ -59,21 +63,25 @@ public final class SpillFile {
     Path path = dir.reserve(label, reserve);
     long start = System.nanoTime();
     long size = 0;
+    SpillBlocks blocks = new SpillBlocks();
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         VectorSchemaRoot staging = VectorSchemaRoot.create(roots.get(0).getSchema(), scratch);
         ArrowStreamWriter w = dir.codec() == ExecutionOptions.SpillCodec.NONE
-            ? new ArrowStreamWriter(staging, null, ch, IpcOption.DEFAULT)
-            : new ArrowStreamWriter(staging, null, ch, IpcOption.DEFAULT, SpillCompression.INSTANCE,
-                codecType(dir.codec()), ZSTD_LEVEL)) {
+            ? new ArrowStreamWriter(staging, null, blocks.channel(ch), IpcOption.DEFAULT)
+            : new ArrowStreamWriter(staging, null, blocks.channel(ch), IpcOption.DEFAULT,
+                SpillCompression.INSTANCE, codecType(dir.codec()), ZSTD_LEVEL)) {
       w.start();
+      blocks.mark();
       VectorLoader loader = new VectorLoader(staging);
       for (VectorSchemaRoot r : roots) {
         try (ArrowRecordBatch rb = new VectorUnloader(r).getRecordBatch()) {
           loader.load(rb);
         }
         w.writeBatch();
+        blocks.mark();
       }
       w.end();
+      blocks.mark();
       size = ch.size();
     } catch (IOException | RuntimeException e) {
       dir.delete(path, 0);
@@ -88,7 +96,7 @@ public final class SpillFile {
     }
     dir.settle(reserve, size);
     dir.stats().wrote(arrowBytes, size, System.nanoTime() - start);
-    return new SpillFile(dir, path, size, arrowBytes, roots.size());
+    return new SpillFile(dir, path, size, arrowBytes, roots.size(), blocks);
   }
 
   private static CompressionUtil.CodecType codecType(ExecutionOptions.SpillCodec codec) {
@@ -126,24 +134,38 @@ public final class SpillFile {
     dir.delete(path, fileBytes);
   }
 
-  /** Reads one spill file batch by batch. Not thread-safe. */
+  /** Reads one spill file batch by batch, verifying each block before Arrow parses it. Not thread-safe. */
   public final class Reader implements AutoCloseable {
     private final BufferAllocator allocator;
+    private final FileChannel channel;
     private final ArrowStreamReader reader;
+    private int nextBlock;
 
     private Reader(BufferAllocator allocator) {
       this.allocator = allocator;
       try {
-        this.reader = new ArrowStreamReader(Files.newInputStream(path), allocator, SpillCompression.INSTANCE);
+        this.channel = FileChannel.open(path, StandardOpenOption.READ);
       } catch (IOException e) {
         throw new SpillException("cannot read spill file " + path + ": " + e.getMessage(), e);
       }
+      try {
+        blocks.checkLength(path, channel.size());
+        blocks.verify(channel, path, nextBlock++); // the schema, read with the first batch
+      } catch (IOException | RuntimeException e) {
+        closeQuietly();
+        throw e instanceof SpillException se ? se
+            : new SpillException("cannot read spill file " + path + ": " + e.getMessage(), e);
+      }
+      this.reader = new ArrowStreamReader(channel, allocator, SpillCompression.INSTANCE);
     }
 
     /** The next batch (owned by the caller), or null at the end. */
     public VectorSchemaRoot next() {
       long start = System.nanoTime();
       try {
+        if (nextBlock < blocks.count()) {
+          blocks.verify(channel, path, nextBlock++); // a batch, or the end-of-stream marker
+        }
         if (!reader.loadNextBatch()) {
           return null;
         }
@@ -152,6 +174,14 @@ public final class SpillFile {
         return out;
       } catch (IOException e) {
         throw new SpillException("cannot read spill file " + path + ": " + e.getMessage(), e);
+      }
+    }
+
+    private void closeQuietly() {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // the open failed already; that error is the one to report
       }
     }
 
