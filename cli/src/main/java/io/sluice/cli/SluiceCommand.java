@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 /** The root {@code sluice} command: global options and the subcommands. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCommand.Version.class,
     description = "Sluice: streaming batch inference for the JVM.",
-    subcommands = {DemoCommand.class, EngineDemoCommand.class, RunCommand.class, HelpCommand.class})
+    subcommands = {DemoCommand.class, EngineDemoCommand.class, RunCommand.class, io.sluice.cli.ui.UiCommand.class,
+        HelpCommand.class})
 final class SluiceCommand implements Runnable {
 
   @Spec
