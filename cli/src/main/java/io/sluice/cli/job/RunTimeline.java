@@ -25,7 +25,7 @@ public final class RunTimeline {
   private String jobId;
   private List<String> operators = List.of();
   private final List<Sample> samples = new ArrayList<>();
-  private long lastNanos = Long.MIN_VALUE;
+  private long lastNanos;
   private long jobStartNanos;
 
   /** @param intervalMillis the interval between samples at first */
@@ -45,10 +45,9 @@ public final class RunTimeline {
       jobId = stats.jobId() != null ? stats.jobId() : jobId;
       operators = names;
       samples.clear();
-      lastNanos = Long.MIN_VALUE;
       jobStartNanos = now - stats.wallTime().toNanos();
     }
-    if (!force && now - lastNanos < intervalNanos) {
+    if (!force && !samples.isEmpty() && now - lastNanos < intervalNanos) {
       return;
     }
     lastNanos = now;

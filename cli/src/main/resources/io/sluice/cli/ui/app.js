@@ -86,6 +86,9 @@
     return '<section><h2>Plan</h2><div id="dag" class="dag">' + r.operators.map(function (o, i) {
       var st = o.state || {};
       var blocked = st.blocked || (r.outcome === 'running' ? '' : 'done');
+      var reason = why(blocked);
+      if (st.running_tasks > 0 && blocked === 'done') { reason = 'running its last tasks'; }
+      else if (st.running_tasks > 0 && blocked !== 'not_blocked') { reason = 'running; no more tasks: ' + reason; }
       return (i ? '<div class="arrow">&#8594;</div>' : '') +
         '<div class="op blocked-' + esc(blocked) + '" data-op="' + esc(o.name) + '">' +
         '<div class="name">' + esc(o.name) + '</div>' +
@@ -94,7 +97,7 @@
         (o.state ? '<div>queued ' + bytes(st.queued_bytes) + ', held ' + bytes(st.memory_bytes) + '</div>' +
           '<div>' + st.running_tasks + ' tasks running' + (st.actors.length ? ', ' + st.actors.length + ' actors' : '') + '</div>'
           : '<div>' + num(o.tasks) + ' tasks, busy ' + secs(o.busy_seconds) + '</div>') +
-        '<div class="why">' + esc(why(blocked)) + '</div></div>';
+        '<div class="why">' + esc(reason) + '</div></div>';
     }).join('') + '</div></section>';
   }
 
@@ -201,7 +204,8 @@
           .map(function (o) { return '<option' + (o === outcome ? ' selected' : '') + ' value="' + o + '">' + (o || 'any outcome') + '</option>'; }).join('') +
           '</select></section><section><table id="runs"><tr><th>job</th><th>date</th><th>outcome</th><th>started</th><th>duration</th>' +
           '<th>rows</th></tr>' + data.jobs.map(function (j) {
-            return '<tr><td><a href="#/jobs/' + encodeURIComponent(j.id) + '">' + esc(j.job_id || j.name || j.file) + '</a></td><td>' +
+            return '<tr><td>' + esc(j.name || j.file) + '</td><td><a href="#/jobs/' + encodeURIComponent(j.id) + '">' +
+              esc(j.job_id || j.id) + '</a></td><td>' +
               esc(j.date) + '</td><td class="outcome-' + esc(j.outcome) + '">' + esc(j.outcome) + '</td><td>' + esc(j.started) +
               '</td><td>' + secs(j.duration_seconds) + '</td><td>' + num(j.rows && j.rows.committed) + '</td></tr>';
           }).join('') + '</table></section>';
