@@ -55,6 +55,7 @@ class DashboardTest {
     Files.writeString(file, """
         version: 1
         name: dash-job
+        params: {api_token: SEEDED-SECRET-4711}
         source: {format: parquet, paths: "%s"}
         steps:
           - filter: {class: io.sluice.cli.testjobs.GatedFilter}
@@ -66,13 +67,15 @@ class DashboardTest {
     System.setProperty("sluice.test.gate", gate.toString());
     try {
       CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.of("run", file.toString(),
-          "--date", "2026-12-01", "--no-progress", "--ui", "--ui-port", Integer.toString(port)));
+          "--date", "2026-12-01", "--no-progress", "--ui", "--ui-port", Integer.toString(port),
+          "-D", "fs.s3a.secret.key=SEEDED-SECRET-4712"));
       JsonNode jobs = awaitRunning(base, run);
       assertThat(jobs.size()).isEqualTo(1);
       assertThat(jobs.get(0).path("id").asText()).isEqualTo("dash-job-2026-12-01");
       assertThat(jobs.get(0).path("name").asText()).isEqualTo("dash-job");
 
-      JsonNode report = JSON.readTree(get(base + "api/jobs/dash-job-2026-12-01").body());
+      String reportText = get(base + "api/jobs/dash-job-2026-12-01").body();
+      JsonNode report = JSON.readTree(reportText);
       assertThat(report.path("schema").asText()).isEqualTo("sluice-run-report");
       assertThat(report.path("outcome").asText()).isEqualTo("running");
       assertThat(report.path("exit_code").isNull()).isTrue();
@@ -94,6 +97,9 @@ class DashboardTest {
       assertThat(live).contains("id=\"dag\"").contains("data-op=\"ReadParquet\"").contains("data-op=\"" + sink + "\"")
           .contains("id=\"memory-chart\"").contains("id=\"throughput-chart\"").contains("data-outcome=\"running\"");
       browser.screenshot(SHOTS.resolve("dashboard-live.png"));
+      for (String answer : new String[] {reportText, live, get(base + "api/jobs").body(), event.toString()}) {
+        assertThat(answer).doesNotContain("SEEDED-SECRET");
+      }
 
       Files.createFile(gate);
       CliRun done = run.get(120, TimeUnit.SECONDS);
@@ -111,6 +117,8 @@ class DashboardTest {
     assertThat(last.path("rows_out").get(0).asLong()).isEqualTo(400);
     browser.open(html.toUri().toString());
     String page = browser.domWhen("[data-outcome=succeeded] #memory-chart", WAIT);
+    assertThat(Files.readString(html)).doesNotContain("SEEDED-SECRET");
+    assertThat(Files.readString(json)).doesNotContain("SEEDED-SECRET").contains("\"api_token\" : \"<redacted>\"");
     assertThat(page).contains("data-op=\"ReadParquet\"").contains("data-outcome=\"succeeded\"")
         .contains("class=\"series\"").contains("id=\"memory-chart\"").contains("400 rows processed");
     browser.screenshot(SHOTS.resolve("run-report.png"));
@@ -146,7 +154,16 @@ class DashboardTest {
     }
   }
 
-  private static JsonNode awaitRunning(String base, CompletableFuture<CliRun> run) throws Exception {
+  @Test
+  void theDemoCommandsServeTheirDashboardToo() {
+    CliRun r = CliRun.of("engine-demo", "--rows", "2000", "--actors", "1", "--batch-size", "500", "--no-progress",
+        "--data-dir", tmp.resolve("data").toString(), "--output", tmp.resolve("out").toString(), "--ui",
+        "--ui-port", "0");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err()).containsPattern("sluice: dashboard on http://127\\.0\\.0\\.1:[0-9]+/");
+  }
+
+    private static JsonNode awaitRunning(String base, CompletableFuture<CliRun> run) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (run.isDone()) {
