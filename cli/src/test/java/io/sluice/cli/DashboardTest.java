@@ -101,8 +101,13 @@ class DashboardTest {
         assertThat(answer).doesNotContain("SEEDED-SECRET");
       }
 
+      CompletableFuture<JsonNode> lastEvent = CompletableFuture.supplyAsync(() -> lastEvent(
+          base + "api/jobs/dash-job-2026-12-01/events"));
+      Thread.sleep(300); // the stream is open before the job ends
       Files.createFile(gate);
       CliRun done = run.get(120, TimeUnit.SECONDS);
+      assertThat(lastEvent.get(10, TimeUnit.SECONDS).path("outcome").asText())
+          .as("an open page gets the finished run's last snapshot").isEqualTo("succeeded");
       assertThat(done.exitCode()).as(done.err()).isZero();
       assertThat(done.err()).contains("sluice: dashboard on " + base);
     } finally {
@@ -198,7 +203,30 @@ class DashboardTest {
     }
   }
 
-  static HttpResponse<String> get(String url) throws Exception {
+  /** The last snapshot of an event stream, read to its {@code end}. */
+  private static JsonNode lastEvent(String url) {
+    try {
+      HttpResponse<Stream<String>> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+          HttpResponse.BodyHandlers.ofLines());
+      JsonNode last = null;
+      try (Stream<String> lines = r.body()) {
+        for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
+          String line = it.next();
+          if (line.equals("event: end")) {
+            return last;
+          }
+          if (line.startsWith("data: ")) {
+            last = JSON.readTree(line.substring("data: ".length()));
+          }
+        }
+      }
+      throw new AssertionError("the event stream closed without its end event; last: " + last);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+    static HttpResponse<String> get(String url) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.ofString());
   }

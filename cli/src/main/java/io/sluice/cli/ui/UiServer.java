@@ -47,6 +47,8 @@ public final class UiServer implements AutoCloseable {
   private final RunSource source;
   private final String token;
   private final URI url;
+  /** Event streams open now: closing waits briefly for them to send a finished run's last snapshot. */
+  private final java.util.concurrent.atomic.AtomicInteger streams = new java.util.concurrent.atomic.AtomicInteger();
 
   private UiServer(HttpServer http, ExecutorService threads, RunSource source, String host, String token) {
     this.http = http;
@@ -97,8 +99,18 @@ public final class UiServer implements AutoCloseable {
     return http.getAddress().getPort();
   }
 
+  /** Stops serving; open event streams first get up to two seconds to send their last snapshot and end. */
   @Override
   public void close() {
+    long deadline = System.nanoTime() + 2 * EVENT_MILLIS * 1_000_000L;
+    while (streams.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     http.stop(0);
     threads.shutdownNow();
   }
@@ -190,7 +202,15 @@ public final class UiServer implements AutoCloseable {
   private void events(HttpExchange ex, String id) throws IOException {
     ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
     ex.sendResponseHeaders(200, 0);
-    OutputStream out = ex.getResponseBody();
+    streams.incrementAndGet();
+    try {
+      stream(ex.getResponseBody(), id);
+    } finally {
+      streams.decrementAndGet();
+    }
+  }
+
+  private void stream(OutputStream out, String id) throws IOException {
     while (true) {
       boolean live = source.isLive(id);
       Optional<ObjectNode> r = source.report(id);
