@@ -16,6 +16,8 @@ import java.util.concurrent.Callable;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import io.sluice.cli.ui.LiveRun;
+import io.sluice.cli.ui.UiOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,6 +90,9 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin
   JobOptions job;
 
+  @Mixin
+  UiOptions ui;
+
   @Override
   public Integer call() {
     // One actor with every core as intra-op threads (CpuLayout.rule): on the quiet 2-core VM, 1 x 2
@@ -98,7 +103,8 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ModelSource source = modelFile != null ? ModelSource.file(modelFile) : model.source;
     EmbeddingPipeline pipeline = new EmbeddingPipeline(source, actors, cpusPerActor, batchSize, window);
-    try (Sluice sluice = cluster.open(job.executionOptions())) {
+    try (Sluice sluice = cluster.open(job.executionOptions());
+        LiveRun live = ui.start("demo", sluice, spec.commandLine().getErr())) {
       String corpus = input != null ? checkedInput(sluice) : corpus(sluice, out);
       String output = job.outputDir("embeddings");
       io.sluice.api.Dataset embedded;
@@ -115,6 +121,7 @@ final class DemoCommand implements Callable<Integer> {
       out.flush();
       WriteResult written = embedded.writeParquet(output, job.writeOptions());
       JobStats stats = sluice.lastJobStats().orElseThrow();
+      live.succeeded(stats, written);
       RunSummary.print(out, stats, written, sluice.options().memoryBudgetBytes());
     }
     return 0;

@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import io.sluice.cli.ui.LiveRun;
+import io.sluice.cli.ui.UiOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,13 +48,17 @@ final class EngineDemoCommand implements Callable<Integer> {
   @Mixin
   JobOptions job;
 
+  @Mixin
+  UiOptions ui;
+
   @Override
   public Integer call() {
     if (rows < 1 || actors < 1 || batchSize < 1) {
       throw new ParameterException(spec.commandLine(), "--rows, --actors and --batch-size must be >= 1");
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (Sluice sluice = cluster.open(job.executionOptions())) {
+    try (Sluice sluice = cluster.open(job.executionOptions());
+        LiveRun live = ui.start("engine-demo", sluice, spec.commandLine().getErr())) {
       Path corpus = EngineCorpus.defaultDir(job.dataDir, rows, seed);
       long start = System.nanoTime();
       WriteResult in = EngineCorpus.generate(sluice, corpus, rows, seed);
@@ -65,6 +71,7 @@ final class EngineDemoCommand implements Callable<Integer> {
           .mapBatches(new CategoryLabeler(EngineCorpus.KEYS), Compute.actors(actors).batchSize(batchSize))
           .writeParquet(output, job.writeOptions());
       JobStats stats = sluice.lastJobStats().orElseThrow();
+      live.succeeded(stats, written);
       RunSummary.print(out, stats, written, sluice.options().memoryBudgetBytes());
     }
     return 0;

@@ -15,6 +15,9 @@ import io.sluice.cli.job.LeaseHeldException;
 import io.sluice.cli.job.PipelineBuilder;
 import io.sluice.cli.job.ResolvedJob;
 import io.sluice.cli.job.RunReport;
+import io.sluice.cli.ui.LiveRun;
+import io.sluice.cli.ui.ReportPage;
+import io.sluice.cli.ui.UiOptions;
 import io.sluice.connectors.fs.CommitProtocols;
 import io.sluice.connectors.fs.FsConfig;
 import io.sluice.connectors.s3.S3Options;
@@ -32,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -102,7 +106,12 @@ final class RunCommand implements Callable<Integer> {
       + " run's state every SECONDS while it lasts (default: only at the end).")
   Integer pushInterval;
 
+  @Mixin
+  UiOptions ui;
+
   private JobMetrics metrics;
+  /** Watches the run for the dashboard and the visual report; null until the executor runs. */
+  private LiveRun live;
 
   private final Clock clock;
 
@@ -171,6 +180,10 @@ final class RunCommand implements Callable<Integer> {
     long budget = 0;
     try (lease; Sluice sluice = Sluice.local(executionOptions(spec))) {
       budget = sluice.options().memoryBudgetBytes();
+      long budgetNow = budget;
+      live = ui.start(job.jobId(), spec.name(), sluice, s -> new RunReport.Run(job, jobFile.toString(), version(),
+          "local", start, clock.instant(), -1, RunReport.RUNNING, null, null, s, null, budgetNow, fresh,
+          lease.tookOver()), err);
       if (lease.tookOver() != null) {
         err.println("sluice run: took over the stale lease of " + lease.tookOver());
       }
@@ -222,6 +235,9 @@ final class RunCommand implements Callable<Integer> {
       return failed(job, start, e, stats, written, budget, lease, err, reportPath);
     } finally {
       metrics.close();
+      if (live != null) {
+        live.close();
+      }
       try {
         Runtime.getRuntime().removeShutdownHook(releaseOnExit);
       } catch (IllegalStateException shuttingDown) {
@@ -263,8 +279,15 @@ final class RunCommand implements Callable<Integer> {
 
   /** Writes the report and publishes the run's metrics (a failure of either is a warning). */
   private void writeReport(RunReport.Run run, String path, FsConfig config, PrintWriter err) {
+    com.fasterxml.jackson.databind.node.ObjectNode tree = RunReport.toTree(run, null);
+    if (live != null) { // the same report, with the run's timeline
+      live.finish(run);
+      tree = live.report();
+      tree.remove("id");
+    }
     try {
-      RunReport.write(run, path, config);
+      RunReport.write(RunReport.toJson(tree), path, config);
+      RunReport.write(ReportPage.html(tree), RunReport.htmlPath(path), config);
     } catch (Exception e) {
       err.println("sluice run: could not write the run report " + path + ": " + ErrorReport.of(e));
     }

@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import io.sluice.cli.ui.UiCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IVersionProvider;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Spec;
 /** The root {@code sluice} command: global options and the subcommands. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCommand.Version.class,
     description = "Sluice: streaming batch inference for the JVM.",
-    subcommands = {DemoCommand.class, EngineDemoCommand.class, RunCommand.class, ClusterCommand.class,
+    subcommands = {DemoCommand.class, EngineDemoCommand.class, RunCommand.class, ClusterCommand.class, UiCommand.class,
         HelpCommand.class})
 final class SluiceCommand implements Runnable {
 

@@ -82,4 +82,53 @@ public interface JobStats {
   default long skippedRows() {
     return operators().stream().mapToLong(OperatorStats::skippedRows).sum();
   }
+
+  /** The engine's id of the job these figures are of, or null where the backend has none. */
+  default String jobId() {
+    return null;
+  }
+
+  /** Bytes of Arrow memory the job holds now (0 once it ended, or where the backend does not know). */
+  default long memoryUsedBytes() {
+    return 0;
+  }
+
+  /**
+   * What each operator is doing now, in plan order: empty for a finished job's figures and on
+   * backends that do not expose it. For live views (the web dashboard).
+   */
+  default List<OperatorState> operatorStates() {
+    return List.of();
+  }
+
+  /**
+   * One operator's state at the moment of a snapshot.
+   *
+   * @param name operator name
+   * @param runningTasks tasks (or actor calls) running now
+   * @param queuedInputBytes bytes of input queued at it
+   * @param memoryBytes bytes its allocator holds (output not yet consumed, plus in flight)
+   * @param blocked why it cannot start a task: {@code not_blocked}, {@code waiting_for_input},
+   *     {@code waiting_for_output_space}, {@code waiting_for_memory}, {@code waiting_for_actor},
+   *     {@code waiting_for_slot}, {@code done}
+   * @param expectedRows rows it expects to produce in total, or -1 when unknown
+   * @param actors its actor pool, empty for operators without actors
+   * @param detail one line of internal state for diagnostics
+   */
+  record OperatorState(String name, int runningTasks, long queuedInputBytes, long memoryBytes, String blocked,
+      long expectedRows, List<ActorState> actors, String detail) {
+    public OperatorState {
+      actors = List.copyOf(actors);
+    }
+  }
+
+  /**
+   * One actor of a pool.
+   *
+   * @param index its index in the pool
+   * @param state {@code starting}, {@code idle}, {@code busy}, {@code stopped} or {@code failed}
+   * @param cpus CPU slots it holds
+   * @param device {@code cpu}, or {@code gpu:<ids>} for the devices it is pinned to
+   */
+  record ActorState(int index, String state, double cpus, String device) {}
 }

@@ -160,6 +160,18 @@ public final class LocalBackend implements ExecutionBackend {
     return Optional.ofNullable(lastStats);
   }
 
+  @Override
+  public List<JobStats> runningJobStats() {
+    List<JobStats> out = new java.util.ArrayList<>();
+    for (Job job : jobsRun) {
+      JobStats live = job.liveStats();
+      if (live != null && job.reaper() == null) {
+        out.add(live);
+      }
+    }
+    return out;
+  }
+
   /**
    * Waits (up to 30 s) for jobs whose stuck tasks are still being released, then closes the root
    * allocator, which fails if any Arrow memory leaked.

@@ -29,6 +29,9 @@ public final class RunReport {
   /** The report's file name beside the output. */
   public static final String FILE_NAME = "run-report.json";
 
+  /** The outcome of a run still going: live views only, never in a written report. */
+  public static final String RUNNING = "running";
+
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /**
@@ -107,6 +110,24 @@ public final class RunReport {
 
   /** The report as JSON. */
   public static String toJson(Run r) {
+    return toJson(toTree(r, null));
+  }
+
+  /** A report tree as JSON text. */
+  public static String toJson(ObjectNode tree) {
+    try {
+      return JSON.writeValueAsString(tree);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The report as a tree; with {@code timeline} (or null) its {@code timeline} object. Figures of a
+   * running job (outcome {@code running}) add each operator's live {@code state} and
+   * {@code memory.used_bytes}, and the exit code is null.
+   */
+  public static ObjectNode toTree(Run r, RunTimeline timeline) {
     ObjectNode root = JSON.createObjectNode();
     root.put("schema", SCHEMA);
     root.put("schema_version", VERSION);
@@ -127,7 +148,11 @@ public final class RunReport {
     root.put("ended", r.end().toString());
     root.put("duration_seconds", Duration.between(r.start(), r.end()).toMillis() / 1000.0);
     root.put("outcome", r.outcome());
-    root.put("exit_code", r.exitCode());
+    if (RUNNING.equals(r.outcome())) {
+      root.putNull("exit_code");
+    } else {
+      root.put("exit_code", r.exitCode());
+    }
     if (r.error() != null) {
       ObjectNode err = root.putObject("error");
       err.put("type", r.errorType());
@@ -172,6 +197,9 @@ public final class RunReport {
     mem.put("budget_bytes", r.memoryBudget());
     mem.put("peak_bytes", r.stats() == null ? 0 : r.stats().peakMemoryBytes());
     mem.put("spilled_bytes", r.stats() == null ? 0 : r.stats().spilledBytes());
+    if (r.stats() != null && !r.stats().operatorStates().isEmpty()) {
+      mem.put("used_bytes", r.stats().memoryUsedBytes());
+    }
     ArrayNode ops = root.putArray("operators");
     if (r.stats() != null) {
       for (JobStats.OperatorStats o : r.stats().operators()) {
@@ -189,16 +217,39 @@ public final class RunReport {
         n.put("actor_restarts", o.actorRestarts());
         n.put("skipped_rows", o.skippedRows());
         n.put("skipped_blocks", o.skippedBlocks());
+        r.stats().operatorStates().stream().filter(s -> s.name().equals(o.name())).findFirst()
+            .ifPresent(s -> putState(n.putObject("state"), s));
       }
     }
     if (r.job() != null) {
       root.set("definition", r.job().redacted());
     }
-    try {
-      return JSON.writeValueAsString(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
+    if (timeline != null) {
+      root.set("timeline", timeline.toJson());
     }
+    return root;
+  }
+
+  /** An operator's live state: tasks running, queued bytes, memory, why blocked, its actors. */
+  private static void putState(ObjectNode n, JobStats.OperatorState s) {
+    n.put("running_tasks", s.runningTasks());
+    n.put("queued_bytes", s.queuedInputBytes());
+    n.put("memory_bytes", s.memoryBytes());
+    n.put("blocked", s.blocked());
+    n.put("expected_rows", s.expectedRows());
+    ArrayNode actors = n.putArray("actors");
+    for (JobStats.ActorState a : s.actors()) {
+      ObjectNode o = actors.addObject();
+      o.put("index", a.index());
+      o.put("state", a.state());
+      o.put("cpus", a.cpus());
+      o.put("device", a.device());
+    }
+  }
+
+  /** Where the visual report goes: beside {@code reportPath}, {@code .json} replaced by {@code .html}. */
+  public static String htmlPath(String reportPath) {
+    return (reportPath.endsWith(".json") ? reportPath.substring(0, reportPath.length() - 5) : reportPath) + ".html";
   }
 
   /** Where the report goes by default: {@value #FILE_NAME} beside the output directory. */
@@ -208,13 +259,18 @@ public final class RunReport {
 
   /** Writes the report to {@code location} (any Hadoop file system), replacing an older one. */
   public static void write(Run r, String location, FsConfig config) throws IOException {
+    write(toJson(r), location, config);
+  }
+
+  /** Writes {@code text} to {@code location} (any Hadoop file system), replacing an older file. */
+  public static void write(String text, String location, FsConfig config) throws IOException {
     Path p = FsPaths.toPath(location);
     FileSystem fs = FileSystems.get(p, config);
     if (p.getParent() != null) {
       fs.mkdirs(p.getParent());
     }
     try (OutputStream o = fs.create(p, true)) {
-      o.write(toJson(r).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      o.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 

@@ -27,6 +27,15 @@ public interface ExecutionBackend extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /**
+   * Snapshots of the jobs running now (at most a fraction of a second old), oldest first, each with
+   * its {@link io.sluice.api.JobStats#jobId()} and {@link io.sluice.api.JobStats#operatorStates()}:
+   * what live views (the web dashboard) show. Empty where the backend cannot see its jobs. Any thread.
+   */
+  default java.util.List<io.sluice.api.JobStats> runningJobStats() {
+    return java.util.List.of();
+  }
+
   /** Root of everything this backend allocates; closing the backend fails if anything leaked. */
   BufferAllocator allocator();
 

@@ -343,6 +343,19 @@ public final class ActorPoolOperator extends AbstractOperator {
   }
 
   @Override
+  public java.util.List<io.sluice.api.JobStats.ActorState> actors() {
+    java.util.List<io.sluice.api.JobStats.ActorState> out = new ArrayList<>();
+    for (Actor a : actors) {
+      UdfContext c = a.context();
+      String device = c.gpuIds().length == 0 ? "cpu" : "gpu:" + java.util.Arrays.stream(c.gpuIds())
+          .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
+      out.add(new io.sluice.api.JobStats.ActorState(c.workerIndex(), a.state.name().toLowerCase(java.util.Locale.ROOT),
+          c.cpus(), device));
+    }
+    return out;
+  }
+
+  @Override
   public String describeState() {
     StringBuilder sb = new StringBuilder();
     sb.append(rebatcher.rows()).append(" rows queued (").append(rebatcher.bytes()).append(" B), ")

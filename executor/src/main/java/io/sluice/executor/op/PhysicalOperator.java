@@ -98,6 +98,11 @@ public interface PhysicalOperator extends AutoCloseable {
   /** One line of internal state for diagnostics: queue, actors, running tasks. */
   String describeState();
 
+  /** Its actors now, for live views; empty for operators without an actor pool. */
+  default java.util.List<io.sluice.api.JobStats.ActorState> actors() {
+    return java.util.List.of();
+  }
+
   @Override
   void close();
 }

@@ -62,6 +62,10 @@ public final class Job implements JobView {
   private int startedOps;
   private ProgressDisplay progress;
   private volatile LocalJobStats stats;
+  /** The latest snapshot for live views, published by the loop every {@link #LIVE_NANOS}. */
+  private volatile LiveJobStats live;
+  private long lastLiveNanos;
+  private static final long LIVE_NANOS = 250_000_000L;
 
   /**
    * @param deadLetterPath where skipped rows go when the error policy names no path (beside the
@@ -157,6 +161,22 @@ public final class Job implements JobView {
     return s != null ? s : LocalJobStats.of(plan, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
   }
 
+  /**
+   * The job's state as of its latest snapshot (at most a quarter second old), for live views such as
+   * the web dashboard; null before the loop's first turn. Any thread.
+   */
+  public io.sluice.api.JobStats liveStats() {
+    return live;
+  }
+
+  private void publishLive() {
+    long now = System.nanoTime();
+    if (now - lastLiveNanos >= LIVE_NANOS) {
+      lastLiveNanos = now;
+      live = LiveJobStats.of(this);
+    }
+  }
+
   private void loop() throws InterruptedException {
     PhysicalOperator sink = plan.get(plan.sink());
     while (true) {
@@ -172,6 +192,7 @@ public final class Job implements JobView {
       if (progress != null) {
         progress.update(this);
       }
+      publishLive();
       if (moved || dispatched) {
         watchdog.progressed();
       } else {

@@ -1,0 +1,83 @@
+package io.sluice.cli.ui;
+
+import io.sluice.api.JobStats;
+import io.sluice.api.Sluice;
+import io.sluice.cli.job.RunReport;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.function.Function;
+import picocli.CommandLine.Option;
+
+/** The dashboard options of the job commands: {@code --ui}, its port, host and token. */
+public final class UiOptions {
+
+  /** Spark's UI port: free on most machines; a busy one falls back to any free port. */
+  public static final int DEFAULT_PORT = 4040;
+
+  @Option(names = "--ui", description = "Serve a live web dashboard of the run (operators, memory, throughput,"
+      + " actors) while it lasts; its URL is printed at start.")
+  boolean enabled;
+
+  @Option(names = "--ui-port", paramLabel = "PORT", description = "The dashboard's port (default: ${DEFAULT-VALUE};"
+      + " a busy one falls back to a free one; 0: any free port).")
+  int port = DEFAULT_PORT;
+
+  @Option(names = "--ui-host", paramLabel = "HOST", description = "The address the dashboard binds (default:"
+      + " ${DEFAULT-VALUE}). Any other than loopback needs the token the printed URL carries.")
+  String host = "127.0.0.1";
+
+  @Option(names = "--ui-token", paramLabel = "TOKEN", description = "The token every dashboard request must carry"
+      + " (default: none on loopback, a random one elsewhere).")
+  String token;
+
+  /**
+   * Starts watching the run (always: the visual report's charts come from it) and, with
+   * {@code --ui}, its dashboard, whose URL goes to {@code err}. A dashboard that cannot start is a
+   * warning, not a failure of the run.
+   */
+  public LiveRun start(String id, String name, Sluice sluice, Function<JobStats, RunReport.Run> running,
+      PrintWriter err) {
+    LiveRun live = LiveRun.start(id, name, sluice, running);
+    if (enabled) {
+      try {
+        UiServer server = UiServer.start(live, host, port, effectiveToken());
+        live.servedBy(server);
+        err.println("sluice: dashboard on " + server.url());
+      } catch (java.io.IOException | IllegalArgumentException e) {
+        err.println("sluice: cannot serve the dashboard on " + host + ":" + port + ": " + e.getMessage());
+      }
+      err.flush();
+    }
+    return live;
+  }
+
+  /**
+   * As {@link #start} for a command without a job file ({@code demo}, {@code engine-demo}): the
+   * run is named after the command, its id the command and the time it started.
+   */
+  public LiveRun start(String command, Sluice sluice, PrintWriter err) {
+    java.time.Instant start = java.time.Instant.now();
+    String id = command + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+        .withZone(java.time.ZoneOffset.UTC).format(start);
+    String v = UiOptions.class.getPackage().getImplementationVersion();
+    long budget = sluice.options().memoryBudgetBytes();
+    return start(id, command, sluice, s -> new RunReport.Run(null, command, v == null ? "dev" : v, "local", start,
+        java.time.Instant.now(), -1, RunReport.RUNNING, null, null, s, null, budget, false, null), err);
+  }
+
+  /** The token to require: the one given, else a random one on a non-loopback host, else none. */
+  String effectiveToken() throws java.io.IOException {
+    if (token != null && !token.isEmpty()) {
+      return token;
+    }
+    return InetAddress.getByName(host).isLoopbackAddress() ? null : newToken();
+  }
+
+  static String newToken() {
+    byte[] b = new byte[16];
+    new SecureRandom().nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+}

@@ -1,0 +1,74 @@
+package io.sluice.executor.run;
+
+import io.sluice.api.JobStats;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A running job's figures at one moment, plus what each operator is doing then: the snapshot the
+ * control loop publishes a few times a second for live views. Immutable; read from any thread.
+ */
+record LiveJobStats(String jobId, LocalJobStats figures, long memoryUsedBytes, List<OperatorState> operatorStates)
+    implements JobStats {
+
+  LiveJobStats {
+    operatorStates = List.copyOf(operatorStates);
+  }
+
+  /** Takes the snapshot. Loop thread only. */
+  static LiveJobStats of(Job job) {
+    List<OperatorState> states = new java.util.ArrayList<>();
+    var ops = job.plan().operators();
+    for (var op : ops) {
+      states.add(new OperatorState(op.name(), op.runningTasks(), op.queuedInputBytes(), job.memoryUsed(op),
+          op.blocked().name().toLowerCase(java.util.Locale.ROOT), op.expectedRows(), op.actors(),
+          op.describeState()));
+    }
+    return new LiveJobStats(job.id(), job.stats(), job.memoryUsed(), states);
+  }
+
+  @Override
+  public Duration wallTime() {
+    return figures.wallTime();
+  }
+
+  @Override
+  public long outputRows() {
+    return figures.outputRows();
+  }
+
+  @Override
+  public long peakMemoryBytes() {
+    return figures.peakMemoryBytes();
+  }
+
+  @Override
+  public List<OperatorStats> operators() {
+    return figures.operators();
+  }
+
+  @Override
+  public String toTable() {
+    return figures.toTable();
+  }
+
+  @Override
+  public long spilledBytes() {
+    return figures.spilledBytes();
+  }
+
+  @Override
+  public long spilledBytes(String operator) {
+    return figures.spilledBytes(operator);
+  }
+
+  @Override
+  public long spillFileBytes() {
+    return figures.spillFileBytes();
+  }
+
+  @Override
+  public Duration spillTime() {
+    return figures.spillTime();
+  }
+}
