@@ -131,8 +131,8 @@ public final class JobFiles {
         problems.add("/source/demo_corpus", "the demo corpus is Parquet: needs format: parquet");
       }
     }
-    JobSpec.Source source = new JobSpec.Source(src.get("format").asText(), pathList, strings(src.get("options")),
-        texts(src.get("projection")), demo);
+    JobSpec.Source source = new JobSpec.Source(src.get("format").asText(), pathList,
+        JsonNodes.strings(src.get("options")), JsonNodes.texts(src.get("projection")), demo);
 
     List<JobSpec.Step> steps = new ArrayList<>();
     JsonNode stepNodes = root.path("steps");
@@ -150,7 +150,7 @@ public final class JobFiles {
     };
     long fileBytes = size(snk.get("file_size"), "/sink/file_size", problems, WriteOptions.DEFAULT_TARGET_FILE_BYTES);
     JobSpec.Sink sink = new JobSpec.Sink(snk.get("format").asText(), snk.get("path").asText(), mode, fileBytes,
-        strings(snk.get("options")));
+        JsonNodes.strings(snk.get("options")));
 
     JsonNode ex = root.path("execution");
     Long budget = ex.has("memory_budget") ? size(ex.get("memory_budget"), "/execution/memory_budget", problems, 0) : null;
@@ -197,22 +197,6 @@ public final class JobFiles {
 
   private static Integer intOrNull(JsonNode node, String field) {
     return node.has(field) ? node.get(field).asInt() : null;
-  }
-
-  private static Map<String, String> strings(JsonNode node) {
-    Map<String, String> m = new LinkedHashMap<>();
-    if (node != null) {
-      node.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
-    }
-    return m;
-  }
-
-  private static List<String> texts(JsonNode node) {
-    List<String> l = new ArrayList<>();
-    if (node != null) {
-      node.forEach(n -> l.add(n.asText()));
-    }
-    return l;
   }
 
   /** Parses {@code --date}: an ISO date, with the option named in the message. */

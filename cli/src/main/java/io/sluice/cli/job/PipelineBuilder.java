@@ -14,7 +14,6 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +57,7 @@ public final class PipelineBuilder {
   private Dataset apply(Dataset ds, JobSpec.Step step, JobSpec.Execution ex) {
     JsonNode a = step.args();
     return switch (step.kind()) {
-      case "select" -> ds.select(texts(a).toArray(String[]::new));
+      case "select" -> ds.select(JsonNodes.texts(a).toArray(String[]::new));
       case "rename" -> {
         Map<String, String> renames = new LinkedHashMap<>();
         a.fields().forEachRemaining(e -> renames.put(e.getKey(), e.getValue().asText()));
@@ -69,8 +68,8 @@ public final class PipelineBuilder {
       case "tokenize" -> ds.mapBatches(tokenizer(a), Compute.tasks());
       case "embed" -> ds.mapBatches(embedder(a, step), actors(a.path("compute"), ex)
           .batchSize(a.path("window").asInt(MiniLm.WINDOW)));
-      case "udf" -> ds.mapBatches(instantiate(a.get("class").asText(), UdfFactory.class, options(a.get("options")),
-          step), compute(a.path("compute"), ex));
+      case "udf" -> ds.mapBatches(instantiate(a.get("class").asText(), UdfFactory.class,
+          JsonNodes.strings(a.get("options")), step), compute(a.path("compute"), ex));
       case "limit" -> ds.limit(a.asLong());
       case "repartition" -> ds.repartition(a.asInt());
       case "sort" -> a.isTextual() ? ds.sort(a.asText(), true)
@@ -169,17 +168,4 @@ public final class PipelineBuilder {
     }
   }
 
-  private static Map<String, String> options(JsonNode node) {
-    Map<String, String> m = new LinkedHashMap<>();
-    if (node != null) {
-      node.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
-    }
-    return m;
-  }
-
-  private static List<String> texts(JsonNode node) {
-    List<String> l = new ArrayList<>();
-    node.forEach(n -> l.add(n.asText()));
-    return l;
-  }
 }

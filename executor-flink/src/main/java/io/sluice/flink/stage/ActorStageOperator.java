@@ -71,22 +71,8 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
   }
 
   private void apply(VectorSchemaRoot batch) throws Exception {
-    long start = System.nanoTime();
     try (batch) {
-      VectorSchemaRoot result = udf.apply(batch, allocator);
-      try {
-        long bytes = 0;
-        if (result.getRowCount() > 0) {
-          ArrowBlock encoded = ArrowBlock.encode(result);
-          bytes = encoded.ipc().length;
-          output.collect(new StreamRecord<>(encoded));
-        }
-        counters.call(start, batch.getRowCount(), result.getRowCount(), bytes);
-      } finally {
-        if (result != batch) {
-          result.close();
-        }
-      }
+      UdfCall.apply(udf, batch, allocator, block -> output.collect(new StreamRecord<>(block)), counters);
     }
   }
 

@@ -42,22 +42,8 @@ public final class CpuStageFunction extends RichFlatMapFunction<ArrowBlock, Arro
 
   @Override
   public void flatMap(ArrowBlock block, Collector<ArrowBlock> out) throws Exception {
-    long start = System.nanoTime();
     try (VectorSchemaRoot in = block.decode(allocator)) {
-      VectorSchemaRoot result = udf.apply(in, allocator);
-      try {
-        long bytes = 0;
-        if (result.getRowCount() > 0) {
-          ArrowBlock encoded = ArrowBlock.encode(result);
-          bytes = encoded.ipc().length;
-          out.collect(encoded);
-        }
-        counters.call(start, in.getRowCount(), result.getRowCount(), bytes);
-      } finally {
-        if (result != in) {
-          result.close();
-        }
-      }
+      UdfCall.apply(udf, in, allocator, out::collect, counters);
     }
   }
 
