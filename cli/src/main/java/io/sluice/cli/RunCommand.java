@@ -134,7 +134,8 @@ final class RunCommand implements Callable<Integer> {
       job = JobFiles.load(jobFile, day, sets, clock);
       ClassLoader loader = classLoader();
       if (dryRun) {
-        dryRun(job, loader, out);
+        JobDryRun.print(job, loader, out, executionOptions(job.spec()), fsOptions(), resumable(job),
+            report != null ? report : RunReport.defaultPath(job.spec().sink().path()));
         return ExitCode.OK.code;
       }
       return execute(job, loader, start, out, err);
@@ -319,34 +320,6 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private void dryRun(ResolvedJob job, ClassLoader loader, PrintWriter out) {
-    JobSpec spec = job.spec();
-    out.println("# " + job.file() + " resolved for " + job.date() + " (" + spec.zone().getId() + "); job id "
-        + job.jobId() + (resumable(job) ? ", resumable" : ", not resumable"));
-    out.print(job.redactedYaml());
-    JobSpec.DemoCorpus demo = spec.source().demoCorpus();
-    if (demo != null && !DemoCorpus.isCommitted(Path.of(spec.source().paths().get(0)))) {
-      out.println("# the demo corpus (" + demo.rows() + " rows, seed " + demo.seed() + ") would be generated at "
-          + spec.source().paths().get(0) + "; the plan is shown once it exists");
-      out.println("# dry run: nothing was read or written");
-      out.flush();
-      return;
-    }
-    try (Sluice sluice = Sluice.local(executionOptions(spec))) {
-      Dataset ds = new PipelineBuilder(job.file(), loader).build(sluice, spec, fsOptions());
-      out.println("# optimized plan");
-      out.print(ds.explain());
-      out.println("# sink: " + spec.sink().format() + " " + spec.sink().path() + " (mode "
-          + (spec.sink().mode() == io.sluice.api.spi.WriteMode.ERROR_IF_EXISTS ? "error"
-              : spec.sink().mode().name().toLowerCase(java.util.Locale.ROOT)) + ", files of about "
-          + ByteSize.format(spec.sink().fileBytes()) + ")");
-      out.println("# lease: " + Lease.pathFor(spec.sink().path()));
-      out.println("# report: " + (report != null ? report : RunReport.defaultPath(spec.sink().path())));
-      out.println("# dry run: nothing was read or written");
-    }
-    out.flush();
-  }
-
   /**
    * Whether the output holds a commit by this very job id (its {@code _SUCCESS} names it): a
    * scheduler re-running a finished date then gets 0 at once instead of a destination-exists error.
@@ -355,22 +328,13 @@ final class RunCommand implements Callable<Integer> {
     if (job.spec().sink().mode() == io.sluice.api.spi.WriteMode.APPEND) {
       return false; // appending again is what was asked for
     }
-    org.apache.hadoop.fs.Path marker = new org.apache.hadoop.fs.Path(
-        io.sluice.connectors.fs.FsPaths.toPath(job.spec().sink().path()), "_SUCCESS");
     try {
-      org.apache.hadoop.fs.FileSystem fs = io.sluice.connectors.fs.FileSystems.get(marker, config);
-      if (!fs.exists(marker)) {
-        return false;
-      }
-      try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(fs.open(marker),
-          java.nio.charset.StandardCharsets.UTF_8))) {
-        String first = r.readLine();
-        return first != null && first.equals("job=" + job.jobId().replaceAll("[^A-Za-z0-9_-]", "_"));
-      }
+      return CommitProtocols.committedBy(config, job.spec().sink().path(), job.jobId());
     } catch (java.io.IOException e) {
       return false; // the run itself will report what is wrong with the storage
     }
   }
+
 
   /** Generates the demo corpus where {@code source.demo_corpus} asks for it and it is not there yet. */
   private static void ensureDemoCorpus(Sluice sluice, JobSpec.Source source, PrintWriter err) {

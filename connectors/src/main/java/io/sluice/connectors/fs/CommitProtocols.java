@@ -70,6 +70,17 @@ public final class CommitProtocols {
     return deleted;
   }
 
+  /**
+   * Whether {@code destination} holds an output committed by job {@code jobId} (its {@code _SUCCESS}
+   * names that job), whichever protocol wrote it: a scheduler re-running a finished job can then
+   * stop at once instead of failing on an existing destination.
+   */
+  public static boolean committedBy(FsConfig config, String destination, String jobId) throws IOException {
+    org.apache.hadoop.fs.Path dest = FsPaths.toPath(destination);
+    String committed = CommittedFiles.successJobId(FileSystems.get(dest, config), dest);
+    return CommittedFiles.safeJobId(jobId).equals(committed);
+  }
+
   /** Whether the path's scheme is an object store, where rename is a copy. */
   public static boolean isObjectStore(String location) {
     String scheme = FsPaths.toPath(location).toUri().getScheme();

@@ -87,6 +87,19 @@ final class CommittedFiles {
     }
   }
 
+  /** The job id {@code destination}'s {@code _SUCCESS} names (as {@link #writeSuccess} wrote it), or null. */
+  static String successJobId(FileSystem fs, Path destination) throws IOException {
+    Path marker = new Path(destination, CommitProtocol.SUCCESS_MARKER);
+    if (!fs.exists(marker)) {
+      return null;
+    }
+    try (java.io.BufferedReader r = new java.io.BufferedReader(
+        new java.io.InputStreamReader(fs.open(marker), StandardCharsets.UTF_8))) {
+      String first = r.readLine();
+      return first != null && first.startsWith("job=") ? first.substring(4) : null;
+    }
+  }
+
   /** Deletes a file or directory, logging instead of throwing (task abort, cleanup). */
   static void deleteQuietly(FileSystem fs, Path path) {
     try {
