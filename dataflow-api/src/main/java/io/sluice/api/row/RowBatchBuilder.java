@@ -1,6 +1,7 @@
 package io.sluice.api.row;
 
 import io.sluice.api.Row;
+import io.sluice.api.DeterministicException;
 import io.sluice.api.SluiceException;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +95,7 @@ public final class RowBatchBuilder {
       try {
         writers[c] = ValueWriters.of(v, names[c]);
       } catch (ValueMismatch e) {
-        throw new SluiceException(e.getMessage());
+        throw new DeterministicException(e.getMessage());
       }
     }
     for (int i = 0; i < batch.size(); i++) {
@@ -102,7 +103,7 @@ public final class RowBatchBuilder {
       try {
         RowWriting.writeRow(row, names, writers, i, "");
       } catch (ValueMismatch | ClassCastException | IllegalArgumentException | ArithmeticException e) {
-        throw new SluiceException("row " + i + " " + Values.brief(row) + " does not fit schema "
+        throw new DeterministicException("row " + i + " " + Values.brief(row) + " does not fit schema "
             + fieldList(schema) + ": " + e.getMessage(), e instanceof ValueMismatch ? null : e);
       }
     }

@@ -39,7 +39,7 @@ final class Actor {
   /**
    * @param onReady runs on the actor thread once the UDF is built
    * @param onStartFailure runs on the actor thread if building the UDF failed
-   * @param onDeath runs on the actor thread if work escaped with an error and killed it
+   * @param onDeath runs on the actor thread if work escaped with an error (or an interrupt) and killed it
    */
   Actor(UdfContext context, UdfFactory factory, Runnable onReady,
       java.util.function.Consumer<Throwable> onStartFailure, java.util.function.Consumer<Throwable> onDeath) {
@@ -95,9 +95,10 @@ final class Actor {
         }
         w.run(udf); // Work reports its own exceptions; what escapes kills the actor
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Throwable t) {
+    } catch (Throwable t) { // an interrupt too: the thread ends, so the pool must hear of it
+      if (t instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
       death = t;
     } finally {
       try {

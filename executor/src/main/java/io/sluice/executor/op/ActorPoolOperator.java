@@ -2,15 +2,14 @@ package io.sluice.executor.op;
 
 import io.sluice.api.Compute;
 import io.sluice.api.OperatorException;
-import io.sluice.api.PlanException;
 import io.sluice.api.arrow.Batches;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfContext;
 import io.sluice.api.udf.UdfFactory;
-import io.sluice.executor.fault.DeadLetter;
-import io.sluice.executor.fault.InjectedActorDeath;
-import io.sluice.executor.fault.Isolation;
-import io.sluice.executor.fault.Retrier;
+import io.sluice.operators.fault.DeadLetter;
+import io.sluice.executor.fault.AttemptRunner;
+import io.sluice.operators.fault.Failures;
+import io.sluice.operators.fault.Isolation;
 import io.sluice.operators.core.GpuPool;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -180,12 +179,11 @@ public final class ActorPoolOperator extends AbstractOperator {
     actor.send(udf -> runBatch(actor, p, udf, start));
   }
 
-  /** Runs on the actor's thread. An {@link Error} escaping from here kills the actor. */
-  private void runBatch(Actor actor, Pending p, BatchUdf udf, long start) {
-    Retrier retrier = ctx.retrier();
-    if (retrier.faults().fails(retrier.faults().actorDeath(), name() + "/death", p.seq(), p.attempt())) {
-      throw new InjectedActorDeath(actor.context().toString(), p.seq());
-    }
+  /**
+   * Runs on the actor's thread. An {@link Error} escaping from here kills the actor; so does an
+   * interrupt, which ends the call and is passed on to the actor's thread.
+   */
+  private void runBatch(Actor actor, Pending p, BatchUdf udf, long start) throws InterruptedException {
     long inBytes = Batches.bytes(p.data());
     long[] outBytes = {0};
     BlockBuilder out = new BlockBuilder(ctx.options().targetBlockBytes(), ctx.allocator(), b -> {
@@ -202,7 +200,6 @@ public final class ActorPoolOperator extends AbstractOperator {
         out.flush();
         p.data().close();
       } else {
-        retrier.maybeFail(retrier.faults().actor(), name(), p.seq(), p.attempt());
         VectorSchemaRoot result = cancelled ? null : udf.apply(p.data(), ctx.allocator());
         if (result != null) {
           out.add(result);
@@ -220,6 +217,10 @@ public final class ActorPoolOperator extends AbstractOperator {
       });
     } catch (Exception e) {
       out.discard();
+      if (Failures.kind(e) == Failures.Kind.INTERRUPTED) {
+        Thread.currentThread().interrupt();
+        throw e instanceof InterruptedException ie ? ie : new InterruptedException(e.toString());
+      }
       Map<String, Long> counters = countersOf(udf);
       ctx.post(() -> {
         metrics.udfCounters(actor.context().workerIndex(), counters);
@@ -250,7 +251,7 @@ public final class ActorPoolOperator extends AbstractOperator {
     metrics.skippedRows += dead.size();
     output.complete(p.seq());
     if (!dead.isEmpty()) {
-      ctx.errors().skipRows(dead); // throws (failing the job) when over budget
+      ctx.attempts().record(dead); // throws (failing the job) when over budget
     }
   }
 
@@ -267,7 +268,7 @@ public final class ActorPoolOperator extends AbstractOperator {
     } else if (actor.state == Actor.State.BUSY) {
       actor.state = Actor.State.IDLE;
     }
-    requeueOrGiveUp(p, e);
+    requeueOrGiveUp(p, e, false);
   }
 
   private void onActorDied(Actor actor, Throwable t) {
@@ -278,25 +279,32 @@ public final class ActorPoolOperator extends AbstractOperator {
     }
     restart(actor, t);
     if (p != null) {
-      requeueOrGiveUp(p, t);
+      requeueOrGiveUp(p, t, true);
     }
   }
 
-  private void requeueOrGiveUp(Pending p, Throwable e) {
+  /**
+   * Asks the attempt runner what becomes of a failed batch: another attempt (on any actor; a dead
+   * actor's batch goes to a fresh one), an isolation pass over its rows, or the job fails.
+   */
+  private void requeueOrGiveUp(Pending p, Throwable e, boolean actorDied) {
     if (cancelled) {
       p.data().close();
       return;
     }
-    if (!p.isolate() && ctx.retrier().shouldRetry(e, p.attempt())) {
-      metrics.retries++;
-      retries.add(new Pending(p.seq(), p.data(), p.split(), p.attempt() + 1, false));
-    } else if (!p.isolate() && ctx.errors().skipping() && !(e instanceof PlanException)) {
-      retries.add(new Pending(p.seq(), p.data(), p.split(), p.attempt() + 1, true));
-    } else {
+    AttemptRunner.Verdict v = actorDied ? ctx.attempts().afterActorDeath(p.attempt())
+        : p.isolate() ? AttemptRunner.Verdict.FAIL : ctx.attempts().verdict(e, p.attempt());
+    if (v == AttemptRunner.Verdict.FAIL) {
       int rows = p.data().getRowCount();
       p.data().close();
-      ctx.fail(failure("batch " + p.seq() + " (" + rows + " rows) failed after " + (p.attempt() + 1) + " attempts", e));
+      ctx.fail(AttemptRunner.describe(name(), "batch " + p.seq() + " (" + rows + " rows)", e, p.attempt() + 1));
+      return;
     }
+    if (v == AttemptRunner.Verdict.RETRY) {
+      metrics.retries++;
+    }
+    retries.add(new Pending(p.seq(), p.data(), p.split(), p.attempt() + 1,
+        p.isolate() || v == AttemptRunner.Verdict.ISOLATE));
   }
 
   /** Tears an actor down and, while the restart budget lasts, starts a replacement. */

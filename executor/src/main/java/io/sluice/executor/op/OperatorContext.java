@@ -36,14 +36,11 @@ public interface OperatorContext {
    */
   long memoryShareBytes();
 
-  /** Retry rules and fault injection. */
-  io.sluice.executor.fault.Retrier retrier();
+  /** Runs task attempts: retries, isolation into dead letters, the error budget, interrupts. */
+  io.sluice.executor.fault.AttemptRunner attempts();
 
   /** Split bookkeeping of a resumable job (disabled otherwise). */
   Checkpoints checkpoints();
-
-  /** The job's error budget and dead letters. */
-  io.sluice.executor.fault.ErrorBudget errors();
 
   /** The job's spill directory: where blocks that must be kept beyond the budget go. */
   default io.sluice.executor.store.SpillDirectory spillDirectory() {

@@ -1,10 +1,9 @@
 package io.sluice.executor.op;
 
-import io.sluice.api.PlanException;
 import io.sluice.api.arrow.Batches;
 import io.sluice.api.spi.BatchReader;
-import io.sluice.executor.fault.DeadLetter;
-import io.sluice.executor.fault.Retrier;
+import io.sluice.operators.fault.DeadLetter;
+import io.sluice.executor.fault.AttemptRunner;
 import io.sluice.api.spi.Datasource;
 import io.sluice.api.spi.ReadTask;
 import java.util.List;
@@ -104,9 +103,9 @@ public final class ReadOperator extends AbstractOperator {
   }
 
   /**
-   * Runs on a worker thread. Blocks stream out as they are read. A failed attempt is retried in
-   * place, skipping the rows already emitted (readers are deterministic); when retries run out and
-   * the job skips errors, the rest of the split is skipped and recorded as a dead block.
+   * Runs on a worker thread. Blocks stream out as they are read. The attempt runner retries a failed
+   * attempt in place, skipping the rows already emitted (readers are deterministic); when retries run
+   * out and the job skips errors, the rest of the split is skipped and recorded as a dead block.
    */
   private void read(long seq, ReadTask task, long start) {
     long[] emitted = {0, 0}; // rows, bytes
@@ -116,70 +115,52 @@ public final class ReadOperator extends AbstractOperator {
       emitted[1] += b.bytes();
       ctx.post(() -> onTaskOutput(seq, b));
     }, split);
-    Retrier retrier = ctx.retrier();
-    Throwable error = null;
-    int attempt = 0;
-    DeadLetter skipped = null;
-    while (true) {
-      try (BatchReader reader = task.open(ctx.allocator(), ctx.options().targetBlockBytes())) {
-        retrier.maybeFail(retrier.faults().reader(), name(), seq, attempt);
-        long skip = emitted[0];
-        VectorSchemaRoot batch;
-        while (!cancelled && (batch = reader.next()) != null) {
-          if (skip > 0) {
-            int rows = batch.getRowCount();
-            if (rows <= skip) {
-              skip -= rows;
-              batch.close();
-              continue;
-            }
-            VectorSchemaRoot rest = Batches.slice(batch, (int) skip, rows - (int) skip, ctx.allocator());
-            batch.close();
-            batch = rest;
-            skip = 0;
-          }
-          out.add(batch);
-        }
-        out.flush();
-        error = null;
-        break;
-      } catch (Throwable t) {
-        out.discard();
-        error = t;
-        if (cancelled || !retrier.shouldRetry(t, attempt)) {
-          break;
-        }
-        try {
-          retrier.backoff(attempt++);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-    }
-    if (error != null && !cancelled && ctx.errors().skipping() && !(error instanceof PlanException)) {
-      skipped = DeadLetter.ofBlock(name(), task.describe() + " (rows after the first " + emitted[0] + ")", error,
-          attempt + 1);
-      error = null;
-    }
-    Throwable failed = error;
-    DeadLetter dead = skipped;
-    int retries = attempt;
-    int attempts = attempt + 1;
+    AttemptRunner.Outcome<Void> outcome = ctx.attempts().run(name(), "reading " + task.describe(),
+        attempt -> {
+          readFrom(task, emitted[0], out);
+          return null;
+        },
+        out::discard,
+        (attempts, cause, dead) -> {
+          dead.add(DeadLetter.ofBlock(name(), task.describe() + " (rows after the first " + emitted[0] + ")", cause,
+              attempts));
+          return null;
+        },
+        () -> cancelled);
     // Last, after the reader closed: once the loop sees the task end it may close the allocator.
     ctx.post(() -> {
-      metrics.retries += retries;
-      if (failed != null) {
+      metrics.retries += outcome.retries();
+      metrics.skippedBlocks += outcome.skipped().size();
+      if (outcome.failed()) {
         running--;
-        ctx.fail(failure("reading " + task.describe() + " (after " + attempts + " attempts)", failed));
+        ctx.fail(outcome.failure());
         return;
-      }
-      if (dead != null) {
-        metrics.skippedBlocks++;
-        ctx.errors().skipBlock(dead); // throws (failing the job) when over budget
       }
       onTaskDone(seq, start, emitted[1]);
     });
+  }
+
+  /** One attempt: reads the split, passing over its first {@code skip} rows (emitted by earlier attempts). */
+  private void readFrom(ReadTask task, long skip, BlockBuilder out) throws Exception {
+    try (BatchReader reader = task.open(ctx.allocator(), ctx.options().targetBlockBytes())) {
+      VectorSchemaRoot batch;
+      while (!cancelled && (batch = reader.next()) != null) {
+        if (skip > 0) {
+          int rows = batch.getRowCount();
+          if (rows <= skip) {
+            skip -= rows;
+            batch.close();
+            continue;
+          }
+          VectorSchemaRoot rest = Batches.slice(batch, (int) skip, rows - (int) skip, ctx.allocator());
+          batch.close();
+          batch = rest;
+          skip = 0;
+        }
+        out.add(batch);
+      }
+      out.flush();
+    }
   }
 
   private void onTaskDone(long seq, long start, long bytes) {

@@ -1,10 +1,8 @@
 package io.sluice.executor.op;
 
-import io.sluice.api.PlanException;
 import io.sluice.api.arrow.Batches;
-import io.sluice.executor.fault.DeadLetter;
-import io.sluice.executor.fault.Isolation;
-import io.sluice.executor.fault.Retrier;
+import io.sluice.operators.fault.Isolation;
+import io.sluice.executor.fault.AttemptRunner;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfFactory;
 import java.util.ArrayList;
@@ -98,83 +96,70 @@ public final class TaskMapOperator extends AbstractOperator {
   }
 
   /**
-   * Runs on a worker thread. Failed attempts are retried in place (the input is kept until the task
-   * ends); outputs are released only from the attempt that succeeded. When retries run out and the
-   * job skips errors, the failing rows are isolated and recorded instead.
+   * Runs on a worker thread. The attempt runner retries failed attempts in place (the input is kept
+   * until the task ends); outputs are released only from the attempt that succeeded. When retries run
+   * out and the job skips errors, the failing rows are isolated and recorded instead.
    */
   private void run(long seq, List<Block> bundle, long inBytes, long start) {
     List<Block> produced = new ArrayList<>();
     BlockBuilder out = new BlockBuilder(ctx.options().targetBlockBytes(), ctx.allocator(), produced::add,
         bundle.get(0).split());
-    Retrier retrier = ctx.retrier();
-    List<DeadLetter> skipped = new ArrayList<>();
-    Throwable error = null;
-    int attempt = 0;
-    int blockIndex = 0;
-    BatchUdf udf = null;
-    try {
-      udf = instances.borrow();
-      while (true) {
-        try {
-          retrier.maybeFail(retrier.faults().task(), name(), seq, attempt);
-          for (blockIndex = 0; blockIndex < bundle.size() && !cancelled; blockIndex++) {
-            VectorSchemaRoot in = bundle.get(blockIndex).data();
-            VectorSchemaRoot result = udf.apply(in, ctx.allocator());
-            // Unchanged input: share its buffers, so the input stays intact for a retry.
-            out.add(result == in ? Batches.slice(in, 0, in.getRowCount(), ctx.allocator()) : result);
-          }
-          out.flush();
-          error = null;
-          break;
-        } catch (Throwable t) {
-          out.discard();
-          produced.forEach(Block::close);
-          produced.clear();
-          error = t;
-          if (cancelled || !retrier.shouldRetry(t, attempt)) {
-            break;
-          }
-          retrier.backoff(attempt++);
-        }
-      }
-      if (error != null && !cancelled && ctx.errors().skipping() && !(error instanceof PlanException)) {
-        for (int b = 0; b < bundle.size(); b++) {
-          Isolation.Outcome o = Isolation.run(udf, bundle.get(b).data(), ctx.allocator(), name(),
-              "task " + seq + ", block " + b, attempt + 1);
-          o.outputs().forEach(out::add);
-          skipped.addAll(o.failed());
-        }
-        out.flush();
-        error = null;
-      }
-    } catch (Throwable t) {
+    Runnable discard = () -> {
       out.discard();
       produced.forEach(Block::close);
       produced.clear();
-      error = t;
+    };
+    long rows = bundle.stream().mapToLong(Block::rows).sum();
+    String what = "task " + seq + " (" + bundle.size() + " input blocks, " + rows + " rows"
+        + (bundle.get(0).split() == null ? "" : ", split " + bundle.get(0).split()) + ")";
+    AttemptRunner.Outcome<Void> outcome;
+    BatchUdf udf = null;
+    try {
+      udf = instances.borrow();
+      BatchUdf u = udf;
+      outcome = ctx.attempts().run(name(), what,
+          attempt -> {
+            for (int b = 0; b < bundle.size() && !cancelled; b++) {
+              VectorSchemaRoot in = bundle.get(b).data();
+              VectorSchemaRoot result = u.apply(in, ctx.allocator());
+              // Unchanged input: share its buffers, so the input stays intact for a retry.
+              out.add(result == in ? Batches.slice(in, 0, in.getRowCount(), ctx.allocator()) : result);
+            }
+            out.flush();
+            return null;
+          },
+          discard,
+          (attempts, cause, dead) -> {
+            for (int b = 0; b < bundle.size(); b++) {
+              Isolation.Outcome o = Isolation.run(u, bundle.get(b).data(), ctx.allocator(), name(),
+                  "task " + seq + ", block " + b, attempts);
+              o.outputs().forEach(out::add);
+              dead.addAll(o.failed());
+            }
+            out.flush();
+            return null;
+          },
+          () -> cancelled);
+    } catch (Throwable t) { // borrowing (building) the UDF failed
+      discard.run();
+      outcome = new AttemptRunner.Outcome<>(null, AttemptRunner.describe(name(), what, t, 1), 1, List.of(), false);
     } finally {
       if (udf != null) {
         instances.giveBack(udf);
       }
       bundle.forEach(Block::close);
     }
-    int retries = attempt;
-    Throwable failed = error;
-    String what = "task " + seq + ", input block " + blockIndex + " of " + bundle.size() + ", after "
-        + (attempt + 1) + " attempts";
+    AttemptRunner.Outcome<Void> done = outcome;
     // Last: once the loop sees the task end, the job may close this operator's allocator.
     ctx.post(() -> {
       running--;
-      metrics.retries += retries;
-      if (failed != null) {
-        ctx.fail(failure(what, failed));
+      metrics.retries += done.retries();
+      if (done.failed()) {
+        ctx.fail(done.failure());
         return;
       }
-      metrics.skippedRows += skipped.size();
+      metrics.skippedRows += done.skipped().size();
       produced.forEach(b -> onTaskOutput(seq, b));
-      if (!skipped.isEmpty()) {
-        ctx.errors().skipRows(skipped); // throws (failing the job) when over budget
-      }
       onTaskDone(seq, start, inBytes, produced.stream().mapToLong(Block::bytes).sum());
     });
   }

@@ -8,7 +8,7 @@ import io.sluice.api.spi.TaskWriter;
 import io.sluice.api.spi.WriteJob;
 import io.sluice.api.spi.WriteResult;
 import io.sluice.api.spi.WriteTaskResult;
-import io.sluice.executor.fault.Retrier;
+import io.sluice.executor.fault.AttemptRunner;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -186,59 +186,46 @@ public final class WriteOperator extends AbstractOperator {
   }
 
   /**
-   * Runs on a worker thread. A failed attempt is aborted (its files deleted) and retried as a new
-   * attempt, whose files have other names; only the committed attempt's files are published.
+   * Runs on a worker thread. The attempt runner retries a failed attempt (aborted, its files deleted)
+   * as a new attempt, whose files have other names; only the committed attempt's files are published.
+   * Rows are never skipped here: a write that keeps failing fails the job.
    */
   private void write(WriteJob job, int seq, List<Block> bundle, String split, long start) {
-    Retrier retrier = ctx.retrier();
-    Throwable error = null;
-    WriteTaskResult result = null;
-    int attempt = 0;
+    long rows = bundle.stream().mapToLong(Block::rows).sum();
+    TaskWriter[] writer = {null};
+    AttemptRunner.Outcome<WriteTaskResult> outcome;
     try {
-      while (true) {
-        TaskWriter writer = null;
-        try {
-          writer = job.openTask(seq, attempt);
-          retrier.maybeFail(retrier.faults().writer(), name(), seq, attempt);
-          for (Block b : bundle) {
-            writer.write(b.data());
-          }
-          result = writer.commit();
-          error = null;
-          break;
-        } catch (Throwable t) {
-          if (writer != null) {
-            writer.abort();
-          }
-          error = t;
-          if (cancelled || !retrier.shouldRetry(t, attempt)) {
-            break;
-          }
-          retrier.backoff(attempt++);
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      error = e;
+      outcome = ctx.attempts().run(name(), "writing task " + seq + " (" + rows + " rows) to " + sink.destination(),
+          attempt -> {
+            writer[0] = job.openTask(seq, attempt);
+            for (Block b : bundle) {
+              writer[0].write(b.data());
+            }
+            return writer[0].commit();
+          },
+          () -> {
+            if (writer[0] != null) {
+              writer[0].abort();
+              writer[0] = null;
+            }
+          },
+          null, () -> cancelled);
     } finally {
       bundle.forEach(Block::close);
     }
-    Throwable failed = error;
-    WriteTaskResult done = result;
-    int retries = attempt;
+    AttemptRunner.Outcome<WriteTaskResult> done = outcome;
     ctx.post(() -> {
       running--;
-      metrics.retries += retries;
-      if (failed != null) {
-        ctx.fail(failure("writing task " + seq + " to " + sink.destination() + " (after " + (retries + 1)
-            + " attempts)", failed));
+      metrics.retries += done.retries();
+      if (done.failed()) {
+        ctx.fail(done.failure());
         return;
       }
-      results.add(done);
+      results.add(done.value());
       metrics.taskDone(start, System.nanoTime());
       if (resumable != null) {
         splitWork.merge(split, -1, Integer::sum);
-        splitResults.computeIfAbsent(split, k -> new ArrayList<>()).add(done);
+        splitResults.computeIfAbsent(split, k -> new ArrayList<>()).add(done.value());
         maybeCheckpoint(split);
       }
     });

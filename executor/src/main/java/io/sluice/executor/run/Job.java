@@ -2,9 +2,9 @@ package io.sluice.executor.run;
 
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.SluiceException;
-import io.sluice.executor.fault.DeadLetterWriter;
-import io.sluice.executor.fault.ErrorBudget;
-import io.sluice.executor.fault.Retrier;
+import io.sluice.operators.fault.DeadLetterWriter;
+import io.sluice.operators.fault.ErrorBudget;
+import io.sluice.executor.fault.AttemptRunner;
 import io.sluice.executor.op.Checkpoints;
 import io.sluice.executor.op.PhysicalOperator;
 import io.sluice.executor.plan.PhysicalPlan;
@@ -47,7 +47,7 @@ public final class Job implements JobView {
   private final GpuPool gpus;
   private final long memoryShare;
   private final long startNanos = System.nanoTime();
-  private final Retrier retrier;
+  private final AttemptRunner attempts;
   private final Checkpoints checkpoints;
   private final ErrorBudget errors;
   private final SpillDirectory spill;
@@ -81,9 +81,9 @@ public final class Job implements JobView {
       List<BackpressurePolicy> policies, String deadLetterPath, Checkpoints checkpoints) {
     this.id = id;
     this.checkpoints = checkpoints;
-    this.retrier = new Retrier(options);
     String dl = options.errorPolicy().deadLetterPath() != null ? options.errorPolicy().deadLetterPath() : deadLetterPath;
     this.errors = new ErrorBudget(options.errorPolicy(), dl);
+    this.attempts = AttemptRunner.of(options, errors);
     this.options = options;
     this.plan = plan;
     this.allocator = parent.newChildAllocator(id, 0, Long.MAX_VALUE);
@@ -96,8 +96,8 @@ public final class Job implements JobView {
     this.memoryShare = Math.max(1, options.memoryBudgetBytes() / Math.max(1, producing));
     this.spill = new SpillDirectory(options, id);
     this.ledger = new MemoryLedger(plan);
-    this.context = new JobContext(options, workers, events::add, this::fail, gpus, memoryShare, retrier, checkpoints,
-        errors, spill, allocator);
+    this.context = new JobContext(options, workers, events::add, this::fail, gpus, memoryShare, attempts, checkpoints,
+        spill, allocator);
     this.scheduler = new Scheduler(id, plan, options.cpuSlots(), policies, this, ledger);
     this.watchdog = new Watchdog(id, plan, options.noProgressTimeout(), this);
   }

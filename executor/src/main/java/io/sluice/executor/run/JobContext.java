@@ -1,8 +1,7 @@
 package io.sluice.executor.run;
 
 import io.sluice.api.ExecutionOptions;
-import io.sluice.executor.fault.ErrorBudget;
-import io.sluice.executor.fault.Retrier;
+import io.sluice.executor.fault.AttemptRunner;
 import io.sluice.executor.op.Checkpoints;
 import io.sluice.executor.op.OperatorContext;
 import io.sluice.executor.store.SpillDirectory;
@@ -19,7 +18,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * @param fail records a failure (loop thread only)
  */
 record JobContext(ExecutionOptions options, Executor workers, Consumer<Runnable> post, Consumer<Throwable> fail,
-    GpuPool gpus, long memoryShare, Retrier retrier, Checkpoints checkpoints, ErrorBudget errors,
+    GpuPool gpus, long memoryShare, AttemptRunner attempts, Checkpoints checkpoints,
     SpillDirectory spill, BufferAllocator jobAllocator) {
 
   OperatorContext forOperator(BufferAllocator opAllocator) {
@@ -61,18 +60,13 @@ record JobContext(ExecutionOptions options, Executor workers, Consumer<Runnable>
       }
 
       @Override
-      public Retrier retrier() {
-        return job.retrier;
+      public AttemptRunner attempts() {
+        return job.attempts;
       }
 
       @Override
       public Checkpoints checkpoints() {
         return job.checkpoints;
-      }
-
-      @Override
-      public ErrorBudget errors() {
-        return job.errors;
       }
 
       @Override

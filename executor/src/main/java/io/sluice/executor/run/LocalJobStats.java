@@ -57,7 +57,7 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
   }
 
   static LocalJobStats of(PhysicalPlan plan, List<BufferAllocator> opAllocators, BufferAllocator job,
-      long startNanos, long nowNanos, io.sluice.executor.fault.ErrorBudget errors,
+      long startNanos, long nowNanos, io.sluice.operators.fault.ErrorBudget errors,
       io.sluice.executor.store.SpillStats spill) {
     LocalJobStats s = of(plan, opAllocators, job, startNanos, nowNanos, errors);
     java.util.Map<String, Long> byOp = new java.util.LinkedHashMap<>();
@@ -71,7 +71,7 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
   }
 
   static LocalJobStats of(PhysicalPlan plan, List<BufferAllocator> opAllocators, BufferAllocator job,
-      long startNanos, long nowNanos, io.sluice.executor.fault.ErrorBudget errors) {
+      long startNanos, long nowNanos, io.sluice.operators.fault.ErrorBudget errors) {
     List<OperatorStats> ops = new ArrayList<>();
     java.util.Map<String, java.util.Map<String, Long>> udf = new java.util.LinkedHashMap<>();
     for (int i = 0; i < plan.size(); i++) {

@@ -1,4 +1,4 @@
-package io.sluice.executor.fault;
+package io.sluice.operators.fault;
 
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;

@@ -1,4 +1,4 @@
-package io.sluice.executor.fault;
+package io.sluice.operators.fault;
 
 import io.sluice.api.ErrorPolicy;
 import io.sluice.api.SluiceException;

@@ -1,4 +1,4 @@
-package io.sluice.executor.fault;
+package io.sluice.operators.fault;
 
 import io.sluice.api.arrow.Batches;
 import io.sluice.api.row.RowConverter;

@@ -1,4 +1,4 @@
-package io.sluice.executor.fault;
+package io.sluice.operators.fault;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +20,7 @@ import java.util.Map;
  * @param row the original row as JSON, or null for a block
  */
 public record DeadLetter(String operator, String source, String errorClass, String errorMessage, int attempts,
-    String row) {
+    String row) implements java.io.Serializable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -30,6 +30,11 @@ public record DeadLetter(String operator, String source, String errorClass, Stri
 
   public static DeadLetter ofBlock(String operator, String source, Throwable error, int attempts) {
     return new DeadLetter(operator, source, rootClass(error), message(error), attempts, null);
+  }
+
+  /** Whether this records a whole unreadable block rather than one row. */
+  public boolean isBlock() {
+    return row == null;
   }
 
   private static String rootClass(Throwable t) {

@@ -1,0 +1,52 @@
+package io.sluice.operators.fault;
+
+import io.sluice.api.DeterministicException;
+import io.sluice.api.PlanException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+
+/**
+ * The one place that says what kind of failure a task or UDF call ended with, so both backends
+ * retry, isolate and fail alike. Queries only; thread-safe.
+ */
+public final class Failures {
+
+  /** What a failure means for the attempt that saw it. */
+  public enum Kind {
+    /** Worth another attempt (I/O, a flaky endpoint, a crashed actor): retried, then isolated under skip. */
+    TRANSIENT,
+    /** A retry would repeat it (bad data): never retried, but its rows are isolated under skip. */
+    DETERMINISTIC,
+    /** The plan or the JVM is broken (plan/schema errors, out of memory): fails the job at once. */
+    FATAL,
+    /** The thread was interrupted (the job is stopping): ends the attempt, never retried or skipped. */
+    INTERRUPTED
+  }
+
+  private Failures() {}
+
+  public static Kind kind(Throwable t) {
+    if (t instanceof InterruptedException || t instanceof ClosedByInterruptException
+        || (t instanceof InterruptedIOException && !(t instanceof java.net.SocketTimeoutException))) {
+      return Kind.INTERRUPTED;
+    }
+    if (t instanceof PlanException || t instanceof VirtualMachineError || t instanceof LinkageError) {
+      return Kind.FATAL;
+    }
+    if (t instanceof DeterministicException || t instanceof Error) {
+      return Kind.DETERMINISTIC;
+    }
+    return Kind.TRANSIENT;
+  }
+
+  /** Whether another attempt may succeed. */
+  public static boolean retryable(Throwable t) {
+    return kind(t) == Kind.TRANSIENT;
+  }
+
+  /** Whether, under {@code ErrorPolicy.skip}, the failing rows may be isolated and skipped. */
+  public static boolean skippable(Throwable t) {
+    Kind k = kind(t);
+    return k == Kind.TRANSIENT || k == Kind.DETERMINISTIC;
+  }
+}
