@@ -18,7 +18,8 @@ package io.sluice.api;
  * @param maxErroredBlocks unreadable source blocks that may be skipped before the job fails
  * @param deadLetterPath where skipped rows go; null means beside the output ({@code <output>_dead_letter})
  */
-public record ErrorPolicy(OnError onError, long maxErroredRows, long maxErroredBlocks, String deadLetterPath) {
+public record ErrorPolicy(OnError onError, long maxErroredRows, long maxErroredBlocks, String deadLetterPath)
+    implements java.io.Serializable {
 
   /** Fail or skip. */
   public enum OnError { FAIL, SKIP }

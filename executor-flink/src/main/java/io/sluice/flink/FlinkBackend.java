@@ -1,5 +1,6 @@
 package io.sluice.flink;
 
+import io.sluice.api.ErrorPolicy;
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.JobStats;
 import io.sluice.api.PlanException;
@@ -12,6 +13,7 @@ import io.sluice.api.spi.ExecutionBackend;
 import io.sluice.api.spi.WriteJob;
 import io.sluice.api.spi.WriteJobHandle;
 import io.sluice.api.spi.WriteResult;
+import io.sluice.api.spi.WriteTaskResult;
 import io.sluice.flink.block.ArrowBlock;
 import io.sluice.flink.plan.PlanTranslator;
 import io.sluice.flink.plan.Translation;
@@ -53,6 +55,7 @@ public final class FlinkBackend implements ExecutionBackend {
   /** Task heap an actor slot asks for when it asks for GPUs (fine-grained resource profiles need one). */
   public static final int ACTOR_HEAP_MB = 64;
   private static final String PUBLISHED = "sluice-published";
+  private static final String TASK_RESULTS = "sluice-task-results";
   private static final AtomicInteger BACKENDS = new AtomicInteger();
 
   private final FlinkCluster cluster;
@@ -110,7 +113,7 @@ public final class FlinkBackend implements ExecutionBackend {
   private DataStream<ArrowBlock> translate(LogicalNode plan, StreamExecutionEnvironment env, PlanTranslator translator) {
     return translator.translate(plan, new Translation(env, cluster.parallelism(),
         options.targetBlockBytes(), cluster.gpusPerTaskManager(), ACTOR_HEAP_MB, options.maxTaskRetries(),
-        options.retryBackoff().toMillis()));
+        options.retryBackoff().toMillis(), options.errorPolicy()));
   }
 
   @Override
@@ -162,16 +165,30 @@ public final class FlinkBackend implements ExecutionBackend {
           + " workers); write Parquet, or run this job on Sluice.local()"));
       StreamExecutionEnvironment env = environment();
       PlanTranslator translator = new PlanTranslator();
+      // Under skip the budget is summed over all subtasks only at the end, so the driver publishes.
+      boolean skipping = options.errorPolicy().onError() == ErrorPolicy.OnError.SKIP;
       translate(plan, env, translator)
-          .sinkTo(new SluiceSink(sink.name(), handle, PUBLISHED, Translation.CPU_GROUP))
+          .sinkTo(new SluiceSink(sink.name(), handle, skipping ? TASK_RESULTS : PUBLISHED, Translation.CPU_GROUP,
+              skipping))
           .name(sink.name()).setParallelism(cluster.parallelism()).slotSharingGroup(Translation.CPU_GROUP);
       JobExecutionResult result = env.execute(id);
       lastFlinkJobId = result.getJobID().toString();
-      List<PublishedWrite> published = result.getAccumulatorResult(PUBLISHED);
-      if (published == null || published.size() != 1) {
-        throw new SluiceException("Flink job " + id + " ended without publishing " + sink.destination());
+      WriteResult written;
+      if (skipping) {
+        List<WriteTaskResult> results = result.getAccumulatorResult(TASK_RESULTS);
+        if (results == null) {
+          throw new SluiceException("Flink job " + id + " ended without the task results for " + sink.destination());
+        }
+        DriverDeadLetters.check(options.errorPolicy(), sink.destination() + "_dead_letter",
+            DriverDeadLetters.gather(result.getAllAccumulatorResults()), id, root);
+        written = job.commit(results);
+      } else {
+        List<PublishedWrite> published = result.getAccumulatorResult(PUBLISHED);
+        if (published == null || published.size() != 1) {
+          throw new SluiceException("Flink job " + id + " ended without publishing " + sink.destination());
+        }
+        written = published.get(0).toResult();
       }
-      WriteResult written = published.get(0).toResult();
       List<String> operators = new java.util.ArrayList<>(translator.operators());
       operators.add(sink.name());
       lastStats = FlinkJobStats.of(id, Duration.ofNanos(System.nanoTime() - start), written.rows(), operators,

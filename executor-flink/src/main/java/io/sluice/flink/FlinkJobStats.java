@@ -33,7 +33,7 @@ record FlinkJobStats(String jobId, Duration wallTime, long outputRows, List<Oper
       ops.add(new OperatorStats(name, value(accumulators, name, OperatorCounters.CALLS), Math.max(0, last - first) * 1000,
           value(accumulators, name, OperatorCounters.BUSY_NANOS), value(accumulators, name, OperatorCounters.ROWS_IN),
           value(accumulators, name, OperatorCounters.ROWS_OUT), value(accumulators, name, OperatorCounters.BYTES_OUT),
-          0, 0, 0, 0, 0));
+          0, 0, 0, value(accumulators, name, OperatorCounters.SKIPPED_ROWS), 0));
     }
     return new FlinkJobStats(jobId, wall, outputRows, ops);
   }

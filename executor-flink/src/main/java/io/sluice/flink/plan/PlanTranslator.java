@@ -125,7 +125,8 @@ public final class PlanTranslator {
     if (node.compute() instanceof Compute.Actors actors) {
       return actors(node, actors, in.get(0), name, job);
     }
-    return in.get(0).flatMap(new CpuStageFunction(name, MapStages.toUdfFactory(node), node.compute().cpus()))
+    return in.get(0).flatMap(new CpuStageFunction(name, MapStages.toUdfFactory(node), node.compute().cpus(),
+        job.errorPolicy()))
         .returns(ArrowBlockTypeInfo.INSTANCE).name(name).setParallelism(job.parallelism())
         .slotSharingGroup(Translation.CPU_GROUP);
   }
@@ -153,7 +154,7 @@ public final class PlanTranslator {
       group = SlotSharingGroup.newBuilder("actors-" + name).build();
     }
     return input.transform(name, ArrowBlockTypeInfo.INSTANCE,
-            new ActorStageOperator(name, MapStages.toUdfFactory(node), actors))
+            new ActorStageOperator(name, MapStages.toUdfFactory(node), actors, job.errorPolicy()))
         .setParallelism(actors.maxActors())
         .slotSharingGroup(group);
   }

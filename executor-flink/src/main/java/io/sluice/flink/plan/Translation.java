@@ -14,9 +14,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * @param actorHeapMb task heap an actor's slot asks for when it asks for GPUs
  * @param maxTaskRetries further attempts a failed read task gets, as on the local backend
  * @param retryBackoffMillis the wait before a task's first retry
+ * @param errorPolicy what stages do with failing rows (skip: isolate them into dead letters)
  */
 public record Translation(StreamExecutionEnvironment env, int parallelism, long targetBlockBytes,
-    OptionalInt gpusPerTaskManager, int actorHeapMb, int maxTaskRetries, long retryBackoffMillis) {
+    OptionalInt gpusPerTaskManager, int actorHeapMb, int maxTaskRetries, long retryBackoffMillis,
+    io.sluice.api.ErrorPolicy errorPolicy) {
 
   /** The slot-sharing group of sources, CPU stages and sinks, apart from the actor pools' own. */
   public static final String CPU_GROUP = "cpu";

@@ -26,9 +26,11 @@ final class PublishOperator extends AbstractStreamOperator<Void>
   private final String operator;
   private final WriteJobHandle handle;
   private final String accumulator;
+  private final boolean publishOnDriver;
   private transient List<WriteTaskResult> results;
 
-  PublishOperator(String operator, WriteJobHandle handle, String accumulator) {
+  PublishOperator(String operator, WriteJobHandle handle, String accumulator, boolean publishOnDriver) {
+    this.publishOnDriver = publishOnDriver;
     this.operator = operator;
     this.handle = handle;
     this.accumulator = accumulator;
@@ -50,6 +52,12 @@ final class PublishOperator extends AbstractStreamOperator<Void>
   @Override
   public void endInput() throws Exception {
     results.sort(java.util.Comparator.comparingInt(WriteTaskResult::taskIndex));
+    if (publishOnDriver) {
+      ListAccumulator<WriteTaskResult> gathered = new ListAccumulator<>();
+      results.forEach(gathered::add);
+      getRuntimeContext().addAccumulator(accumulator, gathered);
+      return;
+    }
     long start = System.nanoTime();
     WriteResult published;
     try {

@@ -36,6 +36,7 @@ public final class SluiceSink
   private final WriteJobHandle handle;
   private final String accumulator;
   private final String slotSharingGroup;
+  private final boolean publishOnDriver;
 
   /**
    * @param operator the sink's operator name
@@ -44,6 +45,18 @@ public final class SluiceSink
    * @param slotSharingGroup where the publish step runs (with the CPU stages)
    */
   public SluiceSink(String operator, WriteJobHandle handle, String accumulator, String slotSharingGroup) {
+    this(operator, handle, accumulator, slotSharingGroup, false);
+  }
+
+  /**
+   * @param publishOnDriver whether the publish step only gathers the task results and reports them
+   *     through {@code accumulator} (as a list of {@code WriteTaskResult}s), leaving the commit to the
+   *     driver: what a job under {@code ErrorPolicy.skip} needs, whose error budget is summed over all
+   *     subtasks only once the job ended
+   */
+  public SluiceSink(String operator, WriteJobHandle handle, String accumulator, String slotSharingGroup,
+      boolean publishOnDriver) {
+    this.publishOnDriver = publishOnDriver;
     this.slotSharingGroup = slotSharingGroup;
     this.operator = operator;
     this.handle = handle;
@@ -69,7 +82,7 @@ public final class SluiceSink
   @Override
   public void addPostCommitTopology(DataStream<CommittableMessage<WriteTaskResult>> committables) {
     committables.global()
-        .transform("Publish " + operator, Types.VOID, new PublishOperator(operator, handle, accumulator))
+        .transform("Publish " + operator, Types.VOID, new PublishOperator(operator, handle, accumulator, publishOnDriver))
         .setParallelism(1).setMaxParallelism(1).slotSharingGroup(slotSharingGroup)
         .sinkTo(new DiscardingSink<>()).setParallelism(1).name("Published " + operator)
         .slotSharingGroup(slotSharingGroup);

@@ -1,6 +1,7 @@
 package io.sluice.flink.stage;
 
 import io.sluice.api.Compute;
+import io.sluice.api.ErrorPolicy;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfContext;
 import io.sluice.api.udf.UdfFactory;
@@ -32,9 +33,13 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
   private transient ExactBatcher batcher;
   private transient BatchUdf udf;
   private transient int[] devices;
+  private final ErrorPolicy errorPolicy;
   private transient OperatorCounters counters;
+  private transient StageErrors errors;
 
-  public ActorStageOperator(String operator, UdfFactory factory, Compute.Actors compute) {
+  /** @param errorPolicy what a failing call does: fail the job, or skip its failing rows (see {@link StageErrors}) */
+  public ActorStageOperator(String operator, UdfFactory factory, Compute.Actors compute, ErrorPolicy errorPolicy) {
+    this.errorPolicy = errorPolicy;
     this.operator = operator;
     this.factory = factory;
     this.cpus = compute.cpus();
@@ -51,6 +56,7 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
     devices = TaskManagerGpus.acquire(operator, getRuntimeContext().getExternalResourceInfos("gpu"), gpus);
     udf = factory.create(new UdfContext(operator, subtask, cpus, devices, gpus));
     counters = new OperatorCounters(getRuntimeContext(), operator);
+    errors = new StageErrors(getRuntimeContext(), operator, errorPolicy);
   }
 
   @Override
@@ -72,7 +78,7 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
 
   private void apply(VectorSchemaRoot batch) throws Exception {
     try (batch) {
-      UdfCall.apply(udf, batch, allocator, block -> output.collect(new StreamRecord<>(block)), counters);
+      UdfCall.apply(udf, batch, allocator, block -> output.collect(new StreamRecord<>(block)), counters, errors);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.sluice.flink.stage;
 
+import io.sluice.api.ErrorPolicy;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfContext;
 import io.sluice.api.udf.UdfFactory;
@@ -24,9 +25,13 @@ public final class CpuStageFunction extends RichFlatMapFunction<ArrowBlock, Arro
   private final double cpus;
   private transient BufferAllocator allocator;
   private transient BatchUdf udf;
+  private final ErrorPolicy errorPolicy;
   private transient OperatorCounters counters;
+  private transient StageErrors errors;
 
-  public CpuStageFunction(String operator, UdfFactory factory, double cpus) {
+  /** @param errorPolicy what a failing call does: fail the job, or skip its failing rows (see {@link StageErrors}) */
+  public CpuStageFunction(String operator, UdfFactory factory, double cpus, ErrorPolicy errorPolicy) {
+    this.errorPolicy = errorPolicy;
     this.operator = operator;
     this.factory = factory;
     this.cpus = cpus;
@@ -38,12 +43,13 @@ public final class CpuStageFunction extends RichFlatMapFunction<ArrowBlock, Arro
     allocator = TaskAllocators.child(operator + "#" + subtask);
     udf = factory.create(UdfContext.cpu(operator, subtask, cpus));
     counters = new OperatorCounters(getRuntimeContext(), operator);
+    errors = new StageErrors(getRuntimeContext(), operator, errorPolicy);
   }
 
   @Override
   public void flatMap(ArrowBlock block, Collector<ArrowBlock> out) throws Exception {
     try (VectorSchemaRoot in = block.decode(allocator)) {
-      UdfCall.apply(udf, in, allocator, out::collect, counters);
+      UdfCall.apply(udf, in, allocator, out::collect, counters, errors);
     }
   }
 

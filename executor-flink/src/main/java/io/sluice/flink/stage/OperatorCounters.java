@@ -19,6 +19,7 @@ public final class OperatorCounters {
   public static final String BYTES_OUT = "bytesOut";
   public static final String FIRST_START_MICROS = "firstStartMicros";
   public static final String LAST_END_MICROS = "lastEndMicros";
+  public static final String SKIPPED_ROWS = "skippedRows";
 
   private final LongCounter calls = new LongCounter();
   private final LongCounter busy = new LongCounter();
@@ -27,6 +28,7 @@ public final class OperatorCounters {
   private final LongCounter bytesOut = new LongCounter();
   private final LongMinimum firstStart = new LongMinimum();
   private final LongMaximum lastEnd = new LongMaximum();
+  private final LongCounter skippedRows = new LongCounter();
 
   public OperatorCounters(RuntimeContext context, String operator) {
     context.addAccumulator(operator + "|" + CALLS, calls);
@@ -36,6 +38,7 @@ public final class OperatorCounters {
     context.addAccumulator(operator + "|" + BYTES_OUT, bytesOut);
     context.addAccumulator(operator + "|" + FIRST_START_MICROS, firstStart);
     context.addAccumulator(operator + "|" + LAST_END_MICROS, lastEnd);
+    context.addAccumulator(operator + "|" + SKIPPED_ROWS, skippedRows);
   }
 
   /** A call that started at {@code startNanos} (System.nanoTime) and just ended. */
@@ -49,5 +52,10 @@ public final class OperatorCounters {
     bytesOut.add(bytes);
     firstStart.add(nowMicros - (end - startNanos) / 1000);
     lastEnd.add(nowMicros);
+  }
+
+  /** Rows skipped into the dead letters (ErrorPolicy.skip). */
+  public void skipped(long rows) {
+    skippedRows.add(rows);
   }
 }
