@@ -26,7 +26,6 @@ public final class ExecutionOptions {
   private final int maxActorRestarts;
   private final ErrorPolicy errorPolicy;
   private final java.time.Duration noProgressTimeout;
-  private final FaultInjection faultInjection;
   private final Path spillDir;
   private final long spillQuotaBytes;
   private final SpillCodec spillCodec;
@@ -47,7 +46,6 @@ public final class ExecutionOptions {
     this.maxActorRestarts = b.maxActorRestarts;
     this.errorPolicy = b.errorPolicy;
     this.noProgressTimeout = b.noProgressTimeout;
-    this.faultInjection = b.faultInjection;
     this.spillDir = b.spillDir;
     this.spillQuotaBytes = b.spillQuotaBytes;
     this.spillCodec = b.spillCodec;
@@ -75,7 +73,6 @@ public final class ExecutionOptions {
     b.maxActorRestarts = maxActorRestarts;
     b.errorPolicy = errorPolicy;
     b.noProgressTimeout = noProgressTimeout;
-    b.faultInjection = faultInjection;
     b.spillDir = spillDir;
     b.spillQuotaBytes = spillQuotaBytes;
     b.spillCodec = spillCodec;
@@ -173,11 +170,6 @@ public final class ExecutionOptions {
     return spillCodec;
   }
 
-  /** Test-only fault injection (default none). */
-  public FaultInjection faultInjection() {
-    return faultInjection;
-  }
-
   @Override
   public String toString() {
     return "ExecutionOptions{memoryBudget=" + memoryBudgetBytes + ", targetBlock=" + targetBlockBytes
@@ -260,7 +252,6 @@ public final class ExecutionOptions {
     private int maxActorRestarts = 3;
     private ErrorPolicy errorPolicy = ErrorPolicy.fail();
     private java.time.Duration noProgressTimeout = java.time.Duration.ofMinutes(10);
-    private FaultInjection faultInjection = FaultInjection.none();
     private Path spillDir;
     private long spillQuotaBytes = Long.MAX_VALUE;
     private SpillCodec spillCodec = SpillCodec.ZSTD;
@@ -301,11 +292,6 @@ public final class ExecutionOptions {
         throw new IllegalArgumentException("noProgressTimeout must be positive, got " + timeout);
       }
       this.noProgressTimeout = timeout;
-      return this;
-    }
-
-    public Builder faultInjection(FaultInjection faults) {
-      this.faultInjection = java.util.Objects.requireNonNull(faults, "faultInjection");
       return this;
     }
 

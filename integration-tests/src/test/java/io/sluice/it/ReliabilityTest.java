@@ -8,7 +8,6 @@ import io.sluice.api.Compute;
 import io.sluice.api.Dataset;
 import io.sluice.api.ErrorPolicy;
 import io.sluice.api.ExecutionOptions;
-import io.sluice.api.FaultInjection;
 import io.sluice.api.JobStats;
 import io.sluice.api.OperatorException;
 import io.sluice.api.Row;
@@ -16,7 +15,10 @@ import io.sluice.api.Sluice;
 import io.sluice.api.SluiceException;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfContext;
+import io.sluice.api.row.RowBatchBuilder;
+import io.sluice.api.source.RangeSource;
 import io.sluice.api.udf.UdfFactory;
+import io.sluice.testing.Faults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +37,11 @@ class ReliabilityTest {
   static ExecutionOptions.Builder opts() {
     return ExecutionOptions.builder().cpuSlots(2).progress(false).retryBackoff(Duration.ofMillis(1));
   }
+
+  static final org.apache.arrow.vector.types.pojo.Schema TWICE = new org.apache.arrow.vector.types.pojo.Schema(List.of(
+      org.apache.arrow.vector.types.pojo.Field.nullable("id", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true)),
+      org.apache.arrow.vector.types.pojo.Field.nullable("twice",
+          new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true))));
 
   static List<Long> ids(List<Row> rows) {
     return rows.stream().map(r -> r.getLong("id")).toList();
@@ -63,13 +70,19 @@ class ReliabilityTest {
 
   @Test
   void thousandInjectedFaultsStillGiveExactOutput() {
-    FaultInjection faults = new FaultInjection(42, 0.05, 0.25, 0.25, 0.02, 0.05);
-    ExecutionOptions o = opts().targetBlockBytes(8 * 50).maxTaskRetries(20).maxActorRestarts(10_000)
-        .faultInjection(faults).build();
+    // Faults come from decorators around the source and the UDFs, as a flaky disk or model would cause.
+    Faults faults = Faults.seeded(42);
+    ExecutionOptions o = opts().targetBlockBytes(8 * 50).maxTaskRetries(20).maxActorRestarts(10_000).build();
     try (Sluice s = Sluice.local(o)) {
-      Dataset ds = s.range(100_000)
-          .map(r -> Row.of("id", r.getLong("id"), "twice", r.getLong("id") * 2))
-          .mapBatches(UdfFactory.of("Identity", (batch, allocator) -> batch), Compute.actors(2).batchSize(100));
+      UdfFactory twice = UdfFactory.of("Map", (batch, allocator) -> {
+        BigIntVector id = (BigIntVector) batch.getVector("id");
+        return RowBatchBuilder.build(TWICE, java.util.stream.IntStream.range(0, batch.getRowCount())
+            .mapToObj(i -> Row.of("id", id.get(i), "twice", id.get(i) * 2)).toList(), allocator);
+      }, TWICE);
+      Dataset ds = s.read(faults.failingReads(new RangeSource(100_000, 2), 0.05))
+          .mapBatches(faults.failingCalls(twice, 0.25), Compute.tasks())
+          .mapBatches(faults.failingCalls(UdfFactory.of("Identity", (batch, allocator) -> batch), 0.25)
+              .dyingActors(0.02), Compute.actors(2).batchSize(100));
       List<Row> rows = ds.takeAll();
       assertThat(ids(rows)).isEqualTo(LongStream.range(0, 100_000).boxed().toList());
       assertThat(rows.get(12_345).getLong("twice")).isEqualTo(24_690);
