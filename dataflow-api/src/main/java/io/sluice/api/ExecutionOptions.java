@@ -117,7 +117,8 @@ public final class ExecutionOptions {
   /**
    * How often a failed task (an exception or I/O error in a reader, UDF or writer) is retried before
    * the error policy applies (default 3). UDFs and readers are assumed deterministic: a retry must
-   * produce the same rows.
+   * produce the same rows. Failures a retry cannot change are tried once: {@link PlanException}s fail
+   * the job at once, {@link DeterministicException}s (bad data) go straight to the error policy.
    */
   public int maxTaskRetries() {
     return maxTaskRetries;

@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * {@code batchSize} rows. The pool starts {@code min} actors and adds one at a time, up to
  * {@code max}, while at least two full batches wait and every actor is busy.
  *
- * <p>Failures: a batch that throws is re-queued (to any actor) until its retries run out, then
- * isolated row by row when the job skips errors, else the job fails. An actor that dies, or fails
+ * <p>Failures (what happens to a batch is the {@link AttemptRunner}'s verdict): a batch that throws
+ * is re-queued (to any actor) until its retries run out, then isolated row by row when the job skips
+ * errors, else the job fails; a plan error fails at once. An actor that dies (an error or an
+ * interrupt ends its thread), or fails
  * two different batches in a row (a broken session rather than bad data, which fails the same batch
  * everywhere), is torn down and rebuilt, up to {@code maxActorRestarts} per pool; its in-flight
  * batch is re-queued, so nothing is lost.

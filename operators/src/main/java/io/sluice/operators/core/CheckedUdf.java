@@ -72,8 +72,10 @@ final class CheckedUdf implements BatchUdf {
       if (out != input) {
         out.close();
       }
-      throw new OperatorException(label, "returned a batch with schema " + actual + " but "
-          + (declared ? "declared " : "its first batch had ") + expected, null);
+      // A schema mismatch is not retried: the same input gives the same batch (DeterministicException).
+      String msg = "returned a batch with schema " + actual + " but " + (declared ? "declared " : "its first batch had ")
+          + expected;
+      throw new OperatorException(label, msg, new io.sluice.api.DeterministicException(msg));
     }
   }
 

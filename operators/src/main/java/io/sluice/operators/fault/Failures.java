@@ -17,7 +17,7 @@ public final class Failures {
     TRANSIENT,
     /** A retry would repeat it (bad data): never retried, but its rows are isolated under skip. */
     DETERMINISTIC,
-    /** The plan or the JVM is broken (plan/schema errors, out of memory): fails the job at once. */
+    /** The plan or the JVM is broken (plan errors, out of memory, missing classes): fails the job at once. */
     FATAL,
     /** The thread was interrupted (the job is stopping): ends the attempt, never retried or skipped. */
     INTERRUPTED
@@ -25,18 +25,36 @@ public final class Failures {
 
   private Failures() {}
 
+  /**
+   * The kind of {@code t}, looking through the wrappers that name the operator (an
+   * {@code OperatorException} around a user function's error keeps it as its cause): the first cause
+   * that is plan, JVM, data or interrupt trouble decides; a chain of none of these is transient.
+   */
   public static Kind kind(Throwable t) {
+    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
+      Kind k = own(c);
+      if (k != null) {
+        return k;
+      }
+    }
+    return Kind.TRANSIENT;
+  }
+
+  /** What {@code t} itself says, or null when only its cause can tell. */
+  private static Kind own(Throwable t) {
     if (t instanceof InterruptedException || t instanceof ClosedByInterruptException
         || (t instanceof InterruptedIOException && !(t instanceof java.net.SocketTimeoutException))) {
       return Kind.INTERRUPTED;
     }
-    if (t instanceof PlanException || t instanceof VirtualMachineError || t instanceof LinkageError) {
+    if (t instanceof PlanException || t instanceof OutOfMemoryError || t instanceof InternalError
+        || t instanceof LinkageError) {
       return Kind.FATAL;
     }
-    if (t instanceof DeterministicException || t instanceof Error) {
+    if (t instanceof DeterministicException || t instanceof Error) { // an assertion, a stack overflow on a row
       return Kind.DETERMINISTIC;
     }
-    return Kind.TRANSIENT;
+    return null;
   }
 
   /** Whether another attempt may succeed. */
