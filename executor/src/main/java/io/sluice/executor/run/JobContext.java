@@ -5,10 +5,11 @@ import io.sluice.executor.fault.ErrorBudget;
 import io.sluice.executor.fault.Retrier;
 import io.sluice.executor.op.Checkpoints;
 import io.sluice.executor.op.OperatorContext;
-import io.sluice.executor.store.SpillDirectory;
+import io.sluice.executor.store.BlockStore;
 import io.sluice.operators.core.GpuPool;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -17,10 +18,13 @@ import org.apache.arrow.memory.BufferAllocator;
  *
  * @param post runs an action on the control-loop thread (any thread may call it)
  * @param fail records a failure (loop thread only)
+ * @param gpus the backend's GPU devices, shared with its other jobs
+ * @param memoryShare one producing operator's share of the job's budget now
+ * @param memoryBudget the job's share of the backend's budget now
  */
 record JobContext(ExecutionOptions options, Executor workers, Consumer<Runnable> post, Consumer<Throwable> fail,
-    GpuPool gpus, long memoryShare, Retrier retrier, Checkpoints checkpoints, ErrorBudget errors,
-    SpillDirectory spill, BufferAllocator jobAllocator) {
+    GpuPool gpus, LongSupplier memoryShare, LongSupplier memoryBudget, Retrier retrier, Checkpoints checkpoints,
+    ErrorBudget errors, BlockStore store, BufferAllocator jobAllocator) {
 
   OperatorContext forOperator(BufferAllocator opAllocator) {
     JobContext job = this;
@@ -57,7 +61,12 @@ record JobContext(ExecutionOptions options, Executor workers, Consumer<Runnable>
 
       @Override
       public long memoryShareBytes() {
-        return job.memoryShare;
+        return job.memoryShare.getAsLong();
+      }
+
+      @Override
+      public long memoryBudgetBytes() {
+        return job.memoryBudget.getAsLong();
       }
 
       @Override
@@ -76,8 +85,8 @@ record JobContext(ExecutionOptions options, Executor workers, Consumer<Runnable>
       }
 
       @Override
-      public SpillDirectory spillDirectory() {
-        return job.spill;
+      public BlockStore blockStore() {
+        return job.store;
       }
 
       @Override
