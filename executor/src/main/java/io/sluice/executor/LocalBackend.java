@@ -61,8 +61,8 @@ public final class LocalBackend implements ExecutionBackend {
   }
 
   /**
-   * @param allocatorLimit the hard limit of each job's allocator (at least the budget): a job whose
-   *     allocations would pass it spills what its block store holds, and fails only if nothing can go
+   * @param allocatorLimit the hard limit of each job's allocator: a job whose allocations would pass
+   *     it spills what its block store holds, and fails only if nothing can go
    */
   public LocalBackend(ExecutionOptions options, long allocatorLimit) {
     this.options = options;

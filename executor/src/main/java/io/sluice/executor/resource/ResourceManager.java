@@ -19,8 +19,9 @@ public final class ResourceManager {
   private final BufferAllocator root;
 
   /**
-   * @param allocatorLimit the hard limit of each job's allocator (at least the budget): an allocation
-   *     that would pass it first asks the job's block store to spill, and fails only if nothing can
+   * @param allocatorLimit the hard limit of each job's allocator ({@link #defaultAllocatorLimit}, or
+   *     lower to keep a job's Arrow memory under a harder cap): an allocation that would pass it first
+   *     asks the job's block store to spill, and fails only if nothing can
    * @param root the allocator job allocators hang from
    */
   public ResourceManager(int cpuSlots, int gpuDevices, long memoryBudgetBytes, long allocatorLimit,
@@ -28,7 +29,7 @@ public final class ResourceManager {
     this.cpus = new CpuSlots(cpuSlots);
     this.gpus = new GpuPool(gpuDevices);
     this.memory = new MemoryBudget(memoryBudgetBytes);
-    this.allocatorLimit = Math.max(allocatorLimit, Math.max(1, memoryBudgetBytes));
+    this.allocatorLimit = Math.max(1, allocatorLimit);
     this.root = root;
   }
 
