@@ -64,6 +64,11 @@ public final class JobResources implements AutoCloseable {
     }
   }
 
+  /** Whether other jobs of the backend hold leases now. */
+  public boolean sharedWithOtherJobs() {
+    return manager.openLeases() > 1;
+  }
+
   /** Slots the whole backend has free now. */
   public double freeCpus() {
     return manager.cpus().free();
@@ -78,5 +83,6 @@ public final class JobResources implements AutoCloseable {
     closed = true;
     settleCpus(0);
     memory.close();
+    manager.leaseClosed();
   }
 }

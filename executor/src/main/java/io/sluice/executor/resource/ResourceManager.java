@@ -17,6 +17,7 @@ public final class ResourceManager {
   private final MemoryBudget memory;
   private final long allocatorLimit;
   private final BufferAllocator root;
+  private final java.util.concurrent.atomic.AtomicInteger leases = new java.util.concurrent.atomic.AtomicInteger();
 
   /**
    * @param allocatorLimit the hard limit of each job's allocator ({@link #defaultAllocatorLimit}, or
@@ -72,6 +73,16 @@ public final class ResourceManager {
    */
   public JobResources lease(String jobId, AllocationListener onFailedAllocation) {
     BufferAllocator a = root.newChildAllocator(jobId, onFailedAllocation, 0, allocatorLimit);
+    leases.incrementAndGet();
     return new JobResources(this, a, memory.open(jobId, a));
+  }
+
+  /** Jobs holding a lease now. */
+  public int openLeases() {
+    return leases.get();
+  }
+
+  void leaseClosed() {
+    leases.decrementAndGet();
   }
 }

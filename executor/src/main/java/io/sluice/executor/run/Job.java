@@ -380,7 +380,8 @@ public final class Job implements JobView {
 
   @Override
   public long memoryBudget() {
-    return lease.memory().budget();
+    // what the backend's other holders leave, and never more than the job's allocators may hold
+    return Math.min(lease.memory().budget(), resources.allocatorLimit());
   }
 
   @Override

@@ -108,7 +108,7 @@ final class Scheduler {
         break;
       }
       if (chosen < 0 && heldByMemory >= 0 && runningTasks() == 0 && !awaitingConsumer()
-          && lease.tryAcquireCpus(plan.get(heldByMemory).taskCpus())) {
+          && !awaitingOtherJobsActors() && lease.tryAcquireCpus(plan.get(heldByMemory).taskCpus())) {
         chosen = heldByMemory;
         if (!livenessWarned) {
           livenessWarned = true;
@@ -165,6 +165,23 @@ final class Scheduler {
   private boolean awaitingConsumer() {
     PhysicalOperator sink = plan.get(plan.sink());
     return sink.taskCpus() == 0 && sink.queuedInputBytes() > 0; // a sink that runs no tasks: the caller drains it
+  }
+
+  /**
+   * Whether a stage waits for actors while other jobs hold the backend's resources: their GPUs come
+   * back as their stages finish, so the job is not stuck, and running its sources anyway would only
+   * pile up blocks that nothing can consume yet.
+   */
+  private boolean awaitingOtherJobsActors() {
+    if (!lease.sharedWithOtherJobs()) {
+      return false;
+    }
+    for (PhysicalOperator op : plan.operators()) {
+      if (op.blocked() == BlockingReason.WAITING_FOR_ACTOR) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The smallest input cap any policy sets on {@code op}'s next task. */
