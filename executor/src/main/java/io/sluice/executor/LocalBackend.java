@@ -130,7 +130,7 @@ public final class LocalBackend implements ExecutionBackend {
    */
   @Override
   public Materialized materialize(LogicalNode logical) {
-    long keep = Math.max(0, resources.memory().total() / 2 - materialized.getAllocatedMemory());
+    long keep = resources.memory().materializedKeep(materialized.getAllocatedMemory());
     MaterializedBlocks kept = new MaterializedBlocks(
         new SpillDirectory(options, prefix + "materialize-" + System.nanoTime()), root);
     try {

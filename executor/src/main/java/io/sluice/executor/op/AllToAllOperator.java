@@ -60,7 +60,7 @@ public abstract class AllToAllOperator extends AbstractOperator {
 
   /** Bytes the operator keeps in memory before it spills. */
   protected long holdLimit() {
-    return Math.max(1, Math.min(ctx.memoryShareBytes(), ctx.memoryBudgetBytes()) / 2);
+    return ctx.memory().holdBytes();
   }
 
   /** A partition count that keeps each partition within about half of {@link #holdLimit()}. */
@@ -87,7 +87,7 @@ public abstract class AllToAllOperator extends AbstractOperator {
     observe(block.data());
     input.add(block.data());
     if (input.memoryBytes() > holdLimit()
-        || ctx.jobMemoryUsed() > ctx.memoryBudgetBytes() && input.memoryBytes() > 0) {
+        || ctx.jobMemoryUsed() > ctx.memory().budget() && input.memoryBytes() > 0) {
       // written on a worker: the loop thread never waits for the disk
       spilled.addAndGet(ctx.blockStore().spillAsync(input,
           t -> ctx.post(() -> ctx.fail(failure("spilling its input", t)))));
@@ -210,7 +210,7 @@ public abstract class AllToAllOperator extends AbstractOperator {
       }
     }
     long held = parts.stream().mapToLong(SpillableBuffer::memoryBytes).sum();
-    boolean overBudget = ctx.jobMemoryUsed() > ctx.memoryBudgetBytes();
+    boolean overBudget = ctx.jobMemoryUsed() > ctx.memory().budget();
     if (held > holdLimit() || overBudget) {
       // Largest first: one file frees the most; stop once back under half the limit.
       List<SpillableBuffer> bySize = new ArrayList<>(parts);
@@ -222,7 +222,7 @@ public abstract class AllToAllOperator extends AbstractOperator {
         long freed = ctx.blockStore().spill(b); // on this task's worker thread
         spilled.addAndGet(freed);
         held -= freed;
-        overBudget = ctx.jobMemoryUsed() > ctx.memoryBudgetBytes();
+        overBudget = ctx.jobMemoryUsed() > ctx.memory().budget();
       }
     }
   }

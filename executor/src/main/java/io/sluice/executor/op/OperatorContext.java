@@ -30,16 +30,11 @@ public interface OperatorContext {
   GpuPool gpus();
 
   /**
-   * The share of the memory budget one operator's unconsumed output may reach before the job stops
-   * scheduling it. A consumer that batches its input (a writer) should act before its queue reaches
-   * this, or its producer stalls. It changes as other jobs of the backend take or free memory.
+   * The job's part of the backend's memory budget: its budget now, one operator's share, what an
+   * all-to-all operator holds before spilling, what a writer batches. It changes as other jobs of the
+   * backend take or free memory.
    */
-  long memoryShareBytes();
-
-  /** The job's share of the backend's memory budget now (what other running jobs leave of it). */
-  default long memoryBudgetBytes() {
-    return options().memoryBudgetBytes();
-  }
+  io.sluice.executor.resource.JobMemory memory();
 
   /** Retry rules and fault injection. */
   io.sluice.executor.fault.Retrier retrier();

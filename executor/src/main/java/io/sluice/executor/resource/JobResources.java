@@ -17,13 +17,15 @@ public final class JobResources implements AutoCloseable {
   private final ResourceManager manager;
   private final BufferAllocator allocator;
   private final MemoryBudget.Share memory;
+  private final JobMemory jobMemory;
   private long cpuUnits;
   private boolean closed;
 
-  JobResources(ResourceManager manager, BufferAllocator allocator, MemoryBudget.Share memory) {
+  JobResources(ResourceManager manager, BufferAllocator allocator, MemoryBudget.Share memory, int producing) {
     this.manager = manager;
     this.allocator = allocator;
     this.memory = memory;
+    this.jobMemory = new JobMemory(memory, manager.allocatorLimit(), producing);
   }
 
   /** The job's allocator: every operator's allocator is a child of it. */
@@ -31,9 +33,9 @@ public final class JobResources implements AutoCloseable {
     return allocator;
   }
 
-  /** The job's share of the memory budget. */
-  public MemoryBudget.Share memory() {
-    return memory;
+  /** The job's share of the memory budget, and what it derives for operators and policies. */
+  public JobMemory memory() {
+    return jobMemory;
   }
 
   /** The backend's GPU devices, shared with every other job. */

@@ -28,6 +28,14 @@ public final class MemoryBudget {
     return total;
   }
 
+  /**
+   * Bytes materialized datasets may keep in memory, given what they hold already: half the budget,
+   * so the jobs reading them have the other half; blocks beyond it are spilled.
+   */
+  public long materializedKeep(long heldByMaterialized) {
+    return Math.max(0, total / 2 - heldByMaterialized);
+  }
+
   /** Bytes every share holds or has reserved now. */
   public long used() {
     long u = 0;

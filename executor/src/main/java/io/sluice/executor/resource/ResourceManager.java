@@ -72,9 +72,14 @@ public final class ResourceManager {
    * allocations go to {@code onFailedAllocation}), its share of the budget, and its CPU accounting.
    */
   public JobResources lease(String jobId, AllocationListener onFailedAllocation) {
+    return lease(jobId, onFailedAllocation, 1);
+  }
+
+  /** As above, for a job with {@code producingOperators} operators whose output is consumed. */
+  public JobResources lease(String jobId, AllocationListener onFailedAllocation, int producingOperators) {
     BufferAllocator a = root.newChildAllocator(jobId, onFailedAllocation, 0, allocatorLimit);
     leases.incrementAndGet();
-    return new JobResources(this, a, memory.open(jobId, a));
+    return new JobResources(this, a, memory.open(jobId, a), producingOperators);
   }
 
   /** Jobs holding a lease now. */

@@ -105,11 +105,11 @@ public final class Job implements JobView {
     this.spill = new SpillDirectory(options, id);
     this.spillScratch = resources.scratchAllocator(id + "-spill");
     this.store = new BlockStore(spill, workers, spillScratch);
-    this.lease = resources.lease(id, store);
+    this.lease = resources.lease(id, store, producing);
     this.allocator = lease.allocator();
     this.ledger = new MemoryLedger(plan);
-    this.context = new JobContext(options, workers, events::add, this::fail, lease.gpus(), this::memoryShare,
-        this::memoryBudget, retrier, checkpoints, errors, store, allocator);
+    this.context = new JobContext(options, workers, events::add, this::fail, lease.gpus(), lease.memory(),
+        retrier, checkpoints, errors, store, allocator);
     this.scheduler = new Scheduler(id, plan, lease, policies, this, ledger);
     this.watchdog = new Watchdog(id, plan, options.noProgressTimeout(), this);
   }
@@ -380,8 +380,7 @@ public final class Job implements JobView {
 
   @Override
   public long memoryBudget() {
-    // what the backend's other holders leave, and never more than the job's allocators may hold
-    return Math.min(lease.memory().budget(), resources.allocatorLimit());
+    return lease.memory().budget();
   }
 
   @Override
@@ -391,7 +390,7 @@ public final class Job implements JobView {
 
   @Override
   public long memoryShare() {
-    return Math.max(1, memoryBudget() / producing);
+    return lease.memory().operatorShare();
   }
 
   @Override

@@ -9,7 +9,7 @@ import io.sluice.executor.store.BlockStore;
 import io.sluice.operators.core.GpuPool;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
+import io.sluice.executor.resource.JobMemory;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -19,11 +19,10 @@ import org.apache.arrow.memory.BufferAllocator;
  * @param post runs an action on the control-loop thread (any thread may call it)
  * @param fail records a failure (loop thread only)
  * @param gpus the backend's GPU devices, shared with its other jobs
- * @param memoryShare one producing operator's share of the job's budget now
- * @param memoryBudget the job's share of the backend's budget now
+ * @param memory the job's part of the backend's memory budget
  */
 record JobContext(ExecutionOptions options, Executor workers, Consumer<Runnable> post, Consumer<Throwable> fail,
-    GpuPool gpus, LongSupplier memoryShare, LongSupplier memoryBudget, Retrier retrier, Checkpoints checkpoints,
+    GpuPool gpus, JobMemory memory, Retrier retrier, Checkpoints checkpoints,
     ErrorBudget errors, BlockStore store, BufferAllocator jobAllocator) {
 
   OperatorContext forOperator(BufferAllocator opAllocator) {
@@ -60,13 +59,8 @@ record JobContext(ExecutionOptions options, Executor workers, Consumer<Runnable>
       }
 
       @Override
-      public long memoryShareBytes() {
-        return job.memoryShare.getAsLong();
-      }
-
-      @Override
-      public long memoryBudgetBytes() {
-        return job.memoryBudget.getAsLong();
+      public JobMemory memory() {
+        return job.memory;
       }
 
       @Override
