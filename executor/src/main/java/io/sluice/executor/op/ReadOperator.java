@@ -19,11 +19,9 @@ public final class ReadOperator extends AbstractOperator {
   private final Datasource source;
   private List<ReadTask> tasks;
   private int next;
-  private long completedBytes;
-  private long completedTasks;
 
   public ReadOperator(String name, Datasource source) {
-    super(name, 0);
+    super(new OperatorSpec(name, 1.0, 0, 0, false));
     this.source = source;
   }
 
@@ -44,7 +42,8 @@ public final class ReadOperator extends AbstractOperator {
   }
 
   /** Passes over splits an earlier run of a resumable job finished. */
-  private void skipFinishedSplits() {
+  @Override
+  public void onTurn() {
     while (!cancelled && next < tasks.size() && ctx.checkpoints().isEnabled()
         && ctx.checkpoints().skip(splitKey(next))) {
       output.complete(next++);
@@ -57,7 +56,7 @@ public final class ReadOperator extends AbstractOperator {
   }
 
   @Override
-  public long expectedRows() {
+  protected long expectedRows() {
     long total = 0;
     for (ReadTask t : tasks) {
       if (t.estimatedRows().isEmpty()) {
@@ -69,32 +68,21 @@ public final class ReadOperator extends AbstractOperator {
   }
 
   @Override
-  public BlockingReason blocked() {
-    skipFinishedSplits();
-    if (cancelled || next >= tasks.size()) {
-      return BlockingReason.DONE;
-    }
-    return BlockingReason.NOT_BLOCKED;
+  public Blocked blocked() {
+    return cancelled || next >= tasks.size() ? Blocked.DONE : Blocked.NOT_BLOCKED;
   }
 
+  /** The next split's estimated bytes, or -1 when the datasource cannot tell. */
   @Override
-  public double taskCpus() {
-    return 1.0;
-  }
-
-  @Override
-  public long estimatedTaskOutputBytes() {
-    if (completedTasks > 0) {
-      return completedBytes / completedTasks;
-    }
+  protected long nextTaskInputBytes() {
     if (next < tasks.size() && tasks.get(next).estimatedBytes().isPresent()) {
-      return Math.min(tasks.get(next).estimatedBytes().getAsLong(), ctx.options().targetBlockBytes());
+      return tasks.get(next).estimatedBytes().getAsLong();
     }
-    return ctx.options().targetBlockBytes();
+    return next < tasks.size() ? -1 : 0;
   }
 
   @Override
-  public void dispatch() {
+  public void nextTask(long maxInputBytes) {
     ReadTask task = tasks.get(next);
     long seq = next++;
     running++;
@@ -168,14 +156,14 @@ public final class ReadOperator extends AbstractOperator {
     int attempts = attempt + 1;
     // Last, after the reader closed: once the loop sees the task end it may close the allocator.
     ctx.post(() -> {
-      metrics.retries += retries;
+      metrics.retries(retries);
       if (failed != null) {
         running--;
         ctx.fail(failure("reading " + task.describe() + " (after " + attempts + " attempts)", failed));
         return;
       }
       if (dead != null) {
-        metrics.skippedBlocks++;
+        metrics.skippedBlock();
         ctx.errors().skipBlock(dead); // throws (failing the job) when over budget
       }
       onTaskDone(seq, start, emitted[1]);
@@ -184,30 +172,23 @@ public final class ReadOperator extends AbstractOperator {
 
   private void onTaskDone(long seq, long start, long bytes) {
     running--;
-    completedTasks++;
-    completedBytes += bytes;
-    metrics.taskDone(start, System.nanoTime());
+    metrics.taskDone(start, System.nanoTime(), 0, bytes);
     output.complete(seq);
-  }
-
-  @Override
-  public void addInput(int port, Block block) {
-    throw new IllegalStateException("a source has no input");
+    changed();
   }
 
   @Override
   public boolean isFinished() {
-    skipFinishedSplits();
     return (cancelled || next >= tasks.size()) && running == 0 && output.isEmpty();
   }
 
   @Override
-  public long queuedInputBytes() {
+  protected long queuedInputBytes() {
     return 0;
   }
 
   @Override
-  public String describeState() {
+  protected String describeState() {
     return "read tasks " + next + "/" + (tasks == null ? "?" : tasks.size()) + " started, " + running + " running";
   }
 

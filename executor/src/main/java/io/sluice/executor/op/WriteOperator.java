@@ -47,7 +47,7 @@ public final class WriteOperator extends AbstractOperator {
 
   /** @param schema the plan's output schema, or null when only the first block will tell */
   public WriteOperator(String name, Datasink sink, Schema schema, String jobId) {
-    super(name, 1);
+    super(new OperatorSpec(name, 1.0, 0, 1, false));
     this.sink = sink;
     this.schema = schema;
     this.jobId = jobId;
@@ -137,6 +137,7 @@ public final class WriteOperator extends AbstractOperator {
       splitWork.merge(block.split(), 1, Integer::sum); // a queued block is work still to do
     }
     queue.add(block);
+    changed();
   }
 
   @Override
@@ -152,26 +153,27 @@ public final class WriteOperator extends AbstractOperator {
   }
 
   @Override
-  public BlockingReason blocked() {
+  public Blocked blocked() {
     if (cancelled) {
-      return BlockingReason.DONE;
+      return Blocked.DONE;
     }
     if (queue.isEmpty()) {
-      return allInputsDone() ? BlockingReason.DONE : BlockingReason.WAITING_FOR_INPUT;
+      return allInputsDone() ? Blocked.DONE : blockedBy(BlockingReason.WAITING_FOR_INPUT);
     }
     // A resumable job writes a split as soon as all of it is here, so it can be checkpointed.
     boolean splitComplete = resumable != null && closedSplits.contains(queue.peek().split());
     return queue.bytes() >= flushBytes() || allInputsDone() || splitComplete
-        ? BlockingReason.NOT_BLOCKED : BlockingReason.WAITING_FOR_INPUT;
+        ? Blocked.NOT_BLOCKED : blockedBy(BlockingReason.WAITING_FOR_INPUT);
+  }
+
+  /** One task writes a bundle up to the flush size; the sink produces no blocks. */
+  @Override
+  protected long nextTaskInputBytes() {
+    return Math.min(queue.bytes(), flushBytes());
   }
 
   @Override
-  public double taskCpus() {
-    return 1.0;
-  }
-
-  @Override
-  public void dispatch() {
+  public void nextTask(long maxInputBytes) {
     List<Block> bundle = queue.takeBundle(flushBytes());
     int seq = (int) nextSeq++;
     running++;
@@ -228,7 +230,8 @@ public final class WriteOperator extends AbstractOperator {
     int retries = attempt;
     ctx.post(() -> {
       running--;
-      metrics.retries += retries;
+      changed();
+      metrics.retries(retries);
       if (failed != null) {
         ctx.fail(failure("writing task " + seq + " to " + sink.destination() + " (after " + (retries + 1)
             + " attempts)", failed));
@@ -284,12 +287,12 @@ public final class WriteOperator extends AbstractOperator {
   }
 
   @Override
-  public long queuedInputBytes() {
+  protected long queuedInputBytes() {
     return queue.bytes();
   }
 
   @Override
-  public String describeState() {
+  protected String describeState() {
     return queue + ", " + running + " writers running, "
         + results.size() + " task files done";
   }

@@ -5,6 +5,7 @@ import io.sluice.api.SluiceException;
 import io.sluice.executor.fault.DeadLetterWriter;
 import io.sluice.executor.fault.ErrorBudget;
 import io.sluice.executor.fault.Retrier;
+import io.sluice.executor.op.BlockingReason;
 import io.sluice.executor.op.Checkpoints;
 import io.sluice.executor.op.PhysicalOperator;
 import io.sluice.executor.plan.PhysicalPlan;
@@ -51,7 +52,9 @@ public final class Job implements JobView {
   private final Checkpoints checkpoints;
   private final ErrorBudget errors;
   private final SpillDirectory spill;
+  private final OperatorProfiles profiles;
   private final MemoryLedger ledger;
+  private final java.util.Map<PhysicalOperator, Integer> index = new java.util.IdentityHashMap<>();
   private final Scheduler scheduler;
   private final JobContext context;
   private final Watchdog watchdog;
@@ -95,11 +98,15 @@ public final class Job implements JobView {
     }
     this.memoryShare = Math.max(1, options.memoryBudgetBytes() / Math.max(1, producing));
     this.spill = new SpillDirectory(options, id);
-    this.ledger = new MemoryLedger(plan);
+    for (int i = 0; i < plan.size(); i++) {
+      index.put(plan.get(i), i);
+    }
+    this.profiles = new OperatorProfiles(plan, options.targetBlockBytes());
+    this.ledger = new MemoryLedger(plan, profiles);
     this.context = new JobContext(options, workers, events::add, this::fail, gpus, memoryShare, retrier, checkpoints,
         errors, spill, allocator);
     this.scheduler = new Scheduler(id, plan, options.cpuSlots(), policies, this, ledger);
-    this.watchdog = new Watchdog(id, plan, options.noProgressTimeout(), this);
+    this.watchdog = new Watchdog(id, plan, options.noProgressTimeout(), this, scheduler::whyBlocked, System::nanoTime);
   }
 
   public String id() {
@@ -120,13 +127,13 @@ public final class Job implements JobView {
     try {
       for (int i = 0; i < plan.size(); i++) {
         PhysicalOperator op = plan.get(i);
-        BufferAllocator a = allocator.newChildAllocator(op.name(), 0, Long.MAX_VALUE);
+        BufferAllocator a = allocator.newChildAllocator(op.spec().name(), 0, Long.MAX_VALUE);
         opAllocators.add(a);
         op.start(context.forOperator(a));
         startedOps++;
       }
       if (options.progress() && System.console() != null) {
-        progress = new ProgressDisplay(plan);
+        progress = new ProgressDisplay(plan, scheduler::whyBlocked);
       }
       loop();
       if (failure == null && !cancelRequested) {
@@ -184,6 +191,7 @@ public final class Job implements JobView {
       if (failure != null || cancelRequested) {
         return;
       }
+      scheduler.advance();
       boolean moved = scheduler.route();
       if (sink.isFinished()) {
         return;
@@ -233,7 +241,7 @@ public final class Job implements JobView {
   private int runningTasks() {
     int n = 0;
     for (PhysicalOperator op : plan.operators().subList(0, startedOps)) {
-      n += op.runningTasks();
+      n += op.stats().runningTasks();
     }
     return n;
   }
@@ -371,7 +379,20 @@ public final class Job implements JobView {
 
   @Override
   public long memoryUsed(PhysicalOperator op) {
-    return opAllocators.get(plan.operators().indexOf(op)).getAllocatedMemory();
+    return opAllocators.get(index.get(op)).getAllocatedMemory();
+  }
+
+  /** Operator {@code i}'s allocator's bytes now. */
+  long memoryUsed(int i) {
+    return opAllocators.get(i).getAllocatedMemory();
+  }
+
+  /**
+   * Why operator {@code i} starts no task now: its own reason, or the scheduler's (slot, memory,
+   * output space) when it is ready but held. No side effects. Loop thread only.
+   */
+  BlockingReason whyBlocked(int i) {
+    return scheduler.whyBlocked(i);
   }
 
   @Override
@@ -386,12 +407,12 @@ public final class Job implements JobView {
 
   @Override
   public long reservedBytes(PhysicalOperator op) {
-    return ledger.reservedBytes(op);
+    return ledger.reservedBytes(index.get(op));
   }
 
   @Override
   public OperatorProfile profile(PhysicalOperator op) {
-    return ledger.profile(op);
+    return profiles.get(index.get(op));
   }
 
   @Override
@@ -402,7 +423,7 @@ public final class Job implements JobView {
   @Override
   public List<PhysicalOperator> downstreamOf(PhysicalOperator op) {
     List<PhysicalOperator> out = new ArrayList<>();
-    for (int c = plan.consumer(plan.operators().indexOf(op)); c >= 0; c = plan.consumer(c)) {
+    for (int c = plan.consumer(index.get(op)); c >= 0; c = plan.consumer(c)) {
       out.add(plan.get(c));
     }
     return out;

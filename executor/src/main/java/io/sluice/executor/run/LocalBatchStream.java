@@ -59,7 +59,7 @@ public final class LocalBatchStream implements BatchStream {
 
   private void runJob() {
     try {
-      job.run(() -> job.pumpUntil(() -> handedOver.get() == output.metrics().blocksIn), () -> {});
+      job.run(() -> job.pumpUntil(() -> handedOver.get() == output.stats().metrics().blocksIn()), () -> {});
     } catch (Throwable t) {
       failure = t;
     } finally {

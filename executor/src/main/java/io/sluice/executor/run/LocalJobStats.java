@@ -1,7 +1,7 @@
 package io.sluice.executor.run;
 
 import io.sluice.api.JobStats;
-import io.sluice.executor.op.OperatorMetrics;
+import io.sluice.executor.op.MetricsSnapshot;
 import io.sluice.executor.op.PhysicalOperator;
 import io.sluice.executor.plan.PhysicalPlan;
 import java.time.Duration;
@@ -62,8 +62,9 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
     LocalJobStats s = of(plan, opAllocators, job, startNanos, nowNanos, errors);
     java.util.Map<String, Long> byOp = new java.util.LinkedHashMap<>();
     for (PhysicalOperator op : plan.operators()) {
-      if (op.spilledBytes() > 0) {
-        byOp.put(op.name(), op.spilledBytes());
+      long spilled = op.stats().spilledBytes();
+      if (spilled > 0) {
+        byOp.put(op.spec().name(), spilled);
       }
     }
     return new LocalJobStats(s.wallTime, s.outputRows, s.peakMemoryBytes, s.operators, spill.spilledBytes(),
@@ -76,14 +77,14 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
     java.util.Map<String, java.util.Map<String, Long>> udf = new java.util.LinkedHashMap<>();
     for (int i = 0; i < plan.size(); i++) {
       PhysicalOperator op = plan.get(i);
-      OperatorMetrics m = op.metrics();
+      MetricsSnapshot m = op.stats().metrics();
       java.util.Map<String, Long> counters = m.udfCounters();
       if (!counters.isEmpty()) {
-        udf.put(op.name(), java.util.Map.copyOf(counters));
+        udf.put(op.spec().name(), counters);
       }
       long peak = i < opAllocators.size() ? opAllocators.get(i).getPeakMemoryAllocation() : 0;
-      ops.add(new OperatorStats(op.name(), m.tasksDone, m.wallNanos(nowNanos), m.busyNanos, m.rowsIn, m.rowsOut,
-          m.bytesOut, peak, m.retries, m.actorRestarts, m.skippedRows, m.skippedBlocks));
+      ops.add(new OperatorStats(op.spec().name(), m.tasksDone(), m.wallNanos(nowNanos), m.busyNanos(), m.rowsIn(),
+          m.rowsOut(), m.bytesOut(), peak, m.retries(), m.actorRestarts(), m.skippedRows(), m.skippedBlocks()));
     }
     long out = ops.isEmpty() ? 0 : sinkRows(ops.get(ops.size() - 1));
     return new LocalJobStats(Duration.ofNanos(nowNanos - startNanos), out, job.getPeakMemoryAllocation(), ops, 0, 0,

@@ -1,19 +1,26 @@
 package io.sluice.executor.run;
 
+import io.sluice.executor.op.Blocked;
 import io.sluice.executor.op.BlockingReason;
+import io.sluice.executor.op.OperatorSpec;
+import io.sluice.executor.op.OperatorStatsView;
 import io.sluice.executor.op.PhysicalOperator;
 import io.sluice.executor.plan.PhysicalPlan;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The decisions of one control-loop turn: {@link #route()} moves finished outputs to their
- * consumers and propagates completion and cancellation; {@link #schedule()} starts tasks while CPU
- * slots and every {@link BackpressurePolicy} allow. Liveness rule: when nothing runs, no block waits
- * for the caller's consumer, and the only eligible operators are held back by memory, the first of
- * them runs anyway. Loop thread only.
+ * The decisions of one control-loop turn, in this order: {@link #advance()} gives every operator its
+ * per-turn hook; {@link #route()} moves finished outputs to their consumers and propagates completion
+ * and cancellation; {@link #schedule()} starts tasks while CPU slots and every
+ * {@link BackpressurePolicy} allow. It remembers why it held each ready operator (slot, memory,
+ * output space), so {@link #whyBlocked} can say it without asking again. Liveness rule: when nothing
+ * runs, no block waits for the caller's consumer, and the only eligible operators are held back by
+ * memory, the first of them in scheduling order (the most downstream holding the least) runs anyway.
+ * Loop thread only.
  */
 final class Scheduler {
 
@@ -25,9 +32,15 @@ final class Scheduler {
   private final List<BackpressurePolicy> policies;
   private final JobView view;
   private final MemoryLedger ledger;
+  private final OperatorSpec[] specs;
+  private final OperatorStatsView[] stats;
+  private final int[][] producers;
   private final boolean[] doneSent;
-  private final boolean[] upstreamCancelled;
+  private final boolean[] upstreamSettled;
+  /** Per operator: what held it in the latest scheduling pass when it was ready; NOT_BLOCKED otherwise. */
+  private final BlockingReason[] held;
   private boolean livenessWarned;
+  private long livenessRuns;
 
   Scheduler(String jobId, PhysicalPlan plan, int cpuSlots, List<BackpressurePolicy> policies, JobView view,
       MemoryLedger ledger) {
@@ -37,8 +50,26 @@ final class Scheduler {
     this.policies = List.copyOf(policies);
     this.view = view;
     this.ledger = ledger;
-    this.doneSent = new boolean[plan.size()];
-    this.upstreamCancelled = new boolean[plan.size()];
+    int n = plan.size();
+    this.specs = new OperatorSpec[n];
+    this.stats = new OperatorStatsView[n];
+    this.producers = new int[n][];
+    for (int i = 0; i < n; i++) {
+      specs[i] = plan.get(i).spec();
+      stats[i] = plan.get(i).stats();
+      producers[i] = plan.producers(i).stream().mapToInt(Integer::intValue).toArray();
+    }
+    this.doneSent = new boolean[n];
+    this.upstreamSettled = new boolean[n];
+    this.held = new BlockingReason[n];
+    Arrays.fill(held, BlockingReason.NOT_BLOCKED);
+  }
+
+  /** Calls every operator's per-turn hook; first thing each turn. */
+  void advance() {
+    for (int i = 0; i < plan.size(); i++) {
+      plan.get(i).onTurn();
+    }
   }
 
   /** Moves outputs to consumers and propagates completion and cancellation; true if anything moved. */
@@ -56,10 +87,13 @@ final class Scheduler {
           plan.get(c).addInput(plan.consumerPort(i), block);
         }
       }
-      if (!upstreamCancelled[i] && op.wantsNoMoreInput()) {
-        upstreamCancelled[i] = true;
-        cancelUpstream(i);
-        moved = true;
+      if (!upstreamSettled[i] && producers[i].length > 0 && op.isFinished()) {
+        // finished before its producers: it needs no more input (a satisfied limit)
+        upstreamSettled[i] = true;
+        if (!producersFinished(i)) {
+          cancelUpstream(i);
+          moved = true;
+        }
       }
       if (c >= 0 && !doneSent[i] && op.isFinished()) {
         doneSent[i] = true;
@@ -70,8 +104,17 @@ final class Scheduler {
     return moved;
   }
 
+  private boolean producersFinished(int i) {
+    for (int p : producers[i]) {
+      if (!plan.get(p).isFinished()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private void cancelUpstream(int i) {
-    for (int p : plan.producers(i)) {
+    for (int p : producers[i]) {
       cancelUpstream(p);
       plan.get(p).cancel();
     }
@@ -87,13 +130,17 @@ final class Scheduler {
       ledger.update();
       for (int i : candidateOrder()) {
         PhysicalOperator op = plan.get(i);
-        if (op.blocked() != BlockingReason.NOT_BLOCKED) {
+        held[i] = BlockingReason.NOT_BLOCKED;
+        if (op.blocked() != Blocked.NOT_BLOCKED) {
           continue;
         }
-        if (cpusUsed > 0 && cpusUsed + op.taskCpus() > cpuSlots + 1e-9) {
+        if (cpusUsed > 0 && cpusUsed + specs[i].cpusPerTask() > cpuSlots + 1e-9) {
+          held[i] = BlockingReason.WAITING_FOR_SLOT;
           continue;
         }
-        if (!policiesAllow(op)) {
+        BlockingReason refused = policiesRefuse(op);
+        if (refused != null) {
+          held[i] = refused;
           heldByMemory = heldByMemory < 0 ? i : heldByMemory;
           continue;
         }
@@ -102,19 +149,35 @@ final class Scheduler {
       }
       if (chosen < 0 && heldByMemory >= 0 && runningTasks() == 0 && !awaitingConsumer()) {
         chosen = heldByMemory;
+        held[chosen] = BlockingReason.NOT_BLOCKED;
+        livenessRuns++;
         if (!livenessWarned) {
           livenessWarned = true;
           LOG.warn("job {}: memory budget of {} bytes is smaller than the work in flight; running '{}' one "
-              + "task at a time so the job can progress", jobId, view.memoryBudget(), plan.get(chosen).name());
+              + "task at a time so the job can progress", jobId, view.memoryBudget(), specs[chosen].name());
         }
       }
       if (chosen < 0) {
         return any;
       }
       PhysicalOperator op = plan.get(chosen);
-      op.dispatch(inputCap(op));
+      op.nextTask(specs[chosen].bundlesInput() ? inputCap(op) : Long.MAX_VALUE);
       any = true;
     }
+  }
+
+  /**
+   * Why operator {@code i} starts no task now: its own answer, or, when it is ready, what held it in
+   * the latest scheduling pass. No side effects.
+   */
+  BlockingReason whyBlocked(int i) {
+    BlockingReason own = plan.get(i).blocked().reason();
+    return own == BlockingReason.NOT_BLOCKED ? held[i] : own;
+  }
+
+  /** Tasks the liveness rule started although memory held them. */
+  long livenessRuns() {
+    return livenessRuns;
   }
 
   /**
@@ -124,30 +187,31 @@ final class Scheduler {
    */
   private List<Integer> candidateOrder() {
     List<Integer> order = new ArrayList<>(plan.size());
-    long[] held = new long[plan.size()];
+    long[] heldBytes = new long[plan.size()];
     for (int i = plan.size() - 1; i >= 0; i--) {
       order.add(i);
-      held[i] = view.memoryUsed(plan.get(i));
+      heldBytes[i] = view.memoryUsed(plan.get(i));
     }
     order.sort((a, b) -> {
-      boolean sa = plan.get(a).inputPorts() == 0;
-      boolean sb = plan.get(b).inputPorts() == 0;
+      boolean sa = specs[a].source();
+      boolean sb = specs[b].source();
       if (sa != sb) {
         return sa ? 1 : -1;
       }
-      int c = Long.compare(held[a], held[b]);
+      int c = Long.compare(heldBytes[a], heldBytes[b]);
       return c != 0 ? c : Integer.compare(b, a);
     });
     return order;
   }
 
-  private boolean policiesAllow(PhysicalOperator op) {
+  /** The reason of the first policy that refuses {@code op}'s next task, or null when all agree. */
+  private BlockingReason policiesRefuse(PhysicalOperator op) {
     for (BackpressurePolicy p : policies) {
       if (!p.canDispatch(op, view)) {
-        return false;
+        return p.holdReason(op, view);
       }
     }
-    return true;
+    return null;
   }
 
   /**
@@ -155,8 +219,8 @@ final class Scheduler {
    * liveness rule must wait rather than overrun the budget behind a slow consumer.
    */
   private boolean awaitingConsumer() {
-    PhysicalOperator sink = plan.get(plan.sink());
-    return sink.taskCpus() == 0 && sink.queuedInputBytes() > 0; // a sink that runs no tasks: the caller drains it
+    int sink = plan.sink();
+    return !specs[sink].runsTasks() && stats[sink].queuedInputBytes() > 0; // the caller drains it
   }
 
   /** The smallest input cap any policy sets on {@code op}'s next task. */
@@ -171,16 +235,16 @@ final class Scheduler {
   /** CPU slots held by running tasks and busy actors. */
   double cpusInUse() {
     double cpus = 0;
-    for (PhysicalOperator op : plan.operators()) {
-      cpus += op.runningTasks() * op.taskCpus();
+    for (int i = 0; i < stats.length; i++) {
+      cpus += stats[i].runningTasks() * specs[i].cpusPerTask();
     }
     return cpus;
   }
 
   private int runningTasks() {
     int n = 0;
-    for (PhysicalOperator op : plan.operators()) {
-      n += op.runningTasks();
+    for (OperatorStatsView s : stats) {
+      n += s.runningTasks();
     }
     return n;
   }
