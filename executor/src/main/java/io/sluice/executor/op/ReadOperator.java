@@ -5,54 +5,53 @@ import io.sluice.api.arrow.Batches;
 import io.sluice.api.spi.BatchReader;
 import io.sluice.executor.fault.DeadLetter;
 import io.sluice.executor.fault.Retrier;
-import io.sluice.api.spi.Datasource;
 import io.sluice.api.spi.ReadTask;
 import java.util.List;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * A source: runs the datasource's read tasks on the CPU pool, in plan order, streaming each task's
- * blocks out as they are read. Stops starting tasks when cancelled (a satisfied limit downstream).
+ * A source: runs read tasks planned before the job (one per split) on the CPU pool, in plan order,
+ * streaming each task's blocks out as they are read. Splits the job's {@link ResumePlan} says earlier
+ * runs finished are passed over from the start. Stops starting tasks when cancelled (a satisfied
+ * limit downstream).
  */
 public final class ReadOperator extends AbstractOperator {
 
-  private final Datasource source;
-  private List<ReadTask> tasks;
+  private final List<ReadTask> tasks;
+  private boolean[] skipped;
   private int next;
 
-  public ReadOperator(String name, Datasource source) {
+  public ReadOperator(String name, List<ReadTask> tasks) {
     super(new OperatorSpec(name, 1.0, 0, 0, false));
-    this.source = source;
+    this.tasks = List.copyOf(tasks);
+  }
+
+  /** A split's identity across runs: operator, position and what it reads. */
+  public static String splitKey(String operator, int seq, ReadTask task) {
+    return operator + "#" + seq + " " + task.describe();
   }
 
   @Override
   public void start(OperatorContext context) {
     super.start(context);
-    tasks = source.planReadTasks(context.options().cpuSlots());
-    if (context.checkpoints().isEnabled()) {
+    skipped = new boolean[tasks.size()];
+    if (context.resume().enabled()) {
       for (int i = 0; i < tasks.size(); i++) {
-        context.checkpoints().register(splitKey(i));
+        if (context.resume().skips(splitKey(name(), i, tasks.get(i)))) {
+          skipped[i] = true;
+          output.complete(i);
+        }
       }
     }
+    next = firstToRead(0);
   }
 
-  /** A split's identity across runs: operator, position and what it reads. */
-  private String splitKey(int seq) {
-    return name() + "#" + seq + " " + tasks.get(seq).describe();
-  }
-
-  /** Passes over splits an earlier run of a resumable job finished. */
-  @Override
-  public void onTurn() {
-    while (!cancelled && next < tasks.size() && ctx.checkpoints().isEnabled()
-        && ctx.checkpoints().skip(splitKey(next))) {
-      output.complete(next++);
+  /** The first split from {@code i} on that an earlier run did not finish. */
+  private int firstToRead(int i) {
+    while (i < tasks.size() && skipped[i]) {
+      i++;
     }
-  }
-
-  /** Read tasks planned (known after start). */
-  public int plannedTasks() {
-    return tasks.size();
+    return i;
   }
 
   @Override
@@ -84,7 +83,8 @@ public final class ReadOperator extends AbstractOperator {
   @Override
   public void nextTask(long maxInputBytes) {
     ReadTask task = tasks.get(next);
-    long seq = next++;
+    long seq = next;
+    next = firstToRead(next + 1);
     running++;
     long start = System.nanoTime();
     metrics.taskStarted(start);
@@ -98,7 +98,7 @@ public final class ReadOperator extends AbstractOperator {
    */
   private void read(long seq, ReadTask task, long start) {
     long[] emitted = {0, 0}; // rows, bytes
-    String split = ctx.checkpoints().isEnabled() ? splitKey((int) seq) : null;
+    String split = ctx.resume().enabled() ? splitKey(name(), (int) seq, task) : null;
     BlockBuilder out = new BlockBuilder(ctx.options().targetBlockBytes(), ctx.allocator(), b -> {
       emitted[0] += b.rows();
       emitted[1] += b.bytes();
@@ -189,7 +189,7 @@ public final class ReadOperator extends AbstractOperator {
 
   @Override
   protected String describeState() {
-    return "read tasks " + next + "/" + (tasks == null ? "?" : tasks.size()) + " started, " + running + " running";
+    return "read tasks " + next + "/" + tasks.size() + " started, " + running + " running";
   }
 
   @Override

@@ -20,7 +20,7 @@ import java.util.Set;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * The job's sink: each task writes a bundle of consecutive blocks (about one target block, less
+ * A job's sink: each task writes a bundle of consecutive blocks (about one target block, less
  * when memory is tight or input ends) into its own attempt files through the sink's
  * {@link WriteJob}. After every task has finished the job calls {@link #commit()} (publishing
  * exactly the successful tasks' files) or {@link #abort()}.
@@ -28,7 +28,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * <p>In a resumable job, bundles never mix read splits; once every block of a split is in committed
  * task files (a block of the next split arrived, or input ended, and its tasks are done), the split
  * is checkpointed. At start, splits finished by earlier runs are recovered: their files join this
- * run's commit and the sources skip them.
+ * run's commit and the sources skip them ({@link ResumePlan}, decided before the job starts).
  */
 public final class WriteOperator extends AbstractOperator {
 
@@ -53,35 +53,51 @@ public final class WriteOperator extends AbstractOperator {
     this.jobId = jobId;
   }
 
-  @Override
-  public void start(OperatorContext context) {
-    super.start(context);
-    if (schema != null) {
-      createJob();
-    }
+  /** A writer into a job prepared before the run ({@link #prepare}) for {@code schema}: a resumable write's. */
+  public WriteOperator(String name, Datasink sink, Schema schema, WriteJob prepared) {
+    this(name, sink, schema, (String) null);
+    this.writeJob = prepared;
   }
 
-  private void createJob() {
+  /** Creates the sink's write job, with an error naming the destination. */
+  public static WriteJob prepare(String name, Datasink sink, Schema schema, String jobId) {
     try {
-      writeJob = sink.createJob(schema, jobId);
-      if (ctx.checkpoints().isEnabled()) {
-        recover();
-      }
+      return sink.createJob(schema, jobId);
     } catch (IOException e) {
-      throw new OperatorException(name(), "cannot prepare the write to " + sink.destination() + ": "
+      throw new OperatorException(name, "cannot prepare the write to " + sink.destination() + ": "
           + e.getMessage(), e);
     }
   }
 
-  private void recover() throws IOException {
-    if (!(writeJob instanceof ResumableWriteJob r)) {
-      throw new OperatorException(name(), "the sink for " + sink.destination() + " cannot resume jobs", null);
+  /** As {@link #prepare}, for a job that must resume: the sink's job must be resumable. */
+  public static ResumableWriteJob prepareResumable(String name, Datasink sink, Schema schema, String jobId) {
+    WriteJob job = prepare(name, sink, schema, jobId);
+    if (!(job instanceof ResumableWriteJob r)) {
+      job.abort();
+      throw new OperatorException(name, "the sink for " + sink.destination() + " cannot resume jobs", null);
     }
-    resumable = r;
-    Map<String, List<WriteTaskResult>> done = r.recover(ctx.checkpoints().splits());
-    ctx.checkpoints().completed(done.keySet());
-    done.values().forEach(results::addAll);
-    nextSeq = results.stream().mapToInt(WriteTaskResult::taskIndex).max().orElse(-1) + 1;
+    return r;
+  }
+
+  @Override
+  public void start(OperatorContext context) {
+    super.start(context);
+    if (writeJob == null && schema != null) {
+      createJob();
+    }
+    ResumePlan resume = context.resume();
+    if (resume.enabled()) {
+      if (!(writeJob instanceof ResumableWriteJob r)) {
+        throw new OperatorException(name(), "the sink for " + sink.destination() + " cannot resume jobs", null);
+      }
+      resumable = r;
+      results.addAll(resume.recovered());
+      nextSeq = resume.firstTaskIndex();
+    }
+  }
+
+  private void createJob() {
+    writeJob = prepare(name(), sink, schema, jobId);
   }
 
   /** Closes the split being received: no more of its blocks will come. */

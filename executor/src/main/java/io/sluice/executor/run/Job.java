@@ -6,7 +6,7 @@ import io.sluice.executor.fault.DeadLetterWriter;
 import io.sluice.executor.fault.ErrorBudget;
 import io.sluice.executor.fault.Retrier;
 import io.sluice.executor.op.BlockingReason;
-import io.sluice.executor.op.Checkpoints;
+import io.sluice.executor.op.ResumePlan;
 import io.sluice.executor.op.PhysicalOperator;
 import io.sluice.executor.plan.PhysicalPlan;
 import io.sluice.executor.store.SpillDirectory;
@@ -22,10 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running job: the streaming control loop with a global view. Each turn it runs the events tasks
- * posted (outputs, completions, failures), moves finished output references to the consumers'
- * queues, and dispatches tasks, most downstream operator first, while CPU slots and every
- * {@link BackpressurePolicy} allow. Data never passes through the loop, only references.
+ * One running job: the streaming control loop with a global view, over operators it makes from a
+ * {@link PhysicalPlan}'s factories. Each turn, in this order: it runs the events tasks posted
+ * (outputs, completions, failures); calls every operator's per-turn hook
+ * ({@link PhysicalOperator#onTurn}); moves finished output references to the consumers' queues and
+ * propagates completion and cancellation; then dispatches tasks, consumers before sources, while CPU
+ * slots and every {@link BackpressurePolicy} allow. Progress, live stats and the watchdog only read.
+ * Data never passes through the loop, only references.
  *
  * <p>Liveness rule: when nothing runs and the only eligible operators are held back by memory, the
  * most downstream of them runs anyway, so no budget can deadlock the job.
@@ -40,7 +43,7 @@ public final class Job implements JobView {
 
   private final String id;
   private final ExecutionOptions options;
-  private final PhysicalPlan plan;
+  private final JobGraph plan;
   private final BufferAllocator allocator;
   private final List<BufferAllocator> opAllocators = new ArrayList<>();
   private final Executor workers;
@@ -49,7 +52,7 @@ public final class Job implements JobView {
   private final long memoryShare;
   private final long startNanos = System.nanoTime();
   private final Retrier retrier;
-  private final Checkpoints checkpoints;
+  private final ResumePlan resume;
   private final ErrorBudget errors;
   private final SpillDirectory spill;
   private final OperatorProfiles profiles;
@@ -71,59 +74,60 @@ public final class Job implements JobView {
   private static final long LIVE_NANOS = 250_000_000L;
 
   /**
+   * Makes the job's operators from {@code plan}'s factories (they start in {@link #run}).
+   *
    * @param deadLetterPath where skipped rows go when the error policy names no path (beside the
    *     output), or null
+   * @param resume what a resumable job takes over from earlier runs, or {@link ResumePlan#NONE}
    */
   public Job(String id, ExecutionOptions options, PhysicalPlan plan, BufferAllocator parent, Executor workers,
-      List<BackpressurePolicy> policies, String deadLetterPath) {
-    this(id, options, plan, parent, workers, policies, deadLetterPath, Checkpoints.disabled());
-  }
-
-  /** As above, for a resumable job whose splits {@code checkpoints} tracks. */
-  public Job(String id, ExecutionOptions options, PhysicalPlan plan, BufferAllocator parent, Executor workers,
-      List<BackpressurePolicy> policies, String deadLetterPath, Checkpoints checkpoints) {
+      List<BackpressurePolicy> policies, String deadLetterPath, ResumePlan resume) {
     this.id = id;
-    this.checkpoints = checkpoints;
+    this.resume = resume;
     this.retrier = new Retrier(options);
     String dl = options.errorPolicy().deadLetterPath() != null ? options.errorPolicy().deadLetterPath() : deadLetterPath;
     this.errors = new ErrorBudget(options.errorPolicy(), dl);
     this.options = options;
-    this.plan = plan;
+    this.plan = JobGraph.instantiate(plan);
     this.allocator = parent.newChildAllocator(id, 0, Long.MAX_VALUE);
     this.workers = workers;
     this.gpus = new GpuPool(options.gpuSlots());
-    int producing = 0;
-    for (int i = 0; i < plan.size(); i++) {
-      producing += plan.consumer(i) >= 0 ? 1 : 0;
-    }
+    int producing = plan.size() - 1; // all but the sink
     this.memoryShare = Math.max(1, options.memoryBudgetBytes() / Math.max(1, producing));
     this.spill = new SpillDirectory(options, id);
-    for (int i = 0; i < plan.size(); i++) {
-      index.put(plan.get(i), i);
+    for (int i = 0; i < this.plan.size(); i++) {
+      index.put(this.plan.get(i), i);
     }
-    this.profiles = new OperatorProfiles(plan, options.targetBlockBytes());
-    this.ledger = new MemoryLedger(plan, profiles);
-    this.context = new JobContext(options, workers, events::add, this::fail, gpus, memoryShare, retrier, checkpoints,
+    this.profiles = new OperatorProfiles(this.plan, options.targetBlockBytes());
+    this.ledger = new MemoryLedger(this.plan, profiles);
+    this.context = new JobContext(options, workers, events::add, this::fail, gpus, memoryShare, retrier, resume,
         errors, spill, allocator);
-    this.scheduler = new Scheduler(id, plan, options.cpuSlots(), policies, this, ledger);
-    this.watchdog = new Watchdog(id, plan, options.noProgressTimeout(), this, scheduler::whyBlocked, System::nanoTime);
+    this.scheduler = new Scheduler(id, this.plan, options.cpuSlots(), policies, this, ledger);
+    this.watchdog = new Watchdog(id, this.plan, options.noProgressTimeout(), this, scheduler::whyBlocked, System::nanoTime);
   }
 
   public String id() {
     return id;
   }
 
-  public PhysicalPlan plan() {
+  /** The job's operators and their wiring. */
+  public JobGraph graph() {
     return plan;
   }
 
+  /** The sink operator, which the caller knows to be a {@code type} (it put its factory in the plan). */
+  public <S extends PhysicalOperator> S sink(Class<S> type) {
+    return type.cast(plan.get(plan.sink()));
+  }
+
   /**
-   * Runs the job to its end on the calling thread. {@code onSuccess} runs on the loop thread once the
-   * sink has finished and before anything is closed (a commit, or waiting for a consumer); it may
-   * call {@link #pumpUntil}. Throws the job's failure, after every task has ended and every
-   * resource is released.
+   * Runs the job to its end on the calling thread and returns what {@code onSuccess} returned.
+   * {@code onSuccess} runs on the loop thread once the sink has finished and before anything is
+   * closed (a commit, or waiting for a consumer); it may call {@link #pumpUntil}. Throws the job's
+   * failure, after every task has ended and every resource is released.
    */
-  public void run(Runnable onSuccess, Runnable onFailure) {
+  public <R> R run(java.util.function.Supplier<R> onSuccess, Runnable onFailure) {
+    R result = null;
     try {
       for (int i = 0; i < plan.size(); i++) {
         PhysicalOperator op = plan.get(i);
@@ -137,7 +141,7 @@ public final class Job implements JobView {
       }
       loop();
       if (failure == null && !cancelRequested) {
-        onSuccess.run();
+        result = onSuccess.get();
       }
     } catch (Throwable t) {
       fail(t);
@@ -149,6 +153,7 @@ public final class Job implements JobView {
     if (failure != null) {
       throw failure instanceof RuntimeException re ? re : new SluiceException(failure.getMessage(), failure);
     }
+    return result;
   }
 
   /** Asks the job to stop: running tasks end, queued data is released, the sink aborts. */

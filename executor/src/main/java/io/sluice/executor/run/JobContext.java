@@ -3,7 +3,7 @@ package io.sluice.executor.run;
 import io.sluice.api.ExecutionOptions;
 import io.sluice.executor.fault.ErrorBudget;
 import io.sluice.executor.fault.Retrier;
-import io.sluice.executor.op.Checkpoints;
+import io.sluice.executor.op.ResumePlan;
 import io.sluice.executor.op.OperatorContext;
 import io.sluice.executor.store.SpillDirectory;
 import io.sluice.operators.core.GpuPool;
@@ -19,7 +19,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * @param fail records a failure (loop thread only)
  */
 record JobContext(ExecutionOptions options, Executor workers, Consumer<Runnable> post, Consumer<Throwable> fail,
-    GpuPool gpus, long memoryShare, Retrier retrier, Checkpoints checkpoints, ErrorBudget errors,
+    GpuPool gpus, long memoryShare, Retrier retrier, ResumePlan resume, ErrorBudget errors,
     SpillDirectory spill, BufferAllocator jobAllocator) {
 
   OperatorContext forOperator(BufferAllocator opAllocator) {
@@ -66,8 +66,8 @@ record JobContext(ExecutionOptions options, Executor workers, Consumer<Runnable>
       }
 
       @Override
-      public Checkpoints checkpoints() {
-        return job.checkpoints;
+      public ResumePlan resume() {
+        return job.resume;
       }
 
       @Override

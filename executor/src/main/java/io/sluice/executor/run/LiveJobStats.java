@@ -18,7 +18,7 @@ record LiveJobStats(String jobId, LocalJobStats figures, long memoryUsedBytes, L
   /** Takes the snapshot. Loop thread only. */
   static LiveJobStats of(Job job) {
     List<OperatorState> states = new java.util.ArrayList<>();
-    var ops = job.plan().operators();
+    var ops = job.graph().operators();
     for (int i = 0; i < ops.size(); i++) {
       var s = ops.get(i).stats();
       states.add(new OperatorState(ops.get(i).spec().name(), s.runningTasks(), s.queuedInputBytes(), job.memoryUsed(i),

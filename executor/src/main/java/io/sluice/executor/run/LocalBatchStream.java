@@ -41,16 +41,17 @@ public final class LocalBatchStream implements BatchStream {
   private volatile JobStats closedStats;
 
   /**
-   * Starts the job; {@code spillers} makes the spiller {@link #newSpiller} hands out, {@code onEnd}
+   * Starts the job, whose sink must be an {@link OutputOperator}; {@code spillers} makes the spiller
+   * {@link #newSpiller} hands out, {@code onEnd}
    * receives the job's statistics when it ends, however it ends (and again on close, with the
    * spiller's writes, where one was handed out).
    */
-  public LocalBatchStream(Job job, OutputOperator output, BufferAllocator target,
-      Function<String, MaterializedSpiller> spillers, Consumer<JobStats> onEnd) {
+  public LocalBatchStream(Job job, BufferAllocator target, Function<String, MaterializedSpiller> spillers,
+      Consumer<JobStats> onEnd) {
     this.spillers = spillers;
     this.onEnd = onEnd;
     this.job = job;
-    this.output = output;
+    this.output = job.sink(OutputOperator.class);
     this.target = target;
     this.thread = new Thread(this::runJob, "sluice-" + job.id());
     this.thread.setDaemon(true);
@@ -59,7 +60,10 @@ public final class LocalBatchStream implements BatchStream {
 
   private void runJob() {
     try {
-      job.run(() -> job.pumpUntil(() -> handedOver.get() == output.stats().metrics().blocksIn()), () -> {});
+      job.run(() -> {
+        job.pumpUntil(() -> handedOver.get() == output.stats().metrics().blocksIn());
+        return null;
+      }, () -> {});
     } catch (Throwable t) {
       failure = t;
     } finally {

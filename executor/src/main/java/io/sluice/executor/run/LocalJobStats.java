@@ -3,7 +3,6 @@ package io.sluice.executor.run;
 import io.sluice.api.JobStats;
 import io.sluice.executor.op.MetricsSnapshot;
 import io.sluice.executor.op.PhysicalOperator;
-import io.sluice.executor.plan.PhysicalPlan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +55,7 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
         udfCountersByOperator);
   }
 
-  static LocalJobStats of(PhysicalPlan plan, List<BufferAllocator> opAllocators, BufferAllocator job,
+  static LocalJobStats of(JobGraph plan, List<BufferAllocator> opAllocators, BufferAllocator job,
       long startNanos, long nowNanos, io.sluice.executor.fault.ErrorBudget errors,
       io.sluice.executor.store.SpillStats spill) {
     LocalJobStats s = of(plan, opAllocators, job, startNanos, nowNanos, errors);
@@ -71,7 +70,7 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
         spill.fileBytes(), Duration.ofNanos(spill.nanos()), java.util.Map.copyOf(byOp), s.udfCountersByOperator);
   }
 
-  static LocalJobStats of(PhysicalPlan plan, List<BufferAllocator> opAllocators, BufferAllocator job,
+  static LocalJobStats of(JobGraph plan, List<BufferAllocator> opAllocators, BufferAllocator job,
       long startNanos, long nowNanos, io.sluice.executor.fault.ErrorBudget errors) {
     List<OperatorStats> ops = new ArrayList<>();
     java.util.Map<String, java.util.Map<String, Long>> udf = new java.util.LinkedHashMap<>();

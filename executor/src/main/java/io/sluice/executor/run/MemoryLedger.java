@@ -2,7 +2,6 @@ package io.sluice.executor.run;
 
 import io.sluice.executor.op.MetricsSnapshot;
 import io.sluice.executor.op.OperatorStatsView;
-import io.sluice.executor.plan.PhysicalPlan;
 
 /**
  * Reserves memory for the output running tasks have not produced yet. A running task's future output
@@ -18,7 +17,7 @@ final class MemoryLedger {
   private final long[] reserved;
   private long totalReserved;
 
-  MemoryLedger(PhysicalPlan plan, OperatorProfiles profiles) {
+  MemoryLedger(JobGraph plan, OperatorProfiles profiles) {
     this.profiles = profiles;
     this.stats = new OperatorStatsView[plan.size()];
     this.sink = new boolean[plan.size()];

@@ -3,7 +3,6 @@ package io.sluice.executor.run;
 import io.sluice.executor.op.MetricsSnapshot;
 import io.sluice.executor.op.OperatorSpec;
 import io.sluice.executor.op.OperatorStatsView;
-import io.sluice.executor.plan.PhysicalPlan;
 
 /**
  * The one place where operators' figures become estimates: each operator's output/input ratio, the
@@ -27,7 +26,7 @@ final class OperatorProfiles {
   private final OperatorProfile[] profiles;
   private final long targetBlockBytes;
 
-  OperatorProfiles(PhysicalPlan plan, long targetBlockBytes) {
+  OperatorProfiles(JobGraph plan, long targetBlockBytes) {
     int n = plan.size();
     this.stats = new OperatorStatsView[n];
     this.specs = new OperatorSpec[n];
@@ -39,7 +38,7 @@ final class OperatorProfiles {
     for (int i = 0; i < n; i++) {
       stats[i] = plan.get(i).stats();
       specs[i] = plan.get(i).spec();
-      producers[i] = plan.producers(i).stream().mapToInt(Integer::intValue).toArray();
+      producers[i] = plan.producers(i);
       sink[i] = plan.consumer(i) < 0;
       profiles[i] = OperatorProfile.UNKNOWN;
     }

@@ -4,7 +4,6 @@ import io.sluice.executor.op.BlockingReason;
 import io.sluice.executor.op.MetricsSnapshot;
 import io.sluice.executor.op.OperatorStatsView;
 import io.sluice.executor.op.PhysicalOperator;
-import io.sluice.executor.plan.PhysicalPlan;
 import java.util.ArrayList;
 import java.util.List;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -26,7 +25,7 @@ final class ProgressDisplay {
   private long lastUpdate;
 
   /** @param whyBlocked operator index to why it starts nothing (its own reason or the scheduler's) */
-  ProgressDisplay(PhysicalPlan plan, java.util.function.IntFunction<BlockingReason> whyBlocked) {
+  ProgressDisplay(JobGraph plan, java.util.function.IntFunction<BlockingReason> whyBlocked) {
     this.whyBlocked = whyBlocked;
     long expected = -1;
     for (PhysicalOperator op : plan.operators()) {
@@ -54,7 +53,7 @@ final class ProgressDisplay {
       return;
     }
     lastUpdate = now;
-    List<PhysicalOperator> ops = job.plan().operators();
+    List<PhysicalOperator> ops = job.graph().operators();
     for (int i = 0; i < ops.size(); i++) {
       OperatorStatsView s = ops.get(i).stats();
       MetricsSnapshot m = s.metrics();

@@ -5,7 +5,6 @@ import io.sluice.executor.op.BlockingReason;
 import io.sluice.executor.op.OperatorSpec;
 import io.sluice.executor.op.OperatorStatsView;
 import io.sluice.executor.op.PhysicalOperator;
-import io.sluice.executor.plan.PhysicalPlan;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +26,7 @@ final class Scheduler {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
   private final String jobId;
-  private final PhysicalPlan plan;
+  private final JobGraph plan;
   private final int cpuSlots;
   private final List<BackpressurePolicy> policies;
   private final JobView view;
@@ -42,7 +41,7 @@ final class Scheduler {
   private boolean livenessWarned;
   private long livenessRuns;
 
-  Scheduler(String jobId, PhysicalPlan plan, int cpuSlots, List<BackpressurePolicy> policies, JobView view,
+  Scheduler(String jobId, JobGraph plan, int cpuSlots, List<BackpressurePolicy> policies, JobView view,
       MemoryLedger ledger) {
     this.jobId = jobId;
     this.plan = plan;
@@ -57,7 +56,7 @@ final class Scheduler {
     for (int i = 0; i < n; i++) {
       specs[i] = plan.get(i).spec();
       stats[i] = plan.get(i).stats();
-      producers[i] = plan.producers(i).stream().mapToInt(Integer::intValue).toArray();
+      producers[i] = plan.producers(i);
     }
     this.doneSent = new boolean[n];
     this.upstreamSettled = new boolean[n];

@@ -4,7 +4,6 @@ import io.sluice.api.SluiceException;
 import io.sluice.executor.op.BlockingReason;
 import io.sluice.executor.op.PhysicalOperator;
 import io.sluice.executor.op.OperatorStatsView;
-import io.sluice.executor.plan.PhysicalPlan;
 import java.time.Duration;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
@@ -18,7 +17,7 @@ import java.util.function.LongSupplier;
 final class Watchdog {
 
   private final String jobId;
-  private final PhysicalPlan plan;
+  private final JobGraph plan;
   private final Duration timeout;
   private final JobView view;
   private final IntFunction<BlockingReason> whyBlocked;
@@ -29,7 +28,7 @@ final class Watchdog {
    * @param whyBlocked operator index to why it starts nothing (its own reason or the scheduler's)
    * @param clock nanoseconds, {@code System::nanoTime} outside tests
    */
-  Watchdog(String jobId, PhysicalPlan plan, Duration timeout, JobView view, IntFunction<BlockingReason> whyBlocked,
+  Watchdog(String jobId, JobGraph plan, Duration timeout, JobView view, IntFunction<BlockingReason> whyBlocked,
       LongSupplier clock) {
     this.jobId = jobId;
     this.plan = plan;

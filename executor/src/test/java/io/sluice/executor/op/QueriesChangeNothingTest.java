@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.api.Compute;
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.source.RangeSource;
+import io.sluice.api.spi.ReadTask;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfContext;
 import io.sluice.api.udf.UdfFactory;
@@ -151,24 +152,37 @@ class QueriesChangeNothingTest {
   }
 
   @Test
-  void readSkipsCheckpointedSplitsOnlyInItsTurnHook() {
+  void readSkipsTheSplitsItsResumePlanNamesFromTheStart() {
     ExecutionOptions options = ExecutionOptions.builder().cpuSlots(2).build();
-    Checkpoints checkpoints = Checkpoints.enabled();
-    try (TestOperatorContext ctx = new TestOperatorContext(options, checkpoints)) {
-      ReadOperator op = new ReadOperator("read", new RangeSource(1000, 4));
+    List<ReadTask> tasks = new RangeSource(1000, 4).planReadTasks(4);
+    assertThat(tasks).hasSize(4);
+    ResumePlan resume = new ResumePlan(true, Set.of(ReadOperator.splitKey("read", 0, tasks.get(0)),
+        ReadOperator.splitKey("read", 2, tasks.get(2))), List.of());
+    try (TestOperatorContext ctx = new TestOperatorContext(options, resume)) {
+      ReadOperator op = new ReadOperator("read", tasks);
       op.start(ctx);
-      List<String> splits = checkpoints.splits().stream().sorted().toList(); // "read#0 ...", "read#1 ..."
-      assertThat(splits).hasSize(4);
-      checkpoints.completed(Set.of(splits.get(0), splits.get(1)));
+      assertThat(op.stats().describeState()).startsWith("read tasks 1/4");
       assertThat(op.blocked()).isSameAs(Blocked.NOT_BLOCKED);
       assertQueriesChangeNothing(op, ctx);
-      assertThat(checkpoints.skipped()).isZero();
-      assertThat(op.stats().describeState()).startsWith("read tasks 0/4");
-
       op.onTurn();
-      assertThat(checkpoints.skipped()).isEqualTo(2);
-      assertThat(op.stats().describeState()).startsWith("read tasks 2/4");
       assertQueriesChangeNothing(op, ctx);
+      op.nextTask(Long.MAX_VALUE); // split 1
+      assertThat(op.stats().describeState()).as("split 2 passed over").startsWith("read tasks 3/4");
+      op.nextTask(Long.MAX_VALUE); // split 3
+      assertThat(op.blocked()).isSameAs(Blocked.DONE);
+      assertQueriesChangeNothing(op, ctx);
+      ctx.runTasks();
+      ctx.runEvents();
+      long rows = 0;
+      while (op.hasOutput()) {
+        try (Block b = op.takeOutput()) {
+          rows += b.rows();
+          assertThat(b.split()).isIn(ReadOperator.splitKey("read", 1, tasks.get(1)),
+              ReadOperator.splitKey("read", 3, tasks.get(3)));
+        }
+      }
+      assertThat(rows).as("splits 1 and 3").isEqualTo(500);
+      assertThat(op.isFinished()).isTrue();
       op.close();
     }
   }

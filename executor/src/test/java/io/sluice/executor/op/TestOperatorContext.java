@@ -35,19 +35,19 @@ final class TestOperatorContext implements OperatorContext, AutoCloseable {
   final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
   final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
   final List<Throwable> failures = new ArrayList<>();
-  final Checkpoints checkpoints;
+  final ResumePlan resume;
   private final GpuPool gpus = new GpuPool(0);
   private final Retrier retrier;
   private final ErrorBudget errors;
   private final SpillDirectory spill;
 
   TestOperatorContext() {
-    this(ExecutionOptions.builder().cpuSlots(2).memoryBudgetBytes(64L << 20).build(), Checkpoints.disabled());
+    this(ExecutionOptions.builder().cpuSlots(2).memoryBudgetBytes(64L << 20).build(), ResumePlan.NONE);
   }
 
-  TestOperatorContext(ExecutionOptions options, Checkpoints checkpoints) {
+  TestOperatorContext(ExecutionOptions options, ResumePlan resume) {
     this.options = options;
-    this.checkpoints = checkpoints;
+    this.resume = resume;
     this.retrier = new Retrier(options);
     this.errors = new ErrorBudget(options.errorPolicy(), null);
     this.spill = new SpillDirectory(options, "test-" + System.nanoTime());
@@ -132,8 +132,8 @@ final class TestOperatorContext implements OperatorContext, AutoCloseable {
   }
 
   @Override
-  public Checkpoints checkpoints() {
-    return checkpoints;
+  public ResumePlan resume() {
+    return resume;
   }
 
   @Override

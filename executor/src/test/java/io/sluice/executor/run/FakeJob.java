@@ -12,7 +12,7 @@ import java.util.Map;
  */
 final class FakeJob implements JobView {
 
-  final PhysicalPlan plan;
+  final JobGraph plan;
   final OperatorProfiles profiles;
   final MemoryLedger ledger;
   long used;
@@ -21,11 +21,12 @@ final class FakeJob implements JobView {
   final Map<PhysicalOperator, Long> usedBy = new HashMap<>();
 
   FakeJob(PhysicalOperator... chain) {
-    plan = new PhysicalPlan();
+    PhysicalPlan.Builder b = PhysicalPlan.builder();
     int prev = -1;
     for (PhysicalOperator op : chain) {
-      prev = plan.add(op, prev < 0 ? List.of() : List.of(prev));
+      prev = b.add(op.spec().name(), () -> op, prev < 0 ? List.of() : List.of(prev));
     }
+    plan = JobGraph.instantiate(b.build());
     profiles = new OperatorProfiles(plan, 100);
     ledger = new MemoryLedger(plan, profiles);
   }
