@@ -43,7 +43,7 @@ public final class Job implements JobView {
 
   private final String id;
   private final ExecutionOptions options;
-  private final JobGraph plan;
+  private final JobGraph graph;
   private final BufferAllocator allocator;
   private final List<BufferAllocator> opAllocators = new ArrayList<>();
   private final Executor workers;
@@ -88,22 +88,22 @@ public final class Job implements JobView {
     String dl = options.errorPolicy().deadLetterPath() != null ? options.errorPolicy().deadLetterPath() : deadLetterPath;
     this.errors = new ErrorBudget(options.errorPolicy(), dl);
     this.options = options;
-    this.plan = JobGraph.instantiate(plan);
+    this.graph = JobGraph.instantiate(plan);
     this.allocator = parent.newChildAllocator(id, 0, Long.MAX_VALUE);
     this.workers = workers;
     this.gpus = new GpuPool(options.gpuSlots());
     int producing = plan.size() - 1; // all but the sink
     this.memoryShare = Math.max(1, options.memoryBudgetBytes() / Math.max(1, producing));
     this.spill = new SpillDirectory(options, id);
-    for (int i = 0; i < this.plan.size(); i++) {
-      index.put(this.plan.get(i), i);
+    for (int i = 0; i < this.graph.size(); i++) {
+      index.put(this.graph.get(i), i);
     }
-    this.profiles = new OperatorProfiles(this.plan, options.targetBlockBytes());
-    this.ledger = new MemoryLedger(this.plan, profiles);
+    this.profiles = new OperatorProfiles(this.graph, options.targetBlockBytes());
+    this.ledger = new MemoryLedger(this.graph, profiles);
     this.context = new JobContext(options, workers, events::add, this::fail, gpus, memoryShare, retrier, resume,
         errors, spill, allocator);
-    this.scheduler = new Scheduler(id, this.plan, options.cpuSlots(), policies, this, ledger);
-    this.watchdog = new Watchdog(id, this.plan, options.noProgressTimeout(), this, scheduler::whyBlocked, System::nanoTime);
+    this.scheduler = new Scheduler(id, this.graph, options.cpuSlots(), policies, this, ledger);
+    this.watchdog = new Watchdog(id, this.graph, options.noProgressTimeout(), this, scheduler::whyBlocked, System::nanoTime);
   }
 
   public String id() {
@@ -112,12 +112,12 @@ public final class Job implements JobView {
 
   /** The job's operators and their wiring. */
   public JobGraph graph() {
-    return plan;
+    return graph;
   }
 
   /** The sink operator, which the caller knows to be a {@code type} (it put its factory in the plan). */
   public <S extends PhysicalOperator> S sink(Class<S> type) {
-    return type.cast(plan.get(plan.sink()));
+    return type.cast(graph.get(graph.sink()));
   }
 
   /**
@@ -129,15 +129,15 @@ public final class Job implements JobView {
   public <R> R run(java.util.function.Supplier<R> onSuccess, Runnable onFailure) {
     R result = null;
     try {
-      for (int i = 0; i < plan.size(); i++) {
-        PhysicalOperator op = plan.get(i);
+      for (int i = 0; i < graph.size(); i++) {
+        PhysicalOperator op = graph.get(i);
         BufferAllocator a = allocator.newChildAllocator(op.spec().name(), 0, Long.MAX_VALUE);
         opAllocators.add(a);
         op.start(context.forOperator(a));
         startedOps++;
       }
       if (options.progress() && System.console() != null) {
-        progress = new ProgressDisplay(plan, scheduler::whyBlocked);
+        progress = new ProgressDisplay(graph, scheduler::whyBlocked);
       }
       loop();
       if (failure == null && !cancelRequested) {
@@ -170,7 +170,7 @@ public final class Job implements JobView {
   /** Statistics, complete once {@link #run} returned. */
   public LocalJobStats stats() {
     LocalJobStats s = stats;
-    return s != null ? s : LocalJobStats.of(plan, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
+    return s != null ? s : LocalJobStats.of(graph, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
   }
 
   /**
@@ -190,7 +190,7 @@ public final class Job implements JobView {
   }
 
   private void loop() throws InterruptedException {
-    PhysicalOperator sink = plan.get(plan.sink());
+    PhysicalOperator sink = graph.get(graph.sink());
     while (true) {
       runEvents(false);
       if (failure != null || cancelRequested) {
@@ -245,7 +245,7 @@ public final class Job implements JobView {
 
   private int runningTasks() {
     int n = 0;
-    for (PhysicalOperator op : plan.operators().subList(0, startedOps)) {
+    for (PhysicalOperator op : graph.operators().subList(0, startedOps)) {
       n += op.stats().runningTasks();
     }
     return n;
@@ -262,7 +262,7 @@ public final class Job implements JobView {
   /** Cancels on failure, waits for running tasks, closes operators and allocators. */
   private void shutdown(Runnable onFailure) {
     boolean failed = failure != null;
-    List<PhysicalOperator> started = plan.operators().subList(0, startedOps);
+    List<PhysicalOperator> started = graph.operators().subList(0, startedOps);
     if (failed) {
       for (PhysicalOperator op : started) {
         op.cancel();
@@ -272,7 +272,7 @@ public final class Job implements JobView {
         : Long.MAX_VALUE;
     if (!awaitTasks(grace)) {
       // Tasks stuck in user code: do not hang the caller. A reaper finishes the cleanup once they end.
-      stats = LocalJobStats.of(plan, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
+      stats = LocalJobStats.of(graph, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
       LOG.warn("job {}: {} tasks did not end after the failure; releasing their resources in the background",
           id, runningTasks());
       Thread t = new Thread(() -> {
@@ -329,7 +329,7 @@ public final class Job implements JobView {
       progress.close(this);
     }
     if (stats == null) {
-      stats = LocalJobStats.of(plan, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
+      stats = LocalJobStats.of(graph, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
     }
     for (BufferAllocator a : opAllocators) {
       closeAllocator(a);
@@ -422,14 +422,14 @@ public final class Job implements JobView {
 
   @Override
   public List<PhysicalOperator> operators() {
-    return plan.operators();
+    return graph.operators();
   }
 
   @Override
   public List<PhysicalOperator> downstreamOf(PhysicalOperator op) {
     List<PhysicalOperator> out = new ArrayList<>();
-    for (int c = plan.consumer(index.get(op)); c >= 0; c = plan.consumer(c)) {
-      out.add(plan.get(c));
+    for (int c = graph.consumer(index.get(op)); c >= 0; c = graph.consumer(c)) {
+      out.add(graph.get(c));
     }
     return out;
   }

@@ -55,12 +55,12 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
         udfCountersByOperator);
   }
 
-  static LocalJobStats of(JobGraph plan, List<BufferAllocator> opAllocators, BufferAllocator job,
+  static LocalJobStats of(JobGraph graph, List<BufferAllocator> opAllocators, BufferAllocator job,
       long startNanos, long nowNanos, io.sluice.executor.fault.ErrorBudget errors,
       io.sluice.executor.store.SpillStats spill) {
-    LocalJobStats s = of(plan, opAllocators, job, startNanos, nowNanos, errors);
+    LocalJobStats s = of(graph, opAllocators, job, startNanos, nowNanos, errors);
     java.util.Map<String, Long> byOp = new java.util.LinkedHashMap<>();
-    for (PhysicalOperator op : plan.operators()) {
+    for (PhysicalOperator op : graph.operators()) {
       long spilled = op.stats().spilledBytes();
       if (spilled > 0) {
         byOp.put(op.spec().name(), spilled);
@@ -70,12 +70,12 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
         spill.fileBytes(), Duration.ofNanos(spill.nanos()), java.util.Map.copyOf(byOp), s.udfCountersByOperator);
   }
 
-  static LocalJobStats of(JobGraph plan, List<BufferAllocator> opAllocators, BufferAllocator job,
+  static LocalJobStats of(JobGraph graph, List<BufferAllocator> opAllocators, BufferAllocator job,
       long startNanos, long nowNanos, io.sluice.executor.fault.ErrorBudget errors) {
     List<OperatorStats> ops = new ArrayList<>();
     java.util.Map<String, java.util.Map<String, Long>> udf = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < plan.size(); i++) {
-      PhysicalOperator op = plan.get(i);
+    for (int i = 0; i < graph.size(); i++) {
+      PhysicalOperator op = graph.get(i);
       MetricsSnapshot m = op.stats().metrics();
       java.util.Map<String, Long> counters = m.udfCounters();
       if (!counters.isEmpty()) {
@@ -117,7 +117,7 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
       sb.append(String.format(Locale.ROOT, "spilled: %s MiB (%s MiB on disk), %.2f s writing and reading",
           mib(spilledBytes), mib(spillFileBytes), spillTime.toNanos() / 1e9));
       java.util.Set<String> shown = new java.util.HashSet<>();
-      for (OperatorStats o : operators) { // plan order, then the job's consumer (materialize)
+      for (OperatorStats o : operators) { // graph order, then the job's consumer (materialize)
         shown.add(o.name());
         if (spilledBytes(o.name()) > 0) {
           sb.append(String.format(Locale.ROOT, "; %s %s MiB", o.name(), mib(spilledBytes(o.name()))));

@@ -17,14 +17,14 @@ final class MemoryLedger {
   private final long[] reserved;
   private long totalReserved;
 
-  MemoryLedger(JobGraph plan, OperatorProfiles profiles) {
+  MemoryLedger(JobGraph graph, OperatorProfiles profiles) {
     this.profiles = profiles;
-    this.stats = new OperatorStatsView[plan.size()];
-    this.sink = new boolean[plan.size()];
-    this.reserved = new long[plan.size()];
-    for (int i = 0; i < plan.size(); i++) {
-      stats[i] = plan.get(i).stats();
-      sink[i] = plan.consumer(i) < 0;
+    this.stats = new OperatorStatsView[graph.size()];
+    this.sink = new boolean[graph.size()];
+    this.reserved = new long[graph.size()];
+    for (int i = 0; i < graph.size(); i++) {
+      stats[i] = graph.get(i).stats();
+      sink[i] = graph.consumer(i) < 0;
     }
   }
 

@@ -26,8 +26,8 @@ final class OperatorProfiles {
   private final OperatorProfile[] profiles;
   private final long targetBlockBytes;
 
-  OperatorProfiles(JobGraph plan, long targetBlockBytes) {
-    int n = plan.size();
+  OperatorProfiles(JobGraph graph, long targetBlockBytes) {
+    int n = graph.size();
     this.stats = new OperatorStatsView[n];
     this.specs = new OperatorSpec[n];
     this.producers = new int[n][];
@@ -36,10 +36,10 @@ final class OperatorProfiles {
     this.profiles = new OperatorProfile[n];
     this.targetBlockBytes = targetBlockBytes;
     for (int i = 0; i < n; i++) {
-      stats[i] = plan.get(i).stats();
-      specs[i] = plan.get(i).spec();
-      producers[i] = plan.producers(i);
-      sink[i] = plan.consumer(i) < 0;
+      stats[i] = graph.get(i).stats();
+      specs[i] = graph.get(i).spec();
+      producers[i] = graph.producers(i);
+      sink[i] = graph.consumer(i) < 0;
       profiles[i] = OperatorProfile.UNKNOWN;
     }
   }

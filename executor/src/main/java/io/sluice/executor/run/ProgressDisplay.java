@@ -25,10 +25,10 @@ final class ProgressDisplay {
   private long lastUpdate;
 
   /** @param whyBlocked operator index to why it starts nothing (its own reason or the scheduler's) */
-  ProgressDisplay(JobGraph plan, java.util.function.IntFunction<BlockingReason> whyBlocked) {
+  ProgressDisplay(JobGraph graph, java.util.function.IntFunction<BlockingReason> whyBlocked) {
     this.whyBlocked = whyBlocked;
     long expected = -1;
-    for (PhysicalOperator op : plan.operators()) {
+    for (PhysicalOperator op : graph.operators()) {
       long rows = op.stats().expectedRows();
       expected = rows >= 0 ? rows : expected;
       bars.add(new ProgressBarBuilder()

@@ -26,7 +26,7 @@ final class Scheduler {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
   private final String jobId;
-  private final JobGraph plan;
+  private final JobGraph graph;
   private final int cpuSlots;
   private final List<BackpressurePolicy> policies;
   private final JobView view;
@@ -41,22 +41,22 @@ final class Scheduler {
   private boolean livenessWarned;
   private long livenessRuns;
 
-  Scheduler(String jobId, JobGraph plan, int cpuSlots, List<BackpressurePolicy> policies, JobView view,
+  Scheduler(String jobId, JobGraph graph, int cpuSlots, List<BackpressurePolicy> policies, JobView view,
       MemoryLedger ledger) {
     this.jobId = jobId;
-    this.plan = plan;
+    this.graph = graph;
     this.cpuSlots = cpuSlots;
     this.policies = List.copyOf(policies);
     this.view = view;
     this.ledger = ledger;
-    int n = plan.size();
+    int n = graph.size();
     this.specs = new OperatorSpec[n];
     this.stats = new OperatorStatsView[n];
     this.producers = new int[n][];
     for (int i = 0; i < n; i++) {
-      specs[i] = plan.get(i).spec();
-      stats[i] = plan.get(i).stats();
-      producers[i] = plan.producers(i);
+      specs[i] = graph.get(i).spec();
+      stats[i] = graph.get(i).stats();
+      producers[i] = graph.producers(i);
     }
     this.doneSent = new boolean[n];
     this.upstreamSettled = new boolean[n];
@@ -66,24 +66,24 @@ final class Scheduler {
 
   /** Calls every operator's per-turn hook; first thing each turn. */
   void advance() {
-    for (int i = 0; i < plan.size(); i++) {
-      plan.get(i).onTurn();
+    for (int i = 0; i < graph.size(); i++) {
+      graph.get(i).onTurn();
     }
   }
 
   /** Moves outputs to consumers and propagates completion and cancellation; true if anything moved. */
   boolean route() {
     boolean moved = false;
-    for (int i = 0; i < plan.size(); i++) {
-      PhysicalOperator op = plan.get(i);
-      int c = plan.consumer(i);
+    for (int i = 0; i < graph.size(); i++) {
+      PhysicalOperator op = graph.get(i);
+      int c = graph.consumer(i);
       while (op.hasOutput()) {
         moved = true;
         var block = op.takeOutput();
         if (c < 0) {
           block.close();
         } else {
-          plan.get(c).addInput(plan.consumerPort(i), block);
+          graph.get(c).addInput(graph.consumerPort(i), block);
         }
       }
       if (!upstreamSettled[i] && producers[i].length > 0 && op.isFinished()) {
@@ -96,7 +96,7 @@ final class Scheduler {
       }
       if (c >= 0 && !doneSent[i] && op.isFinished()) {
         doneSent[i] = true;
-        plan.get(c).inputDone(plan.consumerPort(i));
+        graph.get(c).inputDone(graph.consumerPort(i));
         moved = true;
       }
     }
@@ -105,7 +105,7 @@ final class Scheduler {
 
   private boolean producersFinished(int i) {
     for (int p : producers[i]) {
-      if (!plan.get(p).isFinished()) {
+      if (!graph.get(p).isFinished()) {
         return false;
       }
     }
@@ -115,7 +115,7 @@ final class Scheduler {
   private void cancelUpstream(int i) {
     for (int p : producers[i]) {
       cancelUpstream(p);
-      plan.get(p).cancel();
+      graph.get(p).cancel();
     }
   }
 
@@ -128,7 +128,7 @@ final class Scheduler {
       double cpusUsed = cpusInUse();
       ledger.update();
       for (int i : candidateOrder()) {
-        PhysicalOperator op = plan.get(i);
+        PhysicalOperator op = graph.get(i);
         held[i] = BlockingReason.NOT_BLOCKED;
         if (op.blocked() != Blocked.NOT_BLOCKED) {
           continue;
@@ -159,7 +159,7 @@ final class Scheduler {
       if (chosen < 0) {
         return any;
       }
-      PhysicalOperator op = plan.get(chosen);
+      PhysicalOperator op = graph.get(chosen);
       op.nextTask(specs[chosen].bundlesInput() ? inputCap(op) : Long.MAX_VALUE);
       any = true;
     }
@@ -170,7 +170,7 @@ final class Scheduler {
    * the latest scheduling pass. No side effects.
    */
   BlockingReason whyBlocked(int i) {
-    BlockingReason own = plan.get(i).blocked().reason();
+    BlockingReason own = graph.get(i).blocked().reason();
     return own == BlockingReason.NOT_BLOCKED ? held[i] : own;
   }
 
@@ -185,11 +185,11 @@ final class Scheduler {
    * buffer grows while another starves; ties go downstream.
    */
   private List<Integer> candidateOrder() {
-    List<Integer> order = new ArrayList<>(plan.size());
-    long[] heldBytes = new long[plan.size()];
-    for (int i = plan.size() - 1; i >= 0; i--) {
+    List<Integer> order = new ArrayList<>(graph.size());
+    long[] heldBytes = new long[graph.size()];
+    for (int i = graph.size() - 1; i >= 0; i--) {
       order.add(i);
-      heldBytes[i] = view.memoryUsed(plan.get(i));
+      heldBytes[i] = view.memoryUsed(graph.get(i));
     }
     order.sort((a, b) -> {
       boolean sa = specs[a].source();
@@ -218,7 +218,7 @@ final class Scheduler {
    * liveness rule must wait rather than overrun the budget behind a slow consumer.
    */
   private boolean awaitingConsumer() {
-    int sink = plan.sink();
+    int sink = graph.sink();
     return !specs[sink].runsTasks() && stats[sink].queuedInputBytes() > 0; // the caller drains it
   }
 

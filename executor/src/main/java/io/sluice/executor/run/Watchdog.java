@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
 final class Watchdog {
 
   private final String jobId;
-  private final JobGraph plan;
+  private final JobGraph graph;
   private final Duration timeout;
   private final JobView view;
   private final IntFunction<BlockingReason> whyBlocked;
@@ -28,10 +28,10 @@ final class Watchdog {
    * @param whyBlocked operator index to why it starts nothing (its own reason or the scheduler's)
    * @param clock nanoseconds, {@code System::nanoTime} outside tests
    */
-  Watchdog(String jobId, JobGraph plan, Duration timeout, JobView view, IntFunction<BlockingReason> whyBlocked,
+  Watchdog(String jobId, JobGraph graph, Duration timeout, JobView view, IntFunction<BlockingReason> whyBlocked,
       LongSupplier clock) {
     this.jobId = jobId;
-    this.plan = plan;
+    this.graph = graph;
     this.timeout = timeout;
     this.view = view;
     this.whyBlocked = whyBlocked;
@@ -50,7 +50,7 @@ final class Watchdog {
       return null;
     }
     boolean pending = runningTasks > 0;
-    for (PhysicalOperator op : plan.operators()) {
+    for (PhysicalOperator op : graph.operators()) {
       BlockingReason r = op.blocked().reason();
       pending |= r == BlockingReason.NOT_BLOCKED || r == BlockingReason.WAITING_FOR_ACTOR;
     }
@@ -64,8 +64,8 @@ final class Watchdog {
   /** One line per operator: why it is blocked, tasks, memory, queues, actors. */
   String dump() {
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < plan.size(); i++) {
-      PhysicalOperator op = plan.get(i);
+    for (int i = 0; i < graph.size(); i++) {
+      PhysicalOperator op = graph.get(i);
       OperatorStatsView s = op.stats();
       sb.append(String.format("  %-24s %-24s running=%d memory=%d B queued-in=%d B: %s%n", op.spec().name(),
           whyBlocked.apply(i), s.runningTasks(), view.memoryUsed(op), s.queuedInputBytes(), s.describeState()));
