@@ -39,8 +39,8 @@ public interface OperatorContext {
   /** Runs task attempts: retries, isolation into dead letters, the error budget, interrupts. */
   io.sluice.executor.fault.AttemptRunner attempts();
 
-  /** Split bookkeeping of a resumable job (disabled otherwise). */
-  Checkpoints checkpoints();
+  /** What a resumable job takes over from earlier runs ({@link ResumePlan#NONE} otherwise). */
+  ResumePlan resume();
 
   /**
    * The job's block store: buffers of blocks that must be kept beyond the budget, spilled to the

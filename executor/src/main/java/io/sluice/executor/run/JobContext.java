@@ -2,7 +2,7 @@ package io.sluice.executor.run;
 
 import io.sluice.api.ExecutionOptions;
 import io.sluice.executor.fault.AttemptRunner;
-import io.sluice.executor.op.Checkpoints;
+import io.sluice.executor.op.ResumePlan;
 import io.sluice.executor.op.OperatorContext;
 import io.sluice.executor.store.BlockStore;
 import io.sluice.operators.core.GpuPool;
@@ -21,7 +21,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * @param memory the job's part of the backend's memory budget
  */
 record JobContext(ExecutionOptions options, Executor workers, Consumer<Runnable> post, Consumer<Throwable> fail,
-    GpuPool gpus, JobMemory memory, AttemptRunner attempts, Checkpoints checkpoints,
+    GpuPool gpus, JobMemory memory, AttemptRunner attempts, ResumePlan resume,
     BlockStore store, BufferAllocator jobAllocator) {
 
   OperatorContext forOperator(BufferAllocator opAllocator) {
@@ -68,8 +68,8 @@ record JobContext(ExecutionOptions options, Executor workers, Consumer<Runnable>
       }
 
       @Override
-      public Checkpoints checkpoints() {
-        return job.checkpoints;
+      public ResumePlan resume() {
+        return job.resume;
       }
 
       @Override
