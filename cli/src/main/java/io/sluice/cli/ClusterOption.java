@@ -20,9 +20,39 @@ final class ClusterOption {
 
   /** A session on the chosen backend. */
   Sluice open(ExecutionOptions options) {
+    return open(options, java.util.List.of());
+  }
+
+  /** A session on the chosen backend; a cluster's jobs also ship {@code userJars} (--jar). */
+  Sluice open(ExecutionOptions options, java.util.List<java.nio.file.Path> userJars) {
     if (address == null) {
       return Sluice.local(options);
     }
+    return FlinkSluice.on(remote(address, userJars), options);
+  }
+
+  /** IllegalArgumentException (a usage error) unless {@code address} is HOST:PORT. */
+  static void check(String address) {
+    int colon = address.lastIndexOf(':');
+    try {
+      if (colon <= 0 || Integer.parseInt(address.substring(colon + 1)) <= 0) {
+        throw new NumberFormatException();
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--cluster must be HOST:PORT, got '" + address + "'");
+    }
+  }
+
+  /** The backend's name in run reports: {@code local}, or {@code flink HOST:PORT}. */
+  String backendName() {
+    return address == null ? "local" : "flink " + address;
+  }
+
+  /**
+   * The Flink session cluster at {@code address} (HOST:PORT), whose jobs ship this JVM's class path
+   * and {@code userJars}.
+   */
+  static FlinkCluster remote(String address, java.util.List<java.nio.file.Path> userJars) {
     int colon = address.lastIndexOf(':');
     int port;
     try {
@@ -33,6 +63,8 @@ final class ClusterOption {
     if (colon <= 0) {
       throw new picocli.CommandLine.PicocliException("--cluster must be HOST:PORT, got '" + address + "'");
     }
-    return FlinkSluice.on(FlinkCluster.remote(address.substring(0, colon), port), options);
+    java.util.List<java.nio.file.Path> jars = new java.util.ArrayList<>(userJars);
+    jars.addAll(io.sluice.flink.JobJars.fromClassPath());
+    return FlinkCluster.remote(address.substring(0, colon), port, 2, jars);
   }
 }
