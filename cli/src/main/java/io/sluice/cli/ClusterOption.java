@@ -43,6 +43,28 @@ final class ClusterOption {
     }
   }
 
+  /**
+   * On a cluster a relative path would resolve in the cluster's processes, not beside the job file:
+   * a JobFileException (exit 2) names the first one.
+   */
+  static void checkPaths(io.sluice.cli.job.ResolvedJob job) {
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    java.util.List<String> paths = new java.util.ArrayList<>();
+    for (String p : job.spec().source().paths()) {
+      keys.add("source.paths");
+      paths.add(p);
+    }
+    keys.add("sink.path");
+    paths.add(job.spec().sink().path());
+    for (int i = 0; i < paths.size(); i++) {
+      String p = paths.get(i);
+      if (!p.startsWith("/") && !p.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+        throw new io.sluice.cli.job.JobFileException(job.file(), 0, keys.get(i), "'" + p + "' is relative; with"
+            + " --cluster, paths must be absolute or URIs (they are opened by the cluster's processes)");
+      }
+    }
+  }
+
   /** The backend's name in run reports: {@code local}, or {@code flink HOST:PORT}. */
   String backendName() {
     return address == null ? "local" : "flink " + address;
@@ -65,6 +87,6 @@ final class ClusterOption {
     }
     java.util.List<java.nio.file.Path> jars = new java.util.ArrayList<>(userJars);
     jars.addAll(io.sluice.flink.JobJars.fromClassPath());
-    return FlinkCluster.remote(address.substring(0, colon), port, 2, jars);
+    return FlinkCluster.remote(address.substring(0, colon), port, 2, ShippedJars.forUpload(jars));
   }
 }

@@ -116,6 +116,8 @@ final class RunCommand implements Callable<Integer> {
   UiOptions ui;
 
   private JobMetrics metrics;
+  /** The report's inputs (files and bytes per source), listed once the source exists; null before. */
+  private com.fasterxml.jackson.databind.node.ArrayNode inputs;
   /** Watches the run for the dashboard and the visual report; null until the executor runs. */
   private LiveRun live;
 
@@ -141,6 +143,9 @@ final class RunCommand implements Callable<Integer> {
       }
       LocalDate day = date == null ? null : JobFiles.parseDate(date);
       job = JobFiles.load(jobFile, day, sets, clock);
+      if (cluster.address != null) {
+        ClusterOption.checkPaths(job);
+      }
       ClassLoader loader = classLoader();
       if (dryRun) {
         JobDryRun.print(job, loader, out, executionOptions(job.spec()), fsOptions(), resumable(job),
@@ -208,7 +213,8 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         return ExitCode.OK.code;
       }
-      ensureDemoCorpus(sluice, spec.source(), err);
+      DemoCorpus.ensure(sluice, spec.source(), err);
+      inputs = io.sluice.cli.job.JobInputs.describe(spec.source(), fs);
       err.flush();
       Dataset ds = new PipelineBuilder(job.file(), loader).build(sluice, spec, fs);
       WriteOptions options = new WriteOptions(spec.sink().mode(), spec.sink().fileBytes(), sinkOptions,
@@ -297,6 +303,9 @@ final class RunCommand implements Callable<Integer> {
       tree = live.report();
       tree.remove("id");
     }
+    if (inputs != null) {
+      tree.set("inputs", inputs);
+    }
     try {
       RunReport.write(RunReport.toJson(tree), path, config);
       RunReport.write(ReportPage.html(tree), RunReport.htmlPath(path), config);
@@ -346,19 +355,6 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-
-  /** Generates the demo corpus where {@code source.demo_corpus} asks for it and it is not there yet. */
-  private static void ensureDemoCorpus(Sluice sluice, JobSpec.Source source, PrintWriter err) {
-    JobSpec.DemoCorpus demo = source.demoCorpus();
-    Path dir = demo == null ? null : Path.of(source.paths().get(0));
-    if (demo == null || DemoCorpus.isCommitted(dir)) {
-      return;
-    }
-    long t0 = System.nanoTime();
-    WriteResult w = DemoCorpus.generate(sluice, dir, demo.rows(), demo.seed());
-    err.printf(java.util.Locale.ROOT, "sluice run: generated the demo corpus %s (%,d rows, seed %d) in %.1f s%n",
-        dir, w.rows(), demo.seed(), (System.nanoTime() - t0) / 1e9);
-  }
 
   /** Resumable unless the job says otherwise; only Parquet sinks can resume, and not on a Flink cluster yet. */
   private boolean resumable(ResolvedJob job) {

@@ -24,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunOnClusterTest {
 
+  /** Each job uploads the test class path's ~170 jars (merged to 100 files) to the cluster: minutes on a busy machine. */
+  private static final long SLOW = 300;
+
   private static FlinkCluster flink;
   private static String address;
 
@@ -56,13 +59,18 @@ class RunOnClusterTest {
         name: clustered
         source: {format: parquet, paths: %s}
         steps:
-          - filter: "id % 2 == 0"
-        sink: {format: parquet, path: out/${date}}
+          - filter: "id %% 2 == 0"
+        sink: {format: parquet, path: "%s/${date}"}
         execution: {memory_budget: 128m}
-        """.formatted(in));
+        """.formatted(in, tmp.resolve("out")));
+    Path relativeFile = tmp.resolve("relative.yaml");
+    Files.writeString(relativeFile, Files.readString(file).replace(tmp.resolve("out").toString(), "out"));
+    JobProcess.Result relative = JobProcess.run(tmp, "run", relativeFile.toString(), "--cluster", address);
+    assertThat(relative.code()).as(relative.toString()).isEqualTo(2);
+    assertThat(relative.err()).contains("sink.path").contains("'out/2026-").contains("absolute or URIs");
 
-    JobProcess.Result r = JobProcess.run(tmp, "run", file.toString(), "--date", "2026-12-01", "--no-progress",
-        "--cluster", address);
+    JobProcess.Result r = JobProcess.start(tmp, "run", file.toString(), "--date", "2026-12-01", "--no-progress",
+        "--cluster", address).await(SLOW);
 
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(ids(tmp.resolve("out/2026-12-01"))).isEqualTo(LongStream.range(0, 200).map(i -> 2 * i).boxed().toList());
@@ -92,8 +100,8 @@ class RunOnClusterTest {
         """);
     Path out = tmp.resolve("squares");
 
-    JobProcess.Result r = JobProcess.run(tmp, "submit", "--jar", jar.toString(), "--class", "com.acme.Squares",
-        "--cluster", address, "--", out.toString());
+    JobProcess.Result r = JobProcess.start(tmp, "submit", "--jar", jar.toString(), "--class", "com.acme.Squares",
+        "--cluster", address, "--", out.toString()).await(SLOW);
 
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("squares wrote 300 rows").contains("300 rows committed");
