@@ -28,7 +28,7 @@ import java.util.function.Predicate;
  * A fault-injecting HTTP/1.1 proxy on 127.0.0.1 between S3A and an S3 server (usually
  * {@link S3TestServer}): every request is forwarded byte for byte (so AWS signatures stay valid,
  * keep-alive and {@code Expect: 100-continue} included) unless a {@link Fault} matches it, which then
- * answers 503 SlowDown or 500 InternalError itself, resets the connection halfway through the
+ * answers 503 SlowDown or 500 InternalError itself, resets or closes the connection halfway through the
  * response body, or delays the response.
  *
  * <p>Use: start the server, {@code new S3FaultProxy(server)}, point S3A at {@link #options()} (the
@@ -46,6 +46,8 @@ public final class S3FaultProxy implements AutoCloseable {
     INTERNAL_ERROR,
     /** Forwarded; the client gets the response head and half the body, then a TCP reset. */
     RESET_MID_BODY,
+    /** Forwarded; the client gets the response head and half the body, then a clean close (a short body). */
+    TRUNCATE,
     /** Forwarded; the response is held back for the fault's delay first. */
     DELAY
   }
@@ -289,14 +291,16 @@ public final class S3FaultProxy implements AutoCloseable {
       sleep(fault.delayMillis);
     }
     boolean bodiless = req.method().equals("HEAD") || resp.status() == 204 || resp.status() == 304;
-    if (kind == Kind.RESET_MID_BODY) {
+    if (kind == Kind.RESET_MID_BODY || kind == Kind.TRUNCATE) {
       long length = bodiless ? 0 : resp.contentLength();
       if (length > 0) {
         out.write(resp.raw());
         HttpBodies.relay(bin, out, resp, length / 2);
         out.flush();
       }
-      client.setSoLinger(true, 0); // the close in serve() sends a TCP RST: the client reads "Connection reset"
+      if (kind == Kind.RESET_MID_BODY) {
+        client.setSoLinger(true, 0); // the close in serve() sends a TCP RST: the client reads "Connection reset"
+      }
       return false;
     }
     out.write(resp.raw());

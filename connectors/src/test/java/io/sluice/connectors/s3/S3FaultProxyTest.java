@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * S3A through {@link S3FaultProxy}: throttling, resets mid-body and slow answers on reads and on the
+ * S3A through {@link S3FaultProxy}: throttling, resets and short bodies mid-body, slow answers on reads and on the
  * manifest commit are retried by S3A and the rows come out exact; throttling that outlasts S3A's
  * retries fails with S3A's throttling exception naming the object.
  */
@@ -68,6 +68,7 @@ class S3FaultProxyTest {
 
     var throttled = proxy.inject(Kind.SLOW_DOWN, S3FaultProxy.get("part-"), 2);
     var reset = proxy.inject(Kind.RESET_MID_BODY, S3FaultProxy.get("part-"), 2);
+    var truncated = proxy.inject(Kind.TRUNCATE, S3FaultProxy.get("part-"), 2);
     var slow = proxy.inject(Kind.DELAY, S3FaultProxy.get("part-"), 3, 400);
     var internal = proxy.inject(Kind.INTERNAL_ERROR, r -> r.method().equals("HEAD"), 1);
     List<Row> rows = LocalJob.readRows(ParquetDatasource.create(List.of("s3a://data/t/"), viaProxy()), allocator);
@@ -75,6 +76,7 @@ class S3FaultProxyTest {
     assertThat(rows).isEqualTo(expected);
     assertThat(throttled.hits()).isEqualTo(2);
     assertThat(reset.hits()).isEqualTo(2);
+    assertThat(truncated.hits()).isEqualTo(2);
     assertThat(slow.hits()).isEqualTo(3);
     assertThat(internal.hits()).isEqualTo(1);
     assertThat(s3.gets() - before).as("reset reads were re-requested from the server").isGreaterThan(2);
