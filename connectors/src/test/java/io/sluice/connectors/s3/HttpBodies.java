@@ -1,6 +1,5 @@
 package io.sluice.connectors.s3;
 
-import io.sluice.connectors.s3.S3FaultProxy.Head;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +16,7 @@ final class HttpBodies {
    * bytes (then stops mid-body). A request without Content-Length or chunking has no body; a response
    * without either runs to the end of the stream.
    */
-  static void relay(InputStream in, OutputStream out, Head head, long limit) throws IOException {
+  static void relay(InputStream in, OutputStream out, HttpHead head, long limit) throws IOException {
     long length = head.contentLength();
     if (head.chunked()) {
       relayChunked(in, out, limit);

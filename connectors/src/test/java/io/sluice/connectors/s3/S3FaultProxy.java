@@ -1,7 +1,6 @@
 package io.sluice.connectors.s3;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -216,7 +214,7 @@ public final class S3FaultProxy implements AutoCloseable {
       InputStream bin = null;
       OutputStream bout = null;
       while (true) {
-        Head req = Head.read(in);
+        HttpHead req = HttpHead.read(in);
         if (req == null) {
           return;
         }
@@ -243,15 +241,15 @@ public final class S3FaultProxy implements AutoCloseable {
         }
         bout.write(req.raw());
         bout.flush();
-        Head resp;
+        HttpHead resp;
         if (expectContinue) {
-          resp = Head.read(bin);
+          resp = HttpHead.read(bin);
           if (resp != null && resp.status() == 100) {
             out.write(resp.raw());
             out.flush();
             HttpBodies.relay(in, bout, req, Long.MAX_VALUE);
             bout.flush();
-            resp = Head.read(bin);
+            resp = HttpHead.read(bin);
           } else if (resp != null) {
             // a final answer instead of 100: the client sends no body; this connection ends after it
             relayResponse(client, req, resp, bin, out, kind, fault);
@@ -260,7 +258,7 @@ public final class S3FaultProxy implements AutoCloseable {
         } else {
           HttpBodies.relay(in, bout, req, Long.MAX_VALUE);
           bout.flush();
-          resp = Head.read(bin);
+          resp = HttpHead.read(bin);
         }
         if (resp == null) {
           return; // the server closed the connection
@@ -285,7 +283,7 @@ public final class S3FaultProxy implements AutoCloseable {
   }
 
   /** Forwards one response (or cuts it); false when the client connection must end. */
-  private boolean relayResponse(Socket client, Head req, Head resp, InputStream bin, OutputStream out, Kind kind,
+  private boolean relayResponse(Socket client, HttpHead req, HttpHead resp, InputStream bin, OutputStream out, Kind kind,
       Fault fault) throws IOException {
     if (kind == Kind.DELAY) {
       sleep(fault.delayMillis);
@@ -343,74 +341,6 @@ public final class S3FaultProxy implements AutoCloseable {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** A request or response head: its raw bytes (forwarded unchanged), first line and headers. */
-  record Head(byte[] raw, String firstLine, Map<String, String> headers) {
-
-    /** Reads up to and including the blank line; null at a clean end of stream before any byte. */
-    static Head read(InputStream in) throws IOException {
-      ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
-      int matched = 0;
-      while (matched < 4) {
-        int b = in.read();
-        if (b < 0) {
-          if (buf.size() == 0) {
-            return null;
-          }
-          throw new IOException("connection closed inside an HTTP head");
-        }
-        buf.write(b);
-        matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-      }
-      byte[] raw = buf.toByteArray();
-      String[] lines = new String(raw, StandardCharsets.ISO_8859_1).split("\r\n");
-      Map<String, String> headers = new HashMap<>();
-      for (int i = 1; i < lines.length; i++) {
-        int colon = lines[i].indexOf(':');
-        if (colon > 0) {
-          headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
-        }
-      }
-      return new Head(raw, lines[0], headers);
-    }
-
-    String header(String name) {
-      return headers.get(name);
-    }
-
-    String method() {
-      return firstLine.substring(0, firstLine.indexOf(' '));
-    }
-
-    int status() {
-      String[] parts = firstLine.split(" ", 3);
-      return parts.length > 1 && firstLine.startsWith("HTTP/") ? Integer.parseInt(parts[1]) : -1;
-    }
-
-    /** Content-Length, or -1 when absent. */
-    long contentLength() {
-      String v = header("content-length");
-      return v == null ? -1 : Long.parseLong(v);
-    }
-
-    boolean chunked() {
-      String v = header("transfer-encoding");
-      return v != null && v.toLowerCase(Locale.ROOT).contains("chunked");
-    }
-
-    Request request() {
-      String target = firstLine.split(" ", 3)[1];
-      int q = target.indexOf('?');
-      String path = q < 0 ? target : target.substring(0, q);
-      String query = q < 0 ? "" : target.substring(q + 1);
-      String p = path.startsWith("/") ? path.substring(1) : path;
-      int slash = p.indexOf('/');
-      String bucket = slash < 0 ? p : p.substring(0, slash);
-      String key = slash < 0 ? "" : java.net.URLDecoder.decode(p.substring(slash + 1).replace("+", "%2B"),
-          StandardCharsets.UTF_8);
-      return new Request(method(), bucket, key, query);
     }
   }
 }
