@@ -9,7 +9,9 @@ import io.sluice.api.spi.ExecutionBackend;
 import io.sluice.api.spi.WriteResult;
 import io.sluice.api.PlanException;
 import io.sluice.api.plan.LimitNode;
-import io.sluice.executor.op.Checkpoints;
+import io.sluice.executor.op.ResumePlan;
+import io.sluice.api.spi.ResumableWriteJob;
+import java.io.IOException;
 import io.sluice.executor.op.OutputOperator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -102,11 +104,9 @@ public final class LocalBackend implements ExecutionBackend {
     return resources;
   }
 
-  private Job newJob(String id, PhysicalPlan plan, String deadLetterPath) {
-    return register(new Job(id, options, plan, resources, workers, List.of(new MemoryBudgetPolicy(), new DrainRateAdmissionPolicy()), deadLetterPath));
-  }
-
-  private Job register(Job job) {
+  private Job newJob(String id, ExecutionOptions opts, PhysicalPlan plan, String deadLetterPath, ResumePlan resume) {
+    Job job = new Job(id, opts, plan, resources, workers,
+        List.of(new MemoryBudgetPolicy(), new DrainRateAdmissionPolicy()), deadLetterPath, resume);
     jobsRun.add(job);
     return job;
   }
@@ -117,9 +117,10 @@ public final class LocalBackend implements ExecutionBackend {
   }
 
   private LocalBatchStream stream(LogicalNode logical, BufferAllocator target) {
-    OutputOperator output = new OutputOperator("Output");
-    Job job = newJob(newJobId(), new PhysicalPlanner().plan(logical, schema -> output), null);
-    return new LocalBatchStream(job, output, target, stats -> ended(job, stats));
+    PhysicalPlan plan = new PhysicalPlanner(options.cpuSlots()).plan(logical, "Output",
+        schema -> () -> new OutputOperator("Output"));
+    Job job = newJob(newJobId(), options, plan, null, ResumePlan.NONE);
+    return new LocalBatchStream(job, target, stats -> ended(job, stats));
   }
 
   /**
@@ -153,45 +154,44 @@ public final class LocalBackend implements ExecutionBackend {
     return kept;
   }
 
+  /**
+   * Writes the plan's output through {@code sink}, in one job whose sink node is a
+   * {@link WriteOperator}. A named (resumable) job checkpoints each read split and, run again after
+   * a crash, skips the splits an earlier run finished: it runs in order (splits must not
+   * interleave), needs the output schema before reading (when no stage declares it, a one-row run
+   * finds it), and decides what it takes over ({@link ResumePlan}) before it starts.
+   */
   @Override
   public WriteResult write(LogicalNode logical, Datasink sink) {
-    if (sink.resumableJobId().isPresent()) {
-      return writeResumable(logical, sink, sink.resumableJobId().get());
-    }
-    String id = newJobId();
-    WriteOperator[] writer = new WriteOperator[1];
-    PhysicalPlan plan = new PhysicalPlanner().plan(logical,
-        schema -> writer[0] = new WriteOperator(sink.name(), sink, schema.orElse(null), id));
-    WriteResult[] result = new WriteResult[1];
-    Job job = newJob(id, plan, sink.destination() + "_dead_letter");
+    Optional<String> named = sink.resumableJobId();
+    String id = named.orElseGet(this::newJobId);
+    ExecutionOptions opts = named.isPresent() ? options.toBuilder().preserveOrder(true).build() : options;
+    Schema declared = named.isPresent() ? logical.schema().orElseGet(() -> firstBatchSchema(logical)) : null;
+    ResumableWriteJob prepared = named.isPresent()
+        ? WriteOperator.prepareResumable(sink.name(), sink, declared, id) : null;
+    Job job;
     try {
-      job.run(() -> result[0] = writer[0].commit(), writer[0]::abort);
+      PhysicalPlan plan = new PhysicalPlanner(opts.cpuSlots()).plan(logical, sink.name(), schema -> prepared != null
+          ? () -> new WriteOperator(sink.name(), sink, declared, prepared)
+          : () -> new WriteOperator(sink.name(), sink, schema.orElse(null), id));
+      ResumePlan resume = prepared != null ? ResumePlan.recover(prepared, plan.splits()) : ResumePlan.NONE;
+      job = newJob(id, opts, plan, sink.destination() + "_dead_letter", resume);
+    } catch (IOException e) {
+      prepared.abort();
+      throw new io.sluice.api.OperatorException(sink.name(), "cannot recover the checkpoints of job " + id + " in "
+          + sink.destination() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      if (prepared != null) {
+        prepared.abort();
+      }
+      throw e;
+    }
+    WriteOperator writer = job.sink(WriteOperator.class);
+    try {
+      return job.run(writer::commit, writer::abort);
     } finally {
       ended(job, job.stats());
     }
-    return result[0];
-  }
-
-  /**
-   * A named job that checkpoints each read split and, when run again after a crash, skips the splits
-   * an earlier run finished. It runs in order (splits must not interleave), and needs the output
-   * schema before reading: when no stage declares it, a one-row run finds it.
-   */
-  private WriteResult writeResumable(LogicalNode logical, Datasink sink, String id) {
-    Schema schema = logical.schema().orElseGet(() -> firstBatchSchema(logical));
-    ExecutionOptions ordered = options.toBuilder().preserveOrder(true).build();
-    WriteOperator[] writer = new WriteOperator[1];
-    PhysicalPlan plan = new PhysicalPlanner().plan(logical,
-        s -> writer[0] = new WriteOperator(sink.name(), sink, schema, id));
-    WriteResult[] result = new WriteResult[1];
-    Job job = register(new Job(id, ordered, plan, resources, workers, List.of(new MemoryBudgetPolicy(), new DrainRateAdmissionPolicy()),
-        sink.destination() + "_dead_letter", Checkpoints.enabled()));
-    try {
-      job.run(() -> result[0] = writer[0].commit(), writer[0]::abort);
-    } finally {
-      ended(job, job.stats());
-    }
-    return result[0];
   }
 
   private Schema firstBatchSchema(LogicalNode logical) {

@@ -52,11 +52,9 @@ public final class ActorPoolOperator extends AbstractOperator {
   private int maxActors;
   private int restarts;
   private long nextSeq;
-  private long inBytesDone;
-  private long outBytesDone;
 
   public ActorPoolOperator(String name, UdfFactory factory, Compute.Actors compute) {
-    super(name, 1);
+    super(new OperatorSpec(name, compute.cpus(), compute.gpus(), 1, false));
     this.factory = factory;
     this.compute = compute;
     this.rebatcher = new Rebatcher(compute.batchSize());
@@ -113,6 +111,7 @@ public final class ActorPoolOperator extends AbstractOperator {
         () -> ctx.post(() -> {
           if (self[0].state == Actor.State.STARTING) {
             self[0].state = Actor.State.IDLE;
+            changed();
           }
         }),
         t -> ctx.post(() -> {
@@ -134,6 +133,7 @@ public final class ActorPoolOperator extends AbstractOperator {
     }
     metrics.input(block);
     rebatcher.add(block);
+    changed();
   }
 
   private boolean hasWork() {
@@ -141,21 +141,22 @@ public final class ActorPoolOperator extends AbstractOperator {
   }
 
   @Override
-  public BlockingReason blocked() {
+  public Blocked blocked() {
     if (cancelled) {
-      return BlockingReason.DONE;
+      return Blocked.DONE;
     }
     if (!hasWork()) {
-      return allInputsDone() && inFlight.isEmpty() ? BlockingReason.DONE : BlockingReason.WAITING_FOR_INPUT;
+      return allInputsDone() && inFlight.isEmpty() ? Blocked.DONE : blockedBy(BlockingReason.WAITING_FOR_INPUT);
     }
-    if (idleActor() != null) {
-      return BlockingReason.NOT_BLOCKED;
-    }
-    maybeScaleUp();
-    return BlockingReason.WAITING_FOR_ACTOR;
+    return idleActor() != null ? Blocked.NOT_BLOCKED : blockedBy(BlockingReason.WAITING_FOR_ACTOR);
   }
 
-  private void maybeScaleUp() {
+  /** Adds an actor while work waits, every actor is busy and none is starting (up to the maximum). */
+  @Override
+  public void onTurn() {
+    if (cancelled || !hasWork() || idleActor() != null) {
+      return;
+    }
     boolean starting = actors.stream().anyMatch(a -> a.state == Actor.State.STARTING);
     // actors.size() < minActors: the first actors found no free GPU at start (another job held them)
     if (!starting && (actors.size() < compute.minActors()
@@ -175,20 +176,15 @@ public final class ActorPoolOperator extends AbstractOperator {
     return null;
   }
 
+  /** One batch's share of the queued bytes. */
   @Override
-  public double taskCpus() {
-    return compute.cpus();
-  }
-
-  @Override
-  public long estimatedTaskOutputBytes() {
-    long in = rebatcher.rows() == 0 ? 0
+  protected long nextTaskInputBytes() {
+    return rebatcher.rows() == 0 ? 0
         : rebatcher.bytes() * Math.min(compute.batchSize(), rebatcher.rows()) / rebatcher.rows();
-    return inBytesDone == 0 ? in : (long) (in * ((double) outBytesDone / inBytesDone));
   }
 
   @Override
-  public void dispatch() {
+  public void nextTask(long maxInputBytes) {
     Actor actor = idleActor();
     Pending p;
     if (retries.isEmpty()) {
@@ -269,10 +265,9 @@ public final class ActorPoolOperator extends AbstractOperator {
       actor.state = Actor.State.IDLE;
     }
     running--;
-    inBytesDone += inBytes;
-    outBytesDone += outBytes;
-    metrics.taskDone(start, System.nanoTime());
-    metrics.skippedRows += dead.size();
+    changed();
+    metrics.taskDone(start, System.nanoTime(), inBytes, outBytes);
+    metrics.skippedRows(dead.size());
     output.complete(p.seq());
     if (!dead.isEmpty()) {
       ctx.errors().skipRows(dead); // throws (failing the job) when over budget
@@ -283,6 +278,7 @@ public final class ActorPoolOperator extends AbstractOperator {
   private void onBatchFailed(Actor actor, Pending p, Exception e) {
     inFlight.remove(actor);
     running--;
+    changed();
     long[] f = consecutiveFailures.computeIfAbsent(actor, a -> new long[] {-1, 0});
     if (f[0] != p.seq()) {
       f[0] = p.seq();
@@ -302,6 +298,7 @@ public final class ActorPoolOperator extends AbstractOperator {
     if (p != null) {
       running--;
     }
+    changed();
     restart(actor, t);
     if (p != null) {
       requeueOrGiveUp(p, t);
@@ -314,7 +311,7 @@ public final class ActorPoolOperator extends AbstractOperator {
       return;
     }
     if (!p.isolate() && ctx.retrier().shouldRetry(e, p.attempt())) {
-      metrics.retries++;
+      metrics.retries(1);
       retries.add(new Pending(p.seq(), p.data(), p.split(), p.attempt() + 1, false));
     } else if (!p.isolate() && ctx.errors().skipping() && !(e instanceof PlanException)) {
       retries.add(new Pending(p.seq(), p.data(), p.split(), p.attempt() + 1, true));
@@ -336,7 +333,7 @@ public final class ActorPoolOperator extends AbstractOperator {
       return;
     }
     restarts++;
-    metrics.actorRestarts++;
+    metrics.actorRestarted();
     startActor();
   }
 
@@ -364,12 +361,12 @@ public final class ActorPoolOperator extends AbstractOperator {
   }
 
   @Override
-  public long queuedInputBytes() {
+  protected long queuedInputBytes() {
     return rebatcher.bytes();
   }
 
   @Override
-  public java.util.List<io.sluice.api.JobStats.ActorState> actors() {
+  protected java.util.List<io.sluice.api.JobStats.ActorState> actors() {
     java.util.List<io.sluice.api.JobStats.ActorState> out = new ArrayList<>();
     for (Actor a : actors) {
       UdfContext c = a.context();
@@ -382,7 +379,7 @@ public final class ActorPoolOperator extends AbstractOperator {
   }
 
   @Override
-  public String describeState() {
+  protected String describeState() {
     StringBuilder sb = new StringBuilder();
     sb.append(rebatcher.rows()).append(" rows queued (").append(rebatcher.bytes()).append(" B), ")
         .append(retries.size()).append(" batches to retry, ").append(restarts).append(" restarts, actors [");

@@ -39,8 +39,8 @@ public interface OperatorContext {
   /** Retry rules and fault injection. */
   io.sluice.executor.fault.Retrier retrier();
 
-  /** Split bookkeeping of a resumable job (disabled otherwise). */
-  Checkpoints checkpoints();
+  /** What a resumable job takes over from earlier runs ({@link ResumePlan#NONE} otherwise). */
+  ResumePlan resume();
 
   /** The job's error budget and dead letters. */
   io.sluice.executor.fault.ErrorBudget errors();

@@ -3,7 +3,7 @@ package io.sluice.executor.run;
 import io.sluice.api.ExecutionOptions;
 import io.sluice.executor.fault.ErrorBudget;
 import io.sluice.executor.fault.Retrier;
-import io.sluice.executor.op.Checkpoints;
+import io.sluice.executor.op.ResumePlan;
 import io.sluice.executor.op.OperatorContext;
 import io.sluice.executor.store.BlockStore;
 import io.sluice.operators.core.GpuPool;
@@ -22,7 +22,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * @param memory the job's part of the backend's memory budget
  */
 record JobContext(ExecutionOptions options, Executor workers, Consumer<Runnable> post, Consumer<Throwable> fail,
-    GpuPool gpus, JobMemory memory, Retrier retrier, Checkpoints checkpoints,
+    GpuPool gpus, JobMemory memory, Retrier retrier, ResumePlan resume,
     ErrorBudget errors, BlockStore store, BufferAllocator jobAllocator) {
 
   OperatorContext forOperator(BufferAllocator opAllocator) {
@@ -69,8 +69,8 @@ record JobContext(ExecutionOptions options, Executor workers, Consumer<Runnable>
       }
 
       @Override
-      public Checkpoints checkpoints() {
-        return job.checkpoints;
+      public ResumePlan resume() {
+        return job.resume;
       }
 
       @Override

@@ -31,13 +31,13 @@ public final class LocalBatchStream implements BatchStream {
   private final Consumer<JobStats> onEnd;
 
   /**
-   * Starts the job; batches handed out are moved to {@code target}; {@code onEnd} receives the job's
-   * statistics when it ends, however it ends.
+   * Starts the job, whose sink must be an {@link OutputOperator}; batches handed out are moved to
+   * {@code target}; {@code onEnd} receives the job's statistics when it ends, however it ends.
    */
-  public LocalBatchStream(Job job, OutputOperator output, BufferAllocator target, Consumer<JobStats> onEnd) {
+  public LocalBatchStream(Job job, BufferAllocator target, Consumer<JobStats> onEnd) {
     this.onEnd = onEnd;
     this.job = job;
-    this.output = output;
+    this.output = job.sink(OutputOperator.class);
     this.target = target;
     this.thread = new Thread(this::runJob, "sluice-" + job.id());
     this.thread.setDaemon(true);
@@ -46,7 +46,10 @@ public final class LocalBatchStream implements BatchStream {
 
   private void runJob() {
     try {
-      job.run(() -> job.pumpUntil(() -> handedOver.get() == output.metrics().blocksIn), () -> {});
+      job.run(() -> {
+        job.pumpUntil(() -> handedOver.get() == output.stats().metrics().blocksIn());
+        return null;
+      }, () -> {});
     } catch (Throwable t) {
       failure = t;
     } finally {
