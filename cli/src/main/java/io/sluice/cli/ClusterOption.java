@@ -20,9 +20,61 @@ final class ClusterOption {
 
   /** A session on the chosen backend. */
   Sluice open(ExecutionOptions options) {
+    return open(options, java.util.List.of());
+  }
+
+  /** A session on the chosen backend; a cluster's jobs also ship {@code userJars} (--jar). */
+  Sluice open(ExecutionOptions options, java.util.List<java.nio.file.Path> userJars) {
     if (address == null) {
       return Sluice.local(options);
     }
+    return FlinkSluice.on(remote(address, userJars), options);
+  }
+
+  /** IllegalArgumentException (a usage error) unless {@code address} is HOST:PORT. */
+  static void check(String address) {
+    int colon = address.lastIndexOf(':');
+    try {
+      if (colon <= 0 || Integer.parseInt(address.substring(colon + 1)) <= 0) {
+        throw new NumberFormatException();
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--cluster must be HOST:PORT, got '" + address + "'");
+    }
+  }
+
+  /**
+   * On a cluster a relative path would resolve in the cluster's processes, not beside the job file:
+   * a JobFileException (exit 2) names the first one.
+   */
+  static void checkPaths(io.sluice.cli.job.ResolvedJob job) {
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    java.util.List<String> paths = new java.util.ArrayList<>();
+    for (String p : job.spec().source().paths()) {
+      keys.add("source.paths");
+      paths.add(p);
+    }
+    keys.add("sink.path");
+    paths.add(job.spec().sink().path());
+    for (int i = 0; i < paths.size(); i++) {
+      String p = paths.get(i);
+      if (!p.startsWith("/") && !p.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+        throw new io.sluice.cli.job.JobFileException(job.file(), 0, keys.get(i), "'" + p + "' is relative; with"
+            + " --cluster, paths must be absolute or URIs (they are opened by the cluster's processes)");
+      }
+    }
+  }
+
+  /** The backend's name in run reports: {@code local}, or {@code flink HOST:PORT}. */
+  String backendName() {
+    return address == null ? "local" : "flink " + address;
+  }
+
+  /**
+   * The Flink session cluster at {@code address} (HOST:PORT), whose jobs ship this JVM's class path
+   * and {@code userJars}.
+   */
+  static FlinkCluster remote(String address, java.util.List<java.nio.file.Path> userJars) {
     int colon = address.lastIndexOf(':');
     int port;
     try {
@@ -33,6 +85,8 @@ final class ClusterOption {
     if (colon <= 0) {
       throw new picocli.CommandLine.PicocliException("--cluster must be HOST:PORT, got '" + address + "'");
     }
-    return FlinkSluice.on(FlinkCluster.remote(address.substring(0, colon), port), options);
+    java.util.List<java.nio.file.Path> jars = new java.util.ArrayList<>(userJars);
+    jars.addAll(io.sluice.flink.JobJars.fromClassPath());
+    return FlinkCluster.remote(address.substring(0, colon), port, 2, ShippedJars.forUpload(jars));
   }
 }

@@ -57,4 +57,17 @@ public final class DemoCorpus {
         }, Compute.tasks(), SCHEMA)
         .writeParquet(dir.toString(), options);
   }
+
+  /** Generates the demo corpus where {@code source.demo_corpus} asks for it and it is not there yet. */
+  static void ensure(Sluice sluice, io.sluice.cli.job.JobSpec.Source source, java.io.PrintWriter err) {
+    io.sluice.cli.job.JobSpec.DemoCorpus demo = source.demoCorpus();
+    Path dir = demo == null ? null : Path.of(source.paths().get(0));
+    if (demo == null || isCommitted(dir)) {
+      return;
+    }
+    long t0 = System.nanoTime();
+    WriteResult w = generate(sluice, dir, demo.rows(), demo.seed());
+    err.printf(java.util.Locale.ROOT, "sluice run: generated the demo corpus %s (%,d rows, seed %d) in %.1f s%n",
+        dir, w.rows(), demo.seed(), (System.nanoTime() - t0) / 1e9);
+  }
 }

@@ -3,6 +3,7 @@ package io.sluice.cli;
 import io.sluice.api.PlanException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Locale;
@@ -34,7 +35,8 @@ public enum ExitCode {
 
   /**
    * FAILED, or RETRY_LATER when a cause says the storage or a service was unreachable or throttling:
-   * connection refused, unknown host, timeouts, HTTP 503 / SlowDown, throttled S3 requests. A plan
+   * connection refused or reset, unknown host, timeouts, HTTP 503 / SlowDown, throttled S3 requests, S3's
+   * 500 InternalError (S3A retried it already: these are the ones that outlasted its retries). A plan
    * error (bad column, destination exists) is never worth retrying.
    */
   public static ExitCode ofFailure(Throwable error) {
@@ -44,12 +46,15 @@ public enum ExitCode {
     int depth = 0;
     for (Throwable t = error; t != null && depth < MAX_DEPTH; t = t.getCause(), depth++) {
       if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException
-          || t instanceof SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException) {
+          || t instanceof SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException
+          || t instanceof SocketException) { // "Connection reset": the peer or the network dropped it
         return RETRY_LATER;
       }
       String type = t.getClass().getName().toLowerCase(Locale.ROOT);
       String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
       if (type.contains("throttl") || type.contains("retriableexception") || type.contains("standbyexception")
+          || type.endsWith("awsstatus500exception") // S3 500 InternalError / 503 that S3A's retries did not outlast
+          || message.contains("connection reset") || message.contains("internalerror")
           || message.contains("slow down") || message.contains("slowdown") || message.contains("503 service unavailable")
           || message.contains("unable to execute http request") || message.contains("connection refused")
           || message.contains("unknownhostexception")) {

@@ -22,9 +22,7 @@ import io.sluice.connectors.fs.CommitProtocols;
 import io.sluice.connectors.fs.FsConfig;
 import io.sluice.connectors.s3.S3Options;
 import java.io.PrintWriter;
-import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -106,10 +104,20 @@ final class RunCommand implements Callable<Integer> {
       + " run's state every SECONDS while it lasts (default: only at the end).")
   Integer pushInterval;
 
+  @Option(names = "--status-interval", paramLabel = "SECONDS", defaultValue = "30", description = "Without a"
+      + " terminal (cron, logs) or with --no-progress: one status line (rows, rows/s, memory, what is blocked)"
+      + " every SECONDS instead of progress bars; 0: none (default: ${DEFAULT-VALUE}).")
+  int statusInterval;
+
+  @Mixin
+  ClusterOption cluster;
+
   @Mixin
   UiOptions ui;
 
   private JobMetrics metrics;
+  /** The report's inputs (files and bytes per source), listed once the source exists; null before. */
+  private com.fasterxml.jackson.databind.node.ArrayNode inputs;
   /** Watches the run for the dashboard and the visual report; null until the executor runs. */
   private LiveRun live;
 
@@ -130,8 +138,14 @@ final class RunCommand implements Callable<Integer> {
     Instant start = clock.instant();
     ResolvedJob job = null;
     try {
+      if (cluster.address != null) {
+        ClusterOption.check(cluster.address);
+      }
       LocalDate day = date == null ? null : JobFiles.parseDate(date);
       job = JobFiles.load(jobFile, day, sets, clock);
+      if (cluster.address != null) {
+        ClusterOption.checkPaths(job);
+      }
       ClassLoader loader = classLoader();
       if (dryRun) {
         JobDryRun.print(job, loader, out, executionOptions(job.spec()), fsOptions(), resumable(job),
@@ -179,11 +193,13 @@ final class RunCommand implements Callable<Integer> {
     JobStats stats = null;
     WriteResult written = null;
     long budget = 0;
-    try (lease; Sluice sluice = Sluice.local(executionOptions(spec))) {
+    try (lease; Sluice sluice = cluster.open(executionOptions(spec), jars);
+        StatusLines status = StatusLines.start(sluice, job.jobId(), err,
+            StatusLines.wanted(noProgress) ? statusInterval : 0)) {
       budget = sluice.options().memoryBudgetBytes();
       long budgetNow = budget;
       live = ui.start(job.jobId(), spec.name(), sluice, s -> new RunReport.Run(job, jobFile.toString(), version(),
-          "local", start, clock.instant(), -1, RunReport.RUNNING, null, null, s, null, budgetNow, fresh,
+          cluster.backendName(), start, clock.instant(), -1, RunReport.RUNNING, null, null, s, null, budgetNow, fresh,
           lease.tookOver()), err);
       if (lease.tookOver() != null) {
         err.println("sluice run: took over the stale lease of " + lease.tookOver());
@@ -197,7 +213,8 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         return ExitCode.OK.code;
       }
-      ensureDemoCorpus(sluice, spec.source(), err);
+      DemoCorpus.ensure(sluice, spec.source(), err);
+      inputs = io.sluice.cli.job.JobInputs.describe(spec.source(), fs);
       err.flush();
       Dataset ds = new PipelineBuilder(job.file(), loader).build(sluice, spec, fs);
       WriteOptions options = new WriteOptions(spec.sink().mode(), spec.sink().fileBytes(), sinkOptions,
@@ -263,7 +280,7 @@ final class RunCommand implements Callable<Integer> {
 
   private RunReport.Run run(ResolvedJob job, Instant start, ExitCode code, String error, Throwable failure,
       JobStats stats, WriteResult written, long budget, Lease lease) {
-    return new RunReport.Run(job, jobFile.toString(), version(), "local", start, clock.instant(), code.code,
+    return new RunReport.Run(job, jobFile.toString(), version(), cluster.backendName(), start, clock.instant(), code.code,
         code.outcome, failure != null ? ErrorReport.of(failure) : error,
         failure != null ? failure.getClass().getName() : null, stats, written, budget, fresh,
         lease == null ? null : lease.tookOver());
@@ -285,6 +302,9 @@ final class RunCommand implements Callable<Integer> {
       live.finish(run);
       tree = live.report();
       tree.remove("id");
+    }
+    if (inputs != null) {
+      tree.set("inputs", inputs);
     }
     try {
       RunReport.write(RunReport.toJson(tree), path, config);
@@ -336,22 +356,16 @@ final class RunCommand implements Callable<Integer> {
   }
 
 
-  /** Generates the demo corpus where {@code source.demo_corpus} asks for it and it is not there yet. */
-  private static void ensureDemoCorpus(Sluice sluice, JobSpec.Source source, PrintWriter err) {
-    JobSpec.DemoCorpus demo = source.demoCorpus();
-    Path dir = demo == null ? null : Path.of(source.paths().get(0));
-    if (demo == null || DemoCorpus.isCommitted(dir)) {
-      return;
-    }
-    long t0 = System.nanoTime();
-    WriteResult w = DemoCorpus.generate(sluice, dir, demo.rows(), demo.seed());
-    err.printf(java.util.Locale.ROOT, "sluice run: generated the demo corpus %s (%,d rows, seed %d) in %.1f s%n",
-        dir, w.rows(), demo.seed(), (System.nanoTime() - t0) / 1e9);
-  }
-
-  /** Resumable unless the job says otherwise; only Parquet sinks can resume. */
-  private static boolean resumable(ResolvedJob job) {
+  /** Resumable unless the job says otherwise; only Parquet sinks can resume, and not on a Flink cluster yet. */
+  private boolean resumable(ResolvedJob job) {
     Boolean asked = job.spec().execution().resumable();
+    if (cluster.address != null) {
+      if (Boolean.TRUE.equals(asked)) {
+        throw new JobFileException(job.file(), 0, "execution.resumable", "the Flink backend (--cluster) cannot"
+            + " resume writes yet (set resumable: false, or run without --cluster)");
+      }
+      return false;
+    }
     boolean parquet = job.spec().sink().format().equals("parquet");
     if (Boolean.TRUE.equals(asked) && !parquet) {
       throw new JobFileException(job.file(), 0, "execution.resumable", "only parquet sinks can resume; the sink"
@@ -373,22 +387,7 @@ final class RunCommand implements Callable<Integer> {
 
   private ClassLoader classLoader() {
     ClassLoader parent = RunCommand.class.getClassLoader();
-    if (jars.isEmpty()) {
-      return parent;
-    }
-    URL[] urls = new URL[jars.size()];
-    for (int i = 0; i < urls.length; i++) {
-      Path jar = jars.get(i);
-      if (!Files.isRegularFile(jar)) {
-        throw new IllegalArgumentException("--jar " + jar + ": no such file");
-      }
-      try {
-        urls[i] = jar.toUri().toURL();
-      } catch (java.net.MalformedURLException e) {
-        throw new IllegalArgumentException("--jar " + jar + ": " + e.getMessage());
-      }
-    }
-    return new URLClassLoader(urls, parent);
+    return jars.isEmpty() ? parent : new URLClassLoader(UserJars.urls(jars), parent);
   }
 
   private static String version() {

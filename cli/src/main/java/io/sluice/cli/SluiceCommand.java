@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 /** The root {@code sluice} command: global options and the subcommands. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCommand.Version.class,
     description = "Sluice: streaming batch inference for the JVM.",
-    subcommands = {DemoCommand.class, EngineDemoCommand.class, RunCommand.class, ClusterCommand.class, UiCommand.class,
+    subcommands = {DemoCommand.class, EngineDemoCommand.class, RunCommand.class, SubmitCommand.class, ClusterCommand.class, UiCommand.class,
         HelpCommand.class})
 final class SluiceCommand implements Runnable {
 

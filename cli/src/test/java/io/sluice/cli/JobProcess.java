@@ -59,9 +59,14 @@ final class JobProcess {
   }
 
   Result await() throws Exception {
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+    return await(120);
+  }
+
+  /** Waits at most {@code seconds} for the end (then kills it and fails). */
+  Result await(long seconds) throws Exception {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("sluice did not finish in 120 s; stderr: " + Files.readString(err));
+      throw new AssertionError("sluice did not finish in " + seconds + " s; stderr: " + Files.readString(err));
     }
     return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));

@@ -57,11 +57,18 @@ final class UserJar {
   private UserJar() {}
 
   static Path build(Path dir) throws Exception {
-    Path src = dir.resolve("src/com/acme/Tagger.java");
+    Path jar = build(dir, "com.acme.Tagger", TAGGER);
+    assertNotOnTheClassPath();
+    return jar;
+  }
+
+  /** Compiles {@code source} (class {@code className}) against the test class path into {@code dir/app.jar}. */
+  static Path build(Path dir, String className, String source) throws Exception {
+    Path src = dir.resolve("src/" + className.replace('.', '/') + ".java");
     Path classes = dir.resolve("classes");
     Files.createDirectories(src.getParent());
     Files.createDirectories(classes);
-    Files.writeString(src, TAGGER);
+    Files.writeString(src, source);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     int rc = javac.run(null, null, null, "-cp", System.getProperty("java.class.path"), "-d", classes.toString(),
         src.toString());
@@ -77,7 +84,6 @@ final class UserJar {
         out.closeEntry();
       }
     }
-    assertNotOnTheClassPath();
     return jar;
   }
 

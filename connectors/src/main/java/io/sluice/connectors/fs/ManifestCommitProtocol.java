@@ -195,8 +195,10 @@ public final class ManifestCommitProtocol implements CommitProtocol {
     if (!st.isDirectory()) {
       throw new PlanException("destination " + destination + " exists and is a file, not a directory");
     }
-    if (mode == WriteMode.ERROR_IF_EXISTS && (!listVisible().isEmpty()
-        || fs.exists(new Path(destination, Manifest.FILE_NAME)))) {
+    // without a manifest, this job id's own part files are attempts of an earlier run of the same job
+    // that failed before its commit (and could not clean up, e.g. the store was down): not an output
+    if (mode == WriteMode.ERROR_IF_EXISTS && (fs.exists(new Path(destination, Manifest.FILE_NAME))
+        || listVisible().stream().anyMatch(s -> !isOwn(s.getPath().getName())))) {
       throw new PlanException("destination " + destination + " already exists and is not empty"
           + " (write mode ERROR_IF_EXISTS); choose another path or WriteMode.OVERWRITE / APPEND");
     }

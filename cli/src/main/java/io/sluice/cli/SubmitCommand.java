@@ -1,0 +1,160 @@
+package io.sluice.cli;
+
+import io.sluice.api.JobStats;
+import io.sluice.api.spi.WriteResult;
+import io.sluice.cli.job.RunReport;
+import io.sluice.connectors.fs.FsConfig;
+import io.sluice.flink.FlinkBackendFactory;
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code sluice submit --jar app.jar --class com.acme.Main [--cluster HOST:PORT] -- ARGS}: runs a
+ * user's driver {@code main} in this JVM (the launcher's flags and classes, the driver's jars on top),
+ * on the local backend or the Flink cluster, and ends like {@code sluice run}: the same exit codes,
+ * a run report and a one-line summary. Inside the driver, {@code Sluice.local()} opens the backend
+ * chosen here ({@link SubmittedBackends}).
+ */
+@Command(name = "submit", sortOptions = false, mixinStandardHelpOptions = true,
+    description = {"Run a driver main from your jar: java's flags and Sluice's classes come from the launcher.",
+        "Inside the driver, Sluice.local() runs on the backend chosen here (this JVM, or --cluster)."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:the driver's main returned",
+        "1:the driver failed (its exception's messages)",
+        "2:bad command line: no such jar, class or main method",
+        "75:a failure worth retrying later: storage unreachable or throttling, a lost cluster (EX_TEMPFAIL)",
+        "n:the status the driver passed to System.exit (no report then)"})
+final class SubmitCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--jar", required = true, paramLabel = "JAR", description = "The driver's jar; repeat for its"
+      + " own dependencies (Sluice's are the launcher's).")
+  List<Path> jars = new ArrayList<>();
+
+  @Option(names = "--class", required = true, paramLabel = "CLASS", description = "The class whose main to run.")
+  String mainClass;
+
+  @Option(names = "--cluster", paramLabel = "HOST:PORT", description = "Run the driver's jobs on this Flink"
+      + " session cluster (JobManager REST endpoint; see 'sluice cluster start') instead of in this JVM.")
+  String cluster;
+
+  @Option(names = "--report", paramLabel = "PATH", description = "Where the run report goes (default:"
+      + " ./<simple class name>.run-report.json).")
+  String report;
+
+  @Parameters(paramLabel = "ARGS", description = "The driver's arguments (after --).")
+  List<String> args = new ArrayList<>();
+
+  private final Clock clock = Clock.systemUTC();
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec.commandLine().getOut();
+    Instant start = clock.instant();
+    String reportPath = report != null ? report
+        : mainClass.substring(mainClass.lastIndexOf('.') + 1) + "." + RunReport.FILE_NAME;
+    Method main;
+    SubmittedBackends.DriverLoader loader;
+    try {
+      loader = new SubmittedBackends.DriverLoader(UserJars.urls(jars), SubmitCommand.class.getClassLoader());
+      main = mainMethod(loader);
+      if (cluster != null) {
+        ClusterOption.check(cluster);
+        System.setProperty(FlinkBackendFactory.ADDRESS_PROPERTY, cluster); // Sluice.backend("flink") too
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("sluice submit: " + e.getMessage());
+      err.flush();
+      return ExitCode.BAD_INPUT.code;
+    }
+    SubmittedBackends.begin(cluster, jars);
+    out.flush();
+    Thread self = Thread.currentThread();
+    ClassLoader before = self.getContextClassLoader();
+    self.setContextClassLoader(loader);
+    Throwable failure = null;
+    try {
+      main.invoke(null, (Object) args.toArray(String[]::new));
+    } catch (InvocationTargetException e) {
+      failure = e.getCause();
+    } catch (IllegalAccessException e) {
+      failure = e;
+    } finally {
+      self.setContextClassLoader(before);
+    }
+    ExitCode code = failure == null ? ExitCode.OK : ExitCode.ofFailure(failure);
+    if (failure != null) {
+      err.println("sluice submit " + mainClass + " failed" + (code == ExitCode.RETRY_LATER ? " (retry later)" : "")
+          + ": " + ErrorReport.of(failure));
+      if (Boolean.getBoolean("sluice.verbose")) {
+        failure.printStackTrace(err);
+      }
+    }
+    RunReport.Run run = run(start, code, failure);
+    try {
+      RunReport.write(run, reportPath, FsConfig.fromOptions(Map.of()));
+    } catch (Exception e) {
+      err.println("sluice submit: could not write the run report " + reportPath + ": " + ErrorReport.of(e));
+    }
+    (failure == null ? out : err).println(run.summary(reportPath).replaceFirst("^sluice run ", "sluice submit "));
+    out.flush();
+    err.flush();
+    return code.code;
+  }
+
+  private RunReport.Run run(Instant start, ExitCode code, Throwable failure) {
+    var last = SubmittedBackends.last();
+    JobStats stats = last.flatMap(SubmittedBackends.Recording::lastJobStats).orElse(null);
+    WriteResult written = last.map(SubmittedBackends.Recording::written).orElse(null);
+    long budget = last.map(r -> r.options().memoryBudgetBytes()).orElse(0L);
+    String backend = last.map(SubmittedBackends.Recording::name).orElse(cluster == null ? "local" : "flink");
+    if (backend.equals("flink") && cluster != null) {
+      backend = "flink " + cluster;
+    }
+    return new RunReport.Run(null, mainClass + " (" + jars.get(0) + ")", version(), backend, start, clock.instant(),
+        code.code, code.outcome, failure == null ? null : ErrorReport.of(failure),
+        failure == null ? null : failure.getClass().getName(), stats, written, budget, false, null);
+  }
+
+  private Method mainMethod(ClassLoader loader) {
+    Class<?> c;
+    try {
+      c = Class.forName(mainClass, false, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IllegalArgumentException("--class " + mainClass + ": not found in " + jars
+          + (e instanceof LinkageError ? " (" + e + ")" : ""));
+    }
+    try {
+      Method m = c.getMethod("main", String[].class);
+      if (!Modifier.isStatic(m.getModifiers())) {
+        throw new NoSuchMethodException();
+      }
+      m.setAccessible(true);
+      return m;
+    } catch (NoSuchMethodException | RuntimeException e) {
+      throw new IllegalArgumentException("--class " + mainClass + ": has no public static void main(String[])");
+    }
+  }
+
+  private static String version() {
+    return new SluiceCommand.Version().getVersion()[0].replace("sluice ", "");
+  }
+}
