@@ -8,6 +8,10 @@ import io.sluice.flink.block.ArrowBlock;
 import io.sluice.flink.block.TaskAllocators;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -17,6 +21,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * One actor of an actor pool: builds its UDF once in {@link #open()}, pinned to the GPUs it takes
  * from its TaskManager's devices (passed in the {@link UdfContext} exactly as the local pool does),
  * and feeds it batches of exactly {@code batchSize} rows; the remainder goes at the end of input.
+ * Rows waiting for a full batch when a checkpoint is taken are part of it (operator state), so a job
+ * restored from that checkpoint feeds them to the UDF again instead of losing them.
  * Flink calls it from one task thread.
  */
 public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
@@ -33,6 +39,8 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
   private transient BatchUdf udf;
   private transient int[] devices;
   private transient OperatorCounters counters;
+  private transient ListState<ArrowBlock> pending;
+  private transient java.util.List<ArrowBlock> restored;
 
   public ActorStageOperator(String operator, UdfFactory factory, Compute.Actors compute) {
     this.operator = operator;
@@ -40,6 +48,17 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
     this.cpus = compute.cpus();
     this.gpus = compute.gpus();
     this.batchSize = compute.batchSize();
+  }
+
+  @Override
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    pending = context.getOperatorStateStore().getListState(
+        new ListStateDescriptor<>("sluice-pending-rows", io.sluice.flink.block.ArrowBlockTypeInfo.INSTANCE));
+    restored = new java.util.ArrayList<>();
+    if (context.isRestored()) {
+      pending.get().forEach(restored::add);
+    }
   }
 
   @Override
@@ -51,6 +70,24 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
     devices = TaskManagerGpus.acquire(operator, getRuntimeContext().getExternalResourceInfos("gpu"), gpus);
     udf = factory.create(new UdfContext(operator, subtask, cpus, devices, gpus));
     counters = new OperatorCounters(getRuntimeContext(), operator);
+    for (ArrowBlock b : restored) {
+      batcher.add(b.decode(allocator));
+    }
+    restored = null;
+  }
+
+  /** The rows still waiting for a full batch become this subtask's state (and stay queued). */
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    VectorSchemaRoot rest = batcher.rest(allocator);
+    if (rest == null) {
+      pending.clear();
+      return;
+    }
+    ArrowBlock block = ArrowBlock.encode(rest);
+    batcher.add(rest); // the queue was empty: order is kept
+    pending.update(java.util.List.of(block));
   }
 
   @Override
