@@ -106,6 +106,9 @@ public final class FlinkBackend implements ExecutionBackend {
     if (exactlyOnce) {
       conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, cluster.checkpointInterval());
       conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+      // Aligned barriers: a slow model stage makes them wait behind the blocks in flight, so clusters
+      // should keep little in flight per channel (small network buffers or buffer debloating, see
+      // docs/cluster.md). Unaligned ones were tried: a source's channel-state write then took as long.
       conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
       conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
           options.maxTaskRetries() + options.maxActorRestarts());

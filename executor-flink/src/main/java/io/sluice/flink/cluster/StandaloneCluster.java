@@ -60,9 +60,15 @@ public final class StandaloneCluster implements AutoCloseable {
    * @param stateDir where config, logs, plugins and the pid file go
    * @param classPath the jars (and class folders) the JVMs run from: Flink and its dependencies
    * @param restPort the JobManager's REST port, 0 for any free one
+   * @param flinkConfig further {@code config.yaml} entries (they win over this class's)
    */
   public record Spec(int cpuTaskManagers, int gpuTaskManagers, int gpusEach, int slots, boolean fakeGpus,
-      Path stateDir, List<Path> classPath, int restPort) {
+      Path stateDir, List<Path> classPath, int restPort, Map<String, String> flinkConfig) {
+
+    public Spec(int cpuTaskManagers, int gpuTaskManagers, int gpusEach, int slots, boolean fakeGpus, Path stateDir,
+        List<Path> classPath, int restPort) {
+      this(cpuTaskManagers, gpuTaskManagers, gpusEach, slots, fakeGpus, stateDir, classPath, restPort, Map.of());
+    }
 
     public Spec {
       if (cpuTaskManagers < 0 || gpuTaskManagers < 0 || cpuTaskManagers + gpuTaskManagers == 0) {
@@ -73,6 +79,7 @@ public final class StandaloneCluster implements AutoCloseable {
         throw new IllegalArgumentException("slots and GPUs per GPU TaskManager must be >= 1");
       }
       classPath = List.copyOf(classPath);
+      flinkConfig = Map.copyOf(flinkConfig);
       stateDir = stateDir.toAbsolutePath().normalize();
     }
   }
@@ -172,10 +179,14 @@ public final class StandaloneCluster implements AutoCloseable {
     conf.put("blob.server.port", "0");
     conf.put("io.tmp.dirs", spec.stateDir().resolve("tmp").toString());
     conf.put("slot.request.timeout", "60000");
-    // A TaskManager that dies is declared lost after 6 s (Flink's default is 50 s), so a job restarts
-    // on the others or a replacement soon; a live one answers every 1 s.
+    // Heartbeats every 1 s (Flink: 10 s): a killed TaskManager's heartbeat RPCs fail at once, so it is
+    // declared lost after two of them and the job restarts soon; a live but starved one (a loaded
+    // machine) still gets 20 s before it counts as lost.
     conf.put("heartbeat.interval", "1000");
-    conf.put("heartbeat.timeout", "6000");
+    conf.put("heartbeat.timeout", "20000");
+    // Checkpoints go to local files every process here shares, not into the JobManager's memory.
+    conf.put("execution.checkpointing.dir", spec.stateDir().resolve("checkpoints").toUri().toString());
+    conf.putAll(spec.flinkConfig());
     for (Map.Entry<String, String> e : conf.entrySet()) {
       yaml.append(e.getKey()).append(": ").append(e.getValue()).append('\n');
     }
