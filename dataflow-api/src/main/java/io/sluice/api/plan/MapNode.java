@@ -21,6 +21,14 @@ public interface MapNode extends LogicalNode {
   /** This node over another input. */
   MapNode withInput(LogicalNode input);
 
+  /**
+   * Whether every input row yields exactly one output row, in order (select, rename, row map), so a
+   * limit may move below it.
+   */
+  default boolean preservesRows() {
+    return false;
+  }
+
   @Override
   default List<LogicalNode> inputs() {
     return List.of(input());

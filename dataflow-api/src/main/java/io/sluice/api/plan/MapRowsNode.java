@@ -23,6 +23,11 @@ public record MapRowsNode(LogicalNode input, RowMapper fn, Compute compute, Sche
   }
 
   @Override
+  public boolean preservesRows() {
+    return true;
+  }
+
+  @Override
   public MapNode withInput(LogicalNode input) {
     return new MapRowsNode(input, fn, compute, declared);
   }

@@ -52,6 +52,11 @@ public record RenameNode(LogicalNode input, Map<String, String> renames) impleme
   }
 
   @Override
+  public boolean preservesRows() {
+    return true;
+  }
+
+  @Override
   public MapNode withInput(LogicalNode input) {
     return new RenameNode(input, renames);
   }

@@ -46,6 +46,11 @@ public record SelectNode(LogicalNode input, List<String> columns) implements Map
   }
 
   @Override
+  public boolean preservesRows() {
+    return true;
+  }
+
+  @Override
   public MapNode withInput(LogicalNode input) {
     return new SelectNode(input, columns);
   }

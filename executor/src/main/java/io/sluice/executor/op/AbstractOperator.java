@@ -3,15 +3,17 @@ package io.sluice.executor.op;
 import io.sluice.api.OperatorException;
 
 /**
- * What every operator shares: name, context, metrics, input-port bookkeeping, an ordered output
- * queue and cancellation. Subclasses add their queue and task logic. Loop thread only, except where
- * a method says otherwise.
+ * What every operator shares: its spec, context, metrics, input-port bookkeeping, an ordered output
+ * queue, the future behind its {@link Blocked} answers, and cancellation. Subclasses add their queue
+ * and task logic, and call {@link #changed()} whenever something their {@code blocked()} reads
+ * changed. Loop thread only, except where a method says otherwise.
  */
 public abstract class AbstractOperator implements PhysicalOperator {
 
-  private final String name;
-  private final int inputPorts;
+  private final OperatorSpec spec;
   private final boolean[] portDone;
+  private final ChangeSignal signal = new ChangeSignal();
+  private final OperatorStatsView view = new View();
   protected final OperatorMetrics metrics = new OperatorMetrics();
   protected OperatorContext ctx;
   protected OrderedOutput output;
@@ -19,20 +21,29 @@ public abstract class AbstractOperator implements PhysicalOperator {
   /** Read by task threads to stop early. */
   protected volatile boolean cancelled;
 
+  protected AbstractOperator(OperatorSpec spec) {
+    this.spec = spec;
+    this.portDone = new boolean[spec.inputPorts()];
+  }
+
+  /** An operator that runs no tasks. */
   protected AbstractOperator(String name, int inputPorts) {
-    this.name = name;
-    this.inputPorts = inputPorts;
-    this.portDone = new boolean[inputPorts];
+    this(new OperatorSpec(name, 0, 0, inputPorts, false));
   }
 
   @Override
-  public String name() {
-    return name;
+  public final OperatorSpec spec() {
+    return spec;
   }
 
   @Override
-  public int inputPorts() {
-    return inputPorts;
+  public final OperatorStatsView stats() {
+    return view;
+  }
+
+  /** Its name, for messages. */
+  protected final String name() {
+    return spec.name();
   }
 
   @Override
@@ -41,9 +52,20 @@ public abstract class AbstractOperator implements PhysicalOperator {
     this.output = new OrderedOutput(context.options().preserveOrder());
   }
 
+  /**
+   * Consumers override this. The loop feeds only ports below {@link OperatorSpec#inputPorts()}, so
+   * for a source it is never called; a call anyway is a wiring bug.
+   */
+  @Override
+  public void addInput(int port, Block block) {
+    block.close();
+    throw new IndexOutOfBoundsException(spec.name() + " has " + spec.inputPorts() + " input ports, not " + (port + 1));
+  }
+
   @Override
   public void inputDone(int port) {
     portDone[port] = true;
+    changed();
   }
 
   protected boolean portDone(int port) {
@@ -60,24 +82,23 @@ public abstract class AbstractOperator implements PhysicalOperator {
     return true;
   }
 
+  /** Nothing to do unprompted, unless a subclass says otherwise. */
   @Override
-  public int runningTasks() {
-    return running;
+  public void onTurn() {}
+
+  /** The {@link Blocked} value for {@code reason}; its future completes at the next {@link #changed()}. */
+  protected final Blocked blockedBy(BlockingReason reason) {
+    return signal.blocked(reason);
+  }
+
+  /** Something {@code blocked()} reads changed: completes the future of the last answer. */
+  protected final void changed() {
+    signal.changed();
   }
 
   @Override
-  public double taskCpus() {
-    return 0;
-  }
-
-  @Override
-  public long estimatedTaskOutputBytes() {
-    return 0;
-  }
-
-  @Override
-  public void dispatch() {
-    throw new IllegalStateException(name + " runs no tasks");
+  public void nextTask(long maxInputBytes) {
+    throw new IllegalStateException(spec.name() + " runs no tasks");
   }
 
   @Override
@@ -99,11 +120,93 @@ public abstract class AbstractOperator implements PhysicalOperator {
       portDone[i] = true;
     }
     output.clear();
+    changed();
   }
 
-  @Override
-  public OperatorMetrics metrics() {
-    return metrics;
+  // ------------------------------------------- what stats() shows (see OperatorStatsView)
+
+  /** See {@link OperatorStatsView#queuedInputBytes()}. */
+  protected abstract long queuedInputBytes();
+
+  /** See {@link OperatorStatsView#describeState()}. */
+  protected abstract String describeState();
+
+  /** See {@link OperatorStatsView#nextTaskInputBytes()}; 0 for operators that run no tasks. */
+  protected long nextTaskInputBytes() {
+    return 0;
+  }
+
+  /** See {@link OperatorStatsView#minTaskInputBytes()}. */
+  protected long minTaskInputBytes() {
+    return nextTaskInputBytes();
+  }
+
+  /** See {@link OperatorStatsView#spilledBytes()} (any thread). */
+  protected long spilledBytes() {
+    return 0;
+  }
+
+  /** See {@link OperatorStatsView#expectedRows()}. */
+  protected long expectedRows() {
+    return -1;
+  }
+
+  /** See {@link OperatorStatsView#actors()}. */
+  protected java.util.List<io.sluice.api.JobStats.ActorState> actors() {
+    return java.util.List.of();
+  }
+
+  /** The read-only face of this operator; delegates, holds nothing. */
+  private final class View implements OperatorStatsView {
+    @Override
+    public MetricsSnapshot metrics() {
+      return metrics.snapshot();
+    }
+
+    @Override
+    public int runningTasks() {
+      return running;
+    }
+
+    @Override
+    public long queuedInputBytes() {
+      return AbstractOperator.this.queuedInputBytes();
+    }
+
+    @Override
+    public long nextTaskInputBytes() {
+      return AbstractOperator.this.nextTaskInputBytes();
+    }
+
+    @Override
+    public long minTaskInputBytes() {
+      return AbstractOperator.this.minTaskInputBytes();
+    }
+
+    @Override
+    public long spilledBytes() {
+      return AbstractOperator.this.spilledBytes();
+    }
+
+    @Override
+    public long expectedRows() {
+      return AbstractOperator.this.expectedRows();
+    }
+
+    @Override
+    public String describeState() {
+      return AbstractOperator.this.describeState();
+    }
+
+    @Override
+    public java.util.List<io.sluice.api.JobStats.ActorState> actors() {
+      return AbstractOperator.this.actors();
+    }
+
+    @Override
+    public String toString() {
+      return spec.name() + ": " + describeState();
+    }
   }
 
   /** Called (on the loop thread) with a block a task produced; dropped when cancelled meanwhile. */
@@ -121,6 +224,6 @@ public abstract class AbstractOperator implements PhysicalOperator {
       return oe;
     }
     String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    return new OperatorException(name, what + ": " + msg, t);
+    return new OperatorException(spec.name(), what + ": " + msg, t);
   }
 }

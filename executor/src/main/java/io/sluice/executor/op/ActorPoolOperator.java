@@ -52,11 +52,9 @@ public final class ActorPoolOperator extends AbstractOperator {
   private int maxActors;
   private int restarts;
   private long nextSeq;
-  private long inBytesDone;
-  private long outBytesDone;
 
   public ActorPoolOperator(String name, UdfFactory factory, Compute.Actors compute) {
-    super(name, 1);
+    super(new OperatorSpec(name, compute.cpus(), compute.gpus(), 1, false));
     this.factory = factory;
     this.compute = compute;
     this.rebatcher = new Rebatcher(compute.batchSize());
@@ -67,9 +65,32 @@ public final class ActorPoolOperator extends AbstractOperator {
     super.start(context);
     GpuPool.validate(name(), compute.gpus(), compute.minActors(), context.options().gpuSlots());
     maxActors = Math.max(compute.minActors(), Math.min(compute.maxActors(), context.gpus().capacityFor(compute.gpus())));
-    for (int i = 0; i < compute.minActors(); i++) {
-      if (!startActor()) {
-        throw new IllegalStateException("no GPU left for actor " + i + " of '" + name() + "'");
+    // GPUs are shared with the backend's other jobs: actors that find none free now start later,
+    // as other stages give theirs back (maybeScaleUp), instead of failing the job.
+    for (int i = 0; i < compute.minActors() && startActor(); i++) {
+      // started
+    }
+  }
+
+  @Override
+  public void inputDone(int port) {
+    super.inputDone(port);
+    releaseIfFinished();
+  }
+
+  /**
+   * A stage with nothing left to run stops its actors and gives their GPUs back at once, so the
+   * backend's other stages and jobs can use them before this job ends.
+   */
+  private void releaseIfFinished() {
+    if (cancelled || !allInputsDone() || rebatcher.rows() > 0 || !retries.isEmpty() || running > 0) {
+      return;
+    }
+    for (Actor a : actors) {
+      if (a.state.live()) {
+        a.stop();
+        ctx.gpus().release(a.context().gpuIds(), compute.gpus());
+        a.state = Actor.State.STOPPED;
       }
     }
   }
@@ -90,6 +111,7 @@ public final class ActorPoolOperator extends AbstractOperator {
         () -> ctx.post(() -> {
           if (self[0].state == Actor.State.STARTING) {
             self[0].state = Actor.State.IDLE;
+            changed();
           }
         }),
         t -> ctx.post(() -> {
@@ -111,6 +133,7 @@ public final class ActorPoolOperator extends AbstractOperator {
     }
     metrics.input(block);
     rebatcher.add(block);
+    changed();
   }
 
   private boolean hasWork() {
@@ -118,23 +141,26 @@ public final class ActorPoolOperator extends AbstractOperator {
   }
 
   @Override
-  public BlockingReason blocked() {
+  public Blocked blocked() {
     if (cancelled) {
-      return BlockingReason.DONE;
+      return Blocked.DONE;
     }
     if (!hasWork()) {
-      return allInputsDone() && inFlight.isEmpty() ? BlockingReason.DONE : BlockingReason.WAITING_FOR_INPUT;
+      return allInputsDone() && inFlight.isEmpty() ? Blocked.DONE : blockedBy(BlockingReason.WAITING_FOR_INPUT);
     }
-    if (idleActor() != null) {
-      return BlockingReason.NOT_BLOCKED;
-    }
-    maybeScaleUp();
-    return BlockingReason.WAITING_FOR_ACTOR;
+    return idleActor() != null ? Blocked.NOT_BLOCKED : blockedBy(BlockingReason.WAITING_FOR_ACTOR);
   }
 
-  private void maybeScaleUp() {
+  /** Adds an actor while work waits, every actor is busy and none is starting (up to the maximum). */
+  @Override
+  public void onTurn() {
+    if (cancelled || !hasWork() || idleActor() != null) {
+      return;
+    }
     boolean starting = actors.stream().anyMatch(a -> a.state == Actor.State.STARTING);
-    if (!starting && liveActors() < maxActors && rebatcher.rows() >= 2L * compute.batchSize()) {
+    // actors.size() < minActors: the first actors found no free GPU at start (another job held them)
+    if (!starting && (actors.size() < compute.minActors()
+        || liveActors() < maxActors && rebatcher.rows() >= 2L * compute.batchSize())) {
       if (startActor()) {
         LOG.debug("{}: scaled up to {} actors", name(), liveActors());
       }
@@ -150,20 +176,15 @@ public final class ActorPoolOperator extends AbstractOperator {
     return null;
   }
 
+  /** One batch's share of the queued bytes. */
   @Override
-  public double taskCpus() {
-    return compute.cpus();
-  }
-
-  @Override
-  public long estimatedTaskOutputBytes() {
-    long in = rebatcher.rows() == 0 ? 0
+  protected long nextTaskInputBytes() {
+    return rebatcher.rows() == 0 ? 0
         : rebatcher.bytes() * Math.min(compute.batchSize(), rebatcher.rows()) / rebatcher.rows();
-    return inBytesDone == 0 ? in : (long) (in * ((double) outBytesDone / inBytesDone));
   }
 
   @Override
-  public void dispatch() {
+  public void nextTask(long maxInputBytes) {
     Actor actor = idleActor();
     Pending p;
     if (retries.isEmpty()) {
@@ -244,19 +265,20 @@ public final class ActorPoolOperator extends AbstractOperator {
       actor.state = Actor.State.IDLE;
     }
     running--;
-    inBytesDone += inBytes;
-    outBytesDone += outBytes;
-    metrics.taskDone(start, System.nanoTime());
-    metrics.skippedRows += dead.size();
+    changed();
+    metrics.taskDone(start, System.nanoTime(), inBytes, outBytes);
+    metrics.skippedRows(dead.size());
     output.complete(p.seq());
     if (!dead.isEmpty()) {
       ctx.errors().skipRows(dead); // throws (failing the job) when over budget
     }
+    releaseIfFinished();
   }
 
   private void onBatchFailed(Actor actor, Pending p, Exception e) {
     inFlight.remove(actor);
     running--;
+    changed();
     long[] f = consecutiveFailures.computeIfAbsent(actor, a -> new long[] {-1, 0});
     if (f[0] != p.seq()) {
       f[0] = p.seq();
@@ -276,6 +298,7 @@ public final class ActorPoolOperator extends AbstractOperator {
     if (p != null) {
       running--;
     }
+    changed();
     restart(actor, t);
     if (p != null) {
       requeueOrGiveUp(p, t);
@@ -288,7 +311,7 @@ public final class ActorPoolOperator extends AbstractOperator {
       return;
     }
     if (!p.isolate() && ctx.retrier().shouldRetry(e, p.attempt())) {
-      metrics.retries++;
+      metrics.retries(1);
       retries.add(new Pending(p.seq(), p.data(), p.split(), p.attempt() + 1, false));
     } else if (!p.isolate() && ctx.errors().skipping() && !(e instanceof PlanException)) {
       retries.add(new Pending(p.seq(), p.data(), p.split(), p.attempt() + 1, true));
@@ -310,7 +333,7 @@ public final class ActorPoolOperator extends AbstractOperator {
       return;
     }
     restarts++;
-    metrics.actorRestarts++;
+    metrics.actorRestarted();
     startActor();
   }
 
@@ -338,12 +361,12 @@ public final class ActorPoolOperator extends AbstractOperator {
   }
 
   @Override
-  public long queuedInputBytes() {
+  protected long queuedInputBytes() {
     return rebatcher.bytes();
   }
 
   @Override
-  public java.util.List<io.sluice.api.JobStats.ActorState> actors() {
+  protected java.util.List<io.sluice.api.JobStats.ActorState> actors() {
     java.util.List<io.sluice.api.JobStats.ActorState> out = new ArrayList<>();
     for (Actor a : actors) {
       UdfContext c = a.context();
@@ -356,7 +379,7 @@ public final class ActorPoolOperator extends AbstractOperator {
   }
 
   @Override
-  public String describeState() {
+  protected String describeState() {
     StringBuilder sb = new StringBuilder();
     sb.append(rebatcher.rows()).append(" rows queued (").append(rebatcher.bytes()).append(" B), ")
         .append(retries.size()).append(" batches to retry, ").append(restarts).append(" restarts, actors [");

@@ -32,10 +32,9 @@ public abstract class AllToAllOperator extends AbstractOperator {
   private Phase phase = Phase.COLLECT;
   private List<SpillableBuffer> partitions = List.of();
   private int nextPartition;
-  private boolean scattering;
 
   protected AllToAllOperator(String name) {
-    super(name, 1);
+    super(new OperatorSpec(name, 1.0, 0, 1, false));
   }
 
   /** Number of partitions for {@code rows} rows of {@code bytes} bytes (loop thread, after all input). */
@@ -60,7 +59,7 @@ public abstract class AllToAllOperator extends AbstractOperator {
 
   /** Bytes the operator keeps in memory before it spills. */
   protected long holdLimit() {
-    return Math.max(1, Math.min(ctx.memoryShareBytes(), ctx.options().memoryBudgetBytes()) / 2);
+    return ctx.memory().holdBytes();
   }
 
   /** A partition count that keeps each partition within about half of {@link #holdLimit()}. */
@@ -74,7 +73,7 @@ public abstract class AllToAllOperator extends AbstractOperator {
   public void start(OperatorContext context) {
     super.start(context);
     output = new OrderedOutput(true); // partitions leave in partition order, always
-    input = new SpillableBuffer(context.spillDirectory(), name() + "-in");
+    input = context.blockStore().newBuffer(name() + "-in");
   }
 
   @Override
@@ -86,64 +85,65 @@ public abstract class AllToAllOperator extends AbstractOperator {
     metrics.input(block);
     observe(block.data());
     input.add(block.data());
+    changed();
     if (input.memoryBytes() > holdLimit()
-        || ctx.jobMemoryUsed() > ctx.options().memoryBudgetBytes() && input.memoryBytes() > 0) {
-      spilled.addAndGet(input.spill(ctx.allocator()));
+        || ctx.jobMemoryUsed() > ctx.memory().budget() && input.memoryBytes() > 0) {
+      // written on a worker: the loop thread never waits for the disk
+      spilled.addAndGet(ctx.blockStore().spillAsync(input,
+          t -> ctx.post(() -> ctx.fail(failure("spilling its input", t)))));
     }
   }
 
   @Override
-  public BlockingReason blocked() {
+  public Blocked blocked() {
     if (cancelled) {
-      return BlockingReason.DONE;
+      return Blocked.DONE;
     }
     switch (phase) {
       case COLLECT:
         if (!allInputsDone()) {
-          return BlockingReason.WAITING_FOR_INPUT;
+          return blockedBy(BlockingReason.WAITING_FOR_INPUT);
         }
-        if (input.rows() == 0) {
-          phase = Phase.DONE;
-          return BlockingReason.DONE;
-        }
-        phase = Phase.SCATTER;
-        return BlockingReason.NOT_BLOCKED;
+        return input.rows() == 0 ? Blocked.DONE : Blocked.NOT_BLOCKED; // the scatter task may start
       case SCATTER:
-        return scattering ? BlockingReason.WAITING_FOR_INPUT : BlockingReason.NOT_BLOCKED;
+        return blockedBy(BlockingReason.WAITING_FOR_INPUT); // its one task runs
       case EMIT:
         if (nextPartition < partitions.size()) {
-          return BlockingReason.NOT_BLOCKED;
+          return Blocked.NOT_BLOCKED;
         }
-        return running == 0 ? BlockingReason.DONE : BlockingReason.WAITING_FOR_INPUT;
+        return running == 0 ? Blocked.DONE : blockedBy(BlockingReason.WAITING_FOR_INPUT);
       default:
-        return BlockingReason.DONE;
+        return Blocked.DONE;
     }
   }
 
-  @Override
-  public double taskCpus() {
-    return 1.0;
+  /** Collected everything, and there was nothing: no task will ever run. */
+  private boolean emptyInput() {
+    return phase == Phase.COLLECT && allInputsDone() && input.rows() == 0;
   }
 
+  /** The partition to emit next, or (for the scatter) the input it holds at once. */
   @Override
-  public long estimatedTaskOutputBytes() {
+  protected long nextTaskInputBytes() {
     if (phase == Phase.EMIT && nextPartition < partitions.size()) {
       return partitions.get(nextPartition).bytes();
     }
-    return phase == Phase.SCATTER ? Math.min(input.bytes(), holdLimit()) : 0;
+    boolean scatter = phase == Phase.SCATTER || phase == Phase.COLLECT && allInputsDone();
+    return scatter ? Math.min(input.bytes(), holdLimit()) : 0;
   }
 
+  /** Starts the scatter once all input is collected, then one task per partition. */
   @Override
-  public void dispatch() {
+  public void nextTask(long maxInputBytes) {
     running++;
     long start = System.nanoTime();
     metrics.taskStarted(start);
-    if (phase == Phase.SCATTER) {
-      scattering = true;
+    if (phase == Phase.COLLECT) {
+      phase = Phase.SCATTER;
       int n = partitionCount(input.rows(), input.bytes());
       List<SpillableBuffer> parts = new ArrayList<>(n);
       for (int p = 0; p < n; p++) {
-        parts.add(new SpillableBuffer(ctx.spillDirectory(), name() + "-p" + p));
+        parts.add(ctx.blockStore().newBuffer(name() + "-p" + p));
       }
       partitions = parts;
       ctx.workers().execute(() -> scatter(parts, start));
@@ -173,7 +173,7 @@ public abstract class AllToAllOperator extends AbstractOperator {
     Throwable failed = error;
     ctx.post(() -> {
       running--;
-      scattering = false;
+      changed();
       metrics.taskDone(start, System.nanoTime());
       if (failed != null) {
         if (!cancelled) {
@@ -208,7 +208,7 @@ public abstract class AllToAllOperator extends AbstractOperator {
       }
     }
     long held = parts.stream().mapToLong(SpillableBuffer::memoryBytes).sum();
-    boolean overBudget = ctx.jobMemoryUsed() > ctx.options().memoryBudgetBytes();
+    boolean overBudget = ctx.jobMemoryUsed() > ctx.memory().budget();
     if (held > holdLimit() || overBudget) {
       // Largest first: one file frees the most; stop once back under half the limit.
       List<SpillableBuffer> bySize = new ArrayList<>(parts);
@@ -217,10 +217,10 @@ public abstract class AllToAllOperator extends AbstractOperator {
         if (held <= holdLimit() / 2 && !overBudget || b.memoryBytes() == 0) {
           break;
         }
-        long freed = b.spill(a);
+        long freed = ctx.blockStore().spill(b); // on this task's worker thread
         spilled.addAndGet(freed);
         held -= freed;
-        overBudget = ctx.jobMemoryUsed() > ctx.options().memoryBudgetBytes();
+        overBudget = ctx.jobMemoryUsed() > ctx.memory().budget();
       }
     }
   }
@@ -258,6 +258,7 @@ public abstract class AllToAllOperator extends AbstractOperator {
     Throwable failed = error;
     ctx.post(() -> {
       running--;
+      changed();
       metrics.taskDone(start, System.nanoTime());
       if (failed != null) {
         if (!cancelled) {
@@ -274,21 +275,21 @@ public abstract class AllToAllOperator extends AbstractOperator {
 
   @Override
   public boolean isFinished() {
-    return (cancelled || phase == Phase.DONE) && running == 0 && output.isEmpty();
+    return (cancelled || phase == Phase.DONE || emptyInput()) && running == 0 && output.isEmpty();
   }
 
   @Override
-  public long spilledBytes() {
+  protected long spilledBytes() {
     return spilled.get();
   }
 
   @Override
-  public long queuedInputBytes() {
-    return input == null ? 0 : input.memoryBytes();
+  protected long queuedInputBytes() {
+    return input == null ? 0 : input.heldBytes();
   }
 
   @Override
-  public String describeState() {
+  protected String describeState() {
     return phase + ": " + (input == null ? 0 : input.rows()) + " rows in (" + (input == null ? 0 : input.spilledBytes())
         + " B spilled), partition " + nextPartition + "/" + partitions.size() + ", " + running + " running";
   }

@@ -3,8 +3,9 @@ package io.sluice.executor.op;
 import io.sluice.api.arrow.Batches;
 
 /**
- * Passes the first {@code limit} rows through (slicing the block that crosses the limit) and then
- * asks the job to cancel everything upstream, so reading stops early. Runs no tasks.
+ * Passes the first {@code limit} rows through (slicing the block that crosses the limit). Once they
+ * have left it is finished while its input is not, which makes the job cancel everything upstream,
+ * so reading stops early. Runs no tasks.
  */
 public final class LimitOperator extends AbstractOperator {
 
@@ -18,6 +19,7 @@ public final class LimitOperator extends AbstractOperator {
   @Override
   public void addInput(int port, Block block) {
     metrics.input(block);
+    changed();
     if (remaining <= 0 || cancelled) {
       block.close();
       return;
@@ -34,13 +36,8 @@ public final class LimitOperator extends AbstractOperator {
   }
 
   @Override
-  public boolean wantsNoMoreInput() {
-    return remaining <= 0;
-  }
-
-  @Override
-  public BlockingReason blocked() {
-    return allInputsDone() || remaining <= 0 ? BlockingReason.DONE : BlockingReason.WAITING_FOR_INPUT;
+  public Blocked blocked() {
+    return allInputsDone() || remaining <= 0 ? Blocked.DONE : blockedBy(BlockingReason.WAITING_FOR_INPUT);
   }
 
   @Override
@@ -49,12 +46,12 @@ public final class LimitOperator extends AbstractOperator {
   }
 
   @Override
-  public long queuedInputBytes() {
+  protected long queuedInputBytes() {
     return 0;
   }
 
   @Override
-  public String describeState() {
+  protected String describeState() {
     return remaining + " rows still wanted";
   }
 

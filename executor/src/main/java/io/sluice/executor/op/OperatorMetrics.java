@@ -1,71 +1,111 @@
 package io.sluice.executor.op;
 
-/** Counters of one operator, updated on the control-loop thread only. */
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Counters of one operator: recorded on the control-loop thread only, read as an immutable
+ * {@link #snapshot()} from any thread. The snapshot is rebuilt only after something was recorded,
+ * so reading it every loop turn costs nothing.
+ */
 public final class OperatorMetrics {
 
-  public long tasksStarted;
-  public long tasksDone;
-  public long firstStartNanos = -1;
-  public long lastEndNanos = -1;
-  public long busyNanos;
-  public long rowsIn;
-  public long blocksIn;
-  public long rowsOut;
-  public long blocksOut;
-  public long bytesOut;
-  /** Input bytes of finished tasks, for the output/input ratio; 0 where the operator does not track it. */
-  public long bytesInDone;
-  public long retries;
-  public long actorRestarts;
-  public long skippedRows;
-  public long skippedBlocks;
-
-  /** The latest UDF counters of each instance (actor index), summed by {@link #udfCounters()}. */
-  private final java.util.Map<Integer, java.util.Map<String, Long>> udfByInstance = new java.util.TreeMap<>();
-
-  /** Records what instance {@code instance}'s UDF has counted so far (its counters only grow). */
-  public void udfCounters(int instance, java.util.Map<String, Long> counters) {
-    if (!counters.isEmpty()) {
-      udfByInstance.put(instance, java.util.Map.copyOf(counters));
-    }
-  }
-
-  /** The UDF counters summed over instances, dead ones included; empty when the UDF counts nothing. */
-  public java.util.Map<String, Long> udfCounters() {
-    java.util.Map<String, Long> sum = new java.util.TreeMap<>();
-    udfByInstance.values().forEach(m -> m.forEach((k, v) -> sum.merge(k, v, Long::sum)));
-    return sum;
-  }
+  private long tasksStarted;
+  private long tasksDone;
+  private long firstStartNanos = -1;
+  private long lastEndNanos = -1;
+  private long busyNanos;
+  private long rowsIn;
+  private long blocksIn;
+  private long rowsOut;
+  private long blocksOut;
+  private long bytesOut;
+  private long bytesInDone;
+  private long bytesOutDone;
+  private long retries;
+  private long actorRestarts;
+  private long skippedRows;
+  private long skippedBlocks;
+  /** The latest UDF counters of each instance (actor index). */
+  private final Map<Integer, Map<String, Long>> udfByInstance = new TreeMap<>();
+  private Map<String, Long> udfSum = Map.of();
+  private volatile MetricsSnapshot snapshot = MetricsSnapshot.EMPTY;
+  private boolean dirty;
 
   public void taskStarted(long nowNanos) {
     tasksStarted++;
     if (firstStartNanos < 0) {
       firstStartNanos = nowNanos;
     }
+    dirty = true;
   }
 
   public void taskDone(long startNanos, long endNanos) {
     tasksDone++;
     busyNanos += endNanos - startNanos;
     lastEndNanos = Math.max(lastEndNanos, endNanos);
+    dirty = true;
+  }
+
+  /** As {@link #taskDone(long, long)}, for a task that turned {@code inBytes} into {@code outBytes}. */
+  public void taskDone(long startNanos, long endNanos, long inBytes, long outBytes) {
+    taskDone(startNanos, endNanos);
+    bytesInDone += inBytes;
+    bytesOutDone += outBytes;
   }
 
   public void input(Block b) {
     rowsIn += b.rows();
     blocksIn++;
+    dirty = true;
   }
 
   public void output(Block b) {
     rowsOut += b.rows();
     blocksOut++;
     bytesOut += b.bytes();
+    dirty = true;
   }
 
-  /** From the first task's start to the last task's end (or to now while running). */
-  public long wallNanos(long nowNanos) {
-    if (firstStartNanos < 0) {
-      return 0;
+  public void retries(long n) {
+    retries += n;
+    dirty |= n != 0;
+  }
+
+  public void actorRestarted() {
+    actorRestarts++;
+    dirty = true;
+  }
+
+  public void skippedRows(long n) {
+    skippedRows += n;
+    dirty |= n != 0;
+  }
+
+  public void skippedBlock() {
+    skippedBlocks++;
+    dirty = true;
+  }
+
+  /** Records what instance {@code instance}'s UDF has counted so far (its counters only grow). */
+  public void udfCounters(int instance, Map<String, Long> counters) {
+    if (!counters.isEmpty()) {
+      udfByInstance.put(instance, Map.copyOf(counters));
+      Map<String, Long> sum = new TreeMap<>();
+      udfByInstance.values().forEach(m -> m.forEach((k, v) -> sum.merge(k, v, Long::sum)));
+      udfSum = Map.copyOf(sum);
+      dirty = true;
     }
-    return (lastEndNanos > 0 ? lastEndNanos : nowNanos) - firstStartNanos;
+  }
+
+  /** The counters as of the last recording. Loop thread: current; other threads: as last published. */
+  public MetricsSnapshot snapshot() {
+    if (dirty) {
+      dirty = false;
+      snapshot = new MetricsSnapshot(tasksStarted, tasksDone, firstStartNanos, lastEndNanos, busyNanos, rowsIn,
+          blocksIn, rowsOut, blocksOut, bytesOut, bytesInDone, bytesOutDone, retries, actorRestarts, skippedRows,
+          skippedBlocks, udfSum);
+    }
+    return snapshot;
   }
 }

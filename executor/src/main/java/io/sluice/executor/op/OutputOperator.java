@@ -32,8 +32,8 @@ public final class OutputOperator extends AbstractOperator {
   }
 
   @Override
-  public BlockingReason blocked() {
-    return allInputsDone() ? BlockingReason.DONE : BlockingReason.WAITING_FOR_INPUT;
+  public Blocked blocked() {
+    return allInputsDone() ? Blocked.DONE : blockedBy(BlockingReason.WAITING_FOR_INPUT);
   }
 
   @Override
@@ -47,7 +47,7 @@ public final class OutputOperator extends AbstractOperator {
   }
 
   @Override
-  public long queuedInputBytes() {
+  protected long queuedInputBytes() {
     long b = 0;
     for (Block x : consumerQueue) {
       b += x.bytes();
@@ -65,7 +65,7 @@ public final class OutputOperator extends AbstractOperator {
   }
 
   @Override
-  public String describeState() {
+  protected String describeState() {
     return consumerQueue.size() + " blocks waiting for the consumer";
   }
 

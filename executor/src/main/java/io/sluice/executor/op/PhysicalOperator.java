@@ -1,19 +1,31 @@
 package io.sluice.executor.op;
 
 /**
- * An operator of a running job. The job's control loop moves block references between operators
- * and decides which operator starts a task next; operators hold queues and launch their own tasks.
+ * An operator of a running job: a node of the data flow. The job's control loop moves block
+ * references between operators and decides which operator starts a task next; operators hold
+ * queues and launch their own tasks. Sizing, admission and diagnostics read {@link #spec()} and
+ * {@link #stats()}; they never call into the data flow.
  *
  * <p>Call-order rules. Every call happens on the job's control-loop thread, never concurrently.
  * <ol>
- *   <li>{@link #start} once, before anything else.</li>
- *   <li>Then any interleaving of: {@link #addInput} for a port, {@link #inputDone} once per port after
- *       its last input; {@link #blocked}; {@link #dispatch}, only right after {@code blocked()}
- *       returned {@link BlockingReason#NOT_BLOCKED} and the job found slots and memory for it;
- *       {@link #hasOutput}/{@link #takeOutput}.</li>
+ *   <li>{@link #spec()} any time (it is fixed at construction); {@link #start} once, before
+ *       anything else but {@code spec()}.</li>
+ *   <li>Each loop turn: {@link #onTurn} once, first; then any interleaving of {@link #addInput}
+ *       for a port (never for a source: its {@link OperatorSpec#inputPorts()} is 0),
+ *       {@link #inputDone} once per port after its last input, {@link #hasOutput}/
+ *       {@link #takeOutput}, {@link #isFinished}, {@link #blocked}; and {@link #nextTask}, only right
+ *       after {@code blocked()} returned {@link Blocked#NOT_BLOCKED} and the job found slots and
+ *       memory for it.</li>
+ *   <li>Queries ({@code spec}, {@code stats}, {@code blocked}, {@code hasOutput},
+ *       {@code isFinished}) change nothing: progress bars, the watchdog and live views may call them
+ *       as often as they like. Whatever an operator does without being given input or a task
+ *       (scaling its actor pool, passing over splits an earlier run finished) happens in
+ *       {@code onTurn}.</li>
  *   <li>{@link #cancel} may come at any time: the operator drops queued input, starts nothing more and
  *       discards the output of tasks still running.</li>
- *   <li>{@link #isFinished} true means: no task running, no output left, and none will come.</li>
+ *   <li>{@link #isFinished} true means: no task running, no output left, and none will come. An
+ *       operator finished while its producers are not needs no more input (a satisfied limit): the
+ *       loop then cancels everything upstream of it.</li>
  *   <li>{@link #close} once at the end, on success or failure, after its running tasks have ended.</li>
  * </ol>
  * Blocks passed to {@code addInput} belong to the operator from then on (it closes them when done);
@@ -21,11 +33,11 @@ package io.sluice.executor.op;
  */
 public interface PhysicalOperator extends AutoCloseable {
 
-  /** Name for progress, stats and errors; unique within the job. */
-  String name();
+  /** What the operator is: name, resources per task, ports. The same object on every call. */
+  OperatorSpec spec();
 
-  /** Number of input ports (0 for sources). */
-  int inputPorts();
+  /** A read-only view of its figures and state, for policies, progress and diagnostics. Any thread. */
+  OperatorStatsView stats();
 
   void start(OperatorContext context);
 
@@ -33,75 +45,32 @@ public interface PhysicalOperator extends AutoCloseable {
 
   void inputDone(int port);
 
-  /** Whether a task can start now, as far as the operator itself knows. */
-  BlockingReason blocked();
+  /**
+   * The per-turn hook: the one place where the operator changes its own state unprompted (starts an
+   * actor while work waits for a busy pool, skips checkpointed splits). Called once per loop turn,
+   * before anything else that turn.
+   */
+  void onTurn();
 
-  /** CPU slots one running task holds (0 for operators that run no tasks). */
-  double taskCpus();
-
-  /** Bytes the next task is expected to produce; the memory policy admits it against the budget. */
-  long estimatedTaskOutputBytes();
-
-  /** Starts one task. */
-  void dispatch();
+  /**
+   * Whether a task can start now, as far as the operator itself knows; no side effects. The
+   * returned value's future completes when the answer may have changed.
+   */
+  Blocked blocked();
 
   /**
    * Starts one task taking at most {@code maxInputBytes} of queued input, and at least one block.
-   * Operators that do not bundle input ignore the cap.
+   * Operators that do not bundle input ({@link OperatorSpec#bundlesInput()} false) ignore the cap.
    */
-  default void dispatch(long maxInputBytes) {
-    dispatch();
-  }
-
-  /**
-   * Bytes the smallest task it could start now (one input block) is expected to produce: what a
-   * memory policy must find room for before it caps the task's input ({@link #dispatch(long)}).
-   */
-  default long minTaskOutputBytes() {
-    return estimatedTaskOutputBytes();
-  }
-
-  /** Rows this operator expects to produce in total, or -1 when unknown (for progress bars). */
-  default long expectedRows() {
-    return -1;
-  }
-
-  /** Tasks (or actor calls) running now. */
-  int runningTasks();
+  void nextTask(long maxInputBytes);
 
   boolean hasOutput();
 
   Block takeOutput();
 
-  /**
-   * Whether this operator needs no more input (a satisfied limit): the job then cancels everything
-   * upstream of it.
-   */
-  default boolean wantsNoMoreInput() {
-    return false;
-  }
-
   boolean isFinished();
 
   void cancel();
-
-  /** Arrow bytes this operator has written to spill files so far (any thread). */
-  default long spilledBytes() {
-    return 0;
-  }
-
-  /** Bytes of input queued here, still accounted to the producers' allocators. */
-  long queuedInputBytes();
-
-  OperatorMetrics metrics();
-
-  /** One line of internal state for diagnostics: queue, actors, running tasks. */
-  String describeState();
-
-  /** Its actors now, for live views; empty for operators without an actor pool. */
-  default java.util.List<io.sluice.api.JobStats.ActorState> actors() {
-    return java.util.List.of();
-  }
 
   @Override
   void close();

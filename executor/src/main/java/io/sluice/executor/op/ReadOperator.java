@@ -5,59 +5,57 @@ import io.sluice.api.arrow.Batches;
 import io.sluice.api.spi.BatchReader;
 import io.sluice.executor.fault.DeadLetter;
 import io.sluice.executor.fault.Retrier;
-import io.sluice.api.spi.Datasource;
 import io.sluice.api.spi.ReadTask;
 import java.util.List;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * A source: runs the datasource's read tasks on the CPU pool, in plan order, streaming each task's
- * blocks out as they are read. Stops starting tasks when cancelled (a satisfied limit downstream).
+ * A source: runs read tasks planned before the job (one per split) on the CPU pool, in plan order,
+ * streaming each task's blocks out as they are read. Splits the job's {@link ResumePlan} says earlier
+ * runs finished are passed over from the start. Stops starting tasks when cancelled (a satisfied
+ * limit downstream).
  */
 public final class ReadOperator extends AbstractOperator {
 
-  private final Datasource source;
-  private List<ReadTask> tasks;
+  private final List<ReadTask> tasks;
+  private boolean[] skipped;
   private int next;
-  private long completedBytes;
-  private long completedTasks;
 
-  public ReadOperator(String name, Datasource source) {
-    super(name, 0);
-    this.source = source;
+  public ReadOperator(String name, List<ReadTask> tasks) {
+    super(new OperatorSpec(name, 1.0, 0, 0, false));
+    this.tasks = List.copyOf(tasks);
+  }
+
+  /** A split's identity across runs: operator, position and what it reads. */
+  public static String splitKey(String operator, int seq, ReadTask task) {
+    return operator + "#" + seq + " " + task.describe();
   }
 
   @Override
   public void start(OperatorContext context) {
     super.start(context);
-    tasks = source.planReadTasks(context.options().cpuSlots());
-    if (context.checkpoints().isEnabled()) {
+    skipped = new boolean[tasks.size()];
+    if (context.resume().enabled()) {
       for (int i = 0; i < tasks.size(); i++) {
-        context.checkpoints().register(splitKey(i));
+        if (context.resume().skips(splitKey(name(), i, tasks.get(i)))) {
+          skipped[i] = true;
+          output.complete(i);
+        }
       }
     }
+    next = firstToRead(0);
   }
 
-  /** A split's identity across runs: operator, position and what it reads. */
-  private String splitKey(int seq) {
-    return name() + "#" + seq + " " + tasks.get(seq).describe();
-  }
-
-  /** Passes over splits an earlier run of a resumable job finished. */
-  private void skipFinishedSplits() {
-    while (!cancelled && next < tasks.size() && ctx.checkpoints().isEnabled()
-        && ctx.checkpoints().skip(splitKey(next))) {
-      output.complete(next++);
+  /** The first split from {@code i} on that an earlier run did not finish. */
+  private int firstToRead(int i) {
+    while (i < tasks.size() && skipped[i]) {
+      i++;
     }
-  }
-
-  /** Read tasks planned (known after start). */
-  public int plannedTasks() {
-    return tasks.size();
+    return i;
   }
 
   @Override
-  public long expectedRows() {
+  protected long expectedRows() {
     long total = 0;
     for (ReadTask t : tasks) {
       if (t.estimatedRows().isEmpty()) {
@@ -69,34 +67,24 @@ public final class ReadOperator extends AbstractOperator {
   }
 
   @Override
-  public BlockingReason blocked() {
-    skipFinishedSplits();
-    if (cancelled || next >= tasks.size()) {
-      return BlockingReason.DONE;
-    }
-    return BlockingReason.NOT_BLOCKED;
+  public Blocked blocked() {
+    return cancelled || next >= tasks.size() ? Blocked.DONE : Blocked.NOT_BLOCKED;
   }
 
+  /** The next split's estimated bytes, or -1 when the datasource cannot tell. */
   @Override
-  public double taskCpus() {
-    return 1.0;
-  }
-
-  @Override
-  public long estimatedTaskOutputBytes() {
-    if (completedTasks > 0) {
-      return completedBytes / completedTasks;
-    }
+  protected long nextTaskInputBytes() {
     if (next < tasks.size() && tasks.get(next).estimatedBytes().isPresent()) {
-      return Math.min(tasks.get(next).estimatedBytes().getAsLong(), ctx.options().targetBlockBytes());
+      return tasks.get(next).estimatedBytes().getAsLong();
     }
-    return ctx.options().targetBlockBytes();
+    return next < tasks.size() ? -1 : 0;
   }
 
   @Override
-  public void dispatch() {
+  public void nextTask(long maxInputBytes) {
     ReadTask task = tasks.get(next);
-    long seq = next++;
+    long seq = next;
+    next = firstToRead(next + 1);
     running++;
     long start = System.nanoTime();
     metrics.taskStarted(start);
@@ -110,7 +98,7 @@ public final class ReadOperator extends AbstractOperator {
    */
   private void read(long seq, ReadTask task, long start) {
     long[] emitted = {0, 0}; // rows, bytes
-    String split = ctx.checkpoints().isEnabled() ? splitKey((int) seq) : null;
+    String split = ctx.resume().enabled() ? splitKey(name(), (int) seq, task) : null;
     BlockBuilder out = new BlockBuilder(ctx.options().targetBlockBytes(), ctx.allocator(), b -> {
       emitted[0] += b.rows();
       emitted[1] += b.bytes();
@@ -168,14 +156,14 @@ public final class ReadOperator extends AbstractOperator {
     int attempts = attempt + 1;
     // Last, after the reader closed: once the loop sees the task end it may close the allocator.
     ctx.post(() -> {
-      metrics.retries += retries;
+      metrics.retries(retries);
       if (failed != null) {
         running--;
         ctx.fail(failure("reading " + task.describe() + " (after " + attempts + " attempts)", failed));
         return;
       }
       if (dead != null) {
-        metrics.skippedBlocks++;
+        metrics.skippedBlock();
         ctx.errors().skipBlock(dead); // throws (failing the job) when over budget
       }
       onTaskDone(seq, start, emitted[1]);
@@ -184,31 +172,24 @@ public final class ReadOperator extends AbstractOperator {
 
   private void onTaskDone(long seq, long start, long bytes) {
     running--;
-    completedTasks++;
-    completedBytes += bytes;
-    metrics.taskDone(start, System.nanoTime());
+    metrics.taskDone(start, System.nanoTime(), 0, bytes);
     output.complete(seq);
-  }
-
-  @Override
-  public void addInput(int port, Block block) {
-    throw new IllegalStateException("a source has no input");
+    changed();
   }
 
   @Override
   public boolean isFinished() {
-    skipFinishedSplits();
     return (cancelled || next >= tasks.size()) && running == 0 && output.isEmpty();
   }
 
   @Override
-  public long queuedInputBytes() {
+  protected long queuedInputBytes() {
     return 0;
   }
 
   @Override
-  public String describeState() {
-    return "read tasks " + next + "/" + (tasks == null ? "?" : tasks.size()) + " started, " + running + " running";
+  protected String describeState() {
+    return "read tasks " + next + "/" + tasks.size() + " started, " + running + " running";
   }
 
   @Override

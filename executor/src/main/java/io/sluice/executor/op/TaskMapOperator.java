@@ -22,12 +22,10 @@ public final class TaskMapOperator extends AbstractOperator {
   private final double cpus;
   private final BlockQueue queue = new BlockQueue();
   private long nextSeq;
-  private long inBytesDone;
-  private long outBytesDone;
   private UdfInstances instances;
 
   public TaskMapOperator(String name, UdfFactory factory, double cpus) {
-    super(name, 1);
+    super(new OperatorSpec(name, cpus, 0, 1, true));
     this.factory = factory;
     this.cpus = cpus;
   }
@@ -46,47 +44,34 @@ public final class TaskMapOperator extends AbstractOperator {
     }
     metrics.input(block);
     queue.add(block);
+    changed();
   }
 
   @Override
-  public BlockingReason blocked() {
+  public Blocked blocked() {
     if (cancelled) {
-      return BlockingReason.DONE;
+      return Blocked.DONE;
     }
     if (queue.isEmpty()) {
-      return allInputsDone() ? BlockingReason.DONE : BlockingReason.WAITING_FOR_INPUT;
+      return allInputsDone() ? Blocked.DONE : blockedBy(BlockingReason.WAITING_FOR_INPUT);
     }
-    return BlockingReason.NOT_BLOCKED;
+    return Blocked.NOT_BLOCKED;
+  }
+
+  /** One task's input: the queued blocks up to one target block. */
+  @Override
+  protected long nextTaskInputBytes() {
+    return Math.min(queue.bytes(), ctx.options().targetBlockBytes());
   }
 
   @Override
-  public double taskCpus() {
-    return cpus;
-  }
-
-  @Override
-  public long estimatedTaskOutputBytes() {
-    long in = Math.min(queue.bytes(), ctx.options().targetBlockBytes());
-    if (inBytesDone == 0) {
-      return in;
-    }
-    return (long) (in * ((double) outBytesDone / inBytesDone));
-  }
-
-  @Override
-  public long minTaskOutputBytes() {
-    long in = queue.isEmpty() ? 0 : queue.peek().bytes();
-    return inBytesDone == 0 ? in : (long) (in * ((double) outBytesDone / inBytesDone));
-  }
-
-  @Override
-  public void dispatch() {
-    dispatch(Long.MAX_VALUE);
+  protected long minTaskInputBytes() {
+    return queue.isEmpty() ? 0 : queue.peek().bytes();
   }
 
   /** Bundles queued blocks up to one target block of input, or {@code maxInputBytes}, at least one. */
   @Override
-  public void dispatch(long maxInputBytes) {
+  public void nextTask(long maxInputBytes) {
     long limit = Math.min(ctx.options().targetBlockBytes(), maxInputBytes);
     List<Block> bundle = queue.takeBundle(limit);
     long seq = nextSeq++;
@@ -165,12 +150,13 @@ public final class TaskMapOperator extends AbstractOperator {
     // Last: once the loop sees the task end, the job may close this operator's allocator.
     ctx.post(() -> {
       running--;
-      metrics.retries += retries;
+      changed();
+      metrics.retries(retries);
       if (failed != null) {
         ctx.fail(failure(what, failed));
         return;
       }
-      metrics.skippedRows += skipped.size();
+      metrics.skippedRows(skipped.size());
       produced.forEach(b -> onTaskOutput(seq, b));
       if (!skipped.isEmpty()) {
         ctx.errors().skipRows(skipped); // throws (failing the job) when over budget
@@ -180,10 +166,7 @@ public final class TaskMapOperator extends AbstractOperator {
   }
 
   private void onTaskDone(long seq, long start, long inBytes, long outBytes) {
-    inBytesDone += inBytes;
-    metrics.bytesInDone += inBytes;
-    outBytesDone += outBytes;
-    metrics.taskDone(start, System.nanoTime());
+    metrics.taskDone(start, System.nanoTime(), inBytes, outBytes);
     output.complete(seq);
   }
 
@@ -199,12 +182,12 @@ public final class TaskMapOperator extends AbstractOperator {
   }
 
   @Override
-  public long queuedInputBytes() {
+  protected long queuedInputBytes() {
     return queue.bytes();
   }
 
   @Override
-  public String describeState() {
+  protected String describeState() {
     return queue + ", " + running + " tasks running";
   }
 

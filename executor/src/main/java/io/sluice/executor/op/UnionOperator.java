@@ -49,8 +49,8 @@ public final class UnionOperator extends AbstractOperator {
   }
 
   @Override
-  public BlockingReason blocked() {
-    return allInputsDone() ? BlockingReason.DONE : BlockingReason.WAITING_FOR_INPUT;
+  public Blocked blocked() {
+    return allInputsDone() ? Blocked.DONE : blockedBy(BlockingReason.WAITING_FOR_INPUT);
   }
 
   @Override
@@ -59,7 +59,7 @@ public final class UnionOperator extends AbstractOperator {
   }
 
   @Override
-  public long queuedInputBytes() {
+  protected long queuedInputBytes() {
     long b = 0;
     for (ArrayDeque<Block> q : queues) {
       for (Block x : q) {
@@ -79,7 +79,7 @@ public final class UnionOperator extends AbstractOperator {
   }
 
   @Override
-  public String describeState() {
+  protected String describeState() {
     return "emitting input " + current + " of " + queues.length + ", " + queuedInputBytes() + " B held";
   }
 

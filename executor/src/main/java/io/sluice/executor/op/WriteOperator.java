@@ -20,7 +20,7 @@ import java.util.Set;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * The job's sink: each task writes a bundle of consecutive blocks (about one target block, less
+ * A job's sink: each task writes a bundle of consecutive blocks (about one target block, less
  * when memory is tight or input ends) into its own attempt files through the sink's
  * {@link WriteJob}. After every task has finished the job calls {@link #commit()} (publishing
  * exactly the successful tasks' files) or {@link #abort()}.
@@ -28,7 +28,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * <p>In a resumable job, bundles never mix read splits; once every block of a split is in committed
  * task files (a block of the next split arrived, or input ended, and its tasks are done), the split
  * is checkpointed. At start, splits finished by earlier runs are recovered: their files join this
- * run's commit and the sources skip them.
+ * run's commit and the sources skip them ({@link ResumePlan}, decided before the job starts).
  */
 public final class WriteOperator extends AbstractOperator {
 
@@ -47,41 +47,57 @@ public final class WriteOperator extends AbstractOperator {
 
   /** @param schema the plan's output schema, or null when only the first block will tell */
   public WriteOperator(String name, Datasink sink, Schema schema, String jobId) {
-    super(name, 1);
+    super(new OperatorSpec(name, 1.0, 0, 1, false));
     this.sink = sink;
     this.schema = schema;
     this.jobId = jobId;
   }
 
-  @Override
-  public void start(OperatorContext context) {
-    super.start(context);
-    if (schema != null) {
-      createJob();
-    }
+  /** A writer into a job prepared before the run ({@link #prepare}) for {@code schema}: a resumable write's. */
+  public WriteOperator(String name, Datasink sink, Schema schema, WriteJob prepared) {
+    this(name, sink, schema, (String) null);
+    this.writeJob = prepared;
   }
 
-  private void createJob() {
+  /** Creates the sink's write job, with an error naming the destination. */
+  public static WriteJob prepare(String name, Datasink sink, Schema schema, String jobId) {
     try {
-      writeJob = sink.createJob(schema, jobId);
-      if (ctx.checkpoints().isEnabled()) {
-        recover();
-      }
+      return sink.createJob(schema, jobId);
     } catch (IOException e) {
-      throw new OperatorException(name(), "cannot prepare the write to " + sink.destination() + ": "
+      throw new OperatorException(name, "cannot prepare the write to " + sink.destination() + ": "
           + e.getMessage(), e);
     }
   }
 
-  private void recover() throws IOException {
-    if (!(writeJob instanceof ResumableWriteJob r)) {
-      throw new OperatorException(name(), "the sink for " + sink.destination() + " cannot resume jobs", null);
+  /** As {@link #prepare}, for a job that must resume: the sink's job must be resumable. */
+  public static ResumableWriteJob prepareResumable(String name, Datasink sink, Schema schema, String jobId) {
+    WriteJob job = prepare(name, sink, schema, jobId);
+    if (!(job instanceof ResumableWriteJob r)) {
+      job.abort();
+      throw new OperatorException(name, "the sink for " + sink.destination() + " cannot resume jobs", null);
     }
-    resumable = r;
-    Map<String, List<WriteTaskResult>> done = r.recover(ctx.checkpoints().splits());
-    ctx.checkpoints().completed(done.keySet());
-    done.values().forEach(results::addAll);
-    nextSeq = results.stream().mapToInt(WriteTaskResult::taskIndex).max().orElse(-1) + 1;
+    return r;
+  }
+
+  @Override
+  public void start(OperatorContext context) {
+    super.start(context);
+    if (writeJob == null && schema != null) {
+      createJob();
+    }
+    ResumePlan resume = context.resume();
+    if (resume.enabled()) {
+      if (!(writeJob instanceof ResumableWriteJob r)) {
+        throw new OperatorException(name(), "the sink for " + sink.destination() + " cannot resume jobs", null);
+      }
+      resumable = r;
+      results.addAll(resume.recovered());
+      nextSeq = resume.firstTaskIndex();
+    }
+  }
+
+  private void createJob() {
+    writeJob = prepare(name(), sink, schema, jobId);
   }
 
   /** Closes the split being received: no more of its blocks will come. */
@@ -137,6 +153,7 @@ public final class WriteOperator extends AbstractOperator {
       splitWork.merge(block.split(), 1, Integer::sum); // a queued block is work still to do
     }
     queue.add(block);
+    changed();
   }
 
   @Override
@@ -148,30 +165,31 @@ public final class WriteOperator extends AbstractOperator {
   }
 
   private long flushBytes() {
-    return Math.max(1, Math.min(ctx.options().targetBlockBytes(), ctx.memoryShareBytes() / 2));
+    return ctx.memory().flushBytes(ctx.options().targetBlockBytes());
   }
 
   @Override
-  public BlockingReason blocked() {
+  public Blocked blocked() {
     if (cancelled) {
-      return BlockingReason.DONE;
+      return Blocked.DONE;
     }
     if (queue.isEmpty()) {
-      return allInputsDone() ? BlockingReason.DONE : BlockingReason.WAITING_FOR_INPUT;
+      return allInputsDone() ? Blocked.DONE : blockedBy(BlockingReason.WAITING_FOR_INPUT);
     }
     // A resumable job writes a split as soon as all of it is here, so it can be checkpointed.
     boolean splitComplete = resumable != null && closedSplits.contains(queue.peek().split());
     return queue.bytes() >= flushBytes() || allInputsDone() || splitComplete
-        ? BlockingReason.NOT_BLOCKED : BlockingReason.WAITING_FOR_INPUT;
+        ? Blocked.NOT_BLOCKED : blockedBy(BlockingReason.WAITING_FOR_INPUT);
+  }
+
+  /** One task writes a bundle up to the flush size; the sink produces no blocks. */
+  @Override
+  protected long nextTaskInputBytes() {
+    return Math.min(queue.bytes(), flushBytes());
   }
 
   @Override
-  public double taskCpus() {
-    return 1.0;
-  }
-
-  @Override
-  public void dispatch() {
+  public void nextTask(long maxInputBytes) {
     List<Block> bundle = queue.takeBundle(flushBytes());
     int seq = (int) nextSeq++;
     running++;
@@ -228,7 +246,8 @@ public final class WriteOperator extends AbstractOperator {
     int retries = attempt;
     ctx.post(() -> {
       running--;
-      metrics.retries += retries;
+      changed();
+      metrics.retries(retries);
       if (failed != null) {
         ctx.fail(failure("writing task " + seq + " to " + sink.destination() + " (after " + (retries + 1)
             + " attempts)", failed));
@@ -284,12 +303,12 @@ public final class WriteOperator extends AbstractOperator {
   }
 
   @Override
-  public long queuedInputBytes() {
+  protected long queuedInputBytes() {
     return queue.bytes();
   }
 
   @Override
-  public String describeState() {
+  protected String describeState() {
     return queue + ", " + running + " writers running, "
         + results.size() + " task files done";
   }

@@ -1,5 +1,6 @@
 package io.sluice.executor.run;
 
+import io.sluice.executor.op.BlockingReason;
 import io.sluice.executor.op.PhysicalOperator;
 
 /**
@@ -10,8 +11,19 @@ import io.sluice.executor.op.PhysicalOperator;
 @FunctionalInterface
 public interface BackpressurePolicy {
 
-  /** Whether {@code op}'s smallest next task ({@link PhysicalOperator#minTaskOutputBytes()}) may start. */
+  /**
+   * Whether {@code op}'s smallest next task ({@link OperatorProfile#minTaskOutputBytes()}) may start.
+   * May update the policy's own bookkeeping (a token bucket), never the operator.
+   */
   boolean canDispatch(PhysicalOperator op, JobView job);
+
+  /**
+   * Why {@code op} is held, right after {@link #canDispatch} refused it: {@code WAITING_FOR_MEMORY}
+   * or {@code WAITING_FOR_OUTPUT_SPACE}. No side effects.
+   */
+  default BlockingReason holdReason(PhysicalOperator op, JobView job) {
+    return BlockingReason.WAITING_FOR_MEMORY;
+  }
 
   /**
    * The most input bytes the task about to start may take, so that what it produces fits; the

@@ -1,5 +1,6 @@
 package io.sluice.executor.run;
 
+import io.sluice.executor.op.BlockingReason;
 import io.sluice.executor.op.PhysicalOperator;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class DrainRateAdmissionPolicy implements BackpressurePolicy {
 
   @Override
   public boolean canDispatch(PhysicalOperator op, JobView job) {
-    if (op.inputPorts() > 0) {
+    if (!op.spec().source()) {
       return true;
     }
     Bucket b = buckets.computeIfAbsent(op, k -> new Bucket());
@@ -39,7 +40,7 @@ public final class DrainRateAdmissionPolicy implements BackpressurePolicy {
       b.tokens = Math.min(cap, b.tokens + rate * (now - b.lastNanos) / 1e9);
     }
     b.lastNanos = now;
-    long projected = job.memoryUsed() + job.reservedBytes() + Math.max(0, op.estimatedTaskOutputBytes());
+    long projected = job.memoryUsed() + job.reservedBytes() + source.nextTaskOutputBytes();
     if (rate <= 0 || projected <= job.memoryBudget() / 2) {
       return true;
     }
@@ -48,6 +49,12 @@ public final class DrainRateAdmissionPolicy implements BackpressurePolicy {
       return true;
     }
     return false;
+  }
+
+  /** A source out of tokens waits for the pipeline below it to drain what it already read. */
+  @Override
+  public BlockingReason holdReason(PhysicalOperator op, JobView job) {
+    return BlockingReason.WAITING_FOR_OUTPUT_SPACE;
   }
 
   /** Source partitions per second the slowest downstream operator absorbs; 0 while unmeasured. */
@@ -61,7 +68,7 @@ public final class DrainRateAdmissionPolicy implements BackpressurePolicy {
     for (PhysicalOperator d : downstream) {
       OperatorProfile p = job.profile(d);
       if (p.tasksDone() == 0) {
-        if (d.taskCpus() > 0 || d.runningTasks() > 0) {
+        if (d.spec().cpusPerTask() > 0 || d.stats().runningTasks() > 0) {
           return 0; // a stage that runs tasks but has not finished one: unknown, so do not throttle
         }
         continue; // runs no tasks (limit, union, output)

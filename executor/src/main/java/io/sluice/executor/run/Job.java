@@ -5,11 +5,14 @@ import io.sluice.api.SluiceException;
 import io.sluice.executor.fault.DeadLetterWriter;
 import io.sluice.executor.fault.ErrorBudget;
 import io.sluice.executor.fault.Retrier;
-import io.sluice.executor.op.Checkpoints;
+import io.sluice.executor.op.BlockingReason;
+import io.sluice.executor.op.ResumePlan;
 import io.sluice.executor.op.PhysicalOperator;
 import io.sluice.executor.plan.PhysicalPlan;
+import io.sluice.executor.resource.JobResources;
+import io.sluice.executor.resource.ResourceManager;
+import io.sluice.executor.store.BlockStore;
 import io.sluice.executor.store.SpillDirectory;
-import io.sluice.operators.core.GpuPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -21,10 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running job: the streaming control loop with a global view. Each turn it runs the events tasks
- * posted (outputs, completions, failures), moves finished output references to the consumers'
- * queues, and dispatches tasks, most downstream operator first, while CPU slots and every
- * {@link BackpressurePolicy} allow. Data never passes through the loop, only references.
+ * One running job: the streaming control loop with a global view, over operators it makes from a
+ * {@link PhysicalPlan}'s factories. Each turn, in this order: it runs the events tasks posted
+ * (outputs, completions, failures); calls every operator's per-turn hook
+ * ({@link PhysicalOperator#onTurn}); moves finished output references to the consumers' queues and
+ * propagates completion and cancellation; then dispatches tasks, consumers before sources, while CPU
+ * slots and every {@link BackpressurePolicy} allow. Progress, live stats and the watchdog only read.
+ * Data never passes through the loop, only references.
  *
  * <p>Liveness rule: when nothing runs and the only eligible operators are held back by memory, the
  * most downstream of them runs anyway, so no budget can deadlock the job.
@@ -39,19 +45,24 @@ public final class Job implements JobView {
 
   private final String id;
   private final ExecutionOptions options;
-  private final PhysicalPlan plan;
+  private final JobGraph graph;
   private final BufferAllocator allocator;
   private final List<BufferAllocator> opAllocators = new ArrayList<>();
   private final Executor workers;
   private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
-  private final GpuPool gpus;
-  private final long memoryShare;
+  private final ResourceManager resources;
+  private final JobResources lease;
+  private final BufferAllocator spillScratch;
+  private final BlockStore store;
+  private final int producing;
   private final long startNanos = System.nanoTime();
   private final Retrier retrier;
-  private final Checkpoints checkpoints;
+  private final ResumePlan resume;
   private final ErrorBudget errors;
   private final SpillDirectory spill;
+  private final OperatorProfiles profiles;
   private final MemoryLedger ledger;
+  private final java.util.Map<PhysicalOperator, Integer> index = new java.util.IdentityHashMap<>();
   private final Scheduler scheduler;
   private final JobContext context;
   private final Watchdog watchdog;
@@ -68,69 +79,77 @@ public final class Job implements JobView {
   private static final long LIVE_NANOS = 250_000_000L;
 
   /**
+   * Makes the job's operators from {@code plan}'s factories (they start in {@link #run}).
+   *
    * @param deadLetterPath where skipped rows go when the error policy names no path (beside the
    *     output), or null
+   * @param resume what a resumable job takes over from earlier runs, or {@link ResumePlan#NONE}
    */
-  public Job(String id, ExecutionOptions options, PhysicalPlan plan, BufferAllocator parent, Executor workers,
-      List<BackpressurePolicy> policies, String deadLetterPath) {
-    this(id, options, plan, parent, workers, policies, deadLetterPath, Checkpoints.disabled());
-  }
-
-  /** As above, for a resumable job whose splits {@code checkpoints} tracks. */
-  public Job(String id, ExecutionOptions options, PhysicalPlan plan, BufferAllocator parent, Executor workers,
-      List<BackpressurePolicy> policies, String deadLetterPath, Checkpoints checkpoints) {
+  public Job(String id, ExecutionOptions options, PhysicalPlan plan, ResourceManager resources, Executor workers,
+      List<BackpressurePolicy> policies, String deadLetterPath, ResumePlan resume) {
     this.id = id;
-    this.checkpoints = checkpoints;
+    this.resume = resume;
     this.retrier = new Retrier(options);
     String dl = options.errorPolicy().deadLetterPath() != null ? options.errorPolicy().deadLetterPath() : deadLetterPath;
     this.errors = new ErrorBudget(options.errorPolicy(), dl);
     this.options = options;
-    this.plan = plan;
-    this.allocator = parent.newChildAllocator(id, 0, Long.MAX_VALUE);
+    this.graph = JobGraph.instantiate(plan);
     this.workers = workers;
-    this.gpus = new GpuPool(options.gpuSlots());
-    int producing = 0;
-    for (int i = 0; i < plan.size(); i++) {
-      producing += plan.consumer(i) >= 0 ? 1 : 0;
-    }
-    this.memoryShare = Math.max(1, options.memoryBudgetBytes() / Math.max(1, producing));
+    this.resources = resources;
+    this.producing = Math.max(1, plan.size() - 1); // all but the sink
     this.spill = new SpillDirectory(options, id);
-    this.ledger = new MemoryLedger(plan);
-    this.context = new JobContext(options, workers, events::add, this::fail, gpus, memoryShare, retrier, checkpoints,
-        errors, spill, allocator);
-    this.scheduler = new Scheduler(id, plan, options.cpuSlots(), policies, this, ledger);
-    this.watchdog = new Watchdog(id, plan, options.noProgressTimeout(), this);
+    this.spillScratch = resources.scratchAllocator(id + "-spill");
+    this.store = new BlockStore(spill, workers, spillScratch);
+    this.lease = resources.lease(id, store, producing);
+    this.allocator = lease.allocator();
+    for (int i = 0; i < this.graph.size(); i++) {
+      index.put(this.graph.get(i), i);
+    }
+    this.profiles = new OperatorProfiles(this.graph, options.targetBlockBytes());
+    this.ledger = new MemoryLedger(this.graph, profiles);
+    this.context = new JobContext(options, workers, events::add, this::fail, lease.gpus(), lease.memory(),
+        retrier, resume, errors, store, allocator);
+    this.scheduler = new Scheduler(id, this.graph, lease, policies, this, ledger);
+    this.watchdog = new Watchdog(id, this.graph, options.noProgressTimeout(), this, scheduler::whyBlocked,
+        System::nanoTime);
   }
 
   public String id() {
     return id;
   }
 
-  public PhysicalPlan plan() {
-    return plan;
+  /** The job's operators and their wiring. */
+  public JobGraph graph() {
+    return graph;
+  }
+
+  /** The sink operator, which the caller knows to be a {@code type} (it put its factory in the plan). */
+  public <S extends PhysicalOperator> S sink(Class<S> type) {
+    return type.cast(graph.get(graph.sink()));
   }
 
   /**
-   * Runs the job to its end on the calling thread. {@code onSuccess} runs on the loop thread once the
-   * sink has finished and before anything is closed (a commit, or waiting for a consumer); it may
-   * call {@link #pumpUntil}. Throws the job's failure, after every task has ended and every
-   * resource is released.
+   * Runs the job to its end on the calling thread and returns what {@code onSuccess} returned.
+   * {@code onSuccess} runs on the loop thread once the sink has finished and before anything is
+   * closed (a commit, or waiting for a consumer); it may call {@link #pumpUntil}. Throws the job's
+   * failure, after every task has ended and every resource is released.
    */
-  public void run(Runnable onSuccess, Runnable onFailure) {
+  public <R> R run(java.util.function.Supplier<R> onSuccess, Runnable onFailure) {
+    R result = null;
     try {
-      for (int i = 0; i < plan.size(); i++) {
-        PhysicalOperator op = plan.get(i);
-        BufferAllocator a = allocator.newChildAllocator(op.name(), 0, Long.MAX_VALUE);
+      for (int i = 0; i < graph.size(); i++) {
+        PhysicalOperator op = graph.get(i);
+        BufferAllocator a = allocator.newChildAllocator(op.spec().name(), 0, resources.allocatorLimit());
         opAllocators.add(a);
         op.start(context.forOperator(a));
         startedOps++;
       }
       if (options.progress() && System.console() != null) {
-        progress = new ProgressDisplay(plan);
+        progress = new ProgressDisplay(graph, scheduler::whyBlocked);
       }
       loop();
       if (failure == null && !cancelRequested) {
-        onSuccess.run();
+        result = onSuccess.get();
       }
     } catch (Throwable t) {
       fail(t);
@@ -142,6 +161,7 @@ public final class Job implements JobView {
     if (failure != null) {
       throw failure instanceof RuntimeException re ? re : new SluiceException(failure.getMessage(), failure);
     }
+    return result;
   }
 
   /** Asks the job to stop: running tasks end, queued data is released, the sink aborts. */
@@ -158,7 +178,7 @@ public final class Job implements JobView {
   /** Statistics, complete once {@link #run} returned. */
   public LocalJobStats stats() {
     LocalJobStats s = stats;
-    return s != null ? s : LocalJobStats.of(plan, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
+    return s != null ? s : LocalJobStats.of(graph, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
   }
 
   /**
@@ -178,12 +198,13 @@ public final class Job implements JobView {
   }
 
   private void loop() throws InterruptedException {
-    PhysicalOperator sink = plan.get(plan.sink());
+    PhysicalOperator sink = graph.get(graph.sink());
     while (true) {
       runEvents(false);
       if (failure != null || cancelRequested) {
         return;
       }
+      scheduler.advance();
       boolean moved = scheduler.route();
       if (sink.isFinished()) {
         return;
@@ -232,8 +253,8 @@ public final class Job implements JobView {
 
   private int runningTasks() {
     int n = 0;
-    for (PhysicalOperator op : plan.operators().subList(0, startedOps)) {
-      n += op.runningTasks();
+    for (PhysicalOperator op : graph.operators().subList(0, startedOps)) {
+      n += op.stats().runningTasks();
     }
     return n;
   }
@@ -249,7 +270,7 @@ public final class Job implements JobView {
   /** Cancels on failure, waits for running tasks, closes operators and allocators. */
   private void shutdown(Runnable onFailure) {
     boolean failed = failure != null;
-    List<PhysicalOperator> started = plan.operators().subList(0, startedOps);
+    List<PhysicalOperator> started = graph.operators().subList(0, startedOps);
     if (failed) {
       for (PhysicalOperator op : started) {
         op.cancel();
@@ -259,7 +280,7 @@ public final class Job implements JobView {
         : Long.MAX_VALUE;
     if (!awaitTasks(grace)) {
       // Tasks stuck in user code: do not hang the caller. A reaper finishes the cleanup once they end.
-      stats = LocalJobStats.of(plan, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
+      stats = LocalJobStats.of(graph, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
       LOG.warn("job {}: {} tasks did not end after the failure; releasing their resources in the background",
           id, runningTasks());
       Thread t = new Thread(() -> {
@@ -316,14 +337,16 @@ public final class Job implements JobView {
       progress.close(this);
     }
     if (stats == null) {
-      stats = LocalJobStats.of(plan, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
+      stats = LocalJobStats.of(graph, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
     }
     for (BufferAllocator a : opAllocators) {
       closeAllocator(a);
     }
     closeAllocator(allocator);
+    closeAllocator(spillScratch);
+    lease.close(); // slots, GPUs and the budget share go back to the backend
     try {
-      spill.close(); // every spill file goes, on failure too
+      store.close(); // every spill file goes, on failure too
     } catch (Throwable t) {
       fail(t);
     }
@@ -366,17 +389,30 @@ public final class Job implements JobView {
 
   @Override
   public long memoryBudget() {
-    return options.memoryBudgetBytes();
+    return lease.memory().budget();
   }
 
   @Override
   public long memoryUsed(PhysicalOperator op) {
-    return opAllocators.get(plan.operators().indexOf(op)).getAllocatedMemory();
+    return opAllocators.get(index.get(op)).getAllocatedMemory();
+  }
+
+  /** Operator {@code i}'s allocator's bytes now. */
+  long memoryUsed(int i) {
+    return opAllocators.get(i).getAllocatedMemory();
+  }
+
+  /**
+   * Why operator {@code i} starts no task now: its own reason, or the scheduler's (slot, memory,
+   * output space) when it is ready but held. No side effects. Loop thread only.
+   */
+  BlockingReason whyBlocked(int i) {
+    return scheduler.whyBlocked(i);
   }
 
   @Override
   public long memoryShare() {
-    return memoryShare;
+    return lease.memory().operatorShare();
   }
 
   @Override
@@ -386,31 +422,31 @@ public final class Job implements JobView {
 
   @Override
   public long reservedBytes(PhysicalOperator op) {
-    return ledger.reservedBytes(op);
+    return ledger.reservedBytes(index.get(op));
   }
 
   @Override
   public OperatorProfile profile(PhysicalOperator op) {
-    return ledger.profile(op);
+    return profiles.get(index.get(op));
   }
 
   @Override
   public List<PhysicalOperator> operators() {
-    return plan.operators();
+    return graph.operators();
   }
 
   @Override
   public List<PhysicalOperator> downstreamOf(PhysicalOperator op) {
     List<PhysicalOperator> out = new ArrayList<>();
-    for (int c = plan.consumer(plan.operators().indexOf(op)); c >= 0; c = plan.consumer(c)) {
-      out.add(plan.get(c));
+    for (int c = graph.consumer(index.get(op)); c >= 0; c = graph.consumer(c)) {
+      out.add(graph.get(c));
     }
     return out;
   }
 
   @Override
   public double freeCpuSlots() {
-    return options.cpuSlots() - scheduler.cpusInUse();
+    return lease.freeCpus();
   }
 
   /** The job's spill directory (its files are deleted when the job ends). */

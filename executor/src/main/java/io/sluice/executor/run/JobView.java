@@ -34,7 +34,7 @@ public interface JobView {
 
   /** What the job has measured about {@code op} so far. */
   default OperatorProfile profile(PhysicalOperator op) {
-    return new OperatorProfile(0, 0, Math.max(0, op.estimatedTaskOutputBytes()), 1.0, 1);
+    return OperatorProfile.UNKNOWN;
   }
 
   /** Every operator, sources first, the sink last. */

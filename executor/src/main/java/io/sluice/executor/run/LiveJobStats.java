@@ -18,11 +18,12 @@ record LiveJobStats(String jobId, LocalJobStats figures, long memoryUsedBytes, L
   /** Takes the snapshot. Loop thread only. */
   static LiveJobStats of(Job job) {
     List<OperatorState> states = new java.util.ArrayList<>();
-    var ops = job.plan().operators();
-    for (var op : ops) {
-      states.add(new OperatorState(op.name(), op.runningTasks(), op.queuedInputBytes(), job.memoryUsed(op),
-          op.blocked().name().toLowerCase(java.util.Locale.ROOT), op.expectedRows(), op.actors(),
-          op.describeState()));
+    var ops = job.graph().operators();
+    for (int i = 0; i < ops.size(); i++) {
+      var s = ops.get(i).stats();
+      states.add(new OperatorState(ops.get(i).spec().name(), s.runningTasks(), s.queuedInputBytes(), job.memoryUsed(i),
+          job.whyBlocked(i).name().toLowerCase(java.util.Locale.ROOT), s.expectedRows(), s.actors(),
+          s.describeState()));
     }
     return new LiveJobStats(job.id(), job.stats(), job.memoryUsed(), states);
   }

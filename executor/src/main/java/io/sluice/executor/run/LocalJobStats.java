@@ -1,9 +1,8 @@
 package io.sluice.executor.run;
 
 import io.sluice.api.JobStats;
-import io.sluice.executor.op.OperatorMetrics;
+import io.sluice.executor.op.MetricsSnapshot;
 import io.sluice.executor.op.PhysicalOperator;
-import io.sluice.executor.plan.PhysicalPlan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,34 +55,35 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
         udfCountersByOperator);
   }
 
-  static LocalJobStats of(PhysicalPlan plan, List<BufferAllocator> opAllocators, BufferAllocator job,
+  static LocalJobStats of(JobGraph graph, List<BufferAllocator> opAllocators, BufferAllocator job,
       long startNanos, long nowNanos, io.sluice.executor.fault.ErrorBudget errors,
       io.sluice.executor.store.SpillStats spill) {
-    LocalJobStats s = of(plan, opAllocators, job, startNanos, nowNanos, errors);
+    LocalJobStats s = of(graph, opAllocators, job, startNanos, nowNanos, errors);
     java.util.Map<String, Long> byOp = new java.util.LinkedHashMap<>();
-    for (PhysicalOperator op : plan.operators()) {
-      if (op.spilledBytes() > 0) {
-        byOp.put(op.name(), op.spilledBytes());
+    for (PhysicalOperator op : graph.operators()) {
+      long spilled = op.stats().spilledBytes();
+      if (spilled > 0) {
+        byOp.put(op.spec().name(), spilled);
       }
     }
     return new LocalJobStats(s.wallTime, s.outputRows, s.peakMemoryBytes, s.operators, spill.spilledBytes(),
         spill.fileBytes(), Duration.ofNanos(spill.nanos()), java.util.Map.copyOf(byOp), s.udfCountersByOperator);
   }
 
-  static LocalJobStats of(PhysicalPlan plan, List<BufferAllocator> opAllocators, BufferAllocator job,
+  static LocalJobStats of(JobGraph graph, List<BufferAllocator> opAllocators, BufferAllocator job,
       long startNanos, long nowNanos, io.sluice.executor.fault.ErrorBudget errors) {
     List<OperatorStats> ops = new ArrayList<>();
     java.util.Map<String, java.util.Map<String, Long>> udf = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < plan.size(); i++) {
-      PhysicalOperator op = plan.get(i);
-      OperatorMetrics m = op.metrics();
+    for (int i = 0; i < graph.size(); i++) {
+      PhysicalOperator op = graph.get(i);
+      MetricsSnapshot m = op.stats().metrics();
       java.util.Map<String, Long> counters = m.udfCounters();
       if (!counters.isEmpty()) {
-        udf.put(op.name(), java.util.Map.copyOf(counters));
+        udf.put(op.spec().name(), counters);
       }
       long peak = i < opAllocators.size() ? opAllocators.get(i).getPeakMemoryAllocation() : 0;
-      ops.add(new OperatorStats(op.name(), m.tasksDone, m.wallNanos(nowNanos), m.busyNanos, m.rowsIn, m.rowsOut,
-          m.bytesOut, peak, m.retries, m.actorRestarts, m.skippedRows, m.skippedBlocks));
+      ops.add(new OperatorStats(op.spec().name(), m.tasksDone(), m.wallNanos(nowNanos), m.busyNanos(), m.rowsIn(),
+          m.rowsOut(), m.bytesOut(), peak, m.retries(), m.actorRestarts(), m.skippedRows(), m.skippedBlocks()));
     }
     long out = ops.isEmpty() ? 0 : sinkRows(ops.get(ops.size() - 1));
     return new LocalJobStats(Duration.ofNanos(nowNanos - startNanos), out, job.getPeakMemoryAllocation(), ops, 0, 0,
@@ -117,7 +117,7 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
       sb.append(String.format(Locale.ROOT, "spilled: %s MiB (%s MiB on disk), %.2f s writing and reading",
           mib(spilledBytes), mib(spillFileBytes), spillTime.toNanos() / 1e9));
       java.util.Set<String> shown = new java.util.HashSet<>();
-      for (OperatorStats o : operators) { // plan order, then the job's consumer (materialize)
+      for (OperatorStats o : operators) { // graph order, then the job's consumer (materialize)
         shown.add(o.name());
         if (spilledBytes(o.name()) > 0) {
           sb.append(String.format(Locale.ROOT, "; %s %s MiB", o.name(), mib(spilledBytes(o.name()))));

@@ -1,5 +1,6 @@
 package io.sluice.executor.run;
 
+import io.sluice.executor.op.BlockingReason;
 import io.sluice.executor.op.PhysicalOperator;
 
 /**
@@ -26,21 +27,34 @@ public final class MemoryBudgetPolicy implements BackpressurePolicy {
 
   @Override
   public boolean canDispatch(PhysicalOperator op, JobView job) {
-    if (op.inputPorts() == 0) {
-      long expected = Math.max(0, op.estimatedTaskOutputBytes());
+    OperatorProfile profile = job.profile(op);
+    if (op.spec().source()) {
+      long expected = profile.nextTaskOutputBytes();
       return job.memoryUsed() + job.reservedBytes() + expected + consumerHeadroom(job) <= job.memoryBudget();
     }
-    if (op.runningTasks() > 0 && job.profile(op).tasksDone() == 0) {
+    int running = op.stats().runningTasks();
+    if (running > 0 && profile.tasksDone() == 0) {
       // output size unknown (it may expand 100x): a second probe only if all could expand that much
-      long probe = Math.max(1, op.minTaskOutputBytes()) * UNKNOWN_EXPANSION;
-      return (op.runningTasks() + 1) * probe <= room(op, job);
+      long probe = Math.max(1, profile.minTaskOutputBytes()) * UNKNOWN_EXPANSION;
+      return (running + 1) * probe <= room(op, job);
     }
-    return Math.max(0, op.minTaskOutputBytes()) <= room(op, job);
+    return profile.minTaskOutputBytes() <= room(op, job);
+  }
+
+  /** A consumer is held by its own share when that is tighter than the job's free budget. */
+  @Override
+  public BlockingReason holdReason(PhysicalOperator op, JobView job) {
+    if (op.spec().source()) {
+      return BlockingReason.WAITING_FOR_MEMORY;
+    }
+    long jobRoom = job.memoryBudget() - job.memoryUsed() - job.reservedBytes();
+    long shareRoom = job.memoryShare() - job.memoryUsed(op) - job.reservedBytes(op);
+    return shareRoom < jobRoom ? BlockingReason.WAITING_FOR_OUTPUT_SPACE : BlockingReason.WAITING_FOR_MEMORY;
   }
 
   @Override
   public long maxTaskInputBytes(PhysicalOperator op, JobView job) {
-    if (op.inputPorts() == 0) {
+    if (op.spec().source()) {
       return Long.MAX_VALUE;
     }
     OperatorProfile p = job.profile(op);
@@ -62,7 +76,7 @@ public final class MemoryBudgetPolicy implements BackpressurePolicy {
   static long consumerHeadroom(JobView job) {
     long room = 0;
     for (PhysicalOperator c : job.operators()) {
-      if (c.inputPorts() > 0) {
+      if (!c.spec().source()) {
         OperatorProfile p = job.profile(c);
         room += p.avgOutputBytes() * p.maxRunning();
       }

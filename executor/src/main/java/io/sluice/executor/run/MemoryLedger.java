@@ -1,77 +1,52 @@
 package io.sluice.executor.run;
 
-import io.sluice.executor.op.OperatorMetrics;
-import io.sluice.executor.op.PhysicalOperator;
-import io.sluice.executor.plan.PhysicalPlan;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import io.sluice.executor.op.MetricsSnapshot;
+import io.sluice.executor.op.OperatorStatsView;
 
 /**
- * Profiles operators online from their metrics and reserves memory for the output running tasks
- * have not produced yet. A running task's future output (not yet flushed, or still being built on the
- * heap by its UDF) is invisible to the allocators; reserving {@code expected - produced} for it lets
+ * Reserves memory for the output running tasks have not produced yet. A running task's future output
+ * (not yet flushed, or still being built on the heap by its UDF) is invisible to the allocators;
+ * reserving {@code expected - produced} for it, from each operator's {@link OperatorProfile}, lets
  * policies keep the hard limit instead of discovering the overshoot afterwards. Loop thread only.
  */
 final class MemoryLedger {
 
-  private final PhysicalPlan plan;
-  private final Map<PhysicalOperator, Integer> index = new HashMap<>();
-  private final int[] maxRunning;
+  private final OperatorProfiles profiles;
+  private final OperatorStatsView[] stats;
+  private final boolean[] sink;
   private final long[] reserved;
-  private final OperatorProfile[] profiles;
   private long totalReserved;
 
-  MemoryLedger(PhysicalPlan plan) {
-    this.plan = plan;
-    this.maxRunning = new int[plan.size()];
-    this.reserved = new long[plan.size()];
-    this.profiles = new OperatorProfile[plan.size()];
-    for (int i = 0; i < plan.size(); i++) {
-      index.put(plan.get(i), i);
+  MemoryLedger(JobGraph graph, OperatorProfiles profiles) {
+    this.profiles = profiles;
+    this.stats = new OperatorStatsView[graph.size()];
+    this.sink = new boolean[graph.size()];
+    this.reserved = new long[graph.size()];
+    for (int i = 0; i < graph.size(); i++) {
+      stats[i] = graph.get(i).stats();
+      sink[i] = graph.consumer(i) < 0;
     }
   }
 
-  /** Refreshes profiles and reservations from the operators' metrics. */
+  /** Refreshes the profiles, then the reservations from them. */
   void update() {
+    profiles.update();
     totalReserved = 0;
-    for (int i = 0; i < plan.size(); i++) {
-      PhysicalOperator op = plan.get(i);
-      OperatorMetrics m = op.metrics();
-      int running = op.runningTasks();
-      maxRunning[i] = Math.max(maxRunning[i], running);
-      long avgOut = m.tasksDone > 0 ? m.bytesOut / Math.max(1, m.tasksStarted - running)
-          : Math.max(0, op.estimatedTaskOutputBytes());
-      long in = m.bytesInDone > 0 ? m.bytesInDone : bytesIn(i);
-      double ratio = in > 0 && m.tasksDone > 0 ? (double) m.bytesOut / in : 1.0;
-      double secs = m.tasksDone > 0 ? m.busyNanos / 1e9 / m.tasksDone : 0;
-      profiles[i] = new OperatorProfile(m.tasksDone, secs, avgOut, ratio, Math.max(1, maxRunning[i]));
-      long r = plan.consumer(i) < 0 ? 0 : Math.max(0, Math.min(m.tasksStarted * avgOut - m.bytesOut, running * avgOut));
+    for (int i = 0; i < stats.length; i++) {
+      MetricsSnapshot m = stats[i].metrics();
+      long avgOut = profiles.get(i).avgOutputBytes();
+      int running = stats[i].runningTasks();
+      long r = sink[i] ? 0 : Math.max(0, Math.min(m.tasksStarted() * avgOut - m.bytesOut(), running * avgOut));
       reserved[i] = r;
       totalReserved += r;
     }
-  }
-
-  /** Bytes the producers of operator {@code i} handed it. */
-  long bytesIn(int i) {
-    long in = 0;
-    List<Integer> producers = plan.producers(i);
-    for (int p : producers) {
-      in += plan.get(p).metrics().bytesOut;
-    }
-    return in;
   }
 
   long reservedBytes() {
     return totalReserved;
   }
 
-  long reservedBytes(PhysicalOperator op) {
-    return reserved[index.get(op)];
-  }
-
-  OperatorProfile profile(PhysicalOperator op) {
-    OperatorProfile p = profiles[index.get(op)];
-    return p != null ? p : new OperatorProfile(0, 0, Math.max(0, op.estimatedTaskOutputBytes()), 1.0, 1);
+  long reservedBytes(int i) {
+    return reserved[i];
   }
 }

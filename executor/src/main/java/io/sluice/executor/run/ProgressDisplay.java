@@ -1,7 +1,9 @@
 package io.sluice.executor.run;
 
+import io.sluice.executor.op.BlockingReason;
+import io.sluice.executor.op.MetricsSnapshot;
+import io.sluice.executor.op.OperatorStatsView;
 import io.sluice.executor.op.PhysicalOperator;
-import io.sluice.executor.plan.PhysicalPlan;
 import java.util.ArrayList;
 import java.util.List;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -11,21 +13,26 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * One progress bar per operator on stderr (only when attached to a terminal): rows out, blocks,
- * rows/s, bytes queued at its input, and why it is blocked. Updated from the control loop at most a
+ * rows/s, bytes queued at its input, and why it is blocked (the operator's reason, or the
+ * scheduler's when it is ready but held). It only reads. Updated from the control loop at most a
  * few times a second; loop thread only.
  */
 final class ProgressDisplay {
 
   private static final long UPDATE_NANOS = 200_000_000L;
   private final List<ProgressBar> bars = new ArrayList<>();
+  private final java.util.function.IntFunction<BlockingReason> whyBlocked;
   private long lastUpdate;
 
-  ProgressDisplay(PhysicalPlan plan) {
+  /** @param whyBlocked operator index to why it starts nothing (its own reason or the scheduler's) */
+  ProgressDisplay(JobGraph graph, java.util.function.IntFunction<BlockingReason> whyBlocked) {
+    this.whyBlocked = whyBlocked;
     long expected = -1;
-    for (PhysicalOperator op : plan.operators()) {
-      expected = op.expectedRows() >= 0 ? op.expectedRows() : expected;
+    for (PhysicalOperator op : graph.operators()) {
+      long rows = op.stats().expectedRows();
+      expected = rows >= 0 ? rows : expected;
       bars.add(new ProgressBarBuilder()
-          .setTaskName(pad(op.name()))
+          .setTaskName(pad(op.spec().name()))
           .setInitialMax(expected)
           .setStyle(ProgressBarStyle.ASCII)
           .setUnit(" rows", 1)
@@ -46,17 +53,18 @@ final class ProgressDisplay {
       return;
     }
     lastUpdate = now;
-    List<PhysicalOperator> ops = job.plan().operators();
+    List<PhysicalOperator> ops = job.graph().operators();
     for (int i = 0; i < ops.size(); i++) {
-      PhysicalOperator op = ops.get(i);
-      long rows = Math.max(op.metrics().rowsOut, op.metrics().rowsIn);
+      OperatorStatsView s = ops.get(i).stats();
+      MetricsSnapshot m = s.metrics();
+      long rows = Math.max(m.rowsOut(), m.rowsIn());
       ProgressBar bar = bars.get(i);
       if (bar.getMax() >= 0 && rows > bar.getMax()) {
         bar.maxHint(-1);
       }
       bar.stepTo(rows);
-      bar.setExtraMessage(String.format(" %d blk, %d run, q %.1f MiB, %s", op.metrics().blocksOut,
-          op.runningTasks(), op.queuedInputBytes() / 1048576.0, op.blocked().name().toLowerCase()));
+      bar.setExtraMessage(String.format(" %d blk, %d run, q %.1f MiB, %s", m.blocksOut(),
+          s.runningTasks(), s.queuedInputBytes() / 1048576.0, whyBlocked.apply(i).name().toLowerCase()));
     }
   }
 

@@ -3,10 +3,7 @@ package io.sluice.api.plan.rules;
 import io.sluice.api.plan.LimitNode;
 import io.sluice.api.plan.LogicalNode;
 import io.sluice.api.plan.MapNode;
-import io.sluice.api.plan.MapRowsNode;
 import io.sluice.api.plan.ReadNode;
-import io.sluice.api.plan.RenameNode;
-import io.sluice.api.plan.SelectNode;
 import io.sluice.api.spi.SupportsLimit;
 import java.util.Optional;
 
@@ -26,8 +23,7 @@ public final class PushLimitDown implements OptimizerRule {
     if (in instanceof LimitNode inner) {
       return Optional.of(new LimitNode(inner.input(), Math.min(limit.limit(), inner.limit())));
     }
-    if (in instanceof SelectNode || in instanceof RenameNode || in instanceof MapRowsNode) {
-      MapNode map = (MapNode) in;
+    if (in instanceof MapNode map && map.preservesRows()) {
       return Optional.of(map.withInput(new LimitNode(map.input(), limit.limit())));
     }
     if (in instanceof ReadNode read && read.source() instanceof SupportsLimit s
