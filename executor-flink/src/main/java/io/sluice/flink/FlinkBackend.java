@@ -13,11 +13,10 @@ import io.sluice.api.spi.ExecutionBackend;
 import io.sluice.api.spi.WriteJob;
 import io.sluice.api.spi.WriteJobHandle;
 import io.sluice.api.spi.WriteResult;
-import io.sluice.api.spi.WriteTaskResult;
 import io.sluice.flink.block.ArrowBlock;
 import io.sluice.flink.plan.PlanTranslator;
 import io.sluice.flink.plan.Translation;
-import io.sluice.flink.sink.PublishedWrite;
+import io.sluice.flink.sink.JobCommit;
 import io.sluice.flink.sink.SluiceSink;
 import java.io.IOException;
 import java.time.Duration;
@@ -35,7 +34,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.dag.Transformation;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -45,17 +46,19 @@ import org.apache.flink.util.CloseableIterator;
 
 /**
  * Runs plans as Flink jobs on a {@link FlinkCluster}: STREAMING mode over bounded sources (CPU stages
- * stream into actor stages with Flink's credit-based backpressure), no checkpoints and no restarts
- * (a failed job fails, as a local job whose retries ran out; the sink then publishes nothing). Output
- * streamed to the driver comes through Flink's collect sink; writes commit through {@link SluiceSink}.
+ * stream into actor stages with Flink's credit-based backpressure). Writes are exactly-once across
+ * failover: they checkpoint every {@link FlinkCluster#checkpointInterval()} (read splits and offsets,
+ * rows waiting for a full actor batch, the sink's committed segments) and restart from the last
+ * checkpoint when a task or a TaskManager fails, up to {@code maxTaskRetries + maxActorRestarts}
+ * times; a job that fails for good publishes nothing (see {@link SluiceSink}). Output streamed to the
+ * driver comes through Flink's collect sink, without checkpoints or restarts (the driver's iterator
+ * cannot be rewound, so such a job fails as a local job whose retries ran out).
  * Thread-safe; jobs may run concurrently.
  */
 public final class FlinkBackend implements ExecutionBackend {
 
   /** Task heap an actor slot asks for when it asks for GPUs (fine-grained resource profiles need one). */
   public static final int ACTOR_HEAP_MB = 64;
-  private static final String PUBLISHED = "sluice-published";
-  private static final String TASK_RESULTS = "sluice-task-results";
   private static final AtomicInteger BACKENDS = new AtomicInteger();
 
   private final FlinkCluster cluster;
@@ -98,10 +101,24 @@ public final class FlinkBackend implements ExecutionBackend {
     return Optional.ofNullable(lastFlinkJobId);
   }
 
-  private StreamExecutionEnvironment environment() {
+  private StreamExecutionEnvironment environment(boolean exactlyOnce) {
     Configuration conf = new Configuration();
     conf.set(org.apache.flink.configuration.ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    if (exactlyOnce) {
+      conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, cluster.checkpointInterval());
+      conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+      // Aligned barriers: a slow model stage makes them wait behind the blocks in flight, so clusters
+      // should keep little in flight per channel (small network buffers or buffer debloating, see
+      // docs/cluster.md). Unaligned ones were tried: a source's channel-state write then took as long.
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+          options.maxTaskRetries() + options.maxActorRestarts());
+      // A lost TaskManager's slots stay registered until its heartbeat times out: give that time.
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+          Duration.ofMillis(Math.max(1000, options.retryBackoff().toMillis())));
+    } else {
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    }
     // Blocks have their own serializer; anything falling back to Kryo is a bug, not a slow path.
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     StreamExecutionEnvironment env = cluster.environment(conf);
@@ -119,7 +136,7 @@ public final class FlinkBackend implements ExecutionBackend {
   @Override
   public BatchStream stream(LogicalNode plan) {
     String id = prefix + jobs.incrementAndGet();
-    StreamExecutionEnvironment env = environment();
+    StreamExecutionEnvironment env = environment(false);
     PlanTranslator translator = new PlanTranslator();
     DataStream<ArrowBlock> out = translate(plan, env, translator);
     try {
@@ -160,39 +177,28 @@ public final class FlinkBackend implements ExecutionBackend {
     }
     long start = System.nanoTime();
     try {
-      WriteJobHandle handle = job.handle().orElseThrow(() -> new PlanException("sink " + sink.name() + " ("
-          + sink.destination() + ") cannot be written from a Flink cluster (its write job has no handle for remote"
-          + " workers); write Parquet, or run this job on Sluice.local()"));
-      StreamExecutionEnvironment env = environment();
+      io.sluice.api.spi.ResumableWriteJob committable = JobCommit.checkSupported(job, sink.name(), sink.destination());
+      WriteJobHandle handle = job.handle().orElseThrow();
+      StreamExecutionEnvironment env = environment(true);
       PlanTranslator translator = new PlanTranslator();
-      // Under skip the budget is summed over all subtasks only at the end, so the driver publishes.
       boolean skipping = options.errorPolicy().onError() == ErrorPolicy.OnError.SKIP;
       translate(plan, env, translator)
-          .sinkTo(new SluiceSink(sink.name(), handle, skipping ? TASK_RESULTS : PUBLISHED, Translation.CPU_GROUP,
-              skipping))
+          .sinkTo(new SluiceSink(sink.name(), handle))
           .name(sink.name()).setParallelism(cluster.parallelism()).slotSharingGroup(Translation.CPU_GROUP);
       JobExecutionResult result = env.execute(id);
       lastFlinkJobId = result.getJobID().toString();
-      WriteResult written;
       if (skipping) {
-        List<WriteTaskResult> results = result.getAccumulatorResult(TASK_RESULTS);
-        if (results == null) {
-          throw new SluiceException("Flink job " + id + " ended without the task results for " + sink.destination());
-        }
+        // the error budget holds over the dead letters of all subtasks, so only the driver can judge it
         DriverDeadLetters.check(options.errorPolicy(), sink.destination() + "_dead_letter",
             DriverDeadLetters.gather(result.getAllAccumulatorResults()), id, root);
-        written = job.commit(results);
-      } else {
-        List<PublishedWrite> published = result.getAccumulatorResult(PUBLISHED);
-        if (published == null || published.size() != 1) {
-          throw new SluiceException("Flink job " + id + " ended without publishing " + sink.destination());
-        }
-        written = published.get(0).toResult();
       }
-      List<String> operators = new java.util.ArrayList<>(translator.operators());
-      operators.add(sink.name());
-      lastStats = FlinkJobStats.of(id, Duration.ofNanos(System.nanoTime() - start), written.rows(), operators,
-          result.getAllAccumulatorResults());
+      long commitStart = System.nanoTime();
+      WriteResult written = JobCommit.publish(committable, cluster.parallelism(), id, sink.destination());
+      long commitNanos = System.nanoTime() - commitStart;
+      FlinkJobStats stats = FlinkJobStats.of(id, Duration.ofNanos(System.nanoTime() - start), written.rows(),
+          translator.operators(), result.getAllAccumulatorResults());
+      lastStats = stats.with(new JobStats.OperatorStats(sink.name(), 1, commitNanos, commitNanos, written.rows(),
+          written.rows(), written.bytes(), 0, 0, 0, 0, 0));
       return written;
     } catch (Exception e) {
       job.abort();

@@ -3,6 +3,7 @@ package io.sluice.flink;
 import io.sluice.api.SluiceException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import org.apache.flink.configuration.Configuration;
@@ -22,15 +23,19 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class FlinkCluster implements AutoCloseable {
 
+  private static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
+
   private final String host;
   private final int port;
   private final int parallelism;
   private final OptionalInt gpusPerTaskManager;
   private final List<Path> jars;
   private final MiniCluster mini;
+  private final Duration checkpointInterval;
 
   private FlinkCluster(String host, int port, int parallelism, OptionalInt gpusPerTaskManager, List<Path> jars,
-      MiniCluster mini) {
+      MiniCluster mini, Duration checkpointInterval) {
+    this.checkpointInterval = checkpointInterval;
     this.host = host;
     this.port = port;
     this.parallelism = parallelism;
@@ -61,7 +66,7 @@ public final class FlinkCluster implements AutoCloseable {
       URI rest = mini.getRestAddress().get();
       // Slots per stage: half of them, so a CPU stage and an actor pool both fit at once.
       return new FlinkCluster(rest.getHost(), rest.getPort(), Math.max(1, taskManagers * slots / 2),
-          OptionalInt.of(0), List.of(), mini);
+          OptionalInt.of(0), List.of(), mini, DEFAULT_CHECKPOINT_INTERVAL);
     } catch (Exception e) {
       try {
         mini.close();
@@ -85,7 +90,25 @@ public final class FlinkCluster implements AutoCloseable {
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
     }
-    return new FlinkCluster(host, port, parallelism, OptionalInt.empty(), jars, null);
+    return new FlinkCluster(host, port, parallelism, OptionalInt.empty(), jars, null, DEFAULT_CHECKPOINT_INTERVAL);
+  }
+
+  /**
+   * This cluster with write jobs checkpointing every {@code interval} (default 2 s). Each checkpoint
+   * closes every writer subtask's open files (the two-phase commit's first phase), so a shorter interval
+   * means less work redone after a failure but more, smaller files, and a bounded job's end waits for
+   * one more checkpoint. The copy shares the cluster: close only one of them.
+   */
+  public FlinkCluster withCheckpointInterval(Duration interval) {
+    if (interval.toMillis() < 10) {
+      throw new IllegalArgumentException("the checkpoint interval must be at least 10 ms, got " + interval);
+    }
+    return new FlinkCluster(host, port, parallelism, gpusPerTaskManager, jars, mini, interval);
+  }
+
+  /** How often write jobs checkpoint. */
+  public Duration checkpointInterval() {
+    return checkpointInterval;
   }
 
   /** A new environment whose jobs go to this cluster. */

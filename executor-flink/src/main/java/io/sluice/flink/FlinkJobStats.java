@@ -38,6 +38,13 @@ record FlinkJobStats(String jobId, Duration wallTime, long outputRows, List<Oper
     return new FlinkJobStats(jobId, wall, outputRows, ops);
   }
 
+  /** These stats with {@code op} as the last operator (the driver's job commit of a write). */
+  FlinkJobStats with(OperatorStats op) {
+    List<OperatorStats> ops = new ArrayList<>(operators);
+    ops.add(op);
+    return new FlinkJobStats(jobId, wallTime, outputRows, ops);
+  }
+
   private static long value(Map<String, Object> accumulators, String name, String figure) {
     Object v = accumulators.get(name + "|" + figure);
     return v instanceof Number n ? n.longValue() : 0;

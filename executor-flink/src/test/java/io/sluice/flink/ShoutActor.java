@@ -18,9 +18,20 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * A stand-in for a model actor: upper-cases {@code text} into {@code shout} and records, per row, the
  * size of the batch it arrived in ({@code batch_rows}) and the devices its actor was pinned to
- * ({@code gpus}), so tests can check exact batching and GPU assignment from the output.
+ * ({@code gpus}), so tests can check exact batching and GPU assignment from the output. It may also
+ * sleep per batch, like a model's inference time, so a test can act while the job runs.
  */
 final class ShoutActor implements UdfFactory {
+
+  private final long sleepMillisPerBatch;
+
+  ShoutActor() {
+    this(0);
+  }
+
+  ShoutActor(long sleepMillisPerBatch) {
+    this.sleepMillisPerBatch = sleepMillisPerBatch;
+  }
 
   static final Schema OUTPUT = new Schema(List.of(
       new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null),
@@ -43,6 +54,9 @@ final class ShoutActor implements UdfFactory {
   public BatchUdf create(UdfContext context) {
     String gpus = Arrays.toString(context.gpuIds());
     return (batch, allocator) -> {
+      if (sleepMillisPerBatch > 0) {
+        Thread.sleep(sleepMillisPerBatch);
+      }
       List<Row> out = new ArrayList<>();
       for (Row r : RowConverter.toRows(batch)) {
         out.add(Row.of("id", r.getLong("id"), "text", r.getString("text"), "shout", r.getString("text").toUpperCase(),

@@ -9,8 +9,6 @@ import io.sluice.api.Sluice;
 import io.sluice.api.spi.WriteResult;
 import io.sluice.flink.cluster.ClusterState;
 import io.sluice.flink.cluster.StandaloneCluster;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,20 +40,8 @@ class StandaloneClusterTest {
       }
       local.fromItems(rows).repartition(2).writeParquet(in.toString());
     }
-    List<Path> withoutSluice = new ArrayList<>();
-    List<Path> sluiceJars = new ArrayList<>();
-    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      Path p = Path.of(e);
-      if (Files.isDirectory(p) || p.getFileName().toString().startsWith("sluice-")) {
-        continue; // Sluice's own classes: the cluster must get them from the job
-      }
-      withoutSluice.add(p);
-    }
-    for (Path jar : JobJars.fromClassPath()) {
-      if (jar.getFileName().toString().startsWith("sluice-")) {
-        sluiceJars.add(jar);
-      }
-    }
+    List<Path> withoutSluice = ClusterClassPath.withoutSluice();
+    List<Path> sluiceJars = ClusterClassPath.sluiceJars();
     assertThat(sluiceJars).isNotEmpty();
     Path out = dir.resolve("out");
     StandaloneCluster.Spec spec = new StandaloneCluster.Spec(1, 1, 1, 2, true, dir.resolve("cluster"), withoutSluice, 0);

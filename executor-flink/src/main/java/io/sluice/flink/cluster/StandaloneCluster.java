@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
@@ -59,9 +60,15 @@ public final class StandaloneCluster implements AutoCloseable {
    * @param stateDir where config, logs, plugins and the pid file go
    * @param classPath the jars (and class folders) the JVMs run from: Flink and its dependencies
    * @param restPort the JobManager's REST port, 0 for any free one
+   * @param flinkConfig further {@code config.yaml} entries (they win over this class's)
    */
   public record Spec(int cpuTaskManagers, int gpuTaskManagers, int gpusEach, int slots, boolean fakeGpus,
-      Path stateDir, List<Path> classPath, int restPort) {
+      Path stateDir, List<Path> classPath, int restPort, Map<String, String> flinkConfig) {
+
+    public Spec(int cpuTaskManagers, int gpuTaskManagers, int gpusEach, int slots, boolean fakeGpus, Path stateDir,
+        List<Path> classPath, int restPort) {
+      this(cpuTaskManagers, gpuTaskManagers, gpusEach, slots, fakeGpus, stateDir, classPath, restPort, Map.of());
+    }
 
     public Spec {
       if (cpuTaskManagers < 0 || gpuTaskManagers < 0 || cpuTaskManagers + gpuTaskManagers == 0) {
@@ -72,6 +79,7 @@ public final class StandaloneCluster implements AutoCloseable {
         throw new IllegalArgumentException("slots and GPUs per GPU TaskManager must be >= 1");
       }
       classPath = List.copyOf(classPath);
+      flinkConfig = Map.copyOf(flinkConfig);
       stateDir = stateDir.toAbsolutePath().normalize();
     }
   }
@@ -103,20 +111,11 @@ public final class StandaloneCluster implements AutoCloseable {
       c.launch("jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
           List.of("-Xms256m", "-Xmx256m"), List.of());
       for (int i = 0; i < spec.cpuTaskManagers(); i++) {
-        c.launch("cpu-" + i, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", TM_JVM,
-            List.of("-D", "taskmanager.resource-id=cpu-" + i));
+        c.launchTaskManager("cpu-" + i, false);
       }
       c.awaitTaskManagers(spec.cpuTaskManagers());
       for (int i = 0; i < spec.gpuTaskManagers(); i++) {
-        c.launch("gpu-" + i, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", TM_JVM, List.of(
-            "-D", "taskmanager.resource-id=gpu-" + i,
-            // No managed memory: the CPU group's slots ask for some, so only actor pools land here.
-            "-D", "taskmanager.memory.managed.size=0m",
-            "-D", "external-resources=gpu",
-            "-D", "external-resource.gpu.amount=" + spec.gpusEach(),
-            "-D", "external-resource.gpu.driver-factory.class=" + (spec.fakeGpus()
-                ? SimulatedGpuDriverFactory.class.getName()
-                : "org.apache.flink.externalresource.gpu.GPUDriverFactory")));
+        c.launchTaskManager("gpu-" + i, true);
       }
       c.awaitTaskManagers(spec.cpuTaskManagers() + spec.gpuTaskManagers());
       Files.writeString(spec.stateDir().resolve(ClusterState.REST), c.restAddress() + "\n");
@@ -125,6 +124,42 @@ public final class StandaloneCluster implements AutoCloseable {
       c.close();
       throw e;
     }
+  }
+
+  private void launchTaskManager(String id, boolean gpu) throws IOException {
+    List<String> args = new ArrayList<>(List.of("-D", "taskmanager.resource-id=" + id));
+    if (gpu) {
+      args.addAll(List.of(
+          // No managed memory: the CPU group's slots ask for some, so only actor pools land here.
+          "-D", "taskmanager.memory.managed.size=0m",
+          "-D", "external-resources=gpu",
+          "-D", "external-resource.gpu.amount=" + spec.gpusEach(),
+          "-D", "external-resource.gpu.driver-factory.class=" + (spec.fakeGpus()
+              ? SimulatedGpuDriverFactory.class.getName()
+              : "org.apache.flink.externalresource.gpu.GPUDriverFactory")));
+    }
+    launch(id, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", TM_JVM, args);
+  }
+
+  /**
+   * Starts one more TaskManager (a replacement for a lost one, or more capacity), named
+   * {@code cpu-N} / {@code gpu-N} after those started so far, and waits until it has registered.
+   */
+  public Node startTaskManager(boolean gpu) throws IOException {
+    String prefix = gpu ? "gpu-" : "cpu-";
+    String id = prefix + nodes.stream().filter(n -> n.id().startsWith(prefix)).count();
+    launchTaskManager(id, gpu);
+    Node node = nodes.get(nodes.size() - 1);
+    awaitTaskManagers(1, Set.of(id), List.of(node));
+    return node;
+  }
+
+  /** Kills the process {@code id} with SIGKILL (no shutdown hooks run, as when a machine dies) and waits for it. */
+  public void kill(String id) throws InterruptedException {
+    Node n = nodes.stream().filter(x -> x.id().equals(id)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no process " + id + " in this cluster"));
+    n.process().destroyForcibly(); // SIGKILL on Linux and macOS
+    n.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   private void writeConfig(int rpcPort) throws IOException {
@@ -144,6 +179,14 @@ public final class StandaloneCluster implements AutoCloseable {
     conf.put("blob.server.port", "0");
     conf.put("io.tmp.dirs", spec.stateDir().resolve("tmp").toString());
     conf.put("slot.request.timeout", "60000");
+    // Heartbeats every 1 s (Flink: 10 s): a killed TaskManager's heartbeat RPCs fail at once, so it is
+    // declared lost after two of them and the job restarts soon; a live but starved one (a loaded
+    // machine) still gets 20 s before it counts as lost.
+    conf.put("heartbeat.interval", "1000");
+    conf.put("heartbeat.timeout", "20000");
+    // Checkpoints go to local files every process here shares, not into the JobManager's memory.
+    conf.put("execution.checkpointing.dir", spec.stateDir().resolve("checkpoints").toUri().toString());
+    conf.putAll(spec.flinkConfig());
     for (Map.Entry<String, String> e : conf.entrySet()) {
       yaml.append(e.getKey()).append(": ").append(e.getValue()).append('\n');
     }
@@ -196,11 +239,16 @@ public final class StandaloneCluster implements AutoCloseable {
   }
 
   private void awaitTaskManagers(int expected) throws IOException {
+    awaitTaskManagers(expected, Set.of(), nodes);
+  }
+
+  /** Waits until at least {@code expected} TaskManagers, among them {@code ids}, are registered. */
+  private void awaitTaskManagers(int expected, Set<String> ids, List<Node> watched) throws IOException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     String last = "no answer";
     while (System.nanoTime() < deadline) {
-      for (Node n : nodes) {
+      for (Node n : watched) {
         if (!n.process().isAlive()) {
           throw new SluiceException("Flink " + n.id() + " exited with " + n.process().exitValue() + " while starting; "
               + "log: " + n.log() + "\n" + tail(n.log()));
@@ -208,7 +256,9 @@ public final class StandaloneCluster implements AutoCloseable {
       }
       try {
         JsonNode tms = get(http, "/taskmanagers").path("taskmanagers");
-        if (tms.size() >= expected) {
+        Set<String> registered = new java.util.HashSet<>();
+        tms.forEach(tm -> registered.add(tm.path("id").asText()));
+        if (tms.size() >= expected && registered.containsAll(ids)) {
           return;
         }
         last = tms.size() + " TaskManagers registered";

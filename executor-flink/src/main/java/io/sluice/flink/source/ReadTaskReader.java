@@ -79,8 +79,8 @@ final class ReadTaskReader implements SourceReader<ArrowBlock, ReadTaskSplit> {
           return InputStatus.NOTHING_AVAILABLE;
         }
         attempt = 0;
-        emittedRows = 0;
-        skipRows = 0;
+        emittedRows = current.emittedRows();
+        skipRows = current.emittedRows();
       }
       VectorSchemaRoot batch;
       try {
@@ -152,10 +152,11 @@ final class ReadTaskReader implements SourceReader<ArrowBlock, ReadTaskSplit> {
 
   @Override
   public List<ReadTaskSplit> snapshotState(long checkpointId) {
-    // A split being read restarts from its beginning after a restore (read tasks are repeatable).
+    // The split being read is restored with the rows it already emitted (they are downstream of the
+    // barrier that follows), so the restored reader re-opens it and skips exactly those.
     List<ReadTaskSplit> state = new ArrayList<>();
     if (current != null) {
-      state.add(current);
+      state.add(new ReadTaskSplit(current.index(), current.task(), emittedRows));
     }
     state.addAll(assigned);
     return state;

@@ -9,6 +9,10 @@ import io.sluice.flink.block.ArrowBlock;
 import io.sluice.flink.block.TaskAllocators;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -18,6 +22,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * One actor of an actor pool: builds its UDF once in {@link #open()}, pinned to the GPUs it takes
  * from its TaskManager's devices (passed in the {@link UdfContext} exactly as the local pool does),
  * and feeds it batches of exactly {@code batchSize} rows; the remainder goes at the end of input.
+ * Rows waiting for a full batch when a checkpoint is taken are part of it (operator state), so a job
+ * restored from that checkpoint feeds them to the UDF again instead of losing them.
  * Flink calls it from one task thread.
  */
 public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
@@ -36,6 +42,8 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
   private final ErrorPolicy errorPolicy;
   private transient OperatorCounters counters;
   private transient StageErrors errors;
+  private transient ListState<ArrowBlock> pending;
+  private transient java.util.List<ArrowBlock> restored;
 
   /** @param errorPolicy what a failing call does: fail the job, or skip its failing rows (see {@link StageErrors}) */
   public ActorStageOperator(String operator, UdfFactory factory, Compute.Actors compute, ErrorPolicy errorPolicy) {
@@ -48,6 +56,17 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
   }
 
   @Override
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    pending = context.getOperatorStateStore().getListState(
+        new ListStateDescriptor<>("sluice-pending-rows", io.sluice.flink.block.ArrowBlockTypeInfo.INSTANCE));
+    restored = new java.util.ArrayList<>();
+    if (context.isRestored()) {
+      pending.get().forEach(restored::add);
+    }
+  }
+
+  @Override
   public void open() throws Exception {
     super.open();
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
@@ -57,6 +76,24 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
     udf = factory.create(new UdfContext(operator, subtask, cpus, devices, gpus));
     counters = new OperatorCounters(getRuntimeContext(), operator);
     errors = new StageErrors(getRuntimeContext(), operator, errorPolicy);
+    for (ArrowBlock b : restored) {
+      batcher.add(b.decode(allocator));
+    }
+    restored = null;
+  }
+
+  /** The rows still waiting for a full batch become this subtask's state (and stay queued). */
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    VectorSchemaRoot rest = batcher.rest(allocator);
+    if (rest == null) {
+      pending.clear();
+      return;
+    }
+    ArrowBlock block = ArrowBlock.encode(rest);
+    batcher.add(rest); // the queue was empty: order is kept
+    pending.update(java.util.List.of(block));
   }
 
   @Override

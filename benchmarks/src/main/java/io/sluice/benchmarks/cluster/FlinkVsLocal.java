@@ -1,0 +1,130 @@
+package io.sluice.benchmarks.cluster;
+
+import io.sluice.api.Compute;
+import io.sluice.api.Row;
+import io.sluice.api.Sluice;
+import io.sluice.api.spi.WriteMode;
+import io.sluice.api.spi.WriteOptions;
+import io.sluice.api.spi.WriteResult;
+import io.sluice.benchmarks.MachineInfo;
+import io.sluice.flink.FlinkCluster;
+import io.sluice.flink.FlinkSluice;
+import io.sluice.flink.cluster.StandaloneCluster;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * The same Dataset job (Parquet in, a CPU map that tokenizes, a simulated model stage on an actor
+ * pool, Parquet out) on the local backend, on {@code FlinkCluster.embedded()} and on a standalone
+ * cluster of two TaskManagers (separate JVMs on 127.0.0.1), side by side in one run; prints rows/s
+ * and Flink / local per backend, medians over rounds (backends alternate within a round).
+ *
+ * <p>{@code --rows N} (default 20000), {@code --rounds R} (3), {@code --model-us U} per row (200),
+ * {@code --actors A} (2), {@code --batch B} (256).
+ */
+public final class FlinkVsLocal {
+
+  private static final Schema TOKENIZED = new Schema(List.of(
+      new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null),
+      new Field("tokens", FieldType.nullable(new ArrowType.Int(64, true)), null)));
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    int rows = Integer.parseInt(opts.getOrDefault("rows", "20000"));
+    int rounds = Integer.parseInt(opts.getOrDefault("rounds", "3"));
+    long modelMicros = Long.parseLong(opts.getOrDefault("model-us", "200"));
+    int actors = Integer.parseInt(opts.getOrDefault("actors", "2"));
+    int batch = Integer.parseInt(opts.getOrDefault("batch", "256"));
+    Path dir = Files.createTempDirectory("sluice-flink-bench-");
+    Path in = dir.resolve("in");
+    try (Sluice local = Sluice.local()) {
+      List<Row> items = new ArrayList<>(rows);
+      for (long i = 0; i < rows; i++) {
+        items.add(Row.of("id", i, "text", "document " + i + " about the quick brown fox number " + (i % 97)));
+      }
+      local.fromItems(items).repartition(8).writeParquet(in.toString());
+    }
+    System.out.printf(Locale.ROOT, "%d rows, model %d us/row on %d actors (batch %d), %d rounds; %s%n", rows,
+        modelMicros, actors, batch, rounds, MachineInfo.cpuModel() + ", " + Runtime.getRuntime().availableProcessors()
+            + " cores, load average " + MachineInfo.loadAverage());
+    StandaloneCluster.Spec spec = new StandaloneCluster.Spec(2, 0, 1, 2, false, dir.resolve("cluster"),
+        flinkOnly(), 0);
+    try (FlinkCluster embedded = FlinkCluster.embedded();
+         StandaloneCluster standalone = StandaloneCluster.start(spec)) {
+      FlinkCluster remote = FlinkCluster.remote("127.0.0.1", standalone.restPort());
+      Map<String, Supplier<Sluice>> backends = new LinkedHashMap<>();
+      backends.put("local", Sluice::local);
+      backends.put("flink embedded", () -> FlinkSluice.on(embedded));
+      backends.put("flink standalone, 2 TMs", () -> FlinkSluice.on(remote));
+      Map<String, List<Double>> rates = new LinkedHashMap<>();
+      backends.keySet().forEach(k -> rates.put(k, new ArrayList<>()));
+      run(backends.get("local"), in, dir.resolve("warmup"), modelMicros, actors, batch); // JIT, file cache
+      for (int r = 0; r < rounds; r++) {
+        for (Map.Entry<String, Supplier<Sluice>> b : backends.entrySet()) {
+          Path out = dir.resolve("out-" + r + "-" + rates.get(b.getKey()).size() + "-" + b.getKey().hashCode());
+          long start = System.nanoTime();
+          WriteResult w = run(b.getValue(), in, out, modelMicros, actors, batch);
+          double secs = (System.nanoTime() - start) / 1e9;
+          if (w.rows() != rows) {
+            throw new IllegalStateException(b.getKey() + " wrote " + w.rows() + " rows, expected " + rows);
+          }
+          rates.get(b.getKey()).add(rows / secs);
+          System.out.printf(Locale.ROOT, "round %d %-26s %8.1f s %10.0f rows/s%n", r + 1, b.getKey(), secs, rows / secs);
+        }
+      }
+      double base = median(rates.get("local"));
+      double bound = 1e6 / modelMicros * actors;
+      System.out.printf(Locale.ROOT, "%n| backend | rows/s (median) | ÷ local | ÷ model bound (%.0f rows/s) |%n", bound);
+      System.out.println("|---|---:|---:|---:|");
+      for (Map.Entry<String, List<Double>> e : rates.entrySet()) {
+        double m = median(e.getValue());
+        System.out.printf(Locale.ROOT, "| %s | %.0f | %.2f | %.2f |%n", e.getKey(), m, m / base, m / bound);
+      }
+      System.out.println("load average after: " + MachineInfo.loadAverage());
+    }
+  }
+
+  private static WriteResult run(Supplier<Sluice> backend, Path in, Path out, long modelMicros, int actors,
+      int batch) {
+    try (Sluice s = backend.get()) {
+      return s.readParquet(in.toString())
+          .map(r -> Row.of("id", r.getLong("id"), "tokens", (long) r.getString("text").split(" ").length),
+              Compute.tasks(), TOKENIZED)
+          .mapBatches(new SimulatedModel(modelMicros), Compute.actors(actors).batchSize(batch))
+          .writeParquet(out.toString(), WriteOptions.defaults().withMode(WriteMode.OVERWRITE));
+    }
+  }
+
+  /** The cluster JVMs run from Flink's jars alone: jobs ship Sluice's. */
+  private static List<Path> flinkOnly() {
+    List<Path> out = new ArrayList<>();
+    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      Path p = Path.of(e);
+      if (!Files.isDirectory(p) && !p.getFileName().toString().startsWith("sluice-")) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  private static double median(List<Double> xs) {
+    List<Double> s = new ArrayList<>(xs);
+    s.sort(null);
+    int n = s.size();
+    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+  }
+}
