@@ -69,6 +69,12 @@ record ChatCompletions(PromptTemplate prompt, String systemPrompt, String output
   }
 
   @Override
+  public long estimatedTokens(List<String> inputs) {
+    long bytes = inputs.get(0).length() + (systemPrompt == null ? 0 : systemPrompt.length());
+    return 1 + bytes / 4 + Math.max(0, maxTokens);
+  }
+
+  @Override
   public List<Object> parse(JsonNode response, int n) {
     JsonNode content = response.path("choices").path(0).path("message").path("content");
     if (!content.isTextual()) {

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,6 +65,16 @@ public final class RemoteThroughput implements Callable<Integer> {
   @Option(names = "--batch-size", description = "Rows per actor call of the Sluice job (default: ${DEFAULT-VALUE}).")
   int batchSize = 1024;
 
+  @Option(names = "--actors", description = "Actors of the Sluice stage, sharing one client (default: ${DEFAULT-VALUE}).")
+  int actors = 1;
+
+  @Option(names = "--window", description = "Requests the clients keep in flight per server; more than --concurrency"
+      + " queue in the server (default: --concurrency).")
+  int window;
+
+  @Option(names = "--sluice-only", description = "Measure only the Sluice stage (for profiling it).")
+  boolean sluiceOnly;
+
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   private final PrintStream out;
 
@@ -92,12 +103,24 @@ public final class RemoteThroughput implements Callable<Integer> {
       }
       List<URI> uris = fixtures.stream().map(FixtureProcess::uri).toList();
       double max = servers * concurrency * 1000.0 / latencyMs;
+      window = window > 0 ? window : concurrency;
       warmUp(uris);
+      if (sluiceOnly) {
+        for (int r = 0; r < this.rounds; r++) {
+          long client = clientCpuNanos();
+          long server = serverCpuNanos(fixtures);
+          Result x = sluice(uris);
+          out.printf(Locale.ROOT, "%s: %.1f requests/s, %.3f of max, CPU ms per request: client %.2f, servers %.2f;"
+              + " load %s%n", x.name(), x.rate(), x.rate() / max, (clientCpuNanos() - client) / 1e6 / x.requests(),
+              (serverCpuNanos(fixtures) - server) / 1e6 / x.requests(), MachineInfo.loadAverage());
+        }
+        return 0;
+      }
       // Rounds alternate the contenders (A B C A B C ...), so drift in machine load hits all alike;
       // each contender's median round is reported (the first round of each also pays its own warm-up).
       List<List<Result>> rounds = new ArrayList<>();
       for (int r = 0; r < this.rounds; r++) {
-        rounds.add(List.of(sluice(uris), pool(uris, 16), pool(uris, servers * concurrency)));
+        rounds.add(List.of(sluice(uris), pool(uris, 16), pool(uris, servers * window)));
       }
       List<Result> results = new ArrayList<>();
       for (int k = 0; k < 3; k++) {
@@ -107,8 +130,9 @@ public final class RemoteThroughput implements Callable<Integer> {
         results.add(byRate.get(byRate.size() / 2));
       }
       results.add(1, sequential(uris));
-      out.printf(Locale.ROOT, "remote throughput: %d servers x %d concurrent / %d ms = %.0f requests/s theoretical max%n",
-          servers, concurrency, latencyMs, max);
+      out.printf(Locale.ROOT, "remote throughput: %d servers x %d concurrent / %d ms = %.0f requests/s theoretical max;"
+          + " clients keep %d in flight per server, Sluice batch %d%n", servers, concurrency, latencyMs, max, window,
+          batchSize);
       out.println("machine: " + MachineInfo.cpuModel() + ", " + Runtime.getRuntime().availableProcessors()
           + " cores, load " + MachineInfo.loadAverage());
       String fmt = "%-34s %9s %9s %11s %11s %9s%n";
@@ -124,6 +148,15 @@ public final class RemoteThroughput implements Callable<Integer> {
         f.close();
       }
     }
+  }
+
+  private static long clientCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static long serverCpuNanos(List<FixtureProcess> fixtures) {
+    return fixtures.stream().mapToLong(f -> f.cpuTime().toNanos()).sum();
   }
 
   private static byte[] body(int i) {
@@ -145,11 +178,11 @@ public final class RemoteThroughput implements Callable<Integer> {
     for (int i = 0; i < requests; i++) {
       rows.add(Row.of("id", (long) i, "text", "request " + i));
     }
-    RemoteSpec spec = Remote.openAiCompatible(uris).model("echo").maxConcurrentRequests(concurrency)
+    RemoteSpec spec = Remote.openAiCompatible(uris).model("echo").maxConcurrentRequests(window)
         .chat("{text}", "reply");
     try (Sluice s = Sluice.local(ExecutionOptions.builder().progress(false).build())) {
       long start = System.nanoTime();
-      long n = s.fromItems(rows).mapBatches(spec, Compute.actors(1).cpus(0).batchSize(batchSize)).count();
+      long n = s.fromItems(rows).mapBatches(spec, Compute.actors(actors).cpus(0).batchSize(batchSize)).count();
       double seconds = (System.nanoTime() - start) / 1e9;
       if (n != requests) {
         throw new IllegalStateException("the job returned " + n + " rows, not " + requests);
@@ -157,9 +190,12 @@ public final class RemoteThroughput implements Callable<Integer> {
       JobStats stats = s.lastJobStats().orElseThrow();
       String op = stats.operators().stream().map(JobStats.OperatorStats::name).filter(x -> x.contains("Remote("))
           .findFirst().orElse("?");
-      out.println("sluice stage counters: " + stats.udfCounters(op));
-      // One actor thread + the client's two callback threads, timer and the HttpClient selector.
-      return new Result("sluice remote stage (1 actor)", requests, seconds, 5);
+      Map<String, Long> c = stats.udfCounters(op);
+      out.printf(Locale.ROOT, "sluice stage: mean latency %.1f ms; counters %s%n",
+          c.getOrDefault("latency_ms.sum", 0L) / (double) Math.max(1, c.getOrDefault("succeeded", 0L)), c);
+      // The actor threads + the client's two callback threads, timer and the HttpClient selector.
+      return new Result("sluice remote stage (" + actors + " actor" + (actors == 1 ? ")" : "s)"), requests, seconds,
+          actors + 4);
     }
   }
 
