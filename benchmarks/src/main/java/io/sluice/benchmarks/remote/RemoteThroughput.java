@@ -63,13 +63,13 @@ public final class RemoteThroughput implements Callable<Integer> {
   int rounds = 3;
 
   @Option(names = "--batch-size", description = "Rows per actor call of the Sluice job (default: ${DEFAULT-VALUE}).")
-  int batchSize = 1024;
+  int batchSize = 256;
 
   @Option(names = "--actors", description = "Actors of the Sluice stage, sharing one client (default: ${DEFAULT-VALUE}).")
-  int actors = 1;
+  int actors = 3;
 
-  @Option(names = "--window", description = "Requests the clients keep in flight per server; more than --concurrency"
-      + " queue in the server (default: --concurrency).")
+  @Option(names = "--window", description = "Requests the Sluice stage and the widest pool keep in flight per server;"
+      + " those beyond --concurrency queue in the server, so it is never idle (default: 1.5 x --concurrency).")
   int window;
 
   @Option(names = "--sluice-only", description = "Measure only the Sluice stage (for profiling it).")
@@ -86,11 +86,25 @@ public final class RemoteThroughput implements Callable<Integer> {
     System.exit(new CommandLine(new RemoteThroughput(System.out)).execute(args));
   }
 
-  /** One measured contender. */
-  private record Result(String name, int requests, double seconds, int threads) {
+  /** One measured contender, with the CPU it and the servers used per request. */
+  private record Result(String name, int requests, double seconds, int threads, double clientCpuMs,
+      double serverCpuMs) {
     double rate() {
       return requests / seconds;
     }
+  }
+
+  /** A contender to measure: its name, threads and how it sends {@code n} requests. */
+  private interface Contender {
+    Result run() throws Exception;
+  }
+
+  private Result measured(List<FixtureProcess> fixtures, Contender c) throws Exception {
+    long client = clientCpuNanos();
+    long server = serverCpuNanos(fixtures);
+    Result r = c.run();
+    return new Result(r.name(), r.requests(), r.seconds(), r.threads(),
+        (clientCpuNanos() - client) / 1e6 / r.requests(), (serverCpuNanos(fixtures) - server) / 1e6 / r.requests());
   }
 
   @Override
@@ -103,44 +117,51 @@ public final class RemoteThroughput implements Callable<Integer> {
       }
       List<URI> uris = fixtures.stream().map(FixtureProcess::uri).toList();
       double max = servers * concurrency * 1000.0 / latencyMs;
-      window = window > 0 ? window : concurrency;
+      window = window > 0 ? window : concurrency + concurrency / 2;
       warmUp(uris);
-      if (sluiceOnly) {
-        for (int r = 0; r < this.rounds; r++) {
-          long client = clientCpuNanos();
-          long server = serverCpuNanos(fixtures);
-          Result x = sluice(uris);
-          out.printf(Locale.ROOT, "%s: %.1f requests/s, %.3f of max, CPU ms per request: client %.2f, servers %.2f;"
-              + " load %s%n", x.name(), x.rate(), x.rate() / max, (clientCpuNanos() - client) / 1e6 / x.requests(),
-              (serverCpuNanos(fixtures) - server) / 1e6 / x.requests(), MachineInfo.loadAverage());
+      List<Contender> contenders = new ArrayList<>();
+      contenders.add(() -> sluice(uris, actors, batchSize, window));
+      if (!sluiceOnly) {
+        // Last session's setup: one actor, 1024-row batches, exactly the servers' slots in flight.
+        contenders.add(() -> sluice(uris, 1, 1024, concurrency));
+        contenders.add(() -> pool(uris, 16));
+        contenders.add(() -> pool(uris, servers * concurrency));
+        if (window != concurrency) {
+          contenders.add(() -> pool(uris, servers * window));
         }
-        return 0;
       }
       // Rounds alternate the contenders (A B C A B C ...), so drift in machine load hits all alike;
       // each contender's median round is reported (the first round of each also pays its own warm-up).
       List<List<Result>> rounds = new ArrayList<>();
       for (int r = 0; r < this.rounds; r++) {
-        rounds.add(List.of(sluice(uris), pool(uris, 16), pool(uris, servers * window)));
+        List<Result> round = new ArrayList<>();
+        for (Contender c : contenders) {
+          round.add(measured(fixtures, c));
+        }
+        rounds.add(round);
       }
       List<Result> results = new ArrayList<>();
-      for (int k = 0; k < 3; k++) {
+      for (int k = 0; k < contenders.size(); k++) {
         int col = k;
         List<Result> byRate = rounds.stream().map(r -> r.get(col))
             .sorted(java.util.Comparator.comparingDouble(Result::rate)).toList();
         results.add(byRate.get(byRate.size() / 2));
       }
-      results.add(1, sequential(uris));
+      if (!sluiceOnly) {
+        results.add(measured(fixtures, () -> sequential(uris)));
+      }
       out.printf(Locale.ROOT, "remote throughput: %d servers x %d concurrent / %d ms = %.0f requests/s theoretical max;"
-          + " clients keep %d in flight per server, Sluice batch %d%n", servers, concurrency, latencyMs, max, window,
-          batchSize);
+          + " %d rounds, medians%n", servers, concurrency, latencyMs, max, this.rounds);
       out.println("machine: " + MachineInfo.cpuModel() + ", " + Runtime.getRuntime().availableProcessors()
           + " cores, load " + MachineInfo.loadAverage());
-      String fmt = "%-34s %9s %9s %11s %11s %9s%n";
-      out.printf(Locale.ROOT, fmt, "client", "requests", "seconds", "requests/s", "of max", "threads");
+      String fmt = "%-58s %9s %8s %11s %7s %8s %11s %11s%n";
+      out.printf(Locale.ROOT, fmt, "client", "requests", "seconds", "requests/s", "of max", "threads",
+          "client CPU", "server CPU");
       for (Result r : results) {
         out.printf(Locale.ROOT, fmt, r.name(), r.requests(), String.format(Locale.ROOT, "%.2f", r.seconds()),
             String.format(Locale.ROOT, "%.1f", r.rate()), String.format(Locale.ROOT, "%.3f", r.rate() / max),
-            r.threads());
+            r.threads(), String.format(Locale.ROOT, "%.2f ms", r.clientCpuMs()),
+            String.format(Locale.ROOT, "%.2f ms", r.serverCpuMs()));
       }
       return 0;
     } finally {
@@ -173,16 +194,16 @@ public final class RemoteThroughput implements Callable<Integer> {
     pool(uris, servers * concurrency, Math.min(requests, servers * concurrency * 4));
   }
 
-  private Result sluice(List<URI> uris) throws Exception {
+  private Result sluice(List<URI> uris, int actors, int batch, int inFlight) throws Exception {
     List<Row> rows = new ArrayList<>(requests);
     for (int i = 0; i < requests; i++) {
       rows.add(Row.of("id", (long) i, "text", "request " + i));
     }
-    RemoteSpec spec = Remote.openAiCompatible(uris).model("echo").maxConcurrentRequests(window)
+    RemoteSpec spec = Remote.openAiCompatible(uris).model("echo").maxConcurrentRequests(inFlight)
         .chat("{text}", "reply");
     try (Sluice s = Sluice.local(ExecutionOptions.builder().progress(false).build())) {
       long start = System.nanoTime();
-      long n = s.fromItems(rows).mapBatches(spec, Compute.actors(actors).cpus(0).batchSize(batchSize)).count();
+      long n = s.fromItems(rows).mapBatches(spec, Compute.actors(actors).cpus(0).batchSize(batch)).count();
       double seconds = (System.nanoTime() - start) / 1e9;
       if (n != requests) {
         throw new IllegalStateException("the job returned " + n + " rows, not " + requests);
@@ -191,11 +212,13 @@ public final class RemoteThroughput implements Callable<Integer> {
       String op = stats.operators().stream().map(JobStats.OperatorStats::name).filter(x -> x.contains("Remote("))
           .findFirst().orElse("?");
       Map<String, Long> c = stats.udfCounters(op);
-      out.printf(Locale.ROOT, "sluice stage: mean latency %.1f ms; counters %s%n",
-          c.getOrDefault("latency_ms.sum", 0L) / (double) Math.max(1, c.getOrDefault("succeeded", 0L)), c);
+      if (c.getOrDefault("succeeded", 0L) != requests) {
+        throw new IllegalStateException("the stage counted " + c + ", not " + requests + " successes");
+      }
       // The actor threads + the client's two callback threads, timer and the HttpClient selector.
-      return new Result("sluice remote stage (" + actors + " actor" + (actors == 1 ? ")" : "s)"), requests, seconds,
-          actors + 4);
+      return new Result(String.format(Locale.ROOT, "sluice stage, %d actor%s, batch %d, %d in flight/server (%.0f ms)",
+          actors, actors == 1 ? "" : "s", batch, inFlight, c.get("latency_ms.sum") / (double) requests), requests,
+          seconds, actors + 4, 0, 0);
     }
   }
 
@@ -205,7 +228,7 @@ public final class RemoteThroughput implements Callable<Integer> {
     for (int i = 0; i < sequentialRequests; i++) {
       send(http, chatUri(uris.get(i % uris.size())), i);
     }
-    return new Result("sequential blocking loop", sequentialRequests, (System.nanoTime() - start) / 1e9, 1);
+    return new Result("sequential blocking loop", sequentialRequests, (System.nanoTime() - start) / 1e9, 1, 0, 0);
   }
 
   private Result pool(List<URI> uris, int threads) throws Exception {
@@ -230,7 +253,8 @@ public final class RemoteThroughput implements Callable<Integer> {
       for (Future<?> f : done) {
         f.get();
       }
-      return new Result("fixed pool of blocking calls", n, (System.nanoTime() - start) / 1e9, threads);
+      return new Result("fixed pool of blocking calls, " + threads + " threads", n, (System.nanoTime() - start) / 1e9,
+          threads, 0, 0);
     } finally {
       pool.shutdownNow();
     }
