@@ -129,7 +129,11 @@ public final class RemoteSpec implements UdfFactory {
         requestTimeout, ejectFor, operation);
   }
 
-  /** Requests in flight per endpoint for the whole stage, all its actors together (default 16). */
+  /**
+   * Requests in flight per endpoint for the whole stage, all its actors together (default 16). Set it
+   * somewhat above the server's own concurrent slots (vLLM's running batch, a server's workers):
+   * then each server has its next request queued when one finishes instead of idling for a round trip.
+   */
   public RemoteSpec maxConcurrentRequests(int n) {
     if (n < 1) {
       throw new IllegalArgumentException("maxConcurrentRequests must be >= 1, got " + n);
