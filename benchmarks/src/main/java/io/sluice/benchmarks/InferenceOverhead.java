@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * How much of ONNX Runtime's own speed the pipeline's inference stage keeps. On one generated
  * corpus (the demo's), alternating A B A B: (A) the embedding pipeline with one actor, whose
  * inference operator's rows / busy time (from {@link JobStats#operators()}) is the in-pipeline
- * rate; (B) {@link io.sluice.inference.BareOrtLoop} over the same model batches (see
+ * rate; (B) {@link BareOrtLoop} over the same model batches (see
  * {@link SameBatches}) pre-tokenized, same threads and batch size. The
  * ratio A/B (target >= 0.95) is engine overhead: Arrow-to-tensor packing, pooling, scheduling.
  * Medians over the rounds; end-to-end rows/s (rows written / job wall time) alongside.

@@ -1,6 +1,5 @@
 package io.sluice.benchmarks;
 
-import io.sluice.inference.BareOrtLoop;
 import io.sluice.inference.ModelSource;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,8 @@
 package io.sluice.api;
 
 import io.sluice.api.arrow.Batches;
+import io.sluice.api.format.CsvOptions;
+import io.sluice.api.format.FormatOptions;
 import io.sluice.api.plan.FilterNode;
 import io.sluice.api.plan.FlatMapNode;
 import io.sluice.api.plan.LimitNode;
@@ -188,6 +190,30 @@ public final class Dataset {
 
   public WriteResult writeParquet(String dir, WriteOptions options) {
     return write(Sluice.format("parquet").sink(dir, options));
+  }
+
+  /** Writes CSV files with a header row under {@code dir}, committed atomically. */
+  public WriteResult writeCsv(String dir) {
+    return writeCsv(dir, CsvOptions.defaults(), WriteOptions.defaults());
+  }
+
+  /** Writes CSV files in the dialect {@code csv} gives (header, delimiter, quote, null value). */
+  public WriteResult writeCsv(String dir, CsvOptions csv, WriteOptions options) {
+    return write(Sluice.format("csv").sink(dir, withProperties(options, csv.toMap())));
+  }
+
+  /** Writes JSON Lines files under {@code dir}, committed atomically. */
+  public WriteResult writeJson(String dir) {
+    return writeJson(dir, WriteOptions.defaults());
+  }
+
+  public WriteResult writeJson(String dir, WriteOptions options) {
+    return write(Sluice.format("json").sink(dir, options));
+  }
+
+  private static WriteOptions withProperties(WriteOptions options, Map<String, String> typed) {
+    return new WriteOptions(options.mode(), options.targetFileBytes(),
+        FormatOptions.merge(options.properties(), typed), options.jobId());
   }
 
   /** Writes into any sink with its commit protocol. */

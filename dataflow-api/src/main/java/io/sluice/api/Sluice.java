@@ -1,5 +1,8 @@
 package io.sluice.api;
 
+import io.sluice.api.format.CsvOptions;
+import io.sluice.api.format.FileOptions;
+import io.sluice.api.format.JsonOptions;
 import io.sluice.api.plan.ReadNode;
 import io.sluice.api.source.ItemsSource;
 import io.sluice.api.source.RangeSource;
@@ -80,7 +83,46 @@ public final class Sluice implements AutoCloseable {
     return read("parquet", Arrays.asList(paths), Map.of());
   }
 
-  /** Reads files of a format whose {@link FormatProvider} is on the classpath. */
+  /** Reads CSV files, directories (recursively) or globs with a header row and inferred types. */
+  public Dataset readCsv(String... paths) {
+    return readCsv(CsvOptions.defaults(), paths);
+  }
+
+  public Dataset readCsv(CsvOptions options, String... paths) {
+    return read("csv", Arrays.asList(paths), options.toMap());
+  }
+
+  /** Reads JSON Lines files (one object per line) with an inferred schema. */
+  public Dataset readJson(String... paths) {
+    return readJson(JsonOptions.defaults(), paths);
+  }
+
+  public Dataset readJson(JsonOptions options, String... paths) {
+    return read("json", Arrays.asList(paths), options.toMap());
+  }
+
+  /** Reads text files, one row per line, in column {@code text}. */
+  public Dataset readText(String... paths) {
+    return readText(FileOptions.defaults(), paths);
+  }
+
+  public Dataset readText(FileOptions options, String... paths) {
+    return read("text", Arrays.asList(paths), options.toMap());
+  }
+
+  /** Reads whole files, one row each: {@code path}, {@code size}, {@code bytes}. */
+  public Dataset readBinaryFiles(String... paths) {
+    return readBinaryFiles(FileOptions.defaults(), paths);
+  }
+
+  public Dataset readBinaryFiles(FileOptions options, String... paths) {
+    return read("binary", Arrays.asList(paths), options.toMap());
+  }
+
+  /**
+   * Reads files of a format whose {@link FormatProvider} is on the classpath, with its options by
+   * name: the SPI path the typed readers above take.
+   */
   public Dataset read(String format, List<String> paths, Map<String, String> options) {
     if (paths.isEmpty()) {
       throw new PlanException("read " + format + ": no paths given");

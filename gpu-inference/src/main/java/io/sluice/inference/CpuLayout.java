@@ -16,8 +16,8 @@ import java.io.Serializable;
  * 25-55% under a load of 6-16 (benchmarks/README-inference.md), and {@link #sharedHost} gives that
  * layout as long as the model copies fit in memory. With several actors on shared cores, spinning
  * idle threads steal cores ({@link SessionTuning#spinning()}), and ORT's global pool
- * ({@link SessionTuning#sharedThreadPool()}) is the middle ground. {@link CpuCalibration} measures
- * the candidates on the real model and machine instead of assuming.
+ * ({@link SessionTuning#sharedThreadPool()}) is the middle ground. The benchmarks module's
+ * {@code CpuCalibration} measures the candidates on the real model and machine instead of assuming.
  *
  * @param actors actors (sessions) in the pool
  * @param threadsPerActor intra-op threads per session (and CPU slots per actor)

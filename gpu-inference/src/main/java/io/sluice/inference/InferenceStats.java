@@ -1,16 +1,24 @@
 package io.sluice.inference;
 
+import io.sluice.api.JobStats;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of the model loop, per UDF instance and process-wide ({@link #global()}), so benchmarks
- * and tests can see what the optimisations do: how much padding length-aware batching removed
+ * Counters of one model instance's loop, so jobs, benchmarks and tests can see what the
+ * optimisations do: how much padding length-aware batching removed
  * ({@link Snapshot#paddingEfficiency()}) and how long the session waited for tensor preparation
- * ({@link Snapshot#waitNanos()}), which overlap should keep near zero. Thread-safe.
+ * ({@link Snapshot#waitNanos()}), which overlap should keep near zero. Each instance reports them
+ * as its UDF counters ({@link Snapshot#counters()}), which the job sums per operator into
+ * {@link JobStats#udfCounters}; {@link Snapshot#of(JobStats)} reads them back. Thread-safe.
  */
 public final class InferenceStats {
 
-  private static final InferenceStats GLOBAL = new InferenceStats();
+  /** Prefix of this class's counter names in {@link JobStats#udfCounters}. */
+  public static final String PREFIX = "model.";
+  private static final String[] NAMES = {"windows", "batches", "rows", "tokens", "paddedTokens", "runNanos",
+      "waitNanos", "windowNanos"};
 
   private final LongAdder windows = new LongAdder();
   private final LongAdder batches = new LongAdder();
@@ -47,9 +55,39 @@ public final class InferenceStats {
       return windowNanos == 0 ? 0 : (double) runNanos / windowNanos;
     }
 
-    public Snapshot minus(Snapshot o) {
-      return new Snapshot(windows - o.windows, batches - o.batches, rows - o.rows, tokens - o.tokens,
-          paddedTokens - o.paddedTokens, runNanos - o.runNanos, waitNanos - o.waitNanos, windowNanos - o.windowNanos);
+    /** The counters under their {@link #PREFIX}ed names, in declaration order. */
+    public Map<String, Long> counters() {
+      long[] v = values();
+      Map<String, Long> out = new LinkedHashMap<>();
+      for (int i = 0; i < NAMES.length; i++) {
+        out.put(PREFIX + NAMES[i], v[i]);
+      }
+      return out;
+    }
+
+    /** What {@link #counters()} wrote (names it lacks count 0). */
+    public static Snapshot of(Map<String, Long> counters) {
+      long[] v = new long[NAMES.length];
+      for (int i = 0; i < NAMES.length; i++) {
+        v[i] = counters.getOrDefault(PREFIX + NAMES[i], 0L);
+      }
+      return new Snapshot(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
+    }
+
+    /** The model counters of every operator of a job, summed (zero when no model ran). */
+    public static Snapshot of(JobStats stats) {
+      Snapshot sum = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0);
+      for (JobStats.OperatorStats op : stats.operators()) {
+        Snapshot s = of(stats.udfCounters(op.name()));
+        sum = new Snapshot(sum.windows + s.windows, sum.batches + s.batches, sum.rows + s.rows, sum.tokens + s.tokens,
+            sum.paddedTokens + s.paddedTokens, sum.runNanos + s.runNanos, sum.waitNanos + s.waitNanos,
+            sum.windowNanos + s.windowNanos);
+      }
+      return sum;
+    }
+
+    private long[] values() {
+      return new long[] {windows, batches, rows, tokens, paddedTokens, runNanos, waitNanos, windowNanos};
     }
 
     @Override
@@ -58,11 +96,6 @@ public final class InferenceStats {
           + " waited for prep %.1f ms", windows, batches, rows, paddingEfficiency(), 100 * sessionBusy(),
           waitNanos / 1e6);
     }
-  }
-
-  /** The process-wide counters (every UDF instance adds to them). */
-  public static InferenceStats global() {
-    return GLOBAL;
   }
 
   void batch(int batchRows, long realTokens, long padded, long run, long wait) {

@@ -84,8 +84,6 @@ final class ModelBatchLoop implements AutoCloseable {
         long runEnd = System.nanoTime();
         long padded = (long) current.rows() * current.length();
         stats.batch(current.rows(), current.tokens(), padded, runEnd - runStart, runStart - idleSince);
-        InferenceStats.global().batch(current.rows(), current.tokens(), padded, runEnd - runStart,
-            runStart - idleSince);
         idleSince = runEnd;
         TensorSlot done = current;
         steps[submitted++] = submit(() -> {

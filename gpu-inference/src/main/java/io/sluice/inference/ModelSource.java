@@ -57,6 +57,23 @@ public record ModelSource(Kind kind, String location) implements Serializable {
     }
   }
 
+  /**
+   * The model's bytes, for code that builds its own ORT session. Resource models are read from their
+   * jar once per JVM and shared with Sluice's sessions; file models are read from disk each call.
+   *
+   * @throws PlanException if the model cannot be read
+   */
+  public byte[] bytes() {
+    if (kind == Kind.RESOURCE) {
+      return ModelBytes.of(this, identity());
+    }
+    try {
+      return Files.readAllBytes(Path.of(location));
+    } catch (IOException e) {
+      throw new PlanException("cannot read model " + this + ": " + e.getMessage(), e);
+    }
+  }
+
   URL url() {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     URL url = loader == null ? null : loader.getResource(location);

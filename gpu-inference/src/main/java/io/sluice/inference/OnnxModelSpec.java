@@ -28,47 +28,47 @@ public final class OnnxModelSpec implements UdfFactory {
 
   private static final long serialVersionUID = 1L;
 
-  final ModelSource model;
-  final List<InputBinding> inputs;
-  final List<OutputBinding> outputs;
-  final String poolingMask;
-  final Provider provider;
-  final int[] deviceIds;
-  final boolean allowCpuFallback;
-  final int intraOpThreads;
-  final OptLevel optLevel;
-  final SequenceLength sequenceLength;
-  final long maxBatchBytes;
-  final Batching batching;
-  final SessionTuning tuning;
+  // Not final only so that copy() can edit a fresh copy before it is returned; once returned, a
+  // spec never changes (every option below returns a new one).
+  ModelSource model;
+  List<InputBinding> inputs = List.of();
+  List<OutputBinding> outputs = List.of();
+  String poolingMask = "attention_mask";
+  Provider provider = Provider.AUTO;
+  int[] deviceIds = new int[0];
+  boolean allowCpuFallback;
+  int intraOpThreads;
+  OptLevel optLevel = OptLevel.ALL;
+  SequenceLength sequenceLength = SequenceLength.dynamic();
+  long maxBatchBytes = Long.MAX_VALUE;
+  Batching batching = Batching.wholeWindow();
+  SessionTuning tuning = SessionTuning.defaults();
 
-  private OnnxModelSpec(ModelSource model, List<InputBinding> inputs, List<OutputBinding> outputs,
-      String poolingMask, Provider provider, int[] deviceIds, boolean allowCpuFallback, int intraOpThreads,
-      OptLevel optLevel, SequenceLength sequenceLength, long maxBatchBytes, Batching batching,
-      SessionTuning tuning) {
+  private OnnxModelSpec(ModelSource model) {
     this.model = model;
-    this.inputs = List.copyOf(inputs);
-    this.outputs = List.copyOf(outputs);
-    this.poolingMask = poolingMask;
-    this.provider = provider;
-    this.deviceIds = deviceIds.clone();
-    this.allowCpuFallback = allowCpuFallback;
-    this.intraOpThreads = intraOpThreads;
-    this.optLevel = optLevel;
-    this.sequenceLength = sequenceLength;
-    this.maxBatchBytes = maxBatchBytes;
-    this.batching = batching;
-    this.tuning = tuning;
   }
 
   static OnnxModelSpec of(ModelSource model) {
-    return new OnnxModelSpec(model, List.of(), List.of(), "attention_mask", Provider.AUTO, new int[0], false, 0,
-        OptLevel.ALL, SequenceLength.dynamic(), Long.MAX_VALUE, Batching.wholeWindow(), SessionTuning.defaults());
+    return new OnnxModelSpec(model);
   }
 
-  private OnnxModelSpec with(List<InputBinding> in, List<OutputBinding> out, String mask, Provider p, int[] ids,
-      boolean fallback, int threads, OptLevel opt, SequenceLength seq, long maxBytes) {
-    return new OnnxModelSpec(model, in, out, mask, p, ids, fallback, threads, opt, seq, maxBytes, batching, tuning);
+  /** A copy of this spec with {@code edit} applied to it. */
+  private OnnxModelSpec copy(java.util.function.Consumer<OnnxModelSpec> edit) {
+    OnnxModelSpec c = new OnnxModelSpec(model);
+    c.inputs = inputs;
+    c.outputs = outputs;
+    c.poolingMask = poolingMask;
+    c.provider = provider;
+    c.deviceIds = deviceIds;
+    c.allowCpuFallback = allowCpuFallback;
+    c.intraOpThreads = intraOpThreads;
+    c.optLevel = optLevel;
+    c.sequenceLength = sequenceLength;
+    c.maxBatchBytes = maxBatchBytes;
+    c.batching = batching;
+    c.tuning = tuning;
+    edit.accept(c);
+    return c;
   }
 
   /** Feeds model input {@code tensor} from column {@code column} (a list or fixed-size list). */
@@ -76,8 +76,7 @@ public final class OnnxModelSpec implements UdfFactory {
     List<InputBinding> in = new ArrayList<>(inputs);
     in.removeIf(b -> b.tensor().equals(tensor));
     in.add(new InputBinding(tensor, column));
-    return with(in, outputs, poolingMask, provider, deviceIds, allowCpuFallback, intraOpThreads, optLevel,
-        sequenceLength, maxBatchBytes);
+    return copy(c -> c.inputs = List.copyOf(in));
   }
 
   /** Feeds each named model input from the column of the same name. */
@@ -111,20 +110,20 @@ public final class OnnxModelSpec implements UdfFactory {
     List<OutputBinding> out = new ArrayList<>(outputs);
     out.removeIf(b -> b.column().equals(binding.column()));
     out.add(binding);
-    return with(inputs, out, poolingMask, provider, deviceIds, allowCpuFallback, intraOpThreads, optLevel,
-        sequenceLength, maxBatchBytes);
+    return copy(c -> c.outputs = List.copyOf(out));
   }
 
   /** The model input whose values weight mean pooling (default {@code attention_mask}). */
   public OnnxModelSpec poolingMask(String inputTensor) {
-    return with(inputs, outputs, inputTensor, provider, deviceIds, allowCpuFallback, intraOpThreads, optLevel,
-        sequenceLength, maxBatchBytes);
+    return copy(c -> c.poolingMask = inputTensor);
   }
 
   /** Run on the CPU even on actors that hold GPUs. */
   public OnnxModelSpec cpu() {
-    return with(inputs, outputs, poolingMask, Provider.CPU, new int[0], allowCpuFallback, intraOpThreads,
-        optLevel, sequenceLength, maxBatchBytes);
+    return copy(c -> {
+      c.provider = Provider.CPU;
+      c.deviceIds = new int[0];
+    });
   }
 
   /**
@@ -132,14 +131,16 @@ public final class OnnxModelSpec implements UdfFactory {
    * uses {@code deviceIds[i % n]} (device 0 when none are given).
    */
   public OnnxModelSpec cuda(int... deviceIds) {
-    return with(inputs, outputs, poolingMask, Provider.CUDA, deviceIds, allowCpuFallback, intraOpThreads,
-        optLevel, sequenceLength, maxBatchBytes);
+    int[] ids = deviceIds.clone();
+    return copy(c -> {
+      c.provider = Provider.CUDA;
+      c.deviceIds = ids;
+    });
   }
 
   /** When CUDA cannot load: fall back to the CPU, logging once, instead of failing the job. */
   public OnnxModelSpec allowCpuFallback(boolean allow) {
-    return with(inputs, outputs, poolingMask, provider, deviceIds, allow, intraOpThreads, optLevel,
-        sequenceLength, maxBatchBytes);
+    return copy(c -> c.allowCpuFallback = allow);
   }
 
   /** ORT intra-op threads per session; by default the actor's {@code cpus} request (at least 1). */
@@ -147,20 +148,17 @@ public final class OnnxModelSpec implements UdfFactory {
     if (threads < 1) {
       throw new IllegalArgumentException("intraOpThreads must be >= 1, got " + threads);
     }
-    return with(inputs, outputs, poolingMask, provider, deviceIds, allowCpuFallback, threads, optLevel,
-        sequenceLength, maxBatchBytes);
+    return copy(c -> c.intraOpThreads = threads);
   }
 
   /** Graph optimisation level (default {@link OptLevel#ALL}). */
   public OnnxModelSpec optimization(OptLevel level) {
-    return with(inputs, outputs, poolingMask, provider, deviceIds, allowCpuFallback, intraOpThreads, level,
-        sequenceLength, maxBatchBytes);
+    return copy(c -> c.optLevel = level);
   }
 
   /** Token-dimension policy (default {@link SequenceLength#dynamic()}). */
   public OnnxModelSpec sequenceLength(SequenceLength policy) {
-    return with(inputs, outputs, poolingMask, provider, deviceIds, allowCpuFallback, intraOpThreads, optLevel,
-        policy, maxBatchBytes);
+    return copy(c -> c.sequenceLength = policy);
   }
 
   /**
@@ -168,8 +166,7 @@ public final class OnnxModelSpec implements UdfFactory {
    * suggesting a smaller batch size instead of exhausting memory. Default: no bound.
    */
   public OnnxModelSpec maxBatchBytes(long bytes) {
-    return with(inputs, outputs, poolingMask, provider, deviceIds, allowCpuFallback, intraOpThreads, optLevel,
-        sequenceLength, bytes);
+    return copy(c -> c.maxBatchBytes = bytes);
   }
 
   /**
@@ -178,8 +175,7 @@ public final class OnnxModelSpec implements UdfFactory {
    * batch. {@link MiniLm#embedder} uses {@link Batching#lengthAware}(64).
    */
   public OnnxModelSpec batching(Batching b) {
-    return new OnnxModelSpec(model, inputs, outputs, poolingMask, provider, deviceIds, allowCpuFallback,
-        intraOpThreads, optLevel, sequenceLength, maxBatchBytes, b, tuning);
+    return copy(c -> c.batching = b);
   }
 
   /** Rows per model call within a window (0 = the whole window); keeps the other batching settings. */
@@ -204,8 +200,7 @@ public final class OnnxModelSpec implements UdfFactory {
 
   /** ONNX Runtime CPU session options (arena, spinning, shared thread pool); see {@link SessionTuning}. */
   public OnnxModelSpec tuning(SessionTuning t) {
-    return new OnnxModelSpec(model, inputs, outputs, poolingMask, provider, deviceIds, allowCpuFallback,
-        intraOpThreads, optLevel, sequenceLength, maxBatchBytes, batching, t);
+    return copy(c -> c.tuning = t);
   }
 
   /** ORT's CPU memory arena on (default) or off; see {@link SessionTuning#memoryArena()}. */

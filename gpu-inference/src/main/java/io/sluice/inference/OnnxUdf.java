@@ -55,8 +55,12 @@ final class OnnxUdf implements BatchUdf {
     VectorSchemaRoot out = ColumnAppender.append(input, outputs.columns(allocator), allocator);
     long nanos = System.nanoTime() - start;
     stats.window(nanos);
-    InferenceStats.global().window(nanos);
     return out;
+  }
+
+  @Override
+  public java.util.Map<String, Long> counters() {
+    return stats.snapshot().counters();
   }
 
   @Override

@@ -129,7 +129,11 @@ class LengthAwareBatchingTest {
     List<VectorSchemaRoot> windows = Pipelines.tokenize(allocator, TEXTS, 100);
     try (BatchUdf udf = spec.create(Pipelines.CPU2); VectorSchemaRoot w = windows.get(0)) {
       udf.apply(w, allocator).close();
-      return ((OnnxUdf) udf).stats().snapshot();
+      InferenceStats.Snapshot snapshot = ((OnnxUdf) udf).stats().snapshot();
+      // What the job sums into JobStats.udfCounters reads back as the same snapshot.
+      assertThat(InferenceStats.Snapshot.of(udf.counters())).isEqualTo(snapshot);
+      assertThat(udf.counters()).containsKeys("model.batches", "model.paddedTokens", "model.runNanos");
+      return snapshot;
     }
   }
 

@@ -29,7 +29,6 @@ record EmbedJob(OnnxModelSpec spec, CpuLayout layout, int window) {
 
   Run run(Sluice sluice, String input, Path outDir) {
     deleteRecursively(outDir);
-    InferenceStats.Snapshot before = InferenceStats.global().snapshot();
     long start = System.nanoTime();
     long rows = sluice.readParquet(input)
         .select("id", "text")
@@ -39,7 +38,7 @@ record EmbedJob(OnnxModelSpec spec, CpuLayout layout, int window) {
         .writeParquet(outDir.toString())
         .rows();
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Run(rows / seconds, InferenceStats.global().snapshot().minus(before));
+    return new Run(rows / seconds, InferenceStats.Snapshot.of(sluice.lastJobStats().orElseThrow()));
   }
 
   static void deleteRecursively(Path dir) {

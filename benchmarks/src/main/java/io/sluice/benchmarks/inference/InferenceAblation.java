@@ -2,7 +2,7 @@ package io.sluice.benchmarks.inference;
 
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.Sluice;
-import io.sluice.inference.BareOrtLoop;
+import io.sluice.benchmarks.BareOrtLoop;
 import io.sluice.inference.Batching;
 import io.sluice.inference.CpuLayout;
 import io.sluice.inference.MiniLm;

@@ -1,6 +1,6 @@
 package io.sluice.benchmarks.peers;
 
-import io.sluice.inference.BareOrtLoop;
+import io.sluice.benchmarks.BareOrtLoop;
 import io.sluice.inference.MiniLm;
 import java.util.ArrayList;
 import java.util.List;

@@ -66,7 +66,7 @@ public final class SluiceEmbed {
           .mapToLong(JobStats.OperatorStats::wallNanos).sum() / 1e9;
       if (args.flag("stats")) {
         System.out.println(stats.toTable());
-        InferenceStats.Snapshot loop = InferenceStats.global().snapshot();
+        InferenceStats.Snapshot loop = InferenceStats.Snapshot.of(stats);
         System.out.printf("model loop: %s; session.run %.2f s, in windows %.2f s%n", loop, loop.runNanos() / 1e9,
             loop.windowNanos() / 1e9);
       }

@@ -1,20 +1,13 @@
 package io.sluice.connectors.fs;
 
 import io.sluice.api.PlanException;
-import io.sluice.api.spi.Datasource;
 import io.sluice.api.spi.ReadTask;
-import io.sluice.api.spi.SupportsLimit;
-import io.sluice.api.spi.SupportsProjection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Supplier;
-import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.hadoop.fs.Path;
 
@@ -28,31 +21,24 @@ import org.apache.hadoop.fs.Path;
  * {@code listingCacheSeconds}, and {@code fs.*} / {@code hadoop.*} Hadoop settings. Immutable; the
  * listing and the schema are computed once, on first use, and shared by derived sources.
  */
-public final class FormatDatasource implements SupportsProjection, SupportsLimit {
+public final class FormatDatasource extends FileDatasource<FormatDatasource> {
 
   private final String name;
-  private final List<String> paths;
-  private final FsConfig config;
   private final RowFormat format;
   private final long splitBytes;
   private final int maxBatchRows;
-  private final Supplier<Planned> planned;
-  private final List<String> columns; // null: all
-  private final long limit; // < 0: none
+  private final Memo<Planned> planned;
 
   private record Planned(List<FileEntry> files, Schema schema) {}
 
   private FormatDatasource(String name, List<String> paths, FsConfig config, RowFormat format, long splitBytes,
-      int maxBatchRows, Supplier<Planned> planned, List<String> columns, long limit) {
+      int maxBatchRows, Memo<Planned> planned, List<String> columns, long limit) {
+    super(paths, config, columns, limit);
     this.name = name;
-    this.paths = paths;
-    this.config = config;
     this.format = format;
     this.splitBytes = splitBytes;
     this.maxBatchRows = maxBatchRows;
     this.planned = planned;
-    this.columns = columns;
-    this.limit = limit;
   }
 
   /** A source of {@code format} over {@code paths}, with the shared options described above. */
@@ -63,7 +49,7 @@ public final class FormatDatasource implements SupportsProjection, SupportsLimit
     FsConfig config = FsConfig.fromOptions(options);
     FileLister lister = FileLister.fromOptions(config, options);
     List<String> ps = List.copyOf(paths);
-    Supplier<Planned> planned = memo(() -> {
+    Memo<Planned> planned = new Memo<>(() -> {
       List<FileEntry> files = lister.list(ps);
       if (files.isEmpty()) {
         throw new PlanException("no " + format.name() + " files found under " + ps);
@@ -98,47 +84,23 @@ public final class FormatDatasource implements SupportsProjection, SupportsLimit
   }
 
   @Override
-  public Schema schema() {
-    Schema all = planned.get().schema();
-    if (columns == null) {
-      return all;
-    }
-    List<Field> out = new ArrayList<>();
-    for (String c : columns) {
-      out.add(all.findField(c));
-    }
-    return new Schema(out);
+  protected Schema fullSchema() {
+    return planned.get().schema();
+  }
+
+  @Override
+  protected String formatName() {
+    return format.name();
+  }
+
+  @Override
+  protected FormatDatasource copy(List<String> columns, long limit) {
+    return new FormatDatasource(name, paths, config, format, splitBytes, maxBatchRows, planned, columns, limit);
   }
 
   /** The files found, in read order. */
   public List<String> files() {
     return planned.get().files().stream().map(FileEntry::path).toList();
-  }
-
-  @Override
-  public FormatDatasource withColumns(List<String> selected) {
-    Schema all = schema();
-    Set<String> seen = new HashSet<>();
-    for (String c : selected) {
-      if (all.getFields().stream().noneMatch(f -> f.getName().equals(c))) {
-        throw new PlanException("column '" + c + "' does not exist in " + format.name() + " " + paths
-            + "; available columns: " + all.getFields().stream().map(Field::getName).toList());
-      }
-      if (!seen.add(c)) {
-        throw new PlanException("column '" + c + "' selected twice");
-      }
-    }
-    return new FormatDatasource(name, paths, config, format, splitBytes, maxBatchRows, planned, List.copyOf(selected),
-        limit);
-  }
-
-  @Override
-  public FormatDatasource withLimit(long rows) {
-    if (rows < 0) {
-      throw new PlanException("limit must be >= 0, got " + rows);
-    }
-    long l = limit < 0 ? rows : Math.min(limit, rows);
-    return new FormatDatasource(name, paths, config, format, splitBytes, maxBatchRows, planned, columns, l);
   }
 
   @Override
@@ -162,25 +124,5 @@ public final class FormatDatasource implements SupportsProjection, SupportsLimit
       }
     }
     return tasks;
-  }
-
-  @Override
-  public String toString() {
-    return format.name() + "(" + paths + (columns == null ? "" : ", columns=" + columns)
-        + (limit < 0 ? "" : ", limit=" + limit) + ")";
-  }
-
-  private static <T> Supplier<T> memo(Supplier<T> s) {
-    return new Supplier<>() {
-      private volatile T value;
-
-      @Override
-      public synchronized T get() {
-        if (value == null) {
-          value = s.get();
-        }
-        return value;
-      }
-    };
   }
 }

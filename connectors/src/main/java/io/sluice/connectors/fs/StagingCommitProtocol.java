@@ -100,10 +100,6 @@ public final class StagingCommitProtocol implements CommitProtocol {
     return staging;
   }
 
-  public Path stagingDir() {
-    return staging;
-  }
-
   @Override
   public WriteMode mode() {
     return mode;

@@ -1,18 +1,14 @@
 package io.sluice.connectors.parquet;
 
 import io.sluice.api.PlanException;
-import io.sluice.api.spi.Datasource;
 import io.sluice.api.spi.ReadTask;
-import io.sluice.api.spi.SupportsLimit;
-import io.sluice.api.spi.SupportsProjection;
+import io.sluice.connectors.fs.FileDatasource;
 import io.sluice.connectors.fs.FileLister;
 import io.sluice.connectors.fs.FsConfig;
+import io.sluice.connectors.fs.Memo;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -28,24 +24,17 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * ParquetDatasource src = ParquetDatasource.of("data/").withColumns(List.of("id")).withLimit(100);
  * }</pre>
  */
-public final class ParquetDatasource implements SupportsProjection, SupportsLimit {
+public final class ParquetDatasource extends FileDatasource<ParquetDatasource> {
 
-  private final List<String> paths;
-  private final FsConfig config;
   private final ParquetSourceOptions options;
   private final Memo<ParquetFileSet> files;
-  private final List<String> columns; // null: all columns
-  private final long limit; // < 0: none
   private final ParquetReadMetrics metrics; // null: none
 
   private ParquetDatasource(List<String> paths, FsConfig config, ParquetSourceOptions options, Memo<ParquetFileSet> files,
       List<String> columns, long limit, ParquetReadMetrics metrics) {
-    this.paths = paths;
-    this.config = config;
+    super(paths, config, columns, limit);
     this.options = options;
     this.files = files;
-    this.columns = columns;
-    this.limit = limit;
     this.metrics = metrics;
   }
 
@@ -76,29 +65,18 @@ public final class ParquetDatasource implements SupportsProjection, SupportsLimi
   }
 
   @Override
-  public ParquetDatasource withColumns(List<String> selected) {
-    Schema current = schema();
-    Set<String> available = current.getFields().stream().map(Field::getName).collect(Collectors.toSet());
-    Set<String> seen = new HashSet<>();
-    for (String c : selected) {
-      if (!available.contains(c)) {
-        throw new PlanException("column '" + c + "' does not exist in Parquet " + describePaths()
-            + "; available columns: " + current.getFields().stream().map(Field::getName).toList());
-      }
-      if (!seen.add(c)) {
-        throw new PlanException("column '" + c + "' selected twice");
-      }
-    }
-    return new ParquetDatasource(paths, config, options, files, List.copyOf(selected), limit, metrics);
+  protected ParquetDatasource copy(List<String> columns, long limit) {
+    return new ParquetDatasource(paths, config, options, files, columns, limit, metrics);
   }
 
   @Override
-  public ParquetDatasource withLimit(long rows) {
-    if (rows < 0) {
-      throw new PlanException("limit must be >= 0, got " + rows);
-    }
-    long l = limit < 0 ? rows : Math.min(limit, rows);
-    return new ParquetDatasource(paths, config, options, files, columns, l, metrics);
+  protected Schema fullSchema() {
+    return files.get().schema();
+  }
+
+  @Override
+  protected String formatName() {
+    return "Parquet";
   }
 
   @Override
@@ -109,19 +87,6 @@ public final class ParquetDatasource implements SupportsProjection, SupportsLimi
   @Override
   public boolean isEmpty() {
     return files.get().files().isEmpty();
-  }
-
-  @Override
-  public Schema schema() {
-    Schema all = files.get().schema();
-    if (columns == null || isEmpty()) {
-      return all;
-    }
-    List<Field> out = new ArrayList<>();
-    for (String c : columns) {
-      out.add(all.findField(c));
-    }
-    return new Schema(out);
   }
 
   /** The data files found, in read order. */
@@ -168,13 +133,9 @@ public final class ParquetDatasource implements SupportsProjection, SupportsLimi
     return tasks;
   }
 
-  private String describePaths() {
+  @Override
+  protected String describePaths() {
     List<ParquetFileInfo> fs = files.get().files();
     return fs.size() == 1 ? fs.get(0).file().path() : paths.toString();
-  }
-
-  @Override
-  public String toString() {
-    return "parquet(" + paths + (columns == null ? "" : ", columns=" + columns) + (limit < 0 ? "" : ", limit=" + limit) + ")";
   }
 }

@@ -20,10 +20,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Drives the connector SPI the way the executor does, for connector tests (the executor module
- * depends on connectors, so connectors cannot depend back on it, not even for tests: Maven rejects
- * the cycle): plan read tasks, read each, map rows, write one task attempt per read task, retry a
- * failed task once as attempt 1, then commit the job, or abort it when a task fails twice.
+ * Drives the connector SPI the way an executor does, so connector tests need no execution backend
+ * (connectors sit beside the executor, not above it; jobs over real connectors are tested in
+ * integration-tests): plan read tasks, read each, map rows, write one task attempt per read task,
+ * retry a failed task once as attempt 1, then commit the job, or abort it when a task fails twice.
  */
 public final class LocalJob {
 

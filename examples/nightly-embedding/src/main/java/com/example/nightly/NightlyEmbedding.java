@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A nightly job as a plain driver {@code main}: embeds the day's documents (JSON lines with
@@ -64,7 +63,7 @@ public final class NightlyEmbedding {
         .meanPooled("last_hidden_state", "embedding");
 
     try (Sluice sluice = Sluice.local()) {
-      WriteResult result = sluice.read("json", List.of(input), Map.of())
+      WriteResult result = sluice.readJson(input)
           .select("id", "text")
           .mapBatches(Tokenize.huggingFace(tokenizer).textColumn("text").maxLength(256), Compute.tasks())
           .mapBatches(embedder, Compute.actors(1).cpus(2).batchSize(1024))

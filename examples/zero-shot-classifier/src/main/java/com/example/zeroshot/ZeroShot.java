@@ -44,7 +44,7 @@ public final class ZeroShot {
         labels.put(row.getString("label"), row.getFloats(MiniLm.EMBEDDING));
       }
 
-      embed(sluice.read("json", List.of(args[0]), Map.of()).select("id", "text"))
+      embed(sluice.readJson(args[0]).select("id", "text"))
           .mapBatches(new ZeroShotClassifier(MiniLm.EMBEDDING, labels), Compute.actors(1))
           .select("id", "text", "label", "score")
           .writeParquet(args[1], WriteOptions.defaults().withMode(WriteMode.OVERWRITE));

@@ -1,8 +1,11 @@
-package io.sluice.inference;
+package io.sluice.benchmarks.inference;
 
 import io.sluice.api.SluiceException;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfContext;
+import io.sluice.inference.CpuLayout;
+import io.sluice.inference.OnnxModelSpec;
+import io.sluice.inference.OrtEnv;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -15,7 +18,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * A short measurement that picks a {@link CpuLayout} for a model on this machine: each candidate
  * runs the same sample window on all its actors at once (one thread per actor, as the actor pool
  * would), alternating candidates A B A B so background load hits them alike, and the median
- * rows/s decides. Sessions come from {@link SessionCache#shared()}, so a job that follows with the
+ * rows/s decides. Sessions come from the shared session cache, so a job that follows with the
  * chosen layout reuses them. Costs roughly {@code rounds x candidates x (sample rows / rate)}.
  * <pre>{@code
  * CpuCalibration.Result r = CpuCalibration.run(MiniLm.embedder(MiniLm.INT8), tokenizedSample, 2, 2, allocator);
@@ -23,6 +26,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * }</pre>
  */
 public final class CpuCalibration {
+
+  /** ONNX Runtime needs more than the default 1 MiB of stack, as on actor threads. */
+  private static final long THREAD_STACK = 4L << 20;
 
   private CpuCalibration() {}
 
@@ -114,7 +120,7 @@ public final class CpuCalibration {
             failure[0] = e;
           }
         }
-      }, "sluice-calibrate", ModelBatchLoop.THREAD_STACK);
+      }, "sluice-calibrate", THREAD_STACK);
       threads.add(t);
       t.start();
     }

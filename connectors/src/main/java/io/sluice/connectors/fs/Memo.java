@@ -1,18 +1,18 @@
-package io.sluice.connectors.parquet;
+package io.sluice.connectors.fs;
 
 import java.util.function.Supplier;
 
 /** Computes a value once, on first use, and shares it (also a failure is not cached: it is retried). */
-final class Memo<T> {
+public final class Memo<T> {
 
   private final Supplier<T> supplier;
   private volatile T value;
 
-  Memo(Supplier<T> supplier) {
+  public Memo(Supplier<T> supplier) {
     this.supplier = supplier;
   }
 
-  T get() {
+  public T get() {
     T v = value;
     if (v == null) {
       synchronized (this) {

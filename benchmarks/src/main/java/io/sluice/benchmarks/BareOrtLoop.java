@@ -1,9 +1,11 @@
-package io.sluice.inference;
+package io.sluice.benchmarks;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.sluice.inference.ModelSource;
+import io.sluice.inference.OrtEnv;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
@@ -63,10 +65,9 @@ public final class BareOrtLoop {
       options.setIntraOpNumThreads(threads);
       options.setInterOpNumThreads(1);
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      String identity = model.identity();
       try (OrtSession session = model.kind() == ModelSource.Kind.FILE
           ? env.createSession(model.location(), options)
-          : env.createSession(ModelBytes.of(model, identity), options)) {
+          : env.createSession(model.bytes(), options)) {
         for (int i = 0; i < Math.min(warmupBatches, batches.size()); i++) {
           session.run(batches.get(i)).close();
         }
