@@ -218,25 +218,39 @@ public final class RemoteSpec implements UdfFactory {
 
   /** A constant system message for {@link #chat}. */
   public RemoteSpec systemPrompt(String system) {
-    ChatCompletions c = chatOp("systemPrompt");
+    ChatCompletions c = chatOp("systemPrompt", "chat(...)");
     return withOperation(new ChatCompletions(c.prompt(), system, c.outputColumn(), c.temperature(), c.maxTokens()));
   }
 
-  /** Sampling temperature for {@link #chat} (default: the server's). */
+  /**
+   * {@code /v1/completions} with the prompt {@code promptTemplate} ({@code {column}} placeholders),
+   * writing the first choice's text to utf8 column {@code output}.
+   */
+  public RemoteSpec completions(String promptTemplate, String output) {
+    return withOperation(new Completions(new PromptTemplate(promptTemplate), output, Double.NaN, 0));
+  }
+
+  /** Sampling temperature for {@link #chat} or {@link #completions} (default: the server's). */
   public RemoteSpec temperature(double t) {
-    ChatCompletions c = chatOp("temperature");
+    if (operation instanceof Completions c) {
+      return withOperation(new Completions(c.prompt(), c.outputColumn(), t, c.maxTokens()));
+    }
+    ChatCompletions c = chatOp("temperature", "chat(...) or completions(...)");
     return withOperation(new ChatCompletions(c.prompt(), c.systemPrompt(), c.outputColumn(), t, c.maxTokens()));
   }
 
-  /** Completion token limit for {@link #chat} (default: the server's). */
+  /** Completion token limit for {@link #chat} or {@link #completions} (default: the server's). */
   public RemoteSpec maxTokens(int n) {
-    ChatCompletions c = chatOp("maxTokens");
+    if (operation instanceof Completions c) {
+      return withOperation(new Completions(c.prompt(), c.outputColumn(), c.temperature(), n));
+    }
+    ChatCompletions c = chatOp("maxTokens", "chat(...) or completions(...)");
     return withOperation(new ChatCompletions(c.prompt(), c.systemPrompt(), c.outputColumn(), c.temperature(), n));
   }
 
-  private ChatCompletions chatOp(String option) {
+  private ChatCompletions chatOp(String option, String needs) {
     if (!(operation instanceof ChatCompletions c)) {
-      throw new IllegalArgumentException(option + "(...) needs chat(...) first");
+      throw new IllegalArgumentException(option + "(...) needs " + needs + " first");
     }
     return c;
   }
