@@ -33,10 +33,12 @@ import picocli.CommandLine.Option;
  * processes (OpenAI-compatible, chat completions) with a fixed per-request latency and a concurrency
  * limit per server (requests beyond it queue in the server), the theoretical maximum is
  * {@code servers x concurrency / latency} requests per second. Compared: (A) a Sluice job with the
- * remote stage (one actor, {@code maxConcurrentRequests = concurrency}); (B) a naive sequential loop of
- * blocking calls; (C) a fixed thread pool of blocking calls, once with 16 threads and once with one
- * thread per server slot; the blocking clients parse each answer as the stage does. Prints a table of
- * achieved / theoretical maximum (medians over rounds) and the threads each used.
+ * remote stage as configured ({@code --actors} sharing one window of {@code --window} requests per
+ * server); (A') the stage as last measured (one actor, 1024-row batches, the servers' slots in
+ * flight); (B) fixed thread pools of blocking calls (16 threads, one per server slot, one per window
+ * slot); (C) a naive sequential loop. The blocking clients parse each answer as the stage does.
+ * Prints achieved / theoretical maximum (medians over rounds), threads, and client and server CPU
+ * per request.
  *
  * <pre>benchmarks/run-remote [--servers 3] [--concurrency 16] [--latency-ms 50] [--requests 4096] [--rounds 3]</pre>
  */
