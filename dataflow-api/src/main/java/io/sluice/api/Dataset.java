@@ -1,6 +1,5 @@
 package io.sluice.api;
 
-import io.sluice.api.arrow.Batches;
 import io.sluice.api.format.CsvOptions;
 import io.sluice.api.format.FormatOptions;
 import io.sluice.api.plan.FilterNode;
@@ -17,7 +16,6 @@ import io.sluice.api.plan.SortNode;
 import io.sluice.api.plan.UnionNode;
 import io.sluice.api.plan.rules.Optimizer;
 import io.sluice.api.row.RowConverter;
-import io.sluice.api.source.BlocksSource;
 import io.sluice.api.spi.BatchStream;
 import io.sluice.api.spi.Datasink;
 import io.sluice.api.spi.WriteOptions;
@@ -313,56 +311,14 @@ public final class Dataset {
 
   /**
    * Executes the plan and keeps every output block (held until the session closes), so later
-   * consumers do not recompute it: in memory up to half the memory budget, the oldest blocks beyond
-   * that in the spill directory (compressed Arrow IPC, read back when the result is read).
+   * consumers do not recompute it. The backend decides where the blocks live: the local one keeps
+   * them within its memory budget and spills the oldest beyond that to its spill directory
+   * (compressed Arrow IPC, read back when the result is read).
    */
   public Dataset materialize() {
-    // Kept in memory up to half the budget (the jobs reading it need the other half); the oldest
-    // blocks beyond that are spilled to disk, where the backend can.
-    long keep = sluice.backend().options().memoryBudgetBytes() / 2;
-    List<BlocksSource.Kept> blocks = new ArrayList<>();
-    BlocksSource.Spiller spiller = null;
-    Schema schema = null;
-    long inMemory = 0;
-    int oldest = 0;
-    try (BatchStream s = stream()) {
-      VectorSchemaRoot b;
-      while ((b = s.next()) != null) {
-        schema = b.getSchema();
-        BlocksSource.Kept k = BlocksSource.inMemory(Batches.transfer(b, sluice.backend().allocator()));
-        b.close();
-        blocks.add(k);
-        inMemory += k.bytes();
-        while (inMemory > keep && oldest < blocks.size()) {
-          if (spiller == null) {
-            spiller = s.newSpiller("materialize").orElse(null);
-            if (spiller == null) {
-              break;
-            }
-          }
-          BlocksSource.Kept cold = blocks.get(oldest);
-          // spill() closes the batch it wrote; the in-memory wrapper has nothing else to release
-          blocks.set(oldest++, spiller.spill(cold.read(sluice.backend().allocator())));
-          cold.close();
-          inMemory -= cold.bytes();
-        }
-        if (spiller == null && inMemory > keep) {
-          keep = Long.MAX_VALUE; // no spilling here: keep everything, as before
-        }
-      }
-    } catch (RuntimeException e) {
-      blocks.forEach(BlocksSource.Kept::close);
-      if (spiller != null) {
-        spiller.close();
-      }
-      throw e;
-    }
-    if (schema == null) {
-      schema = optimizedPlan().schema().orElse(new Schema(List.of()));
-    }
-    BlocksSource source = new BlocksSource(schema, blocks, spiller);
-    sluice.register(source);
-    return sluice.read(source);
+    io.sluice.api.spi.Materialized kept = sluice.backend().materialize(optimizedPlan());
+    sluice.register(kept);
+    return sluice.read(kept);
   }
 
   /**

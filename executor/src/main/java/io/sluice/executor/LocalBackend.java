@@ -20,7 +20,11 @@ import io.sluice.executor.run.DrainRateAdmissionPolicy;
 import io.sluice.executor.run.Job;
 import io.sluice.executor.run.LocalBatchStream;
 import io.sluice.executor.run.MemoryBudgetPolicy;
-import io.sluice.executor.store.MaterializedSpiller;
+import io.sluice.api.spi.Materialized;
+import io.sluice.executor.resource.MemoryBudget;
+import io.sluice.executor.resource.ResourceManager;
+import io.sluice.executor.store.MaterializedBlocks;
+import io.sluice.executor.store.SpillDirectory;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -32,14 +36,20 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
 /**
- * The embedded executor: one JVM, a CPU worker pool shared by its jobs, and a root Arrow allocator
- * that every job's allocators hang from. Thread-safe; jobs may run concurrently.
+ * The embedded executor: one JVM, a CPU worker pool shared by its jobs, a root Arrow allocator that
+ * every job's allocators hang from, and one {@link ResourceManager} from which every job, however
+ * many run at once, leases CPU slots, GPUs and its share of the memory budget. Materialized datasets
+ * are kept here too, inside the same budget. Thread-safe; jobs may run concurrently.
  */
 public final class LocalBackend implements ExecutionBackend {
 
   private static final AtomicInteger BACKENDS = new AtomicInteger();
   private final ExecutionOptions options;
   private final BufferAllocator root;
+  private final ResourceManager resources;
+  /** Materialized blocks kept in memory, and their share of the budget. */
+  private final BufferAllocator materialized;
+  private final MemoryBudget.Share materializedShare;
   private final ExecutorService workers;
   private final AtomicInteger jobs = new AtomicInteger();
   private final String prefix;
@@ -47,9 +57,21 @@ public final class LocalBackend implements ExecutionBackend {
   private final java.util.Queue<Job> jobsRun = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   public LocalBackend(ExecutionOptions options) {
+    this(options, ResourceManager.defaultAllocatorLimit(options.memoryBudgetBytes()));
+  }
+
+  /**
+   * @param allocatorLimit the hard limit of each job's allocator: a job whose allocations would pass
+   *     it spills what its block store holds, and fails only if nothing can go
+   */
+  public LocalBackend(ExecutionOptions options, long allocatorLimit) {
     this.options = options;
     this.root = new RootAllocator(org.apache.arrow.memory.AllocationListener.NOOP, Long.MAX_VALUE,
         io.sluice.executor.run.MemoryRounding.INSTANCE);
+    this.resources = new ResourceManager(options.cpuSlots(), options.gpuSlots(), options.memoryBudgetBytes(),
+        allocatorLimit, root);
+    this.materialized = root.newChildAllocator("materialized", 0, Long.MAX_VALUE);
+    this.materializedShare = resources.memory().open("materialized", materialized);
     AtomicInteger threads = new AtomicInteger();
     this.workers = Executors.newCachedThreadPool(r -> {
       // 4 MiB of stack, as for actors: UDFs may call native code that recurses deeply (ORT, DJL).
@@ -75,8 +97,13 @@ public final class LocalBackend implements ExecutionBackend {
     return prefix + jobs.incrementAndGet();
   }
 
+  /** The CPU slots, GPUs and memory budget this backend's jobs share. */
+  public ResourceManager resources() {
+    return resources;
+  }
+
   private Job newJob(String id, PhysicalPlan plan, String deadLetterPath) {
-    return register(new Job(id, options, plan, root, workers, List.of(new MemoryBudgetPolicy(), new DrainRateAdmissionPolicy()), deadLetterPath));
+    return register(new Job(id, options, plan, resources, workers, List.of(new MemoryBudgetPolicy(), new DrainRateAdmissionPolicy()), deadLetterPath));
   }
 
   private Job register(Job job) {
@@ -86,11 +113,44 @@ public final class LocalBackend implements ExecutionBackend {
 
   @Override
   public BatchStream stream(LogicalNode logical) {
+    return stream(logical, root);
+  }
+
+  private LocalBatchStream stream(LogicalNode logical, BufferAllocator target) {
     OutputOperator output = new OutputOperator("Output");
     Job job = newJob(newJobId(), new PhysicalPlanner().plan(logical, schema -> output), null);
-    return new LocalBatchStream(job, output, root,
-        label -> new MaterializedSpiller(options, prefix + label + "-" + System.nanoTime(), root),
-        stats -> ended(job, stats));
+    return new LocalBatchStream(job, output, target, stats -> ended(job, stats));
+  }
+
+  /**
+   * Keeps the plan's output within the budget: materialized blocks together keep at most half of it
+   * in memory (the jobs reading them need the other half), and the oldest blocks beyond that go to a
+   * spill directory of their own, written on the caller's thread, which no control loop waits on.
+   * Their in-memory bytes count in the budget every job's share is cut from.
+   */
+  @Override
+  public Materialized materialize(LogicalNode logical) {
+    long keep = resources.memory().materializedKeep(materialized.getAllocatedMemory());
+    MaterializedBlocks kept = new MaterializedBlocks(
+        new SpillDirectory(options, prefix + "materialize-" + System.nanoTime()), root);
+    try {
+      LocalBatchStream s = stream(logical, materialized);
+      try (s) {
+        VectorSchemaRoot b;
+        while ((b = s.next()) != null) {
+          kept.add(b);
+          while (kept.memoryBytes() > keep && kept.spillOldest() > 0) {
+            // the oldest blocks go first: the newest are the likeliest to be read next
+          }
+        }
+      }
+      lastStats = s.stats().plusSpill("materialize", kept.stats());
+    } catch (RuntimeException e) {
+      kept.close();
+      throw e;
+    }
+    kept.schemaIfEmpty(logical.schema().orElse(new Schema(List.of())));
+    return kept;
   }
 
   @Override
@@ -124,7 +184,7 @@ public final class LocalBackend implements ExecutionBackend {
     PhysicalPlan plan = new PhysicalPlanner().plan(logical,
         s -> writer[0] = new WriteOperator(sink.name(), sink, schema, id));
     WriteResult[] result = new WriteResult[1];
-    Job job = register(new Job(id, ordered, plan, root, workers, List.of(new MemoryBudgetPolicy(), new DrainRateAdmissionPolicy()),
+    Job job = register(new Job(id, ordered, plan, resources, workers, List.of(new MemoryBudgetPolicy(), new DrainRateAdmissionPolicy()),
         sink.destination() + "_dead_letter", Checkpoints.enabled()));
     try {
       job.run(() -> result[0] = writer[0].commit(), writer[0]::abort);
@@ -195,6 +255,8 @@ public final class LocalBackend implements ExecutionBackend {
     }
     jobsRun.clear();
     workers.shutdownNow();
+    materializedShare.close();
+    materialized.close();
     root.close();
   }
 }

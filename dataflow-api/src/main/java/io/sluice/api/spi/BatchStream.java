@@ -1,8 +1,6 @@
 package io.sluice.api.spi;
 
 import io.sluice.api.JobStats;
-import io.sluice.api.source.BlocksSource;
-import java.util.Optional;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -19,16 +17,6 @@ public interface BatchStream extends AutoCloseable {
 
   /** Statistics of the job so far; complete once {@link #next()} has returned {@code null}. */
   JobStats stats();
-
-  /**
-   * A new spiller for blocks taken from this stream that the caller must keep beyond the memory
-   * budget ({@code materialize()}), writing under the job options' spill directory; empty where the
-   * backend cannot spill. What it writes until the stream is closed counts in the job's statistics
-   * (spilled bytes, under {@code label}). It outlives the stream: the caller closes it.
-   */
-  default Optional<BlocksSource.Spiller> newSpiller(String label) {
-    return Optional.empty();
-  }
 
   @Override
   void close();

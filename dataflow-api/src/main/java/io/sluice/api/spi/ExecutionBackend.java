@@ -22,6 +22,30 @@ public interface ExecutionBackend extends AutoCloseable {
   /** Runs the plan into a sink and commits it atomically; on failure aborts and rethrows. */
   WriteResult write(LogicalNode plan, Datasink sink);
 
+  /**
+   * Runs the plan and keeps every output block, so later consumers do not recompute it; the backend
+   * decides where the blocks live (within its memory budget, spilling the rest where it can). The
+   * caller closes the result. This default keeps every block in memory under {@link #allocator()}.
+   */
+  default Materialized materialize(LogicalNode plan) {
+    java.util.List<org.apache.arrow.vector.VectorSchemaRoot> blocks = new java.util.ArrayList<>();
+    org.apache.arrow.vector.types.pojo.Schema schema = null;
+    try (BatchStream s = stream(plan)) {
+      org.apache.arrow.vector.VectorSchemaRoot b;
+      while ((b = s.next()) != null) {
+        schema = b.getSchema();
+        blocks.add(b);
+      }
+    } catch (RuntimeException e) {
+      blocks.forEach(org.apache.arrow.vector.VectorSchemaRoot::close);
+      throw e;
+    }
+    if (schema == null) {
+      schema = plan.schema().orElse(new org.apache.arrow.vector.types.pojo.Schema(java.util.List.of()));
+    }
+    return new io.sluice.api.source.BlocksSource(schema, blocks);
+  }
+
   /** Statistics of the most recent job that ended (succeeded, failed or was cancelled). */
   default java.util.Optional<io.sluice.api.JobStats> lastJobStats() {
     return java.util.Optional.empty();

@@ -67,9 +67,32 @@ public final class ActorPoolOperator extends AbstractOperator {
     super.start(context);
     GpuPool.validate(name(), compute.gpus(), compute.minActors(), context.options().gpuSlots());
     maxActors = Math.max(compute.minActors(), Math.min(compute.maxActors(), context.gpus().capacityFor(compute.gpus())));
-    for (int i = 0; i < compute.minActors(); i++) {
-      if (!startActor()) {
-        throw new IllegalStateException("no GPU left for actor " + i + " of '" + name() + "'");
+    // GPUs are shared with the backend's other jobs: actors that find none free now start later,
+    // as other stages give theirs back (maybeScaleUp), instead of failing the job.
+    for (int i = 0; i < compute.minActors() && startActor(); i++) {
+      // started
+    }
+  }
+
+  @Override
+  public void inputDone(int port) {
+    super.inputDone(port);
+    releaseIfFinished();
+  }
+
+  /**
+   * A stage with nothing left to run stops its actors and gives their GPUs back at once, so the
+   * backend's other stages and jobs can use them before this job ends.
+   */
+  private void releaseIfFinished() {
+    if (cancelled || !allInputsDone() || rebatcher.rows() > 0 || !retries.isEmpty() || running > 0) {
+      return;
+    }
+    for (Actor a : actors) {
+      if (a.state.live()) {
+        a.stop();
+        ctx.gpus().release(a.context().gpuIds(), compute.gpus());
+        a.state = Actor.State.STOPPED;
       }
     }
   }
@@ -134,7 +157,9 @@ public final class ActorPoolOperator extends AbstractOperator {
 
   private void maybeScaleUp() {
     boolean starting = actors.stream().anyMatch(a -> a.state == Actor.State.STARTING);
-    if (!starting && liveActors() < maxActors && rebatcher.rows() >= 2L * compute.batchSize()) {
+    // actors.size() < minActors: the first actors found no free GPU at start (another job held them)
+    if (!starting && (actors.size() < compute.minActors()
+        || liveActors() < maxActors && rebatcher.rows() >= 2L * compute.batchSize())) {
       if (startActor()) {
         LOG.debug("{}: scaled up to {} actors", name(), liveActors());
       }
@@ -252,6 +277,7 @@ public final class ActorPoolOperator extends AbstractOperator {
     if (!dead.isEmpty()) {
       ctx.errors().skipRows(dead); // throws (failing the job) when over budget
     }
+    releaseIfFinished();
   }
 
   private void onBatchFailed(Actor actor, Pending p, Exception e) {

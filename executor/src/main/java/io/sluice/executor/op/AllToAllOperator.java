@@ -60,7 +60,7 @@ public abstract class AllToAllOperator extends AbstractOperator {
 
   /** Bytes the operator keeps in memory before it spills. */
   protected long holdLimit() {
-    return Math.max(1, Math.min(ctx.memoryShareBytes(), ctx.options().memoryBudgetBytes()) / 2);
+    return ctx.memory().holdBytes();
   }
 
   /** A partition count that keeps each partition within about half of {@link #holdLimit()}. */
@@ -74,7 +74,7 @@ public abstract class AllToAllOperator extends AbstractOperator {
   public void start(OperatorContext context) {
     super.start(context);
     output = new OrderedOutput(true); // partitions leave in partition order, always
-    input = new SpillableBuffer(context.spillDirectory(), name() + "-in");
+    input = context.blockStore().newBuffer(name() + "-in");
   }
 
   @Override
@@ -87,8 +87,10 @@ public abstract class AllToAllOperator extends AbstractOperator {
     observe(block.data());
     input.add(block.data());
     if (input.memoryBytes() > holdLimit()
-        || ctx.jobMemoryUsed() > ctx.options().memoryBudgetBytes() && input.memoryBytes() > 0) {
-      spilled.addAndGet(input.spill(ctx.allocator()));
+        || ctx.jobMemoryUsed() > ctx.memory().budget() && input.memoryBytes() > 0) {
+      // written on a worker: the loop thread never waits for the disk
+      spilled.addAndGet(ctx.blockStore().spillAsync(input,
+          t -> ctx.post(() -> ctx.fail(failure("spilling its input", t)))));
     }
   }
 
@@ -143,7 +145,7 @@ public abstract class AllToAllOperator extends AbstractOperator {
       int n = partitionCount(input.rows(), input.bytes());
       List<SpillableBuffer> parts = new ArrayList<>(n);
       for (int p = 0; p < n; p++) {
-        parts.add(new SpillableBuffer(ctx.spillDirectory(), name() + "-p" + p));
+        parts.add(ctx.blockStore().newBuffer(name() + "-p" + p));
       }
       partitions = parts;
       ctx.workers().execute(() -> scatter(parts, start));
@@ -208,7 +210,7 @@ public abstract class AllToAllOperator extends AbstractOperator {
       }
     }
     long held = parts.stream().mapToLong(SpillableBuffer::memoryBytes).sum();
-    boolean overBudget = ctx.jobMemoryUsed() > ctx.options().memoryBudgetBytes();
+    boolean overBudget = ctx.jobMemoryUsed() > ctx.memory().budget();
     if (held > holdLimit() || overBudget) {
       // Largest first: one file frees the most; stop once back under half the limit.
       List<SpillableBuffer> bySize = new ArrayList<>(parts);
@@ -217,10 +219,10 @@ public abstract class AllToAllOperator extends AbstractOperator {
         if (held <= holdLimit() / 2 && !overBudget || b.memoryBytes() == 0) {
           break;
         }
-        long freed = b.spill(a);
+        long freed = ctx.blockStore().spill(b); // on this task's worker thread
         spilled.addAndGet(freed);
         held -= freed;
-        overBudget = ctx.jobMemoryUsed() > ctx.options().memoryBudgetBytes();
+        overBudget = ctx.jobMemoryUsed() > ctx.memory().budget();
       }
     }
   }
@@ -284,7 +286,7 @@ public abstract class AllToAllOperator extends AbstractOperator {
 
   @Override
   public long queuedInputBytes() {
-    return input == null ? 0 : input.memoryBytes();
+    return input == null ? 0 : input.heldBytes();
   }
 
   @Override

@@ -26,15 +26,15 @@ public interface OperatorContext {
   /** Fails the job with {@code error}. Callable from the loop thread only. */
   void fail(Throwable error);
 
-  /** The GPU devices of this job, shared by its actor pools. */
+  /** The backend's GPU devices, shared by every actor pool of every job the backend runs. */
   GpuPool gpus();
 
   /**
-   * The share of the memory budget one operator's unconsumed output may reach before the job stops
-   * scheduling it. A consumer that batches its input (a writer) should act before its queue reaches
-   * this, or its producer stalls.
+   * The job's part of the backend's memory budget: its budget now, one operator's share, what an
+   * all-to-all operator holds before spilling, what a writer batches. It changes as other jobs of the
+   * backend take or free memory.
    */
-  long memoryShareBytes();
+  io.sluice.executor.resource.JobMemory memory();
 
   /** Retry rules and fault injection. */
   io.sluice.executor.fault.Retrier retrier();
@@ -45,8 +45,11 @@ public interface OperatorContext {
   /** The job's error budget and dead letters. */
   io.sluice.executor.fault.ErrorBudget errors();
 
-  /** The job's spill directory: where blocks that must be kept beyond the budget go. */
-  default io.sluice.executor.store.SpillDirectory spillDirectory() {
+  /**
+   * The job's block store: buffers of blocks that must be kept beyond the budget, spilled to the
+   * job's spill directory on workers (and when an allocation would pass the job's hard limit).
+   */
+  default io.sluice.executor.store.BlockStore blockStore() {
     throw new UnsupportedOperationException("this job cannot spill");
   }
 

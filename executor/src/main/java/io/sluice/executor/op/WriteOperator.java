@@ -148,7 +148,7 @@ public final class WriteOperator extends AbstractOperator {
   }
 
   private long flushBytes() {
-    return Math.max(1, Math.min(ctx.options().targetBlockBytes(), ctx.memoryShareBytes() / 2));
+    return ctx.memory().flushBytes(ctx.options().targetBlockBytes());
   }
 
   @Override

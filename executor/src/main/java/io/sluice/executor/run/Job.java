@@ -8,8 +8,10 @@ import io.sluice.executor.fault.Retrier;
 import io.sluice.executor.op.Checkpoints;
 import io.sluice.executor.op.PhysicalOperator;
 import io.sluice.executor.plan.PhysicalPlan;
+import io.sluice.executor.resource.JobResources;
+import io.sluice.executor.resource.ResourceManager;
+import io.sluice.executor.store.BlockStore;
 import io.sluice.executor.store.SpillDirectory;
-import io.sluice.operators.core.GpuPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -44,8 +46,11 @@ public final class Job implements JobView {
   private final List<BufferAllocator> opAllocators = new ArrayList<>();
   private final Executor workers;
   private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
-  private final GpuPool gpus;
-  private final long memoryShare;
+  private final ResourceManager resources;
+  private final JobResources lease;
+  private final BufferAllocator spillScratch;
+  private final BlockStore store;
+  private final int producing;
   private final long startNanos = System.nanoTime();
   private final Retrier retrier;
   private final Checkpoints checkpoints;
@@ -71,13 +76,17 @@ public final class Job implements JobView {
    * @param deadLetterPath where skipped rows go when the error policy names no path (beside the
    *     output), or null
    */
-  public Job(String id, ExecutionOptions options, PhysicalPlan plan, BufferAllocator parent, Executor workers,
+  public Job(String id, ExecutionOptions options, PhysicalPlan plan, ResourceManager resources, Executor workers,
       List<BackpressurePolicy> policies, String deadLetterPath) {
-    this(id, options, plan, parent, workers, policies, deadLetterPath, Checkpoints.disabled());
+    this(id, options, plan, resources, workers, policies, deadLetterPath, Checkpoints.disabled());
   }
 
-  /** As above, for a resumable job whose splits {@code checkpoints} tracks. */
-  public Job(String id, ExecutionOptions options, PhysicalPlan plan, BufferAllocator parent, Executor workers,
+  /**
+   * As above, for a resumable job whose splits {@code checkpoints} tracks. The job leases its slots,
+   * GPUs and memory share from {@code resources}, shared with every job of the backend, and gives
+   * them back when it ends.
+   */
+  public Job(String id, ExecutionOptions options, PhysicalPlan plan, ResourceManager resources, Executor workers,
       List<BackpressurePolicy> policies, String deadLetterPath, Checkpoints checkpoints) {
     this.id = id;
     this.checkpoints = checkpoints;
@@ -86,19 +95,22 @@ public final class Job implements JobView {
     this.errors = new ErrorBudget(options.errorPolicy(), dl);
     this.options = options;
     this.plan = plan;
-    this.allocator = parent.newChildAllocator(id, 0, Long.MAX_VALUE);
     this.workers = workers;
-    this.gpus = new GpuPool(options.gpuSlots());
-    int producing = 0;
+    this.resources = resources;
+    int producers = 0;
     for (int i = 0; i < plan.size(); i++) {
-      producing += plan.consumer(i) >= 0 ? 1 : 0;
+      producers += plan.consumer(i) >= 0 ? 1 : 0;
     }
-    this.memoryShare = Math.max(1, options.memoryBudgetBytes() / Math.max(1, producing));
+    this.producing = Math.max(1, producers);
     this.spill = new SpillDirectory(options, id);
+    this.spillScratch = resources.scratchAllocator(id + "-spill");
+    this.store = new BlockStore(spill, workers, spillScratch);
+    this.lease = resources.lease(id, store, producing);
+    this.allocator = lease.allocator();
     this.ledger = new MemoryLedger(plan);
-    this.context = new JobContext(options, workers, events::add, this::fail, gpus, memoryShare, retrier, checkpoints,
-        errors, spill, allocator);
-    this.scheduler = new Scheduler(id, plan, options.cpuSlots(), policies, this, ledger);
+    this.context = new JobContext(options, workers, events::add, this::fail, lease.gpus(), lease.memory(),
+        retrier, checkpoints, errors, store, allocator);
+    this.scheduler = new Scheduler(id, plan, lease, policies, this, ledger);
     this.watchdog = new Watchdog(id, plan, options.noProgressTimeout(), this);
   }
 
@@ -120,7 +132,7 @@ public final class Job implements JobView {
     try {
       for (int i = 0; i < plan.size(); i++) {
         PhysicalOperator op = plan.get(i);
-        BufferAllocator a = allocator.newChildAllocator(op.name(), 0, Long.MAX_VALUE);
+        BufferAllocator a = allocator.newChildAllocator(op.name(), 0, resources.allocatorLimit());
         opAllocators.add(a);
         op.start(context.forOperator(a));
         startedOps++;
@@ -322,8 +334,10 @@ public final class Job implements JobView {
       closeAllocator(a);
     }
     closeAllocator(allocator);
+    closeAllocator(spillScratch);
+    lease.close(); // slots, GPUs and the budget share go back to the backend
     try {
-      spill.close(); // every spill file goes, on failure too
+      store.close(); // every spill file goes, on failure too
     } catch (Throwable t) {
       fail(t);
     }
@@ -366,7 +380,7 @@ public final class Job implements JobView {
 
   @Override
   public long memoryBudget() {
-    return options.memoryBudgetBytes();
+    return lease.memory().budget();
   }
 
   @Override
@@ -376,7 +390,7 @@ public final class Job implements JobView {
 
   @Override
   public long memoryShare() {
-    return memoryShare;
+    return lease.memory().operatorShare();
   }
 
   @Override
@@ -410,7 +424,7 @@ public final class Job implements JobView {
 
   @Override
   public double freeCpuSlots() {
-    return options.cpuSlots() - scheduler.cpusInUse();
+    return lease.freeCpus();
   }
 
   /** The job's spill directory (its files are deleted when the job ends). */

@@ -5,10 +5,11 @@ import io.sluice.executor.fault.ErrorBudget;
 import io.sluice.executor.fault.Retrier;
 import io.sluice.executor.op.Checkpoints;
 import io.sluice.executor.op.OperatorContext;
-import io.sluice.executor.store.SpillDirectory;
+import io.sluice.executor.store.BlockStore;
 import io.sluice.operators.core.GpuPool;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import io.sluice.executor.resource.JobMemory;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -17,10 +18,12 @@ import org.apache.arrow.memory.BufferAllocator;
  *
  * @param post runs an action on the control-loop thread (any thread may call it)
  * @param fail records a failure (loop thread only)
+ * @param gpus the backend's GPU devices, shared with its other jobs
+ * @param memory the job's part of the backend's memory budget
  */
 record JobContext(ExecutionOptions options, Executor workers, Consumer<Runnable> post, Consumer<Throwable> fail,
-    GpuPool gpus, long memoryShare, Retrier retrier, Checkpoints checkpoints, ErrorBudget errors,
-    SpillDirectory spill, BufferAllocator jobAllocator) {
+    GpuPool gpus, JobMemory memory, Retrier retrier, Checkpoints checkpoints,
+    ErrorBudget errors, BlockStore store, BufferAllocator jobAllocator) {
 
   OperatorContext forOperator(BufferAllocator opAllocator) {
     JobContext job = this;
@@ -56,8 +59,8 @@ record JobContext(ExecutionOptions options, Executor workers, Consumer<Runnable>
       }
 
       @Override
-      public long memoryShareBytes() {
-        return job.memoryShare;
+      public JobMemory memory() {
+        return job.memory;
       }
 
       @Override
@@ -76,8 +79,8 @@ record JobContext(ExecutionOptions options, Executor workers, Consumer<Runnable>
       }
 
       @Override
-      public SpillDirectory spillDirectory() {
-        return job.spill;
+      public BlockStore blockStore() {
+        return job.store;
       }
 
       @Override

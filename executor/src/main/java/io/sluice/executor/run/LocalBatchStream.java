@@ -3,16 +3,12 @@ package io.sluice.executor.run;
 import io.sluice.api.JobStats;
 import io.sluice.api.SluiceException;
 import io.sluice.api.arrow.Batches;
-import io.sluice.api.source.BlocksSource;
 import io.sluice.api.spi.BatchStream;
 import io.sluice.executor.op.Block;
 import io.sluice.executor.op.OutputOperator;
-import io.sluice.executor.store.MaterializedSpiller;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -32,22 +28,13 @@ public final class LocalBatchStream implements BatchStream {
   private volatile boolean finished;
   private boolean closed;
 
-  private final Function<String, MaterializedSpiller> spillers;
   private final Consumer<JobStats> onEnd;
-  /** The spiller handed out by {@link #newSpiller}, if any, and its label. */
-  private volatile MaterializedSpiller spiller;
-  private volatile String spillerLabel;
-  /** Set on close when a spiller was handed out: the job's figures with everything it wrote. */
-  private volatile JobStats closedStats;
 
   /**
-   * Starts the job; {@code spillers} makes the spiller {@link #newSpiller} hands out, {@code onEnd}
-   * receives the job's statistics when it ends, however it ends (and again on close, with the
-   * spiller's writes, where one was handed out).
+   * Starts the job; batches handed out are moved to {@code target}; {@code onEnd} receives the job's
+   * statistics when it ends, however it ends.
    */
-  public LocalBatchStream(Job job, OutputOperator output, BufferAllocator target,
-      Function<String, MaterializedSpiller> spillers, Consumer<JobStats> onEnd) {
-    this.spillers = spillers;
+  public LocalBatchStream(Job job, OutputOperator output, BufferAllocator target, Consumer<JobStats> onEnd) {
     this.onEnd = onEnd;
     this.job = job;
     this.output = output;
@@ -98,26 +85,9 @@ public final class LocalBatchStream implements BatchStream {
     }
   }
 
-  /** The job's statistics, plus what the spiller handed out wrote (until the stream closed). */
   @Override
-  public JobStats stats() {
-    JobStats closed = closedStats;
-    if (closed != null) {
-      return closed;
-    }
-    MaterializedSpiller sp = spiller;
-    return sp == null ? job.stats() : job.stats().plusSpill(spillerLabel, sp.stats());
-  }
-
-  /** One spiller per stream; its writes count in {@link #stats()} under {@code label}. */
-  @Override
-  public Optional<BlocksSource.Spiller> newSpiller(String label) {
-    if (spiller != null) {
-      throw new IllegalStateException("stream of job " + job.id() + " has a spiller already");
-    }
-    spillerLabel = label;
-    spiller = spillers.apply(label);
-    return Optional.of(spiller);
+  public LocalJobStats stats() {
+    return job.stats();
   }
 
   @Override
@@ -133,10 +103,6 @@ public final class LocalBatchStream implements BatchStream {
       thread.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    if (spiller != null) { // the caller spilled blocks after the job ended: report them too
-      closedStats = stats();
-      onEnd.accept(closedStats);
     }
   }
 }

@@ -3,6 +3,8 @@ package io.sluice.executor.run;
 import io.sluice.executor.op.BlockingReason;
 import io.sluice.executor.op.PhysicalOperator;
 import io.sluice.executor.plan.PhysicalPlan;
+import io.sluice.executor.resource.CpuSlots;
+import io.sluice.executor.resource.JobResources;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -21,7 +23,8 @@ final class Scheduler {
 
   private final String jobId;
   private final PhysicalPlan plan;
-  private final int cpuSlots;
+  /** The job's lease on the backend's CPU slots (shared with its other jobs) and memory budget. */
+  private final JobResources lease;
   private final List<BackpressurePolicy> policies;
   private final JobView view;
   private final MemoryLedger ledger;
@@ -29,11 +32,11 @@ final class Scheduler {
   private final boolean[] upstreamCancelled;
   private boolean livenessWarned;
 
-  Scheduler(String jobId, PhysicalPlan plan, int cpuSlots, List<BackpressurePolicy> policies, JobView view,
+  Scheduler(String jobId, PhysicalPlan plan, JobResources lease, List<BackpressurePolicy> policies, JobView view,
       MemoryLedger ledger) {
     this.jobId = jobId;
     this.plan = plan;
-    this.cpuSlots = cpuSlots;
+    this.lease = lease;
     this.policies = List.copyOf(policies);
     this.view = view;
     this.ledger = ledger;
@@ -80,27 +83,32 @@ final class Scheduler {
   /** Starts tasks while slots and policies allow; true if any started. */
   boolean schedule() {
     boolean any = false;
+    lease.settleCpus(cpuUnitsInUse()); // tasks that ended since the last turn give their slots back
     while (true) {
       int chosen = -1;
       int heldByMemory = -1;
-      double cpusUsed = cpusInUse();
       ledger.update();
+      lease.memory().reserve(ledger.reservedBytes());
       for (int i : candidateOrder()) {
         PhysicalOperator op = plan.get(i);
         if (op.blocked() != BlockingReason.NOT_BLOCKED) {
           continue;
         }
-        if (cpusUsed > 0 && cpusUsed + op.taskCpus() > cpuSlots + 1e-9) {
+        if (!lease.cpusFit(op.taskCpus())) {
           continue;
         }
         if (!policiesAllow(op)) {
           heldByMemory = heldByMemory < 0 ? i : heldByMemory;
           continue;
         }
+        if (!lease.tryAcquireCpus(op.taskCpus())) {
+          continue; // another job took the slots since the query
+        }
         chosen = i;
         break;
       }
-      if (chosen < 0 && heldByMemory >= 0 && runningTasks() == 0 && !awaitingConsumer()) {
+      if (chosen < 0 && heldByMemory >= 0 && runningTasks() == 0 && !awaitingConsumer()
+          && !awaitingOtherJobsActors() && lease.tryAcquireCpus(plan.get(heldByMemory).taskCpus())) {
         chosen = heldByMemory;
         if (!livenessWarned) {
           livenessWarned = true;
@@ -159,6 +167,23 @@ final class Scheduler {
     return sink.taskCpus() == 0 && sink.queuedInputBytes() > 0; // a sink that runs no tasks: the caller drains it
   }
 
+  /**
+   * Whether a stage waits for actors while other jobs hold the backend's resources: their GPUs come
+   * back as their stages finish, so the job is not stuck, and running its sources anyway would only
+   * pile up blocks that nothing can consume yet.
+   */
+  private boolean awaitingOtherJobsActors() {
+    if (!lease.sharedWithOtherJobs()) {
+      return false;
+    }
+    for (PhysicalOperator op : plan.operators()) {
+      if (op.blocked() == BlockingReason.WAITING_FOR_ACTOR) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The smallest input cap any policy sets on {@code op}'s next task. */
   private long inputCap(PhysicalOperator op) {
     long cap = Long.MAX_VALUE;
@@ -168,13 +193,13 @@ final class Scheduler {
     return cap;
   }
 
-  /** CPU slots held by running tasks and busy actors. */
-  double cpusInUse() {
-    double cpus = 0;
+  /** CPU slot units ({@link CpuSlots#UNITS} per slot) held by running tasks and busy actors. */
+  long cpuUnitsInUse() {
+    long units = 0;
     for (PhysicalOperator op : plan.operators()) {
-      cpus += op.runningTasks() * op.taskCpus();
+      units += op.runningTasks() * CpuSlots.units(op.taskCpus());
     }
-    return cpus;
+    return units;
   }
 
   private int runningTasks() {
