@@ -7,7 +7,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Retry delays: exponential with "equal jitter", and the server's Retry-After. Stateless. */
+/**
+ * Retry delays: exponential with "equal jitter", the server's Retry-After, and its rate-limit
+ * headers. Stateless.
+ */
 final class Backoff {
 
   private Backoff() {}
@@ -56,5 +59,60 @@ final class Backoff {
         return Optional.empty();
       }
     }
+  }
+
+  /**
+   * How long the server asks for no more requests although it answered: the longest reset among
+   * {@code x-ratelimit-remaining-requests} and {@code x-ratelimit-remaining-tokens} that are 0 or
+   * less (OpenAI and vLLM-style gateways send these, with resets such as {@code 1s}, {@code 6m0s},
+   * {@code 20ms}, or plain seconds); empty when nothing is exhausted or a reset is unparseable.
+   */
+  static Optional<Duration> rateLimitReset(HttpHeaders headers) {
+    Duration longest = null;
+    for (String kind : new String[] {"requests", "tokens"}) {
+      Optional<String> remaining = headers.firstValue("x-ratelimit-remaining-" + kind);
+      Optional<String> reset = headers.firstValue("x-ratelimit-reset-" + kind);
+      if (remaining.isEmpty() || reset.isEmpty()) {
+        continue;
+      }
+      try {
+        if (Double.parseDouble(remaining.get().trim()) > 0) {
+          continue;
+        }
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      Optional<Duration> d = parseReset(reset.get().trim());
+      if (d.isPresent() && (longest == null || d.get().compareTo(longest) > 0)) {
+        longest = d.get();
+      }
+    }
+    return Optional.ofNullable(longest);
+  }
+
+  /** {@code 1h2m3.5s}, {@code 20ms}, {@code 6m0s} or plain seconds {@code 1.5}. */
+  static Optional<Duration> parseReset(String s) {
+    try {
+      return Optional.of(Duration.ofNanos((long) (Double.parseDouble(s) * 1e9)));
+    } catch (NumberFormatException notSeconds) {
+      // units below
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|m|s)").matcher(s);
+    double nanos = 0;
+    int end = 0;
+    while (m.find()) {
+      if (m.start() != end) {
+        return Optional.empty();
+      }
+      end = m.end();
+      double v = Double.parseDouble(m.group(1));
+      nanos += v * switch (m.group(2)) {
+        case "h" -> 3600e9;
+        case "m" -> 60e9;
+        case "s" -> 1e9;
+        default -> 1e6;
+      };
+    }
+    return end == s.length() && end > 0 ? Optional.of(Duration.ofNanos((long) nanos)) : Optional.empty();
   }
 }

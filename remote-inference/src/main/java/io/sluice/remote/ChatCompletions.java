@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.api.SluiceException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -69,6 +67,12 @@ record ChatCompletions(PromptTemplate prompt, String systemPrompt, String output
   }
 
   @Override
+  public long estimatedTokens(List<String> inputs) {
+    long bytes = inputs.get(0).length() + (systemPrompt == null ? 0 : systemPrompt.length());
+    return 1 + bytes / 4 + Math.max(0, maxTokens);
+  }
+
+  @Override
   public List<Object> parse(JsonNode response, int n) {
     JsonNode content = response.path("choices").path(0).path("message").path("content");
     if (!content.isTextual()) {
@@ -79,21 +83,6 @@ record ChatCompletions(PromptTemplate prompt, String systemPrompt, String output
 
   @Override
   public FieldVector column(Object[] values, int rows, BufferAllocator allocator) {
-    VarCharVector out = new VarCharVector(outputColumn, allocator);
-    try {
-      out.allocateNew(rows);
-      for (int r = 0; r < rows; r++) {
-        if (values[r] == null) {
-          out.setNull(r);
-        } else {
-          out.setSafe(r, ((String) values[r]).getBytes(StandardCharsets.UTF_8));
-        }
-      }
-      out.setValueCount(rows);
-      return out;
-    } catch (RuntimeException e) {
-      out.close();
-      throw e;
-    }
+    return Utf8Columns.of(outputColumn, values, rows, allocator);
   }
 }

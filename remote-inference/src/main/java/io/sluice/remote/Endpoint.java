@@ -13,7 +13,6 @@ final class Endpoint {
   final URI url;
   final int index;
   int outstanding;
-  long sent;
   /** Out of rotation until this time (nanoTime): ejected after failures, or paused by Retry-After. */
   long unavailableUntil;
   boolean ejected;

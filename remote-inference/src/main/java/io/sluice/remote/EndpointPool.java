@@ -128,9 +128,9 @@ final class EndpointPool {
     }
   }
 
-  /** A 429: no new requests until {@code pauseNanos} have passed. */
-  void pause(Endpoint e, long pauseNanos, long now) {
-    e.lastError = "HTTP 429 (rate limited)";
+  /** A 429 or exhausted rate-limit headers ({@code why}): no new requests until {@code pauseNanos} have passed. */
+  void pause(Endpoint e, long pauseNanos, long now, String why) {
+    e.lastError = why;
     e.unavailableUntil = Math.max(e.unavailableUntil, now + pauseNanos);
   }
 

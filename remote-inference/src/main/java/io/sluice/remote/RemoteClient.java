@@ -32,37 +32,43 @@ final class RemoteClient implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A request and how often it was tried. */
+  /** A request, its estimated tokens, who counts it, how often it was tried, the bytes it holds. */
   private static final class Call {
     final byte[] body;
+    final long tokens;
+    final RemoteStats stats;
     final CompletableFuture<JsonNode> result = new CompletableFuture<>();
     int retries;
+    long heldBytes;
+    boolean done;
 
-    Call(byte[] body) {
+    Call(byte[] body, long tokens, RemoteStats stats) {
       this.body = body;
+      this.tokens = tokens;
+      this.stats = stats;
     }
   }
 
   private final ClientConfig config;
   private final String apiKey;
-  private final RemoteStats stats;
   private final EndpointPool pool;
   private final RequestPacer pacer;
+  private final TokenPacer tokenPacer;
+  private final InFlightBytes bytes;
   private final ExecutorService callbacks;
   private final ScheduledExecutorService timer;
   private final HttpClient http;
   private final ArrayDeque<Call> queue = new ArrayDeque<>();
-  private final java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.atomic.LongAdder> statuses =
-      new java.util.concurrent.ConcurrentHashMap<>();
   private long wakeAt = Long.MAX_VALUE;
   private boolean closed;
 
-  RemoteClient(ClientConfig config, String apiKey, RemoteStats stats, String threadName) {
+  RemoteClient(ClientConfig config, String apiKey, String threadName) {
     this.config = config;
     this.apiKey = apiKey;
-    this.stats = stats;
     this.pool = new EndpointPool(config.endpoints(), config.path(), config.maxConcurrentRequests(), config.ejectFor());
     this.pacer = config.requestsPerSecond() > 0 ? new RequestPacer(config.requestsPerSecond()) : null;
+    this.tokenPacer = config.tokensPerMinute() > 0 ? new TokenPacer(config.tokensPerMinute()) : null;
+    this.bytes = new InFlightBytes(config.maxInFlightBytes());
     // Two threads parse responses and run the pump; the HttpClient's selector thread does the I/O.
     this.callbacks = Executors.newFixedThreadPool(2, daemon(threadName + "-http"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon(threadName + "-timer"));
@@ -78,39 +84,61 @@ final class RemoteClient implements AutoCloseable {
     };
   }
 
-  /** Sends {@code body} (JSON) and completes with the parsed 2xx response, or as described above. */
-  CompletableFuture<JsonNode> submit(byte[] body) {
-    Call c = new Call(body);
+  /**
+   * Sends {@code body} (JSON) and completes with the parsed 2xx response, or as described above.
+   * Every attempt, retry, status, token and ejection it causes is counted in {@code stats}
+   * ({@code endpoint[<uri>].requests}, {@code endpoint[<uri>].ejections}, {@code status.<code>}
+   * among them).
+   */
+  CompletableFuture<JsonNode> submit(byte[] body, long tokens, RemoteStats stats, boolean mayWait)
+      throws InterruptedException {
+    Call c = new Call(body, tokens, stats);
+    c.heldBytes = body.length;
+    if (!mayWait) {
+      bytes.force(c.heldBytes);
+    } else if (bytes.acquire(c.heldBytes)) {
+      stats.count("waits.in_flight_bytes");
+    }
     enqueue(c);
     return c.result;
   }
 
-  /** Requests sent to each endpoint so far (index order of the endpoints). */
-  synchronized long[] sentPerEndpoint() {
-    return pool.endpoints().stream().mapToLong(e -> e.sent).toArray();
+  /** Bytes now held by unfinished requests ({@link InFlightBytes}). */
+  long bytesInFlight() {
+    return bytes.held();
   }
 
   /**
-   * Per-endpoint and per-status counters ({@code endpoint[<uri>].requests}, {@code status.<code>}),
-   * which only grow.
+   * Completes {@code c} once ({@code err} null: with {@code ok}) and frees its bytes after the
+   * completion's callbacks (the caller's parsing) ran.
    */
-  synchronized java.util.Map<String, Long> counters() {
-    java.util.Map<String, Long> m = new java.util.TreeMap<>();
-    for (Endpoint e : pool.endpoints()) {
-      m.put("endpoint[" + e.base + "].requests", e.sent);
-      m.put("endpoint[" + e.base + "].ejections", (long) e.ejections);
+  private void finish(Call c, JsonNode ok, Throwable err) {
+    synchronized (c) {
+      if (c.done) {
+        return;
+      }
+      c.done = true;
     }
-    statuses.forEach((k, v) -> m.put("status." + k, v.sum()));
-    return m;
+    try {
+      if (err == null) {
+        c.result.complete(ok);
+      } else {
+        c.result.completeExceptionally(err);
+      }
+    } finally {
+      bytes.release(c.heldBytes);
+    }
   }
 
   private void enqueue(Call c) {
     synchronized (this) {
-      if (closed) {
-        c.result.completeExceptionally(new IllegalStateException("remote client closed"));
-        return;
+      if (!closed) {
+        queue.add(c);
       }
-      queue.add(c);
+    }
+    if (closed) {
+      finish(c, null, new IllegalStateException("remote client closed"));
+      return;
     }
     pump();
   }
@@ -132,16 +160,19 @@ final class RemoteClient implements AutoCloseable {
           }
           return; // else a completion frees room and pumps again
         }
-        if (pacer != null) {
-          long wait = pacer.tryAcquire(now);
-          if (wait > 0) {
-            wakeAt(now + wait, now);
-            return;
-          }
+        long wait = Math.max(pacer == null ? 0 : pacer.delay(now), tokenPacer == null ? 0 : tokenPacer.delay(now));
+        if (wait > 0) {
+          wakeAt(now + wait, now);
+          return;
         }
         c = queue.poll();
+        if (pacer != null) {
+          pacer.tryAcquire(now);
+        }
+        if (tokenPacer != null) {
+          tokenPacer.tryAcquire(now, c.tokens);
+        }
         e.outstanding++;
-        e.sent++;
       }
       send(c, e);
     }
@@ -167,24 +198,38 @@ final class RemoteClient implements AutoCloseable {
     if (apiKey != null) {
       req.header("Authorization", "Bearer " + apiKey);
     }
-    stats.sent();
+    c.stats.sent();
+    c.stats.count("endpoint[" + e.base + "].requests");
     long start = System.nanoTime();
     http.sendAsync(req.build(), HttpResponse.BodyHandlers.ofByteArray())
         .whenComplete((resp, err) -> {
           try {
             onResponse(c, e, start, resp, err);
           } catch (RuntimeException unexpected) {
-            c.result.completeExceptionally(unexpected);
+            finish(c, null, unexpected);
           }
           pump();
         });
   }
 
   private void onResponse(Call c, Endpoint e, long start, HttpResponse<byte[]> resp, Throwable err) {
-    long now = System.nanoTime();
+    int ejections;
     synchronized (this) {
       e.outstanding--;
+      ejections = e.ejections;
     }
+    handle(c, e, start, resp, err);
+    boolean ejected;
+    synchronized (this) {
+      ejected = e.ejections > ejections;
+    }
+    if (ejected) {
+      c.stats.count("endpoint[" + e.base + "].ejections");
+    }
+  }
+
+  private void handle(Call c, Endpoint e, long start, HttpResponse<byte[]> resp, Throwable err) {
+    long now = System.nanoTime();
     if (err != null) {
       Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
       boolean timeout = t instanceof HttpTimeoutException;
@@ -196,7 +241,11 @@ final class RemoteClient implements AutoCloseable {
       return;
     }
     int status = resp.statusCode();
-    statuses.computeIfAbsent(status, k -> new java.util.concurrent.atomic.LongAdder()).increment();
+    synchronized (c) {
+      c.heldBytes += resp.body().length;
+    }
+    bytes.force(resp.body().length);
+    c.stats.count("status." + status);
     if (status / 100 == 2) {
       JsonNode body;
       try {
@@ -208,18 +257,27 @@ final class RemoteClient implements AutoCloseable {
         retry(c, RetryCause.SERVER_ERROR);
         return;
       }
+      JsonNode usage = body.path("usage");
+      long prompt = usage.path("prompt_tokens").asLong(0);
+      long completion = usage.path("completion_tokens").asLong(0);
+      long total = usage.path("total_tokens").asLong(prompt + completion);
+      java.util.Optional<Duration> exhausted = Backoff.rateLimitReset(resp.headers());
       synchronized (this) {
         pool.succeeded(e, now);
+        exhausted.ifPresent(d -> pool.pause(e, d.toNanos(), now, "rate limit headers: no requests or tokens left"));
+        if (tokenPacer != null && total > 0) {
+          tokenPacer.adjust(now, total - c.tokens);
+        }
       }
-      JsonNode usage = body.path("usage");
-      stats.succeeded(now - start, usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0));
-      c.result.complete(body);
+      exhausted.ifPresent(d -> c.stats.count("pauses.rate_limit_headers"));
+      c.stats.succeeded(now - start, prompt, completion);
+      finish(c, body, null);
     } else if (status == 429) {
       long pause = Backoff.retryAfter(resp.headers(), System.currentTimeMillis())
           .orElse(Duration.ofNanos(Backoff.delayNanos(config.backoffBase(), config.backoffMax(), c.retries + 1)))
           .toNanos();
       synchronized (this) {
-        pool.pause(e, pause, now);
+        pool.pause(e, pause, now, "HTTP 429 (rate limited)");
       }
       retry(c, RetryCause.RATE_LIMITED);
     } else if (status / 100 == 5 || status == 408) {
@@ -228,8 +286,8 @@ final class RemoteClient implements AutoCloseable {
       }
       retry(c, RetryCause.SERVER_ERROR);
     } else {
-      stats.rejected();
-      c.result.completeExceptionally(new RowRejectedException(e.base + " rejected the request with HTTP " + status
+      c.stats.rejected();
+      finish(c, null, new RowRejectedException(e.base + " rejected the request with HTTP " + status
           + ": " + ErrorBodies.message(resp.body(), apiKey), status));
     }
   }
@@ -240,28 +298,30 @@ final class RemoteClient implements AutoCloseable {
       synchronized (this) {
         endpoints = pool.describe(System.nanoTime());
       }
-      c.result.completeExceptionally(new EndpointsUnavailableException("remote endpoints unavailable: a request"
+      finish(c, null, new EndpointsUnavailableException("remote endpoints unavailable: a request"
           + " failed " + (c.retries + 1) + " times (maxRetries=" + config.maxRetries() + ", last cause " + cause
           + ") on " + config.endpoints().size() + " endpoint(s): " + endpoints));
       return;
     }
     c.retries++;
-    stats.retried(cause);
+    c.stats.retried(cause);
     long delay = Backoff.delayNanos(config.backoffBase(), config.backoffMax(), c.retries);
     try {
       timer.schedule(() -> enqueue(c), delay, TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.RejectedExecutionException shutDown) {
-      c.result.completeExceptionally(new IllegalStateException("remote client closed"));
+      finish(c, null, new IllegalStateException("remote client closed"));
     }
   }
 
   @Override
   public void close() {
+    java.util.List<Call> left;
     synchronized (this) {
       closed = true;
-      queue.forEach(c -> c.result.completeExceptionally(new IllegalStateException("remote client closed")));
+      left = new java.util.ArrayList<>(queue);
       queue.clear();
     }
+    left.forEach(c -> finish(c, null, new IllegalStateException("remote client closed")));
     timer.shutdownNow();
     callbacks.shutdown();
   }

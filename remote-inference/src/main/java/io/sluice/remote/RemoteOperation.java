@@ -36,6 +36,19 @@ interface RemoteOperation extends Serializable {
   /** The JSON request body for {@code inputs}. */
   byte[] body(List<String> inputs, String model) throws Exception;
 
+  /**
+   * Tokens a request for {@code inputs} is charged against a tokens-per-minute limit before its
+   * {@code usage} is known: about four UTF-8 bytes per token, plus the completion tokens it may
+   * produce; corrected from the response.
+   */
+  default long estimatedTokens(List<String> inputs) {
+    long bytes = 0;
+    for (String s : inputs) {
+      bytes += s.length();
+    }
+    return 1 + bytes / 4;
+  }
+
   /** One value per input, in order; throws on a response that does not fit. */
   List<Object> parse(JsonNode response, int inputs);
 

@@ -20,8 +20,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *         .embeddings("text", "embedding").dimensions(384),
  *     Compute.actors(1).cpus(0.5).batchSize(512))
  * }</pre>
- * One actor keeps up to {@code endpoints x maxConcurrentRequests} requests in flight (the limits are
- * per actor: one actor is usually enough). Output rows keep the input order; the output column is
+ * The stage keeps up to {@code endpoints x maxConcurrentRequests} requests in flight; the limits are
+ * the stage's, shared by all of its actors in the process ({@link SharedClients}). One actor already
+ * keeps the window full within a batch; two or more keep it full across batches too (while one
+ * waits for its batch's slowest answer, the next batch's requests are already out). Output rows keep the input order; the output column is
  * appended (or replaces a column of the same name).
  *
  * <p>Call-order rules are {@link UdfFactory}'s. Immutable: every option returns a new spec. The API key
@@ -42,10 +44,17 @@ public final class RemoteSpec implements UdfFactory {
   final Duration requestTimeout;
   final Duration ejectFor;
   final RemoteOperation operation;
+  final double tokensPerMinute;
+  final long maxInFlightBytes;
+
+  /** Default {@link #maxInFlightBytes}: room for thousands of typical requests and answers. */
+  public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 64L << 20;
 
   private RemoteSpec(List<URI> endpoints, String model, ApiKey apiKey, int maxConcurrentRequests,
       double requestsPerSecond, int maxRetries, Duration backoffBase, Duration backoffMax, Duration requestTimeout,
-      Duration ejectFor, RemoteOperation operation) {
+      Duration ejectFor, RemoteOperation operation, double tokensPerMinute, long maxInFlightBytes) {
+    this.tokensPerMinute = tokensPerMinute;
+    this.maxInFlightBytes = maxInFlightBytes;
     this.endpoints = List.copyOf(endpoints);
     this.model = model;
     this.apiKey = apiKey;
@@ -71,13 +80,41 @@ public final class RemoteSpec implements UdfFactory {
       }
     }
     return new RemoteSpec(endpoints, "default", ApiKey.none(), 16, 0, 6, Duration.ofMillis(100),
-        Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(10), null);
+        Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(10), null, 0, DEFAULT_MAX_IN_FLIGHT_BYTES);
   }
 
   private RemoteSpec with(String model, ApiKey apiKey, int maxConcurrent, double rps, int maxRetries,
       Duration backoffBase, Duration backoffMax, Duration timeout, Duration ejectFor, RemoteOperation op) {
     return new RemoteSpec(endpoints, model, apiKey, maxConcurrent, rps, maxRetries, backoffBase, backoffMax, timeout,
-        ejectFor, op);
+        ejectFor, op, tokensPerMinute, maxInFlightBytes);
+  }
+
+  /**
+   * A global limit on tokens per minute over all endpoints (default: none), as hosted APIs and
+   * gateways meter them: each request is charged an estimate before it goes (about four bytes of
+   * input per token plus {@code maxTokens}), corrected from its response's {@code usage}; sends are
+   * spaced so that no minute sees more than the limit plus one request. Retries count too.
+   */
+  public RemoteSpec tokensPerMinute(double tpm) {
+    if (!(tpm > 0) || Double.isInfinite(tpm)) {
+      throw new IllegalArgumentException("tokensPerMinute must be > 0 and finite, got " + tpm);
+    }
+    return new RemoteSpec(endpoints, model, apiKey, maxConcurrentRequests, requestsPerSecond, maxRetries, backoffBase,
+        backoffMax, requestTimeout, ejectFor, operation, tpm, maxInFlightBytes);
+  }
+
+  /**
+   * The bound on bytes the stage holds for unfinished requests, all actors together: request bodies
+   * until their answer is parsed and response bodies until parsed (default 64 MiB). When it is
+   * reached, the actors wait before building more requests, so a slow endpoint holds the job back
+   * instead of letting it grow. Outside the executor's memory budget, which UDFs cannot reach.
+   */
+  public RemoteSpec maxInFlightBytes(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("maxInFlightBytes must be >= 1, got " + bytes);
+    }
+    return new RemoteSpec(endpoints, model, apiKey, maxConcurrentRequests, requestsPerSecond, maxRetries, backoffBase,
+        backoffMax, requestTimeout, ejectFor, operation, tokensPerMinute, bytes);
   }
 
   /** The {@code model} field of every request (what the server serves it as). */
@@ -92,7 +129,11 @@ public final class RemoteSpec implements UdfFactory {
         requestTimeout, ejectFor, operation);
   }
 
-  /** Requests in flight per endpoint and actor (default 16). */
+  /**
+   * Requests in flight per endpoint for the whole stage, all its actors together (default 16). Set it
+   * somewhat above the server's own concurrent slots (vLLM's running batch, a server's workers):
+   * then each server has its next request queued when one finishes instead of idling for a round trip.
+   */
   public RemoteSpec maxConcurrentRequests(int n) {
     if (n < 1) {
       throw new IllegalArgumentException("maxConcurrentRequests must be >= 1, got " + n);
@@ -177,25 +218,39 @@ public final class RemoteSpec implements UdfFactory {
 
   /** A constant system message for {@link #chat}. */
   public RemoteSpec systemPrompt(String system) {
-    ChatCompletions c = chatOp("systemPrompt");
+    ChatCompletions c = chatOp("systemPrompt", "chat(...)");
     return withOperation(new ChatCompletions(c.prompt(), system, c.outputColumn(), c.temperature(), c.maxTokens()));
   }
 
-  /** Sampling temperature for {@link #chat} (default: the server's). */
+  /**
+   * {@code /v1/completions} with the prompt {@code promptTemplate} ({@code {column}} placeholders),
+   * writing the first choice's text to utf8 column {@code output}.
+   */
+  public RemoteSpec completions(String promptTemplate, String output) {
+    return withOperation(new Completions(new PromptTemplate(promptTemplate), output, Double.NaN, 0));
+  }
+
+  /** Sampling temperature for {@link #chat} or {@link #completions} (default: the server's). */
   public RemoteSpec temperature(double t) {
-    ChatCompletions c = chatOp("temperature");
+    if (operation instanceof Completions c) {
+      return withOperation(new Completions(c.prompt(), c.outputColumn(), t, c.maxTokens()));
+    }
+    ChatCompletions c = chatOp("temperature", "chat(...) or completions(...)");
     return withOperation(new ChatCompletions(c.prompt(), c.systemPrompt(), c.outputColumn(), t, c.maxTokens()));
   }
 
-  /** Completion token limit for {@link #chat} (default: the server's). */
+  /** Completion token limit for {@link #chat} or {@link #completions} (default: the server's). */
   public RemoteSpec maxTokens(int n) {
-    ChatCompletions c = chatOp("maxTokens");
+    if (operation instanceof Completions c) {
+      return withOperation(new Completions(c.prompt(), c.outputColumn(), c.temperature(), n));
+    }
+    ChatCompletions c = chatOp("maxTokens", "chat(...) or completions(...)");
     return withOperation(new ChatCompletions(c.prompt(), c.systemPrompt(), c.outputColumn(), c.temperature(), n));
   }
 
-  private ChatCompletions chatOp(String option) {
+  private ChatCompletions chatOp(String option, String needs) {
     if (!(operation instanceof ChatCompletions c)) {
-      throw new IllegalArgumentException(option + "(...) needs chat(...) first");
+      throw new IllegalArgumentException(option + "(...) needs " + needs + " first");
     }
     return c;
   }
@@ -246,15 +301,18 @@ public final class RemoteSpec implements UdfFactory {
   public BatchUdf create(UdfContext context) {
     RemoteOperation op = operation();
     ClientConfig config = new ClientConfig(endpoints, op.path(), maxConcurrentRequests, requestsPerSecond, maxRetries,
-        backoffBase, backoffMax, requestTimeout, ejectFor);
-    RemoteStats stats = RemoteStats.child();
-    return new RemoteUdf(op, model, new RemoteClient(config, apiKey.resolve(), stats,
-        "remote-" + context.operator() + "-" + context.workerIndex()), stats, ejectFor);
+        backoffBase, backoffMax, requestTimeout, ejectFor, tokensPerMinute, maxInFlightBytes);
+    String key = apiKey.resolve();
+    SharedClients.Lease lease = SharedClients.acquire(this, context.operator(),
+        () -> new RemoteClient(config, key, "remote-" + context.operator()));
+    return new RemoteUdf(op, model, lease, RemoteStats.child(), ejectFor);
   }
 
   @Override
   public String toString() {
     return name() + " " + endpoints + " apiKey=" + apiKey + " maxConcurrentRequests=" + maxConcurrentRequests
-        + (requestsPerSecond > 0 ? " requestsPerSecond=" + requestsPerSecond : "") + " maxRetries=" + maxRetries;
+        + (requestsPerSecond > 0 ? " requestsPerSecond=" + requestsPerSecond : "")
+        + (tokensPerMinute > 0 ? " tokensPerMinute=" + tokensPerMinute : "") + " maxRetries=" + maxRetries
+        + " maxInFlightBytes=" + maxInFlightBytes;
   }
 }

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What a remote stage sent and got back: requests, retries by cause, rows rejected, latency (a
  * power-of-two histogram in milliseconds), and tokens from the responses' {@code usage}. One per
- * client instance, plus process-wide ({@link #global()}) totals. Thread-safe.
+ * actor (a client shared by a stage's actors counts each request for the actor that sent it), plus process-wide ({@link #global()}) totals. Thread-safe.
  */
 public final class RemoteStats {
 
@@ -26,6 +26,9 @@ public final class RemoteStats {
   private final AtomicLongArray latencyBuckets = new AtomicLongArray(BUCKETS);
   private final LongAdder promptTokens = new LongAdder();
   private final LongAdder completionTokens = new LongAdder();
+  /** Counters named at run time: requests and ejections per endpoint, responses per status. */
+  private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> named =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   RemoteStats(RemoteStats parent) {
     this.parent = parent;
@@ -74,6 +77,21 @@ public final class RemoteStats {
     if (parent != null) {
       parent.retried(cause);
     }
+  }
+
+  /** Adds one to counter {@code name} (e.g. {@code status.200}). */
+  void count(String name) {
+    named.computeIfAbsent(name, k -> new LongAdder()).increment();
+    if (parent != null) {
+      parent.count(name);
+    }
+  }
+
+  /** The counters of {@link #count}, by name. */
+  Map<String, Long> named() {
+    Map<String, Long> m = new java.util.TreeMap<>();
+    named.forEach((k, v) -> m.put(k, v.sum()));
+    return m;
   }
 
   static int bucket(long nanos) {

@@ -14,9 +14,11 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * One actor's remote stage: per batch, every row's request goes out at once through the shared
- * {@link RemoteClient} (which bounds what is really in flight), answers land in a per-row slot, and
- * the output column is built in row order when the last one arrives.
+ * One actor's remote stage: per batch, every row's request goes out at once through the stage's
+ * {@link RemoteClient}, shared with the stage's other actors ({@link SharedClients}; it bounds what is
+ * really in flight), answers land in a per-row slot, and the output column is built in row order when
+ * the last one arrives. With several actors, several batches are in flight on the one window, so
+ * the endpoints stay busy while an actor waits for its batch's last answer or builds its column.
  *
  * <p>Rejected rows (non-retryable 4xx) make {@link #apply} throw a {@link RowRejectedException}, so
  * the executor's retry and isolation (ErrorPolicy.skip: dead letters) take over. So that those
@@ -35,6 +37,7 @@ final class RemoteUdf implements BatchUdf {
 
   private final RemoteOperation op;
   private final String model;
+  private final SharedClients.Lease lease;
   private final RemoteClient client;
   private final RemoteStats stats;
   private final long downForNanos;
@@ -54,11 +57,13 @@ final class RemoteUdf implements BatchUdf {
    *     once without sending (so the executor's retries and row isolation do not each wait out a
    *     whole retry budget against servers that are down)
    */
-  RemoteUdf(RemoteOperation op, String model, RemoteClient client, RemoteStats stats, java.time.Duration downFor) {
+  RemoteUdf(RemoteOperation op, String model, SharedClients.Lease lease, RemoteStats stats,
+      java.time.Duration downFor) {
     this.downForNanos = downFor.toNanos();
     this.op = op;
     this.model = model;
-    this.client = client;
+    this.lease = lease;
+    this.client = lease.client();
     this.stats = stats;
   }
 
@@ -98,7 +103,7 @@ final class RemoteUdf implements BatchUdf {
     List<CompletableFuture<Void>> calls = new ArrayList<>();
     int per = op.maxInputsPerRequest();
     for (int from = 0; from < todo.size(); from += per) {
-      calls.add(call(todo.subList(from, Math.min(todo.size(), from + per)), keys, values, rejected, failure));
+      calls.add(call(todo.subList(from, Math.min(todo.size(), from + per)), keys, values, rejected, failure, true));
     }
     CompletableFuture.allOf(calls.toArray(new CompletableFuture[0])).join();
     if (failure.get() != null) {
@@ -127,21 +132,29 @@ final class RemoteUdf implements BatchUdf {
     return ColumnAppender.replaceOrAppend(input, List.of(column), allocator);
   }
 
-  /** Sends {@code idx}'s inputs in one request; a rejected multi-row request is split in halves. */
+  /**
+   * Sends {@code idx}'s inputs in one request; a rejected multi-row request is split in halves.
+   * {@code mayWait}: on the actor thread, waits for room under the stage's in-flight byte bound;
+   * a callback splitting a request does not wait (the halves replace bytes already held).
+   */
   private CompletableFuture<Void> call(List<Integer> idx, String[] keys, Object[] values, Rejection[] rejected,
-      AtomicReference<Throwable> failure) {
+      AtomicReference<Throwable> failure, boolean mayWait) {
     List<String> inputs = new ArrayList<>(idx.size());
     for (int r : idx) {
       inputs.add(keys[r]);
     }
-    byte[] body;
+    CompletableFuture<com.fasterxml.jackson.databind.JsonNode> sent;
     try {
-      body = op.body(inputs, model);
+      sent = client.submit(op.body(inputs, model), op.estimatedTokens(inputs), stats, mayWait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure.compareAndSet(null, e);
+      return CompletableFuture.completedFuture(null);
     } catch (Exception e) {
       failure.compareAndSet(null, e);
       return CompletableFuture.completedFuture(null);
     }
-    return client.submit(body).handle((resp, err) -> {
+    return sent.handle((resp, err) -> {
       if (err == null) {
         try {
           List<Object> out = op.parse(resp, idx.size());
@@ -156,8 +169,8 @@ final class RemoteUdf implements BatchUdf {
       if (err instanceof RowRejectedException rej) {
         if (idx.size() > 1) {
           int half = idx.size() / 2;
-          return CompletableFuture.allOf(call(idx.subList(0, half), keys, values, rejected, failure),
-              call(idx.subList(half, idx.size()), keys, values, rejected, failure));
+          return CompletableFuture.allOf(call(idx.subList(0, half), keys, values, rejected, failure, false),
+              call(idx.subList(half, idx.size()), keys, values, rejected, failure, false));
         }
         rejected[idx.get(0)] = new Rejection(rej.getMessage(), rej.status());
       } else {
@@ -183,12 +196,13 @@ final class RemoteUdf implements BatchUdf {
   @Override
   public Map<String, Long> counters() {
     Map<String, Long> m = new LinkedHashMap<>(stats.snapshot().counters());
-    m.putAll(client.counters());
+    m.putAll(stats.named());
     return m;
   }
 
+  /** Gives the stage's shared client back; the last actor to close it closes it. */
   @Override
   public void close() {
-    client.close();
+    lease.close();
   }
 }

@@ -86,7 +86,7 @@ class EndpointPoolTest {
   void aRetryAfterPauseIsNotProbedEarly() {
     EndpointPool p = pool(1, 4);
     Endpoint e = p.endpoints().get(0);
-    p.pause(e, 500 * MS, 0);
+    p.pause(e, 500 * MS, 0, "HTTP 429 (rate limited)");
     assertThat(p.pick(499 * MS)).isNull();
     assertThat(p.nextAvailable(1 * MS)).isEqualTo(500 * MS);
     assertThat(p.pick(500 * MS)).isSameAs(e);

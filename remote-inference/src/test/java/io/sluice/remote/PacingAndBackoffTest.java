@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The request pacer, retry delays, Retry-After parsing, prompt templates and key redaction. */
+/**
+ * The request and token pacers, the in-flight byte bound, retry delays, Retry-After and rate-limit
+ * header parsing, prompt templates and key redaction.
+ */
 class PacingAndBackoffTest {
 
   @Test
@@ -23,6 +26,63 @@ class PacingAndBackoffTest {
     // idle time does not bank permits for a burst
     assertThat(p.tryAcquire(5_000 * ms)).isZero();
     assertThat(p.tryAcquire(5_001 * ms)).isPositive();
+  }
+
+  @Test
+  void tokensAreSpacedByWeightAndCorrectedFromUsage() {
+    TokenPacer p = new TokenPacer(6000); // 100 tokens/s: 10 ms per token
+    long ms = 1_000_000L;
+    assertThat(p.tryAcquire(0, 50)).isZero();
+    assertThat(p.delay(100 * ms)).isEqualTo(400 * ms);
+    assertThat(p.tryAcquire(100 * ms, 10)).as("nothing charged while waiting").isEqualTo(400 * ms);
+    p.adjust(100 * ms, -20); // the answer said 30 tokens, not 50
+    assertThat(p.delay(100 * ms)).isEqualTo(200 * ms);
+    p.adjust(100 * ms, -1_000); // a refund never makes room before now
+    assertThat(p.delay(100 * ms)).isZero();
+    assertThat(p.tryAcquire(100 * ms, 10)).isZero();
+    p.adjust(150 * ms, 30); // under-estimated by 30 tokens
+    assertThat(p.delay(150 * ms)).isEqualTo(350 * ms);
+  }
+
+  @Test
+  void exhaustedRateLimitHeadersPauseUntilTheirReset() {
+    assertThat(Backoff.parseReset("6m0s")).contains(Duration.ofMinutes(6));
+    assertThat(Backoff.parseReset("1h2m3.5s")).contains(Duration.ofMillis(3_723_500));
+    assertThat(Backoff.parseReset("20ms")).contains(Duration.ofMillis(20));
+    assertThat(Backoff.parseReset("1.5")).contains(Duration.ofMillis(1500));
+    assertThat(Backoff.parseReset("soon")).isEmpty();
+    assertThat(Backoff.parseReset("5sx")).isEmpty();
+    HttpHeaders exhausted = HttpHeaders.of(Map.of("x-ratelimit-remaining-tokens", List.of("0"),
+        "x-ratelimit-reset-tokens", List.of("750ms"), "x-ratelimit-remaining-requests", List.of("0"),
+        "x-ratelimit-reset-requests", List.of("2s")), (a, b) -> true);
+    assertThat(Backoff.rateLimitReset(exhausted)).contains(Duration.ofSeconds(2));
+    HttpHeaders left = HttpHeaders.of(Map.of("x-ratelimit-remaining-tokens", List.of("120"),
+        "x-ratelimit-reset-tokens", List.of("750ms")), (a, b) -> true);
+    assertThat(Backoff.rateLimitReset(left)).isEmpty();
+  }
+
+  @Test
+  void inFlightBytesWaitUntilReleasedAndLetOneOversizedBodyThroughAlone() throws Exception {
+    InFlightBytes b = new InFlightBytes(100);
+    assertThat(b.acquire(60)).isFalse();
+    Thread waiter = new Thread(() -> {
+      try {
+        b.acquire(60);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    waiter.start();
+    waiter.join(200);
+    assertThat(waiter.isAlive()).as("60 + 60 > 100: waits").isTrue();
+    b.release(60);
+    waiter.join(5_000);
+    assertThat(waiter.isAlive()).isFalse();
+    assertThat(b.held()).isEqualTo(60);
+    b.release(60);
+    assertThat(b.acquire(500)).as("alone, a body over the bound goes").isFalse();
+    b.release(500);
+    assertThat(b.held()).isZero();
   }
 
   @Test
@@ -77,6 +137,8 @@ class PacingAndBackoffTest {
     assertThatThrownBy(() -> spec.outputSchema(new org.apache.arrow.vector.types.pojo.Schema(List.of())))
         .hasMessageContaining("choose an operation");
     assertThatThrownBy(() -> spec.maxConcurrentRequests(0)).hasMessageContaining("maxConcurrentRequests");
+    assertThatThrownBy(() -> spec.tokensPerMinute(0)).hasMessageContaining("tokensPerMinute");
+    assertThatThrownBy(() -> spec.maxInFlightBytes(0)).hasMessageContaining("maxInFlightBytes");
     assertThatThrownBy(() -> spec.dimensions(384)).hasMessageContaining("embeddings");
     assertThatThrownBy(() -> Remote.openAiCompatible(java.net.URI.create("ftp://x/"))).hasMessageContaining("http");
     assertThat(spec.embeddings("text", "embedding").dimensions(384).name()).isEqualTo("Remote(embeddings, default, 1 endpoint)");

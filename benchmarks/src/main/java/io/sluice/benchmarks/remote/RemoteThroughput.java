@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,10 +33,12 @@ import picocli.CommandLine.Option;
  * processes (OpenAI-compatible, chat completions) with a fixed per-request latency and a concurrency
  * limit per server (requests beyond it queue in the server), the theoretical maximum is
  * {@code servers x concurrency / latency} requests per second. Compared: (A) a Sluice job with the
- * remote stage (one actor, {@code maxConcurrentRequests = concurrency}); (B) a naive sequential loop of
- * blocking calls; (C) a fixed thread pool of blocking calls, once with 16 threads and once with one
- * thread per server slot; the blocking clients parse each answer as the stage does. Prints a table of
- * achieved / theoretical maximum (medians over rounds) and the threads each used.
+ * remote stage as configured ({@code --actors} sharing one window of {@code --window} requests per
+ * server); (A') the stage as last measured (one actor, 1024-row batches, the servers' slots in
+ * flight); (B) fixed thread pools of blocking calls (16 threads, one per server slot, one per window
+ * slot); (C) a naive sequential loop. The blocking clients parse each answer as the stage does.
+ * Prints achieved / theoretical maximum (medians over rounds), threads, and client and server CPU
+ * per request.
  *
  * <pre>benchmarks/run-remote [--servers 3] [--concurrency 16] [--latency-ms 50] [--requests 4096] [--rounds 3]</pre>
  */
@@ -62,7 +65,17 @@ public final class RemoteThroughput implements Callable<Integer> {
   int rounds = 3;
 
   @Option(names = "--batch-size", description = "Rows per actor call of the Sluice job (default: ${DEFAULT-VALUE}).")
-  int batchSize = 1024;
+  int batchSize = 256;
+
+  @Option(names = "--actors", description = "Actors of the Sluice stage, sharing one client (default: ${DEFAULT-VALUE}).")
+  int actors = 3;
+
+  @Option(names = "--window", description = "Requests the Sluice stage and the widest pool keep in flight per server;"
+      + " those beyond --concurrency queue in the server, so it is never idle (default: 1.5 x --concurrency).")
+  int window;
+
+  @Option(names = "--sluice-only", description = "Measure only the Sluice stage (for profiling it).")
+  boolean sluiceOnly;
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   private final PrintStream out;
@@ -75,11 +88,25 @@ public final class RemoteThroughput implements Callable<Integer> {
     System.exit(new CommandLine(new RemoteThroughput(System.out)).execute(args));
   }
 
-  /** One measured contender. */
-  private record Result(String name, int requests, double seconds, int threads) {
+  /** One measured contender, with the CPU it and the servers used per request. */
+  private record Result(String name, int requests, double seconds, int threads, double clientCpuMs,
+      double serverCpuMs) {
     double rate() {
       return requests / seconds;
     }
+  }
+
+  /** A contender to measure: its name, threads and how it sends {@code n} requests. */
+  private interface Contender {
+    Result run() throws Exception;
+  }
+
+  private Result measured(List<FixtureProcess> fixtures, Contender c) throws Exception {
+    long client = clientCpuNanos();
+    long server = serverCpuNanos(fixtures);
+    Result r = c.run();
+    return new Result(r.name(), r.requests(), r.seconds(), r.threads(),
+        (clientCpuNanos() - client) / 1e6 / r.requests(), (serverCpuNanos(fixtures) - server) / 1e6 / r.requests());
   }
 
   @Override
@@ -92,31 +119,51 @@ public final class RemoteThroughput implements Callable<Integer> {
       }
       List<URI> uris = fixtures.stream().map(FixtureProcess::uri).toList();
       double max = servers * concurrency * 1000.0 / latencyMs;
+      window = window > 0 ? window : concurrency + concurrency / 2;
       warmUp(uris);
+      List<Contender> contenders = new ArrayList<>();
+      contenders.add(() -> sluice(uris, actors, batchSize, window));
+      if (!sluiceOnly) {
+        // Last session's setup: one actor, 1024-row batches, exactly the servers' slots in flight.
+        contenders.add(() -> sluice(uris, 1, 1024, concurrency));
+        contenders.add(() -> pool(uris, 16));
+        contenders.add(() -> pool(uris, servers * concurrency));
+        if (window != concurrency) {
+          contenders.add(() -> pool(uris, servers * window));
+        }
+      }
       // Rounds alternate the contenders (A B C A B C ...), so drift in machine load hits all alike;
       // each contender's median round is reported (the first round of each also pays its own warm-up).
       List<List<Result>> rounds = new ArrayList<>();
       for (int r = 0; r < this.rounds; r++) {
-        rounds.add(List.of(sluice(uris), pool(uris, 16), pool(uris, servers * concurrency)));
+        List<Result> round = new ArrayList<>();
+        for (Contender c : contenders) {
+          round.add(measured(fixtures, c));
+        }
+        rounds.add(round);
       }
       List<Result> results = new ArrayList<>();
-      for (int k = 0; k < 3; k++) {
+      for (int k = 0; k < contenders.size(); k++) {
         int col = k;
         List<Result> byRate = rounds.stream().map(r -> r.get(col))
             .sorted(java.util.Comparator.comparingDouble(Result::rate)).toList();
         results.add(byRate.get(byRate.size() / 2));
       }
-      results.add(1, sequential(uris));
-      out.printf(Locale.ROOT, "remote throughput: %d servers x %d concurrent / %d ms = %.0f requests/s theoretical max%n",
-          servers, concurrency, latencyMs, max);
+      if (!sluiceOnly) {
+        results.add(measured(fixtures, () -> sequential(uris)));
+      }
+      out.printf(Locale.ROOT, "remote throughput: %d servers x %d concurrent / %d ms = %.0f requests/s theoretical max;"
+          + " %d rounds, medians%n", servers, concurrency, latencyMs, max, this.rounds);
       out.println("machine: " + MachineInfo.cpuModel() + ", " + Runtime.getRuntime().availableProcessors()
           + " cores, load " + MachineInfo.loadAverage());
-      String fmt = "%-34s %9s %9s %11s %11s %9s%n";
-      out.printf(Locale.ROOT, fmt, "client", "requests", "seconds", "requests/s", "of max", "threads");
+      String fmt = "%-58s %9s %8s %11s %7s %8s %11s %11s%n";
+      out.printf(Locale.ROOT, fmt, "client", "requests", "seconds", "requests/s", "of max", "threads",
+          "client CPU", "server CPU");
       for (Result r : results) {
         out.printf(Locale.ROOT, fmt, r.name(), r.requests(), String.format(Locale.ROOT, "%.2f", r.seconds()),
             String.format(Locale.ROOT, "%.1f", r.rate()), String.format(Locale.ROOT, "%.3f", r.rate() / max),
-            r.threads());
+            r.threads(), String.format(Locale.ROOT, "%.2f ms", r.clientCpuMs()),
+            String.format(Locale.ROOT, "%.2f ms", r.serverCpuMs()));
       }
       return 0;
     } finally {
@@ -124,6 +171,15 @@ public final class RemoteThroughput implements Callable<Integer> {
         f.close();
       }
     }
+  }
+
+  private static long clientCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static long serverCpuNanos(List<FixtureProcess> fixtures) {
+    return fixtures.stream().mapToLong(f -> f.cpuTime().toNanos()).sum();
   }
 
   private static byte[] body(int i) {
@@ -140,16 +196,16 @@ public final class RemoteThroughput implements Callable<Integer> {
     pool(uris, servers * concurrency, Math.min(requests, servers * concurrency * 4));
   }
 
-  private Result sluice(List<URI> uris) throws Exception {
+  private Result sluice(List<URI> uris, int actors, int batch, int inFlight) throws Exception {
     List<Row> rows = new ArrayList<>(requests);
     for (int i = 0; i < requests; i++) {
       rows.add(Row.of("id", (long) i, "text", "request " + i));
     }
-    RemoteSpec spec = Remote.openAiCompatible(uris).model("echo").maxConcurrentRequests(concurrency)
+    RemoteSpec spec = Remote.openAiCompatible(uris).model("echo").maxConcurrentRequests(inFlight)
         .chat("{text}", "reply");
     try (Sluice s = Sluice.local(ExecutionOptions.builder().progress(false).build())) {
       long start = System.nanoTime();
-      long n = s.fromItems(rows).mapBatches(spec, Compute.actors(1).cpus(0).batchSize(batchSize)).count();
+      long n = s.fromItems(rows).mapBatches(spec, Compute.actors(actors).cpus(0).batchSize(batch)).count();
       double seconds = (System.nanoTime() - start) / 1e9;
       if (n != requests) {
         throw new IllegalStateException("the job returned " + n + " rows, not " + requests);
@@ -157,9 +213,14 @@ public final class RemoteThroughput implements Callable<Integer> {
       JobStats stats = s.lastJobStats().orElseThrow();
       String op = stats.operators().stream().map(JobStats.OperatorStats::name).filter(x -> x.contains("Remote("))
           .findFirst().orElse("?");
-      out.println("sluice stage counters: " + stats.udfCounters(op));
-      // One actor thread + the client's two callback threads, timer and the HttpClient selector.
-      return new Result("sluice remote stage (1 actor)", requests, seconds, 5);
+      Map<String, Long> c = stats.udfCounters(op);
+      if (c.getOrDefault("succeeded", 0L) != requests) {
+        throw new IllegalStateException("the stage counted " + c + ", not " + requests + " successes");
+      }
+      // The actor threads + the client's two callback threads, timer and the HttpClient selector.
+      return new Result(String.format(Locale.ROOT, "sluice stage, %d actor%s, batch %d, %d in flight/server (%.0f ms)",
+          actors, actors == 1 ? "" : "s", batch, inFlight, c.get("latency_ms.sum") / (double) requests), requests,
+          seconds, actors + 4, 0, 0);
     }
   }
 
@@ -169,7 +230,7 @@ public final class RemoteThroughput implements Callable<Integer> {
     for (int i = 0; i < sequentialRequests; i++) {
       send(http, chatUri(uris.get(i % uris.size())), i);
     }
-    return new Result("sequential blocking loop", sequentialRequests, (System.nanoTime() - start) / 1e9, 1);
+    return new Result("sequential blocking loop", sequentialRequests, (System.nanoTime() - start) / 1e9, 1, 0, 0);
   }
 
   private Result pool(List<URI> uris, int threads) throws Exception {
@@ -194,7 +255,8 @@ public final class RemoteThroughput implements Callable<Integer> {
       for (Future<?> f : done) {
         f.get();
       }
-      return new Result("fixed pool of blocking calls", n, (System.nanoTime() - start) / 1e9, threads);
+      return new Result("fixed pool of blocking calls, " + threads + " threads", n, (System.nanoTime() - start) / 1e9,
+          threads, 0, 0);
     } finally {
       pool.shutdownNow();
     }
