@@ -5,13 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.api.SluiceException;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
-import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * {@code POST /v1/chat/completions}: a user message rendered from the row's columns (and an optional
@@ -25,27 +18,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * @param maxTokens completion token limit, or 0 to leave it to the server
  */
 record ChatCompletions(PromptTemplate prompt, String systemPrompt, String outputColumn, double temperature,
-    int maxTokens) implements RemoteOperation {
+    int maxTokens) implements PromptedTextOperation {
 
   @Override
   public String path() {
     return "/chat/completions";
-  }
-
-  @Override
-  public Field declaredOutputField(Schema input, String stage) {
-    prompt.validate(input, stage);
-    return new Field(outputColumn, FieldType.nullable(ArrowType.Utf8.INSTANCE), null);
-  }
-
-  @Override
-  public String[] inputs(VectorSchemaRoot batch) {
-    return prompt.render(batch);
-  }
-
-  @Override
-  public int maxInputsPerRequest() {
-    return 1;
   }
 
   @Override
@@ -57,12 +34,7 @@ record ChatCompletions(PromptTemplate prompt, String systemPrompt, String output
       messages.addObject().put("role", "system").put("content", systemPrompt);
     }
     messages.addObject().put("role", "user").put("content", inputs.get(0));
-    if (!Double.isNaN(temperature)) {
-      body.put("temperature", temperature);
-    }
-    if (maxTokens > 0) {
-      body.put("max_tokens", maxTokens);
-    }
+    putSampling(body);
     return RemoteClient.JSON.writeValueAsBytes(body);
   }
 
@@ -79,10 +51,5 @@ record ChatCompletions(PromptTemplate prompt, String systemPrompt, String output
       throw new SluiceException("chat completion response has no choices[0].message.content");
     }
     return List.of(content.asText());
-  }
-
-  @Override
-  public FieldVector column(Object[] values, int rows, BufferAllocator allocator) {
-    return Utf8Columns.of(outputColumn, values, rows, allocator);
   }
 }

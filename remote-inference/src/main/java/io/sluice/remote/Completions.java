@@ -4,13 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.api.SluiceException;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
-import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * {@code POST /v1/completions} (the plain-prompt API that base models and vLLM serve): a prompt
@@ -23,7 +16,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * @param maxTokens completion token limit, or 0 to leave it to the server
  */
 record Completions(PromptTemplate prompt, String outputColumn, double temperature, int maxTokens)
-    implements RemoteOperation {
+    implements PromptedTextOperation {
 
   @Override
   public String path() {
@@ -31,31 +24,10 @@ record Completions(PromptTemplate prompt, String outputColumn, double temperatur
   }
 
   @Override
-  public Field declaredOutputField(Schema input, String stage) {
-    prompt.validate(input, stage);
-    return new Field(outputColumn, FieldType.nullable(ArrowType.Utf8.INSTANCE), null);
-  }
-
-  @Override
-  public String[] inputs(VectorSchemaRoot batch) {
-    return prompt.render(batch);
-  }
-
-  @Override
-  public int maxInputsPerRequest() {
-    return 1;
-  }
-
-  @Override
   public byte[] body(List<String> inputs, String model) throws Exception {
     ObjectNode body = RemoteClient.JSON.createObjectNode();
     body.put("model", model).put("prompt", inputs.get(0));
-    if (!Double.isNaN(temperature)) {
-      body.put("temperature", temperature);
-    }
-    if (maxTokens > 0) {
-      body.put("max_tokens", maxTokens);
-    }
+    putSampling(body);
     return RemoteClient.JSON.writeValueAsBytes(body);
   }
 
@@ -71,10 +43,5 @@ record Completions(PromptTemplate prompt, String outputColumn, double temperatur
       throw new SluiceException("completion response has no choices[0].text");
     }
     return List.of(text.asText());
-  }
-
-  @Override
-  public FieldVector column(Object[] values, int rows, BufferAllocator allocator) {
-    return Utf8Columns.of(outputColumn, values, rows, allocator);
   }
 }
