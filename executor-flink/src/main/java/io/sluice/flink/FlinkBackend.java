@@ -5,7 +5,6 @@ import io.sluice.api.ExecutionOptions;
 import io.sluice.api.JobStats;
 import io.sluice.api.PlanException;
 import io.sluice.api.SluiceException;
-import io.sluice.api.plan.LimitNode;
 import io.sluice.api.plan.LogicalNode;
 import io.sluice.api.spi.BatchStream;
 import io.sluice.api.spi.Datasink;
@@ -29,7 +28,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -168,7 +166,7 @@ public final class FlinkBackend implements ExecutionBackend {
           + " run this job on Sluice.local(), or drop the job id");
     }
     String id = prefix + jobs.incrementAndGet();
-    Schema schema = plan.schema().orElseGet(() -> firstBatchSchema(plan));
+    Schema schema = outputSchema(plan, "a write on the Flink backend");
     WriteJob job;
     try {
       job = sink.createJob(schema, id);
@@ -204,20 +202,6 @@ public final class FlinkBackend implements ExecutionBackend {
       job.abort();
       lastStats = FlinkJobStats.of(id, Duration.ofNanos(System.nanoTime() - start), 0, List.of(), Map.of());
       throw e instanceof SluiceException se ? se : FlinkErrors.unwrap(id, e, getClass().getClassLoader());
-    }
-  }
-
-  /** A write needs its schema before it starts; when no stage declares it, a one-row run finds it. */
-  private Schema firstBatchSchema(LogicalNode plan) {
-    try (BatchStream s = stream(new LimitNode(plan, 1))) {
-      VectorSchemaRoot b = s.next();
-      if (b == null) {
-        throw new PlanException("a write on the Flink backend needs its output schema, but the input has no rows to"
-            + " infer it from; declare the output schema of the last map");
-      }
-      try (b) {
-        return b.getSchema();
-      }
     }
   }
 

@@ -7,8 +7,6 @@ import io.sluice.api.spi.BatchStream;
 import io.sluice.api.spi.Datasink;
 import io.sluice.api.spi.ExecutionBackend;
 import io.sluice.api.spi.WriteResult;
-import io.sluice.api.PlanException;
-import io.sluice.api.plan.LimitNode;
 import io.sluice.executor.op.ResumePlan;
 import io.sluice.api.spi.ResumableWriteJob;
 import java.io.IOException;
@@ -166,7 +164,7 @@ public final class LocalBackend implements ExecutionBackend {
     Optional<String> named = sink.resumableJobId();
     String id = named.orElseGet(this::newJobId);
     ExecutionOptions opts = named.isPresent() ? options.toBuilder().preserveOrder(true).build() : options;
-    Schema declared = named.isPresent() ? logical.schema().orElseGet(() -> firstBatchSchema(logical)) : null;
+    Schema declared = named.isPresent() ? outputSchema(logical, "a resumable write") : null;
     ResumableWriteJob prepared = named.isPresent()
         ? WriteOperator.prepareResumable(sink.name(), sink, declared, id) : null;
     Job job;
@@ -191,19 +189,6 @@ public final class LocalBackend implements ExecutionBackend {
       return job.run(writer::commit, writer::abort);
     } finally {
       ended(job, job.stats());
-    }
-  }
-
-  private Schema firstBatchSchema(LogicalNode logical) {
-    try (BatchStream s = stream(new LimitNode(logical, 1))) {
-      VectorSchemaRoot b = s.next();
-      if (b == null) {
-        throw new PlanException("a resumable write needs its output schema, but the input has no rows to infer"
-            + " it from; declare the output schema of the last map");
-      }
-      try (b) {
-        return b.getSchema();
-      }
     }
   }
 

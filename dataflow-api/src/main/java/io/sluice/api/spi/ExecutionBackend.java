@@ -1,8 +1,13 @@
 package io.sluice.api.spi;
 
 import io.sluice.api.ExecutionOptions;
+import io.sluice.api.PlanException;
+import io.sluice.api.plan.LimitNode;
 import io.sluice.api.plan.LogicalNode;
+import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Runs logical plans: the embedded streaming executor, or a cluster engine. Plans arrive already
@@ -19,6 +24,30 @@ public interface ExecutionBackend extends AutoCloseable {
   /** Runs the plan, streaming its output. */
   BatchStream stream(LogicalNode plan);
 
+  /**
+   * The plan's output schema: the declared one, or else the schema of the first batch a one-row run
+   * of the plan produces (for writes that must know it before they start).
+   *
+   * @param why what needs it, for the error when the input has no rows
+   * @throws PlanException when nothing declares it and the input has no rows
+   */
+  default Schema outputSchema(LogicalNode plan, String why) {
+    Optional<Schema> declared = plan.schema();
+    if (declared.isPresent()) {
+      return declared.get();
+    }
+    try (BatchStream s = stream(new LimitNode(plan, 1))) {
+      VectorSchemaRoot b = s.next();
+      if (b == null) {
+        throw new PlanException(why + " needs its output schema, but the input has no rows to infer"
+            + " it from; declare the output schema of the last map");
+      }
+      try (b) {
+        return b.getSchema();
+      }
+    }
+  }
+
   /** Runs the plan into a sink and commits it atomically; on failure aborts and rethrows. */
   WriteResult write(LogicalNode plan, Datasink sink);
 
@@ -28,26 +57,26 @@ public interface ExecutionBackend extends AutoCloseable {
    * caller closes the result. This default keeps every block in memory under {@link #allocator()}.
    */
   default Materialized materialize(LogicalNode plan) {
-    java.util.List<org.apache.arrow.vector.VectorSchemaRoot> blocks = new java.util.ArrayList<>();
-    org.apache.arrow.vector.types.pojo.Schema schema = null;
+    java.util.List<VectorSchemaRoot> blocks = new java.util.ArrayList<>();
+    Schema schema = null;
     try (BatchStream s = stream(plan)) {
-      org.apache.arrow.vector.VectorSchemaRoot b;
+      VectorSchemaRoot b;
       while ((b = s.next()) != null) {
         schema = b.getSchema();
         blocks.add(b);
       }
     } catch (RuntimeException e) {
-      blocks.forEach(org.apache.arrow.vector.VectorSchemaRoot::close);
+      blocks.forEach(VectorSchemaRoot::close);
       throw e;
     }
     if (schema == null) {
-      schema = plan.schema().orElse(new org.apache.arrow.vector.types.pojo.Schema(java.util.List.of()));
+      schema = plan.schema().orElse(new Schema(java.util.List.of()));
     }
     return new io.sluice.api.source.BlocksSource(schema, blocks);
   }
 
   /** Statistics of the most recent job that ended (succeeded, failed or was cancelled). */
-  default java.util.Optional<io.sluice.api.JobStats> lastJobStats() {
+  default Optional<io.sluice.api.JobStats> lastJobStats() {
     return java.util.Optional.empty();
   }
 
