@@ -122,7 +122,7 @@ final class DemoCommand implements Callable<Integer> {
       WriteResult written = embedded.writeParquet(output, job.writeOptions());
       JobStats stats = sluice.lastJobStats().orElseThrow();
       live.succeeded(stats, written);
-      RunSummary.print(out, stats, written, sluice.options().memoryBudgetBytes());
+      RunSummary.print(out, stats, written, sluice.options().resources().memoryBudgetBytes().orElse(0));
     }
     return 0;
   }

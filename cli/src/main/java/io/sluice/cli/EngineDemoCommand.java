@@ -72,7 +72,7 @@ final class EngineDemoCommand implements Callable<Integer> {
           .writeParquet(output, job.writeOptions());
       JobStats stats = sluice.lastJobStats().orElseThrow();
       live.succeeded(stats, written);
-      RunSummary.print(out, stats, written, sluice.options().memoryBudgetBytes());
+      RunSummary.print(out, stats, written, sluice.options().resources().memoryBudgetBytes().orElse(0));
     }
     return 0;
   }

@@ -196,7 +196,7 @@ final class RunCommand implements Callable<Integer> {
     try (lease; Sluice sluice = cluster.open(executionOptions(spec), jars);
         StatusLines status = StatusLines.start(sluice, job.jobId(), err,
             StatusLines.wanted(noProgress) ? statusInterval : 0)) {
-      budget = sluice.options().memoryBudgetBytes();
+      budget = sluice.options().resources().memoryBudgetBytes().orElse(0);
       long budgetNow = budget;
       live = ui.start(job.jobId(), spec.name(), sluice, s -> new RunReport.Run(job, jobFile.toString(), version(),
           cluster.backendName(), start, clock.instant(), -1, RunReport.RUNNING, null, null, s, null, budgetNow, fresh,

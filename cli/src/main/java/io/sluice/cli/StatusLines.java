@@ -38,7 +38,7 @@ final class StatusLines implements AutoCloseable {
     this.sluice = sluice;
     this.name = name;
     this.err = err;
-    this.budget = sluice.options().memoryBudgetBytes();
+    this.budget = sluice.options().resources().memoryBudgetBytes().orElse(0);
   }
 
   /** Prints a line every {@code seconds} on {@code err} until closed; {@code seconds <= 0}: never. */

@@ -124,7 +124,7 @@ final class SubmitCommand implements Callable<Integer> {
     var last = SubmittedBackends.last();
     JobStats stats = last.flatMap(SubmittedBackends.Recording::lastJobStats).orElse(null);
     WriteResult written = last.map(SubmittedBackends.Recording::written).orElse(null);
-    long budget = last.map(r -> r.options().memoryBudgetBytes()).orElse(0L);
+    long budget = last.map(r -> r.options().resources().memoryBudgetBytes().orElse(0)).orElse(0L);
     String backend = last.map(SubmittedBackends.Recording::name).orElse(cluster == null ? "local" : "flink");
     if (backend.equals("flink") && cluster != null) {
       backend = "flink " + cluster;

@@ -64,6 +64,7 @@ public final class Sluice implements AutoCloseable {
     return new Sluice(backend);
   }
 
+  /** The backend's options, with the auto resources it resolves filled in (see {@link ExecutionBackend#options()}). */
   public ExecutionOptions options() {
     return backend.options();
   }
@@ -136,12 +137,17 @@ public final class Sluice implements AutoCloseable {
    * values (see {@link Row}).
    */
   public Dataset fromItems(List<?> items) {
-    return read(new ItemsSource(items, Math.max(1, options().cpuSlots())));
+    return read(new ItemsSource(items, splits()));
   }
 
   /** Rows {@code id = 0 .. n-1} (int64). */
   public Dataset range(long n) {
-    return read(new RangeSource(n, Math.max(1, options().cpuSlots())));
+    return read(new RangeSource(n, splits()));
+  }
+
+  /** One split per CPU slot the backend resolved; one if it leaves them auto. */
+  private int splits() {
+    return options().resources().cpuSlots().orElse(1);
   }
 
   /** Finds a format provider by name. */

@@ -69,11 +69,14 @@ public final class FlinkBackend implements ExecutionBackend {
   private volatile String lastFlinkJobId;
 
   /**
+   * @param options auto CPU slots become the cluster's parallelism (the splits of in-memory sources);
+   *     the memory budget and GPU slots stay auto, as Flink's own configuration governs them
    * @param ownsCluster whether {@link #close()} also closes the cluster (backends made by the factory)
    */
   public FlinkBackend(FlinkCluster cluster, ExecutionOptions options, boolean ownsCluster) {
     this.cluster = cluster;
-    this.options = options;
+    this.options = options.resources().cpuSlots().isPresent() ? options
+        : options.withResources(options.resources().withCpuSlots(cluster.parallelism()));
     this.ownsCluster = ownsCluster;
     this.prefix = "flink-job-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
         + BACKENDS.incrementAndGet() + "-";
@@ -110,10 +113,10 @@ public final class FlinkBackend implements ExecutionBackend {
       // docs/cluster.md). Unaligned ones were tried: a source's channel-state write then took as long.
       conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
       conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
-          options.maxTaskRetries() + options.maxActorRestarts());
+          options.retries().maxTaskRetries() + options.retries().maxActorRestarts());
       // A lost TaskManager's slots stay registered until its heartbeat times out: give that time.
       conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
-          Duration.ofMillis(Math.max(1000, options.retryBackoff().toMillis())));
+          Duration.ofMillis(Math.max(1000, options.retries().backoff().toMillis())));
     } else {
       conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     }
@@ -126,9 +129,9 @@ public final class FlinkBackend implements ExecutionBackend {
   }
 
   private DataStream<ArrowBlock> translate(LogicalNode plan, StreamExecutionEnvironment env, PlanTranslator translator) {
-    return translator.translate(plan, new Translation(env, cluster.parallelism(),
-        options.targetBlockBytes(), cluster.gpusPerTaskManager(), ACTOR_HEAP_MB, options.maxTaskRetries(),
-        options.retryBackoff().toMillis(), options.errorPolicy()));
+    return translator.translate(plan, new Translation(env, cluster.parallelism(), options.blocks().targetBytes(),
+        cluster.gpusPerTaskManager(), ACTOR_HEAP_MB, options.retries().maxTaskRetries(),
+        options.retries().backoff().toMillis(), options.retries().errorPolicy()));
   }
 
   @Override
@@ -179,7 +182,7 @@ public final class FlinkBackend implements ExecutionBackend {
       WriteJobHandle handle = job.handle().orElseThrow();
       StreamExecutionEnvironment env = environment(true);
       PlanTranslator translator = new PlanTranslator();
-      boolean skipping = options.errorPolicy().onError() == ErrorPolicy.OnError.SKIP;
+      boolean skipping = options.retries().errorPolicy().onError() == ErrorPolicy.OnError.SKIP;
       translate(plan, env, translator)
           .sinkTo(new SluiceSink(sink.name(), handle))
           .name(sink.name()).setParallelism(cluster.parallelism()).slotSharingGroup(Translation.CPU_GROUP);
@@ -187,7 +190,7 @@ public final class FlinkBackend implements ExecutionBackend {
       lastFlinkJobId = result.getJobID().toString();
       if (skipping) {
         // the error budget holds over the dead letters of all subtasks, so only the driver can judge it
-        DriverDeadLetters.check(options.errorPolicy(), sink.destination() + "_dead_letter",
+        DriverDeadLetters.check(options.retries().errorPolicy(), sink.destination() + "_dead_letter",
             DriverDeadLetters.gather(result.getAllAccumulatorResults()), id, root);
       }
       long commitStart = System.nanoTime();

@@ -2,6 +2,7 @@ package io.sluice.executor;
 
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.JobStats;
+import io.sluice.api.options.Resources;
 import io.sluice.api.plan.LogicalNode;
 import io.sluice.api.spi.BatchStream;
 import io.sluice.api.spi.Datasink;
@@ -56,20 +57,27 @@ public final class LocalBackend implements ExecutionBackend {
   private volatile JobStats lastStats;
   private final java.util.Queue<Job> jobsRun = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
+  /**
+   * @param options with every resource set: {@link LocalBackendFactory} (behind {@code
+   *     Sluice.local(options)}) fills in the auto ones, as does {@link MachineDefaults#resolve}
+   * @throws IllegalArgumentException when a resource is auto
+   */
   public LocalBackend(ExecutionOptions options) {
-    this(options, ResourceManager.defaultAllocatorLimit(options.memoryBudgetBytes()));
+    this(options, ResourceManager.defaultAllocatorLimit(requireResolved(options).memoryBudgetBytes().getAsLong()));
   }
 
   /**
+   * @param options as for {@link #LocalBackend(ExecutionOptions)}
    * @param allocatorLimit the hard limit of each job's allocator: a job whose allocations would pass
    *     it spills what its block store holds, and fails only if nothing can go
    */
   public LocalBackend(ExecutionOptions options, long allocatorLimit) {
+    Resources res = requireResolved(options);
     this.options = options;
     this.root = new RootAllocator(org.apache.arrow.memory.AllocationListener.NOOP, Long.MAX_VALUE,
         io.sluice.executor.run.MemoryRounding.INSTANCE);
-    this.resources = new ResourceManager(options.cpuSlots(), options.gpuSlots(), options.memoryBudgetBytes(),
-        allocatorLimit, root);
+    this.resources = new ResourceManager(res.cpuSlots().getAsInt(), res.gpuSlots().getAsInt(),
+        res.memoryBudgetBytes().getAsLong(), allocatorLimit, root);
     this.materialized = root.newChildAllocator("materialized", 0, Long.MAX_VALUE);
     this.materializedShare = resources.memory().open("materialized", materialized);
     AtomicInteger threads = new AtomicInteger();
@@ -81,6 +89,14 @@ public final class LocalBackend implements ExecutionBackend {
     });
     this.prefix = "job-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
         + "-" + BACKENDS.incrementAndGet() + "-";
+  }
+
+  private static Resources requireResolved(ExecutionOptions options) {
+    if (!options.resources().isResolved()) {
+      throw new IllegalArgumentException("LocalBackend needs every resource set, got " + options.resources()
+          + "; create it with Sluice.local(options), or fill them in with MachineDefaults.resolve");
+    }
+    return options.resources();
   }
 
   @Override
@@ -95,6 +111,10 @@ public final class LocalBackend implements ExecutionBackend {
 
   private String newJobId() {
     return prefix + jobs.incrementAndGet();
+  }
+
+  private int cpuSlots() {
+    return options.resources().cpuSlots().getAsInt();
   }
 
   /** The CPU slots, GPUs and memory budget this backend's jobs share. */
@@ -115,7 +135,7 @@ public final class LocalBackend implements ExecutionBackend {
   }
 
   private LocalBatchStream stream(LogicalNode logical, BufferAllocator target) {
-    PhysicalPlan plan = new PhysicalPlanner(options.cpuSlots()).plan(logical, "Output",
+    PhysicalPlan plan = new PhysicalPlanner(cpuSlots()).plan(logical, "Output",
         schema -> () -> new OutputOperator("Output"));
     Job job = newJob(newJobId(), options, plan, null, ResumePlan.NONE);
     return new LocalBatchStream(job, target, stats -> ended(job, stats));
@@ -169,7 +189,7 @@ public final class LocalBackend implements ExecutionBackend {
         ? WriteOperator.prepareResumable(sink.name(), sink, declared, id) : null;
     Job job;
     try {
-      PhysicalPlan plan = new PhysicalPlanner(opts.cpuSlots()).plan(logical, sink.name(), schema -> prepared != null
+      PhysicalPlan plan = new PhysicalPlanner(cpuSlots()).plan(logical, sink.name(), schema -> prepared != null
           ? () -> new WriteOperator(sink.name(), sink, declared, prepared)
           : () -> new WriteOperator(sink.name(), sink, schema.orElse(null), id));
       ResumePlan resume = prepared != null ? ResumePlan.recover(prepared, plan.splits()) : ResumePlan.NONE;

@@ -140,7 +140,7 @@ class ConcurrentJobsTest {
   void aJobOverItsAllocatorLimitSpillsInsteadOfFailing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path spill) {
     long limit = 1 << 20;
     // a budget far above the limit: the policies never spill; only the allocator's limit can stop it
-    ExecutionOptions o = ExecutionOptions.builder().cpuSlots(2).progress(false).memoryBudgetBytes(256L << 20)
+    ExecutionOptions o = ExecutionOptions.builder().cpuSlots(2).gpuSlots(0).progress(false).memoryBudgetBytes(256L << 20)
         .targetBlockBytes(64 << 10).spillDir(spill).build();
     try (Sluice s = Sluice.on(new LocalBackend(o, limit))) {
       // 4 MiB of ids (read blocks of 32 KiB) through a repartition: all of it is kept before the first

@@ -28,9 +28,11 @@ import org.junit.jupiter.api.Test;
  */
 class PlanRunsTwiceTest {
 
+  private static final long BUDGET = 256L << 20;
+
   @Test
   void twoJobsFromOnePlan() {
-    ExecutionOptions options = ExecutionOptions.builder().cpuSlots(2).build();
+    ExecutionOptions options = ExecutionOptions.builder().cpuSlots(2).gpuSlots(0).memoryBudgetBytes(BUDGET).build();
     CollectingSink sink = new CollectingSink(0);
     PhysicalPlan plan = new PhysicalPlanner(2).plan(new SelectNode(new ReadNode(new RangeSource(1000, 4)),
         List.of("id")), sink.name(), schema -> () -> new WriteOperator(sink.name(), sink, schema.orElse(null), "j"));
@@ -52,8 +54,7 @@ class PlanRunsTwiceTest {
 
   private static Job job(String id, ExecutionOptions options, PhysicalPlan plan, BufferAllocator root,
       ExecutorService workers) {
-    ResourceManager resources = new ResourceManager(options.cpuSlots(), 0, options.memoryBudgetBytes(),
-        ResourceManager.defaultAllocatorLimit(options.memoryBudgetBytes()), root);
+    ResourceManager resources = new ResourceManager(2, 0, BUDGET, ResourceManager.defaultAllocatorLimit(BUDGET), root);
     return new Job(id, options, plan, resources, workers, List.of(new MemoryBudgetPolicy(), new DrainRateAdmissionPolicy()),
         null, ResumePlan.NONE);
   }

@@ -1,6 +1,7 @@
 package io.sluice.benchmarks.jmh;
 
 import io.sluice.api.ExecutionOptions;
+import io.sluice.api.options.SpillCodec;
 import io.sluice.executor.store.SpillDirectory;
 import io.sluice.executor.store.SpillFile;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ public class SpillBench {
     block = VectorSchemaRoot.of(ids, scores, text);
     block.setRowCount(ROWS);
     ExecutionOptions options = ExecutionOptions.builder().spillDir(base)
-        .spillCodec(ExecutionOptions.SpillCodec.valueOf(codec)).build();
+        .spillCodec(SpillCodec.valueOf(codec)).build();
     dir = new SpillDirectory(options, "jmh");
     written = SpillFile.write(dir, "read", List.of(block), allocator);
   }

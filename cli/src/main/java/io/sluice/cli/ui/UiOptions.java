@@ -62,7 +62,7 @@ public final class UiOptions {
     String id = command + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
         .withZone(java.time.ZoneOffset.UTC).format(start);
     String v = UiOptions.class.getPackage().getImplementationVersion();
-    long budget = sluice.options().memoryBudgetBytes();
+    long budget = sluice.options().resources().memoryBudgetBytes().orElse(0);
     return start(id, command, sluice, s -> new RunReport.Run(null, command, v == null ? "dev" : v, "local", start,
         java.time.Instant.now(), -1, RunReport.RUNNING, null, null, s, null, budget, false, null), err);
   }

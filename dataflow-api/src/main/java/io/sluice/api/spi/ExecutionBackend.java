@@ -19,6 +19,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 public interface ExecutionBackend extends AutoCloseable {
 
+  /**
+   * The options this backend runs with. A backend fills in the auto {@link
+   * io.sluice.api.options.Resources} it uses when it is created, from its machine or cluster (the
+   * local backend all of them); those it has no use for may stay auto.
+   */
   ExecutionOptions options();
 
   /** Runs the plan, streaming its output. */

@@ -90,7 +90,7 @@ public final class AttemptRunner {
   }
 
   public static AttemptRunner of(ExecutionOptions options, ErrorBudget budget) {
-    return new AttemptRunner(options.maxTaskRetries(), options.retryBackoff(), budget, Sleeper.REAL);
+    return new AttemptRunner(options.retries().maxTaskRetries(), options.retries().backoff(), budget, Sleeper.REAL);
   }
 
   public ErrorBudget budget() {

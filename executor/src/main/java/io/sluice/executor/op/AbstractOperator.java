@@ -49,7 +49,7 @@ public abstract class AbstractOperator implements PhysicalOperator {
   @Override
   public void start(OperatorContext context) {
     this.ctx = context;
-    this.output = new OrderedOutput(context.options().preserveOrder());
+    this.output = new OrderedOutput(context.options().blocks().preserveOrder());
   }
 
   /**

@@ -64,7 +64,7 @@ public final class ActorPoolOperator extends AbstractOperator {
   @Override
   public void start(OperatorContext context) {
     super.start(context);
-    GpuPool.validate(name(), compute.gpus(), compute.minActors(), context.options().gpuSlots());
+    GpuPool.validate(name(), compute.gpus(), compute.minActors(), context.gpus().devices());
     maxActors = Math.max(compute.minActors(), Math.min(compute.maxActors(), context.gpus().capacityFor(compute.gpus())));
     // GPUs are shared with the backend's other jobs: actors that find none free now start later,
     // as other stages give theirs back (maybeScaleUp), instead of failing the job.
@@ -209,7 +209,7 @@ public final class ActorPoolOperator extends AbstractOperator {
   private void runBatch(Actor actor, Pending p, BatchUdf udf, long start) throws InterruptedException {
     long inBytes = Batches.bytes(p.data());
     long[] outBytes = {0};
-    BlockBuilder out = new BlockBuilder(ctx.options().targetBlockBytes(), ctx.allocator(), b -> {
+    BlockBuilder out = new BlockBuilder(ctx.options().blocks().targetBytes(), ctx.allocator(), b -> {
       outBytes[0] += b.bytes();
       ctx.post(() -> onTaskOutput(p.seq(), b));
     }, p.split());
@@ -335,9 +335,9 @@ public final class ActorPoolOperator extends AbstractOperator {
   /** Tears an actor down and, while the restart budget lasts, starts a replacement. */
   private void restart(Actor actor, Throwable cause) {
     retire(actor);
-    if (restarts >= ctx.options().maxActorRestarts()) {
+    if (restarts >= ctx.options().retries().maxActorRestarts()) {
       if (liveActors() == 0) {
-        ctx.fail(new OperatorException(name(), "no actor left: all " + ctx.options().maxActorRestarts()
+        ctx.fail(new OperatorException(name(), "no actor left: all " + ctx.options().retries().maxActorRestarts()
             + " restarts (maxActorRestarts) are used; last failure: " + cause, cause));
       }
       return;

@@ -228,7 +228,7 @@ public abstract class AllToAllOperator extends AbstractOperator {
   /** Worker thread: one partition -> output blocks, streamed. */
   private void emit(int p, long start) {
     BufferAllocator a = ctx.allocator();
-    BlockBuilder out = new BlockBuilder(ctx.options().targetBlockBytes(), a,
+    BlockBuilder out = new BlockBuilder(ctx.options().blocks().targetBytes(), a,
         b -> ctx.post(() -> onTaskOutput(p, b)));
     Throwable error = null;
     try {

@@ -99,7 +99,7 @@ public final class ReadOperator extends AbstractOperator {
   private void read(long seq, ReadTask task, long start) {
     long[] emitted = {0, 0}; // rows, bytes
     String split = ctx.resume().enabled() ? splitKey(name(), (int) seq, task) : null;
-    BlockBuilder out = new BlockBuilder(ctx.options().targetBlockBytes(), ctx.allocator(), b -> {
+    BlockBuilder out = new BlockBuilder(ctx.options().blocks().targetBytes(), ctx.allocator(), b -> {
       emitted[0] += b.rows();
       emitted[1] += b.bytes();
       ctx.post(() -> onTaskOutput(seq, b));
@@ -131,7 +131,7 @@ public final class ReadOperator extends AbstractOperator {
 
   /** One attempt: reads the split, passing over its first {@code skip} rows (emitted by earlier attempts). */
   private void readFrom(ReadTask task, long skip, BlockBuilder out) throws Exception {
-    try (BatchReader reader = task.open(ctx.allocator(), ctx.options().targetBlockBytes())) {
+    try (BatchReader reader = task.open(ctx.allocator(), ctx.options().blocks().targetBytes())) {
       VectorSchemaRoot batch;
       while (!cancelled && (batch = reader.next()) != null) {
         if (skip > 0) {

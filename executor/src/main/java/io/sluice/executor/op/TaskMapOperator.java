@@ -59,7 +59,7 @@ public final class TaskMapOperator extends AbstractOperator {
   /** One task's input: the queued blocks up to one target block. */
   @Override
   protected long nextTaskInputBytes() {
-    return Math.min(queue.bytes(), ctx.options().targetBlockBytes());
+    return Math.min(queue.bytes(), ctx.options().blocks().targetBytes());
   }
 
   @Override
@@ -70,7 +70,7 @@ public final class TaskMapOperator extends AbstractOperator {
   /** Bundles queued blocks up to one target block of input, or {@code maxInputBytes}, at least one. */
   @Override
   public void nextTask(long maxInputBytes) {
-    long limit = Math.min(ctx.options().targetBlockBytes(), maxInputBytes);
+    long limit = Math.min(ctx.options().blocks().targetBytes(), maxInputBytes);
     List<Block> bundle = queue.takeBundle(limit);
     long seq = nextSeq++;
     long inBytes = bundle.stream().mapToLong(Block::bytes).sum();
@@ -87,7 +87,7 @@ public final class TaskMapOperator extends AbstractOperator {
    */
   private void run(long seq, List<Block> bundle, long inBytes, long start) {
     List<Block> produced = new ArrayList<>();
-    BlockBuilder out = new BlockBuilder(ctx.options().targetBlockBytes(), ctx.allocator(), produced::add,
+    BlockBuilder out = new BlockBuilder(ctx.options().blocks().targetBytes(), ctx.allocator(), produced::add,
         bundle.get(0).split());
     Runnable discard = () -> {
       out.discard();

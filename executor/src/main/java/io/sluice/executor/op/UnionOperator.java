@@ -28,7 +28,7 @@ public final class UnionOperator extends AbstractOperator {
       return;
     }
     metrics.input(block);
-    if (!ctx.options().preserveOrder() || port == current) {
+    if (!ctx.options().blocks().preserveOrder() || port == current) {
       output.add(0, block);
     } else {
       queues[port].add(block);

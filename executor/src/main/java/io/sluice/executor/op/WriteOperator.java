@@ -165,7 +165,7 @@ public final class WriteOperator extends AbstractOperator {
   }
 
   private long flushBytes() {
-    return ctx.memory().flushBytes(ctx.options().targetBlockBytes());
+    return ctx.memory().flushBytes(ctx.options().blocks().targetBytes());
   }
 
   @Override

@@ -89,8 +89,9 @@ public final class Job implements JobView {
       List<BackpressurePolicy> policies, String deadLetterPath, ResumePlan resume) {
     this.id = id;
     this.resume = resume;
-    String dl = options.errorPolicy().deadLetterPath() != null ? options.errorPolicy().deadLetterPath() : deadLetterPath;
-    this.errors = new ErrorBudget(options.errorPolicy(), dl);
+    var policy = options.retries().errorPolicy();
+    String dl = policy.deadLetterPath() != null ? policy.deadLetterPath() : deadLetterPath;
+    this.errors = new ErrorBudget(policy, dl);
     this.attempts = AttemptRunner.of(options, errors);
     this.options = options;
     this.graph = JobGraph.instantiate(plan);
@@ -105,13 +106,13 @@ public final class Job implements JobView {
     for (int i = 0; i < this.graph.size(); i++) {
       index.put(this.graph.get(i), i);
     }
-    this.profiles = new OperatorProfiles(this.graph, options.targetBlockBytes());
+    this.profiles = new OperatorProfiles(this.graph, options.blocks().targetBytes());
     this.ledger = new MemoryLedger(this.graph, profiles);
     this.context = new JobContext(options, workers, events::add, this::fail, lease.gpus(), lease.memory(),
         attempts, resume, store, allocator);
     this.scheduler = new Scheduler(id, this.graph, lease, policies, this, ledger);
-    this.watchdog = new Watchdog(id, this.graph, options.noProgressTimeout(), this, scheduler::whyBlocked,
-        System::nanoTime);
+    this.watchdog = new Watchdog(id, this.graph, options.diagnostics().noProgressTimeout(), this,
+        scheduler::whyBlocked, System::nanoTime);
   }
 
   public String id() {
@@ -144,7 +145,7 @@ public final class Job implements JobView {
         op.start(context.forOperator(a));
         startedOps++;
       }
-      if (options.progress() && System.console() != null) {
+      if (options.diagnostics().progress() && System.console() != null) {
         progress = new ProgressDisplay(graph, scheduler::whyBlocked);
       }
       loop();
@@ -276,7 +277,7 @@ public final class Job implements JobView {
         op.cancel();
       }
     }
-    long grace = failed ? Math.min(TimeUnit.SECONDS.toNanos(10), options.noProgressTimeout().toNanos())
+    long grace = failed ? Math.min(TimeUnit.SECONDS.toNanos(10), options.diagnostics().noProgressTimeout().toNanos())
         : Long.MAX_VALUE;
     if (!awaitTasks(grace)) {
       // Tasks stuck in user code: do not hang the caller. A reaper finishes the cleanup once they end.

@@ -1,6 +1,7 @@
 package io.sluice.executor.store;
 
 import io.sluice.api.ExecutionOptions;
+import io.sluice.api.options.SpillCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ public final class SpillDirectory implements AutoCloseable {
   private final Path base;
   private final String jobId;
   private final long quota;
-  private final ExecutionOptions.SpillCodec codec;
+  private final SpillCodec codec;
   private final SpillStats stats = new SpillStats();
   private final AtomicLong used = new AtomicLong();
   private final AtomicLong sequence = new AtomicLong();
@@ -29,17 +30,17 @@ public final class SpillDirectory implements AutoCloseable {
   private volatile boolean closed;
 
   public SpillDirectory(ExecutionOptions options, String jobId) {
-    this.base = options.spillDir().orElse(Paths.get(System.getProperty("java.io.tmpdir")));
+    this.base = options.spill().dir().orElse(Paths.get(System.getProperty("java.io.tmpdir")));
     this.jobId = jobId;
-    this.quota = options.spillQuotaBytes();
-    this.codec = options.spillCodec();
+    this.quota = options.spill().quotaBytes();
+    this.codec = options.spill().codec();
   }
 
   public SpillStats stats() {
     return stats;
   }
 
-  public ExecutionOptions.SpillCodec codec() {
+  public SpillCodec codec() {
     return codec;
   }
 

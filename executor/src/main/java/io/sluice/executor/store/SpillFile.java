@@ -1,6 +1,7 @@
 package io.sluice.executor.store;
 
 import io.sluice.api.ExecutionOptions;
+import io.sluice.api.options.SpillCodec;
 import io.sluice.api.arrow.Batches;
 import io.sluice.api.arrow.ExtensionTypes;
 import java.io.IOException;
@@ -66,7 +67,7 @@ public final class SpillFile {
     SpillBlocks blocks = new SpillBlocks();
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         VectorSchemaRoot staging = VectorSchemaRoot.create(roots.get(0).getSchema(), scratch);
-        ArrowStreamWriter w = dir.codec() == ExecutionOptions.SpillCodec.NONE
+        ArrowStreamWriter w = dir.codec() == SpillCodec.NONE
             ? new ArrowStreamWriter(staging, null, blocks.channel(ch), IpcOption.DEFAULT)
             : new ArrowStreamWriter(staging, null, blocks.channel(ch), IpcOption.DEFAULT,
                 SpillCompression.INSTANCE, codecType(dir.codec()), ZSTD_LEVEL)) {
@@ -99,7 +100,7 @@ public final class SpillFile {
     return new SpillFile(dir, path, size, arrowBytes, roots.size(), blocks);
   }
 
-  private static CompressionUtil.CodecType codecType(ExecutionOptions.SpillCodec codec) {
+  private static CompressionUtil.CodecType codecType(SpillCodec codec) {
     return switch (codec) {
       case LZ4_FRAME -> CompressionUtil.CodecType.LZ4_FRAME;
       case ZSTD -> CompressionUtil.CodecType.ZSTD;

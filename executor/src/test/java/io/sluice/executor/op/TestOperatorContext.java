@@ -55,9 +55,9 @@ final class TestOperatorContext implements OperatorContext, AutoCloseable {
   TestOperatorContext(ExecutionOptions options, ResumePlan resume) {
     this.options = options;
     this.resume = resume;
-    this.attempts = AttemptRunner.of(options, new ErrorBudget(options.errorPolicy(), null));
+    this.attempts = AttemptRunner.of(options, new ErrorBudget(options.retries().errorPolicy(), null));
     this.spill = new SpillDirectory(options, "test-" + System.nanoTime());
-    this.budget = new MemoryBudget(options.memoryBudgetBytes());
+    this.budget = new MemoryBudget(options.resources().memoryBudgetBytes().orElseThrow());
     this.share = budget.open("test", root);
     this.memory = new JobMemory(share, Long.MAX_VALUE, 2); // a source and one consumer
     this.scratch = root.newChildAllocator("spill-scratch", 0, Long.MAX_VALUE);

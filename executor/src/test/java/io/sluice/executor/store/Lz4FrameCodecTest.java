@@ -3,6 +3,7 @@ package io.sluice.executor.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.api.ExecutionOptions;
+import io.sluice.api.options.SpillCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,7 +85,7 @@ class Lz4FrameCodecTest {
   void arrowsOwnReaderReadsAnLz4SpillFileBitIdentical() throws Exception {
     try (BufferAllocator a = new RootAllocator();
         SpillDirectory d = new SpillDirectory(ExecutionOptions.builder().spillDir(tmp)
-            .spillCodec(ExecutionOptions.SpillCodec.LZ4_FRAME).build(), "test");
+            .spillCodec(SpillCodec.LZ4_FRAME).build(), "test");
         VectorSchemaRoot b1 = SpillFileTest.batch(a, 3000, 1);
         VectorSchemaRoot b2 = SpillFileTest.batch(a, 20_000, 2)) {
       SpillFile f = SpillFile.write(d, "x", List.of(b1, b2), a);

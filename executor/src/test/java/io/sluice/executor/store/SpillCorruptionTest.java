@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.api.ExecutionOptions;
+import io.sluice.api.options.SpillCodec;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,8 +49,8 @@ class SpillCorruptionTest {
   }
 
   @ParameterizedTest
-  @EnumSource(ExecutionOptions.SpillCodec.class)
-  void everyFlippedBitIsFoundAndNamesTheFileAndBlock(ExecutionOptions.SpillCodec codec) throws Exception {
+  @EnumSource(SpillCodec.class)
+  void everyFlippedBitIsFoundAndNamesTheFileAndBlock(SpillCodec codec) throws Exception {
     try (BufferAllocator a = new RootAllocator();
         SpillDirectory d = new SpillDirectory(ExecutionOptions.builder().spillDir(tmp).spillCodec(codec).build(), "c")) {
       List<VectorSchemaRoot> expected = new ArrayList<>();
@@ -82,8 +83,8 @@ class SpillCorruptionTest {
   }
 
   @ParameterizedTest
-  @EnumSource(ExecutionOptions.SpillCodec.class)
-  void aCutFileFailsAtOpenNamingTheFirstIncompleteBlock(ExecutionOptions.SpillCodec codec) throws Exception {
+  @EnumSource(SpillCodec.class)
+  void aCutFileFailsAtOpenNamingTheFirstIncompleteBlock(SpillCodec codec) throws Exception {
     try (BufferAllocator a = new RootAllocator();
         SpillDirectory d = new SpillDirectory(ExecutionOptions.builder().spillDir(tmp).spillCodec(codec).build(), "t")) {
       List<VectorSchemaRoot> expected = new ArrayList<>();

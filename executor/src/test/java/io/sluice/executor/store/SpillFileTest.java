@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.api.ExecutionOptions;
+import io.sluice.api.options.SpillCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,8 +102,8 @@ class SpillFileTest {
   }
 
   @ParameterizedTest
-  @EnumSource(ExecutionOptions.SpillCodec.class)
-  void spilledBatchesComeBackBitIdenticalAndInOrder(ExecutionOptions.SpillCodec codec) {
+  @EnumSource(SpillCodec.class)
+  void spilledBatchesComeBackBitIdenticalAndInOrder(SpillCodec codec) {
     try (BufferAllocator a = new RootAllocator();
         SpillDirectory d = dir(ExecutionOptions.builder().spillCodec(codec));
         SpillableBuffer buf = new SpillableBuffer(d, "op/p0")) {
