@@ -88,8 +88,10 @@ class RemoteFaultsTest {
         Sluice s = Sluice.local(Corpus.opts().build())) {
       RemoteStats.Snapshot before = RemoteStats.global().snapshot();
       long start = System.nanoTime();
-      List<Row> out = s.fromItems(Corpus.rows(Corpus.texts(n)))
-          .mapBatches(chat(a.uri()).maxConcurrentRequests(1), Compute.actors(1).cpus(0).batchSize(n)).takeAll();
+      var taken = s.fromItems(Corpus.rows(Corpus.texts(n)))
+          .mapBatches(chat(a.uri()).maxConcurrentRequests(1), Compute.actors(1).cpus(0).batchSize(n))
+          .takeAllWithStats();
+      List<Row> out = taken.value();
       double seconds = (System.nanoTime() - start) / 1e9;
       expectEchoes(out, n);
       JsonNode stats = a.stats();
