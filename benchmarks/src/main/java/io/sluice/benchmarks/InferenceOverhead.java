@@ -127,7 +127,7 @@ public final class InferenceOverhead implements Callable<Integer> {
   private static double[] runPipeline(Sluice sluice, EmbeddingPipeline pipeline, Path corpus, Path output,
       int embeddedRows) {
     WriteResult written = pipeline.build(sluice, corpus.toString()).writeParquet(output.toString());
-    JobStats stats = sluice.lastJobStats().orElseThrow();
+    JobStats stats = written.stats();
     JobStats.OperatorStats inference = stats.operators().stream()
         .filter(o -> o.name().startsWith(EmbeddingPipeline.INFERENCE_OPERATOR_PREFIX)).findFirst()
         .orElseThrow(() -> new IllegalStateException("no inference operator in " + stats.operators()));

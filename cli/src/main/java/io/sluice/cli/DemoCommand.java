@@ -120,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.flush();
       WriteResult written = embedded.writeParquet(output, job.writeOptions());
-      JobStats stats = sluice.lastJobStats().orElseThrow();
+      JobStats stats = written.stats();
       live.succeeded(stats, written);
       RunSummary.print(out, stats, written, sluice.options().resources().memoryBudgetBytes().orElse(0));
     }

@@ -70,7 +70,7 @@ final class EngineDemoCommand implements Callable<Integer> {
           .map(EngineDemoCommand::score)
           .mapBatches(new CategoryLabeler(EngineCorpus.KEYS), Compute.actors(actors).batchSize(batchSize))
           .writeParquet(output, job.writeOptions());
-      JobStats stats = sluice.lastJobStats().orElseThrow();
+      JobStats stats = written.stats();
       live.succeeded(stats, written);
       RunSummary.print(out, stats, written, sluice.options().resources().memoryBudgetBytes().orElse(0));
     }

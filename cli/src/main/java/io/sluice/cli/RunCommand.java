@@ -221,8 +221,10 @@ final class RunCommand implements Callable<Integer> {
           resumable ? job.jobId() : null);
       try {
         written = ds.write(Sluice.format(spec.sink().format()).sink(spec.sink().path(), options));
-      } finally {
-        stats = sluice.lastJobStats().orElse(null);
+        stats = written.stats();
+      } catch (RuntimeException e) {
+        stats = io.sluice.api.SluiceException.jobStatsOf(e).orElse(null); // the failed job's figures
+        throw e;
       }
       if (stats != null) {
         out.println();

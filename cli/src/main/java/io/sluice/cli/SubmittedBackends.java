@@ -102,6 +102,7 @@ final class SubmittedBackends {
     private final ExecutionBackend backend;
     private final String name;
     private volatile WriteResult written;
+    private volatile JobStats stats;
 
     Recording(ExecutionBackend backend, String name) {
       this.backend = backend;
@@ -132,14 +133,21 @@ final class SubmittedBackends {
     public WriteResult write(LogicalNode plan, Datasink sink) {
       latest = this;
       written = null;
-      WriteResult w = backend.write(plan, sink);
-      written = w;
-      return w;
+      stats = null;
+      try {
+        WriteResult w = backend.write(plan, sink);
+        written = w;
+        stats = w.stats();
+        return w;
+      } catch (RuntimeException e) {
+        stats = io.sluice.api.SluiceException.jobStatsOf(e).orElse(null);
+        throw e;
+      }
     }
 
-    @Override
-    public Optional<JobStats> lastJobStats() {
-      return backend.lastJobStats();
+    /** The figures of the last write this backend ran (committed or failed), if known. */
+    Optional<JobStats> lastJobStats() {
+      return Optional.ofNullable(stats);
     }
 
     @Override

@@ -15,9 +15,9 @@ import io.sluice.api.plan.SelectNode;
 import io.sluice.api.plan.SortNode;
 import io.sluice.api.plan.UnionNode;
 import io.sluice.api.plan.rules.Optimizer;
-import io.sluice.api.row.RowConverter;
 import io.sluice.api.spi.BatchStream;
 import io.sluice.api.spi.Datasink;
+import io.sluice.api.spi.Materialized;
 import io.sluice.api.spi.WriteOptions;
 import io.sluice.api.spi.WriteResult;
 import io.sluice.api.udf.BatchFn;
@@ -28,8 +28,12 @@ import io.sluice.api.udf.UdfFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -38,7 +42,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * datasets and run nothing; consumers ({@code write...}, {@link #iterator()}, {@link #take},
  * {@link #count()}, {@link #materialize()}) optimize the plan and execute it.
  *
- * <p>Every transform takes a {@link Compute} request (default: stateless CPU tasks).
+ * <p>Every transform takes a {@link Compute} request (default: stateless CPU tasks). Every consumer
+ * can hand back the figures of its own job: {@link WriteResult#stats()}, the {@code ...WithStats}
+ * variants ({@link JobResult}), {@link JobIterator#stats()}.
  */
 public final class Dataset {
 
@@ -91,22 +97,29 @@ public final class Dataset {
     return map(fn, Compute.tasks());
   }
 
+  /** Row to row, as {@code compute} asks; the output schema is inferred from the first rows. */
   public Dataset map(RowMapper fn, Compute compute) {
-    return map(fn, compute, null);
+    return with(new MapRowsNode(plan, fn, compute, null));
   }
 
-  /** Row to row with a declared output schema (null: infer). */
+  /** Row to row with a declared output schema: rows that do not fit it fail the job. */
   public Dataset map(RowMapper fn, Compute compute, Schema outputSchema) {
-    return with(new MapRowsNode(plan, fn, compute, outputSchema));
+    return with(new MapRowsNode(plan, fn, compute, Objects.requireNonNull(outputSchema, "outputSchema")));
   }
 
-  /** One row to zero or more rows. */
+  /** One row to zero or more rows, on the CPU pool; the output schema is inferred. */
   public Dataset flatMap(RowFlatMapper fn) {
-    return flatMap(fn, Compute.tasks(), null);
+    return flatMap(fn, Compute.tasks());
   }
 
+  /** One row to zero or more rows, as {@code compute} asks; the output schema is inferred. */
+  public Dataset flatMap(RowFlatMapper fn, Compute compute) {
+    return with(new FlatMapNode(plan, fn, compute, null));
+  }
+
+  /** One row to zero or more rows with a declared output schema. */
   public Dataset flatMap(RowFlatMapper fn, Compute compute, Schema outputSchema) {
-    return with(new FlatMapNode(plan, fn, compute, outputSchema));
+    return with(new FlatMapNode(plan, fn, compute, Objects.requireNonNull(outputSchema, "outputSchema")));
   }
 
   /** Keeps rows the predicate accepts. */
@@ -129,7 +142,7 @@ public final class Dataset {
 
   /** A stateless batch function with a declared output schema; batches that differ fail the job. */
   public Dataset mapBatches(BatchFn fn, Compute compute, Schema outputSchema) {
-    return mapBatches(UdfFactory.of("MapBatches", fn, outputSchema), compute);
+    return mapBatches(UdfFactory.of("MapBatches", fn, Objects.requireNonNull(outputSchema, "outputSchema")), compute);
   }
 
   /**
@@ -158,12 +171,40 @@ public final class Dataset {
     return with(new RandomShuffleNode(plan, seed));
   }
 
+  /** Rows ordered by {@code column}, ascending; see {@link #sort(SortKey...)}. */
+  public Dataset sort(String column) {
+    return sort(SortKey.asc(column));
+  }
+
+  /** Rows ordered by {@code column} in {@code order}; see {@link #sort(SortKey...)}. */
+  public Dataset sort(String column, SortOrder order) {
+    return sort(new SortKey(column, order));
+  }
+
   /**
-   * Rows ordered by {@code column} (stable, nulls last): an external sort with range partitioning
-   * that spills what exceeds the memory budget.
+   * Rows ordered by {@code keys}, compared left to right (stable: equal keys keep their input order;
+   * nulls last in each key): an external sort with range partitioning that spills what exceeds the
+   * memory budget.
    */
-  public Dataset sort(String column, boolean ascending) {
-    return with(new SortNode(plan, column, ascending));
+  public Dataset sort(SortKey... keys) {
+    return with(new SortNode(plan, List.of(keys)));
+  }
+
+  /** Groups rows by the key columns, for {@link GroupedDataset#aggregate}. */
+  public GroupedDataset groupBy(String... keys) {
+    return new GroupedDataset(this, List.of(keys), this::with);
+  }
+
+  /**
+   * The distinct values of {@code column}, nulls included once (as SQL's {@code DISTINCT}), in no
+   * particular order: a job over the spillable all-to-all machinery whose result is held in memory.
+   */
+  public List<Object> unique(String column) {
+    List<Object> out = new ArrayList<>();
+    try (JobIterator<Row> it = groupBy(column).aggregate().iterator()) {
+      it.forEachRemaining(r -> out.add(r.get(column)));
+    }
+    return out;
   }
 
   /** This dataset's rows followed by the others'. Schemas must be equal. */
@@ -214,99 +255,93 @@ public final class Dataset {
         FormatOptions.merge(options.properties(), typed), options.jobId());
   }
 
-  /** Writes into any sink with its commit protocol. */
+  /** Writes into any sink with its commit protocol; the result carries the job's figures. */
   public WriteResult write(Datasink sink) {
     return sluice.backend().write(optimizedPlan(), sink);
   }
 
-  /** Streams the output batches; the caller closes each batch and the stream. */
-  public BatchStream stream() {
+  /**
+   * The output batches as they are produced; the caller closes each batch and the stream, whose
+   * {@link BatchStream#stats()} are the job's figures.
+   */
+  public BatchStream streamBatches() {
     return sluice.backend().stream(optimizedPlan());
   }
 
   /**
-   * Rows, as they are produced. Each batch is converted as it arrives, so memory stays bounded. Close
-   * the iterator (or drain it) to end the job.
+   * Rows as a {@link Stream}, as they are produced (sequential, ordered as the output). Close it
+   * (try-with-resources) to end the job early and release what it holds; a stream consumed to the
+   * end has released it already.
    */
-  public CloseableIterator<Row> iterator() {
-    CloseableIterator<VectorSchemaRoot> batches = batchIterator(0);
-    return new CloseableIterator<>() {
-      private List<Row> current = List.of();
-      private int pos;
+  public Stream<Row> stream() {
+    JobIterator<Row> it = iterator();
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false)
+        .onClose(it::close);
+  }
 
-      @Override
-      public boolean hasNext() {
-        while (pos >= current.size()) {
-          if (!batches.hasNext()) {
-            return false;
-          }
-          current = RowConverter.toRows(batches.next());
-          pos = 0;
-        }
-        return true;
-      }
-
-      @Override
-      public Row next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return current.get(pos++);
-      }
-
-      @Override
-      public void close() {
-        batches.close();
-      }
-    };
+  /**
+   * Rows, as they are produced. Each batch is converted as it arrives, so memory stays bounded. Close
+   * the iterator (or drain it) to end the job; {@link JobIterator#stats()} are its figures.
+   */
+  public JobIterator<Row> iterator() {
+    return new RowIterator(batchIterator(0));
   }
 
   /**
    * Batches of exactly {@code batchSize} rows (the last may be smaller). Each batch stays valid until
    * the next call to {@code next()} or {@code close()}, which close it.
    */
-  public CloseableIterator<VectorSchemaRoot> iterBatches(int batchSize) {
+  public JobIterator<VectorSchemaRoot> iterBatches(int batchSize) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
     }
     return batchIterator(batchSize);
   }
 
-  private CloseableIterator<VectorSchemaRoot> batchIterator(int batchSize) {
-    return new RebatchingIterator(sluice, stream(), batchSize);
+  private JobIterator<VectorSchemaRoot> batchIterator(int batchSize) {
+    return new RebatchingIterator(sluice, streamBatches(), batchSize);
   }
 
   /** The first {@code n} rows. */
   public List<Row> take(long n) {
-    List<Row> rows = new ArrayList<>();
-    try (CloseableIterator<Row> it = limit(n).iterator()) {
-      while (it.hasNext()) {
-        rows.add(it.next());
-      }
-    }
-    return rows;
+    return takeWithStats(n).value();
+  }
+
+  /** The first {@code n} rows and the figures of the job that produced them. */
+  public JobResult<List<Row>> takeWithStats(long n) {
+    return limit(n).takeAllWithStats();
   }
 
   /** Every row; only for small datasets. */
   public List<Row> takeAll() {
+    return takeAllWithStats().value();
+  }
+
+  /** Every row and the job's figures; only for small datasets. */
+  public JobResult<List<Row>> takeAllWithStats() {
     List<Row> rows = new ArrayList<>();
-    try (CloseableIterator<Row> it = iterator()) {
+    try (JobIterator<Row> it = iterator()) {
       it.forEachRemaining(rows::add);
+      return new JobResult<>(rows, it.stats());
     }
-    return rows;
   }
 
   /** Number of rows. */
   public long count() {
+    return countWithStats().value();
+  }
+
+  /** Number of rows and the figures of the job that counted them. */
+  public JobResult<Long> countWithStats() {
     long rows = 0;
-    try (BatchStream s = stream()) {
+    try (BatchStream s = streamBatches()) {
       VectorSchemaRoot b;
       while ((b = s.next()) != null) {
         rows += b.getRowCount();
         b.close();
       }
+      return new JobResult<>(rows, s.stats());
     }
-    return rows;
   }
 
   /**
@@ -316,9 +351,14 @@ public final class Dataset {
    * (compressed Arrow IPC, read back when the result is read).
    */
   public Dataset materialize() {
-    io.sluice.api.spi.Materialized kept = sluice.backend().materialize(optimizedPlan());
+    return materializeWithStats().value();
+  }
+
+  /** As {@link #materialize()}, with the figures of the job that computed the kept blocks. */
+  public JobResult<Dataset> materializeWithStats() {
+    Materialized kept = sluice.backend().materialize(optimizedPlan());
     sluice.register(kept);
-    return sluice.read(kept);
+    return new JobResult<>(sluice.read(kept), kept.jobStats());
   }
 
   /**
@@ -330,7 +370,7 @@ public final class Dataset {
     if (known.isPresent()) {
       return known.get();
     }
-    try (BatchStream s = limit(1).stream()) {
+    try (BatchStream s = limit(1).streamBatches()) {
       VectorSchemaRoot b = s.next();
       if (b == null) {
         return new Schema(List.of());

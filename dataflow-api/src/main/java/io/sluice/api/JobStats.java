@@ -3,8 +3,18 @@ package io.sluice.api;
 import java.time.Duration;
 import java.util.List;
 
-/** What a finished (or running) job measured. */
+/**
+ * What a finished (or running) job measured. Every consumer hands out the figures of its own job:
+ * {@link io.sluice.api.spi.WriteResult#stats()}, {@link JobResult#stats()} ({@link
+ * Dataset#countWithStats()}, {@link Dataset#takeWithStats}), {@link JobIterator#stats()} and, for a
+ * failed job, {@link SluiceException#jobStats()}.
+ */
 public interface JobStats {
+
+  /** Figures of a job that did not run: zero everywhere, no operators. */
+  static JobStats none() {
+    return NoJobStats.INSTANCE;
+  }
 
   /** Wall time from start to end (or to now). */
   Duration wallTime();

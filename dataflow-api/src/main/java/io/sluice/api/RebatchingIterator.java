@@ -12,7 +12,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * Iterates a job's output, re-cut into batches of exactly {@code batchSize} rows (0: as produced).
  * Owns every batch it hands out and closes it on the following {@code next()} or {@code close()}.
  */
-final class RebatchingIterator implements CloseableIterator<VectorSchemaRoot> {
+final class RebatchingIterator implements JobIterator<VectorSchemaRoot> {
 
   private final Sluice sluice;
   private final BatchStream stream;
@@ -86,6 +86,11 @@ final class RebatchingIterator implements CloseableIterator<VectorSchemaRoot> {
       parts.forEach(VectorSchemaRoot::close);
       throw e;
     }
+  }
+
+  @Override
+  public JobStats stats() {
+    return stream.stats();
   }
 
   @Override

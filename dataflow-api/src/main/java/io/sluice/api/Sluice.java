@@ -163,11 +163,6 @@ public final class Sluice implements AutoCloseable {
         + "]); add sluice-connectors");
   }
 
-  /** Statistics of the most recent job this session finished (or failed), if any. */
-  public java.util.Optional<JobStats> lastJobStats() {
-    return backend.lastJobStats();
-  }
-
   /** Keeps {@code resource} (materialized blocks) until this session closes. */
   void register(AutoCloseable resource) {
     resources.add(resource);

@@ -65,7 +65,6 @@ public final class FlinkBackend implements ExecutionBackend {
   private final BufferAllocator root = new RootAllocator(Long.MAX_VALUE);
   private final AtomicInteger jobs = new AtomicInteger();
   private final String prefix;
-  private volatile JobStats lastStats;
   private volatile String lastFlinkJobId;
 
   /**
@@ -154,8 +153,7 @@ public final class FlinkBackend implements ExecutionBackend {
         } catch (Exception e) {
           // cancelled or failed: the figures are unknown, the stream reports the failure itself
         }
-        lastStats = FlinkJobStats.of(id, wall, rows, translator.operators(), acc);
-        return lastStats;
+        return FlinkJobStats.of(id, wall, rows, translator.operators(), acc);
       });
     } catch (Exception e) {
       throw FlinkErrors.unwrap(id, e, getClass().getClassLoader());
@@ -198,19 +196,16 @@ public final class FlinkBackend implements ExecutionBackend {
       long commitNanos = System.nanoTime() - commitStart;
       FlinkJobStats stats = FlinkJobStats.of(id, Duration.ofNanos(System.nanoTime() - start), written.rows(),
           translator.operators(), result.getAllAccumulatorResults());
-      lastStats = stats.with(new JobStats.OperatorStats(sink.name(), 1, commitNanos, commitNanos, written.rows(),
-          written.rows(), written.bytes(), 0, 0, 0, 0, 0));
-      return written;
+      return written.withStats(stats.with(new JobStats.OperatorStats(sink.name(), 1, commitNanos, commitNanos,
+          written.rows(), written.rows(), written.bytes(), 0, 0, 0, 0, 0)));
     } catch (Exception e) {
       job.abort();
-      lastStats = FlinkJobStats.of(id, Duration.ofNanos(System.nanoTime() - start), 0, List.of(), Map.of());
-      throw e instanceof SluiceException se ? se : FlinkErrors.unwrap(id, e, getClass().getClassLoader());
+      RuntimeException failure = e instanceof SluiceException se ? se
+          : FlinkErrors.unwrap(id, e, getClass().getClassLoader());
+      SluiceException.attachJobStats(failure,
+          FlinkJobStats.of(id, Duration.ofNanos(System.nanoTime() - start), 0, List.of(), Map.of()));
+      throw failure;
     }
-  }
-
-  @Override
-  public Optional<JobStats> lastJobStats() {
-    return Optional.ofNullable(lastStats);
   }
 
   /** Closes the root allocator (fails if anything leaked), then the cluster if this backend owns it. */

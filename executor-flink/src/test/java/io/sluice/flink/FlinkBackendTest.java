@@ -73,7 +73,7 @@ class FlinkBackendTest {
     io.sluice.api.JobStats stats;
     try (Sluice s = FlinkSluice.on(cluster)) {
       flink = program(s, flinkOut);
-      stats = s.lastJobStats().orElseThrow();
+      stats = flink.stats();
     }
     String cols = "id, text, shout";
     List<List<Object>> expected = duck("SELECT " + cols + " FROM read_parquet('" + localOut + "/*.parquet') ORDER BY id");
@@ -104,9 +104,10 @@ class FlinkBackendTest {
   void streamsRowsToTheDriver() {
     try (Sluice s = FlinkSluice.on(cluster)) {
       Dataset ds = s.readParquet(input.toString()).filter(r -> r.getLong("id") < 50);
-      assertThat(ds.count()).isEqualTo(50);
-      assertThat(s.lastJobStats().orElseThrow().outputRows()).isEqualTo(50);
-      assertThat(s.lastJobStats().orElseThrow().operators()).singleElement()
+      io.sluice.api.JobResult<Long> counted = ds.countWithStats();
+      assertThat(counted.value()).isEqualTo(50);
+      assertThat(counted.stats().outputRows()).isEqualTo(50);
+      assertThat(counted.stats().operators()).singleElement()
           .satisfies(o -> assertThat(o.rowsIn()).isEqualTo(ROWS));
       assertThat(ds.takeAll()).extracting(r -> r.getLong("id")).containsExactlyInAnyOrderElementsOf(
           Stream.iterate(0L, i -> i + 1).limit(50).toList());
@@ -119,7 +120,7 @@ class FlinkBackendTest {
     try (Sluice s = FlinkSluice.on(cluster)) {
       assertThat(s.range(40).union(s.range(25)).count()).isEqualTo(65);
       // A limit after a flatMap cannot be pushed into the read: it runs as Flink's own limit stage.
-      Dataset doubled = s.range(100).flatMap(r -> List.of(r, r), Compute.tasks(), null);
+      Dataset doubled = s.range(100).flatMap(r -> List.of(r, r), Compute.tasks());
       assertThat(doubled.limit(37).count()).isEqualTo(37);
       assertThat(doubled.count()).isEqualTo(200);
     }
@@ -176,7 +177,7 @@ class FlinkBackendTest {
   @Test
   void unsupportedOperationIsRejectedBeforeSubmitting() {
     try (Sluice s = FlinkSluice.on(cluster)) {
-      assertThatThrownBy(() -> s.readParquet(input.toString()).sort("id", true).writeParquet(dir.resolve("sorted").toString()))
+      assertThatThrownBy(() -> s.readParquet(input.toString()).sort("id").writeParquet(dir.resolve("sorted").toString()))
           .isInstanceOf(PlanException.class)
           .hasMessageContaining("does not support sort()")
           .hasMessageContaining("Sluice.local()");

@@ -2,6 +2,7 @@ package io.sluice.executor;
 
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.JobStats;
+import io.sluice.api.SluiceException;
 import io.sluice.api.options.Resources;
 import io.sluice.api.plan.LogicalNode;
 import io.sluice.api.spi.BatchStream;
@@ -54,7 +55,6 @@ public final class LocalBackend implements ExecutionBackend {
   private final ExecutorService workers;
   private final AtomicInteger jobs = new AtomicInteger();
   private final String prefix;
-  private volatile JobStats lastStats;
   private final java.util.Queue<Job> jobsRun = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /**
@@ -138,7 +138,7 @@ public final class LocalBackend implements ExecutionBackend {
     PhysicalPlan plan = new PhysicalPlanner(cpuSlots()).plan(logical, "Output",
         schema -> () -> new OutputOperator("Output"));
     Job job = newJob(newJobId(), options, plan, null, ResumePlan.NONE);
-    return new LocalBatchStream(job, target, stats -> ended(job, stats));
+    return new LocalBatchStream(job, target, stats -> ended(job));
   }
 
   /**
@@ -163,7 +163,7 @@ public final class LocalBackend implements ExecutionBackend {
           }
         }
       }
-      lastStats = s.stats().plusSpill("materialize", kept.stats());
+      kept.jobStats(s.stats().plusSpill("materialize", kept.stats()));
     } catch (RuntimeException e) {
       kept.close();
       throw e;
@@ -206,23 +206,20 @@ public final class LocalBackend implements ExecutionBackend {
     }
     WriteOperator writer = job.sink(WriteOperator.class);
     try {
-      return job.run(writer::commit, writer::abort);
+      return job.run(writer::commit, writer::abort).withStats(job.stats());
+    } catch (RuntimeException e) {
+      SluiceException.attachJobStats(e, job.stats());
+      throw e;
     } finally {
-      ended(job, job.stats());
+      ended(job);
     }
   }
 
   /** Forgets a job once it has released everything (jobs with stuck tasks are kept until close). */
-  private void ended(Job job, JobStats stats) {
-    lastStats = stats;
+  private void ended(Job job) {
     if (job.reaper() == null) {
       jobsRun.remove(job);
     }
-  }
-
-  @Override
-  public Optional<JobStats> lastJobStats() {
-    return Optional.ofNullable(lastStats);
   }
 
   @Override

@@ -65,7 +65,8 @@ class ActorRestartTest {
     ExecutionOptions o = ExecutionOptions.builder().cpuSlots(2).progress(false).maxTaskRetries(3)
         .maxActorRestarts(2).retryBackoff(Duration.ofMillis(1)).build();
     try (Sluice s = Sluice.local(o)) {
-      List<Row> rows = s.range(1000).mapBatches(model, Compute.actors(1).batchSize(100)).takeAll();
+      var taken = s.range(1000).mapBatches(model, Compute.actors(1).batchSize(100)).takeAllWithStats();
+      List<Row> rows = taken.value();
 
       assertThat(rows.stream().map(r -> r.getLong("id")).toList())
           .isEqualTo(LongStream.range(0, 1000).boxed().toList());
@@ -76,7 +77,7 @@ class ActorRestartTest {
           .allSatisfy(e -> assertThat(e.getValue()).hasSize(1));
       assertThat(model.calls.stream().filter(c -> c.firstId() > 300).map(Call::worker))
           .as("the batches after the crash ran on the replacement").containsOnly(1);
-      JobStats stats = s.lastJobStats().orElseThrow();
+      JobStats stats = taken.stats();
       assertThat(stats.actorRestarts()).isEqualTo(1);
       assertThat(stats.retries()).isEqualTo(1);
     }

@@ -8,6 +8,7 @@ import io.sluice.api.ExecutionOptions;
 import io.sluice.api.JobStats;
 import io.sluice.api.SluiceException;
 import io.sluice.api.Sluice;
+import io.sluice.api.SortOrder;
 import io.sluice.api.spi.BatchStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,9 +67,9 @@ class AllToAllTest {
   }
 
   /** Every output row as {id, k}, plus the row count of each output block. */
-  static List<long[]> collect(Dataset ds, List<Integer> blockRows) {
+  List<long[]> collect(Dataset ds, List<Integer> blockRows) {
     List<long[]> rows = new ArrayList<>();
-    try (BatchStream st = ds.stream()) {
+    try (BatchStream st = ds.streamBatches()) {
       VectorSchemaRoot b;
       while ((b = st.next()) != null) {
         BigIntVector id = (BigIntVector) b.getVector("id");
@@ -79,6 +80,7 @@ class AllToAllTest {
         blockRows.add(b.getRowCount());
         b.close();
       }
+      collected = st.stats();
     }
     return rows;
   }
@@ -89,8 +91,11 @@ class AllToAllTest {
     }
   }
 
-  private static void assertSpilled(Sluice s) {
-    JobStats st = s.lastJobStats().orElseThrow();
+  /** The figures of the last job {@link #collect} ran. */
+  private JobStats collected;
+
+  private void assertSpilled() {
+    JobStats st = collected;
     assertThat(st.spilledBytes()).as("spilled bytes").isGreaterThan(ROWS * 16L);
     assertThat(st.spillFileBytes()).isPositive();
     assertThat(st.toTable()).contains("spilled:");
@@ -102,7 +107,7 @@ class AllToAllTest {
   @Test
   void sortIsExactAndStableOnSixTimesTheBudget() throws Exception {
     try (Sluice s = Sluice.local(opts().build())) {
-      List<long[]> got = collect(keyed(s, ROWS).sort("k", true), new ArrayList<>());
+      List<long[]> got = collect(keyed(s, ROWS).sort("k"), new ArrayList<>());
       List<long[]> expected = new ArrayList<>();
       for (long i = 0; i < ROWS; i++) {
         expected.add(new long[] {i, key(i)});
@@ -112,7 +117,7 @@ class AllToAllTest {
       for (int i = 0; i < ROWS; i++) {
         assertThat(got.get(i)).as("row %d", i).containsExactly(expected.get(i));
       }
-      assertSpilled(s);
+      assertSpilled();
       assertThat(spillFiles()).isZero();
     }
   }
@@ -120,7 +125,7 @@ class AllToAllTest {
   @Test
   void descendingSort() {
     try (Sluice s = Sluice.local(opts().build())) {
-      List<long[]> got = collect(keyed(s, 50_000).sort("id", false), new ArrayList<>());
+      List<long[]> got = collect(keyed(s, 50_000).sort("id", SortOrder.DESCENDING), new ArrayList<>());
       assertThat(got).hasSize(50_000);
       for (int i = 0; i < got.size(); i++) {
         assertThat(got.get(i)[0]).isEqualTo(49_999 - i);
@@ -132,7 +137,7 @@ class AllToAllTest {
   void randomShuffleIsAPermutationAndRepeatableOnSixTimesTheBudget() throws Exception {
     try (Sluice s = Sluice.local(opts().build())) {
       long[] first = collect(keyed(s, ROWS).randomShuffle(7), new ArrayList<>()).stream().mapToLong(r -> r[0]).toArray();
-      assertSpilled(s);
+      assertSpilled();
       long[] again = collect(keyed(s, ROWS).randomShuffle(7), new ArrayList<>()).stream().mapToLong(r -> r[0]).toArray();
       long[] other = collect(keyed(s, ROWS).randomShuffle(8), new ArrayList<>()).stream().mapToLong(r -> r[0]).toArray();
       assertThat(again).isEqualTo(first);
@@ -174,7 +179,7 @@ class AllToAllTest {
         start += n;
       }
       assertThat(starts).contains(133_333L, 266_666L);
-      assertSpilled(s);
+      assertSpilled();
       assertThat(spillFiles()).isZero();
     }
   }
@@ -182,11 +187,12 @@ class AllToAllTest {
   @Test
   void spillFilesAreDeletedWhenTheJobFails() throws Exception {
     try (Sluice s = Sluice.local(opts().build())) {
-      Dataset ds = keyed(s, ROWS).sort("k", true).mapBatches((b, a) -> {
+      Dataset ds = keyed(s, ROWS).sort("k").mapBatches((b, a) -> {
         throw new IllegalStateException("downstream of the sort failed");
       });
-      assertThatThrownBy(ds::count).hasMessageContaining("downstream of the sort failed");
-      assertThat(s.lastJobStats().orElseThrow().spilledBytes()).isPositive();
+      assertThatThrownBy(ds::count).hasMessageContaining("downstream of the sort failed")
+          .satisfies(e -> assertThat(SluiceException.jobStatsOf(e).orElseThrow().spilledBytes())
+              .as("the failure carries its job's figures").isPositive());
       assertThat(spillFiles()).isZero();
     }
   }
@@ -194,7 +200,7 @@ class AllToAllTest {
   @Test
   void fullSpillDiskFailsWithTheDirectoryAndBytesNeeded() throws Exception {
     try (Sluice s = Sluice.local(opts().spillQuotaBytes(64 << 10).build())) {
-      assertThatThrownBy(() -> keyed(s, ROWS).sort("k", true).count()).isInstanceOf(SluiceException.class)
+      assertThatThrownBy(() -> keyed(s, ROWS).sort("k").count()).isInstanceOf(SluiceException.class)
           .hasMessageContaining(spill.toString()).hasMessageContaining("spillQuotaBytes")
           .hasMessageMatching("(?s).*cannot spill \\d+ B to .*");
       assertThat(spillFiles()).isZero();
@@ -238,7 +244,7 @@ class AllToAllTest {
       }
       out.setRowCount(b.getRowCount());
       return out;
-    }, io.sluice.api.Compute.tasks(), KEYED).sort("k", true);
+    }, io.sluice.api.Compute.tasks(), KEYED).sort("k");
   }
 
   @Test
@@ -270,19 +276,19 @@ class AllToAllTest {
   @Test
   void sortByAMissingColumnFailsBeforeRunning() {
     try (Sluice s = Sluice.local(opts().build())) {
-      assertThatThrownBy(() -> keyed(s, 10).sort("nope", true).count()).hasMessageContaining("nope");
+      assertThatThrownBy(() -> keyed(s, 10).sort("nope").count()).hasMessageContaining("nope");
     }
   }
 
   @Test
   void budgetSmallerThanOneBlockStillSortsBySpilling() throws Exception {
     try (Sluice s = Sluice.local(opts().memoryBudgetBytes(4096).build())) {
-      List<long[]> got = collect(keyed(s, 100_000).sort("id", true), new ArrayList<>());
+      List<long[]> got = collect(keyed(s, 100_000).sort("id"), new ArrayList<>());
       assertThat(got).hasSize(100_000);
       for (int i = 0; i < got.size(); i++) {
         assertThat(got.get(i)[0]).isEqualTo(i);
       }
-      assertThat(s.lastJobStats().orElseThrow().spilledBytes()).isPositive();
+      assertThat(collected.spilledBytes()).isPositive();
       assertThat(spillFiles()).isZero();
     }
   }

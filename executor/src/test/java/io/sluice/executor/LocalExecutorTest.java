@@ -109,10 +109,10 @@ class LocalExecutorTest {
     long budget = 1 << 20;
     try (Sluice s = Sluice.local(opts().targetBlockBytes(block).memoryBudgetBytes(budget).build())) {
       CollectingSink sink = new CollectingSink(20);
-      s.read(new CountingSource(200, 4096, 0)).write(sink);
+      io.sluice.api.spi.WriteResult written = s.read(new CountingSource(200, 4096, 0)).write(sink);
       assertThat(sink.committed).hasSize(200 * 4096);
       assertThat(ids(sink.committed)).isEqualTo(range(0, 200 * 4096));
-      long peak = s.lastJobStats().orElseThrow().peakMemoryBytes();
+      long peak = written.stats().peakMemoryBytes();
       assertThat(peak).isLessThanOrEqualTo(budget + block);
     }
   }

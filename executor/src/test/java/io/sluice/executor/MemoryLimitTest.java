@@ -2,7 +2,7 @@ package io.sluice.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.api.CloseableIterator;
+import io.sluice.api.JobIterator;
 import io.sluice.api.Compute;
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.Row;
@@ -28,8 +28,8 @@ class MemoryLimitTest {
     return ExecutionOptions.builder().cpuSlots(2).progress(false).memoryBudgetBytes(budget);
   }
 
-  static long peak(Sluice s) {
-    return s.lastJobStats().orElseThrow().peakMemoryBytes();
+  static long peak(io.sluice.api.JobStats stats) {
+    return stats.peakMemoryBytes();
   }
 
   static final Schema BLOB = new Schema(List.of(Field.nullable("id", new ArrowType.Int(64, true)),
@@ -59,14 +59,15 @@ class MemoryLimitTest {
     long block = 16 << 10;
     try (Sluice s = Sluice.local(opts(budget).targetBlockBytes(block).build())) {
       // 50 read tasks of 2000 ids (16 KB); each 16 KB block becomes 100x more (1.6 MB) downstream
-      long rows = s.read(new CountingSource(50, 2000, 0))
-          .mapBatches((b, a) -> expand(b, a, 100, 0), Compute.tasks(), BLOB).count();
+      var counted = s.read(new CountingSource(50, 2000, 0))
+          .mapBatches((b, a) -> expand(b, a, 100, 0), Compute.tasks(), BLOB).countWithStats();
+      long rows = counted.value();
       assertThat(rows).isEqualTo(50L * 2000 * 100);
       // One task (one 16 KB input block: the policy caps its input once the ratio is known) outputs
       // 200,000 rows: 1.6 MB of ids and 0.8 MB of offsets, charged at most 1.25x (the pool's size
       // classes) = 3 MB. The budget (4 MiB) is below two tasks, so they run one at a time.
       long oneTask = 3_000_000;
-      assertThat(peak(s)).isLessThanOrEqualTo(budget + oneTask);
+      assertThat(peak(counted.stats())).isLessThanOrEqualTo(budget + oneTask);
     }
   }
 
@@ -75,8 +76,9 @@ class MemoryLimitTest {
     long budget = 1 << 20;
     long block = 32 << 10;
     try (Sluice s = Sluice.local(opts(budget).targetBlockBytes(block).build())) {
-      try (CloseableIterator<Row> it = s.read(new CountingSource(100, 4096, 0))
-          .map(r -> Row.of("id", r.getLong("id") * 2)).iterator()) {
+      JobIterator<Row> it = s.read(new CountingSource(100, 4096, 0))
+          .map(r -> Row.of("id", r.getLong("id") * 2)).iterator();
+      try (it) {
         long n = 0;
         while (it.hasNext()) {
           assertThat(it.next().getLong("id")).isEqualTo(2 * n);
@@ -87,7 +89,7 @@ class MemoryLimitTest {
         assertThat(n).isEqualTo(100 * 4096);
       }
       // the job's stats are final once the iterator closed
-      assertThat(peak(s)).isLessThanOrEqualTo(budget + block + (4 << 10));
+      assertThat(peak(it.stats())).isLessThanOrEqualTo(budget + block + (4 << 10));
     }
   }
 
@@ -96,28 +98,30 @@ class MemoryLimitTest {
     long budget = 6 << 20;
     int rowBytes = 2 << 20; // each row is 16x the target block size, a third of the budget
     try (Sluice s = Sluice.local(opts(budget).targetBlockBytes(128 << 10).build())) {
-      long rows = s.read(new CountingSource(20, 1, 0))
+      var counted = s.read(new CountingSource(20, 1, 0))
           .mapBatches((b, a) -> expand(b, a, 1, rowBytes), Compute.tasks(), BLOB)
-          .count();
+          .countWithStats();
+      long rows = counted.value();
       assertThat(rows).isEqualTo(20);
       // one task per row (input capped at what its 2 MiB output leaves room for), so one block
       // (the row, its id and offsets) is the most the budget can be overrun by
-      assertThat(peak(s)).isLessThanOrEqualTo(budget + rowBytes + (64 << 10));
+      assertThat(peak(counted.stats())).isLessThanOrEqualTo(budget + rowBytes + (64 << 10));
     }
   }
 
   @Test
   void budgetSmallerThanOneBlockRunsOneTaskAtATime() {
     try (Sluice s = Sluice.local(opts(1).targetBlockBytes(64 << 10).build())) {
-      long rows = s.read(new CountingSource(30, 8192, 0))
-          .mapBatches((b, a) -> expand(b, a, 2, 8), Compute.tasks(), BLOB).count();
+      var counted = s.read(new CountingSource(30, 8192, 0))
+          .mapBatches((b, a) -> expand(b, a, 2, 8), Compute.tasks(), BLOB).countWithStats();
+      long rows = counted.value();
       assertThat(rows).isEqualTo(30L * 8192 * 2);
       // One task at a time: its input block (8192 ids, 65 KB) and its output (16,384 rows of id,
       // offset and 8-byte payload: 330 KB), each charged at most 1.25x by the pool's size classes,
       // plus the offsets copied while the output is cut into 64 KiB blocks (at most a quarter more).
       long readBlock = 8192L * 8 * 5 / 4;
       long taskOutput = 16_384L * (8 + 4 + 8) * 5 / 4;
-      assertThat(peak(s)).isLessThanOrEqualTo(readBlock + taskOutput * 5 / 4);
+      assertThat(peak(counted.stats())).isLessThanOrEqualTo(readBlock + taskOutput * 5 / 4);
     }
   }
 
@@ -128,7 +132,9 @@ class MemoryLimitTest {
     long block = 64 << 10;
     try (Sluice s = Sluice.local(opts(budget).targetBlockBytes(block).spillDir(spill).build())) {
       // 4 MiB of ids: 4x the budget, 8x what materialize keeps in memory
-      io.sluice.api.Dataset m = s.read(new CountingSource(16, 32_768, 0)).materialize();
+      io.sluice.api.JobResult<io.sluice.api.Dataset> kept = s.read(new CountingSource(16, 32_768, 0))
+          .materializeWithStats();
+      io.sluice.api.Dataset m = kept.value();
       long held = s.backend().allocator().getAllocatedMemory();
       // Half the budget stays in memory, plus the block that crossed it. Blocks cut from one read
       // batch (32,768 ids) share its buffers, which are freed when its last block is spilled; so
@@ -136,7 +142,7 @@ class MemoryLimitTest {
       long readBatch = 32_768L * 8 * 5 / 4;
       assertThat(held).isLessThanOrEqualTo(budget / 2 + readBatch);
       // what materialize spilled (all of it but that half budget and batch) counts in its job's stats
-      io.sluice.api.JobStats stats = s.lastJobStats().orElseThrow();
+      io.sluice.api.JobStats stats = kept.stats();
       assertThat(stats.spilledBytes("materialize")).isGreaterThanOrEqualTo(3L << 20)
           .isEqualTo(stats.spilledBytes());
       assertThat(stats.spillFileBytes()).isPositive();
@@ -147,7 +153,7 @@ class MemoryLimitTest {
       }
       for (int pass = 0; pass < 2; pass++) { // read back any number of times, exactly
         long[] sum = {0, 0};
-        try (var st = m.stream()) {
+        try (var st = m.streamBatches()) {
           VectorSchemaRoot b;
           while ((b = st.next()) != null) {
             BigIntVector id = (BigIntVector) b.getVector("id");

@@ -83,10 +83,11 @@ class ReliabilityTest {
           .mapBatches(faults.failingCalls(twice, 0.25), Compute.tasks())
           .mapBatches(faults.failingCalls(UdfFactory.of("Identity", (batch, allocator) -> batch), 0.25)
               .dyingActors(0.02), Compute.actors(2).batchSize(100));
-      List<Row> rows = ds.takeAll();
+      var taken = ds.takeAllWithStats();
+      List<Row> rows = taken.value();
       assertThat(ids(rows)).isEqualTo(LongStream.range(0, 100_000).boxed().toList());
       assertThat(rows.get(12_345).getLong("twice")).isEqualTo(24_690);
-      JobStats stats = s.lastJobStats().orElseThrow();
+      JobStats stats = taken.stats();
       assertThat(stats.retries() + stats.actorRestarts()).isGreaterThanOrEqualTo(1000);
       assertThat(stats.actorRestarts()).isPositive();
       assertThat(stats.toTable()).contains("retries");
@@ -99,7 +100,7 @@ class ReliabilityTest {
     Path dead = dir.resolve("dead");
     ExecutionOptions o = opts().errorPolicy(ErrorPolicy.skip(1000, 0).withDeadLetterPath(dead.toString())).build();
     try (Sluice s = Sluice.local(o)) {
-      s.range(100_000)
+      JobStats written = s.range(100_000)
           .map(r -> {
             if (r.getLong("id") % 1000 == 999) {
               throw new IllegalStateException("bad row " + r.getLong("id"));
@@ -107,8 +108,8 @@ class ReliabilityTest {
             return r;
           })
           .mapBatches(new PoisonAwareModel(), Compute.actors(1).batchSize(256))
-          .writeParquet(out.toString());
-      assertThat(s.lastJobStats().orElseThrow().skippedRows()).isEqualTo(200);
+          .writeParquet(out.toString()).stats();
+      assertThat(written.skippedRows()).isEqualTo(200);
       List<Long> kept = ids(s.readParquet(out.toString()).takeAll());
       assertThat(kept).hasSize(99_800).doesNotHaveDuplicates()
           .noneMatch(id -> id % 1000 == 7 || id % 1000 == 999);

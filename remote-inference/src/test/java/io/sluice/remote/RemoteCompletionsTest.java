@@ -24,8 +24,9 @@ class RemoteCompletionsTest {
         Sluice s = Sluice.local(Corpus.opts().build())) {
       RemoteSpec spec = Remote.openAiCompatible(a.uri(), b.uri()).model("base")
           .completions("Q: {text}\nA:", "answer").temperature(0).maxTokens(32).maxConcurrentRequests(4);
-      List<Row> out = s.fromItems(Corpus.rows(Corpus.texts(n)))
-          .mapBatches(spec, Compute.actors(2).cpus(0).batchSize(16)).takeAll();
+      var taken = s.fromItems(Corpus.rows(Corpus.texts(n)))
+          .mapBatches(spec, Compute.actors(2).cpus(0).batchSize(16)).takeAllWithStats();
+      List<Row> out = taken.value();
       assertThat(out).extracting(r -> r.getLong("id")).containsExactlyElementsOf(LongStream.range(0, n).boxed().toList());
       for (Row r : out) {
         assertThat(r.getString("answer")).isEqualTo("echo: Q: " + r.getString("text") + "\nA:");
@@ -33,7 +34,7 @@ class RemoteCompletionsTest {
       assertThat(a.requests() + b.requests()).isEqualTo(n);
       assertThat(a.requests()).isPositive();
       assertThat(b.requests()).isPositive();
-      JobStats job = s.lastJobStats().orElseThrow();
+      JobStats job = taken.stats();
       String op = job.operators().stream().map(JobStats.OperatorStats::name).filter(x -> x.startsWith("Remote(completions"))
           .findFirst().orElseThrow();
       Map<String, Long> c = job.udfCounters(op);

@@ -26,8 +26,9 @@ class RemoteEmbeddingsTest {
         Sluice s = Sluice.local(Corpus.opts().build())) {
       RemoteSpec spec = Remote.openAiCompatible(a.uri(), b.uri(), c.uri()).model("all-MiniLM-L6-v2")
           .maxConcurrentRequests(4).embeddings("text", "embedding").dimensions(384);
-      List<Row> out = s.fromItems(Corpus.rows(texts))
-          .mapBatches(spec, Compute.actors(1).cpus(0).batchSize(80)).takeAll();
+      var taken = s.fromItems(Corpus.rows(texts))
+          .mapBatches(spec, Compute.actors(1).cpus(0).batchSize(80)).takeAllWithStats();
+      List<Row> out = taken.value();
 
       assertThat(out).extracting(r -> r.getLong("id")).containsExactlyElementsOf(
           java.util.stream.LongStream.range(0, texts.size()).boxed().toList());
@@ -44,7 +45,7 @@ class RemoteEmbeddingsTest {
       assertThat(served.stream().mapToLong(Long::longValue).sum()).isEqualTo(texts.size());
       assertThat(served).allSatisfy(n -> assertThat(n).isGreaterThan(texts.size() / 6));
       // The job's stats count the same requests per endpoint as the servers did.
-      io.sluice.api.JobStats job = s.lastJobStats().orElseThrow();
+      io.sluice.api.JobStats job = taken.stats();
       String op = job.operators().stream().map(io.sluice.api.JobStats.OperatorStats::name)
           .filter(name -> name.contains("Remote(")).findFirst().orElseThrow();
       List<FixtureProcess> ranks = List.of(a, b, c);

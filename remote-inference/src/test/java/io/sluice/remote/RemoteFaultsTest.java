@@ -67,8 +67,9 @@ class RemoteFaultsTest {
       });
       killer.start();
       RemoteSpec spec = chat(a.uri(), b.uri(), victim.uri()).maxConcurrentRequests(4).ejectFor(Duration.ofSeconds(30));
-      List<Row> out = s.fromItems(Corpus.rows(Corpus.texts(n)))
-          .mapBatches(spec, Compute.actors(1).cpus(0).batchSize(100)).takeAll();
+      var taken = s.fromItems(Corpus.rows(Corpus.texts(n)))
+          .mapBatches(spec, Compute.actors(1).cpus(0).batchSize(100)).takeAllWithStats();
+      List<Row> out = taken.value();
       killer.join();
       assertThat(victim.alive()).isFalse();
       assertThat(servedBeforeKill.get()).isEqualTo(1);
@@ -87,8 +88,10 @@ class RemoteFaultsTest {
         Sluice s = Sluice.local(Corpus.opts().build())) {
       RemoteStats.Snapshot before = RemoteStats.global().snapshot();
       long start = System.nanoTime();
-      List<Row> out = s.fromItems(Corpus.rows(Corpus.texts(n)))
-          .mapBatches(chat(a.uri()).maxConcurrentRequests(1), Compute.actors(1).cpus(0).batchSize(n)).takeAll();
+      var taken = s.fromItems(Corpus.rows(Corpus.texts(n)))
+          .mapBatches(chat(a.uri()).maxConcurrentRequests(1), Compute.actors(1).cpus(0).batchSize(n))
+          .takeAllWithStats();
+      List<Row> out = taken.value();
       double seconds = (System.nanoTime() - start) / 1e9;
       expectEchoes(out, n);
       JsonNode stats = a.stats();
@@ -101,7 +104,7 @@ class RemoteFaultsTest {
       assertThat(d.requests()).isEqualTo(n + 3);
 
       // The same figures reach the job's stats through the UDF counters hook, tokens from `usage`.
-      JobStats job = s.lastJobStats().orElseThrow();
+      JobStats job = taken.stats();
       String op = job.operators().stream().map(JobStats.OperatorStats::name).filter(name -> name.contains("Remote("))
           .findFirst().orElseThrow();
       Map<String, Long> c = job.udfCounters(op);
@@ -161,9 +164,9 @@ class RemoteFaultsTest {
     try (FixtureProcess a = FixtureProcess.start("--reject-marker", "POISON");
         Sluice s = Sluice.local(Corpus.opts().errorPolicy(ErrorPolicy.skip(10, 0)
             .withDeadLetterPath(dead.toString())).build())) {
-      s.fromItems(Corpus.rows(texts)).mapBatches(chat(a.uri()), Compute.actors(1).cpus(0).batchSize(64))
-          .writeParquet(out.toString());
-      assertThat(s.lastJobStats().orElseThrow().skippedRows()).isEqualTo(2);
+      io.sluice.api.spi.WriteResult written = s.fromItems(Corpus.rows(texts))
+          .mapBatches(chat(a.uri()), Compute.actors(1).cpus(0).batchSize(64)).writeParquet(out.toString());
+      assertThat(written.stats().skippedRows()).isEqualTo(2);
       List<Row> kept = s.readParquet(out.toString()).takeAll();
       assertThat(kept).hasSize(n - 2).extracting(r -> r.getLong("id")).doesNotContain(17L, 123L)
           .doesNotHaveDuplicates();

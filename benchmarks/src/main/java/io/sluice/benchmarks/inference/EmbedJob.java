@@ -25,20 +25,20 @@ import java.util.stream.Stream;
 record EmbedJob(OnnxModelSpec spec, CpuLayout layout, int window) {
 
   /** One timed run: rows/s and what the model loop saw. */
-  record Run(double rowsPerSecond, InferenceStats.Snapshot stats) {}
+  record Run(double rowsPerSecond, InferenceStats.Snapshot stats, io.sluice.api.JobStats job) {}
 
   Run run(Sluice sluice, String input, Path outDir) {
     deleteRecursively(outDir);
     long start = System.nanoTime();
-    long rows = sluice.readParquet(input)
+    io.sluice.api.spi.WriteResult written = sluice.readParquet(input)
         .select("id", "text")
         .mapBatches(MiniLm.tokenizer("text"), Compute.tasks())
         .mapBatches(layout.apply(spec), layout.compute(window))
         .select("id", "text", MiniLm.EMBEDDING)
-        .writeParquet(outDir.toString())
-        .rows();
+        .writeParquet(outDir.toString());
+    long rows = written.rows();
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Run(rows / seconds, InferenceStats.Snapshot.of(sluice.lastJobStats().orElseThrow()));
+    return new Run(rows / seconds, InferenceStats.Snapshot.of(written.stats()), written.stats());
   }
 
   static void deleteRecursively(Path dir) {

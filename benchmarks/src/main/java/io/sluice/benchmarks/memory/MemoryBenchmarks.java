@@ -1,6 +1,5 @@
 package io.sluice.benchmarks.memory;
 
-import io.sluice.api.CloseableIterator;
 import io.sluice.api.Compute;
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.JobStats;
@@ -111,7 +110,7 @@ public final class MemoryBenchmarks {
     System.gc();
     try (Sluice s = Sluice.local(o); RssSampler rss = new RssSampler()) {
       long start = System.nanoTime();
-      long rows = s.read(new SimulatedSource(160, 500, 100, rowBytes, 5000 / scale))
+      var counted = s.read(new SimulatedSource(160, 500, 100, rowBytes, 5000 / scale))
           .mapBatches((b, a) -> {
             long t0 = System.nanoTime();
             VectorSchemaRoot out = Rows.make(a, 0, b.getRowCount(), rowBytes); // new 1 MB rows
@@ -126,12 +125,13 @@ public final class MemoryBenchmarks {
             Rows.sleepUntil(t0 + inferMillis * 1_000_000L);
             return out;
           }, Compute.actors(4).gpus(1).cpus(0).batchSize(100), Rows.IDS)
-          .count();
+          .countWithStats();
+      long rows = counted.value();
       double secs = (System.nanoTime() - start) / 1e9;
       if (rows != 160 * 500) {
         throw new IllegalStateException("lost rows: " + rows);
       }
-      JobStats js = s.lastJobStats().orElseThrow();
+      JobStats js = counted.stats();
       if (verbose) {
         System.err.println(js.toTable());
       }
@@ -150,16 +150,17 @@ public final class MemoryBenchmarks {
     try (Sluice s = Sluice.local(o); RssSampler rss = new RssSampler()) {
       long start = System.nanoTime();
       long rows = 0;
-      try (BatchStream st = s.read(new SimulatedSource(tasks, 500, 100, rowBytes, 0)).stream()) {
+      JobStats js;
+      try (BatchStream st = s.read(new SimulatedSource(tasks, 500, 100, rowBytes, 0)).streamBatches()) {
         VectorSchemaRoot b;
         while ((b = st.next()) != null) {
           rows += b.getRowCount();
           b.close();
           Rows.sleep(5); // the slow sink
         }
+        js = st.stats();
       }
       double secs = (System.nanoTime() - start) / 1e9;
-      JobStats js = s.lastJobStats().orElseThrow();
       return String.format(Locale.ROOT, "slow sink: %.2f GiB through a %.2f GiB budget in %.1f s; peak RSS %.2f GiB"
           + " (limit budget + 1 GiB = %.2f GiB), peak Arrow %.0f MiB, spilled %d B",
           (double) rows * rowBytes / GIB, (double) budget / GIB, secs, (double) rss.peak.get() / GIB,
@@ -176,7 +177,8 @@ public final class MemoryBenchmarks {
       long start = System.nanoTime();
       long n = 0;
       long last = Long.MIN_VALUE;
-      try (CloseableIterator<VectorSchemaRoot> it = s.range(rows)
+      JobStats js;
+      try (io.sluice.api.JobIterator<VectorSchemaRoot> it = s.range(rows)
           .mapBatches((in, a) -> {
             org.apache.arrow.vector.BigIntVector ids = (org.apache.arrow.vector.BigIntVector) in.getVector("id");
             VectorSchemaRoot out = VectorSchemaRoot.create(KEYED, a);
@@ -194,7 +196,7 @@ public final class MemoryBenchmarks {
             out.setRowCount(m);
             return out;
           }, Compute.tasks(), KEYED)
-          .sort("k", true).iterBatches(1 << 16)) {
+          .sort("k").iterBatches(1 << 16)) {
         while (it.hasNext()) {
           VectorSchemaRoot b = it.next();
           org.apache.arrow.vector.BigIntVector k = (org.apache.arrow.vector.BigIntVector) b.getVector("k");
@@ -206,9 +208,9 @@ public final class MemoryBenchmarks {
           }
           n += b.getRowCount();
         }
+        js = it.stats();
       }
       double secs = (System.nanoTime() - start) / 1e9;
-      JobStats js = s.lastJobStats().orElseThrow();
       return String.format(Locale.ROOT, "external sort: %d rows (%.0f MiB, %.1fx the %.0f MiB budget) in %.1f s ="
           + " %.0f rows/s; spilled %.0f MiB (%.2fx the data), %.0f MiB on disk, %.1f s in spill I/O",
           n, rows * 16.0 / MIB, rows * 16.0 / budget, (double) budget / MIB, secs, n / secs,

@@ -43,22 +43,23 @@ public final class SluiceEmbed {
     GroupParquet.deleteRecursively(Path.of(args.output()));
     try (Sluice sluice = Sluice.local()) {
       long start = System.nanoTime();
-      long rows;
+      io.sluice.api.spi.WriteResult written;
       if (tuned) {
-        rows = sluice.readParquet(args.input())
+        written = sluice.readParquet(args.input())
             .select("id", "text")
             .mapBatches(MiniLm.tokenizer("text"), Compute.tasks())
             .mapBatches(layout.apply(MiniLm.embedder(model).modelBatchSize(args.batch()))
                 .tuning(SessionTuning.defaults().withSpinning(spin)), layout.compute(window))
             .select("id", MiniLm.EMBEDDING)
-            .writeParquet(args.output()).rows();
+            .writeParquet(args.output());
       } else {
-        rows = new EmbeddingPipeline(model, 1, args.threads(), args.batch(), window).build(sluice, args.input())
+        written = new EmbeddingPipeline(model, 1, args.threads(), args.batch(), window).build(sluice, args.input())
             .select("id", MiniLm.EMBEDDING)
-            .writeParquet(args.output()).rows();
+            .writeParquet(args.output());
       }
+      long rows = written.rows();
       double seconds = (System.nanoTime() - start) / 1e9;
-      JobStats stats = sluice.lastJobStats().orElseThrow();
+      JobStats stats = written.stats();
       // The model stage's span (first call's start to last call's end): with several actors and few
       // windows, busy time divided by actors would credit idle actors.
       double stage = stats.operators().stream()

@@ -205,12 +205,13 @@ public final class RemoteThroughput implements Callable<Integer> {
         .chat("{text}", "reply");
     try (Sluice s = Sluice.local(ExecutionOptions.builder().progress(false).build())) {
       long start = System.nanoTime();
-      long n = s.fromItems(rows).mapBatches(spec, Compute.actors(actors).cpus(0).batchSize(batch)).count();
+      var counted = s.fromItems(rows).mapBatches(spec, Compute.actors(actors).cpus(0).batchSize(batch)).countWithStats();
+      long n = counted.value();
       double seconds = (System.nanoTime() - start) / 1e9;
       if (n != requests) {
         throw new IllegalStateException("the job returned " + n + " rows, not " + requests);
       }
-      JobStats stats = s.lastJobStats().orElseThrow();
+      JobStats stats = counted.stats();
       String op = stats.operators().stream().map(JobStats.OperatorStats::name).filter(x -> x.contains("Remote("))
           .findFirst().orElse("?");
       Map<String, Long> c = stats.udfCounters(op);

@@ -30,7 +30,7 @@ class EmbedJobTest {
       assertThat(first.stats().batches()).isGreaterThanOrEqualTo(4);
       assertThat(first.stats().paddingEfficiency()).isBetween(0.01, 1.0);
       assertThat(first.stats().runNanos()).isPositive();
-      assertThat(sluice.lastJobStats().orElseThrow().toTable()).contains("model.rows=48");
+      assertThat(first.job().toTable()).contains("model.rows=48");
 
       EmbedJob.Run second = job.run(sluice, input, tmp.resolve("out2"));
       assertThat(second.stats().rows()).as("a job counts only its own model calls").isEqualTo(48);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.api.Compute;
 import io.sluice.api.Dataset;
 import io.sluice.api.Sluice;
+import io.sluice.api.SortOrder;
 import io.sluice.api.udf.RowFilter;
 import io.sluice.api.udf.UdfFactory;
 import io.sluice.inference.MiniLm;
@@ -72,8 +73,9 @@ public final class PipelineBuilder {
           JsonNodes.strings(a.get("options")), step), compute(a.path("compute"), ex));
       case "limit" -> ds.limit(a.asLong());
       case "repartition" -> ds.repartition(a.asInt());
-      case "sort" -> a.isTextual() ? ds.sort(a.asText(), true)
-          : ds.sort(a.get("column").asText(), a.path("ascending").asBoolean(true));
+      case "sort" -> a.isTextual() ? ds.sort(a.asText())
+          : ds.sort(a.get("column").asText(), a.path("ascending").asBoolean(true) ? SortOrder.ASCENDING
+              : SortOrder.DESCENDING);
       default -> throw new JobFileException(file, step.line(), step.key(), "unknown step");
     };
   }

@@ -26,7 +26,10 @@ public interface ExecutionBackend extends AutoCloseable {
    */
   ExecutionOptions options();
 
-  /** Runs the plan, streaming its output. */
+  /**
+   * Runs the plan, streaming its output; {@link BatchStream#stats()} are the job's figures, and a
+   * failure {@code next()} throws carries them ({@link io.sluice.api.SluiceException#jobStats()}).
+   */
   BatchStream stream(LogicalNode plan);
 
   /**
@@ -53,7 +56,12 @@ public interface ExecutionBackend extends AutoCloseable {
     }
   }
 
-  /** Runs the plan into a sink and commits it atomically; on failure aborts and rethrows. */
+  /**
+   * Runs the plan into a sink and commits it atomically, returning the commit with the job's figures
+   * ({@link WriteResult#withStats}); on failure aborts and rethrows, with the figures attached where
+   * the failure is a {@link io.sluice.api.SluiceException} ({@link
+   * io.sluice.api.SluiceException#attachJobStats}).
+   */
   WriteResult write(LogicalNode plan, Datasink sink);
 
   /**
@@ -78,11 +86,6 @@ public interface ExecutionBackend extends AutoCloseable {
       schema = plan.schema().orElse(new Schema(java.util.List.of()));
     }
     return new io.sluice.api.source.BlocksSource(schema, blocks);
-  }
-
-  /** Statistics of the most recent job that ended (succeeded, failed or was cancelled). */
-  default Optional<io.sluice.api.JobStats> lastJobStats() {
-    return java.util.Optional.empty();
   }
 
   /**

@@ -49,7 +49,7 @@ public final class ZeroShot {
           .select("id", "text", "label", "score")
           .writeParquet(args[1], WriteOptions.defaults().withMode(WriteMode.OVERWRITE));
 
-      for (Row row : sluice.readParquet(args[1]).sort("id", true).takeAll()) {
+      for (Row row : sluice.readParquet(args[1]).sort("id").takeAll()) {
         System.out.printf("%d\t%s\t%.3f\t%s%n", row.getLong("id"), row.getString("label"),
             row.getDouble("score"), row.getString("text"));
       }

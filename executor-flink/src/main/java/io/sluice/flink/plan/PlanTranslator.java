@@ -2,6 +2,7 @@ package io.sluice.flink.plan;
 
 import io.sluice.api.Compute;
 import io.sluice.api.PlanException;
+import io.sluice.api.plan.AggregateNode;
 import io.sluice.api.plan.FilterNode;
 import io.sluice.api.plan.FlatMapNode;
 import io.sluice.api.plan.FusedMapNode;
@@ -55,6 +56,7 @@ public final class PlanTranslator {
     unsupported(RepartitionNode.class, "repartition");
     unsupported(RandomShuffleNode.class, "randomShuffle");
     unsupported(SortNode.class, "sort");
+    unsupported(AggregateNode.class, "groupBy(...).aggregate");
   }
 
   private <N extends LogicalNode> void register(Class<N> type, NodeTranslator<N> translator) {

@@ -240,13 +240,14 @@ public abstract class AllToAllOperator extends AbstractOperator {
         VectorSchemaRoot all = null;
         try {
           part.drain(a, pieces::add);
-          all = pieces.size() == 1 ? pieces.remove(0) : Batches.concat(pieces, a);
+          // a hash partition no key fell into is empty: nothing to finish
+          all = pieces.isEmpty() ? null : pieces.size() == 1 ? pieces.remove(0) : Batches.concat(pieces, a);
         } finally {
           pieces.forEach(VectorSchemaRoot::close);
         }
-        if (!cancelled) {
+        if (all != null && !cancelled) {
           out.add(finish(p, all, a));
-        } else {
+        } else if (all != null) {
           all.close();
         }
       }

@@ -1,41 +1,89 @@
 package io.sluice.executor.op;
 
 import io.sluice.api.PlanException;
+import io.sluice.api.SortKey;
 import java.nio.ByteBuffer;
 import java.util.Comparator;
+import java.util.List;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.util.Text;
 
-/** Sort keys of one column as comparable Java values, nulls last in either direction. */
+/**
+ * The sort keys of a row as an array of comparable Java values (one per key, null for a null), and
+ * their order: key by key, left to right, each in its direction with nulls last.
+ */
 final class SortKeys {
 
-  private final String column;
-  private final Comparator<Comparable<Object>> order;
+  private final List<SortKey> keys;
+  private final Comparator<Object[]> order;
 
-  @SuppressWarnings("unchecked")
-  SortKeys(String column, boolean ascending) {
-    this.column = column;
-    Comparator<Comparable<Object>> natural = Comparator.naturalOrder();
-    this.order = Comparator.nullsLast(ascending ? natural : natural.reversed());
+  SortKeys(List<SortKey> keys) {
+    this.keys = List.copyOf(keys);
+    Comparator<Object[]> o = null;
+    for (int i = 0; i < this.keys.size(); i++) {
+      Comparator<Object[]> one = component(i, this.keys.get(i).ascending());
+      o = o == null ? one : o.thenComparing(one);
+    }
+    this.order = o;
   }
 
-  Comparator<Comparable<Object>> order() {
+  @SuppressWarnings("unchecked")
+  private static Comparator<Object[]> component(int i, boolean ascending) {
+    Comparator<Comparable<Object>> natural = Comparator.naturalOrder();
+    Comparator<Comparable<Object>> c = Comparator.nullsLast(ascending ? natural : natural.reversed());
+    return (a, b) -> c.compare((Comparable<Object>) a[i], (Comparable<Object>) b[i]);
+  }
+
+  Comparator<Object[]> order() {
     return order;
   }
 
-  FieldVector vector(VectorSchemaRoot batch) {
+  /** The key columns' vectors in {@code batch}, in key order. */
+  FieldVector[] vectors(VectorSchemaRoot batch) {
+    FieldVector[] out = new FieldVector[keys.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = column(batch, keys.get(i).column(), "sort");
+    }
+    return out;
+  }
+
+  /** The key of row {@code row}. */
+  Object[] key(FieldVector[] vectors, int row) {
+    Object[] k = new Object[vectors.length];
+    for (int i = 0; i < k.length; i++) {
+      k[i] = comparable(vectors[i], row, "sort");
+    }
+    return k;
+  }
+
+  /** Every key of the batch. */
+  Object[][] keys(VectorSchemaRoot batch) {
+    FieldVector[] v = vectors(batch);
+    Object[][] out = new Object[batch.getRowCount()][];
+    for (int r = 0; r < out.length; r++) {
+      out[r] = key(v, r);
+    }
+    return out;
+  }
+
+  /** Column {@code column} of {@code batch}, or a plan error naming {@code what} needed it. */
+  static FieldVector column(VectorSchemaRoot batch, String column, String what) {
     FieldVector v = batch.getVector(column);
     if (v == null) {
-      throw new PlanException("sort: no column '" + column + "' in " + batch.getSchema().getFields().stream()
+      throw new PlanException(what + ": no column '" + column + "' in " + batch.getSchema().getFields().stream()
           .map(f -> f.getName()).toList());
     }
     return v;
   }
 
-  /** The key of row {@code i}, or null. */
-  @SuppressWarnings("unchecked")
-  Comparable<Object> key(FieldVector v, int i) {
+  /**
+   * Row {@code i} of {@code v} as a comparable value with value equality (strings for text, byte
+   * buffers for binary), or null.
+   *
+   * @throws PlanException when the column's type has no order
+   */
+  static Object comparable(FieldVector v, int i, String what) {
     Object o = v.getObject(i);
     if (o == null) {
       return null;
@@ -46,20 +94,9 @@ final class SortKeys {
       o = ByteBuffer.wrap(b);
     }
     if (!(o instanceof Comparable<?>)) {
-      throw new PlanException("sort: column '" + column + "' has type " + v.getField().getType()
+      throw new PlanException(what + ": column '" + v.getName() + "' has type " + v.getField().getType()
           + ", whose values cannot be ordered");
     }
-    return (Comparable<Object>) o;
-  }
-
-  /** Every key of the batch. */
-  Comparable<Object>[] keys(VectorSchemaRoot batch) {
-    FieldVector v = vector(batch);
-    @SuppressWarnings("unchecked")
-    Comparable<Object>[] out = new Comparable[batch.getRowCount()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = key(v, i);
-    }
-    return out;
+    return o;
   }
 }

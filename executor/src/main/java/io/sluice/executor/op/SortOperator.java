@@ -1,5 +1,6 @@
 package io.sluice.executor.op;
 
+import io.sluice.api.SortKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -11,10 +12,11 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * External sort by one column with range partitioning: keys are sampled as input arrives, the
+ * External sort by one or more keys with range partitioning: keys are sampled as input arrives, the
  * sample's quantiles become partition boundaries, rows are scattered by key range (spilling), and
  * each partition is sorted in memory and emitted in partition order. The sort is stable: equal keys
- * keep their input order. Nulls come last.
+ * keep their input order. Nulls come last in each key, so rows with null keys share the last
+ * partitions.
  */
 public final class SortOperator extends AllToAllOperator {
 
@@ -23,13 +25,14 @@ public final class SortOperator extends AllToAllOperator {
 
   private final SortKeys keys;
   private final Random sampler = new Random(0x5EED);
-  private final List<Comparable<Object>> sample = new ArrayList<>();
+  private final List<Object[]> sample = new ArrayList<>();
   private long sampledBlocks;
-  private Comparable<Object>[] bounds;
+  private Object[][] bounds;
 
-  public SortOperator(String name, String column, boolean ascending) {
+  /** Orders by {@code keys}, most significant first. */
+  public SortOperator(String name, List<SortKey> keys) {
     super(name);
-    this.keys = new SortKeys(column, ascending);
+    this.keys = new SortKeys(keys);
   }
 
   @Override
@@ -38,13 +41,10 @@ public final class SortOperator extends AllToAllOperator {
     if (rows == 0) {
       return;
     }
-    FieldVector v = keys.vector(batch);
+    FieldVector[] v = keys.vectors(batch);
     sampledBlocks++;
     for (int i = 0; i < Math.min(SAMPLES_PER_BLOCK, rows); i++) {
-      Comparable<Object> k = keys.key(v, sampler.nextInt(rows));
-      if (k == null) {
-        continue;
-      }
+      Object[] k = keys.key(v, sampler.nextInt(rows));
       if (sample.size() < MAX_SAMPLES) {
         sample.add(k);
       } else {
@@ -58,32 +58,27 @@ public final class SortOperator extends AllToAllOperator {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   protected int partitionCount(long rows, long bytes) {
     int p = partitionsFor(rows, bytes);
-    List<Comparable<Object>> sorted = new ArrayList<>(sample);
+    List<Object[]> sorted = new ArrayList<>(sample);
     sorted.sort(keys.order());
-    List<Comparable<Object>> b = new ArrayList<>();
+    List<Object[]> b = new ArrayList<>();
     for (int i = 1; i < p && !sorted.isEmpty(); i++) {
-      Comparable<Object> q = sorted.get((int) ((long) i * sorted.size() / p));
+      Object[] q = sorted.get((int) ((long) i * sorted.size() / p));
       if (b.isEmpty() || keys.order().compare(b.get(b.size() - 1), q) < 0) {
         b.add(q); // duplicate quantiles (skewed keys) collapse: their rows share a partition
       }
     }
-    bounds = b.toArray(new Comparable[0]);
+    bounds = b.toArray(new Object[0][]);
     return bounds.length + 1;
   }
 
   @Override
   protected void assign(VectorSchemaRoot batch, int[] partitionOfRow) {
-    FieldVector v = keys.vector(batch);
-    Comparator<Comparable<Object>> order = keys.order();
+    FieldVector[] v = keys.vectors(batch);
+    Comparator<Object[]> order = keys.order();
     for (int r = 0; r < partitionOfRow.length; r++) {
-      Comparable<Object> k = keys.key(v, r);
-      if (k == null) {
-        partitionOfRow[r] = bounds.length;
-        continue;
-      }
+      Object[] k = keys.key(v, r);
       // First boundary greater than k: rows equal to a boundary go right of it.
       int lo = 0;
       int hi = bounds.length;
@@ -102,12 +97,12 @@ public final class SortOperator extends AllToAllOperator {
   @Override
   protected VectorSchemaRoot finish(int p, VectorSchemaRoot rows, BufferAllocator allocator) {
     try {
-      Comparable<Object>[] k = keys.keys(rows);
+      Object[][] k = keys.keys(rows);
       Integer[] order = new Integer[k.length];
       for (int i = 0; i < order.length; i++) {
         order[i] = i;
       }
-      Comparator<Comparable<Object>> cmp = keys.order();
+      Comparator<Object[]> cmp = keys.order();
       Arrays.sort(order, (x, y) -> cmp.compare(k[x], k[y])); // TimSort: stable
       int[] idx = new int[order.length];
       for (int i = 0; i < idx.length; i++) {
@@ -120,7 +115,7 @@ public final class SortOperator extends AllToAllOperator {
   }
 
   /** Partition boundaries chosen (for tests and diagnostics); empty before the input ended. */
-  List<Object> bounds() {
-    return bounds == null ? List.of() : Collections.unmodifiableList(Arrays.asList((Object[]) bounds));
+  List<Object[]> bounds() {
+    return bounds == null ? List.of() : Collections.unmodifiableList(Arrays.asList(bounds));
   }
 }

@@ -2,6 +2,7 @@ package io.sluice.executor.plan;
 
 import io.sluice.api.Compute;
 import io.sluice.api.PlanException;
+import io.sluice.api.plan.AggregateNode;
 import io.sluice.api.plan.LimitNode;
 import io.sluice.api.plan.LogicalNode;
 import io.sluice.api.plan.MapNode;
@@ -12,6 +13,7 @@ import io.sluice.api.plan.SortNode;
 import io.sluice.api.plan.UnionNode;
 import io.sluice.api.udf.UdfFactory;
 import io.sluice.executor.op.ActorPoolOperator;
+import io.sluice.executor.op.AggregateOperator;
 import io.sluice.executor.op.LimitOperator;
 import io.sluice.executor.op.RandomShuffleOperator;
 import io.sluice.executor.op.RepartitionOperator;
@@ -45,7 +47,8 @@ public final class PhysicalPlanner {
     register(UnionNode.class, (n, name) -> () -> new UnionOperator(name, n.inputs().size()));
     register(RepartitionNode.class, (n, name) -> () -> new RepartitionOperator(name, n.partitions()));
     register(RandomShuffleNode.class, (n, name) -> () -> new RandomShuffleOperator(name, n.seed()));
-    register(SortNode.class, (n, name) -> () -> new SortOperator(name, n.column(), n.ascending()));
+    register(SortNode.class, (n, name) -> () -> new SortOperator(name, n.keys()));
+    register(AggregateNode.class, (n, name) -> () -> new AggregateOperator(name, n));
     register(MapNode.class, PhysicalPlanner::translateMap);
   }
 

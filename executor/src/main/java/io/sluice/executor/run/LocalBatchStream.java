@@ -76,7 +76,9 @@ public final class LocalBatchStream implements BatchStream {
         if (finished) {
           Throwable f = failure;
           if (f != null) {
-            throw f instanceof RuntimeException re ? re : new SluiceException(f.getMessage(), f);
+            RuntimeException e = f instanceof RuntimeException re ? re : new SluiceException(f.getMessage(), f);
+            SluiceException.attachJobStats(e, stats());
+            throw e;
           }
           return null;
         }

@@ -1,5 +1,6 @@
 package io.sluice.executor.store;
 
+import io.sluice.api.JobStats;
 import io.sluice.api.arrow.Batches;
 import io.sluice.api.spi.BatchReader;
 import io.sluice.api.spi.Materialized;
@@ -54,6 +55,7 @@ public final class MaterializedBlocks implements Materialized {
   private long memoryBytes;
   private int oldest;
   private boolean closed;
+  private volatile JobStats jobStats = JobStats.none();
 
   /** @param scratch where a block is staged while it is written (nothing stays there) */
   public MaterializedBlocks(SpillDirectory dir, BufferAllocator scratch) {
@@ -89,6 +91,16 @@ public final class MaterializedBlocks implements Materialized {
   }
 
   /** Bytes written and read, and time spent doing it. */
+  @Override
+  public JobStats jobStats() {
+    return jobStats;
+  }
+
+  /** Records the figures of the job that computed the blocks (once, before the blocks are read). */
+  public void jobStats(JobStats stats) {
+    this.jobStats = stats;
+  }
+
   public SpillStats stats() {
     return dir.stats();
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.api.Compute;
 import io.sluice.api.ExecutionOptions;
+import io.sluice.api.SortKey;
 import io.sluice.api.source.RangeSource;
 import io.sluice.api.spi.ReadTask;
 import io.sluice.api.udf.BatchUdf;
@@ -120,7 +121,7 @@ class QueriesChangeNothingTest {
   @Test
   void shuffleLeavesItsCollectPhaseOnlyWhenItsTaskStarts() {
     try (TestOperatorContext ctx = new TestOperatorContext()) {
-      SortOperator op = new SortOperator("sort", "id", true);
+      SortOperator op = new SortOperator("sort", List.of(SortKey.asc("id")));
       op.start(ctx);
       op.addInput(0, ctx.block(0, 100));
       assertQueriesChangeNothing(op, ctx);
@@ -141,7 +142,7 @@ class QueriesChangeNothingTest {
   @Test
   void emptyShuffleIsDoneWithoutChangingPhase() {
     try (TestOperatorContext ctx = new TestOperatorContext()) {
-      SortOperator op = new SortOperator("sort", "id", true);
+      SortOperator op = new SortOperator("sort", List.of(SortKey.asc("id")));
       op.start(ctx);
       op.inputDone(0);
       assertThat(op.blocked()).isSameAs(Blocked.DONE);
