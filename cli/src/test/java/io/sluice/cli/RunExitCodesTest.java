@@ -128,7 +128,9 @@ class RunExitCodesTest {
   @Test
   void exit4WhenMoreRowsWereSkippedThanTheWarningThreshold() throws Exception {
     Path in = JobCorpus.write(tmp.resolve("in"), 1000, 2);
-    Path file = job("skips", parquet(in), "- filter: {class: io.sluice.cli.testjobs.FailOnSevens}", """
+    // A seeded credential in the job: it must not reach the dead letters, the report or the console.
+    Path file = job("skips", parquet(in) + "\noptions: {fs.s3a.secret.key: " + SECRET + ", fs.s3a.access.key: AKIA"
+        + SECRET + "}", "- filter: {class: io.sluice.cli.testjobs.FailOnSevens}", """
         on_error: skip
         max_task_retries: 0
         max_errored_rows: 100
@@ -147,6 +149,20 @@ class RunExitCodesTest {
     assertThat(report.get("outcome").asText()).isEqualTo("rows_skipped");
     assertThat(report.at("/dead_letters/rows").asLong()).isEqualTo(10);
     assertThat(report.at("/dead_letters/warn_threshold").asLong()).isEqualTo(5);
+    assertThat(r.out() + r.err()).doesNotContain(SECRET);
+    try (java.util.stream.Stream<Path> written = Files.walk(tmp.resolve("out"))) { // outputs, dead letters, report
+      assertThat(written.filter(Files::isRegularFile)).isNotEmpty().allSatisfy(f -> assertThat(
+          new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)).as(f.toString())
+          .doesNotContain(SECRET));
+    }
+    try (Sluice sluice = Sluice.local(ExecutionOptions.builder().progress(false).build())) {
+      List<Row> letters = sluice.readParquet(tmp.resolve("out/skips/2026-12-01_dead_letter").toString()).takeAll();
+      assertThat(letters).hasSize(10).allSatisfy(row -> {
+        for (String column : row.names()) {
+          assertThat(String.valueOf(row.get(column))).as(column).doesNotContain(SECRET);
+        }
+      });
+    }
   }
 
   @Test

@@ -14,12 +14,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.arrow.vector.BigIntVector;
 import org.junit.jupiter.api.Test;
 
-/** A dead actor's in-flight batch runs again, once, on the actor that replaces it. */
+/**
+ * A dead actor's in-flight batch runs again, once, on the actor that replaces it; while the
+ * replacement starts, the pool's other actors keep working.
+ */
 class ActorRestartTest {
 
   /** Kills its actor's thread, as a native crash surfacing as an Error would. */
@@ -83,4 +90,90 @@ class ActorRestartTest {
     }
   }
 
+  /**
+   * Three actors; actor 0 dies on its second batch. Its replacement's model load (the UDF
+   * constructor) does not finish until the two survivors have run {@link #WHILE_RESTARTING} more
+   * batches, so a pool that stalled while one actor restarts would never get there (the wait gives up
+   * after 20 s and the test fails).
+   */
+  static final class OneOfThreeDies implements UdfFactory {
+    static final int WHILE_RESTARTING = 6;
+    final List<Call> calls = new CopyOnWriteArrayList<>();
+    final AtomicBoolean crashed = new AtomicBoolean();
+    final CountDownLatch survivorsWorked = new CountDownLatch(WHILE_RESTARTING);
+    final AtomicInteger created = new AtomicInteger();
+    volatile boolean replacementWaitedInVain;
+
+    @Override
+    public String name() {
+      return "Model";
+    }
+
+    @Override
+    public BatchUdf create(UdfContext context) throws Exception {
+      if (created.incrementAndGet() > 3) { // the replacement: a slow model load
+        replacementWaitedInVain = !survivorsWorked.await(20, TimeUnit.SECONDS);
+      }
+      AtomicInteger mine = new AtomicInteger();
+      return (batch, allocator) -> {
+        long first = ((BigIntVector) batch.getVector("id")).get(0);
+        calls.add(new Call(context.workerIndex(), first));
+        if (context.workerIndex() == 0 && mine.incrementAndGet() == 2) {
+          crashed.set(true);
+          throw new ActorCrash("CUDA error: an illegal memory access was encountered");
+        }
+        Thread.sleep(10); // keeps the three actors taking turns
+        if (crashed.get() && context.workerIndex() != 0) {
+          survivorsWorked.countDown();
+        }
+        return batch;
+      };
+    }
+  }
+
+  @Test
+  void theOtherActorsKeepWorkingWhileOneRestarts() {
+    OneOfThreeDies model = new OneOfThreeDies();
+    ExecutionOptions o = ExecutionOptions.builder().cpuSlots(4).progress(false).maxTaskRetries(3)
+        .maxActorRestarts(1).retryBackoff(Duration.ofMillis(1)).build();
+    try (Sluice s = Sluice.local(o)) {
+      List<Row> rows = s.range(6000).mapBatches(model, Compute.actors(3).batchSize(100)).takeAll();
+
+      assertThat(rows.stream().map(r -> r.getLong("id")).sorted().toList())
+          .isEqualTo(LongStream.range(0, 6000).boxed().toList());
+      assertThat(model.replacementWaitedInVain).as("the survivors ran batches while actor 0 restarted").isFalse();
+      assertThat(model.created).hasValue(4);
+      assertThat(model.calls.stream().map(Call::worker).distinct()).contains(1, 2);
+      JobStats stats = s.lastJobStats().orElseThrow();
+      assertThat(stats.actorRestarts()).isEqualTo(1);
+    }
+  }
+
+  /** A model that cannot load (a corrupt file) fails the job at once, with its reason, and loads once. */
+  @Test
+  void aModelThatCannotStartFailsTheJobAtOnceWithTheReason() {
+    AtomicInteger loads = new AtomicInteger();
+    UdfFactory broken = new UdfFactory() {
+      @Override
+      public String name() {
+        return "Model";
+      }
+
+      @Override
+      public BatchUdf create(UdfContext context) throws Exception {
+        loads.incrementAndGet();
+        throw new java.io.IOException("model.onnx: not an ONNX protobuf (truncated at byte 17)");
+      }
+    };
+    ExecutionOptions o = ExecutionOptions.builder().cpuSlots(2).progress(false).maxTaskRetries(5)
+        .maxActorRestarts(5).retryBackoff(Duration.ofMillis(1)).build();
+    long start = System.nanoTime();
+    try (Sluice s = Sluice.local(o)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> s.range(1000).mapBatches(broken, Compute.actors(1).batchSize(100)).count())
+          .hasMessageContaining("could not be started").hasMessageContaining("not an ONNX protobuf");
+    }
+    assertThat(loads).as("not retried: a broken file stays broken").hasValue(1);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+  }
 }

@@ -129,6 +129,53 @@ class ReliabilityTest {
     }
   }
 
+  /**
+   * One 3 MiB text among 5,000 short ones, before a model that refuses any batch holding a text over
+   * 1 MiB (as a tokenizer past its maximum sequence length would): under skip, only that row goes to
+   * the dead letters, with the reason; the other 255 rows of its batch are written.
+   */
+  @Test
+  void oneOverLongRowIsIsolatedNotItsBatch() throws Exception {
+    Path out = dir.resolve("out-long");
+    Path dead = dir.resolve("dead-long");
+    long longId = 2345;
+    ExecutionOptions o = opts().errorPolicy(ErrorPolicy.skip(10, 0).withDeadLetterPath(dead.toString())).build();
+    try (Sluice s = Sluice.local(o)) {
+      s.range(5000)
+          .map(r -> Row.of("id", r.getLong("id"), "text", r.getLong("id") == longId ? "x".repeat(3 << 20) : "doc"))
+          .mapBatches(new UdfFactory() {
+            @Override
+            public String name() {
+              return "Tokenize";
+            }
+
+            @Override
+            public BatchUdf create(UdfContext context) {
+              return (batch, allocator) -> {
+                org.apache.arrow.vector.VarCharVector text = (org.apache.arrow.vector.VarCharVector) batch.getVector(
+                    "text");
+                for (int i = 0; i < batch.getRowCount(); i++) {
+                  if (text.getValueLength(i) > 1 << 20) {
+                    throw new IllegalArgumentException("sequence of " + text.getValueLength(i)
+                        + " bytes exceeds the model's maximum of 1 MiB");
+                  }
+                }
+                return batch;
+              };
+            }
+          }, Compute.actors(1).batchSize(256))
+          .writeParquet(out.toString());
+      assertThat(s.lastJobStats().orElseThrow().skippedRows()).isEqualTo(1);
+      List<Long> kept = ids(s.readParquet(out.toString()).select("id").takeAll());
+      assertThat(kept).hasSize(4999).doesNotHaveDuplicates().doesNotContain(longId);
+      List<Row> letters = s.readParquet(dead.toString()).takeAll();
+      assertThat(letters).hasSize(1);
+      assertThat(letters.get(0).getString("operator")).isEqualTo("Tokenize");
+      assertThat(letters.get(0).getString("error_message")).contains("3145728 bytes exceeds");
+      assertThat(new ObjectMapper().readTree(letters.get(0).getString("row")).get("id").asLong()).isEqualTo(longId);
+    }
+  }
+
   @Test
   void poisonRowFailsTheJobWithItsIdByDefault() {
     try (Sluice s = Sluice.local(opts().maxTaskRetries(1).build())) {

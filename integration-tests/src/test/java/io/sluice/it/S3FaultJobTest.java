@@ -107,4 +107,49 @@ class S3FaultJobTest {
     assertThat(exists("s3a://lake/throttled/_SUCCESS")).isFalse();
     assertThat(exists("s3a://lake/throttled/_sluice_manifest.json")).isFalse();
   }
+
+  @Test
+  void listingsThatFailWith500PastEveryRetryFailNamingTheBucketAndPublishNothing() throws Exception {
+    Map<String, String> viaProxy = proxy.options();
+    var listings = proxy.inject(Kind.INTERNAL_ERROR,
+        r -> r.method().equals("GET") && r.bucket().equals("lake") && r.query().contains("list-type"),
+        S3FaultProxy.FOREVER);
+    try (Sluice s = Sluice.local(opts())) {
+      assertThatThrownBy(() -> s.read("parquet", List.of("s3a://lake/in/"), viaProxy)
+          .writeParquet("s3a://lake/unlisted/", new WriteOptions(WriteMode.ERROR_IF_EXISTS, 1 << 20, viaProxy)))
+          .hasMessageContaining("s3a://lake/in");
+    }
+    assertThat(listings.hits()).isPositive();
+    proxy.clear();
+    assertThat(exists("s3a://lake/unlisted/_SUCCESS")).isFalse();
+    assertThat(exists("s3a://lake/unlisted/_sluice_manifest.json")).isFalse();
+  }
+
+  /** Set by the map below; the bucket it deletes (static: the map's lambda must stay serializable). */
+  static final java.util.concurrent.atomic.AtomicBoolean DELETED = new java.util.concurrent.atomic.AtomicBoolean();
+
+  @Test
+  void anOutputBucketDeletedMidJobFailsNamingTheBucketAndKeyAndPublishesNothing() throws Exception {
+    server.createBucket("doomed");
+    DELETED.set(false);
+    Map<String, String> viaProxy = proxy.options();
+    try (Sluice s = Sluice.local(opts())) {
+      assertThatThrownBy(() -> s.read("parquet", List.of("s3a://lake/in/"), viaProxy)
+          .map(r -> {
+            if (DELETED.compareAndSet(false, true)) {
+              server.deleteBucket("doomed");
+            }
+            return r;
+          })
+          .writeParquet("s3a://doomed/out/", new WriteOptions(WriteMode.ERROR_IF_EXISTS, 1 << 20, viaProxy)))
+          .hasMessageContaining("doomed").hasMessageContaining("out/");
+    }
+    assertThat(DELETED).isTrue();
+    server.createBucket("doomed"); // to look: still nothing there
+    assertThat(exists("s3a://doomed/out/_SUCCESS")).isFalse();
+    assertThat(exists("s3a://doomed/out/_sluice_manifest.json")).isFalse();
+    try (Sluice s = Sluice.local(opts())) {
+      assertThat(ids(s, "s3a://lake/in/")).as("the input is untouched").hasSize(2000);
+    }
+  }
 }

@@ -73,6 +73,11 @@ public final class S3TestServer implements AutoCloseable {
     store.createContainer(bucket);
   }
 
+  /** Deletes a bucket and every object in it, as someone cleaning up the wrong bucket mid-job would. */
+  public void deleteBucket(String bucket) {
+    store.deleteContainer(bucket);
+  }
+
   /** Hadoop settings for S3A against this server, with the right credentials. */
   public Map<String, String> options() {
     return options(ACCESS_KEY, SECRET_KEY);

@@ -47,7 +47,7 @@ public final class SpillDirectory implements AutoCloseable {
   /** The job's directory, or its would-be location before the first spill. */
   public Path path() {
     Path d = dir;
-    return d != null ? d : base.resolve("sluice-spill-" + jobId);
+    return d != null ? d : base.resolve("sluice-spill-" + fileName(jobId));
   }
 
   /** Bytes of spill files on disk now. */
@@ -78,7 +78,7 @@ public final class SpillDirectory implements AutoCloseable {
     } catch (IOException e) {
       // The free-space probe is advisory; the write itself reports a full disk.
     }
-    return d.resolve(label + "-" + sequence.incrementAndGet() + ".arrows");
+    return inside(d, d.resolve(fileName(label) + "-" + sequence.incrementAndGet() + ".arrows"));
   }
 
   /** Corrects a reservation once the file's real size is known (or 0 after a failed write). */
@@ -103,7 +103,7 @@ public final class SpillDirectory implements AutoCloseable {
 
   private synchronized Path ensureDir(long bytes) {
     if (dir == null) {
-      Path d = base.resolve("sluice-spill-" + jobId);
+      Path d = inside(base, path());
       try {
         Files.createDirectories(d);
       } catch (IOException e) {
@@ -113,6 +113,30 @@ public final class SpillDirectory implements AutoCloseable {
       dir = d;
     }
     return dir;
+  }
+
+  /**
+   * A job id or label as one file-name component: characters other than letters, digits, '_', '.' and
+   * '-' become '_' (so no '/' or '\\' is left to climb out with "..", and the prefix the caller adds
+   * keeps "." and ".." from being the whole name); a hash of the original keeps two ids that differ
+   * only there apart, since {@link #close} deletes the whole directory.
+   */
+  static String fileName(String raw) {
+    String s = raw.replaceAll("[^A-Za-z0-9_.-]", "_");
+    if (s.length() > 80) {
+      s = s.substring(0, 80);
+    }
+    return s.equals(raw) ? s : s + "-" + Integer.toHexString(raw.hashCode());
+  }
+
+  /** {@code path}, after checking that it lies under {@code root}: a spill file never lands elsewhere. */
+  private static Path inside(Path root, Path path) {
+    Path r = root.toAbsolutePath().normalize();
+    Path p = path.toAbsolutePath().normalize();
+    if (!p.startsWith(r) || p.equals(r)) {
+      throw new SpillException("refusing spill path " + path + ": it is not inside " + root);
+    }
+    return path;
   }
 
   /** Deletes the directory and everything in it. Idempotent. */
