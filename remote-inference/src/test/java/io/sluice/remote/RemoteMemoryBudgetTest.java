@@ -26,8 +26,9 @@ class RemoteMemoryBudgetTest {
   void inFlightRequestAndResponseBytesCountAgainstTheBatchsAllocator() throws Exception {
     List<String> texts = Corpus.texts(12);
     try (FixtureProcess server = FixtureProcess.start("--latency-ms", "600");
-        BufferAllocator inputs = new RootAllocator();
-        BufferAllocator batch = new RootAllocator();
+        BufferAllocator root = new RootAllocator();
+        BufferAllocator inputs = root.newChildAllocator("inputs", 0, Long.MAX_VALUE);
+        BufferAllocator batch = root.newChildAllocator("batch", 0, Long.MAX_VALUE);
         VectorSchemaRoot input = VectorSchemaRoot.of(new BigIntVector("id", inputs), new VarCharVector("text", inputs))) {
       input.allocateNew();
       long promptBytes = 0;
