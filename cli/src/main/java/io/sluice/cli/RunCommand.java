@@ -116,6 +116,8 @@ final class RunCommand implements Callable<Integer> {
   UiOptions ui;
 
   private JobMetrics metrics;
+  /** Follows the engine's live snapshots (live metrics, why-blocked time); null until the engine is open. */
+  private io.sluice.cli.job.RunSampler sampler;
   /** The report's inputs (files and bytes per source), listed once the source exists; null before. */
   private com.fasterxml.jackson.databind.node.ArrayNode inputs;
   /** Watches the run for the dashboard and the visual report; null until the executor runs. */
@@ -198,6 +200,9 @@ final class RunCommand implements Callable<Integer> {
             StatusLines.wanted(noProgress) ? statusInterval : 0)) {
       budget = sluice.options().resources().memoryBudgetBytes().orElse(0);
       long budgetNow = budget;
+      sampler = new io.sluice.cli.job.RunSampler(sluice.backend()::runningJobStats).start();
+      metrics.live(sampler::latest);
+      metrics.budget(budget);
       live = ui.start(job.jobId(), spec.name(), sluice, s -> new RunReport.Run(job, jobFile.toString(), version(),
           cluster.backendName(), start, clock.instant(), -1, RunReport.RUNNING, null, null, s, null, budgetNow, fresh,
           lease.tookOver()), err);
@@ -255,6 +260,9 @@ final class RunCommand implements Callable<Integer> {
       return failed(job, start, e, stats, written, budget, lease, err, reportPath);
     } finally {
       metrics.close();
+      if (sampler != null) {
+        sampler.close();
+      }
       if (live != null) {
         live.close();
       }
@@ -307,6 +315,10 @@ final class RunCommand implements Callable<Integer> {
     }
     if (inputs != null) {
       tree.set("inputs", inputs);
+    }
+    if (sampler != null) { // where each operator waited; for a failed run also where it stood at the end
+      sampler.close();
+      sampler.annotate(tree, run.exitCode() == ExitCode.FAILED.code || run.exitCode() == ExitCode.RETRY_LATER.code);
     }
     try {
       RunReport.write(RunReport.toJson(tree), path, config);

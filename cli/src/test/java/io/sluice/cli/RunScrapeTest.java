@@ -55,6 +55,8 @@ class RunScrapeTest {
         name: scraped-job
         source: {format: parquet, paths: "%s"}
         steps:
+          - tokenize: {column: text}
+          - embed: {batch_size: 8, window: 16}
           - filter: {class: io.sluice.cli.testjobs.GatedFilter}
         sink: {format: parquet, path: "%s/out/${date}"}
         execution: {memory_budget: 128m}
@@ -96,9 +98,30 @@ class RunScrapeTest {
       JsonNode sample = result.get(0);
       assertThat(sample.at("/metric/instance").asText()).isEqualTo("127.0.0.1:" + metricsPort);
       assertThat(sample.at("/value/1").asText()).isEqualTo("1");
+
+      // live per-operator figures while the filter holds the job: the model ran, the filter's task waits
+      String api = "http://127.0.0.1:" + prometheusPort;
+      double embedded = await(api, "sum(sluice_rows_total{job=\"scraped-job\",operator=~\"Onnx.*\"})", v -> v >= 200,
+          deadline, run);
+      assertThat(embedded).as("every row went through the model before the gate").isEqualTo(200);
+      assertThat(await(api, "sum(sluice_tasks{job=\"scraped-job\",operator=~\"Filter.*\",state=\"running\"})",
+          v -> v >= 1, deadline, run)).isGreaterThanOrEqualTo(1);
+      // all rows are through the model: its batch count is final (the same scrape or a later one)
+      double batches = await(api, "sum(sluice_model_batch_seconds_count{job=\"scraped-job\"})", v -> v >= 1, deadline,
+          run);
+      assertThat(await(api, "histogram_quantile(0.5, sum by (le) (sluice_model_batch_seconds_bucket{job=\"scraped-job\"}))",
+          v -> v > 0, deadline, run)).as("median model call, seconds").isBetween(0.0005, 30.0);
+      assertThat(await(api, "sluice_memory_used_bytes{job=\"scraped-job\"} > 0", v -> v > 0, deadline, run))
+          .as("blocks wait at the filter").isPositive();
+      assertThat(await(api, "sluice_memory_budget_bytes{job=\"scraped-job\"}", v -> v > 0, deadline, run))
+          .isEqualTo(128L << 20);
+      assertThat(await(api, "count(sluice_operator_blocked{job=\"scraped-job\"} == 1)", v -> v >= 4, deadline, run))
+          .as("one why-blocked reason per operator (read, tokenize, embed, filter, write)").isGreaterThanOrEqualTo(4);
       Files.createFile(gate);
       CliRun done = run.get(120, TimeUnit.SECONDS);
       assertThat(done.exitCode()).as(done.err()).isZero();
+      assertThat(done.out()).as("the histogram counts the model calls the engine counted")
+          .contains("model.batches=" + (long) batches + " ");
     } finally {
       System.clearProperty("sluice.test.gate");
       prometheus.destroy();
@@ -116,6 +139,28 @@ class RunScrapeTest {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
     assertThat(out).contains("SUCCESS: 3 rules found");
+  }
+
+  /** Polls an instant query until its first value satisfies {@code until}; returns that value. */
+  private double await(String api, String promql, java.util.function.DoublePredicate until, long deadline,
+      CompletableFuture<CliRun> run) throws Exception {
+    String url = api + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
+    String last = "";
+    while (true) {
+      last = get(url);
+      JsonNode r = new ObjectMapper().readTree(last).at("/data/result");
+      if (r.size() > 0) {
+        double v = Double.parseDouble(r.get(0).at("/value/1").asText());
+        if (until.test(v)) {
+          return v;
+        }
+      }
+      assertThat(run.isDone()).as("the job waits for the gate; %s", last).isFalse();
+      if (System.nanoTime() > deadline) {
+        fail("no value for " + promql + " in time; last answer " + last);
+      }
+      Thread.sleep(200);
+    }
   }
 
   private String log() {

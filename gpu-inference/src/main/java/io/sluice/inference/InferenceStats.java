@@ -28,6 +28,14 @@ public final class InferenceStats {
   private final LongAdder runNanos = new LongAdder();
   private final LongAdder waitNanos = new LongAdder();
   private final LongAdder windowNanos = new LongAdder();
+  /** Model calls by duration: [0,1) ms, [1,2), [2,4) ... [2^(n-2) ms, inf). */
+  private final java.util.concurrent.atomic.AtomicLongArray batchBuckets =
+      new java.util.concurrent.atomic.AtomicLongArray(BATCH_BUCKETS);
+
+  /** Buckets of the model-call histogram ({@link #histogramCounters()}). */
+  public static final int BATCH_BUCKETS = 16;
+  /** Prefix of the histogram's counters: {@code model.batch_ms.lt_<bound>}, the last {@code lt_inf}. */
+  public static final String BATCH_HISTOGRAM = PREFIX + "batch_ms.lt_";
 
   /**
    * What the counters held.
@@ -105,6 +113,25 @@ public final class InferenceStats {
     paddedTokens.add(padded);
     runNanos.add(run);
     waitNanos.add(wait);
+    long ms = run / 1_000_000;
+    batchBuckets.incrementAndGet(ms <= 0 ? 0 : Math.min(BATCH_BUCKETS - 1, 64 - Long.numberOfLeadingZeros(ms)));
+  }
+
+  /**
+   * The duration histogram of model calls ({@code session.run}) as counters that add up across
+   * instances like the others: {@value #BATCH_HISTOGRAM}{@code <bound>} counts calls shorter than
+   * {@code bound} ms (and at least the previous bound), the last one {@code lt_inf}; empty buckets
+   * are left out. The metrics endpoint turns them into a Prometheus histogram.
+   */
+  public java.util.Map<String, Long> histogramCounters() {
+    java.util.Map<String, Long> out = new LinkedHashMap<>();
+    for (int i = 0; i < BATCH_BUCKETS; i++) {
+      long n = batchBuckets.get(i);
+      if (n > 0) {
+        out.put(BATCH_HISTOGRAM + (i == BATCH_BUCKETS - 1 ? "inf" : String.valueOf(1L << i)), n);
+      }
+    }
+    return out;
   }
 
   void window(long nanos) {

@@ -60,7 +60,9 @@ final class OnnxUdf implements BatchUdf {
 
   @Override
   public java.util.Map<String, Long> counters() {
-    return stats.snapshot().counters();
+    java.util.Map<String, Long> counters = stats.snapshot().counters();
+    counters.putAll(stats.histogramCounters());
+    return counters;
   }
 
   @Override

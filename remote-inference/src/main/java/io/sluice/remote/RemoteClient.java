@@ -37,15 +37,17 @@ final class RemoteClient implements AutoCloseable {
     final byte[] body;
     final long tokens;
     final RemoteStats stats;
+    final java.util.function.LongConsumer answered;
     final CompletableFuture<JsonNode> result = new CompletableFuture<>();
     int retries;
     long heldBytes;
     boolean done;
 
-    Call(byte[] body, long tokens, RemoteStats stats) {
+    Call(byte[] body, long tokens, RemoteStats stats, java.util.function.LongConsumer answered) {
       this.body = body;
       this.tokens = tokens;
       this.stats = stats;
+      this.answered = answered;
     }
   }
 
@@ -92,7 +94,16 @@ final class RemoteClient implements AutoCloseable {
    */
   CompletableFuture<JsonNode> submit(byte[] body, long tokens, RemoteStats stats, boolean mayWait)
       throws InterruptedException {
-    Call c = new Call(body, tokens, stats);
+    return submit(body, tokens, stats, mayWait, n -> {});
+  }
+
+  /**
+   * As {@link #submit(byte[], long, RemoteStats, boolean)}; {@code answered} learns the size of the
+   * 2xx response body before it is parsed (the caller counts it against its memory budget).
+   */
+  CompletableFuture<JsonNode> submit(byte[] body, long tokens, RemoteStats stats, boolean mayWait,
+      java.util.function.LongConsumer answered) throws InterruptedException {
+    Call c = new Call(body, tokens, stats, answered);
     c.heldBytes = body.length;
     if (!mayWait) {
       bytes.force(c.heldBytes);
@@ -247,6 +258,7 @@ final class RemoteClient implements AutoCloseable {
     bytes.force(resp.body().length);
     c.stats.count("status." + status);
     if (status / 100 == 2) {
+      c.answered.accept(resp.body().length);
       JsonNode body;
       try {
         body = JSON.readTree(resp.body());

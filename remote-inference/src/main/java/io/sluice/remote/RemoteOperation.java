@@ -14,7 +14,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * how responses become an output column. Immutable; implementations are stateless.
  *
  * <p>Call order per batch: {@link #inputs}, then {@link #body} / {@link #parse} per request (from
- * several threads), then {@link #column} once.
+ * several threads), then {@link #columns} once. {@link #parse} may throw {@link RowRejectedException}
+ * for a one-input request whose answer does not fit (structured output): that row's error.
  */
 interface RemoteOperation extends Serializable {
 
@@ -26,6 +27,15 @@ interface RemoteOperation extends Serializable {
    * returns the output field, or null when it depends on the first response.
    */
   Field declaredOutputField(Schema input, String stage);
+
+  /**
+   * The output fields, in order (each replaces an input column of its name or is appended); by
+   * default the one {@link #declaredOutputField}. Null when they depend on the first response.
+   */
+  default List<Field> declaredOutputFields(Schema input, String stage) {
+    Field f = declaredOutputField(input, stage);
+    return f == null ? null : List.of(f);
+  }
 
   /** Each row's request input, null for rows that get a null output without a request. */
   String[] inputs(VectorSchemaRoot batch);
@@ -54,4 +64,12 @@ interface RemoteOperation extends Serializable {
 
   /** The output column from per-row values (null entries are null rows). */
   FieldVector column(Object[] values, int rows, BufferAllocator allocator);
+
+  /**
+   * The output columns, matching {@link #declaredOutputFields}; by default the one {@link #column}.
+   * Ownership passes to the caller.
+   */
+  default List<FieldVector> columns(Object[] values, int rows, BufferAllocator allocator) {
+    return List.of(column(values, rows, allocator));
+  }
 }

@@ -219,7 +219,8 @@ public final class RemoteSpec implements UdfFactory {
   /** A constant system message for {@link #chat}. */
   public RemoteSpec systemPrompt(String system) {
     ChatCompletions c = chatOp("systemPrompt", "chat(...)");
-    return withOperation(new ChatCompletions(c.prompt(), system, c.outputColumn(), c.temperature(), c.maxTokens()));
+    return withOperation(new ChatCompletions(c.prompt(), system, c.outputColumn(), c.temperature(), c.maxTokens(),
+        c.structured()));
   }
 
   /**
@@ -230,13 +231,33 @@ public final class RemoteSpec implements UdfFactory {
     return withOperation(new Completions(new PromptTemplate(promptTemplate), output, Double.NaN, 0));
   }
 
+  /**
+   * JSON-mode output for {@link #chat}: requests carry {@code response_format: {type: "json_schema",
+   * json_schema: {name, schema, strict: true}}} and each reply is parsed into one column per top-level
+   * property of {@code schemaJson} (an object schema), in its order, instead of {@code chat}'s text
+   * column: {@code string} utf8, {@code integer} int64, {@code number} float64, {@code boolean} bool,
+   * others their JSON text. A reply that is not such an object (not JSON, a required property missing,
+   * a value of another type) is that row's error: dead letters under {@code ErrorPolicy.skip}.
+   * <pre>{@code
+   * .chat("Rate this review: {text}", "unused").jsonSchema("rating", """
+   *     {"type": "object", "properties": {"stars": {"type": "integer"}, "reason": {"type": "string"}},
+   *      "required": ["stars"]}""")
+   * }</pre>
+   */
+  public RemoteSpec jsonSchema(String name, String schemaJson) {
+    ChatCompletions c = chatOp("jsonSchema", "chat(...)");
+    return withOperation(new ChatCompletions(c.prompt(), c.systemPrompt(), c.outputColumn(), c.temperature(),
+        c.maxTokens(), StructuredOutput.of(name, schemaJson, true)));
+  }
+
   /** Sampling temperature for {@link #chat} or {@link #completions} (default: the server's). */
   public RemoteSpec temperature(double t) {
     if (operation instanceof Completions c) {
       return withOperation(new Completions(c.prompt(), c.outputColumn(), t, c.maxTokens()));
     }
     ChatCompletions c = chatOp("temperature", "chat(...) or completions(...)");
-    return withOperation(new ChatCompletions(c.prompt(), c.systemPrompt(), c.outputColumn(), t, c.maxTokens()));
+    return withOperation(new ChatCompletions(c.prompt(), c.systemPrompt(), c.outputColumn(), t, c.maxTokens(),
+        c.structured()));
   }
 
   /** Completion token limit for {@link #chat} or {@link #completions} (default: the server's). */
@@ -245,7 +266,8 @@ public final class RemoteSpec implements UdfFactory {
       return withOperation(new Completions(c.prompt(), c.outputColumn(), c.temperature(), n));
     }
     ChatCompletions c = chatOp("maxTokens", "chat(...) or completions(...)");
-    return withOperation(new ChatCompletions(c.prompt(), c.systemPrompt(), c.outputColumn(), c.temperature(), n));
+    return withOperation(new ChatCompletions(c.prompt(), c.systemPrompt(), c.outputColumn(), c.temperature(), n,
+        c.structured()));
   }
 
   private ChatCompletions chatOp(String option, String needs) {
@@ -277,23 +299,23 @@ public final class RemoteSpec implements UdfFactory {
 
   @Override
   public Optional<Schema> outputSchema(Schema input) {
-    Field out = operation().declaredOutputField(input, name());
-    if (out == null) {
+    List<Field> outs = operation().declaredOutputFields(input, name());
+    if (outs == null) {
       return Optional.empty();
     }
+    // as ColumnAppender.replaceOrAppend builds the batch: same-named input columns replaced in place
     List<Field> fields = new ArrayList<>();
-    boolean replaced = false;
+    List<Field> pending = new ArrayList<>(outs);
     for (Field f : input.getFields()) {
-      if (f.getName().equals(out.getName())) {
+      Field out = pending.stream().filter(o -> o.getName().equals(f.getName())).findFirst().orElse(null);
+      if (out != null) {
         fields.add(out);
-        replaced = true;
+        pending.remove(out);
       } else {
         fields.add(f);
       }
     }
-    if (!replaced) {
-      fields.add(out);
-    }
+    fields.addAll(pending);
     return Optional.of(new Schema(fields));
   }
 

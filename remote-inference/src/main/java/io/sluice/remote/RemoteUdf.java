@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -25,7 +24,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * re-runs do not pay twice, the answers and rejections of a failed batch are remembered, keyed by
  * the row's request input, and reused instead of sending again: each row reaches the server once.
  * Likewise, once a batch ran out of retries on every endpoint, batches in the following
- * {@code ejectFor} fail at once with the same message.
+ * {@code ejectFor} fail at once with the same message. While a batch's requests are out, their
+ * request and response bodies count against the batch's allocator ({@link BatchReservation}), so the
+ * executor's memory budget and backpressure see what the stage holds on the heap.
  * Call-order rules are {@link BatchUdf}'s.
  */
 final class RemoteUdf implements BatchUdf {
@@ -45,6 +46,7 @@ final class RemoteUdf implements BatchUdf {
   private EndpointsUnavailableException down;
   private long downUntil;
   private int memoCapacity = MIN_MEMO_ROWS;
+  private volatile long lastReserved;
   private final Map<String, Object> memo = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
@@ -69,6 +71,11 @@ final class RemoteUdf implements BatchUdf {
 
   RemoteStats stats() {
     return stats;
+  }
+
+  /** Bytes the last batch counted against its allocator while its requests were out (tests). */
+  long lastReserved() {
+    return lastReserved;
   }
 
   RemoteClient client() {
@@ -99,13 +106,23 @@ final class RemoteUdf implements BatchUdf {
         todo.add(r);
       }
     }
+    try (BatchReservation held = new BatchReservation(allocator)) { // the batch's bodies, in the memory budget
+      return send(input, keys, values, rejected, todo, held, allocator);
+    }
+  }
+
+  private VectorSchemaRoot send(VectorSchemaRoot input, String[] keys, Object[] values, Rejection[] rejected,
+      List<Integer> todo, BatchReservation held, BufferAllocator allocator) {
+    int rows = input.getRowCount();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     List<CompletableFuture<Void>> calls = new ArrayList<>();
     int per = op.maxInputsPerRequest();
     for (int from = 0; from < todo.size(); from += per) {
-      calls.add(call(todo.subList(from, Math.min(todo.size(), from + per)), keys, values, rejected, failure, true));
+      calls.add(call(todo.subList(from, Math.min(todo.size(), from + per)), keys, values, rejected, failure, true,
+          held));
     }
     CompletableFuture.allOf(calls.toArray(new CompletableFuture[0])).join();
+    lastReserved = held.counted();
     if (failure.get() != null) {
       Throwable t = failure.get();
       if (t instanceof EndpointsUnavailableException e) {
@@ -128,8 +145,7 @@ final class RemoteUdf implements BatchUdf {
       throw new RowRejectedException(bad == 1 && rows == 1 ? f.message()
           : bad + " of " + rows + " rows were rejected; row " + first + ": " + f.message(), f.status());
     }
-    FieldVector column = op.column(values, rows, allocator);
-    return ColumnAppender.replaceOrAppend(input, List.of(column), allocator);
+    return ColumnAppender.replaceOrAppend(input, op.columns(values, rows, allocator), allocator);
   }
 
   /**
@@ -138,14 +154,16 @@ final class RemoteUdf implements BatchUdf {
    * a callback splitting a request does not wait (the halves replace bytes already held).
    */
   private CompletableFuture<Void> call(List<Integer> idx, String[] keys, Object[] values, Rejection[] rejected,
-      AtomicReference<Throwable> failure, boolean mayWait) {
+      AtomicReference<Throwable> failure, boolean mayWait, BatchReservation held) {
     List<String> inputs = new ArrayList<>(idx.size());
     for (int r : idx) {
       inputs.add(keys[r]);
     }
     CompletableFuture<com.fasterxml.jackson.databind.JsonNode> sent;
     try {
-      sent = client.submit(op.body(inputs, model), op.estimatedTokens(inputs), stats, mayWait);
+      byte[] body = op.body(inputs, model);
+      held.add(body.length);
+      sent = client.submit(body, op.estimatedTokens(inputs), stats, mayWait, held::add);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       failure.compareAndSet(null, e);
@@ -161,6 +179,13 @@ final class RemoteUdf implements BatchUdf {
           for (int k = 0; k < idx.size(); k++) {
             values[idx.get(k)] = out.get(k);
           }
+        } catch (RowRejectedException unfit) { // an answer that does not fit the row (structured output)
+          if (idx.size() == 1) {
+            rejected[idx.get(0)] = new Rejection(unfit.getMessage(), unfit.status());
+            stats.count("unparsable_responses");
+          } else {
+            failure.compareAndSet(null, unfit);
+          }
         } catch (RuntimeException bad) {
           failure.compareAndSet(null, bad);
         }
@@ -169,8 +194,8 @@ final class RemoteUdf implements BatchUdf {
       if (err instanceof RowRejectedException rej) {
         if (idx.size() > 1) {
           int half = idx.size() / 2;
-          return CompletableFuture.allOf(call(idx.subList(0, half), keys, values, rejected, failure, false),
-              call(idx.subList(half, idx.size()), keys, values, rejected, failure, false));
+          return CompletableFuture.allOf(call(idx.subList(0, half), keys, values, rejected, failure, false, held),
+              call(idx.subList(half, idx.size()), keys, values, rejected, failure, false, held));
         }
         rejected[idx.get(0)] = new Rejection(rej.getMessage(), rej.status());
       } else {

@@ -140,6 +140,10 @@ public final class JobFiles {
       Map.Entry<String, JsonNode> e = stepNodes.get(i).fields().next();
       String pointer = "/steps/" + i + "/" + e.getKey();
       steps.add(new JobSpec.Step(e.getKey(), e.getValue(), YamlDocument.key(pointer), doc.lineOf(pointer)));
+      if (e.getKey().equals("onnx") && !e.getValue().has("outputs") && !e.getValue().has("mean_pooled")) {
+        problems.add(pointer, "names no output; expected outputs: {TENSOR: COLUMN} and/or mean_pooled:"
+            + " {TENSOR: COLUMN}");
+      }
     }
 
     JsonNode snk = root.get("sink");

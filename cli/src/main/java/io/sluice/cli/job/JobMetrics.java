@@ -1,7 +1,9 @@
 package io.sluice.cli.job;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.exporter.pushgateway.PushGateway;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -9,18 +11,23 @@ import io.sluice.api.JobStats;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * A run's Prometheus metrics, named by Prometheus conventions and labelled with the job's name
  * (not its date, to keep series few): served on {@code --metrics-port} (loopback) while the run
  * lasts, and pushed to a Pushgateway at its end with {@code pushAdd}, grouped by {@code job}, as
- * Prometheus advises for batch jobs. The engine reports per-operator figures when a job ends, so
- * while it runs the endpoint shows the run's state ({@code sluice_job_running}, start time); the
- * final figures follow once it ends. {@code sluice_job_last_success_timestamp_seconds} is only
- * pushed by runs that succeeded, so a failing night leaves the last success in place for alerts.
+ * Prometheus advises for batch jobs. While the job runs, the per-operator families are read at each
+ * scrape (or push) from the engine's latest live snapshot ({@link #live}): rows, bytes, busy time,
+ * retries, tasks running and finished, memory held per operator and by the job against its budget,
+ * queued input, what each operator waits for, spill, dead letters and the model-call histogram
+ * ({@link UdfHistograms}); once the run ended they hold its final figures, with nothing running.
+ * {@code sluice_job_last_success_timestamp_seconds} is only pushed by runs that succeeded, so a
+ * failing night leaves the last success in place for alerts.
  *
- * <p>Call-order rules: {@link #start} once, {@link #pushEvery} (optional), {@link #record} once when
- * the run ends, then {@link #push} (optional) and {@link #close}.
+ * <p>Call-order rules: {@link #start} once, {@link #live} and {@link #budget} (optional, any time),
+ * {@link #pushEvery} (optional), {@link #record} once when the run ends, then {@link #push}
+ * (optional) and {@link #close}.
  */
 public final class JobMetrics implements AutoCloseable {
 
@@ -32,16 +39,13 @@ public final class JobMetrics implements AutoCloseable {
   private final Gauge duration;
   private final Gauge exitCode;
   private final Gauge lastSuccess;
-  private final Counter rows;
-  private final Counter bytes;
-  private final Counter busy;
-  private final Counter retries;
-  private final Counter deadLetters;
-  private final Counter spilled;
-  private final Gauge memoryPeak;
   private final Gauge memoryBudget;
   private final Counter committedRows;
   private final Counter resumedRows;
+  /** The engine's latest live snapshot (null while none); the final figures replace it at the end. */
+  private volatile Supplier<JobStats> live = () -> null;
+  private volatile JobStats finalStats;
+  private volatile boolean ended;
   private HTTPServer server;
   private java.util.concurrent.ScheduledExecutorService pusher;
 
@@ -55,28 +59,118 @@ public final class JobMetrics implements AutoCloseable {
         .labelNames("job").register(registry);
     exitCode = Gauge.builder().name("sluice_job_exit_code").help("Exit code of the last run (0 ok, 4 rows skipped...)")
         .labelNames("job").register(registry);
-    rows = Counter.builder().name("sluice_rows_total").help("Rows an operator produced").labelNames("job", "operator")
+    operatorCounter("sluice_rows_total", "Rows an operator produced", JobStats.OperatorStats::rowsOut);
+    operatorCounter("sluice_bytes_total", "Bytes an operator produced", JobStats.OperatorStats::bytesOut);
+    CounterWithCallback.builder().name("sluice_operator_busy_seconds_total").help("Time an operator's tasks ran")
+        .labelNames("job", "operator").callback(cb -> forOperators(o -> cb.call(o.busyNanos() / 1e9, job, o.name())))
         .register(registry);
-    bytes = Counter.builder().name("sluice_bytes_total").help("Bytes an operator produced")
-        .labelNames("job", "operator").register(registry);
-    busy = Counter.builder().name("sluice_operator_busy_seconds_total").help("Time an operator's tasks ran")
-        .labelNames("job", "operator").register(registry);
-    retries = Counter.builder().name("sluice_retries_total").help("Failed task attempts that were retried")
-        .labelNames("job", "operator").register(registry);
-    deadLetters = Counter.builder().name("sluice_dead_letter_rows_total").help("Rows skipped into the dead letters")
-        .labelNames("job").register(registry);
-    spilled = Counter.builder().name("sluice_spilled_bytes_total").help("Arrow bytes spilled to disk")
-        .labelNames("job").register(registry);
-    memoryPeak = Gauge.builder().name("sluice_memory_peak_bytes").help("Highest Arrow bytes the run held")
-        .labelNames("job").register(registry);
+    operatorCounter("sluice_retries_total", "Failed task attempts that were retried", JobStats.OperatorStats::retries);
+    CounterWithCallback.builder().name("sluice_dead_letter_rows_total").help("Rows skipped into the dead letters")
+        .labelNames("job").callback(cb -> jobValue(s -> cb.call(s.skippedRows(), job))).register(registry);
+    CounterWithCallback.builder().name("sluice_spilled_bytes_total").help("Arrow bytes spilled to disk")
+        .labelNames("job").callback(cb -> jobValue(s -> cb.call(s.spilledBytes(), job))).register(registry);
+    GaugeWithCallback.builder().name("sluice_memory_peak_bytes").help("Highest Arrow bytes the run held")
+        .labelNames("job").callback(cb -> jobValue(s -> cb.call(s.peakMemoryBytes(), job))).register(registry);
+    GaugeWithCallback.builder().name("sluice_memory_used_bytes").help("Arrow bytes the job holds now")
+        .labelNames("job").callback(cb -> jobValue(s -> cb.call(ended ? 0 : s.memoryUsedBytes(), job)))
+        .register(registry);
     memoryBudget = Gauge.builder().name("sluice_memory_budget_bytes").help("The executor's memory budget")
         .labelNames("job").register(registry);
+    GaugeWithCallback.builder().name("sluice_tasks").help("An operator's tasks (actor calls): running now, finished")
+        .labelNames("job", "operator", "state").callback(cb -> {
+          JobStats s = current();
+          if (s != null) {
+            for (JobStats.OperatorStats o : s.operators()) {
+              cb.call(ended ? 0 : state(s, o.name()).map(JobStats.OperatorState::runningTasks).orElse(0), job, o.name(),
+                  "running");
+              cb.call(o.tasks(), job, o.name(), "finished");
+            }
+          }
+        }).register(registry);
+    GaugeWithCallback.builder().name("sluice_operator_memory_bytes").help("Arrow bytes an operator holds now")
+        .labelNames("job", "operator").callback(cb -> forStates(st -> cb.call(st.memoryBytes(), job, st.name())))
+        .register(registry);
+    GaugeWithCallback.builder().name("sluice_operator_queued_bytes").help("Input bytes queued at an operator now")
+        .labelNames("job", "operator").callback(cb -> forStates(st -> cb.call(st.queuedInputBytes(), job, st.name())))
+        .register(registry);
+    GaugeWithCallback.builder().name("sluice_operator_blocked").help("1 for what an operator waits for now (the"
+            + " scheduler's why-blocked reason; done once the run ended)")
+        .labelNames("job", "operator", "reason").callback(cb -> {
+          JobStats s = current();
+          if (s == null) {
+            return;
+          }
+          if (ended) {
+            s.operators().forEach(o -> cb.call(1, job, o.name(), "done"));
+          } else {
+            s.operatorStates().forEach(st -> cb.call(1, job, st.name(), st.blocked()));
+          }
+        }).register(registry);
+    registry.register(new UdfHistograms("sluice_model_batch_seconds", "Duration of model calls (ONNX session runs)",
+        job, io.sluice.inference.InferenceStats.BATCH_HISTOGRAM, "model.runNanos", 1e-9, this::current));
+    registry.register(new UdfHistograms("sluice_remote_request_seconds", "Latency of successful requests to remote"
+        + " model endpoints", job, "latency_ms.lt_", "latency_ms.sum", 1e-3, this::current));
     committedRows = Counter.builder().name("sluice_committed_rows_total").help("Rows in the committed output")
         .labelNames("job").register(registry);
     resumedRows = Counter.builder().name("sluice_resumed_rows_total")
         .help("Committed rows that came from checkpoints of earlier runs").labelNames("job").register(registry);
     lastSuccess = Gauge.builder().name("sluice_job_last_success_timestamp_seconds")
         .help("When the job last succeeded").labelNames("job").register(successRegistry);
+  }
+
+  private void operatorCounter(String name, String help, java.util.function.ToLongFunction<JobStats.OperatorStats> f) {
+    CounterWithCallback.builder().name(name).help(help).labelNames("job", "operator")
+        .callback(cb -> forOperators(o -> cb.call(f.applyAsLong(o), job, o.name()))).register(registry);
+  }
+
+  /** The figures the endpoint shows: the final ones once recorded, else the latest live snapshot. */
+  private JobStats current() {
+    JobStats f = finalStats;
+    return f != null ? f : live.get();
+  }
+
+  private void forOperators(java.util.function.Consumer<JobStats.OperatorStats> each) {
+    JobStats s = current();
+    if (s != null) {
+      s.operators().forEach(each);
+    }
+  }
+
+  private void forStates(java.util.function.Consumer<JobStats.OperatorState> each) {
+    JobStats s = current();
+    if (s == null) {
+      return;
+    }
+    if (ended) { // nothing is held or queued any more
+      s.operators().forEach(o -> each.accept(new JobStats.OperatorState(o.name(), 0, 0, 0, "done", -1,
+          java.util.List.of(), "")));
+    } else {
+      s.operatorStates().forEach(each);
+    }
+  }
+
+  private void jobValue(java.util.function.Consumer<JobStats> f) {
+    JobStats s = current();
+    if (s != null) {
+      f.accept(s);
+    }
+  }
+
+  private static java.util.Optional<JobStats.OperatorState> state(JobStats s, String operator) {
+    return s.operatorStates().stream().filter(st -> st.name().equals(operator)).findFirst();
+  }
+
+  /**
+   * Where live figures come from while the run lasts: e.g. {@link RunSampler#latest}; it may
+   * return null (no job running yet).
+   */
+  public void live(Supplier<JobStats> source) {
+    this.live = source;
+  }
+
+  /** The executor's memory budget, known once the engine is open. */
+  public void budget(long bytes) {
+    memoryBudget.labelValues(job).set(bytes);
   }
 
   /**
@@ -131,18 +225,10 @@ public final class JobMetrics implements AutoCloseable {
     running.labelValues(job).set(0);
     duration.labelValues(job).set(java.time.Duration.between(run.start(), run.end()).toMillis() / 1000.0);
     exitCode.labelValues(job).set(run.exitCode());
-    JobStats s = run.stats();
-    if (s != null) {
-      for (JobStats.OperatorStats o : s.operators()) {
-        rows.labelValues(job, o.name()).inc(o.rowsOut());
-        bytes.labelValues(job, o.name()).inc(o.bytesOut());
-        busy.labelValues(job, o.name()).inc(o.busyNanos() / 1e9);
-        retries.labelValues(job, o.name()).inc(o.retries());
-      }
-      deadLetters.labelValues(job).inc(s.skippedRows());
-      spilled.labelValues(job).inc(s.spilledBytes());
-      memoryPeak.labelValues(job).set(s.peakMemoryBytes());
+    if (run.stats() != null) {
+      finalStats = run.stats();
     }
+    ended = true;
     memoryBudget.labelValues(job).set(run.memoryBudget());
     committedRows.labelValues(job).inc(run.written() == null ? 0 : run.written().rows());
     resumedRows.labelValues(job).inc(run.resumedRows());

@@ -46,7 +46,8 @@ public record JobSpec(String name, ZoneId zone, Source source, List<Step> steps,
   /**
    * One entry of {@code steps:}.
    *
-   * @param kind select, rename, filter, tokenize, embed, udf, limit, repartition or sort
+   * @param kind select, rename, filter, tokenize, embed, onnx, score, classify, mean_pool, normalize, udf, limit,
+   *     repartition or sort
    * @param args its value in the file (templates resolved)
    * @param key where it is, e.g. {@code steps[2].filter}
    * @param line its line in the file

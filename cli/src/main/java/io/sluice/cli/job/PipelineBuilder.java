@@ -7,10 +7,15 @@ import io.sluice.api.Sluice;
 import io.sluice.api.SortOrder;
 import io.sluice.api.udf.RowFilter;
 import io.sluice.api.udf.UdfFactory;
+import io.sluice.inference.Batching;
 import io.sluice.inference.MiniLm;
 import io.sluice.inference.ModelSource;
+import io.sluice.inference.Onnx;
 import io.sluice.inference.OnnxModelSpec;
 import io.sluice.operators.text.Tokenize;
+import io.sluice.operators.vector.ArgMax;
+import io.sluice.operators.vector.L2Normalize;
+import io.sluice.operators.vector.MeanPool;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
@@ -69,6 +74,25 @@ public final class PipelineBuilder {
       case "tokenize" -> ds.mapBatches(tokenizer(a), Compute.tasks());
       case "embed" -> ds.mapBatches(embedder(a, step), actors(a.path("compute"), ex)
           .batchSize(a.path("window").asInt(MiniLm.WINDOW)));
+      case "onnx" -> ds.mapBatches(bindOutputs(model(a, step), a), window(a, ex));
+      case "score" -> ds.mapBatches(model(a, step).output(a.path("output").asText("logits"),
+          a.path("column").asText("score")), window(a, ex));
+      case "classify" -> {
+        String column = a.path("column").asText("label");
+        String logits = column + "_logits";
+        ArgMax head = ArgMax.of(logits).into(column).keepLogits(a.path("keep_logits").asBoolean(false));
+        if (a.has("labels")) {
+          head = head.labels(JsonNodes.texts(a.get("labels")).toArray(String[]::new));
+        }
+        yield ds.mapBatches(model(a, step).output(a.path("output").asText("logits"), logits), window(a, ex))
+            .mapBatches(head, Compute.tasks());
+      }
+      case "mean_pool" -> ds.mapBatches(MeanPool.of(a.get("column").asText())
+          .mask(a.path("mask").isNull() ? null : a.path("mask").asText("attention_mask"))
+          .into(a.path("into").asText(MiniLm.EMBEDDING)).normalize(a.path("normalize").asBoolean(true)),
+          Compute.tasks());
+      case "normalize" -> ds.mapBatches(L2Normalize.column(a.isTextual() ? a.asText() : a.get("column").asText()),
+          Compute.tasks());
       case "udf" -> ds.mapBatches(instantiate(a.get("class").asText(), UdfFactory.class,
           JsonNodes.strings(a.get("options")), step), compute(a.path("compute"), ex));
       case "limit" -> ds.limit(a.asLong());
@@ -88,18 +112,59 @@ public final class PipelineBuilder {
   }
 
   private OnnxModelSpec embedder(JsonNode a, JobSpec.Step step) {
-    String model = a.path("model").asText("minilm-fp32");
-    ModelSource source = switch (model) {
+    return MiniLm.embedder(modelSource(a.path("model").asText("minilm-fp32"))).modelBatchSize(modelBatch(a, step));
+  }
+
+  private static ModelSource modelSource(String model) {
+    return switch (model) {
       case "minilm-fp32", "minilm" -> MiniLm.FP32;
       case "minilm-int8" -> MiniLm.INT8;
       default -> ModelSource.file(existing(model, "model"));
     };
-    int batch = a.path("batch_size").asInt(64);
+  }
+
+  private int modelBatch(JsonNode a, JobSpec.Step step) {
+    int batch = a.path("batch_size").asInt(Batching.DEFAULT_MODEL_BATCH);
     if (batch > a.path("window").asInt(MiniLm.WINDOW)) {
       throw new JobFileException(file, step.line(), step.key(), "batch_size (" + batch + ") must be <= window ("
           + a.path("window").asInt(MiniLm.WINDOW) + ")");
     }
-    return MiniLm.embedder(source).modelBatchSize(batch);
+    return batch;
+  }
+
+  /**
+   * {@code onnx}, {@code score} and {@code classify}: any ONNX model with its inputs fed from columns
+   * ({@code inputs: {tensor: column}}, or a list of names that are both), windows of {@code window}
+   * rows cut into model batches of {@code batch_size} (length-aware unless {@code length_aware: false}).
+   */
+  private OnnxModelSpec model(JsonNode a, JobSpec.Step step) {
+    OnnxModelSpec spec = Onnx.model(modelSource(a.get("model").asText()))
+        .batching(Batching.lengthAware(modelBatch(a, step)).withLengthAware(a.path("length_aware").asBoolean(true)));
+    JsonNode inputs = a.get("inputs");
+    if (inputs.isArray()) {
+      spec = spec.inputs(JsonNodes.texts(inputs).toArray(String[]::new));
+    } else {
+      for (Map.Entry<String, String> e : JsonNodes.strings(inputs).entrySet()) {
+        spec = spec.input(e.getKey(), e.getValue());
+      }
+    }
+    return a.has("pooling_mask") ? spec.poolingMask(a.get("pooling_mask").asText()) : spec;
+  }
+
+  /** {@code onnx}'s {@code outputs: {tensor: column}} and {@code mean_pooled: {tensor: column}}. */
+  private static OnnxModelSpec bindOutputs(OnnxModelSpec spec, JsonNode a) {
+    for (Map.Entry<String, String> e : JsonNodes.strings(a.get("outputs")).entrySet()) {
+      spec = spec.output(e.getKey(), e.getValue());
+    }
+    for (Map.Entry<String, String> e : JsonNodes.strings(a.get("mean_pooled")).entrySet()) {
+      spec = spec.meanPooled(e.getKey(), e.getValue());
+    }
+    return spec;
+  }
+
+  /** The actor pool of a model step, fed windows of {@code window} rows. */
+  private static Compute.Actors window(JsonNode a, JobSpec.Execution ex) {
+    return actors(a.path("compute"), ex).batchSize(a.path("window").asInt(MiniLm.WINDOW));
   }
 
   private static Path existing(String path, String what) {
