@@ -139,6 +139,16 @@ public interface JobStats {
    * @param state {@code starting}, {@code idle}, {@code busy}, {@code stopped} or {@code failed}
    * @param cpus CPU slots it holds
    * @param device {@code cpu}, or {@code gpu:<ids>} for the devices it is pinned to
+   * @param batches batches it completed
+   * @param restarts actors its line replaced (0 for a first actor; a replacement's predecessor's plus one)
+   * @param batchAgeMillis how long its current batch has been running, or -1 when it has none
    */
-  record ActorState(int index, String state, double cpus, String device) {}
+  record ActorState(int index, String state, double cpus, String device, long batches, int restarts,
+      long batchAgeMillis) {
+
+    /** An actor whose batches, restarts and current batch are not known (backends that do not track them). */
+    public ActorState(int index, String state, double cpus, String device) {
+      this(index, state, cpus, device, 0, 0, -1);
+    }
+  }
 }

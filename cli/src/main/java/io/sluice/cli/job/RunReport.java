@@ -237,14 +237,31 @@ public final class RunReport {
     n.put("memory_bytes", s.memoryBytes());
     n.put("blocked", s.blocked());
     n.put("expected_rows", s.expectedRows());
-    ArrayNode actors = n.putArray("actors");
-    for (JobStats.ActorState a : s.actors()) {
+    n.set("actors", actors(s.actors()));
+  }
+
+  /**
+   * An actor pool as the report writes it: each actor's {@code index}, {@code state}, {@code cpus},
+   * {@code device}, {@code batches} done, {@code restarts} of its line and {@code batch_age_seconds}
+   * (null when it runs none).
+   */
+  public static ArrayNode actors(java.util.List<JobStats.ActorState> pool) {
+    ArrayNode actors = JSON.createArrayNode();
+    for (JobStats.ActorState a : pool) {
       ObjectNode o = actors.addObject();
       o.put("index", a.index());
       o.put("state", a.state());
       o.put("cpus", a.cpus());
       o.put("device", a.device());
+      o.put("batches", a.batches());
+      o.put("restarts", a.restarts());
+      if (a.batchAgeMillis() >= 0) {
+        o.put("batch_age_seconds", a.batchAgeMillis() / 1000.0);
+      } else {
+        o.putNull("batch_age_seconds");
+      }
     }
+    return actors;
   }
 
   /** Where the visual report goes: beside {@code reportPath}, {@code .json} replaced by {@code .html}. */

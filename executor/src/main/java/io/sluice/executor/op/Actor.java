@@ -35,6 +35,12 @@ final class Actor {
   private final java.util.function.Consumer<Throwable> onDeath;
   /** Changed on the loop thread only. */
   State state = State.STARTING;
+  /** Batches this actor completed; loop thread only. */
+  long batchesDone;
+  /** When its current batch was sent ({@link System#nanoTime}), or -1 while it has none; loop thread only. */
+  long batchSinceNanos = -1;
+  /** Actors this one's line replaced: 0 for a first actor, its predecessor's plus one for a replacement. */
+  int restarts;
 
   /**
    * @param onReady runs on the actor thread once the UDF is built

@@ -198,6 +198,7 @@ public final class ActorPoolOperator extends AbstractOperator {
     inFlight.put(actor, p);
     running++;
     long start = System.nanoTime();
+    actor.batchSinceNanos = start;
     metrics.taskStarted(start);
     actor.send(udf -> runBatch(actor, p, udf, start));
   }
@@ -263,6 +264,8 @@ public final class ActorPoolOperator extends AbstractOperator {
 
   private void onBatchDone(Actor actor, Pending p, long start, long inBytes, long outBytes, List<DeadLetter> dead) {
     inFlight.remove(actor);
+    actor.batchSinceNanos = -1;
+    actor.batchesDone++;
     consecutiveFailures.remove(actor);
     if (actor.state == Actor.State.BUSY) {
       actor.state = Actor.State.IDLE;
@@ -280,6 +283,7 @@ public final class ActorPoolOperator extends AbstractOperator {
 
   private void onBatchFailed(Actor actor, Pending p, Exception e) {
     inFlight.remove(actor);
+    actor.batchSinceNanos = -1;
     running--;
     changed();
     long[] f = consecutiveFailures.computeIfAbsent(actor, a -> new long[] {-1, 0});
@@ -298,6 +302,7 @@ public final class ActorPoolOperator extends AbstractOperator {
   private void onActorDied(Actor actor, Throwable t) {
     LOG.warn("{}: actor {} died: {}", name(), actor.context(), t.toString());
     Pending p = inFlight.remove(actor);
+    actor.batchSinceNanos = -1;
     if (p != null) {
       running--;
     }
@@ -344,7 +349,9 @@ public final class ActorPoolOperator extends AbstractOperator {
     }
     restarts++;
     metrics.actorRestarted();
-    startActor();
+    if (startActor()) {
+      actors.get(actors.size() - 1).restarts = actor.restarts + 1;
+    }
   }
 
   private void retire(Actor actor) {
@@ -378,12 +385,14 @@ public final class ActorPoolOperator extends AbstractOperator {
   @Override
   protected java.util.List<io.sluice.api.JobStats.ActorState> actors() {
     java.util.List<io.sluice.api.JobStats.ActorState> out = new ArrayList<>();
+    long now = System.nanoTime();
     for (Actor a : actors) {
       UdfContext c = a.context();
       String device = c.gpuIds().length == 0 ? "cpu" : "gpu:" + java.util.Arrays.stream(c.gpuIds())
           .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
+      long age = a.batchSinceNanos < 0 ? -1 : (now - a.batchSinceNanos) / 1_000_000L;
       out.add(new io.sluice.api.JobStats.ActorState(c.workerIndex(), a.state.name().toLowerCase(java.util.Locale.ROOT),
-          c.cpus(), device));
+          c.cpus(), device, a.batchesDone, a.restarts, age));
     }
     return out;
   }

@@ -220,6 +220,7 @@ public final class Job implements JobView {
       } else {
         SluiceException stuck = watchdog.check(runningTasks());
         if (stuck != null) {
+          LOG.warn("watchdog: {}", stuck.getMessage()); // the dump, one operator a line, for logs and dashboards
           fail(stuck);
         }
         runEvents(true);
