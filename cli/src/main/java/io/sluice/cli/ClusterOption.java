@@ -26,7 +26,8 @@ final class ClusterOption {
   /** A session on the chosen backend; a cluster's jobs also ship {@code userJars} (--jar). */
   Sluice open(ExecutionOptions options, java.util.List<java.nio.file.Path> userJars) {
     if (address == null) {
-      MemoryFit.check(options.memoryBudgetBytes()); // fail now with the numbers, not with an OOM kill later
+      // fail now with the numbers, not with an OOM kill later (an auto budget is sized to fit by the backend)
+      options.resources().memoryBudgetBytes().ifPresent(MemoryFit::check);
       return Sluice.local(options);
     }
     return FlinkSluice.on(remote(address, userJars), options);

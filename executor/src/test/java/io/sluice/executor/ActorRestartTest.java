@@ -137,14 +137,15 @@ class ActorRestartTest {
     ExecutionOptions o = ExecutionOptions.builder().cpuSlots(4).progress(false).maxTaskRetries(3)
         .maxActorRestarts(1).retryBackoff(Duration.ofMillis(1)).build();
     try (Sluice s = Sluice.local(o)) {
-      List<Row> rows = s.range(6000).mapBatches(model, Compute.actors(3).batchSize(100)).takeAll();
+      var result = s.range(6000).mapBatches(model, Compute.actors(3).batchSize(100)).takeAllWithStats();
+      List<Row> rows = result.value();
 
       assertThat(rows.stream().map(r -> r.getLong("id")).sorted().toList())
           .isEqualTo(LongStream.range(0, 6000).boxed().toList());
       assertThat(model.replacementWaitedInVain).as("the survivors ran batches while actor 0 restarted").isFalse();
       assertThat(model.created).hasValue(4);
       assertThat(model.calls.stream().map(Call::worker).distinct()).contains(1, 2);
-      JobStats stats = s.lastJobStats().orElseThrow();
+      JobStats stats = result.stats();
       assertThat(stats.actorRestarts()).isEqualTo(1);
     }
   }
