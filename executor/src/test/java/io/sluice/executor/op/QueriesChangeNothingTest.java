@@ -31,7 +31,9 @@ class QueriesChangeNothingTest {
     return op.blocked().reason() + " output=" + op.hasOutput() + " finished=" + op.isFinished() + " spec="
         + op.spec() + " running=" + s.runningTasks() + " queued=" + s.queuedInputBytes() + " next="
         + s.nextTaskInputBytes() + " min=" + s.minTaskInputBytes() + " spilled=" + s.spilledBytes() + " expected="
-        + s.expectedRows() + " state=" + s.describeState() + " metrics=" + s.metrics() + " actors=" + s.actors();
+        + s.expectedRows() + " state=" + s.describeState() + " metrics=" + s.metrics() + " actors="
+        // a busy actor's batch age follows the clock, not the queries
+        + s.actors().toString().replaceAll("batchAgeMillis=\\d+", "batchAgeMillis=*");
   }
 
   /** Asks every query {@link #TIMES} times and checks nothing moved. */
@@ -154,7 +156,7 @@ class QueriesChangeNothingTest {
 
   @Test
   void readSkipsTheSplitsItsResumePlanNamesFromTheStart() {
-    ExecutionOptions options = ExecutionOptions.builder().cpuSlots(2).build();
+    ExecutionOptions options = ExecutionOptions.builder().cpuSlots(2).memoryBudgetBytes(64L << 20).build();
     List<ReadTask> tasks = new RangeSource(1000, 4).planReadTasks(4);
     assertThat(tasks).hasSize(4);
     ResumePlan resume = new ResumePlan(true, Set.of(ReadOperator.splitKey("read", 0, tasks.get(0)),
