@@ -195,10 +195,21 @@ final class HeadlessChromium implements AutoCloseable {
   @Override
   public void close() throws Exception {
     socket.abort();
+    // chromium's helpers (renderer, crashpad) outlive the browser process for a moment and keep writing into
+    // the profile, so @TempDir's cleanup could fail on a busy machine: stop and wait for them too
+    List<ProcessHandle> helpers = process.descendants().toList();
     process.destroy();
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
+    }
+    for (ProcessHandle h : helpers) {
+      h.destroyForcibly();
+      try {
+        h.onExit().get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        // left to the OS; the temp directory cleanup reports it if it still writes
+      }
     }
   }
 }
