@@ -1,7 +1,6 @@
 package io.sluice.cli;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.OperatingSystemMXBean;
+import io.sluice.executor.MachineProbe;
 
 /**
  * Refuses, before anything runs, a memory budget this process cannot hold: more Arrow bytes than the
@@ -19,7 +18,11 @@ final class MemoryFit {
 
   /** Throws IllegalArgumentException when {@code budget} bytes cannot fit in this JVM and machine. */
   static void check(long budget) {
-    check(budget, Runtime.getRuntime().maxMemory(), directLimit(), physicalMemory());
+    MachineProbe machine = MachineProbe.system();
+    long direct = machine.maxDirectMemoryBytes();
+    // without -XX:MaxDirectMemorySize the JVM's direct limit is the heap's maximum
+    check(budget, machine.maxHeapBytes(), direct > 0 ? direct : machine.maxHeapBytes(),
+        machine.physicalMemoryBytes());
   }
 
   /**
@@ -42,25 +45,5 @@ final class MemoryFit {
           + " (physical memory or container limit): lower --memory-budget (execution.memory_budget) or -Xmx,"
           + " or run on a larger machine");
     }
-  }
-
-  /** -XX:MaxDirectMemorySize when given, else the JVM's default (the heap's maximum). */
-  static long directLimit() {
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("-XX:MaxDirectMemorySize=")) {
-        try {
-          return ByteSize.parse(arg.substring(arg.indexOf('=') + 1));
-        } catch (IllegalArgumentException e) {
-          return -1;
-        }
-      }
-    }
-    return Runtime.getRuntime().maxMemory();
-  }
-
-  /** The memory this JVM sees (container-aware on JDK 17), or -1. */
-  static long physicalMemory() {
-    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : -1;
   }
 }
