@@ -70,7 +70,7 @@ final class ParquetBatchReader implements BatchReader {
 
   ParquetBatchReader(String path, long fileLength, int firstRowGroup, int rowGroupCount, long rowLimit,
       List<String> columns, Schema schema, FsConfig config, BufferAllocator allocator, long targetBatchBytes,
-      int maxBatchRows, ParquetReadMetrics metrics) throws IOException {
+      ParquetSourceOptions options, ParquetReadMetrics metrics) throws IOException {
     this.path = path;
     this.firstRowGroup = firstRowGroup;
     this.endRowGroup = firstRowGroup + rowGroupCount;
@@ -78,7 +78,7 @@ final class ParquetBatchReader implements BatchReader {
     this.schema = schema;
     this.allocator = allocator;
     this.targetBatchBytes = Math.max(1, targetBatchBytes);
-    this.maxBatchRows = maxBatchRows;
+    this.maxBatchRows = options.maxBatchRows();
     this.metrics = metrics;
     this.rowsLeft = rowLimit;
     this.sizer = new ChunkSizer(this.targetBatchBytes);
@@ -111,7 +111,7 @@ final class ParquetBatchReader implements BatchReader {
       this.columnIO = new ColumnIOFactory(reader.getFooter().getFileMetaData().getCreatedBy())
           .getColumnIO(requested, fileSchema);
       this.materializer = new ArrowRecordMaterializer(requested, schema);
-      this.columnar = ColumnarReads.plan(requested, schema);
+      this.columnar = options.vectorized() ? ColumnarReads.plan(requested, schema) : null;
     } catch (IOException | RuntimeException e) {
       reader.close();
       throw e;

@@ -44,7 +44,7 @@ public final class ParquetDatasource extends FileDatasource<ParquetDatasource> {
   }
 
   /**
-   * A source over {@code paths}. Options: {@code maxBatchRows}, {@code minTaskBytes} (see
+   * A source over {@code paths}. Options: {@code maxBatchRows}, {@code minTaskBytes}, {@code vectorized} (see
    * {@link ParquetSourceOptions}); {@code fs.*} and {@code hadoop.*} keys go to Hadoop (see
    * {@link FsConfig#fromOptions}); {@code listingCacheSeconds} (see {@link FileLister}). A directory with a
    * Sluice manifest yields exactly the files the manifest lists.
@@ -57,6 +57,11 @@ public final class ParquetDatasource extends FileDatasource<ParquetDatasource> {
     List<String> ps = List.copyOf(paths);
     return new ParquetDatasource(ps, config, ParquetSourceOptions.from(options),
         new Memo<>(() -> ParquetFileSet.load(ps, config, FileLister.fromOptions(config, options))), null, -1, null);
+  }
+
+  /** The same source with parquet-mr's record path only (option {@code vectorized=false}); for differential tests. */
+  ParquetDatasource withRecordPathOnly() {
+    return new ParquetDatasource(paths, config, options.withVectorized(false), files, columns, limit, metrics);
   }
 
   /** The same source adding its counters to {@code metrics}. */
@@ -127,7 +132,7 @@ public final class ParquetDatasource extends FileDatasource<ParquetDatasource> {
     for (RowGroupRun r : runs) {
       long taskLimit = Math.min(r.rows(), wanted - before);
       tasks.add(new ParquetReadTask(r.file().file().path(), r.file().file().length(), r.firstRowGroup(), r.count(),
-          r.rows(), taskLimit, r.bytes(), cols, schema, config, options.maxBatchRows(), metrics));
+          r.rows(), taskLimit, r.bytes(), cols, schema, config, options, metrics));
       before += r.rows();
     }
     return tasks;

@@ -29,11 +29,11 @@ final class ParquetReadTask implements ReadTask {
   private final List<String> columns;
   private final SerializableSchema schema;
   private final FsConfig config;
-  private final int maxBatchRows;
+  private final ParquetSourceOptions options;
   private final transient ParquetReadMetrics metrics;
 
   ParquetReadTask(String path, long fileLength, int firstRowGroup, int rowGroupCount, long rows, long rowLimit,
-      long estimatedBytes, List<String> columns, Schema schema, FsConfig config, int maxBatchRows,
+      long estimatedBytes, List<String> columns, Schema schema, FsConfig config, ParquetSourceOptions options,
       ParquetReadMetrics metrics) {
     this.path = path;
     this.fileLength = fileLength;
@@ -45,7 +45,7 @@ final class ParquetReadTask implements ReadTask {
     this.columns = List.copyOf(columns);
     this.schema = SerializableSchema.of(schema);
     this.config = config;
-    this.maxBatchRows = maxBatchRows;
+    this.options = options;
     this.metrics = metrics;
   }
 
@@ -82,7 +82,7 @@ final class ParquetReadTask implements ReadTask {
   public BatchReader open(BufferAllocator allocator, long targetBatchBytes) throws IOException {
     Schema schema = this.schema.get();
     return new ParquetBatchReader(path, fileLength, firstRowGroup, rowGroupCount, rowLimit, columns, schema,
-        config, allocator, targetBatchBytes, maxBatchRows, metrics == null ? new ParquetReadMetrics() : metrics);
+        config, allocator, targetBatchBytes, options, metrics == null ? new ParquetReadMetrics() : metrics);
   }
 
   @Override

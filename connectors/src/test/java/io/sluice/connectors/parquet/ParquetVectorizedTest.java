@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -148,7 +147,7 @@ class ParquetVectorizedTest {
       for (String maxRows : new String[] {"131072", "333"}) {
         ParquetDatasource source = ParquetDatasource.create(List.of(dir), Map.of("maxBatchRows", maxRows));
         Read ours = read(source, 1, target);
-        Read theirs = recordPath(() -> read(source, 1, target));
+        Read theirs = read(source.withRecordPathOnly(), 1, target);
         String what = "target " + target + ", maxBatchRows " + maxRows;
         assertThat(ours.rows).as(what).hasSize(rows.size()).isEqualTo(theirs.rows);
         assertThat(ours.tasks).as(what).isEqualTo(2);
@@ -177,7 +176,7 @@ class ParquetVectorizedTest {
     ParquetDatasource source = ParquetDatasource.of(tmp.resolve("data").toString());
     for (long target : new long[] {100, 4_321, 65_536, 1 << 20}) {
       Read ours = read(source, 1, target);
-      Read theirs = recordPath(() -> read(source, 1, target));
+      Read theirs = read(source.withRecordPathOnly(), 1, target);
       assertThat(ours.batches).as("target " + target).isEqualTo(theirs.batches);
       assertThat(ours.rows).isEqualTo(theirs.rows);
     }
@@ -223,12 +222,11 @@ class ParquetVectorizedTest {
         .withColumns(List.of("s", "id")).withLimit(777);
     try (BufferAllocator allocator = new RootAllocator()) {
       Read ours = read(source, allocator, 1000, 1 << 20);
-      Read theirs = recordPath(() -> {
-        try (BufferAllocator a = new RootAllocator()) {
-          return read(ParquetDatasource.of(tmp.resolve("data").toString()).withColumns(List.of("s", "id"))
-              .withLimit(777), a, 1000, 1 << 20);
-        }
-      });
+      Read theirs;
+      try (BufferAllocator a = new RootAllocator()) {
+        theirs = read(ParquetDatasource.create(List.of(tmp.resolve("data").toString()), Map.of("vectorized", "false"))
+            .withColumns(List.of("s", "id")).withLimit(777), a, 1000, 1 << 20);
+      }
       assertThat(ours.rows).hasSize(777).isEqualTo(theirs.rows);
       assertThat(ours.rows.get(776).get(1)).isEqualTo(776L);
       assertThat(metrics.rowsRead()).isEqualTo(777);
@@ -250,7 +248,7 @@ class ParquetVectorizedTest {
     ParquetDatasource source = ParquetDatasource.of(dir.toString());
     for (int hint : new int[] {1000, 1}) {
       Read ours = read(source, hint, target);
-      Read record = recordPath(() -> read(source, hint, target));
+      Read record = read(source.withRecordPathOnly(), hint, target);
       assertThat(ours.rows).hasSize(expected.size());
       for (int i = 0; i < expected.size(); i++) {
         assertThat(ours.rows.get(i)).as("row " + i).isEqualTo(expected.get(i));
@@ -304,20 +302,6 @@ class ParquetVectorizedTest {
       }
     }
     return bytes;
-  }
-
-  private static <T> T recordPath(Callable<T> body) throws Exception {
-    String old = System.getProperty(ColumnarReads.PROPERTY);
-    System.setProperty(ColumnarReads.PROPERTY, "false");
-    try {
-      return body.call();
-    } finally {
-      if (old == null) {
-        System.clearProperty(ColumnarReads.PROPERTY);
-      } else {
-        System.setProperty(ColumnarReads.PROPERTY, old);
-      }
-    }
   }
 
   // ---- writing and inspecting files

@@ -29,13 +29,9 @@ import org.apache.parquet.schema.Type;
  * (no DELTA_*, no BYTE_STREAM_SPLIT), which the chunk metadata tells before any page is read; a
  * chunk of nulls only (per its statistics) qualifies in any encoding.
  *
- * <p>{@value #PROPERTY}{@code =false} (a system property) sends every read down the record path,
- * for differential tests and benchmarks. Immutable; one per reader.
+ * <p>Immutable; one per reader.
  */
 public final class ColumnarReads {
-
-  /** System property: {@code false} disables the column-at-a-time path. */
-  public static final String PROPERTY = "sluice.parquet.vectorized";
 
   private static final Set<Encoding> ENCODINGS = Set.of(Encoding.PLAIN, Encoding.PLAIN_DICTIONARY,
       Encoding.RLE_DICTIONARY, Encoding.RLE, Encoding.BIT_PACKED);
@@ -51,17 +47,12 @@ public final class ColumnarReads {
     this.columns = columns;
   }
 
-  /** Whether {@value #PROPERTY} leaves the path on (the default). */
-  public static boolean enabled() {
-    return !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").trim());
-  }
-
   /**
    * The plan for reading {@code requested} into batches of {@code target}, or null when a column
-   * needs the record path (or none is requested, or the path is disabled).
+   * needs the record path (or none is requested).
    */
   public static ColumnarReads plan(MessageType requested, Schema target) {
-    if (!enabled() || requested.getFieldCount() == 0) {
+    if (requested.getFieldCount() == 0) {
       return null;
     }
     List<Column> out = new ArrayList<>();
