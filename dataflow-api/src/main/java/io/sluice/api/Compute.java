@@ -5,10 +5,15 @@ import java.util.Objects;
 /**
  * The resource request a transform carries. Two kinds exist:
  * <ul>
- *   <li>{@link Tasks}: stateless tasks on the shared CPU pool; any worker thread may run any block.</li>
+ *   <li>{@link Tasks}: stateless tasks on the shared CPU pool; any worker thread may run any block. The
+ *       UDF sees the blocks as they come unless a batch size is set.</li>
  *   <li>{@link Actors}: a pool of long-lived actors, each holding its own UDF instance built once from a
  *       factory, fed batches of exactly {@code batchSize} rows (the last may be smaller).</li>
  * </ul>
+ * A batch size in rows ({@code batchSize}) and one in bytes ({@code batchBytes}, Arrow bytes as the
+ * executor accounts them) may both be set: a batch then ends at whichever comes first, and is at least
+ * one row. Batches are cut in input order and never span two read splits of a resumable job, so the
+ * last batch of a split, and of the input, may be smaller.
  * Values are immutable and compare by value, so the optimizer can fuse transforms with equal requests.
  */
 public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
@@ -24,12 +29,12 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
 
   /** Stateless tasks on the CPU pool, one CPU slot each. */
   public static Tasks tasks() {
-    return new Tasks(1.0);
+    return new Tasks(1.0, 0, 0);
   }
 
   /** A pool of between {@code min} and {@code max} actors (scaled up by queue pressure). */
   public static Actors actors(int min, int max) {
-    return new Actors(1.0, 0.0, min, max, 256);
+    return new Actors(1.0, 0.0, min, max, 256, 0);
   }
 
   /** A fixed-size pool of {@code n} actors. */
@@ -42,33 +47,83 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
     return cpus;
   }
 
+  /** Most rows the UDF gets in one call; 0 when tasks take blocks as they come. */
+  public abstract int batchSize();
+
+  /** Most Arrow bytes the UDF gets in one call (at least one row); 0 when not limited by bytes. */
+  public abstract long batchBytes();
+
+  /** Whether the executor re-cuts the input into batches before the UDF sees it. */
+  public boolean rebatches() {
+    return batchSize() > 0 || batchBytes() > 0;
+  }
+
+  private static void checkBatchBytes(long batchBytes) {
+    if (batchBytes < 0) {
+      throw new IllegalArgumentException("batchBytes must be >= 1 (or 0 for no byte limit), got " + batchBytes);
+    }
+  }
+
   /** Stateless CPU tasks. */
   public static final class Tasks extends Compute {
-    private Tasks(double cpus) {
+    private final int batchSize;
+    private final long batchBytes;
+
+    private Tasks(double cpus, int batchSize, long batchBytes) {
       super(cpus);
       if (cpus == 0) {
         // A task holding no CPU slot would make the pool's concurrency unbounded.
         throw new IllegalArgumentException("cpus must be positive for tasks, got " + cpus);
       }
+      if (batchSize < 0) {
+        throw new IllegalArgumentException("batchSize must be >= 1 (or 0 for blocks as they come), got " + batchSize);
+      }
+      checkBatchBytes(batchBytes);
+      this.batchSize = batchSize;
+      this.batchBytes = batchBytes;
     }
 
     public Tasks cpus(double cpus) {
-      return new Tasks(cpus);
+      return new Tasks(cpus, batchSize, batchBytes);
+    }
+
+    /** Calls the UDF with batches of exactly {@code batchSize} rows (see {@link Compute} for the last ones). */
+    public Tasks batchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+      }
+      return new Tasks(cpus, batchSize, batchBytes);
+    }
+
+    /** Calls the UDF with batches of about {@code batchBytes} Arrow bytes (see {@link Compute}). */
+    public Tasks batchBytes(long batchBytes) {
+      return new Tasks(cpus, batchSize, batchBytes);
+    }
+
+    @Override
+    public int batchSize() {
+      return batchSize;
+    }
+
+    @Override
+    public long batchBytes() {
+      return batchBytes;
     }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Tasks t && t.cpus == cpus;
+      return o instanceof Tasks t && t.cpus == cpus && t.batchSize == batchSize && t.batchBytes == batchBytes;
     }
 
     @Override
     public int hashCode() {
-      return Double.hashCode(cpus);
+      return Objects.hash(cpus, batchSize, batchBytes);
     }
 
     @Override
     public String toString() {
-      return "tasks(cpus=" + cpus + ")";
+      return "tasks(cpus=" + cpus + (batchSize > 0 ? ", batchSize=" + batchSize : "")
+          + (batchBytes > 0 ? ", batchBytes=" + batchBytes : "") + ")";
     }
   }
 
@@ -78,8 +133,9 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
     private final int minActors;
     private final int maxActors;
     private final int batchSize;
+    private final long batchBytes;
 
-    private Actors(double cpus, double gpus, int minActors, int maxActors, int batchSize) {
+    private Actors(double cpus, double gpus, int minActors, int maxActors, int batchSize, long batchBytes) {
       super(cpus);
       if (minActors < 1 || maxActors < minActors) {
         throw new IllegalArgumentException(
@@ -98,23 +154,25 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
       if (batchSize < 1) {
         throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
       }
+      checkBatchBytes(batchBytes);
       this.gpus = gpus;
       this.minActors = minActors;
       this.maxActors = maxActors;
       this.batchSize = batchSize;
+      this.batchBytes = batchBytes;
     }
 
     /** CPU slots each busy actor holds; 0 for actors whose work runs elsewhere (a GPU, a remote service). */
     public Actors cpus(double cpus) {
-      return new Actors(cpus, gpus, minActors, maxActors, batchSize);
+      return new Actors(cpus, gpus, minActors, maxActors, batchSize, batchBytes);
     }
 
     public Actors gpus(double gpus) {
-      return new Actors(cpus, gpus, minActors, maxActors, batchSize);
+      return new Actors(cpus, gpus, minActors, maxActors, batchSize, batchBytes);
     }
 
     public Actors batchSize(int batchSize) {
-      return new Actors(cpus, gpus, minActors, maxActors, batchSize);
+      return new Actors(cpus, gpus, minActors, maxActors, batchSize, batchBytes);
     }
 
     public double gpus() {
@@ -129,8 +187,19 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
       return maxActors;
     }
 
+    /** Also caps each batch at about {@code batchBytes} Arrow bytes (see {@link Compute}); 0 for no cap. */
+    public Actors batchBytes(long batchBytes) {
+      return new Actors(cpus, gpus, minActors, maxActors, batchSize, batchBytes);
+    }
+
+    @Override
     public int batchSize() {
       return batchSize;
+    }
+
+    @Override
+    public long batchBytes() {
+      return batchBytes;
     }
 
     @Override
@@ -140,18 +209,19 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
           && a.gpus == gpus
           && a.minActors == minActors
           && a.maxActors == maxActors
-          && a.batchSize == batchSize;
+          && a.batchSize == batchSize
+          && a.batchBytes == batchBytes;
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(cpus, gpus, minActors, maxActors, batchSize);
+      return Objects.hash(cpus, gpus, minActors, maxActors, batchSize, batchBytes);
     }
 
     @Override
     public String toString() {
       return "actors(" + minActors + ".." + maxActors + ", cpus=" + cpus + ", gpus=" + gpus
-          + ", batchSize=" + batchSize + ")";
+          + ", batchSize=" + batchSize + (batchBytes > 0 ? ", batchBytes=" + batchBytes : "") + ")";
     }
   }
 }

@@ -11,6 +11,7 @@ import io.sluice.api.Sluice;
 import io.sluice.api.SluiceException;
 import io.sluice.api.spi.WriteOptions;
 import io.sluice.api.spi.WriteResult;
+import io.sluice.api.udf.UdfFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -233,6 +234,18 @@ class FlinkBackendTest {
         rows.add(row);
       }
       return rows;
+    }
+  }
+
+  @Test
+  void byteSizedBatchesAreRejectedBeforeSubmitting() {
+    try (Sluice s = FlinkSluice.on(cluster)) {
+      assertThatThrownBy(() -> s.readParquet(input.toString())
+          .mapBatches(UdfFactory.of("same", (in, a) -> in), Compute.tasks().batchBytes(1 << 20))
+          .writeParquet(dir.resolve("bytes").toString()))
+          .isInstanceOf(PlanException.class)
+          .hasMessageContaining("cuts batches only by rows on actor stages");
+      assertThat(dir.resolve("bytes")).doesNotExist();
     }
   }
 }

@@ -7,6 +7,7 @@ import io.sluice.api.Sluice;
 import io.sluice.api.SortOrder;
 import io.sluice.api.udf.RowFilter;
 import io.sluice.api.udf.UdfFactory;
+import io.sluice.cli.ByteSize;
 import io.sluice.inference.Batching;
 import io.sluice.inference.MiniLm;
 import io.sluice.inference.ModelSource;
@@ -185,8 +186,11 @@ public final class PipelineBuilder {
 
   private static Compute compute(JsonNode c, JobSpec.Execution ex) {
     boolean actors = "actors".equals(c.path("kind").asText(c.has("actors") || c.has("gpus") ? "actors" : "tasks"));
+    long batchBytes = c.has("batch_bytes") ? ByteSize.parse(c.get("batch_bytes").asText()) : 0;
     if (!actors) {
-      return c.has("cpus") ? Compute.tasks().cpus(c.get("cpus").asDouble()) : Compute.tasks();
+      Compute.Tasks t = c.has("cpus") ? Compute.tasks().cpus(c.get("cpus").asDouble()) : Compute.tasks();
+      t = c.has("batch_size") ? t.batchSize(c.get("batch_size").asInt()) : t;
+      return t.batchBytes(batchBytes);
     }
     int min = c.path("actors").asInt(ex.actors() != null ? ex.actors() : 1);
     Compute.Actors a = Compute.actors(min, c.path("max_actors").asInt(min));
@@ -196,7 +200,7 @@ public final class PipelineBuilder {
     if (c.has("gpus")) {
       a = a.gpus(c.get("gpus").asDouble());
     }
-    return c.has("batch_size") ? a.batchSize(c.get("batch_size").asInt()) : a;
+    return (c.has("batch_size") ? a.batchSize(c.get("batch_size").asInt()) : a).batchBytes(batchBytes);
   }
 
   /**

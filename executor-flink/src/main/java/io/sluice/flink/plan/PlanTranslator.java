@@ -124,7 +124,12 @@ public final class PlanTranslator {
 
   private static DataStream<ArrowBlock> map(MapNode node, List<DataStream<ArrowBlock>> in, String name,
       Translation job) {
-    if (node.compute() instanceof Compute.Actors actors) {
+    Compute compute = node.compute();
+    if (compute.batchBytes() > 0 || (compute instanceof Compute.Tasks && compute.rebatches())) {
+      throw new PlanException("operator '" + name + "': the Flink backend cuts batches only by rows on actor"
+          + " stages (" + compute + "); drop batchBytes, or use Compute.actors(..).batchSize(n)");
+    }
+    if (compute instanceof Compute.Actors actors) {
       return actors(node, actors, in.get(0), name, job);
     }
     return in.get(0).flatMap(new CpuStageFunction(name, MapStages.toUdfFactory(node), node.compute().cpus(),

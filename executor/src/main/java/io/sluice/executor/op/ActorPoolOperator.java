@@ -58,7 +58,7 @@ public final class ActorPoolOperator extends AbstractOperator {
     super(new OperatorSpec(name, compute.cpus(), compute.gpus(), 1, false));
     this.factory = factory;
     this.compute = compute;
-    this.rebatcher = new Rebatcher(compute.batchSize());
+    this.rebatcher = new Rebatcher(compute);
   }
 
   @Override
@@ -161,7 +161,7 @@ public final class ActorPoolOperator extends AbstractOperator {
     boolean starting = actors.stream().anyMatch(a -> a.state == Actor.State.STARTING);
     // actors.size() < minActors: the first actors found no free GPU at start (another job held them)
     if (!starting && (actors.size() < compute.minActors()
-        || liveActors() < maxActors && rebatcher.rows() >= 2L * compute.batchSize())) {
+        || liveActors() < maxActors && rebatcher.rows() >= 2L * rebatcher.batchRows())) {
       if (startActor()) {
         LOG.debug("{}: scaled up to {} actors", name(), liveActors());
       }
@@ -181,7 +181,7 @@ public final class ActorPoolOperator extends AbstractOperator {
   @Override
   protected long nextTaskInputBytes() {
     return rebatcher.rows() == 0 ? 0
-        : rebatcher.bytes() * Math.min(compute.batchSize(), rebatcher.rows()) / rebatcher.rows();
+        : rebatcher.bytes() * Math.min(rebatcher.batchRows(), rebatcher.rows()) / rebatcher.rows();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.sluice.executor.op;
 
+import io.sluice.api.Compute;
 import io.sluice.api.arrow.Batches;
 import io.sluice.operators.fault.Isolation;
 import io.sluice.executor.fault.AttemptRunner;
@@ -12,20 +13,27 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * A stateless transform on the CPU pool: each task takes the queued blocks up to one target block
  * size (or the smaller input cap the memory policy sets, so an expanding UDF's output fits), runs them
- * through a borrowed UDF instance and streams its output blocks out.
+ * through a borrowed UDF instance and streams its output blocks out. With a batch size (rows or
+ * bytes), arriving blocks are first re-cut in order into blocks of that size, each one UDF call.
  */
 public final class TaskMapOperator extends AbstractOperator {
 
   private final UdfFactory factory;
   private final double cpus;
   private final BlockQueue queue = new BlockQueue();
+  private final Rebatcher rebatcher; // null: blocks go to the UDF as they come
   private long nextSeq;
   private UdfInstances instances;
 
   public TaskMapOperator(String name, UdfFactory factory, double cpus) {
-    super(new OperatorSpec(name, cpus, 0, 1, true));
+    this(name, factory, Compute.tasks().cpus(cpus));
+  }
+
+  public TaskMapOperator(String name, UdfFactory factory, Compute compute) {
+    super(new OperatorSpec(name, compute.cpus(), 0, 1, true));
     this.factory = factory;
-    this.cpus = cpus;
+    this.cpus = compute.cpus();
+    this.rebatcher = compute.rebatches() ? new Rebatcher(compute) : null;
   }
 
   @Override
@@ -41,8 +49,30 @@ public final class TaskMapOperator extends AbstractOperator {
       return;
     }
     metrics.input(block);
-    queue.add(block);
+    if (rebatcher == null) {
+      queue.add(block);
+    } else {
+      rebatcher.add(block);
+      cutBatches();
+    }
     changed();
+  }
+
+  @Override
+  public void inputDone(int port) {
+    super.inputDone(port);
+    if (rebatcher != null && !cancelled) {
+      cutBatches();
+      changed();
+    }
+  }
+
+  /** Moves every batch the rebatcher can cut now into the task queue, as a block of its own. */
+  private void cutBatches() {
+    while (rebatcher.ready(allInputsDone())) {
+      String split = rebatcher.headSplit();
+      queue.add(new Block(rebatcher.next(ctx.allocator()), split));
+    }
   }
 
   @Override
@@ -157,18 +187,26 @@ public final class TaskMapOperator extends AbstractOperator {
 
   @Override
   public boolean isFinished() {
-    return (cancelled || (allInputsDone() && queue.isEmpty())) && running == 0 && output.isEmpty();
+    return (cancelled || (allInputsDone() && queue.isEmpty() && rebatched() == 0)) && running == 0 && output.isEmpty();
   }
 
   @Override
   public void cancel() {
     super.cancel();
     queue.clear();
+    if (rebatcher != null) {
+      rebatcher.clear();
+    }
+  }
+
+  /** Rows held by the rebatcher, not yet cut into a batch. */
+  private long rebatched() {
+    return rebatcher == null ? 0 : rebatcher.rows();
   }
 
   @Override
   protected long queuedInputBytes() {
-    return queue.bytes();
+    return queue.bytes() + (rebatcher == null ? 0 : rebatcher.bytes());
   }
 
   @Override

@@ -61,8 +61,8 @@ public final class PhysicalPlanner {
     if (node.compute() instanceof Compute.Actors actors) {
       return () -> new ActorPoolOperator(name, udf, actors);
     }
-    double cpus = node.compute().cpus();
-    return () -> new TaskMapOperator(name, udf, cpus);
+    Compute compute = node.compute();
+    return () -> new TaskMapOperator(name, udf, compute);
   }
 
   /**
