@@ -6,6 +6,9 @@ import java.nio.ByteBuffer;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.UInt1Vector;
+import org.apache.arrow.vector.UInt4Vector;
+import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.util.Text;
 
@@ -79,12 +82,19 @@ final class SortKeys {
 
   /**
    * Row {@code i} of {@code v} as a comparable value with value equality (strings for text, byte
-   * buffers for binary), or null.
+   * buffers for binary, unsigned integers widened so they order as unsigned), or null.
    *
    * @throws PlanException when the column's type has no order
    */
   static Object comparable(FieldVector v, int i, String what) {
-    Object o = v.getObject(i);
+    if (v.isNull(i)) {
+      return null;
+    }
+    // Arrow's getObject reads UInt1/4/8 as signed Byte/Integer/Long: 200 would sort below 1.
+    Object o = v instanceof UInt1Vector u ? u.getObjectNoOverflow(i)
+        : v instanceof UInt4Vector u ? u.getObjectNoOverflow(i)
+        : v instanceof UInt8Vector u ? u.getObjectNoOverflow(i)
+        : v.getObject(i);
     if (o == null) {
       return null;
     }
