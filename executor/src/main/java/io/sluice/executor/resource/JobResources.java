@@ -71,11 +71,6 @@ public final class JobResources implements AutoCloseable {
     return manager.openLeases() > 1;
   }
 
-  /** Slots the whole backend has free now. */
-  public double freeCpus() {
-    return manager.cpus().free();
-  }
-
   /** Gives back every slot and the budget share. Idempotent. */
   @Override
   public void close() {

@@ -446,18 +446,8 @@ public final class Job implements JobView {
     return out;
   }
 
-  @Override
-  public double freeCpuSlots() {
-    return lease.freeCpus();
-  }
-
   /** The job's spill directory (its files are deleted when the job ends). */
   public SpillDirectory spillDirectory() {
     return spill;
-  }
-
-  /** Peak Arrow bytes the job held at once so far. */
-  public long peakMemory() {
-    return allocator.getPeakMemoryAllocation();
   }
 }

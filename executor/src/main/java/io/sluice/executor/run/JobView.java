@@ -46,9 +46,4 @@ public interface JobView {
   default List<PhysicalOperator> downstreamOf(PhysicalOperator op) {
     return List.of();
   }
-
-  /** CPU slots not held by running tasks. */
-  default double freeCpuSlots() {
-    return 0;
-  }
 }
