@@ -235,8 +235,9 @@ public final class LocalBackend implements ExecutionBackend {
   }
 
   /**
-   * Waits (up to 30 s) for jobs whose stuck tasks are still being released, then closes the root
-   * allocator, which fails if any Arrow memory leaked.
+   * Waits (up to 30 s) for jobs whose stuck tasks are still being released, closes what the UDFs
+   * shared (cached model sessions), then closes the root allocator, which fails if any Arrow memory
+   * leaked.
    */
   @Override
   public void close() {
@@ -257,8 +258,17 @@ public final class LocalBackend implements ExecutionBackend {
     }
     jobsRun.clear();
     workers.shutdownNow();
+    Exception shared = null;
+    try {
+      resources.closeUdfResources(); // model sessions: native memory outside the Arrow budget
+    } catch (Exception e) {
+      shared = e;
+    }
     materializedShare.close();
     materialized.close();
     root.close();
+    if (shared != null) {
+      throw new IllegalStateException("closing what the backend's UDFs shared failed: " + shared.getMessage(), shared);
+    }
   }
 }

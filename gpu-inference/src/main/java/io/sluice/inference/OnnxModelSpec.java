@@ -262,7 +262,7 @@ public final class OnnxModelSpec implements UdfFactory {
     int replica = device.isCuda() ? 0 : context.workerIndex();
     SessionKey key = new SessionKey(model.identity(), model, device, allowCpuFallback, threads, optLevel, tuning,
         replica);
-    SessionLease lease = SessionCache.shared().acquire(key);
+    SessionLease lease = SessionCache.of(context).acquire(key);
     try {
       return new OnnxUdf(this, metadata, lease);
     } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtSession;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.sluice.api.udf.UdfContext;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,14 +21,15 @@ import org.slf4j.LoggerFactory;
  * pinned to it (ORT's {@code run} is thread-safe, and one copy of the weights per device is what
  * fractional GPUs need).
  *
- * <p>Thread-safe. The process-wide instance is {@link #shared()}; tests build their own.
+ * <p>Thread-safe. One instance per backend: {@link #of(UdfContext)} takes it from the backend's
+ * {@link io.sluice.api.udf.SharedResources}, so closing a local backend frees its sessions' native
+ * memory; tests build their own.
  */
-public final class SessionCache {
+public final class SessionCache implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionCache.class);
-  /** Sessions kept per JVM; override with {@code -Dsluice.inference.maxCachedSessions=N}. */
-  private static final SessionCache SHARED =
-      new SessionCache(Long.getLong("sluice.inference.maxCachedSessions", 8));
+  /** Sessions one backend keeps: a few models times a few CPU actors (each its own session). */
+  public static final long DEFAULT_MAX_SESSIONS = 8;
 
   private final Cache<SessionKey, Entry> cache;
   private final AtomicLong loads = new AtomicLong();
@@ -45,8 +47,9 @@ public final class SessionCache {
         .build();
   }
 
-  public static SessionCache shared() {
-    return SHARED;
+  /** The cache of the backend that builds the UDF {@code context} describes. */
+  public static SessionCache of(UdfContext context) {
+    return context.resources().get(SessionCache.class, () -> new SessionCache(DEFAULT_MAX_SESSIONS));
   }
 
   /** A lease on the session for {@code key}, building it on first use. */
@@ -84,6 +87,12 @@ public final class SessionCache {
   public void invalidateAll() {
     cache.invalidateAll();
     cache.cleanUp();
+  }
+
+  /** Evicts everything, as the backend closes; sessions still leased close when released. */
+  @Override
+  public void close() {
+    invalidateAll();
   }
 
   /** A cached session with a lease count; closed once evicted and unleased. */

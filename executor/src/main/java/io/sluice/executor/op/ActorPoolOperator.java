@@ -106,7 +106,7 @@ public final class ActorPoolOperator extends AbstractOperator {
     if (ids == null) {
       return false;
     }
-    UdfContext uc = new UdfContext(name(), actors.size(), compute.cpus(), ids, compute.gpus());
+    UdfContext uc = new UdfContext(name(), actors.size(), compute.cpus(), ids, compute.gpus(), ctx.udfResources());
     Actor[] self = new Actor[1];
     self[0] = new Actor(uc, factory,
         () -> ctx.post(() -> {

@@ -1,6 +1,7 @@
 package io.sluice.executor.op;
 
 import io.sluice.api.ExecutionOptions;
+import io.sluice.api.udf.SharedResources;
 import io.sluice.operators.core.GpuPool;
 import java.util.concurrent.Executor;
 import org.apache.arrow.memory.BufferAllocator;
@@ -28,6 +29,11 @@ public interface OperatorContext {
 
   /** The backend's GPU devices, shared by every actor pool of every job the backend runs. */
   GpuPool gpus();
+
+  /** What the UDF instances of the backend's jobs share (their contexts carry it). */
+  default SharedResources udfResources() {
+    return SharedResources.process();
+  }
 
   /**
    * The job's part of the backend's memory budget: its budget now, one operator's share, what an

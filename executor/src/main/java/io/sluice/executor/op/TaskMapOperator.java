@@ -39,7 +39,7 @@ public final class TaskMapOperator extends AbstractOperator {
   @Override
   public void start(OperatorContext context) {
     super.start(context);
-    instances = new UdfInstances(name(), factory, cpus);
+    instances = new UdfInstances(name(), factory, cpus, context.udfResources());
   }
 
   @Override

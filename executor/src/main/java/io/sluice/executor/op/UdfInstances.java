@@ -1,6 +1,7 @@
 package io.sluice.executor.op;
 
 import io.sluice.api.udf.BatchUdf;
+import io.sluice.api.udf.SharedResources;
 import io.sluice.api.udf.UdfContext;
 import io.sluice.api.udf.UdfFactory;
 import java.util.ArrayList;
@@ -17,13 +18,15 @@ final class UdfInstances {
   private final String operator;
   private final UdfFactory factory;
   private final double cpus;
+  private final SharedResources resources;
   private final ConcurrentLinkedDeque<BatchUdf> idle = new ConcurrentLinkedDeque<>();
   private final List<BatchUdf> all = new ArrayList<>();
 
-  UdfInstances(String operator, UdfFactory factory, double cpus) {
+  UdfInstances(String operator, UdfFactory factory, double cpus, SharedResources resources) {
     this.operator = operator;
     this.factory = factory;
     this.cpus = cpus;
+    this.resources = resources;
   }
 
   BatchUdf borrow() throws Exception {
@@ -35,7 +38,7 @@ final class UdfInstances {
     synchronized (all) {
       index = all.size();
     }
-    udf = factory.create(UdfContext.cpu(operator, index, cpus));
+    udf = factory.create(UdfContext.cpu(operator, index, cpus).withResources(resources));
     synchronized (all) {
       all.add(udf);
     }

@@ -1,5 +1,6 @@
 package io.sluice.executor.resource;
 
+import io.sluice.api.udf.SharedResources;
 import io.sluice.operators.core.GpuPool;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -41,6 +42,11 @@ public final class JobResources implements AutoCloseable {
   /** The backend's GPU devices, shared with every other job. */
   public GpuPool gpus() {
     return manager.gpus();
+  }
+
+  /** What the backend's UDF instances share. */
+  public SharedResources udfResources() {
+    return manager.udfResources();
   }
 
   /** Whether a task asking for {@code cpus} would get its slots now (a query). */

@@ -1,12 +1,15 @@
 package io.sluice.executor.resource;
 
+import io.sluice.api.udf.SharedResourceRegistry;
+import io.sluice.api.udf.SharedResources;
 import io.sluice.operators.core.GpuPool;
 import org.apache.arrow.memory.AllocationListener;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * What one backend has to give its jobs, shared by every job it runs at once: logical CPU slots, the
- * GPU devices, and the memory budget with the hard limit of the jobs' allocators. A job takes a
+ * GPU devices, the memory budget with the hard limit of the jobs' allocators, and the objects UDF
+ * instances share (a model-session cache). A job takes a
  * {@link JobResources} lease when it starts and closes it when it ends; a stage that finishes gives
  * its slots and GPUs back as it finishes, not when the job ends. Thread-safe.
  */
@@ -17,6 +20,7 @@ public final class ResourceManager {
   private final MemoryBudget memory;
   private final long allocatorLimit;
   private final BufferAllocator root;
+  private final SharedResourceRegistry udfResources = new SharedResourceRegistry();
   private final java.util.concurrent.atomic.AtomicInteger leases = new java.util.concurrent.atomic.AtomicInteger();
 
   /**
@@ -53,6 +57,16 @@ public final class ResourceManager {
 
   public MemoryBudget memory() {
     return memory;
+  }
+
+  /** What the UDF instances of every job share; closed by the backend with {@link #closeUdfResources}. */
+  public SharedResources udfResources() {
+    return udfResources;
+  }
+
+  /** Closes what UDF instances shared (model sessions), once no job runs. */
+  public void closeUdfResources() throws Exception {
+    udfResources.close();
   }
 
   public long allocatorLimit() {

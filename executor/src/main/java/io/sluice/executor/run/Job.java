@@ -108,7 +108,7 @@ public final class Job implements JobView {
     }
     this.profiles = new OperatorProfiles(this.graph, options.blocks().targetBytes());
     this.ledger = new MemoryLedger(this.graph, profiles);
-    this.context = new JobContext(options, workers, events::add, this::fail, lease.gpus(), lease.memory(),
+    this.context = new JobContext(options, workers, events::add, this::fail, lease.gpus(), lease.udfResources(), lease.memory(),
         attempts, resume, store, allocator);
     this.scheduler = new Scheduler(id, this.graph, lease, policies, this, ledger);
     this.watchdog = new Watchdog(id, this.graph, options.diagnostics().noProgressTimeout(), this,

@@ -1,6 +1,7 @@
 package io.sluice.executor.run;
 
 import io.sluice.api.ExecutionOptions;
+import io.sluice.api.udf.SharedResources;
 import io.sluice.executor.fault.AttemptRunner;
 import io.sluice.executor.op.ResumePlan;
 import io.sluice.executor.op.OperatorContext;
@@ -18,10 +19,11 @@ import org.apache.arrow.memory.BufferAllocator;
  * @param post runs an action on the control-loop thread (any thread may call it)
  * @param fail records a failure (loop thread only)
  * @param gpus the backend's GPU devices, shared with its other jobs
+ * @param udfResources what the backend's UDF instances share
  * @param memory the job's part of the backend's memory budget
  */
 record JobContext(ExecutionOptions options, Executor workers, Consumer<Runnable> post, Consumer<Throwable> fail,
-    GpuPool gpus, JobMemory memory, AttemptRunner attempts, ResumePlan resume,
+    GpuPool gpus, SharedResources udfResources, JobMemory memory, AttemptRunner attempts, ResumePlan resume,
     BlockStore store, BufferAllocator jobAllocator) {
 
   OperatorContext forOperator(BufferAllocator opAllocator) {
@@ -55,6 +57,11 @@ record JobContext(ExecutionOptions options, Executor workers, Consumer<Runnable>
       @Override
       public GpuPool gpus() {
         return job.gpus;
+      }
+
+      @Override
+      public SharedResources udfResources() {
+        return job.udfResources;
       }
 
       @Override
