@@ -181,9 +181,19 @@ public final class StandaloneCluster implements AutoCloseable {
     conf.put("slot.request.timeout", "60000");
     // Heartbeats every 1 s (Flink: 10 s): a killed TaskManager's heartbeat RPCs fail at once, so it is
     // declared lost after two of them and the job restarts soon; a live but starved one (a loaded
-    // machine) still gets 20 s before it counts as lost.
+    // machine) still gets 60 s before it counts as lost.
     conf.put("heartbeat.interval", "1000");
-    conf.put("heartbeat.timeout", "20000");
+    conf.put("heartbeat.timeout", "60000");
+    // Flink's RPC defaults (10 s asks and lookups, 20 s actor-system start) fail under load: a
+    // TaskManager JVM that starts while other builds share two cores took longer than that to bring up
+    // its actor system and register. A killed process is still found at once (its RPCs fail), so only
+    // a slow live one waits longer.
+    conf.put("pekko.startup-timeout", "120 s");
+    conf.put("pekko.ask.timeout", "60 s");
+    conf.put("pekko.lookup.timeout", "60 s");
+    conf.put("pekko.tcp.timeout", "60 s");
+    conf.put("cluster.registration.max-timeout", "60000");
+    conf.put("taskmanager.registration.timeout", "10 min");
     // Checkpoints go to local files every process here shares, not into the JobManager's memory.
     conf.put("execution.checkpointing.dir", spec.stateDir().resolve("checkpoints").toUri().toString());
     conf.putAll(spec.flinkConfig());

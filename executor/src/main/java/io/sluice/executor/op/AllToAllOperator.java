@@ -1,5 +1,6 @@
 package io.sluice.executor.op;
 
+import io.sluice.operators.sort.RowGather;
 import io.sluice.api.arrow.Batches;
 import io.sluice.executor.store.SpillableBuffer;
 import java.util.ArrayList;

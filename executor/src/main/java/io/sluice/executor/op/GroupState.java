@@ -1,5 +1,6 @@
 package io.sluice.executor.op;
 
+import io.sluice.operators.sort.SortKeys;
 import io.sluice.api.Aggregate;
 import io.sluice.api.OperatorException;
 import java.math.BigInteger;

@@ -1,5 +1,6 @@
 package io.sluice.executor.op;
 
+import io.sluice.operators.sort.RowGather;
 import java.util.SplittableRandom;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;

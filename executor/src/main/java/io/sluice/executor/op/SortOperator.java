@@ -1,5 +1,7 @@
 package io.sluice.executor.op;
 
+import io.sluice.operators.sort.RowGather;
+import io.sluice.operators.sort.SortKeys;
 import io.sluice.api.SortKey;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.sluice.executor.op;
+package io.sluice.operators.sort;
 
 import io.sluice.api.arrow.Batches;
 import java.util.List;
@@ -7,7 +7,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /** Copies chosen rows of a batch, in the given order, into a new batch: the "take" of shuffles and sorts. */
-final class RowGather {
+public final class RowGather {
 
   private RowGather() {}
 
@@ -15,7 +15,7 @@ final class RowGather {
    * Rows {@code idx[from..from+n)} of {@code src} as a new batch under {@code allocator}. A run of
    * consecutive indexes becomes a zero-copy slice.
    */
-  static VectorSchemaRoot take(VectorSchemaRoot src, int[] idx, int from, int n, BufferAllocator allocator) {
+  public static VectorSchemaRoot take(VectorSchemaRoot src, int[] idx, int from, int n, BufferAllocator allocator) {
     if (n > 0 && idx[from + n - 1] - idx[from] == n - 1 && ascendingRun(idx, from, n)) {
       return Batches.slice(src, idx[from], n, allocator);
     }

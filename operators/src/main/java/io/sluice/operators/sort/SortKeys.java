@@ -1,4 +1,4 @@
-package io.sluice.executor.op;
+package io.sluice.operators.sort;
 
 import io.sluice.api.PlanException;
 import io.sluice.api.SortKey;
@@ -14,14 +14,15 @@ import org.apache.arrow.vector.util.Text;
 
 /**
  * The sort keys of a row as an array of comparable Java values (one per key, null for a null), and
- * their order: key by key, left to right, each in its direction with nulls last.
+ * their order: key by key, left to right, each in its direction with nulls last. Shared by the local
+ * and the Flink backend's sorts and aggregations.
  */
-final class SortKeys {
+public final class SortKeys {
 
   private final List<SortKey> keys;
   private final Comparator<Object[]> order;
 
-  SortKeys(List<SortKey> keys) {
+  public SortKeys(List<SortKey> keys) {
     this.keys = List.copyOf(keys);
     Comparator<Object[]> o = null;
     for (int i = 0; i < this.keys.size(); i++) {
@@ -38,12 +39,12 @@ final class SortKeys {
     return (a, b) -> c.compare((Comparable<Object>) a[i], (Comparable<Object>) b[i]);
   }
 
-  Comparator<Object[]> order() {
+  public Comparator<Object[]> order() {
     return order;
   }
 
   /** The key columns' vectors in {@code batch}, in key order. */
-  FieldVector[] vectors(VectorSchemaRoot batch) {
+  public FieldVector[] vectors(VectorSchemaRoot batch) {
     FieldVector[] out = new FieldVector[keys.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = column(batch, keys.get(i).column(), "sort");
@@ -52,7 +53,7 @@ final class SortKeys {
   }
 
   /** The key of row {@code row}. */
-  Object[] key(FieldVector[] vectors, int row) {
+  public Object[] key(FieldVector[] vectors, int row) {
     Object[] k = new Object[vectors.length];
     for (int i = 0; i < k.length; i++) {
       k[i] = comparable(vectors[i], row, "sort");
@@ -61,7 +62,7 @@ final class SortKeys {
   }
 
   /** Every key of the batch. */
-  Object[][] keys(VectorSchemaRoot batch) {
+  public Object[][] keys(VectorSchemaRoot batch) {
     FieldVector[] v = vectors(batch);
     Object[][] out = new Object[batch.getRowCount()][];
     for (int r = 0; r < out.length; r++) {
@@ -71,7 +72,7 @@ final class SortKeys {
   }
 
   /** Column {@code column} of {@code batch}, or a plan error naming {@code what} needed it. */
-  static FieldVector column(VectorSchemaRoot batch, String column, String what) {
+  public static FieldVector column(VectorSchemaRoot batch, String column, String what) {
     FieldVector v = batch.getVector(column);
     if (v == null) {
       throw new PlanException(what + ": no column '" + column + "' in " + batch.getSchema().getFields().stream()
@@ -86,7 +87,7 @@ final class SortKeys {
    *
    * @throws PlanException when the column's type has no order
    */
-  static Object comparable(FieldVector v, int i, String what) {
+  public static Object comparable(FieldVector v, int i, String what) {
     if (v.isNull(i)) {
       return null;
     }
