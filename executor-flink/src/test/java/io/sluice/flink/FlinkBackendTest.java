@@ -178,11 +178,12 @@ class FlinkBackendTest {
   @Test
   void unsupportedOperationIsRejectedBeforeSubmitting() {
     try (Sluice s = FlinkSluice.on(cluster)) {
-      assertThatThrownBy(() -> s.readParquet(input.toString()).sort("id").writeParquet(dir.resolve("sorted").toString()))
+      assertThatThrownBy(() -> s.readParquet(input.toString()).groupBy("text").count()
+          .writeParquet(dir.resolve("grouped").toString()))
           .isInstanceOf(PlanException.class)
-          .hasMessageContaining("does not support sort()")
+          .hasMessageContaining("does not support groupBy(...).aggregate()")
           .hasMessageContaining("Sluice.local()");
-      assertThat(dir.resolve("sorted")).doesNotExist();
+      assertThat(dir.resolve("grouped")).doesNotExist();
     }
   }
 

@@ -53,9 +53,9 @@ public final class PlanTranslator {
         FilterNode.class, SelectNode.class, RenameNode.class, FusedMapNode.class)) {
       register(c, PlanTranslator::map);
     }
-    unsupported(RepartitionNode.class, "repartition");
-    unsupported(RandomShuffleNode.class, "randomShuffle");
-    unsupported(SortNode.class, "sort");
+    register(RepartitionNode.class, AllToAll::repartition);
+    register(RandomShuffleNode.class, AllToAll::randomShuffle);
+    register(SortNode.class, AllToAll::sort);
     unsupported(AggregateNode.class, "groupBy(...).aggregate");
   }
 
