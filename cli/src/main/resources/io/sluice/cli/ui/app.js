@@ -162,22 +162,6 @@
       }).join('') + '</table>') + '</section>';
   }
 
-  // On the Flink backend: its TaskManagers, where each operator's subtasks run, and its own web UI.
-  function flink(r) {
-    var f = r.flink;
-    if (!f) { return ''; }
-    return '<section id="flink"><h2>Flink cluster</h2><p><a href="' + esc(f.web_ui) + '">Flink web UI</a></p>' +
-      '<table id="taskmanagers"><tr><th>TaskManager</th><th>CPU cores</th><th>GPUs</th><th>slots</th><th>free slots</th></tr>' +
-      (f.taskmanagers || []).map(function (t) {
-        return '<tr><td>' + esc(t.id) + '</td><td>' + num(t.cpu_cores) + '</td><td>' + num(t.gpus) + '</td><td>' +
-          num(t.slots) + '</td><td>' + num(t.free_slots) + '</td></tr>';
-      }).join('') + '</table>' + ((f.placement || []).length ? '<table id="placement"><tr><th>vertex</th><th>subtask</th>' +
-      '<th>TaskManager</th><th>state</th></tr>' + f.placement.map(function (p) {
-        return '<tr><td>' + esc(p.vertex) + '</td><td>' + p.subtask + '</td><td>' + esc(p.taskmanager) + '</td><td>' +
-          esc(p.state) + '</td></tr>';
-      }).join('') + '</table>' : '') + '</section>';
-  }
-
   function errors(r) {
     var retries = 0, restarts = 0;
     r.operators.forEach(function (o) { retries += o.retries; restarts += o.actor_restarts; });
@@ -205,7 +189,7 @@
     var st = document.getElementById('status');
     st.className = 'outcome-' + r.outcome;
     st.textContent = r.outcome + (r.exit_code != null ? ' (exit ' + r.exit_code + ')' : '') + ', ' + secs(r.duration_seconds);
-    app.innerHTML = progress(r) + dag(r) + charts(r) + actors(r) + flink(r) + errors(r) + logs(r) + table(r) +
+    app.innerHTML = progress(r) + dag(r) + charts(r) + actors(r) + errors(r) + logs(r) + table(r) +
       '<p class="muted">started ' + esc(r.started) + ', sluice ' + esc(r.sluice_version) + ' on ' + esc(r.host) + '</p>';
     app.setAttribute('data-outcome', r.outcome);
   }
