@@ -16,7 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import io.sluice.cli.ui.LiveRun;
+import io.sluice.cli.ui.ReportPage;
+import io.sluice.cli.ui.UiOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -59,6 +63,9 @@ final class SubmitCommand implements Callable<Integer> {
       + " ./<simple class name>.run-report.json).")
   String report;
 
+  @Mixin
+  UiOptions ui;
+
   @Parameters(paramLabel = "ARGS", description = "The driver's arguments (after --).")
   List<String> args = new ArrayList<>();
 
@@ -86,6 +93,11 @@ final class SubmitCommand implements Callable<Integer> {
       return ExitCode.BAD_INPUT.code;
     }
     SubmittedBackends.begin(cluster, jars);
+    // the driver's backend is known once it runs a job: the dashboard follows whichever it opened last
+    String id = mainClass.substring(mainClass.lastIndexOf('.') + 1);
+    LiveRun live = ui.serve(LiveRun.start(id, mainClass, () -> SubmittedBackends.last()
+        .map(SubmittedBackends.Recording::runningJobStats).orElse(List.of()),
+        s -> run(start, null, null, s)), err);
     out.flush();
     Thread self = Thread.currentThread();
     ClassLoader before = self.getContextClassLoader();
@@ -108,9 +120,14 @@ final class SubmitCommand implements Callable<Integer> {
         failure.printStackTrace(err);
       }
     }
-    RunReport.Run run = run(start, code, failure);
-    try {
-      RunReport.write(run, reportPath, FsConfig.fromOptions(Map.of()));
+    RunReport.Run run = run(start, code, failure, null);
+    try (live) {
+      live.finish(run);
+      var tree = live.report();
+      tree.remove("id");
+      FsConfig config = FsConfig.fromOptions(Map.of());
+      RunReport.write(RunReport.toJson(tree), reportPath, config);
+      RunReport.write(ReportPage.html(tree), RunReport.htmlPath(reportPath), config);
     } catch (Exception e) {
       err.println("sluice submit: could not write the run report " + reportPath + ": " + ErrorReport.of(e));
     }
@@ -120,9 +137,10 @@ final class SubmitCommand implements Callable<Integer> {
     return code.code;
   }
 
-  private RunReport.Run run(Instant start, ExitCode code, Throwable failure) {
+  /** The run's report: ended with {@code code}, or running ({@code code} null) at snapshot {@code now}. */
+  private RunReport.Run run(Instant start, ExitCode code, Throwable failure, JobStats now) {
     var last = SubmittedBackends.last();
-    JobStats stats = last.flatMap(SubmittedBackends.Recording::lastJobStats).orElse(null);
+    JobStats stats = code == null ? now : last.flatMap(SubmittedBackends.Recording::lastJobStats).orElse(null);
     WriteResult written = last.map(SubmittedBackends.Recording::written).orElse(null);
     long budget = last.map(r -> r.options().resources().memoryBudgetBytes().orElse(0)).orElse(0L);
     String backend = last.map(SubmittedBackends.Recording::name).orElse(cluster == null ? "local" : "flink");
@@ -130,7 +148,7 @@ final class SubmitCommand implements Callable<Integer> {
       backend = "flink " + cluster;
     }
     return new RunReport.Run(null, mainClass + " (" + jars.get(0) + ")", version(), backend, start, clock.instant(),
-        code.code, code.outcome, failure == null ? null : ErrorReport.of(failure),
+        code == null ? -1 : code.code, code == null ? RunReport.RUNNING : code.outcome, failure == null ? null : ErrorReport.of(failure),
         failure == null ? null : failure.getClass().getName(), stats, written, budget, false, null);
   }
 

@@ -58,13 +58,17 @@ class DashboardTest {
         params: {api_token: SEEDED-SECRET-4711}
         source: {format: parquet, paths: "%s"}
         steps:
+          - filter: {class: io.sluice.cli.testjobs.WarnOnceFilter}
           - filter: {class: io.sluice.cli.testjobs.GatedFilter}
+          - udf: {class: io.sluice.cli.testjobs.RowCountColumn, compute: {actors: 1, cpus: 1, batch_size: 100}}
         sink: {format: parquet, path: "%s/out/${date}"}
         execution: {memory_budget: 128m}
         """.formatted(in, tmp));
     int port = freePort();
     String base = "http://127.0.0.1:" + port + "/";
     System.setProperty("sluice.test.gate", gate.toString());
+    // a model path of someone else's on this machine: no page, answer or report may show it
+    System.setProperty("sluice.model.dir", "/home/other-team/SEEDED-SECRET-models/minilm.onnx");
     try {
       CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.of("run", file.toString(),
           "--date", "2026-12-01", "--no-progress", "--ui", "--ui-port", Integer.toString(port),
@@ -87,18 +91,43 @@ class DashboardTest {
       }
       assertThat(ops.get(0).path("name").asText()).isEqualTo("ReadParquet");
       String sink = ops.get(ops.size() - 1).path("name").asText();
+      JsonNode pool = null;
+      for (JsonNode op : ops) {
+        if (op.at("/state/actors").size() > 0) {
+          pool = op.at("/state/actors");
+        }
+      }
+      assertThat(pool).as("the RowCountColumn actor pool: " + ops).isNotNull().hasSize(1);
+      JsonNode actor = pool.get(0);
+      assertThat(actor.path("state").asText()).isIn("starting", "idle", "busy");
+      assertThat(actor.path("device").asText()).isNotEmpty();
+      assertThat(actor.path("cpus").asDouble()).isEqualTo(1.0);
+      assertThat(actor.path("batches").isIntegralNumber()).as(actor.toString()).isTrue();
+      assertThat(actor.path("restarts").asInt(-1)).isZero();
+      assertThat(actor.has("batch_age_seconds")).isTrue();
+      String logs = awaitLog(base + "api/jobs/dash-job-2026-12-01/logs", "a row from the test job");
+      JsonNode warning = JSON.readTree(logs).path("logs").get(0);
+      assertThat(warning.path("level").asText()).isEqualTo("WARN");
+      assertThat(warning.path("logger").asText()).isEqualTo("io.sluice.cli.testjobs.WarnOnceFilter");
+      assertThat(warning.path("message").asText())
+          .isEqualTo("a row from the test job: upstream password=<redacted> in its config");
       JsonNode event = firstEvent(base + "api/jobs/dash-job-2026-12-01/events");
       assertThat(event.path("outcome").asText()).isEqualTo("running");
       assertThat(event.path("timeline").path("operators").size()).isEqualTo(ops.size());
       assertThat(get(base + "api/jobs/nope").statusCode()).isEqualTo(404);
 
       browser.open(base);
-      String live = browser.domWhen("#throughput-chart polyline.series", WAIT);
+      browser.domWhen("#throughput-chart polyline.series", WAIT);
+      browser.domWhen("#actors tr.actor", WAIT);
+      String live = browser.domWhen("#log tr.log-WARN", WAIT);
       assertThat(live).contains("id=\"dag\"").contains("data-op=\"ReadParquet\"").contains("data-op=\"" + sink + "\"")
-          .contains("id=\"memory-chart\"").contains("id=\"throughput-chart\"").contains("data-outcome=\"running\"");
+          .contains("id=\"memory-chart\"").contains("id=\"throughput-chart\"").contains("data-outcome=\"running\"")
+          .contains("class=\"series\"").contains("<tr class=\"actor\" data-op=\"RowCountColumn\"")
+          .contains("a row from the test job: upstream password=&lt;redacted&gt;");
       browser.screenshot(SHOTS.resolve("dashboard-live.png"));
-      for (String answer : new String[] {reportText, live, get(base + "api/jobs").body(), event.toString()}) {
-        assertThat(answer).doesNotContain("SEEDED-SECRET");
+      for (String answer : new String[] {reportText, live, get(base + "api/jobs").body(), event.toString(), logs,
+          get(base + "api/jobs/dash-job-2026-12-01/operators").body(), get(base + "app.js").body()}) {
+        assertThat(answer).doesNotContain("SEEDED-SECRET").doesNotContain("other-team");
       }
 
       CompletableFuture<JsonNode> lastEvent = CompletableFuture.supplyAsync(() -> lastEvent(
@@ -112,6 +141,7 @@ class DashboardTest {
       assertThat(done.err()).contains("sluice: dashboard on " + base);
     } finally {
       System.clearProperty("sluice.test.gate");
+      System.clearProperty("sluice.model.dir");
     }
     Path json = tmp.resolve("out/2026-12-01.run-report.json");
     Path html = tmp.resolve("out/2026-12-01.run-report.html");
@@ -121,9 +151,21 @@ class DashboardTest {
     JsonNode last = finalReport.at("/timeline/samples").get(finalReport.at("/timeline/samples").size() - 1);
     assertThat(last.path("rows_out").get(0).asLong()).isEqualTo(400);
     browser.open(html.toUri().toString());
-    String page = browser.domWhen("[data-outcome=succeeded] #memory-chart", WAIT);
-    assertThat(Files.readString(html)).doesNotContain("SEEDED-SECRET");
-    assertThat(Files.readString(json)).doesNotContain("SEEDED-SECRET").contains("\"api_token\" : \"<redacted>\"");
+    String page = browser.domWhen("[data-outcome=succeeded] #actors tr.actor", WAIT);
+    assertThat(Files.readString(html)).doesNotContain("SEEDED-SECRET").doesNotContain("other-team");
+    assertThat(Files.readString(json)).doesNotContain("SEEDED-SECRET").doesNotContain("other-team")
+        .contains("\"api_token\" : \"<redacted>\"");
+    assertThat(finalReport.path("logs").get(0).path("message").asText()).startsWith("a row from the test job");
+    JsonNode lastPool = null;
+    for (JsonNode op : finalReport.path("operators")) {
+      if (op.path("actors").size() > 0) {
+        lastPool = op.path("actors");
+      }
+    }
+    assertThat(lastPool).as("the report keeps the actor pool as last seen").isNotNull().hasSize(1);
+    assertThat(lastPool.get(0).path("restarts").asInt(-1)).isZero();
+    assertThat(page).contains("id=\"dag\"").contains("id=\"throughput-chart\"").contains("tr class=\"log-WARN\"")
+        .contains("<tr class=\"actor\" data-op=\"RowCountColumn\"");
     assertThat(page).contains("data-op=\"ReadParquet\"").contains("data-outcome=\"succeeded\"")
         .contains("class=\"series\"").contains("id=\"memory-chart\"").contains("400 rows processed");
     browser.screenshot(SHOTS.resolve("run-report.png"));
@@ -187,6 +229,17 @@ class DashboardTest {
       Thread.sleep(100);
     }
     throw new AssertionError("the dashboard never showed the running job");
+  }
+
+  /** The log tail's answer once it holds a line containing {@code text} (the job logs it while it runs). */
+  private static String awaitLog(String url, String text) throws Exception {
+    String body = "";
+    for (int i = 0; i < 200 && !body.contains(text); i++) {
+      body = get(url).body();
+      Thread.sleep(100);
+    }
+    assertThat(body).as("the log tail").contains(text);
+    return body;
   }
 
   private static JsonNode firstEvent(String url) throws Exception {

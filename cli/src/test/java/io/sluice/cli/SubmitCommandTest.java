@@ -87,6 +87,22 @@ class SubmitCommandTest {
   }
 
   @Test
+  void withUiTheDriversRunIsServedAndLeavesAnHtmlReport() throws Exception {
+    Path jar = UserJar.build(tmp.resolve("jar"), "com.acme.Driver", DRIVER);
+    JobProcess.Result r = JobProcess.run(tmp, "submit", "--jar", jar.toString(), "--class", "com.acme.Driver",
+        "--ui", "--ui-port", "0", "--", "ok", tmp.resolve("out-ui").toString(), "500");
+
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.err()).containsPattern("sluice: dashboard on http://127\\.0\\.0\\.1:[0-9]+/");
+    JsonNode report = report();
+    assertThat(report.get("outcome").asText()).isEqualTo("succeeded");
+    assertThat(report.at("/timeline/samples").size()).as("sampled from the driver's backend").isGreaterThanOrEqualTo(1);
+    assertThat(report.has("id")).isFalse();
+    assertThat(java.nio.file.Files.readString(tmp.resolve("Driver.run-report.html")))
+        .contains("window.SLUICE_REPORT").contains("\"outcome\" : \"succeeded\"");
+  }
+
+  @Test
   void aFailingDriverExits1AndAnUnreachableStorageExits75() throws Exception {
     Path out = tmp.resolve("failed");
     JobProcess.Result failed = submit("fail", out.toString(), "500");

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The run going on in this launcher, as the dashboard and the visual report see it: the engine's
@@ -27,7 +28,9 @@ public final class LiveRun implements RunSource, AutoCloseable {
 
   private final String id;
   private final String name;
-  private final Sluice sluice;
+  private final Supplier<List<JobStats>> jobs;
+  /** WARN and above: the page's log tail, also kept in the report. */
+  private final LogTail logs = LogTail.install(200, "WARN");
   private final Function<JobStats, RunReport.Run> running;
   private final RunTimeline timeline = new RunTimeline(500);
   private final ScheduledExecutorService sampler;
@@ -36,10 +39,10 @@ public final class LiveRun implements RunSource, AutoCloseable {
   private volatile boolean closed;
   private volatile UiServer server;
 
-  private LiveRun(String id, String name, Sluice sluice, Function<JobStats, RunReport.Run> running) {
+  private LiveRun(String id, String name, Supplier<List<JobStats>> jobs, Function<JobStats, RunReport.Run> running) {
     this.id = id;
     this.name = name;
-    this.sluice = sluice;
+    this.jobs = jobs;
     this.running = running;
     this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "sluice-ui-sampler");
@@ -56,14 +59,23 @@ public final class LiveRun implements RunSource, AutoCloseable {
    * @param running the run's report for a snapshot of its figures (null before the first one)
    */
   public static LiveRun start(String id, String name, Sluice sluice, Function<JobStats, RunReport.Run> running) {
-    LiveRun live = new LiveRun(id, name, sluice, running);
+    return start(id, name, () -> sluice.backend().runningJobStats(), running);
+  }
+
+  /**
+   * As above, for jobs whose backend is only known once they run ({@code sluice submit}):
+   * {@code jobs} answers the snapshots of the jobs running now (an empty list when none).
+   */
+  public static LiveRun start(String id, String name, Supplier<List<JobStats>> jobs,
+      Function<JobStats, RunReport.Run> running) {
+    LiveRun live = new LiveRun(id, name, jobs, running);
     live.sampler.scheduleWithFixedDelay(live::sample, 0, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
     return live;
   }
 
   private void sample() {
     try {
-      List<JobStats> now = sluice.backend().runningJobStats();
+      List<JobStats> now = jobs.get();
       if (!now.isEmpty()) {
         JobStats s = now.get(now.size() - 1);
         last = s;
@@ -77,6 +89,7 @@ public final class LiveRun implements RunSource, AutoCloseable {
   /** The run's outcome: its final report (figures frozen at the end). */
   public void finish(RunReport.Run run) {
     sampler.shutdownNow();
+    logs.close();
     if (run.stats() != null) {
       timeline.record(run.stats(), true);
     }
@@ -101,6 +114,7 @@ public final class LiveRun implements RunSource, AutoCloseable {
     ObjectNode tree;
     if (r != null) {
       tree = RunReport.toTree(r, timeline);
+      lastActors(tree);
     } else {
       tree = RunReport.toTree(running.apply(last), timeline);
       if (closed) {
@@ -108,11 +122,30 @@ public final class LiveRun implements RunSource, AutoCloseable {
       }
     }
     tree.put("id", id);
+    tree.set("logs", logs.lines());
     ObjectNode job = (ObjectNode) tree.get("job");
     if (!job.has("name")) {
       job.put("name", name);
     }
     return tree;
+  }
+
+  /**
+   * A finished run's operators have no live state; their actor pools as the last snapshot saw
+   * them (batches done, restarts) go into {@code actors}, so the report still shows its actors.
+   */
+  private void lastActors(ObjectNode tree) {
+    JobStats seen = last;
+    if (seen == null) {
+      return;
+    }
+    for (JobStats.OperatorState s : seen.operatorStates()) {
+      for (com.fasterxml.jackson.databind.JsonNode op : tree.path("operators")) {
+        if (op.path("name").asText().equals(s.name()) && !s.actors().isEmpty() && !op.has("actors")) {
+          ((ObjectNode) op).set("actors", RunReport.actors(s.actors()));
+        }
+      }
+    }
   }
 
   @Override
@@ -141,6 +174,7 @@ public final class LiveRun implements RunSource, AutoCloseable {
   public void close() {
     closed = true;
     sampler.shutdownNow();
+    logs.close();
     UiServer s = server;
     if (s != null) {
       s.close();

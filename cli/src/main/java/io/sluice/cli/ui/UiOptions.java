@@ -39,7 +39,11 @@ public final class UiOptions {
    */
   public LiveRun start(String id, String name, Sluice sluice, Function<JobStats, RunReport.Run> running,
       PrintWriter err) {
-    LiveRun live = LiveRun.start(id, name, sluice, running);
+    return serve(LiveRun.start(id, name, sluice, running), err);
+  }
+
+  /** With {@code --ui}, serves {@code live} (its URL to {@code err}); answers {@code live}. */
+  public LiveRun serve(LiveRun live, PrintWriter err) {
     if (enabled) {
       try {
         UiServer server = UiServer.start(live, host, port, effectiveToken());

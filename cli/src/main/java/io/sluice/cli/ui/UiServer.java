@@ -28,7 +28,7 @@ import java.util.concurrent.Executors;
  * The dashboard's HTTP server (the JDK's {@link HttpServer}): the page and its script from the jar,
  * and a JSON API over a {@link RunSource} in the run report's schema:
  * {@code /api/jobs} (summaries; {@code ?job=} and {@code ?outcome=} filter),
- * {@code /api/jobs/{id}}, {@code /api/jobs/{id}/operators}, and {@code /api/jobs/{id}/events}
+ * {@code /api/jobs/{id}}, {@code /api/jobs/{id}/operators}, {@code /api/jobs/{id}/logs} (the log tail), and {@code /api/jobs/{id}/events}
  * (server-sent events: a {@code snapshot} event with the whole report every second while the run
  * lasts, then {@code end}). With a token, every request must carry it ({@code ?token=} or
  * {@code Authorization: Bearer}); without, it answers 401 and nothing else.
@@ -184,6 +184,12 @@ public final class UiServer implements AutoCloseable {
       case "operators" -> {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.set("operators", report.get().get("operators"));
+        sendJson(ex, root);
+      }
+      case "logs" -> {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.set("logs", report.get().path("logs").isArray() ? report.get().get("logs")
+            : JsonNodeFactory.instance.arrayNode());
         sendJson(ex, root);
       }
       case "events" -> events(ex, id);

@@ -136,17 +136,30 @@
       '</div></section>';
   }
 
+  // One row per actor of each pool: state, device, batches done, restarts of its line, current batch age.
   function actors(r) {
     var rows = [];
     r.operators.forEach(function (o) {
-      ((o.state && o.state.actors) || []).forEach(function (a) {
-        rows.push('<tr><td>' + esc(o.name) + '</td><td>' + a.index + '</td><td class="actor-' + esc(a.state) + '">' +
-          esc(a.state) + '</td><td>' + esc(a.device) + '</td><td>' + a.cpus + '</td><td>' + num(o.actor_restarts) + '</td></tr>');
+      ((o.state && o.state.actors) || o.actors || []).forEach(function (a) {
+        rows.push('<tr class="actor" data-op="' + esc(o.name) + '"><td>' + esc(o.name) + '</td><td>' + a.index +
+          '</td><td class="actor-' + esc(a.state) + '">' + esc(a.state) + '</td><td>' + esc(a.device) + '</td><td>' + a.cpus +
+          '</td><td class="batches">' + num(a.batches) + '</td><td class="restarts">' + num(a.restarts) + '</td><td>' +
+          (a.batch_age_seconds == null ? '' : secs(a.batch_age_seconds)) + '</td></tr>');
       });
     });
     if (rows.length === 0) { return ''; }
     return '<section><h2>Actors</h2><table id="actors"><tr><th>operator</th><th>actor</th><th>state</th><th>device</th>' +
-      '<th>CPU slots</th><th>pool restarts</th></tr>' + rows.join('') + '</table></section>';
+      '<th>CPU slots</th><th>batches</th><th>restarts</th><th>current batch</th></tr>' + rows.join('') + '</table></section>';
+  }
+
+  // The job's own log lines (warn and above), newest last.
+  function logs(r) {
+    var lines = r.logs || [];
+    return '<section><h2>Log</h2>' + (lines.length === 0 ? '<p class="muted" id="log">No warnings.</p>' :
+      '<table id="log">' + lines.map(function (l) {
+        return '<tr class="log-' + esc(l.level) + '"><td>' + secs(l.t) + '</td><td>' + esc(l.level) + '</td><td>' +
+          esc(l.logger) + '</td><td>' + esc(l.message) + '</td></tr>';
+      }).join('') + '</table>') + '</section>';
   }
 
   function errors(r) {
@@ -176,7 +189,7 @@
     var st = document.getElementById('status');
     st.className = 'outcome-' + r.outcome;
     st.textContent = r.outcome + (r.exit_code != null ? ' (exit ' + r.exit_code + ')' : '') + ', ' + secs(r.duration_seconds);
-    app.innerHTML = progress(r) + dag(r) + charts(r) + actors(r) + errors(r) + table(r) +
+    app.innerHTML = progress(r) + dag(r) + charts(r) + actors(r) + errors(r) + logs(r) + table(r) +
       '<p class="muted">started ' + esc(r.started) + ', sluice ' + esc(r.sluice_version) + ' on ' + esc(r.host) + '</p>';
     app.setAttribute('data-outcome', r.outcome);
   }
