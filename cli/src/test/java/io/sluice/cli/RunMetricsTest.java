@@ -3,6 +3,8 @@ package io.sluice.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.remote.fixture.FixtureProcess;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -139,15 +144,68 @@ class RunMetricsTest {
         .as("a failed run leaves the last success as it was").isEqualTo(lastSuccess);
   }
 
-  /** The value of the first sample of {@code name} whose labels contain {@code label}. */
-  private static double value(String exposition, String name, String label) {
+  @Test
+  void remoteStepsPushRequestsRetriesErrorsTokensAndLatencyPerEndpointAsTheServersCountThem() throws Exception {
+    Path in = JobCorpus.write(tmp.resolve("in"), 1000, 2); // every tenth text is null: no request
+    try (FixtureProcess flaky = FixtureProcess.start("--error-500-every", "20");
+        FixtureProcess steady = FixtureProcess.start()) {
+      // a key in the URL's query (as some gateways take it) must never become a label
+      String keyed = steady.uri() + "?api-key=s3cret-in-url";
+      Path file = tmp.resolve("remote.yaml");
+      Files.writeString(file, """
+          version: 1
+          name: remote-job
+          source: {format: parquet, paths: "%s"}
+          steps:
+            - udf:
+                class: io.sluice.cli.testjobs.RemoteChat
+                options: {endpoints: "%s,%s"}
+                compute: {actors: 1, cpus: 0.5, batch_size: 100}
+          sink: {format: parquet, path: "%s/remote-out/${date}"}
+          """.formatted(in, flaky.uri(), keyed, tmp));
+      String pushUrl = "http://127.0.0.1:" + gatewayPort;
+      CliRun done = CliRun.of("run", file.toString(), "--date", "2026-12-01", "--no-progress", "--pushgateway",
+          pushUrl);
+      assertThat(done.exitCode()).as(done.err()).isZero();
+      String pushed = get(pushUrl + "/metrics").body();
+      assertThat(pushed).doesNotContain("s3cret");
+      String a = "endpoint=\"" + flaky.uri() + "\"";
+      String b = "endpoint=\"" + steady.uri() + "\"";
+      long sent = 0;
+      for (var server : List.of(Map.entry(a, flaky), Map.entry(b, steady))) {
+        JsonNode counted = server.getValue().stats();
+        String at = server.getKey();
+        long requests = counted.path("requests").asLong();
+        long ok = counted.path("statuses").path("200").asLong();
+        long prompt = counted.path("promptTokens").asLong();
+        assertThat(requests).as(at).isPositive();
+        assertThat(value(pushed, "sluice_remote_requests_total", at)).as(at).isEqualTo((double) requests);
+        assertThat(value(pushed, "sluice_remote_tokens_total", at, "kind=\"prompt\"")).as(at).isEqualTo((double) prompt);
+        assertThat(value(pushed, "sluice_remote_tokens_total", at, "kind=\"completion\""))
+            .as("each reply is 'echo: ' + prompt, one token more").isEqualTo((double) (prompt + ok));
+        assertThat(value(pushed, "sluice_remote_request_seconds_count", at)).as(at).isEqualTo((double) ok);
+        sent += requests;
+      }
+      long errors = flaky.stats().path("statuses").path("500").asLong();
+      assertThat(errors).isPositive();
+      assertThat(value(pushed, "sluice_remote_errors_total", a, "status=\"500\"")).isEqualTo((double) errors);
+      assertThat(value(pushed, "sluice_remote_retries_total", a, "cause=\"server_error\"")).isEqualTo((double) errors);
+      assertThat(pushed.lines().filter(l -> l.startsWith("sluice_remote_errors_total{") && l.contains(b)))
+          .as("the steady server failed nothing").isEmpty();
+      assertThat(sent).as("one request per non-null text, plus the retried 500s").isEqualTo(900 + errors);
+    }
+  }
+
+  /** The value of the first sample of {@code name} whose labels contain all of {@code labels}. */
+  private static double value(String exposition, String name, String... labels) {
     Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)$").matcher(exposition);
     while (m.find()) {
-      if (m.group(1).contains(label)) {
+      String found = m.group(1);
+      if (Arrays.stream(labels).allMatch(found::contains)) {
         return Double.parseDouble(m.group(2));
       }
     }
-    throw new AssertionError("no sample " + name + "{" + label + "} in:\n" + exposition);
+    throw new AssertionError("no sample " + name + "{" + String.join(",", labels) + "} in:\n" + exposition);
   }
 
   private static HttpResponse<String> get(String url) throws Exception {

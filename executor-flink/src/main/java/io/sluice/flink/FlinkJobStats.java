@@ -2,29 +2,49 @@ package io.sluice.flink;
 
 import io.sluice.api.JobStats;
 import io.sluice.flink.stage.OperatorCounters;
+import io.sluice.flink.stage.UdfCounters;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a Flink job measured: wall time and output rows on the driver, and per operator the figures its
  * subtasks reported as accumulators ({@link OperatorCounters}: calls, busy time, rows, bytes, first
- * start to last end). Sources report none yet (FLIP-27 readers get no accumulators), so they are left
+ * start to last end) and, for actor stages, their UDFs' counters ({@link UdfCounters}). Sources report none yet (FLIP-27 readers get no accumulators), so they are left
  * out of {@link #operators()}; peak memory is not measured on the cluster.
  */
-record FlinkJobStats(String jobId, Duration wallTime, long outputRows, List<OperatorStats> operators)
-    implements JobStats {
+record FlinkJobStats(String jobId, Duration wallTime, long outputRows, List<OperatorStats> operators,
+    Map<String, Map<String, Long>> udfCountersByOperator) implements JobStats {
 
   FlinkJobStats {
     operators = List.copyOf(operators);
+    udfCountersByOperator = Map.copyOf(udfCountersByOperator);
+  }
+
+  FlinkJobStats(String jobId, Duration wallTime, long outputRows, List<OperatorStats> operators) {
+    this(jobId, wallTime, outputRows, operators, Map.of());
+  }
+
+  /** What the UDFs of actor stage {@code operator} counted, summed over its subtasks ({@link UdfCounters}). */
+  @Override
+  public Map<String, Long> udfCounters(String operator) {
+    return udfCountersByOperator.getOrDefault(operator, Map.of());
   }
 
   static FlinkJobStats of(String jobId, Duration wall, long outputRows, List<String> names,
       Map<String, Object> accumulators) {
     List<OperatorStats> ops = new ArrayList<>();
+    Map<String, Map<String, Long>> udf = new LinkedHashMap<>();
     for (String name : names) {
+      if (accumulators.get(name + "|" + UdfCounters.NAME) instanceof Map<?, ?> m && !m.isEmpty()) {
+        Map<String, Long> counters = new TreeMap<>();
+        m.forEach((k, v) -> counters.put(String.valueOf(k), ((Number) v).longValue()));
+        udf.put(name, counters);
+      }
       if (!accumulators.containsKey(name + "|" + OperatorCounters.CALLS)) {
         continue;
       }
@@ -35,14 +55,14 @@ record FlinkJobStats(String jobId, Duration wallTime, long outputRows, List<Oper
           value(accumulators, name, OperatorCounters.ROWS_OUT), value(accumulators, name, OperatorCounters.BYTES_OUT),
           0, 0, 0, value(accumulators, name, OperatorCounters.SKIPPED_ROWS), 0));
     }
-    return new FlinkJobStats(jobId, wall, outputRows, ops);
+    return new FlinkJobStats(jobId, wall, outputRows, ops, udf);
   }
 
   /** These stats with {@code op} as the last operator (the driver's job commit of a write). */
   FlinkJobStats with(OperatorStats op) {
     List<OperatorStats> ops = new ArrayList<>(operators);
     ops.add(op);
-    return new FlinkJobStats(jobId, wallTime, outputRows, ops);
+    return new FlinkJobStats(jobId, wallTime, outputRows, ops, udfCountersByOperator);
   }
 
   private static long value(Map<String, Object> accumulators, String name, String figure) {
@@ -65,6 +85,11 @@ record FlinkJobStats(String jobId, Duration wallTime, long outputRows, List<Oper
       sb.append(String.format(Locale.ROOT, fmt, name, o.tasks(), secs(o.wallNanos()), secs(o.busyNanos()), o.rowsIn(),
           o.rowsOut(), String.format(Locale.ROOT, "%.1f", o.bytesOut() / 1048576.0)));
     }
+    udfCountersByOperator.forEach((op, counters) -> {
+      StringBuilder line = new StringBuilder(op).append(':');
+      counters.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+      sb.append(line).append(System.lineSeparator());
+    });
     sb.append(String.format(Locale.ROOT, "Flink job %s: %d rows out in %.1f s%n", jobId, outputRows,
         wallTime.toMillis() / 1000.0));
     return sb.toString();

@@ -30,16 +30,27 @@ final class EndpointPool {
     this.ejectNanos = ejectFor.toNanos();
   }
 
-  /** {@code base} + {@code path}, where a base without a trailing {@code /v1} gets one. */
+  /**
+   * {@code base} + {@code path}, where a base without a trailing {@code /v1} gets one; a query of the
+   * base (e.g. {@code ?api-version=...}) stays at the end.
+   */
   static URI resolve(URI base, String path) {
-    String s = base.toString();
+    String s = base.getRawPath() == null ? "/" : base.getRawPath();
     while (s.endsWith("/")) {
       s = s.substring(0, s.length() - 1);
     }
     if (!s.endsWith("/v1")) {
       s += "/v1";
     }
-    return URI.create(s + path);
+    StringBuilder uri = new StringBuilder(base.getScheme()).append("://");
+    if (base.getRawUserInfo() != null) {
+      uri.append(base.getRawUserInfo()).append('@');
+    }
+    uri.append(base.getRawAuthority().substring(base.getRawAuthority().indexOf('@') + 1)).append(s).append(path);
+    if (base.getRawQuery() != null) {
+      uri.append('?').append(base.getRawQuery());
+    }
+    return URI.create(uri.toString());
   }
 
   List<Endpoint> endpoints() {
@@ -145,7 +156,7 @@ final class EndpointPool {
   String describe(long now) {
     StringBuilder sb = new StringBuilder();
     for (Endpoint e : endpoints) {
-      sb.append(sb.length() == 0 ? "" : "; ").append(e.base).append(" (");
+      sb.append(sb.length() == 0 ? "" : "; ").append(e.label).append(" (");
       if (!e.available(now)) {
         sb.append(e.ejected ? "ejected" : "paused").append(" for ")
             .append((e.unavailableUntil - now) / 1_000_000).append(" ms more, ");

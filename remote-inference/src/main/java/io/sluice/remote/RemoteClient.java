@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -88,9 +89,10 @@ final class RemoteClient implements AutoCloseable {
 
   /**
    * Sends {@code body} (JSON) and completes with the parsed 2xx response, or as described above.
-   * Every attempt, retry, status, token and ejection it causes is counted in {@code stats}
-   * ({@code endpoint[<uri>].requests}, {@code endpoint[<uri>].ejections}, {@code status.<code>}
-   * among them).
+   * Every attempt, retry, status, token and ejection it causes is counted in {@code stats}, for the
+   * stage and per endpoint ({@code status.<code>}, {@code endpoint[<label>].requests},
+   * {@code .retries.<cause>}, {@code .errors.<status|timeout|connection>}, {@code .ejections} among
+   * them; see {@link RemoteStats}).
    */
   CompletableFuture<JsonNode> submit(byte[] body, long tokens, RemoteStats stats, boolean mayWait)
       throws InterruptedException {
@@ -210,7 +212,7 @@ final class RemoteClient implements AutoCloseable {
       req.header("Authorization", "Bearer " + apiKey);
     }
     c.stats.sent();
-    c.stats.count("endpoint[" + e.base + "].requests");
+    c.stats.count(e.counter("requests"));
     long start = System.nanoTime();
     http.sendAsync(req.build(), HttpResponse.BodyHandlers.ofByteArray())
         .whenComplete((resp, err) -> {
@@ -235,7 +237,7 @@ final class RemoteClient implements AutoCloseable {
       ejected = e.ejections > ejections;
     }
     if (ejected) {
-      c.stats.count("endpoint[" + e.base + "].ejections");
+      c.stats.count(e.counter("ejections"));
     }
   }
 
@@ -248,7 +250,8 @@ final class RemoteClient implements AutoCloseable {
       synchronized (this) {
         pool.unreachable(e, what, now);
       }
-      retry(c, timeout ? RetryCause.TIMEOUT : RetryCause.CONNECTION);
+      c.stats.count(e.counter(timeout ? "errors.timeout" : "errors.connection"));
+      retry(c, e, timeout ? RetryCause.TIMEOUT : RetryCause.CONNECTION);
       return;
     }
     int status = resp.statusCode();
@@ -257,6 +260,9 @@ final class RemoteClient implements AutoCloseable {
     }
     bytes.force(resp.body().length);
     c.stats.count("status." + status);
+    if (status / 100 != 2) {
+      c.stats.count(e.counter("errors." + status));
+    }
     if (status / 100 == 2) {
       c.answered.accept(resp.body().length);
       JsonNode body;
@@ -266,7 +272,7 @@ final class RemoteClient implements AutoCloseable {
         synchronized (this) {
           pool.serverError(e, "unparseable response: " + bad.getMessage(), now);
         }
-        retry(c, RetryCause.SERVER_ERROR);
+        retry(c, e, RetryCause.SERVER_ERROR);
         return;
       }
       JsonNode usage = body.path("usage");
@@ -283,6 +289,7 @@ final class RemoteClient implements AutoCloseable {
       }
       exhausted.ifPresent(d -> c.stats.count("pauses.rate_limit_headers"));
       c.stats.succeeded(now - start, prompt, completion);
+      c.stats.endpointSucceeded(e, now - start, prompt, completion);
       finish(c, body, null);
     } else if (status == 429) {
       long pause = Backoff.retryAfter(resp.headers(), System.currentTimeMillis())
@@ -291,20 +298,21 @@ final class RemoteClient implements AutoCloseable {
       synchronized (this) {
         pool.pause(e, pause, now, "HTTP 429 (rate limited)");
       }
-      retry(c, RetryCause.RATE_LIMITED);
+      retry(c, e, RetryCause.RATE_LIMITED);
     } else if (status / 100 == 5 || status == 408) {
       synchronized (this) {
         pool.serverError(e, "HTTP " + status + ": " + ErrorBodies.message(resp.body(), apiKey), now);
       }
-      retry(c, RetryCause.SERVER_ERROR);
+      retry(c, e, RetryCause.SERVER_ERROR);
     } else {
       c.stats.rejected();
-      finish(c, null, new RowRejectedException(e.base + " rejected the request with HTTP " + status
+      finish(c, null, new RowRejectedException(e.label + " rejected the request with HTTP " + status
           + ": " + ErrorBodies.message(resp.body(), apiKey), status));
     }
   }
 
-  private void retry(Call c, RetryCause cause) {
+  /** Retries {@code c}, which just failed on {@code e} for {@code cause}, or fails it when out of retries. */
+  private void retry(Call c, Endpoint e, RetryCause cause) {
     if (c.retries >= config.maxRetries()) {
       String endpoints;
       synchronized (this) {
@@ -317,6 +325,7 @@ final class RemoteClient implements AutoCloseable {
     }
     c.retries++;
     c.stats.retried(cause);
+    c.stats.count(e.counter("retries." + cause.name().toLowerCase(Locale.ROOT)));
     long delay = Backoff.delayNanos(config.backoffBase(), config.backoffMax(), c.retries);
     try {
       timer.schedule(() -> enqueue(c), delay, TimeUnit.NANOSECONDS);

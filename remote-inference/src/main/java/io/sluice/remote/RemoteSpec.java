@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -46,6 +47,12 @@ public final class RemoteSpec implements UdfFactory {
   final RemoteOperation operation;
   final double tokensPerMinute;
   final long maxInFlightBytes;
+  /**
+   * Which stage this spec instance is, kept by serialization: the actors of one stage share one
+   * client per JVM ({@link SharedClients}) also where each gets its own deserialized copy of the spec
+   * (Flink subtasks in one TaskManager). Every option call makes a new spec and so a new id.
+   */
+  final String stageId = UUID.randomUUID().toString();
 
   /** Default {@link #maxInFlightBytes}: room for thousands of typical requests and answers. */
   public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 64L << 20;
@@ -325,14 +332,16 @@ public final class RemoteSpec implements UdfFactory {
     ClientConfig config = new ClientConfig(endpoints, op.path(), maxConcurrentRequests, requestsPerSecond, maxRetries,
         backoffBase, backoffMax, requestTimeout, ejectFor, tokensPerMinute, maxInFlightBytes);
     String key = apiKey.resolve();
-    SharedClients.Lease lease = SharedClients.acquire(this, context.operator(),
+    SharedClients.Lease lease = SharedClients.acquire(stageId, context.operator(),
         () -> new RemoteClient(config, key, "remote-" + context.operator()));
     return new RemoteUdf(op, model, lease, RemoteStats.child(), ejectFor);
   }
 
   @Override
   public String toString() {
-    return name() + " " + endpoints + " apiKey=" + apiKey + " maxConcurrentRequests=" + maxConcurrentRequests
+    // labels, not the URIs: explain output and logs must not show credentials in a URL
+    return name() + " " + endpoints.stream().map(Endpoint::label).toList() + " apiKey=" + apiKey
+        + " maxConcurrentRequests=" + maxConcurrentRequests
         + (requestsPerSecond > 0 ? " requestsPerSecond=" + requestsPerSecond : "")
         + (tokensPerMinute > 0 ? " tokensPerMinute=" + tokensPerMinute : "") + " maxRetries=" + maxRetries
         + " maxInFlightBytes=" + maxInFlightBytes;

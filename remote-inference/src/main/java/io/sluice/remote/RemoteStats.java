@@ -8,8 +8,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What a remote stage sent and got back: requests, retries by cause, rows rejected, latency (a
- * power-of-two histogram in milliseconds), and tokens from the responses' {@code usage}. One per
- * actor (a client shared by a stage's actors counts each request for the actor that sent it), plus process-wide ({@link #global()}) totals. Thread-safe.
+ * power-of-two histogram in milliseconds), and tokens from the responses' {@code usage}; the same
+ * per endpoint as named counters ({@code endpoint[<label>].requests}, {@code .retries.<cause>},
+ * {@code .errors.<status>}, {@code .latency_ms.*}, {@code .tokens.*}, {@code .ejections}). One per
+ * actor (a client shared by a stage's actors counts each request for the actor that sent it), plus
+ * process-wide ({@link #global()}) totals. Thread-safe.
  */
 public final class RemoteStats {
 
@@ -81,10 +84,27 @@ public final class RemoteStats {
 
   /** Adds one to counter {@code name} (e.g. {@code status.200}). */
   void count(String name) {
-    named.computeIfAbsent(name, k -> new LongAdder()).increment();
+    add(name, 1);
+  }
+
+  /** Adds {@code n} to counter {@code name} (e.g. {@code endpoint[<label>].tokens.prompt}). */
+  void add(String name, long n) {
+    named.computeIfAbsent(name, k -> new LongAdder()).add(n);
     if (parent != null) {
-      parent.count(name);
+      parent.add(name, n);
     }
+  }
+
+  /**
+   * Counts one successful request of {@code nanos} on endpoint {@code e} in the endpoint's own
+   * counters: {@code endpoint[<label>].latency_ms.lt_<bound>}, {@code .latency_ms.sum} and the
+   * tokens of its {@code usage} (the job-wide figures are {@link #succeeded}'s).
+   */
+  void endpointSucceeded(Endpoint e, long nanos, long prompt, long completion) {
+    add(e.counter("latency_ms." + bucketName(bucket(nanos))), 1);
+    add(e.counter("latency_ms.sum"), nanos / 1_000_000);
+    add(e.counter("tokens.prompt"), prompt);
+    add(e.counter("tokens.completion"), completion);
   }
 
   /** The counters of {@link #count}, by name. */
@@ -92,6 +112,11 @@ public final class RemoteStats {
     Map<String, Long> m = new java.util.TreeMap<>();
     named.forEach((k, v) -> m.put(k, v.sum()));
     return m;
+  }
+
+  /** The counter suffix of latency bucket {@code i}: {@code lt_<upper bound in ms>}, the last {@code lt_inf}. */
+  static String bucketName(int i) {
+    return "lt_" + (i == BUCKETS - 1 ? "inf" : String.valueOf(1L << i));
   }
 
   static int bucket(long nanos) {
@@ -168,7 +193,7 @@ public final class RemoteStats {
       m.put("latency_ms.sum", latencyNanos / 1_000_000);
       for (int i = 0; i < latencyBuckets.length; i++) {
         if (latencyBuckets[i] > 0) {
-          m.put("latency_ms.lt_" + (i == latencyBuckets.length - 1 ? "inf" : String.valueOf(1L << i)), latencyBuckets[i]);
+          m.put("latency_ms." + bucketName(i), latencyBuckets[i]);
         }
       }
       m.put("tokens.prompt", promptTokens);

@@ -9,13 +9,14 @@ import java.util.function.Supplier;
  * in-flight window, the rate and token limits, the byte bound and the endpoints' ejection state are
  * then the stage's, not each actor's, and several actors' batches are in flight at once on one
  * window (while one actor builds its output column, the others' requests keep the endpoints busy).
- * A stage is one spec instance under one operator name. Reference counted: the last
+ * A stage is one spec (its {@code stageId}, which its serialized copies keep: Flink subtasks in one
+ * TaskManager share the client too) under one operator name. Reference counted: the last
  * {@link Lease#close()} closes the client. Thread-safe.
  */
 final class SharedClients {
 
-  /** Which stage a client serves: the spec instance (identity) and the operator's name. */
-  private record Key(RemoteSpec spec, String operator) {}
+  /** Which stage a client serves: the spec's stage id and the operator's name. */
+  private record Key(String stageId, String operator) {}
 
   private static final class Entry {
     final RemoteClient client;
@@ -66,8 +67,8 @@ final class SharedClients {
   }
 
   /** The stage's client, built by {@code create} for the first actor. */
-  static Lease acquire(RemoteSpec spec, String operator, Supplier<RemoteClient> create) {
-    Key key = new Key(spec, operator);
+  static Lease acquire(String stageId, String operator, Supplier<RemoteClient> create) {
+    Key key = new Key(stageId, operator);
     synchronized (CLIENTS) {
       Entry e = CLIENTS.computeIfAbsent(key, k -> new Entry(create.get()));
       e.leases++;

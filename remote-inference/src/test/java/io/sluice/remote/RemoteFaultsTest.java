@@ -78,7 +78,20 @@ class RemoteFaultsTest {
       assertThat(survivors).as("the two survivors answered the rest").isGreaterThanOrEqualTo(n - 60 - 4 * 3);
       assertThat(a.requests()).isGreaterThan(n / 4);
       assertThat(b.requests()).isGreaterThan(n / 4);
+      // The kill hit the running job, not one that had already finished: requests failed on the
+      // victim (reset or refused), were retried elsewhere, and the victim went out of rotation.
+      Map<String, Long> c = taken.stats().udfCounters(remoteOperator(taken.stats()));
+      assertThat(c.get("endpoint[" + victim.uri() + "].ejections")).as("victim ejected").isPositive();
+      assertThat(c.get("endpoint[" + victim.uri() + "].errors.connection")).as("failed on the victim").isPositive();
+      assertThat(c.get("retries.connection")).isEqualTo(c.get("endpoint[" + victim.uri() + "].retries.connection"));
+      assertThat(c.get("endpoint[" + a.uri() + "].requests") + c.get("endpoint[" + b.uri() + "].requests"))
+          .as("the job's own count of the survivors' requests").isEqualTo(survivors);
     }
+  }
+
+  private static String remoteOperator(JobStats job) {
+    return job.operators().stream().map(JobStats.OperatorStats::name).filter(name -> name.contains("Remote("))
+        .findFirst().orElseThrow();
   }
 
   @Test

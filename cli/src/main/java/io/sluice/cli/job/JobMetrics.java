@@ -20,8 +20,9 @@ import java.util.function.Supplier;
  * Prometheus advises for batch jobs. While the job runs, the per-operator families are read at each
  * scrape (or push) from the engine's latest live snapshot ({@link #live}): rows, bytes, busy time,
  * retries, tasks running and finished, memory held per operator and by the job against its budget,
- * queued input, what each operator waits for, spill, dead letters and the model-call histogram
- * ({@link UdfHistograms}); once the run ended they hold its final figures, with nothing running.
+ * queued input, what each operator waits for, spill, dead letters, the model-call histogram
+ * ({@link UdfHistograms}) and remote steps' requests, retries, errors, tokens and latency per
+ * endpoint ({@link RemoteMetrics}); once the run ended they hold its final figures, with nothing running.
  * {@code sluice_job_last_success_timestamp_seconds} is only pushed by runs that succeeded, so a
  * failing night leaves the last success in place for alerts.
  *
@@ -108,8 +109,7 @@ public final class JobMetrics implements AutoCloseable {
         }).register(registry);
     registry.register(new UdfHistograms("sluice_model_batch_seconds", "Duration of model calls (ONNX session runs)",
         job, io.sluice.inference.InferenceStats.BATCH_HISTOGRAM, "model.runNanos", 1e-9, this::current));
-    registry.register(new UdfHistograms("sluice_remote_request_seconds", "Latency of successful requests to remote"
-        + " model endpoints", job, "latency_ms.lt_", "latency_ms.sum", 1e-3, this::current));
+    registry.register(new RemoteMetrics(job, this::current));
     committedRows = Counter.builder().name("sluice_committed_rows_total").help("Rows in the committed output")
         .labelNames("job").register(registry);
     resumedRows = Counter.builder().name("sluice_resumed_rows_total")

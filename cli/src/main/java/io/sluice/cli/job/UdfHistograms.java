@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * A Prometheus histogram per operator made from UDF counters that are already buckets
  * ({@link JobStats#udfCounters}): {@code <prefix><bound>} counts observations below {@code bound}
  * (in the counters' unit) and at least the previous bound, {@code <prefix>inf} the rest, as the
- * model UDF ({@code model.batch_ms.lt_*}) and the remote UDF ({@code latency_ms.lt_*}) count them.
+ * model UDF ({@code model.batch_ms.lt_*}) and the remote UDF ({@code latency_ms.lt_*}; exported per
+ * endpoint by {@link RemoteMetrics}) count them.
  * Actors sum such counters exactly, so the job's histogram is exact at the buckets' resolution
  * (powers of two) without the engine knowing Prometheus. Operators without those counters get no
  * series. Read at each scrape or push.
@@ -65,34 +66,46 @@ final class UdfHistograms implements Collector {
       return b.build();
     }
     for (JobStats.OperatorStats op : s.operators()) {
-      Map<String, Long> counters = s.udfCounters(op.name());
-      List<double[]> buckets = new ArrayList<>(); // {upper bound in seconds, count}
-      for (Map.Entry<String, Long> e : counters.entrySet()) {
-        if (e.getKey().startsWith(prefix)) {
-          String bound = e.getKey().substring(prefix.length());
-          double le = bound.equals("inf") ? Double.POSITIVE_INFINITY : Long.parseLong(bound) / 1000.0;
-          buckets.add(new double[] {le, e.getValue()});
-        }
+      HistogramSnapshot.HistogramDataPointSnapshot p = point(s.udfCounters(op.name()), prefix, sumKey, toSeconds,
+          Labels.of("job", job, "operator", op.name()));
+      if (p != null) {
+        b.dataPoint(p);
       }
-      if (buckets.isEmpty()) {
-        continue;
-      }
-      buckets.sort((x, y) -> Double.compare(x[0], y[0]));
-      if (buckets.get(buckets.size() - 1)[0] != Double.POSITIVE_INFINITY) {
-        buckets.add(new double[] {Double.POSITIVE_INFINITY, 0});
-      }
-      double[] bounds = new double[buckets.size()];
-      long[] counts = new long[buckets.size()];
-      for (int i = 0; i < bounds.length; i++) {
-        bounds[i] = buckets.get(i)[0];
-        counts[i] = (long) buckets.get(i)[1];
-      }
-      b.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
-          .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts))
-          .sum(counters.getOrDefault(sumKey, 0L) * toSeconds)
-          .labels(Labels.of("job", job, "operator", op.name()))
-          .build());
     }
     return b.build();
+  }
+
+  /**
+   * The histogram that bucket counters {@code <prefix><bound ms>} (and {@code <prefix>inf}) and sum
+   * {@code sumKey} in {@code counters} describe, with {@code labels}; null when there are none.
+   */
+  static HistogramSnapshot.HistogramDataPointSnapshot point(Map<String, Long> counters, String prefix, String sumKey,
+      double toSeconds, Labels labels) {
+    List<double[]> buckets = new ArrayList<>(); // {upper bound in seconds, count}
+    for (Map.Entry<String, Long> e : counters.entrySet()) {
+      if (e.getKey().startsWith(prefix)) {
+        String bound = e.getKey().substring(prefix.length());
+        double le = bound.equals("inf") ? Double.POSITIVE_INFINITY : Long.parseLong(bound) / 1000.0;
+        buckets.add(new double[] {le, e.getValue()});
+      }
+    }
+    if (buckets.isEmpty()) {
+      return null;
+    }
+    buckets.sort((x, y) -> Double.compare(x[0], y[0]));
+    if (buckets.get(buckets.size() - 1)[0] != Double.POSITIVE_INFINITY) {
+      buckets.add(new double[] {Double.POSITIVE_INFINITY, 0});
+    }
+    double[] bounds = new double[buckets.size()];
+    long[] counts = new long[buckets.size()];
+    for (int i = 0; i < bounds.length; i++) {
+      bounds[i] = buckets.get(i)[0];
+      counts[i] = (long) buckets.get(i)[1];
+    }
+    return HistogramSnapshot.HistogramDataPointSnapshot.builder()
+        .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts))
+        .sum(counters.getOrDefault(sumKey, 0L) * toSeconds)
+        .labels(labels)
+        .build();
   }
 }

@@ -7,6 +7,7 @@ import io.sluice.api.udf.UdfContext;
 import io.sluice.api.udf.UdfFactory;
 import io.sluice.flink.block.ArrowBlock;
 import io.sluice.flink.block.TaskAllocators;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.flink.api.common.state.ListState;
@@ -41,6 +42,7 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
   private transient int[] devices;
   private final ErrorPolicy errorPolicy;
   private transient OperatorCounters counters;
+  private transient UdfCounters udfCounters;
   private transient StageErrors errors;
   private transient ListState<ArrowBlock> pending;
   private transient java.util.List<ArrowBlock> restored;
@@ -75,6 +77,8 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
     devices = TaskManagerGpus.acquire(operator, getRuntimeContext().getExternalResourceInfos("gpu"), gpus);
     udf = factory.create(new UdfContext(operator, subtask, cpus, devices, gpus));
     counters = new OperatorCounters(getRuntimeContext(), operator);
+    udfCounters = new UdfCounters();
+    getRuntimeContext().addAccumulator(operator + "|" + UdfCounters.NAME, udfCounters);
     errors = new StageErrors(getRuntimeContext(), operator, errorPolicy);
     for (ArrowBlock b : restored) {
       batcher.add(b.decode(allocator));
@@ -116,6 +120,10 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
   private void apply(VectorSchemaRoot batch) throws Exception {
     try (batch) {
       UdfCall.apply(udf, batch, allocator, block -> output.collect(new StreamRecord<>(block)), counters, errors);
+    }
+    Map<String, Long> latest = udf.counters();
+    if (!latest.isEmpty()) {
+      udfCounters.add(latest);
     }
   }
 
