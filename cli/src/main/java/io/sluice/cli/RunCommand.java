@@ -375,14 +375,15 @@ final class RunCommand implements Callable<Integer> {
     Boolean asked = job.spec().execution().resumable();
     if (cluster.address != null) {
       if (Boolean.TRUE.equals(asked)) {
-        throw new JobFileException(job.file(), 0, "execution.resumable", "the Flink backend (--cluster) cannot"
+        throw new JobFileException(job.file(), job.lineOf("/execution/resumable"), "execution.resumable", "the Flink backend (--cluster) cannot"
             + " resume writes yet (set resumable: false, or run without --cluster)");
       }
       return false;
     }
     boolean parquet = job.spec().sink().format().equals("parquet");
     if (Boolean.TRUE.equals(asked) && !parquet) {
-      throw new JobFileException(job.file(), 0, "execution.resumable", "only parquet sinks can resume; the sink"
+      throw new JobFileException(job.file(), job.lineOf("/execution/resumable"), "execution.resumable",
+          "only parquet sinks can resume; the sink"
           + " is " + job.spec().sink().format() + " (set resumable: false)");
     }
     return asked != null ? asked : parquet;
