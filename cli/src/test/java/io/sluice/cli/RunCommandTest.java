@@ -149,6 +149,16 @@ class RunCommandTest {
   }
 
   @Test
+  void aSourceOptionTheFormatRefusesNamesItsLineAndKey() throws Exception {
+    Path file = job("- limit: 10", "");
+    Files.writeString(file, Files.readString(file).replace("    fs.s3a.secret.key:",
+        String.join("\n", "    vectorized: maybe", "    fs.s3a.secret.key:")));
+    CliRun run = CliRun.of("run", file.toString(), "--date", "2026-12-01", "--dry-run");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("line 9: source.options.vectorized: option vectorized must be true or false");
+  }
+
+  @Test
   void helpListsTheExitCodes() {
     CliRun run = CliRun.of("run", "--help");
     assertThat(run.exitCode()).isZero();
