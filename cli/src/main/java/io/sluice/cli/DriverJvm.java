@@ -112,8 +112,10 @@ final class DriverJvm {
         : status == ExitCode.RETRY_LATER.code ? ExitCode.RETRY_LATER.outcome : ExitCode.FAILED.outcome;
     report.put("outcome", outcome);
     report.put("exit_code", status);
-    report.put("ended", Instant.now().toString());
-    report.put("duration_seconds", Duration.between(start, Instant.now()).toMillis() / 1000.0);
+    Instant end = Instant.now();
+    Instant started = report.hasNonNull("started") ? Instant.parse(report.get("started").asText()) : start;
+    report.put("ended", end.toString());
+    report.put("duration_seconds", Duration.between(started, end).toMillis() / 1000.0);
     if (status != 0) {
       ObjectNode error = report.putObject("error");
       error.put("type", "exit");
