@@ -50,18 +50,21 @@ final class ClusterOption {
    * a JobFileException (exit 2) names the first one.
    */
   static void checkPaths(io.sluice.cli.job.ResolvedJob job) {
-    java.util.List<String> keys = new java.util.ArrayList<>();
+    java.util.List<String> pointers = new java.util.ArrayList<>();
     java.util.List<String> paths = new java.util.ArrayList<>();
-    for (String p : job.spec().source().paths()) {
-      keys.add("source.paths");
-      paths.add(p);
+    java.util.List<String> sources = job.spec().source().paths();
+    for (int i = 0; i < sources.size(); i++) {
+      pointers.add(job.resolved().at("/source/paths").isArray() ? "/source/paths/" + i : "/source/paths");
+      paths.add(sources.get(i));
     }
-    keys.add("sink.path");
+    pointers.add("/sink/path");
     paths.add(job.spec().sink().path());
     for (int i = 0; i < paths.size(); i++) {
       String p = paths.get(i);
       if (!p.startsWith("/") && !p.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
-        throw new io.sluice.cli.job.JobFileException(job.file(), 0, keys.get(i), "'" + p + "' is relative; with"
+        String pointer = pointers.get(i);
+        throw new io.sluice.cli.job.JobFileException(job.file(), job.lineOf(pointer),
+            io.sluice.cli.job.YamlDocument.key(pointer), "'" + p + "' is relative; with"
             + " --cluster, paths must be absolute or URIs (they are opened by the cluster's processes)");
       }
     }

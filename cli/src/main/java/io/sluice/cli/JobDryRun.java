@@ -33,7 +33,7 @@ final class JobDryRun {
       return;
     }
     try (Sluice sluice = Sluice.local(options)) {
-      Dataset ds = new PipelineBuilder(job.file(), loader).build(sluice, spec, fsOptions);
+      Dataset ds = new PipelineBuilder(job, loader).build(sluice, spec, fsOptions);
       out.println("# optimized plan");
       out.print(ds.explain());
       String mode = spec.sink().mode() == WriteMode.ERROR_IF_EXISTS ? "error"

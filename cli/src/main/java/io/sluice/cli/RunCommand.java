@@ -150,7 +150,8 @@ final class RunCommand implements Callable<Integer> {
       }
       ClassLoader loader = classLoader();
       if (dryRun) {
-        JobDryRun.print(job, loader, out, executionOptions(job.spec()), fsOptions(), resumable(job),
+        JobDryRun.print(job, loader, out, executionOptions(job.spec()), fsOptions(),
+            Resumption.resumable(job, cluster.address != null),
             report != null ? report : RunReport.defaultPath(job.spec().sink().path()));
         return ExitCode.OK.code;
       }
@@ -176,7 +177,7 @@ final class RunCommand implements Callable<Integer> {
     sinkOptions.putAll(spec.sink().options());
     FsConfig sinkConfig = FsConfig.fromOptions(sinkOptions);
     String reportPath = report != null ? report : RunReport.defaultPath(spec.sink().path());
-    boolean resumable = resumable(job);
+    boolean resumable = Resumption.resumable(job, cluster.address != null);
     Lease lease;
     try {
       lease = Lease.acquire(spec.sink().path(), job.jobId(), sinkConfig, spec.execution().leaseTimeout(), clock);
@@ -212,7 +213,7 @@ final class RunCommand implements Callable<Integer> {
       if (fresh && resumable && CommitProtocols.discardJobRecords(sinkConfig, spec.sink().path(), job.jobId())) {
         err.println("sluice run: --fresh: discarded the checkpoints of " + job.jobId());
       }
-      if (!fresh && alreadyCommitted(job, sinkConfig)) {
+      if (!fresh && Resumption.alreadyCommitted(job, sinkConfig)) {
         out.println("sluice run " + job.jobId() + ": already committed by an earlier run (" + spec.sink().path()
             + "/_SUCCESS); nothing to do (to redo it: sink mode overwrite and --fresh)");
         out.flush();
@@ -221,7 +222,7 @@ final class RunCommand implements Callable<Integer> {
       DemoCorpus.ensure(sluice, spec.source(), err);
       inputs = io.sluice.cli.job.JobInputs.describe(spec.source(), fs);
       err.flush();
-      Dataset ds = new PipelineBuilder(job.file(), loader).build(sluice, spec, fs);
+      Dataset ds = new PipelineBuilder(job, loader).build(sluice, spec, fs);
       WriteOptions options = new WriteOptions(spec.sink().mode(), spec.sink().fileBytes(), sinkOptions,
           resumable ? job.jobId() : null);
       try {
@@ -352,40 +353,6 @@ final class RunCommand implements Callable<Integer> {
     if (pushgateway != null && pushInterval != null && pushInterval > 0) {
       metrics.pushEvery(pushgateway, java.time.Duration.ofSeconds(pushInterval));
     }
-  }
-
-  /**
-   * Whether the output holds a commit by this very job id (its {@code _SUCCESS} names it): a
-   * scheduler re-running a finished date then gets 0 at once instead of a destination-exists error.
-   */
-  private static boolean alreadyCommitted(ResolvedJob job, FsConfig config) {
-    if (job.spec().sink().mode() == io.sluice.api.spi.WriteMode.APPEND) {
-      return false; // appending again is what was asked for
-    }
-    try {
-      return CommitProtocols.committedBy(config, job.spec().sink().path(), job.jobId());
-    } catch (java.io.IOException e) {
-      return false; // the run itself will report what is wrong with the storage
-    }
-  }
-
-
-  /** Resumable unless the job says otherwise; only Parquet sinks can resume, and not on a Flink cluster yet. */
-  private boolean resumable(ResolvedJob job) {
-    Boolean asked = job.spec().execution().resumable();
-    if (cluster.address != null) {
-      if (Boolean.TRUE.equals(asked)) {
-        throw new JobFileException(job.file(), 0, "execution.resumable", "the Flink backend (--cluster) cannot"
-            + " resume writes yet (set resumable: false, or run without --cluster)");
-      }
-      return false;
-    }
-    boolean parquet = job.spec().sink().format().equals("parquet");
-    if (Boolean.TRUE.equals(asked) && !parquet) {
-      throw new JobFileException(job.file(), 0, "execution.resumable", "only parquet sinks can resume; the sink"
-          + " is " + job.spec().sink().format() + " (set resumable: false)");
-    }
-    return asked != null ? asked : parquet;
   }
 
   private ExecutionOptions executionOptions(JobSpec spec) {

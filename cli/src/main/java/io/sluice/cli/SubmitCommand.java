@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import io.sluice.cli.ui.LiveRun;
 import io.sluice.cli.ui.ReportPage;
 import io.sluice.cli.ui.UiOptions;
@@ -28,10 +31,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code sluice submit --jar app.jar --class com.acme.Main [--cluster HOST:PORT] -- ARGS}: runs a
- * user's driver {@code main} in this JVM (the launcher's flags and classes, the driver's jars on top),
- * on the local backend or the Flink cluster, and ends like {@code sluice run}: the same exit codes,
- * a run report and a one-line summary. Inside the driver, {@code Sluice.local()} opens the backend
- * chosen here ({@link SubmittedBackends}).
+ * user's driver {@code main} in a child JVM ({@link DriverJvm}: the launcher's flags and classes, the
+ * driver's jars on top), on the local backend or the Flink cluster, and ends like {@code sluice run}:
+ * the same exit codes, a run report and a one-line summary, also when the driver calls
+ * {@code System.exit} or dies. Inside the driver, {@code Sluice.local()} opens the backend chosen
+ * here ({@link SubmittedBackends}).
  */
 @Command(name = "submit", sortOptions = false, mixinStandardHelpOptions = true,
     description = {"Run a driver main from your jar: java's flags and Sluice's classes come from the launcher.",
@@ -42,7 +46,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "1:the driver failed (its exception's messages)",
         "2:bad command line: no such jar, class or main method",
         "75:a failure worth retrying later: storage unreachable or throttling, a lost cluster (EX_TEMPFAIL)",
-        "n:the status the driver passed to System.exit (no report then)"})
+        "n:the status the driver passed to System.exit (the report says so)"})
 final class SubmitCommand implements Callable<Integer> {
 
   @Spec
@@ -65,6 +69,10 @@ final class SubmitCommand implements Callable<Integer> {
 
   @Mixin
   UiOptions ui;
+
+  @Option(names = "--handoff", hidden = true, paramLabel = "FILE", description = "Internal: this is the driver's"
+      + " JVM; tell the supervising launcher through FILE how the driver ended.")
+  Path handoff;
 
   @Parameters(paramLabel = "ARGS", description = "The driver's arguments (after --).")
   List<String> args = new ArrayList<>();
@@ -92,6 +100,9 @@ final class SubmitCommand implements Callable<Integer> {
       err.flush();
       return ExitCode.BAD_INPUT.code;
     }
+    if (handoff == null) {
+      return supervise(reportPath, out, err);
+    }
     SubmittedBackends.begin(cluster, jars);
     // the driver's backend is known once it runs a job: the dashboard follows whichever it opened last
     String id = mainClass.substring(mainClass.lastIndexOf('.') + 1);
@@ -99,6 +110,13 @@ final class SubmitCommand implements Callable<Integer> {
         .map(SubmittedBackends.Recording::runningJobStats).orElse(List.of()),
         s -> run(start, null, null, s)), err);
     out.flush();
+    AtomicBoolean ended = new AtomicBoolean();
+    Thread onExit = new Thread(() -> {
+      if (ended.compareAndSet(false, true)) { // System.exit in the driver: its figures so far, for the supervisor
+        writeHandoff(RunReport.toJson(RunReport.toTree(run(start, ExitCode.FAILED, null, null), null)), err);
+      }
+    }, "sluice-submit-exit");
+    Runtime.getRuntime().addShutdownHook(onExit);
     Thread self = Thread.currentThread();
     ClassLoader before = self.getContextClassLoader();
     self.setContextClassLoader(loader);
@@ -111,6 +129,9 @@ final class SubmitCommand implements Callable<Integer> {
       failure = e;
     } finally {
       self.setContextClassLoader(before);
+    }
+    if (!ended.compareAndSet(false, true)) {
+      return ExitCode.FAILED.code; // another thread of the driver called System.exit: the JVM is going
     }
     ExitCode code = failure == null ? ExitCode.OK : ExitCode.ofFailure(failure);
     if (failure != null) {
@@ -134,21 +155,60 @@ final class SubmitCommand implements Callable<Integer> {
     (failure == null ? out : err).println(run.summary(reportPath).replaceFirst("^sluice run ", "sluice submit "));
     out.flush();
     err.flush();
+    writeHandoff(DriverJvm.DONE, err);
     return code.code;
+  }
+
+  /** The launcher's side: the driver runs in a child JVM that is this command with {@code --handoff}. */
+  private int supervise(String reportPath, PrintWriter out, PrintWriter err) {
+    List<String> childArgs = new ArrayList<>();
+    jars.forEach(j -> childArgs.addAll(List.of("--jar", j.toString())));
+    childArgs.addAll(List.of("--class", mainClass, "--report", reportPath));
+    if (cluster != null) {
+      childArgs.addAll(List.of("--cluster", cluster));
+    }
+    childArgs.addAll(ui.forwarded()); // the dashboard runs beside the driver
+    childArgs.add("--");
+    childArgs.addAll(args);
+    try {
+      return DriverJvm.run(childArgs, description(), cluster == null ? "local" : "flink " + cluster, reportPath, out,
+          err);
+    } catch (java.io.IOException e) {
+      err.println("sluice submit: cannot start the driver's JVM: " + ErrorReport.of(e));
+      err.flush();
+      return ExitCode.FAILED.code;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCode.FAILED.code;
+    }
+  }
+
+  private void writeHandoff(String text, PrintWriter err) {
+    try {
+      Files.writeString(handoff, text, StandardCharsets.UTF_8);
+    } catch (java.io.IOException | RuntimeException e) {
+      err.println("sluice submit: cannot tell the launcher how the driver ended (" + handoff + "): " + e);
+      err.flush();
+    }
+  }
+
+  private String description() {
+    return mainClass + " (" + jars.get(0) + ")";
   }
 
   /** The run's report: ended with {@code code}, or running ({@code code} null) at snapshot {@code now}. */
   private RunReport.Run run(Instant start, ExitCode code, Throwable failure, JobStats now) {
     var last = SubmittedBackends.last();
-    JobStats stats = code == null ? now : last.flatMap(SubmittedBackends.Recording::lastJobStats).orElse(null);
+    JobStats stats = code == null ? now : last.flatMap(SubmittedBackends.Recording::currentOrLastJobStats).orElse(null);
     WriteResult written = last.map(SubmittedBackends.Recording::written).orElse(null);
     long budget = last.map(r -> r.options().resources().memoryBudgetBytes().orElse(0)).orElse(0L);
     String backend = last.map(SubmittedBackends.Recording::name).orElse(cluster == null ? "local" : "flink");
     if (backend.equals("flink") && cluster != null) {
       backend = "flink " + cluster;
     }
-    return new RunReport.Run(null, mainClass + " (" + jars.get(0) + ")", version(), backend, start, clock.instant(),
-        code == null ? -1 : code.code, code == null ? RunReport.RUNNING : code.outcome, failure == null ? null : ErrorReport.of(failure),
+    return new RunReport.Run(null, description(), version(), backend, start, clock.instant(),
+        code == null ? -1 : code.code, code == null ? RunReport.RUNNING : code.outcome,
+        failure == null ? null : ErrorReport.of(failure),
         failure == null ? null : failure.getClass().getName(), stats, written, budget, false, null);
   }
 
@@ -172,7 +232,7 @@ final class SubmitCommand implements Callable<Integer> {
     }
   }
 
-  private static String version() {
+  static String version() {
     return new SluiceCommand.Version().getVersion()[0].replace("sluice ", "");
   }
 }

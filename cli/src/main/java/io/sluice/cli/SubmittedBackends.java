@@ -150,6 +150,12 @@ final class SubmittedBackends {
       return Optional.ofNullable(stats);
     }
 
+    /** The live figures of a job running now (a driver that exits mid-job), else {@link #lastJobStats}. */
+    Optional<JobStats> currentOrLastJobStats() {
+      List<JobStats> running = runningJobStats();
+      return running.isEmpty() ? lastJobStats() : Optional.of(running.get(running.size() - 1));
+    }
+
     @Override
     public java.util.List<JobStats> runningJobStats() {
       return backend.runningJobStats();

@@ -140,6 +140,25 @@ class RunCommandTest {
   }
 
   @Test
+  void resumingACsvSinkIsABadJobFileNamingTheLineAndKey() throws Exception {
+    Path file = job("- limit: 10", "resumable: true");
+    Files.writeString(file, Files.readString(file).replace("sink:\n  format: parquet", "sink:\n  format: csv"));
+    CliRun run = CliRun.of("run", file.toString(), "--date", "2026-12-01", "--dry-run");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("line 17: execution.resumable: only parquet sinks can resume");
+  }
+
+  @Test
+  void aSourceOptionTheFormatRefusesNamesItsLineAndKey() throws Exception {
+    Path file = job("- limit: 10", "");
+    Files.writeString(file, Files.readString(file).replace("    fs.s3a.secret.key:",
+        String.join("\n", "    vectorized: maybe", "    fs.s3a.secret.key:")));
+    CliRun run = CliRun.of("run", file.toString(), "--date", "2026-12-01", "--dry-run");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("line 9: source.options.vectorized: option vectorized must be true or false");
+  }
+
+  @Test
   void helpListsTheExitCodes() {
     CliRun run = CliRun.of("run", "--help");
     assertThat(run.exitCode()).isZero();

@@ -67,7 +67,7 @@ class RunOnClusterTest {
     Files.writeString(relativeFile, Files.readString(file).replace(tmp.resolve("out").toString(), "out"));
     JobProcess.Result relative = JobProcess.run(tmp, "run", relativeFile.toString(), "--cluster", address);
     assertThat(relative.code()).as(relative.toString()).isEqualTo(2);
-    assertThat(relative.err()).contains("sink.path").contains("'out/2026-").contains("absolute or URIs");
+    assertThat(relative.err()).containsPattern("line \\d+: sink.path").contains("'out/2026-").contains("absolute or URIs");
 
     JobProcess.Result r = JobProcess.start(tmp, "run", file.toString(), "--date", "2026-12-01", "--no-progress",
         "--cluster", address).await(SLOW);

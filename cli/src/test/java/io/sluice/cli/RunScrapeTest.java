@@ -107,6 +107,14 @@ class RunScrapeTest {
       assertThat(embedded).as("rows through the model before the gate").isBetween(16.0, 200.0);
       assertThat(await(api, "sum(sluice_tasks{job=\"scraped-job\",operator=~\"Filter.*\",state=\"running\"})",
           v -> v >= 1, deadline, run)).isGreaterThanOrEqualTo(1);
+      // the model's call histogram is live too: the UDF's bucket counters are in the engine's snapshots
+      double batches = await(api, "sum(sluice_model_batch_seconds_count{job=\"scraped-job\"})", v -> v >= 2, deadline,
+          run);
+      assertThat(batches).as("model calls seen while the job runs (16-row window, batches of 8)").isPositive();
+      assertThat(await(api, "histogram_quantile(0.5, sum by (le) (sluice_model_batch_seconds_bucket{job=\"scraped-job\"}))",
+          v -> v > 0, deadline, run)).as("median model call, seconds").isBetween(0.0005, 30.0);
+      assertThat(await(api, "sum(sluice_model_batch_seconds_sum{job=\"scraped-job\"})", v -> v > 0, deadline, run))
+          .as("seconds in model calls").isLessThan(60.0);
       assertThat(await(api, "sluice_memory_used_bytes{job=\"scraped-job\"} > 0", v -> v > 0, deadline, run))
           .as("blocks wait at the filter").isPositive();
       assertThat(await(api, "sluice_memory_budget_bytes{job=\"scraped-job\"}", v -> v > 0, deadline, run))

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code sluice submit} in its own JVM ({@link JobProcess}) running a driver main from a jar compiled
- * here: the driver's {@code Sluice.local()} gets the backend submit chose, and submit ends with
- * {@code sluice run}'s exit codes, run report and summary.
+ * here (in the driver JVM submit starts): the driver's {@code Sluice.local()} gets the backend submit
+ * chose, and submit ends with {@code sluice run}'s exit codes, run report and summary, also when
+ * the driver calls {@code System.exit} or halts its JVM.
  */
 class SubmitCommandTest {
 
@@ -24,12 +25,16 @@ class SubmitCommandTest {
       import io.sluice.api.Row;
       import io.sluice.api.Sluice;
 
-      /** A nightly driver: MODE OUTPUT ROWS; modes ok, fail (a bad row), refused (storage down), exit. */
+      /** A nightly driver: MODE OUTPUT ROWS; modes ok, fail (a bad row), refused (storage down), exit, halt,
+       * write-then-exit. */
       public final class Driver {
         public static void main(String[] args) throws Exception {
           String mode = args[0];
           if (mode.equals("exit")) {
             System.exit(7);
+          }
+          if (mode.equals("halt")) {
+            Runtime.getRuntime().halt(9);
           }
           if (mode.equals("refused")) {
             throw new java.io.UncheckedIOException("cannot list s3a://corpus/in/",
@@ -46,6 +51,9 @@ class SubmitCommandTest {
                 })
                 .writeParquet(args[1]).rows();
             System.out.println("driver wrote " + n + " rows through " + s.backend().getClass().getSimpleName());
+          }
+          if (mode.equals("write-then-exit")) {
+            System.exit(5); // a driver that reports its own status, after a committed write
           }
         }
       }
@@ -132,5 +140,37 @@ class SubmitCommandTest {
 
     JobProcess.Result exit = submit("exit");
     assertThat(exit.code()).as(exit.toString()).isEqualTo(7);
+    assertThat(report().get("exit_code").asInt()).isEqualTo(7);
+    assertThat(report().at("/error/message").asText()).isEqualTo("the driver called System.exit(7)");
+  }
+
+  @Test
+  void aDriverThatCallsSystemExitStillGetsItsReportAndSummary() throws Exception {
+    Path out = tmp.resolve("out");
+    JobProcess.Result r = submit("write-then-exit", out.toString(), "300");
+
+    assertThat(r.code()).as(r.toString()).isEqualTo(5);
+    assertThat(r.out()).contains("driver wrote 300 rows");
+    assertThat(r.err()).contains("sluice submit com.acme.Driver (").contains(": failed (exit 5)")
+        .contains("300 rows committed to").contains("the driver called System.exit(5)")
+        .contains("report Driver.run-report.json");
+    JsonNode report = report();
+    assertThat(report.get("outcome").asText()).isEqualTo("failed");
+    assertThat(report.get("exit_code").asInt()).isEqualTo(5);
+    assertThat(report.at("/error/message").asText()).isEqualTo("the driver called System.exit(5)");
+    assertThat(report.at("/rows/committed").asLong()).as("the figures of the driver's write").isEqualTo(300);
+    assertThat(report.get("operators")).isNotEmpty();
+  }
+
+  @Test
+  void aDriverJvmThatDiesWithoutHooksStillLeavesAReport() throws Exception {
+    JobProcess.Result r = submit("halt");
+
+    assertThat(r.code()).as(r.toString()).isEqualTo(9);
+    assertThat(r.err()).contains(": failed (exit 9)").contains("without a report (Runtime.halt, or a crash");
+    JsonNode report = report();
+    assertThat(report.get("exit_code").asInt()).isEqualTo(9);
+    assertThat(report.at("/job/file").asText()).startsWith("com.acme.Driver (");
+    assertThat(report.at("/error/message").asText()).contains("ended with status 9 without a report");
   }
 }

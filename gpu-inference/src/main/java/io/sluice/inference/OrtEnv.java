@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import io.sluice.api.PlanException;
+import java.util.concurrent.Callable;
 
 /**
  * The process-wide {@link OrtEnvironment}. ORT creates it once per process, and global thread pools
@@ -12,13 +13,56 @@ import io.sluice.api.PlanException;
  */
 public final class OrtEnv {
 
+  /**
+   * Stack of the thread that creates the environment. ORT recurses very deeply while it creates it
+   * (about 48,000 native frames on a 2-vCPU VM: more than the launcher's 4 MiB, so the JVM's
+   * main thread died with a bare SIGSEGV and no hs_err file); stack is reserved, not committed.
+   */
+  static final long CREATE_STACK = 64L << 20;
+
   private static int globalIntraOpThreads;
+  private static volatile OrtEnvironment created;
 
   private OrtEnv() {}
 
   /** The environment (created plain on first use if {@link #useGlobalThreadPool} was not called). */
   public static OrtEnvironment get() {
-    return OrtEnvironment.getEnvironment();
+    OrtEnvironment env = created;
+    if (env == null) {
+      env = onBigStack(OrtEnvironment::getEnvironment);
+      created = env;
+    }
+    return env;
+  }
+
+  /** Runs {@code create} on a thread with {@link #CREATE_STACK} of stack, whatever the caller's is. */
+  private static OrtEnvironment onBigStack(Callable<OrtEnvironment> create) {
+    OrtEnvironment[] result = new OrtEnvironment[1];
+    Throwable[] failure = new Throwable[1];
+    Thread t = new Thread(null, () -> {
+      try {
+        result[0] = create.call();
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+    }, "sluice-ort-create", CREATE_STACK);
+    t.start();
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while ONNX Runtime started", e);
+    }
+    if (failure[0] instanceof RuntimeException r) {
+      throw r;
+    }
+    if (failure[0] instanceof Error e) {
+      throw e;
+    }
+    if (failure[0] != null) {
+      throw new IllegalStateException("cannot start ONNX Runtime: " + failure[0], failure[0]);
+    }
+    return result[0];
   }
 
   /**
@@ -41,9 +85,10 @@ public final class OrtEnv {
       threading.setGlobalIntraOpNumThreads(intraOpThreads);
       threading.setGlobalInterOpNumThreads(1);
       threading.setGlobalSpinControl(false);
-      OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING,
-          OrtEnvironment.DEFAULT_NAME, threading);
+      OrtEnvironment env = onBigStack(() -> OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING,
+          OrtEnvironment.DEFAULT_NAME, threading));
       globalIntraOpThreads = intraOpThreads;
+      created = env;
       return env;
     } catch (OrtException | IllegalStateException e) {
       throw new PlanException("cannot give ONNX Runtime a global thread pool: the environment already exists"

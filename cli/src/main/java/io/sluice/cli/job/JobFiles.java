@@ -79,7 +79,7 @@ public final class JobFiles {
     problems.throwIfAny();
     JobSpec spec = toSpec(resolved, zone, doc, problems);
     problems.throwIfAny();
-    return new ResolvedJob(name, spec, runDate, Map.copyOf(params), resolved);
+    return new ResolvedJob(name, spec, runDate, Map.copyOf(params), resolved, doc);
   }
 
   /** Resolves templates in every string of the tree, in place. */

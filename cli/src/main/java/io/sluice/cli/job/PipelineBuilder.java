@@ -3,6 +3,7 @@ package io.sluice.cli.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.api.Compute;
 import io.sluice.api.Dataset;
+import io.sluice.api.PlanException;
 import io.sluice.api.Sluice;
 import io.sluice.api.SortOrder;
 import io.sluice.api.udf.RowFilter;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * Turns a {@link JobSpec}'s source and steps into a lazy {@link Dataset}. Classes named by
@@ -34,10 +36,22 @@ public final class PipelineBuilder {
 
   private final String file;
   private final ClassLoader classLoader;
+  /** The line of a JSON pointer in the job file (0 when unknown). */
+  private final ToIntFunction<String> lines;
 
   public PipelineBuilder(String file, ClassLoader classLoader) {
+    this(file, classLoader, pointer -> 0);
+  }
+
+  /** For a resolved job: errors in the source's options name their line too. */
+  public PipelineBuilder(ResolvedJob job, ClassLoader classLoader) {
+    this(job.file(), classLoader, job::lineOf);
+  }
+
+  private PipelineBuilder(String file, ClassLoader classLoader, ToIntFunction<String> lines) {
     this.file = file;
     this.classLoader = classLoader;
+    this.lines = lines;
   }
 
   /** The job's dataset, before its sink; runs nothing. */
@@ -45,7 +59,12 @@ public final class PipelineBuilder {
     JobSpec.Source src = job.source();
     Map<String, String> readOptions = new LinkedHashMap<>(fsOptions);
     readOptions.putAll(src.options());
-    Dataset ds = sluice.read(src.format(), src.paths(), readOptions);
+    Dataset ds;
+    try {
+      ds = sluice.read(src.format(), src.paths(), readOptions);
+    } catch (PlanException | IllegalArgumentException e) {
+      throw badOption(src, e);
+    }
     if (!src.projection().isEmpty()) {
       ds = ds.select(src.projection().toArray(String[]::new));
     }
@@ -59,6 +78,21 @@ public final class PipelineBuilder {
       }
     }
     return ds;
+  }
+
+  /**
+   * A source that refuses one of the job's options ({@code option KEY must be ...}) is a job-file
+   * error at that option's line; anything else (no input, storage down) is the run's failure.
+   */
+  private RuntimeException badOption(JobSpec.Source src, RuntimeException e) {
+    String message = String.valueOf(e.getMessage());
+    for (String key : src.options().keySet()) {
+      if (message.contains("option " + key + " ")) {
+        return new JobFileException(file, lines.applyAsInt("/source/options/" + key), "source.options." + key,
+            message);
+      }
+    }
+    return e;
   }
 
   private Dataset apply(Dataset ds, JobSpec.Step step, JobSpec.Execution ex) {

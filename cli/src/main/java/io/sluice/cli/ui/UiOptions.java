@@ -6,6 +6,8 @@ import io.sluice.cli.job.RunReport;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
@@ -69,6 +71,19 @@ public final class UiOptions {
     long budget = sluice.options().resources().memoryBudgetBytes().orElse(0);
     return start(id, command, sluice, s -> new RunReport.Run(null, command, v == null ? "dev" : v, "local", start,
         java.time.Instant.now(), -1, RunReport.RUNNING, null, null, s, null, budget, false, null), err);
+  }
+
+  /** These options as command-line arguments, for a child JVM that serves the dashboard instead. */
+  public List<String> forwarded() {
+    if (!enabled) {
+      return List.of();
+    }
+    List<String> a = new ArrayList<>(List.of("--ui", "--ui-port", Integer.toString(port),
+        "--ui-host", host));
+    if (token != null) {
+      a.addAll(List.of("--ui-token", token));
+    }
+    return a;
   }
 
   /** The token to require: the one given, else a random one on a non-loopback host, else none. */

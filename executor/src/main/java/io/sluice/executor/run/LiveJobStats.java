@@ -72,4 +72,10 @@ record LiveJobStats(String jobId, LocalJobStats figures, long memoryUsedBytes, L
   public Duration spillTime() {
     return figures.spillTime();
   }
+
+  /** What the UDFs counted so far (each actor's counters as of its last finished batch): live histograms. */
+  @Override
+  public java.util.Map<String, Long> udfCounters(String operator) {
+    return figures.udfCounters(operator);
+  }
 }

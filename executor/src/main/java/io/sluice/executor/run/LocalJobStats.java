@@ -108,11 +108,8 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
       sb.append(String.format(Locale.ROOT, "reliability: %d retries, %d actor restarts, %d rows skipped%n",
           retries(), actorRestarts(), skippedRows()));
     }
-    udfCountersByOperator.forEach((op, counters) -> {
-      StringBuilder line = new StringBuilder(op).append(':');
-      new java.util.TreeMap<>(counters).forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
-      sb.append(line).append(System.lineSeparator());
-    });
+    udfCountersByOperator.forEach((op, counters) ->
+        UdfCounterLines.of(op, counters).forEach(line -> sb.append(line).append(System.lineSeparator())));
     if (spilledBytes > 0) {
       sb.append(String.format(Locale.ROOT, "spilled: %s MiB (%s MiB on disk), %.2f s writing and reading",
           mib(spilledBytes), mib(spillFileBytes), spillTime.toNanos() / 1e9));
