@@ -2,6 +2,7 @@ package io.sluice.api;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a finished (or running) job measured. Every consumer hands out the figures of its own job:
@@ -49,6 +50,27 @@ public interface JobStats {
    */
   record OperatorStats(String name, long tasks, long wallNanos, long busyNanos, long rowsIn, long rowsOut,
       long bytesOut, long peakBytes, long retries, long actorRestarts, long skippedRows, long skippedBlocks) {}
+
+  /**
+   * What one operator's UDF instances did on the Java heap, measured on their own threads (Arrow
+   * buffers are off the heap and counted in the memory budget instead).
+   *
+   * @param instances UDF instances built (actors, or the instances a task pool reused)
+   * @param heldBytes bytes allocated while building the instances still open: their state (a model,
+   *     a lookup table), an upper bound of what they hold since garbage made while building counts too
+   * @param peakHeldBytes the highest {@code heldBytes} reached
+   * @param allocatedBytes bytes allocated inside the instances' calls, all together
+   * @param calls UDF calls (batches) measured
+   */
+  record UdfHeap(long instances, long heldBytes, long peakHeldBytes, long allocatedBytes, long calls) {}
+
+  /**
+   * The heap figures of one operator's UDF (by name); empty for operators without a UDF and on
+   * backends or JVMs that do not measure them.
+   */
+  default Optional<UdfHeap> udfHeap(String operator) {
+    return Optional.empty();
+  }
 
   /** Arrow bytes the job spilled to disk (uncompressed size; 0 when everything fit the budget). */
   default long spilledBytes() {

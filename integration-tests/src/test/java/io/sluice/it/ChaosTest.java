@@ -35,19 +35,25 @@ class ChaosTest {
   static final long ROWS = Long.getLong("sluice.chaos.rows", 30_000);
   static final int KILLS = Integer.getInteger("sluice.chaos.kills", 4);
   static final long SEED = Long.getLong("sluice.chaos.seed", 20261202);
+  static final int SPILL_KILLS = Integer.getInteger("sluice.chaos.spillKills", 3);
   static final long SLEEP_PER_BLOCK = 40;
   private static final String[] KINDS = {"time", "part", "ckpt", "ckpt-rename", "delete", "publish", "success"};
 
   /** One child run: killed at its stop, or finished with an exit code. */
   record Run(boolean killed, int exit, String where) {}
 
-  @Test
-  void everyKillIsSurvivedWithNoRowLostOrDuplicated() throws Exception {
+  private Path input() {
     Path input = dir.resolve("input");
     try (Sluice s = Sluice.local(ExecutionOptions.builder().progress(false).build())) {
       s.range(ROWS).map(r -> Row.of("id", r.getLong("id")))
           .writeParquet(input.toString(), WriteOptions.defaults().withProperty("rowGroupBytes", String.valueOf(8 << 10)));
     }
+    return input;
+  }
+
+  @Test
+  void everyKillIsSurvivedWithNoRowLostOrDuplicated() throws Exception {
+    Path input = input();
     Path reference = dir.resolve("reference");
     assertThat(child(input, reference, "reference", "none:0", 0).exit()).isZero();
     String expected = digest(reference);
@@ -107,6 +113,55 @@ class ChaosTest {
     }
   }
 
+  /**
+   * The spilling variant (a sort under a 256 KiB budget) killed while spill files exist, at the k-th
+   * spill file the harness sees (a run being written or waiting for the merge), then rerun: each job
+   * equals the uninterrupted sort, and no spill file of a killed run is left once the reruns end.
+   */
+  @Test
+  void killsWhileSpillingAreSurvivedAndLeaveNoSpillFiles() throws Exception {
+    Path input = input();
+    Path spill = dir.resolve("spill");
+    Path reference = dir.resolve("sort-reference");
+    assertThat(child(input, reference, "sort-reference", "none:0", 0, spill, 0).exit()).isZero();
+    assertThat(spillFiles(spill)).as("the uninterrupted sort spilled and cleaned up").isZero();
+    String expected = digest(reference);
+    Random random = new Random(SEED);
+    int kills = 0;
+    long lost = 0;
+    long duplicated = 0;
+    long wrong = 0;
+    for (int job = 1; job <= SPILL_KILLS; job++) {
+      Path output = dir.resolve("sort-" + job);
+      int k = 1 + random.nextInt(3);
+      Run killed = child(input, output, "sort-" + job, "none:0", 0, spill, k);
+      assertThat(killed.killed()).as("job %d killed at its spill file %d; its log:%n%s", job, k, tail(output)).isTrue();
+      kills++;
+      Run rerun = child(input, output, "sort-" + job, "none:0", 0, spill, 0);
+      assertThat(rerun.exit()).as("rerun of job %d; its log:%n%s", job, tail(output)).isZero();
+      ExactOutput got = ExactOutput.check(output, ROWS);
+      lost += got.lost();
+      duplicated += got.duplicated();
+      wrong += got.wrong();
+      assertThat(digest(output)).as("job %d equals the uninterrupted sort", job).isEqualTo(expected);
+    }
+    System.out.printf("chaos seed %d, spilling sort: kills while spilling survived %d of %d; rows lost %d, "
+        + "rows duplicated %d, rows wrong %d; spill files left %d%n", SEED, kills, SPILL_KILLS, lost, duplicated, wrong,
+        spillFiles(spill));
+    assertThat(lost + duplicated + wrong).as("rows lost + duplicated + wrong").isZero();
+    assertThat(spillFiles(spill)).as("spill files left by the killed runs, once the reruns ended").isZero();
+  }
+
+  /** Spill files (Arrow streams) anywhere under {@code spill}. */
+  private static long spillFiles(Path spill) throws Exception {
+    if (!Files.exists(spill)) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.walk(spill)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".arrows")).count();
+    }
+  }
+
   /** Order-independent digest of the (id, value) rows, by DuckDB. */
   private static String digest(Path output) throws Exception {
     try (DuckDb db = DuckDb.inMemory()) {
@@ -134,6 +189,15 @@ class ChaosTest {
    * {@code timedMillis} > 0, that long after it started.
    */
   private Run child(Path input, Path output, String jobId, String stop, long timedMillis) throws Exception {
+    return child(input, output, jobId, stop, timedMillis, null, 0);
+  }
+
+  /**
+   * As above; with {@code spill}, the spilling variant, killed (when {@code spillKill} > 0) as soon as
+   * that many spill files are under {@code spill} at once.
+   */
+  private Run child(Path input, Path output, String jobId, String stop, long timedMillis, Path spill, int spillKill)
+      throws Exception {
     Path marker = dir.resolve("marker-" + jobId);
     Files.deleteIfExists(marker);
     List<String> cmd = new ArrayList<>(List.of(
@@ -142,16 +206,21 @@ class ChaosTest {
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
         "-cp", System.getProperty("java.class.path"), ChaosJobMain.class.getName(),
         input.toString(), output.toString(), jobId, String.valueOf(SLEEP_PER_BLOCK), stop, marker.toString()));
+    if (spill != null) {
+      cmd.add(spill.toString());
+    }
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log(output).toFile()).start();
+    long before = spill == null ? 0 : spillFiles(spill); // left by earlier runs: not this run's spilling
     long start = System.nanoTime();
     long deadline = start + TimeUnit.SECONDS.toNanos(120);
     while (p.isAlive() && System.nanoTime() < deadline) {
       boolean frozen = Files.exists(marker) && Files.size(marker) > 0;
       boolean due = timedMillis > 0 && System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(timedMillis);
-      if (frozen || due) {
+      boolean spilling = spillKill > 0 && spillFiles(spill) - before >= spillKill;
+      if (frozen || due || spilling) {
         p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
         p.waitFor();
-        return new Run(true, -9, frozen ? stop.substring(0, stop.indexOf(':')) : "time");
+        return new Run(true, -9, frozen ? stop.substring(0, stop.indexOf(':')) : spilling ? "spill" : "time");
       }
       Thread.sleep(5);
     }

@@ -12,8 +12,10 @@ import io.sluice.api.spi.WriteResult;
 import io.sluice.connectors.s3.S3FaultProxy;
 import io.sluice.connectors.s3.S3FaultProxy.Kind;
 import io.sluice.connectors.s3.S3TestServer;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -125,8 +127,8 @@ class S3FaultJobTest {
     assertThat(exists("s3a://lake/unlisted/_sluice_manifest.json")).isFalse();
   }
 
-  /** Set by the map below; the bucket it deletes (static: the map's lambda must stay serializable). */
-  static final java.util.concurrent.atomic.AtomicBoolean DELETED = new java.util.concurrent.atomic.AtomicBoolean();
+  /** Set by the maps below once they deleted their bucket (static: the lambdas must stay serializable). */
+  static final AtomicBoolean DELETED = new AtomicBoolean();
 
   @Test
   void anOutputBucketDeletedMidJobFailsNamingTheBucketAndKeyAndPublishesNothing() throws Exception {
@@ -151,5 +153,33 @@ class S3FaultJobTest {
     try (Sluice s = Sluice.local(opts())) {
       assertThat(ids(s, "s3a://lake/in/")).as("the input is untouched").hasSize(2000);
     }
+  }
+
+  @Test
+  void anInputBucketDeletedMidJobFailsNamingTheBucketAndKeyAndPublishesNothing() throws Exception {
+    server.createBucket("fleeting");
+    try (Sluice s = Sluice.local(opts())) {
+      s.range(20_000).map(r -> Row.of("id", r.getLong("id"), "text", "doc " + r.getLong("id")))
+          .writeParquet("s3a://fleeting/in/", new WriteOptions(WriteMode.ERROR_IF_EXISTS, 16 << 10, server.options()));
+    }
+    DELETED.set(false);
+    Map<String, String> viaProxy = proxy.options();
+    Map<String, String> oneSplitPerTask = new HashMap<>(viaProxy);
+    oneSplitPerTask.put("minTaskBytes", "1");
+    try (Sluice s = Sluice.local(opts())) {
+      assertThatThrownBy(() -> s.read("parquet", List.of("s3a://fleeting/in/"), oneSplitPerTask)
+          .map(r -> {
+            if (DELETED.compareAndSet(false, true)) {
+              server.deleteBucket("fleeting");
+            }
+            return r;
+          })
+          .writeParquet("s3a://lake/from-fleeting/", new WriteOptions(WriteMode.ERROR_IF_EXISTS, 1 << 20, viaProxy)))
+          .hasMessageContaining("s3a://fleeting/in/part-")
+          .satisfies(e -> System.out.println("input bucket deleted mid-job: " + e.getMessage()));
+    }
+    assertThat(DELETED).isTrue();
+    assertThat(exists("s3a://lake/from-fleeting/_SUCCESS")).isFalse();
+    assertThat(exists("s3a://lake/from-fleeting/_sluice_manifest.json")).isFalse();
   }
 }

@@ -109,7 +109,7 @@ public final class CheckpointStore {
           fs.delete(f, false);
           continue;
         }
-        List<WriteTaskResult> results = parse(p);
+        List<WriteTaskResult> results = parse(p, f);
         List<String> missing = results.stream().flatMap(r -> r.files().stream()).map(x -> new Path(x).getName())
             .filter(x -> !present.contains(x)).toList();
         if (!missing.isEmpty()) {
@@ -130,11 +130,12 @@ public final class CheckpointStore {
     return kept;
   }
 
-  private List<WriteTaskResult> parse(Properties p) {
+  private List<WriteTaskResult> parse(Properties p, Path record) throws IOException {
     List<WriteTaskResult> results = new ArrayList<>();
     int n = Integer.parseInt(p.getProperty("results", "0"));
     for (int i = 0; i < n; i++) {
       String names = p.getProperty(i + ".files", "");
+      checkNames(names, record);
       List<String> files = names.isEmpty() ? List.of()
           : Arrays.stream(names.split("/")).map(x -> new Path(staging, x).toString()).toList();
       results.add(new WriteTaskResult(Integer.parseInt(p.getProperty(i + ".task")),
@@ -142,6 +143,41 @@ public final class CheckpointStore {
           Long.parseLong(p.getProperty(i + ".bytes"))));
     }
     return results;
+  }
+
+  /**
+   * A record names task files by their bare names inside the staging directory; its checksum only
+   * proves it is what was written, not who wrote it. A name that could reach outside the staging
+   * directory ({@code ..}, an absolute path, a scheme, a backslash) is refused before anything is
+   * kept or deleted because of it: recovery deletes the staging files no record lists, and publishes
+   * the ones a record lists.
+   */
+  private void checkNames(String names, Path record) throws IOException {
+    if (names.isEmpty()) {
+      return;
+    }
+    for (String x : names.split("/", -1)) {
+      String why = unsafe(x, names);
+      if (why != null) {
+        throw new IOException(String.format("checkpoint record %s lists task files '%s' with %s: a record may name"
+            + " only files of its staging directory %s; refusing to resume from it (delete the record to rerun its"
+            + " split)", record, names, why, staging));
+      }
+    }
+  }
+
+  /** Why one file name of a record is not a bare name inside the staging directory, or null. */
+  private static String unsafe(String name, String names) {
+    if (name.isEmpty()) {
+      return names.startsWith("/") ? "an absolute path" : "an empty name";
+    }
+    if (name.equals("..") || name.equals(".")) {
+      return "'" + name + "'";
+    }
+    if (name.indexOf(':') >= 0 || name.indexOf('\\') >= 0 || name.indexOf(0) >= 0) {
+      return "a ':', backslash or NUL in '" + name + "'";
+    }
+    return null;
   }
 
   private static String digest(String split) {

@@ -151,6 +151,11 @@ public abstract class AbstractOperator implements PhysicalOperator {
     return -1;
   }
 
+  /** See {@link OperatorStatsView#udfHeap()} (any thread); operators that run a UDF measure it. */
+  protected java.util.Optional<io.sluice.api.JobStats.UdfHeap> udfHeap() {
+    return java.util.Optional.empty();
+  }
+
   /** See {@link OperatorStatsView#actors()}. */
   protected java.util.List<io.sluice.api.JobStats.ActorState> actors() {
     return java.util.List.of();
@@ -196,6 +201,11 @@ public abstract class AbstractOperator implements PhysicalOperator {
     @Override
     public String describeState() {
       return AbstractOperator.this.describeState();
+    }
+
+    @Override
+    public java.util.Optional<io.sluice.api.JobStats.UdfHeap> udfHeap() {
+      return AbstractOperator.this.udfHeap();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.sluice.executor.op;
 
 import io.sluice.api.Compute;
+import io.sluice.api.JobStats;
 import io.sluice.api.OperatorException;
 import io.sluice.api.arrow.Batches;
 import io.sluice.api.udf.BatchUdf;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,7 @@ public final class ActorPoolOperator extends AbstractOperator {
   private record Pending(long seq, VectorSchemaRoot data, String split, int attempt, boolean isolate) {}
 
   private final UdfFactory factory;
+  private final UdfHeapMeter heap = new UdfHeapMeter();
   private final Compute.Actors compute;
   private final Rebatcher rebatcher;
   private final List<Actor> actors = new ArrayList<>();
@@ -56,7 +59,7 @@ public final class ActorPoolOperator extends AbstractOperator {
 
   public ActorPoolOperator(String name, UdfFactory factory, Compute.Actors compute) {
     super(new OperatorSpec(name, compute.cpus(), compute.gpus(), 1, false));
-    this.factory = factory;
+    this.factory = heap.wrap(factory);
     this.compute = compute;
     this.rebatcher = new Rebatcher(compute);
   }
@@ -395,6 +398,11 @@ public final class ActorPoolOperator extends AbstractOperator {
           c.cpus(), device, a.batchesDone, a.restarts, age));
     }
     return out;
+  }
+
+  @Override
+  protected Optional<JobStats.UdfHeap> udfHeap() {
+    return heap.snapshot();
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.sluice.executor.op;
 
 import io.sluice.api.JobStats;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What an operator reports about itself, read-only: the facts sizing, progress and diagnostics
@@ -42,6 +43,11 @@ public interface OperatorStatsView {
 
   /** One line of internal state for diagnostics: queue, actors, running tasks. */
   String describeState();
+
+  /** What its UDF instances did on the Java heap so far (any thread); empty for operators without a UDF. */
+  default Optional<JobStats.UdfHeap> udfHeap() {
+    return Optional.empty();
+  }
 
   /** Its actors now, for live views; empty for operators without an actor pool. */
   default List<JobStats.ActorState> actors() {

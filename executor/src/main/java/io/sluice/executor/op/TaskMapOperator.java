@@ -1,6 +1,7 @@
 package io.sluice.executor.op;
 
 import io.sluice.api.Compute;
+import io.sluice.api.JobStats;
 import io.sluice.api.arrow.Batches;
 import io.sluice.operators.fault.Isolation;
 import io.sluice.executor.fault.AttemptRunner;
@@ -8,6 +9,7 @@ import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -19,6 +21,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 public final class TaskMapOperator extends AbstractOperator {
 
   private final UdfFactory factory;
+  private final UdfHeapMeter heap = new UdfHeapMeter();
   private final double cpus;
   private final BlockQueue queue = new BlockQueue();
   private final Rebatcher rebatcher; // null: blocks go to the UDF as they come
@@ -31,7 +34,7 @@ public final class TaskMapOperator extends AbstractOperator {
 
   public TaskMapOperator(String name, UdfFactory factory, Compute compute) {
     super(new OperatorSpec(name, compute.cpus(), 0, 1, true));
-    this.factory = factory;
+    this.factory = heap.wrap(factory);
     this.cpus = compute.cpus();
     this.rebatcher = compute.rebatches() ? new Rebatcher(compute) : null;
   }
@@ -202,6 +205,11 @@ public final class TaskMapOperator extends AbstractOperator {
   /** Rows held by the rebatcher, not yet cut into a batch. */
   private long rebatched() {
     return rebatcher == null ? 0 : rebatcher.rows();
+  }
+
+  @Override
+  protected Optional<JobStats.UdfHeap> udfHeap() {
+    return heap.snapshot();
   }
 
   @Override

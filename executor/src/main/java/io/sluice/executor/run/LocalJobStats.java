@@ -12,8 +12,16 @@ import org.apache.arrow.memory.BufferAllocator;
 /** A snapshot of a job's figures and the stats table printed at its end. */
 public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryBytes, List<OperatorStats> operators,
     long spilledBytes, long spillFileBytes, Duration spillTime, java.util.Map<String, Long> spilledByOperator,
-    java.util.Map<String, java.util.Map<String, Long>> udfCountersByOperator)
+    java.util.Map<String, java.util.Map<String, Long>> udfCountersByOperator,
+    java.util.Map<String, JobStats.UdfHeap> udfHeapByOperator, long maxHeapBytes, long heapAfterGcBytes)
     implements JobStats {
+
+  public LocalJobStats(Duration wallTime, long outputRows, long peakMemoryBytes, List<OperatorStats> operators,
+      long spilledBytes, long spillFileBytes, Duration spillTime, java.util.Map<String, Long> spilledByOperator,
+      java.util.Map<String, java.util.Map<String, Long>> udfCountersByOperator) {
+    this(wallTime, outputRows, peakMemoryBytes, operators, spilledBytes, spillFileBytes, spillTime, spilledByOperator,
+        udfCountersByOperator, java.util.Map.of(), -1, -1);
+  }
 
   public LocalJobStats(Duration wallTime, long outputRows, long peakMemoryBytes, List<OperatorStats> operators,
       long spilledBytes, long spillFileBytes, Duration spillTime, java.util.Map<String, Long> spilledByOperator) {
@@ -36,6 +44,11 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
   }
 
   @Override
+  public java.util.Optional<JobStats.UdfHeap> udfHeap(String operator) {
+    return java.util.Optional.ofNullable(udfHeapByOperator.get(operator));
+  }
+
+  @Override
   public long spilledBytes(String operator) {
     return spilledByOperator.getOrDefault(operator, 0L);
   }
@@ -52,7 +65,7 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
     byOp.merge(label, spill.spilledBytes(), Long::sum);
     return new LocalJobStats(wallTime, outputRows, peakMemoryBytes, operators, spilledBytes + spill.spilledBytes(),
         spillFileBytes + spill.fileBytes(), spillTime.plusNanos(spill.nanos()), java.util.Map.copyOf(byOp),
-        udfCountersByOperator);
+        udfCountersByOperator, udfHeapByOperator, maxHeapBytes, heapAfterGcBytes);
   }
 
   static LocalJobStats of(JobGraph graph, List<BufferAllocator> opAllocators, BufferAllocator job,
@@ -67,7 +80,8 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
       }
     }
     return new LocalJobStats(s.wallTime, s.outputRows, s.peakMemoryBytes, s.operators, spill.spilledBytes(),
-        spill.fileBytes(), Duration.ofNanos(spill.nanos()), java.util.Map.copyOf(byOp), s.udfCountersByOperator);
+        spill.fileBytes(), Duration.ofNanos(spill.nanos()), java.util.Map.copyOf(byOp), s.udfCountersByOperator,
+        s.udfHeapByOperator, s.maxHeapBytes, s.heapAfterGcBytes);
   }
 
   static LocalJobStats of(JobGraph graph, List<BufferAllocator> opAllocators, BufferAllocator job,
@@ -87,7 +101,8 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
     }
     long out = ops.isEmpty() ? 0 : sinkRows(ops.get(ops.size() - 1));
     return new LocalJobStats(Duration.ofNanos(nowNanos - startNanos), out, job.getPeakMemoryAllocation(), ops, 0, 0,
-        Duration.ZERO, java.util.Map.of(), java.util.Map.copyOf(udf));
+        Duration.ZERO, java.util.Map.of(), java.util.Map.copyOf(udf), UdfHeapReport.collect(graph),
+        UdfHeapReport.maxHeapBytes(), UdfHeapReport.heapAfterGcBytes());
   }
 
   private static long sinkRows(OperatorStats sink) {
@@ -110,6 +125,8 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
     }
     udfCountersByOperator.forEach((op, counters) ->
         UdfCounterLines.of(op, counters).forEach(line -> sb.append(line).append(System.lineSeparator())));
+    UdfHeapReport.lines(udfHeapByOperator, maxHeapBytes, heapAfterGcBytes)
+        .forEach(line -> sb.append(line).append(System.lineSeparator()));
     if (spilledBytes > 0) {
       sb.append(String.format(Locale.ROOT, "spilled: %s MiB (%s MiB on disk), %.2f s writing and reading",
           mib(spilledBytes), mib(spillFileBytes), spillTime.toNanos() / 1e9));

@@ -158,7 +158,7 @@ class SpillFileTest {
       SpillableBuffer buf = new SpillableBuffer(d, "keep");
       buf.add(batch(a, 100, 1));
       buf.spill(a);
-      assertThat(countFiles()).isEqualTo(1);
+      assertThat(countFiles()).as("the spill file and the directory's owner file").isEqualTo(2);
       buf.add(batch(a, 100, 2)); // still in memory
       buf.close();
       d.close();
