@@ -19,6 +19,7 @@ import java.util.Map;
  * loop (no Arrow, no pooling, no scheduling). Same padding rule as the pipeline (each batch padded
  * to its longest row), so the ratio isolates engine overhead. Rows are batched in the order given:
  * pass {@link #sortedByLength} for the sorted ceiling.
+ *
  * <pre>{@code
  * double rowsPerSecond = BareOrtLoop.rowsPerSecond(MiniLm.INT8, tokenIds, 2, 64, 1);
  * }</pre>
@@ -46,8 +47,9 @@ public final class BareOrtLoop {
   }
 
   /** {@link #run} and return rows/s. */
-  public static double rowsPerSecond(ModelSource model, List<long[]> tokenIds, int threads, int batchSize,
-      int warmupBatches) throws OrtException {
+  public static double rowsPerSecond(
+      ModelSource model, List<long[]> tokenIds, int threads, int batchSize, int warmupBatches)
+      throws OrtException {
     return run(model, tokenIds, threads, batchSize, warmupBatches).rowsPerSecond();
   }
 
@@ -57,17 +59,19 @@ public final class BareOrtLoop {
    * token types 0. The first {@code warmupBatches} batches are run but not timed. Builds a fresh
    * session (not from the cache) with {@code threads} intra-op threads and all optimisations.
    */
-  public static Result run(ModelSource model, List<long[]> tokenIds, int threads, int batchSize,
-      int warmupBatches) throws OrtException {
+  public static Result run(
+      ModelSource model, List<long[]> tokenIds, int threads, int batchSize, int warmupBatches)
+      throws OrtException {
     OrtEnvironment env = OrtEnv.get();
     List<Map<String, OnnxTensor>> batches = pack(env, tokenIds, batchSize);
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(threads);
       options.setInterOpNumThreads(1);
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      try (OrtSession session = model.kind() == ModelSource.Kind.FILE
-          ? env.createSession(model.location(), options)
-          : env.createSession(model.bytes(), options)) {
+      try (OrtSession session =
+          model.kind() == ModelSource.Kind.FILE
+              ? env.createSession(model.location(), options)
+              : env.createSession(model.bytes(), options)) {
         for (int i = 0; i < Math.min(warmupBatches, batches.size()); i++) {
           session.run(batches.get(i)).close();
         }
@@ -85,8 +89,8 @@ public final class BareOrtLoop {
     }
   }
 
-  private static List<Map<String, OnnxTensor>> pack(OrtEnvironment env, List<long[]> rows, int batchSize)
-      throws OrtException {
+  private static List<Map<String, OnnxTensor>> pack(
+      OrtEnvironment env, List<long[]> rows, int batchSize) throws OrtException {
     List<Map<String, OnnxTensor>> out = new ArrayList<>();
     for (int from = 0; from < rows.size(); from += batchSize) {
       int n = Math.min(batchSize, rows.size() - from);
@@ -105,14 +109,21 @@ public final class BareOrtLoop {
         }
       }
       long[] shape = {n, len};
-      out.add(Map.of("input_ids", OnnxTensor.createTensor(env, ids, shape),
-          "attention_mask", OnnxTensor.createTensor(env, mask, shape),
-          "token_type_ids", OnnxTensor.createTensor(env, types, shape)));
+      out.add(
+          Map.of(
+              "input_ids",
+              OnnxTensor.createTensor(env, ids, shape),
+              "attention_mask",
+              OnnxTensor.createTensor(env, mask, shape),
+              "token_type_ids",
+              OnnxTensor.createTensor(env, types, shape)));
     }
     return out;
   }
 
   private static LongBuffer direct(int longs) {
-    return ByteBuffer.allocateDirect(longs * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+    return ByteBuffer.allocateDirect(longs * Long.BYTES)
+        .order(ByteOrder.nativeOrder())
+        .asLongBuffer();
   }
 }

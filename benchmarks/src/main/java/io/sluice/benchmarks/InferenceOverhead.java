@@ -28,19 +28,26 @@ import picocli.CommandLine.Option;
  * How much of ONNX Runtime's own speed the pipeline's inference stage keeps. On one generated
  * corpus (the demo's), alternating A B A B: (A) the embedding pipeline with one actor, whose
  * inference operator's rows / busy time (from {@link JobStats#operators()}) is the in-pipeline
- * rate; (B) {@link BareOrtLoop} over the same model batches (see
- * {@link SameBatches}) pre-tokenized, same threads and batch size. The
- * ratio A/B (target >= 0.95) is engine overhead: Arrow-to-tensor packing, pooling, scheduling.
- * Medians over the rounds; end-to-end rows/s (rows written / job wall time) alongside.
+ * rate; (B) {@link BareOrtLoop} over the same model batches (see {@link SameBatches})
+ * pre-tokenized, same threads and batch size. The ratio A/B (target >= 0.95) is engine overhead:
+ * Arrow-to-tensor packing, pooling, scheduling. Medians over the rounds; end-to-end rows/s (rows
+ * written / job wall time) alongside.
  *
- * <pre>benchmarks/run [--rows 2000] [--model fp32|int8] [--threads 2] [--batch-size 64] [--window 2048]
+ * <pre>
+ * benchmarks/run [--rows 2000] [--model fp32|int8] [--threads 2] [--batch-size 64] [--window 2048]
  *     [--rounds 3]</pre>
  */
-@Command(name = "inference-overhead", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Pipeline inference rows/s vs a bare ONNX Runtime loop on the same pre-tokenized batches.")
+@Command(
+    name = "inference-overhead",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Pipeline inference rows/s vs a bare ONNX Runtime loop on the same pre-tokenized batches.")
 public final class InferenceOverhead implements Callable<Integer> {
 
-  @Option(names = "--rows", description = "Rows of the generated corpus (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rows",
+      description = "Rows of the generated corpus (default: ${DEFAULT-VALUE}).")
   long rows = 2_000;
 
   @Option(names = "--seed", description = "Corpus seed (default: ${DEFAULT-VALUE}).")
@@ -49,20 +56,31 @@ public final class InferenceOverhead implements Callable<Integer> {
   @Option(names = "--model", description = "fp32 or int8 (default: ${DEFAULT-VALUE}).")
   String model = "fp32";
 
-  @Option(names = "--threads", description = "ORT intra-op threads, both sides (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--threads",
+      description = "ORT intra-op threads, both sides (default: ${DEFAULT-VALUE}).")
   int threads = 2;
 
-  @Option(names = "--batch-size", description = "Rows per model call, both sides (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      description = "Rows per model call, both sides (default: ${DEFAULT-VALUE}).")
   int batchSize = 64;
 
-  @Option(names = "--window", description = "Rows per actor call, sorted by length before being cut into"
-      + " model batches; the bare loop runs the same cut (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--window",
+      description =
+          "Rows per actor call, sorted by length before being cut into"
+              + " model batches; the bare loop runs the same cut (default: ${DEFAULT-VALUE}).")
   int window = MiniLm.WINDOW;
 
-  @Option(names = "--rounds", description = "A/B rounds; medians are reported (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rounds",
+      description = "A/B rounds; medians are reported (default: ${DEFAULT-VALUE}).")
   int rounds = 3;
 
-  @Option(names = "--data-dir", description = "Where the corpus is generated (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data-dir",
+      description = "Where the corpus is generated (default: ${DEFAULT-VALUE}).")
   Path dataDir = Path.of("sluice-data");
 
   private final PrintStream out;
@@ -75,7 +93,8 @@ public final class InferenceOverhead implements Callable<Integer> {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
-    System.setProperty("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader", "error");
+    System.setProperty(
+        "org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader", "error");
     System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
     System.exit(run(args, System.out));
   }
@@ -86,13 +105,19 @@ public final class InferenceOverhead implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ModelSource source = switch (model) {
-      case "fp32" -> MiniLm.FP32;
-      case "int8" -> MiniLm.INT8;
-      default -> throw new CommandLine.ParameterException(new CommandLine(this), "--model must be fp32 or int8");
-    };
-    ExecutionOptions options = ExecutionOptions.builder().progress(false)
-        .cpuSlots(Math.max(threads, Runtime.getRuntime().availableProcessors())).build();
+    ModelSource source =
+        switch (model) {
+          case "fp32" -> MiniLm.FP32;
+          case "int8" -> MiniLm.INT8;
+          default ->
+              throw new CommandLine.ParameterException(
+                  new CommandLine(this), "--model must be fp32 or int8");
+        };
+    ExecutionOptions options =
+        ExecutionOptions.builder()
+            .progress(false)
+            .cpuSlots(Math.max(threads, Runtime.getRuntime().availableProcessors()))
+            .build();
     Path scratch = Files.createTempDirectory("sluice-bench");
     try (Sluice sluice = Sluice.local(options)) {
       Path corpus = DemoCorpus.defaultDir(dataDir, rows, seed);
@@ -102,17 +127,36 @@ public final class InferenceOverhead implements Callable<Integer> {
       List<long[]> tokens = PreTokenized.of(sluice, corpus.toString());
       int embedded = (int) tokens.stream().filter(Objects::nonNull).count();
       EmbeddingPipeline pipeline = new EmbeddingPipeline(source, 1, threads, batchSize, window);
-      out.printf(Locale.ROOT, "inference overhead: MiniLM %s, %s (%,d rows, %,d non-null), 1 actor x %d threads,"
-          + " model batch %d, window %d, %d rounds%nmachine: %s%n", model, corpus, rows, embedded, threads,
-          batchSize, window, rounds, MachineInfo.describe());
-      pipeline.build(sluice, corpus.toString()).limit(2L * batchSize).count(); // load + warm the cached session
+      out.printf(
+          Locale.ROOT,
+          "inference overhead: MiniLM %s, %s (%,d rows, %,d non-null), 1 actor x %d threads,"
+              + " model batch %d, window %d, %d rounds%nmachine: %s%n",
+          model,
+          corpus,
+          rows,
+          embedded,
+          threads,
+          batchSize,
+          window,
+          rounds,
+          MachineInfo.describe());
+      pipeline
+          .build(sluice, corpus.toString())
+          .limit(2L * batchSize)
+          .count(); // load + warm the cached session
       List<Round> results = new ArrayList<>();
       for (int r = 0; r < rounds; r++) {
-        double[] inPipeline = runPipeline(sluice, pipeline, corpus, scratch.resolve("round-" + r), embedded);
+        double[] inPipeline =
+            runPipeline(sluice, pipeline, corpus, scratch.resolve("round-" + r), embedded);
         double bare = SameBatches.run(source, tokens, window, batchSize, threads).rowsPerSecond();
         results.add(new Round(bare, inPipeline[0], inPipeline[1]));
-        out.printf(Locale.ROOT, "round %d: bare %.1f rows/s, in-pipeline inference %.1f rows/s, end to end %.1f rows/s%n",
-            r + 1, bare, inPipeline[0], inPipeline[1]);
+        out.printf(
+            Locale.ROOT,
+            "round %d: bare %.1f rows/s, in-pipeline inference %.1f rows/s, end to end %.1f rows/s%n",
+            r + 1,
+            bare,
+            inPipeline[0],
+            inPipeline[1]);
       }
       out.println();
       out.print(table(results));
@@ -124,13 +168,16 @@ public final class InferenceOverhead implements Callable<Integer> {
   }
 
   /** {inference rows/s, end-to-end rows/s} of one pipeline run. */
-  private static double[] runPipeline(Sluice sluice, EmbeddingPipeline pipeline, Path corpus, Path output,
-      int embeddedRows) {
+  private static double[] runPipeline(
+      Sluice sluice, EmbeddingPipeline pipeline, Path corpus, Path output, int embeddedRows) {
     WriteResult written = pipeline.build(sluice, corpus.toString()).writeParquet(output.toString());
     JobStats stats = written.stats();
-    JobStats.OperatorStats inference = stats.operators().stream()
-        .filter(o -> o.name().startsWith(EmbeddingPipeline.INFERENCE_OPERATOR_PREFIX)).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no inference operator in " + stats.operators()));
+    JobStats.OperatorStats inference =
+        stats.operators().stream()
+            .filter(o -> o.name().startsWith(EmbeddingPipeline.INFERENCE_OPERATOR_PREFIX))
+            .findFirst()
+            .orElseThrow(
+                () -> new IllegalStateException("no inference operator in " + stats.operators()));
     double busy = inference.busyNanos() / 1e9;
     double wall = stats.wallTime().toNanos() / 1e9;
     return new double[] {embeddedRows / busy, written.rows() / wall};
@@ -142,7 +189,9 @@ public final class InferenceOverhead implements Callable<Integer> {
     double endToEnd = Median.of(rounds.stream().map(Round::endToEndRowsPerSecond).toList());
     double ratio = Median.of(rounds.stream().map(Round::ratio).toList());
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "| %-34s | %12s |%n", "median of " + rounds.size() + " rounds", "value"));
+    sb.append(
+        String.format(
+            Locale.ROOT, "| %-34s | %12s |%n", "median of " + rounds.size() + " rounds", "value"));
     sb.append(String.format(Locale.ROOT, "|%s|%s|%n", "-".repeat(36), "-".repeat(14)));
     sb.append(row("bare ORT loop, rows/s", String.format(Locale.ROOT, "%.1f", bare)));
     sb.append(row("in-pipeline inference, rows/s", String.format(Locale.ROOT, "%.1f", inPipeline)));

@@ -11,16 +11,24 @@ public final class MachineInfo {
   private MachineInfo() {}
 
   static String describe() {
-    return cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores visible to the JVM, "
-        + "Java " + Runtime.version() + ", ONNX Runtime " + OrtEnvironment.getEnvironment().getVersion()
-        + ", load average " + loadAverage();
+    return cpuModel()
+        + ", "
+        + Runtime.getRuntime().availableProcessors()
+        + " cores visible to the JVM, "
+        + "Java "
+        + Runtime.version()
+        + ", ONNX Runtime "
+        + OrtEnvironment.getEnvironment().getVersion()
+        + ", load average "
+        + loadAverage();
   }
 
   /** The CPU model from /proc/cpuinfo, else the architecture. */
   public static String cpuModel() {
     try {
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-          .filter(l -> l.startsWith("model name")).findFirst()
+          .filter(l -> l.startsWith("model name"))
+          .findFirst()
           .map(l -> l.substring(l.indexOf(':') + 1).trim())
           .orElse(System.getProperty("os.arch"));
     } catch (IOException e) {

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The corpus's token ids, in corpus order, produced by the pipeline's own tokenizer op (same
  * tokenizer.json, same truncation), so the bare loop sees exactly the tensors the pipeline builds.
- * Null texts stay as null entries, so windows of the list line up with the pipeline's actor windows.
+ * Null texts stay as null entries, so windows of the list line up with the pipeline's actor
+ * windows.
  */
 final class PreTokenized {
 
@@ -20,8 +21,13 @@ final class PreTokenized {
 
   static List<long[]> of(Sluice sluice, String corpus) {
     List<long[]> rows = new ArrayList<>();
-    try (CloseableIterator<Row> it = sluice.readParquet(corpus).select("id", "text")
-        .mapBatches(MiniLm.tokenizer("text"), Compute.tasks()).select(Tokenize.INPUT_IDS).iterator()) {
+    try (CloseableIterator<Row> it =
+        sluice
+            .readParquet(corpus)
+            .select("id", "text")
+            .mapBatches(MiniLm.tokenizer("text"), Compute.tasks())
+            .select(Tokenize.INPUT_IDS)
+            .iterator()) {
       while (it.hasNext()) {
         Object ids = it.next().get(Tokenize.INPUT_IDS);
         rows.add(ids == null ? null : toLongs((List<?>) ids));

@@ -7,7 +7,8 @@ package io.sluice.benchmarks;
  * @param inferenceRowsPerSecond the pipeline's inference operator: rows it embedded / its busy time
  * @param endToEndRowsPerSecond the whole pipeline: rows written / job wall time
  */
-record Round(double bareRowsPerSecond, double inferenceRowsPerSecond, double endToEndRowsPerSecond) {
+record Round(
+    double bareRowsPerSecond, double inferenceRowsPerSecond, double endToEndRowsPerSecond) {
 
   double ratio() {
     return inferenceRowsPerSecond / bareRowsPerSecond;

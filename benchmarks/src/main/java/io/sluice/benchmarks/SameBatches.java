@@ -17,8 +17,9 @@ final class SameBatches {
 
   private SameBatches() {}
 
-  static BareOrtLoop.Result run(ModelSource model, List<long[]> rowsWithNulls, int window, int batchSize,
-      int threads) throws Exception {
+  static BareOrtLoop.Result run(
+      ModelSource model, List<long[]> rowsWithNulls, int window, int batchSize, int threads)
+      throws Exception {
     long rows = 0;
     double seconds = 0;
     for (List<long[]> w : windows(rowsWithNulls, window)) {
@@ -33,7 +34,9 @@ final class SameBatches {
   static List<List<long[]>> windows(List<long[]> rowsWithNulls, int window) {
     List<List<long[]>> out = new ArrayList<>();
     for (int from = 0; from < rowsWithNulls.size(); from += window) {
-      List<long[]> w = new ArrayList<>(rowsWithNulls.subList(from, Math.min(rowsWithNulls.size(), from + window)));
+      List<long[]> w =
+          new ArrayList<>(
+              rowsWithNulls.subList(from, Math.min(rowsWithNulls.size(), from + window)));
       w.removeIf(Objects::isNull);
       w.sort(Comparator.comparingInt(r -> r.length));
       if (!w.isEmpty()) {

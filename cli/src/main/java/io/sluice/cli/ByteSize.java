@@ -34,8 +34,11 @@ public final class ByteSize {
     try {
       value = Double.parseDouble(t);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a size; use a number with an optional"
-          + " k, m or g suffix, e.g. 512m or 2g");
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "' is not a size; use a number with an optional"
+              + " k, m or g suffix, e.g. 512m or 2g");
     }
     if (!(value > 0) || Double.isInfinite(value) || value * unit >= Long.MAX_VALUE) {
       throw new IllegalArgumentException("size '" + text + "' must be positive (e.g. 512m or 2g)");

@@ -38,9 +38,11 @@ final class CategoryLabeler implements UdfFactory {
 
   @Override
   public Optional<Schema> outputSchema(Schema input) {
-    Field key = input.getFields().stream().filter(f -> f.getName().equals("key")).findFirst().orElse(null);
+    Field key =
+        input.getFields().stream().filter(f -> f.getName().equals("key")).findFirst().orElse(null);
     if (key == null || !(key.getType() instanceof ArrowType.Int)) {
-      throw new PlanException(name() + ": needs an int64 column 'key'; the input has " + input.getFields());
+      throw new PlanException(
+          name() + ": needs an int64 column 'key'; the input has " + input.getFields());
     }
     List<Field> fields = new ArrayList<>(input.getFields());
     fields.add(Field.nullable(LABEL, ArrowType.Utf8.INSTANCE));

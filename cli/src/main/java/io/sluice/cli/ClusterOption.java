@@ -13,9 +13,12 @@ import picocli.CommandLine.Option;
  */
 final class ClusterOption {
 
-  @Option(names = "--cluster", paramLabel = "HOST:PORT",
-      description = "Run on this Flink session cluster (JobManager REST endpoint, e.g. 127.0.0.1:8081;"
-          + " see 'sluice cluster start') instead of in this JVM.")
+  @Option(
+      names = "--cluster",
+      paramLabel = "HOST:PORT",
+      description =
+          "Run on this Flink session cluster (JobManager REST endpoint, e.g. 127.0.0.1:8081;"
+              + " see 'sluice cluster start') instead of in this JVM.")
   String address;
 
   /** A session on the chosen backend. */
@@ -26,7 +29,8 @@ final class ClusterOption {
   /** A session on the chosen backend; a cluster's jobs also ship {@code userJars} (--jar). */
   Sluice open(ExecutionOptions options, java.util.List<java.nio.file.Path> userJars) {
     if (address == null) {
-      // fail now with the numbers, not with an OOM kill later (an auto budget is sized to fit by the backend)
+      // fail now with the numbers, not with an OOM kill later (an auto budget is sized to fit by
+      // the backend)
       options.resources().memoryBudgetBytes().ifPresent(MemoryFit::check);
       return Sluice.local(options);
     }
@@ -54,7 +58,8 @@ final class ClusterOption {
     java.util.List<String> paths = new java.util.ArrayList<>();
     java.util.List<String> sources = job.spec().source().paths();
     for (int i = 0; i < sources.size(); i++) {
-      pointers.add(job.resolved().at("/source/paths").isArray() ? "/source/paths/" + i : "/source/paths");
+      pointers.add(
+          job.resolved().at("/source/paths").isArray() ? "/source/paths/" + i : "/source/paths");
       paths.add(sources.get(i));
     }
     pointers.add("/sink/path");
@@ -63,9 +68,14 @@ final class ClusterOption {
       String p = paths.get(i);
       if (!p.startsWith("/") && !p.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
         String pointer = pointers.get(i);
-        throw new io.sluice.cli.job.JobFileException(job.file(), job.lineOf(pointer),
-            io.sluice.cli.job.YamlDocument.key(pointer), "'" + p + "' is relative; with"
-            + " --cluster, paths must be absolute or URIs (they are opened by the cluster's processes)");
+        throw new io.sluice.cli.job.JobFileException(
+            job.file(),
+            job.lineOf(pointer),
+            io.sluice.cli.job.YamlDocument.key(pointer),
+            "'"
+                + p
+                + "' is relative; with"
+                + " --cluster, paths must be absolute or URIs (they are opened by the cluster's processes)");
       }
     }
   }
@@ -85,10 +95,12 @@ final class ClusterOption {
     try {
       port = Integer.parseInt(address.substring(colon + 1));
     } catch (RuntimeException e) {
-      throw new picocli.CommandLine.PicocliException("--cluster must be HOST:PORT, got '" + address + "'");
+      throw new picocli.CommandLine.PicocliException(
+          "--cluster must be HOST:PORT, got '" + address + "'");
     }
     if (colon <= 0) {
-      throw new picocli.CommandLine.PicocliException("--cluster must be HOST:PORT, got '" + address + "'");
+      throw new picocli.CommandLine.PicocliException(
+          "--cluster must be HOST:PORT, got '" + address + "'");
     }
     java.util.List<java.nio.file.Path> jars = new java.util.ArrayList<>(userJars);
     jars.addAll(io.sluice.flink.JobJars.fromClassPath());

@@ -9,15 +9,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** Lists the processes {@code sluice cluster start} recorded and whether each still runs; exit 1 when none does. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the cluster's processes.")
+/**
+ * Lists the processes {@code sluice cluster start} recorded and whether each still runs; exit 1
+ * when none does.
+ */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Show the cluster's processes.")
 final class ClusterStatusCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @ParentCommand
-  ClusterCommand parent;
+  @ParentCommand ClusterCommand parent;
 
   @Override
   public Integer call() {

@@ -18,8 +18,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * The embedding demo's input: a Parquet dataset of {@code (id int64, text utf8)} generated with
  * Sluice itself ({@code range(n).map(...).writeParquet(...)}). Files are kept small (about 512 KiB,
  * row groups of about 128 KiB) so even the default corpus has several files and row groups, which
- * are what the reader parallelises over. A directory already holding a committed corpus
- * ({@code _SUCCESS}) is reused, since the same rows and seed always give the same data. Public so the
+ * are what the reader parallelises over. A directory already holding a committed corpus ({@code
+ * _SUCCESS}) is reused, since the same rows and seed always give the same data. Public so the
  * benchmarks measure on the very corpus the demo embeds.
  */
 public final class DemoCorpus {
@@ -28,9 +28,11 @@ public final class DemoCorpus {
   static final long ROW_GROUP_BYTES = 128L << 10;
 
   /** {@code id int64 not null, text utf8}. */
-  public static final Schema SCHEMA = new Schema(List.of(
-      new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
-      new Field("text", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
+  public static final Schema SCHEMA =
+      new Schema(
+          List.of(
+              new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
+              new Field("text", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
 
   private DemoCorpus() {}
 
@@ -47,19 +49,28 @@ public final class DemoCorpus {
   /** Writes the corpus to {@code dir}, replacing anything uncommitted there. */
   public static WriteResult generate(Sluice sluice, Path dir, long rows, long seed) {
     SentenceGenerator gen = new SentenceGenerator(seed);
-    WriteOptions options = WriteOptions.defaults().withMode(WriteMode.OVERWRITE)
-        .withTargetFileBytes(TARGET_FILE_BYTES)
-        .withProperty("rowGroupBytes", Long.toString(ROW_GROUP_BYTES));
-    return sluice.range(rows)
-        .map(r -> {
-          long id = r.getLong("id");
-          return Row.of("id", id, "text", gen.text(id));
-        }, Compute.tasks(), SCHEMA)
+    WriteOptions options =
+        WriteOptions.defaults()
+            .withMode(WriteMode.OVERWRITE)
+            .withTargetFileBytes(TARGET_FILE_BYTES)
+            .withProperty("rowGroupBytes", Long.toString(ROW_GROUP_BYTES));
+    return sluice
+        .range(rows)
+        .map(
+            r -> {
+              long id = r.getLong("id");
+              return Row.of("id", id, "text", gen.text(id));
+            },
+            Compute.tasks(),
+            SCHEMA)
         .writeParquet(dir.toString(), options);
   }
 
-  /** Generates the demo corpus where {@code source.demo_corpus} asks for it and it is not there yet. */
-  static void ensure(Sluice sluice, io.sluice.cli.job.JobSpec.Source source, java.io.PrintWriter err) {
+  /**
+   * Generates the demo corpus where {@code source.demo_corpus} asks for it and it is not there yet.
+   */
+  static void ensure(
+      Sluice sluice, io.sluice.cli.job.JobSpec.Source source, java.io.PrintWriter err) {
     io.sluice.cli.job.JobSpec.DemoCorpus demo = source.demoCorpus();
     Path dir = demo == null ? null : Path.of(source.paths().get(0));
     if (demo == null || isCommitted(dir)) {
@@ -67,7 +78,12 @@ public final class DemoCorpus {
     }
     long t0 = System.nanoTime();
     WriteResult w = generate(sluice, dir, demo.rows(), demo.seed());
-    err.printf(java.util.Locale.ROOT, "sluice run: generated the demo corpus %s (%,d rows, seed %d) in %.1f s%n",
-        dir, w.rows(), demo.seed(), (System.nanoTime() - t0) / 1e9);
+    err.printf(
+        java.util.Locale.ROOT,
+        "sluice run: generated the demo corpus %s (%,d rows, seed %d) in %.1f s%n",
+        dir,
+        w.rows(),
+        demo.seed(),
+        (System.nanoTime() - t0) / 1e9);
   }
 }

@@ -9,8 +9,8 @@ import io.sluice.inference.ModelSource;
 /**
  * The README's main job, shared by {@code sluice demo} and the benchmarks: read {@code (id, text)}
  * from Parquet, tokenize on the CPU pool, run all-MiniLM-L6-v2 on an actor pool (one ORT session
- * per actor, mean pooling and L2 normalisation fused into the model spec), keep
- * {@code (id, text, embedding float[384])}. Null texts give null embeddings.
+ * per actor, mean pooling and L2 normalisation fused into the model spec), keep {@code (id, text,
+ * embedding float[384])}. Null texts give null embeddings.
  *
  * @param model the ONNX model (fp32 or int8 MiniLM)
  * @param actors actors in the pool, each holding one session
@@ -19,7 +19,8 @@ import io.sluice.inference.ModelSource;
  * @param window rows per actor call; each window is sorted by token length before it is cut into
  *     model batches (less padding), and its rows come back in their original order
  */
-public record EmbeddingPipeline(ModelSource model, int actors, double cpusPerActor, int batchSize, int window) {
+public record EmbeddingPipeline(
+    ModelSource model, int actors, double cpusPerActor, int batchSize, int window) {
 
   /** Name the inference operator carries in {@link io.sluice.api.JobStats}. */
   public static final String INFERENCE_OPERATOR_PREFIX = "Onnx(";
@@ -32,7 +33,8 @@ public record EmbeddingPipeline(ModelSource model, int actors, double cpusPerAct
       throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
     }
     if (window < batchSize) {
-      throw new IllegalArgumentException("window (" + window + ") must be >= batch size (" + batchSize + ")");
+      throw new IllegalArgumentException(
+          "window (" + window + ") must be >= batch size (" + batchSize + ")");
     }
   }
 
@@ -43,10 +45,12 @@ public record EmbeddingPipeline(ModelSource model, int actors, double cpusPerAct
 
   /** As {@link #build(Sluice, String)}, with file-system settings (S3 endpoint...) for the read. */
   public Dataset build(Sluice sluice, String input, java.util.Map<String, String> fsOptions) {
-    return sluice.read("parquet", java.util.List.of(input), fsOptions)
+    return sluice
+        .read("parquet", java.util.List.of(input), fsOptions)
         .select("id", "text")
         .mapBatches(MiniLm.tokenizer("text"), Compute.tasks())
-        .mapBatches(MiniLm.embedder(model).modelBatchSize(batchSize),
+        .mapBatches(
+            MiniLm.embedder(model).modelBatchSize(batchSize),
             Compute.actors(actors).cpus(cpusPerActor).batchSize(window))
         .select("id", "text", MiniLm.EMBEDDING);
   }

@@ -16,7 +16,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * The engine demo's input: {@code (id int64, key int64, value double, name utf8)}, deterministic in
- * the seed, written by Sluice in files of about 4 MiB so the reader has several files and row groups.
+ * the seed, written by Sluice in files of about 4 MiB so the reader has several files and row
+ * groups.
  */
 final class EngineCorpus {
 
@@ -24,11 +25,16 @@ final class EngineCorpus {
   static final long ROW_GROUP_BYTES = 1L << 20;
   static final int KEYS = 1000;
 
-  static final Schema SCHEMA = new Schema(List.of(
-      new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
-      new Field("key", FieldType.notNullable(new ArrowType.Int(64, true)), null),
-      new Field("value", FieldType.notNullable(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)), null),
-      new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
+  static final Schema SCHEMA =
+      new Schema(
+          List.of(
+              new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
+              new Field("key", FieldType.notNullable(new ArrowType.Int(64, true)), null),
+              new Field(
+                  "value",
+                  FieldType.notNullable(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
+                  null),
+              new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
 
   private EngineCorpus() {}
 
@@ -37,16 +43,29 @@ final class EngineCorpus {
   }
 
   static WriteResult generate(Sluice sluice, Path dir, long rows, long seed) {
-    WriteOptions options = WriteOptions.defaults().withMode(WriteMode.OVERWRITE)
-        .withTargetFileBytes(TARGET_FILE_BYTES)
-        .withProperty("rowGroupBytes", Long.toString(ROW_GROUP_BYTES));
-    return sluice.range(rows)
-        .map(r -> {
-          long id = r.getLong("id");
-          long h = SentenceGenerator.mix(seed, id);
-          return Row.of("id", id, "key", Math.floorMod(h, (long) KEYS), "value", (h >>> 11) * 0x1.0p-53,
-              "name", "item-" + id);
-        }, Compute.tasks(), SCHEMA)
+    WriteOptions options =
+        WriteOptions.defaults()
+            .withMode(WriteMode.OVERWRITE)
+            .withTargetFileBytes(TARGET_FILE_BYTES)
+            .withProperty("rowGroupBytes", Long.toString(ROW_GROUP_BYTES));
+    return sluice
+        .range(rows)
+        .map(
+            r -> {
+              long id = r.getLong("id");
+              long h = SentenceGenerator.mix(seed, id);
+              return Row.of(
+                  "id",
+                  id,
+                  "key",
+                  Math.floorMod(h, (long) KEYS),
+                  "value",
+                  (h >>> 11) * 0x1.0p-53,
+                  "name",
+                  "item-" + id);
+            },
+            Compute.tasks(),
+            SCHEMA)
         .writeParquet(dir.toString(), options);
   }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * A failure as one paragraph: the exception's message followed by each cause's, skipping causes
- * whose message the outer ones already repeat. Users see what failed and why without a stack
- * trace; {@code --verbose} adds the trace.
+ * whose message the outer ones already repeat. Users see what failed and why without a stack trace;
+ * {@code --verbose} adds the trace.
  */
 final class ErrorReport {
 

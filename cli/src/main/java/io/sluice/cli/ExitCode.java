@@ -9,9 +9,9 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 
 /**
- * The exit codes of {@code sluice run}, for schedulers (README, docs/operations.md):
- * 0 ok, 1 failed, 2 bad command line or job file, 3 locked, 4 rows skipped past the warning
- * threshold, 75 (EX_TEMPFAIL) worth retrying later.
+ * The exit codes of {@code sluice run}, for schedulers (README, docs/operations.md): 0 ok, 1
+ * failed, 2 bad command line or job file, 3 locked, 4 rows skipped past the warning threshold, 75
+ * (EX_TEMPFAIL) worth retrying later.
  */
 public enum ExitCode {
   OK(0, "succeeded"),
@@ -25,6 +25,7 @@ public enum ExitCode {
 
   /** The process exit status. */
   public final int code;
+
   /** The outcome's name in the run report. */
   public final String outcome;
 
@@ -34,10 +35,10 @@ public enum ExitCode {
   }
 
   /**
-   * FAILED, or RETRY_LATER when a cause says the storage or a service was unreachable or throttling:
-   * connection refused or reset, unknown host, timeouts, HTTP 503 / SlowDown, throttled S3 requests, S3's
-   * 500 InternalError (S3A retried it already: these are the ones that outlasted its retries). A plan
-   * error (bad column, destination exists) is never worth retrying.
+   * FAILED, or RETRY_LATER when a cause says the storage or a service was unreachable or
+   * throttling: connection refused or reset, unknown host, timeouts, HTTP 503 / SlowDown, throttled
+   * S3 requests, S3's 500 InternalError (S3A retried it already: these are the ones that outlasted
+   * its retries). A plan error (bad column, destination exists) is never worth retrying.
    */
   public static ExitCode ofFailure(Throwable error) {
     if (error instanceof PlanException) {
@@ -45,18 +46,31 @@ public enum ExitCode {
     }
     int depth = 0;
     for (Throwable t = error; t != null && depth < MAX_DEPTH; t = t.getCause(), depth++) {
-      if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException
-          || t instanceof SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException
-          || t instanceof SocketException) { // "Connection reset": the peer or the network dropped it
+      if (t instanceof ConnectException
+          || t instanceof NoRouteToHostException
+          || t instanceof UnknownHostException
+          || t instanceof SocketTimeoutException
+          || t instanceof java.net.http.HttpTimeoutException
+          || t
+              instanceof
+              SocketException) { // "Connection reset": the peer or the network dropped it
         return RETRY_LATER;
       }
       String type = t.getClass().getName().toLowerCase(Locale.ROOT);
       String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
-      if (type.contains("throttl") || type.contains("retriableexception") || type.contains("standbyexception")
-          || type.endsWith("awsstatus500exception") // S3 500 InternalError / 503 that S3A's retries did not outlast
-          || message.contains("connection reset") || message.contains("internalerror")
-          || message.contains("slow down") || message.contains("slowdown") || message.contains("503 service unavailable")
-          || message.contains("unable to execute http request") || message.contains("connection refused")
+      if (type.contains("throttl")
+          || type.contains("retriableexception")
+          || type.contains("standbyexception")
+          || type.endsWith(
+              "awsstatus500exception") // S3 500 InternalError / 503 that S3A's retries did not
+          // outlast
+          || message.contains("connection reset")
+          || message.contains("internalerror")
+          || message.contains("slow down")
+          || message.contains("slowdown")
+          || message.contains("503 service unavailable")
+          || message.contains("unable to execute http request")
+          || message.contains("connection refused")
           || message.contains("unknownhostexception")) {
         return RETRY_LATER;
       }

@@ -14,7 +14,8 @@ public final class Main {
   static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
 
   private static final String[] QUIET_LOGGERS = {
-      "org.apache.hadoop.util.NativeCodeLoader", "ai.djl.util.cuda.CudaUtils"};
+    "org.apache.hadoop.util.NativeCodeLoader", "ai.djl.util.cuda.CudaUtils"
+  };
 
   private Main() {}
 
@@ -27,20 +28,23 @@ public final class Main {
     boolean verbose = Arrays.asList(args).contains("--verbose");
     configureLogging(verbose);
     PrintWriter errWriter = new PrintWriter(err, true);
-    CommandLine cmd = new CommandLine(new SluiceCommand())
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .setOut(new PrintWriter(out, true))
-        .setErr(errWriter)
-        .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-          errWriter.println("sluice " + commandLine.getCommandName() + " failed: " + ErrorReport.of(e));
-          if (verbose) {
-            e.printStackTrace(errWriter);
-          } else {
-            errWriter.println("(run with --verbose for the stack trace)");
-          }
-          errWriter.flush();
-          return 1;
-        });
+    CommandLine cmd =
+        new CommandLine(new SluiceCommand())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setOut(new PrintWriter(out, true))
+            .setErr(errWriter)
+            .setExecutionExceptionHandler(
+                (e, commandLine, parseResult) -> {
+                  errWriter.println(
+                      "sluice " + commandLine.getCommandName() + " failed: " + ErrorReport.of(e));
+                  if (verbose) {
+                    e.printStackTrace(errWriter);
+                  } else {
+                    errWriter.println("(run with --verbose for the stack trace)");
+                  }
+                  errWriter.flush();
+                  return 1;
+                });
     return cmd.execute(args);
   }
 

@@ -23,15 +23,24 @@ final class Resumption {
     int line = job.lineOf("/execution/resumable");
     if (onCluster) {
       if (Boolean.TRUE.equals(asked)) {
-        throw new JobFileException(job.file(), line, KEY, "the Flink backend (--cluster) cannot resume writes yet"
-            + " (set resumable: false, or run without --cluster)");
+        throw new JobFileException(
+            job.file(),
+            line,
+            KEY,
+            "the Flink backend (--cluster) cannot resume writes yet"
+                + " (set resumable: false, or run without --cluster)");
       }
       return false;
     }
     boolean parquet = job.spec().sink().format().equals("parquet");
     if (Boolean.TRUE.equals(asked) && !parquet) {
-      throw new JobFileException(job.file(), line, KEY, "only parquet sinks can resume; the sink is "
-          + job.spec().sink().format() + " (set resumable: false)");
+      throw new JobFileException(
+          job.file(),
+          line,
+          KEY,
+          "only parquet sinks can resume; the sink is "
+              + job.spec().sink().format()
+              + " (set resumable: false)");
     }
     return asked != null ? asked : parquet;
   }

@@ -43,83 +43,132 @@ import picocli.CommandLine.Spec;
  * {@code sluice run JOB.yaml}: runs a job file (docs/job-files.md) for one date, resumably, under a
  * lease, and ends with an exit code a scheduler understands, a run report and a one-line summary.
  */
-@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
-    description = {"Run a job file (docs/job-files.md): source -> steps -> sink, for one date.",
-        "Resumable by default (job id = name + date), never two runs of one job and date at once (a lease"
-            + " beside the output), a run report (run-report.json) beside the output."},
+@Command(
+    name = "run",
+    sortOptions = false,
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a job file (docs/job-files.md): source -> steps -> sink, for one date.",
+      "Resumable by default (job id = name + date), never two runs of one job and date at once (a lease"
+          + " beside the output), a run report (run-report.json) beside the output."
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:succeeded",
-        "1:the job failed (the message names the file, column or option at fault)",
-        "2:bad command line or job file (line, key and what was expected)",
-        "3:another run of this job and date holds the lease (the message names it)",
-        "4:finished, but more rows were skipped than execution.warn_errored_rows (dead letters written)",
-        "75:a failure worth retrying later: storage unreachable or throttling (EX_TEMPFAIL)"})
+      "0:succeeded",
+      "1:the job failed (the message names the file, column or option at fault)",
+      "2:bad command line or job file (line, key and what was expected)",
+      "3:another run of this job and date holds the lease (the message names it)",
+      "4:finished, but more rows were skipped than execution.warn_errored_rows (dead letters written)",
+      "75:a failure worth retrying later: storage unreachable or throttling (EX_TEMPFAIL)"
+    })
 final class RunCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "JOB.yaml", description = "The job file.")
   Path jobFile;
 
-  @Option(names = "--date", paramLabel = "YYYY-MM-DD",
-      description = "The run date, ${date} in the job (default: today in the job's zone, UTC unless it sets one).")
+  @Option(
+      names = "--date",
+      paramLabel = "YYYY-MM-DD",
+      description =
+          "The run date, ${date} in the job (default: today in the job's zone, UTC unless it sets one).")
   String date;
 
-  @Option(names = "--set", paramLabel = "NAME=VALUE", description = "A parameter, ${param.NAME} in the job;"
-      + " overrides the job's params:. Repeatable.")
+  @Option(
+      names = "--set",
+      paramLabel = "NAME=VALUE",
+      description =
+          "A parameter, ${param.NAME} in the job;" + " overrides the job's params:. Repeatable.")
   Map<String, String> sets = new LinkedHashMap<>();
 
-  @Option(names = "--dry-run", description = "Print the resolved job and the optimized plan; run nothing.")
+  @Option(
+      names = "--dry-run",
+      description = "Print the resolved job and the optimized plan; run nothing.")
   boolean dryRun;
 
-  @Option(names = "--fresh", description = "Discard this job and date's checkpoints and start over.")
+  @Option(
+      names = "--fresh",
+      description = "Discard this job and date's checkpoints and start over.")
   boolean fresh;
 
-  @Option(names = "--report", paramLabel = "PATH",
-      description = "Where the run report goes (default: <output>.run-report.json beside the output).")
+  @Option(
+      names = "--report",
+      paramLabel = "PATH",
+      description =
+          "Where the run report goes (default: <output>.run-report.json beside the output).")
   String report;
 
-  @Option(names = "--jar", paramLabel = "JAR", description = "A jar with the job's own classes (udf:, filter:"
-      + " class). Repeatable.")
+  @Option(
+      names = "--jar",
+      paramLabel = "JAR",
+      description = "A jar with the job's own classes (udf:, filter:" + " class). Repeatable.")
   List<Path> jars = new ArrayList<>();
 
-  @Option(names = {"-D", "--conf"}, paramLabel = "KEY=VALUE", description = "A file-system setting (fs.*) for"
-      + " every read and write; S3 credentials may also come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.")
+  @Option(
+      names = {"-D", "--conf"},
+      paramLabel = "KEY=VALUE",
+      description =
+          "A file-system setting (fs.*) for"
+              + " every read and write; S3 credentials may also come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.")
   Map<String, String> conf = new LinkedHashMap<>();
 
-  @Option(names = "--no-progress", description = "Do not draw progress bars (they are drawn only on a terminal).")
+  @Option(
+      names = "--no-progress",
+      description = "Do not draw progress bars (they are drawn only on a terminal).")
   boolean noProgress;
 
-  @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on"
-      + " 127.0.0.1:PORT/metrics while the run lasts (0: any free port, printed).")
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description =
+          "Serve Prometheus metrics on"
+              + " 127.0.0.1:PORT/metrics while the run lasts (0: any free port, printed).")
   Integer metricsPort;
 
-  @Option(names = "--pushgateway", paramLabel = "URL", description = "Push the run's metrics to this Prometheus"
-      + " Pushgateway at its end (pushAdd, grouped by job), e.g. http://127.0.0.1:9091.")
+  @Option(
+      names = "--pushgateway",
+      paramLabel = "URL",
+      description =
+          "Push the run's metrics to this Prometheus"
+              + " Pushgateway at its end (pushAdd, grouped by job), e.g. http://127.0.0.1:9091.")
   String pushgateway;
 
-  @Option(names = "--push-interval", paramLabel = "SECONDS", description = "With --pushgateway: also push the"
-      + " run's state every SECONDS while it lasts (default: only at the end).")
+  @Option(
+      names = "--push-interval",
+      paramLabel = "SECONDS",
+      description =
+          "With --pushgateway: also push the"
+              + " run's state every SECONDS while it lasts (default: only at the end).")
   Integer pushInterval;
 
-  @Option(names = "--status-interval", paramLabel = "SECONDS", defaultValue = "30", description = "Without a"
-      + " terminal (cron, logs) or with --no-progress: one status line (rows, rows/s, memory, what is blocked)"
-      + " every SECONDS instead of progress bars; 0: none (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--status-interval",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
+      description =
+          "Without a"
+              + " terminal (cron, logs) or with --no-progress: one status line (rows, rows/s, memory, what is blocked)"
+              + " every SECONDS instead of progress bars; 0: none (default: ${DEFAULT-VALUE}).")
   int statusInterval;
 
-  @Mixin
-  ClusterOption cluster;
+  @Mixin ClusterOption cluster;
 
-  @Mixin
-  UiOptions ui;
+  @Mixin UiOptions ui;
 
   private JobMetrics metrics;
-  /** Follows the engine's live snapshots (live metrics, why-blocked time); null until the engine is open. */
+
+  /**
+   * Follows the engine's live snapshots (live metrics, why-blocked time); null until the engine is
+   * open.
+   */
   private io.sluice.cli.job.RunSampler sampler;
-  /** The report's inputs (files and bytes per source), listed once the source exists; null before. */
+
+  /**
+   * The report's inputs (files and bytes per source), listed once the source exists; null before.
+   */
   private com.fasterxml.jackson.databind.node.ArrayNode inputs;
+
   /** Watches the run for the dashboard and the visual report; null until the executor runs. */
   private LiveRun live;
 
@@ -150,7 +199,12 @@ final class RunCommand implements Callable<Integer> {
       }
       ClassLoader loader = classLoader();
       if (dryRun) {
-        JobDryRun.print(job, loader, out, executionOptions(job.spec()), fsOptions(),
+        JobDryRun.print(
+            job,
+            loader,
+            out,
+            executionOptions(job.spec()),
+            fsOptions(),
             Resumption.resumable(job, cluster.address != null),
             report != null ? report : RunReport.defaultPath(job.spec().sink().path()));
         return ExitCode.OK.code;
@@ -163,14 +217,20 @@ final class RunCommand implements Callable<Integer> {
       return ExitCode.BAD_INPUT.code;
     } catch (RuntimeException e) { // a dry run that cannot plan (missing input, bad columns)
       ExitCode code = ExitCode.ofFailure(e);
-      err.println("sluice run " + jobFile + " failed" + (code == ExitCode.RETRY_LATER ? " (retry later)" : "")
-          + ": " + ErrorReport.of(e));
+      err.println(
+          "sluice run "
+              + jobFile
+              + " failed"
+              + (code == ExitCode.RETRY_LATER ? " (retry later)" : "")
+              + ": "
+              + ErrorReport.of(e));
       err.flush();
       return code.code;
     }
   }
 
-  private int execute(ResolvedJob job, ClassLoader loader, Instant start, PrintWriter out, PrintWriter err) {
+  private int execute(
+      ResolvedJob job, ClassLoader loader, Instant start, PrintWriter out, PrintWriter err) {
     JobSpec spec = job.spec();
     Map<String, String> fs = fsOptions();
     Map<String, String> sinkOptions = new LinkedHashMap<>(fs);
@@ -180,7 +240,9 @@ final class RunCommand implements Callable<Integer> {
     boolean resumable = Resumption.resumable(job, cluster.address != null);
     Lease lease;
     try {
-      lease = Lease.acquire(spec.sink().path(), job.jobId(), sinkConfig, spec.execution().leaseTimeout(), clock);
+      lease =
+          Lease.acquire(
+              spec.sink().path(), job.jobId(), sinkConfig, spec.execution().leaseTimeout(), clock);
     } catch (LeaseHeldException e) {
       err.println("sluice run: " + e.getMessage());
       err.flush();
@@ -196,26 +258,54 @@ final class RunCommand implements Callable<Integer> {
     JobStats stats = null;
     WriteResult written = null;
     long budget = 0;
-    try (lease; Sluice sluice = cluster.open(executionOptions(spec), jars);
-        StatusLines status = StatusLines.start(sluice, job.jobId(), err,
-            StatusLines.wanted(noProgress) ? statusInterval : 0)) {
+    try (lease;
+        Sluice sluice = cluster.open(executionOptions(spec), jars);
+        StatusLines status =
+            StatusLines.start(
+                sluice, job.jobId(), err, StatusLines.wanted(noProgress) ? statusInterval : 0)) {
       budget = sluice.options().resources().memoryBudgetBytes().orElse(0);
       long budgetNow = budget;
       sampler = new io.sluice.cli.job.RunSampler(sluice.backend()::runningJobStats).start();
       metrics.live(sampler::latest);
       metrics.budget(budget);
-      live = ui.start(job.jobId(), spec.name(), sluice, s -> new RunReport.Run(job, jobFile.toString(), version(),
-          cluster.backendName(), start, clock.instant(), -1, RunReport.RUNNING, null, null, s, null, budgetNow, fresh,
-          lease.tookOver()), err);
+      live =
+          ui.start(
+              job.jobId(),
+              spec.name(),
+              sluice,
+              s ->
+                  new RunReport.Run(
+                      job,
+                      jobFile.toString(),
+                      version(),
+                      cluster.backendName(),
+                      start,
+                      clock.instant(),
+                      -1,
+                      RunReport.RUNNING,
+                      null,
+                      null,
+                      s,
+                      null,
+                      budgetNow,
+                      fresh,
+                      lease.tookOver()),
+              err);
       if (lease.tookOver() != null) {
         err.println("sluice run: took over the stale lease of " + lease.tookOver());
       }
-      if (fresh && resumable && CommitProtocols.discardJobRecords(sinkConfig, spec.sink().path(), job.jobId())) {
+      if (fresh
+          && resumable
+          && CommitProtocols.discardJobRecords(sinkConfig, spec.sink().path(), job.jobId())) {
         err.println("sluice run: --fresh: discarded the checkpoints of " + job.jobId());
       }
       if (!fresh && Resumption.alreadyCommitted(job, sinkConfig)) {
-        out.println("sluice run " + job.jobId() + ": already committed by an earlier run (" + spec.sink().path()
-            + "/_SUCCESS); nothing to do (to redo it: sink mode overwrite and --fresh)");
+        out.println(
+            "sluice run "
+                + job.jobId()
+                + ": already committed by an earlier run ("
+                + spec.sink().path()
+                + "/_SUCCESS); nothing to do (to redo it: sink mode overwrite and --fresh)");
         out.flush();
         return ExitCode.OK.code;
       }
@@ -223,13 +313,18 @@ final class RunCommand implements Callable<Integer> {
       inputs = io.sluice.cli.job.JobInputs.describe(spec.source(), fs);
       err.flush();
       Dataset ds = new PipelineBuilder(job, loader).build(sluice, spec, fs);
-      WriteOptions options = new WriteOptions(spec.sink().mode(), spec.sink().fileBytes(), sinkOptions,
-          resumable ? job.jobId() : null);
+      WriteOptions options =
+          new WriteOptions(
+              spec.sink().mode(),
+              spec.sink().fileBytes(),
+              sinkOptions,
+              resumable ? job.jobId() : null);
       try {
         written = ds.write(Sluice.format(spec.sink().format()).sink(spec.sink().path(), options));
         stats = written.stats();
       } catch (RuntimeException e) {
-        stats = io.sluice.api.SluiceException.jobStatsOf(e).orElse(null); // the failed job's figures
+        stats =
+            io.sluice.api.SluiceException.jobStatsOf(e).orElse(null); // the failed job's figures
         throw e;
       }
       if (stats != null) {
@@ -242,8 +337,11 @@ final class RunCommand implements Callable<Integer> {
       String error = null;
       if (skipped > (warn == null ? 0 : warn)) {
         code = ExitCode.ROWS_SKIPPED;
-        error = skipped + " rows were skipped (warning threshold " + (warn == null ? 0 : warn)
-            + "); they are in the dead letters";
+        error =
+            skipped
+                + " rows were skipped (warning threshold "
+                + (warn == null ? 0 : warn)
+                + "); they are in the dead letters";
         err.println("sluice run: " + error);
       }
       RunReport.Run run = run(job, start, code, error, null, stats, written, budget, lease);
@@ -254,7 +352,8 @@ final class RunCommand implements Callable<Integer> {
       return code.code;
     } catch (JobFileException e) {
       err.println("sluice run: " + e.getMessage());
-      writeReportQuietly(job, start, ExitCode.BAD_INPUT, e, stats, written, budget, lease, err, reportPath);
+      writeReportQuietly(
+          job, start, ExitCode.BAD_INPUT, e, stats, written, budget, lease, err, reportPath);
       err.flush();
       return ExitCode.BAD_INPUT.code;
     } catch (Exception e) {
@@ -275,30 +374,74 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private int failed(ResolvedJob job, Instant start, Exception e, JobStats stats, WriteResult written, long budget,
-      Lease lease, PrintWriter err, String reportPath) {
+  private int failed(
+      ResolvedJob job,
+      Instant start,
+      Exception e,
+      JobStats stats,
+      WriteResult written,
+      long budget,
+      Lease lease,
+      PrintWriter err,
+      String reportPath) {
     ExitCode code = ExitCode.ofFailure(e);
-    err.println("sluice run " + job.jobId() + " failed" + (code == ExitCode.RETRY_LATER ? " (retry later)" : "")
-        + ": " + ErrorReport.of(e));
-    if (Boolean.getBoolean("sluice.verbose") || System.getProperty(Main.LOG_LEVEL_PROPERTY, "").equals("info")) {
+    err.println(
+        "sluice run "
+            + job.jobId()
+            + " failed"
+            + (code == ExitCode.RETRY_LATER ? " (retry later)" : "")
+            + ": "
+            + ErrorReport.of(e));
+    if (Boolean.getBoolean("sluice.verbose")
+        || System.getProperty(Main.LOG_LEVEL_PROPERTY, "").equals("info")) {
       e.printStackTrace(err);
     }
-    RunReport.Run run = writeReportQuietly(job, start, code, e, stats, written, budget, lease, err, reportPath);
+    RunReport.Run run =
+        writeReportQuietly(job, start, code, e, stats, written, budget, lease, err, reportPath);
     err.println(run.summary(reportPath));
     err.flush();
     return code.code;
   }
 
-  private RunReport.Run run(ResolvedJob job, Instant start, ExitCode code, String error, Throwable failure,
-      JobStats stats, WriteResult written, long budget, Lease lease) {
-    return new RunReport.Run(job, jobFile.toString(), version(), cluster.backendName(), start, clock.instant(), code.code,
-        code.outcome, failure != null ? ErrorReport.of(failure) : error,
-        failure != null ? failure.getClass().getName() : null, stats, written, budget, fresh,
+  private RunReport.Run run(
+      ResolvedJob job,
+      Instant start,
+      ExitCode code,
+      String error,
+      Throwable failure,
+      JobStats stats,
+      WriteResult written,
+      long budget,
+      Lease lease) {
+    return new RunReport.Run(
+        job,
+        jobFile.toString(),
+        version(),
+        cluster.backendName(),
+        start,
+        clock.instant(),
+        code.code,
+        code.outcome,
+        failure != null ? ErrorReport.of(failure) : error,
+        failure != null ? failure.getClass().getName() : null,
+        stats,
+        written,
+        budget,
+        fresh,
         lease == null ? null : lease.tookOver());
   }
 
-  private RunReport.Run writeReportQuietly(ResolvedJob job, Instant start, ExitCode code, Throwable e, JobStats stats,
-      WriteResult written, long budget, Lease lease, PrintWriter err, String path) {
+  private RunReport.Run writeReportQuietly(
+      ResolvedJob job,
+      Instant start,
+      ExitCode code,
+      Throwable e,
+      JobStats stats,
+      WriteResult written,
+      long budget,
+      Lease lease,
+      PrintWriter err,
+      String path) {
     RunReport.Run run = run(job, start, code, null, e, stats, written, budget, lease);
     if (path != null) {
       writeReport(run, path, FsConfig.fromOptions(fsOptions()), err);
@@ -317,9 +460,12 @@ final class RunCommand implements Callable<Integer> {
     if (inputs != null) {
       tree.set("inputs", inputs);
     }
-    if (sampler != null) { // where each operator waited; for a failed run also where it stood at the end
+    if (sampler
+        != null) { // where each operator waited; for a failed run also where it stood at the end
       sampler.close();
-      sampler.annotate(tree, run.exitCode() == ExitCode.FAILED.code || run.exitCode() == ExitCode.RETRY_LATER.code);
+      sampler.annotate(
+          tree,
+          run.exitCode() == ExitCode.FAILED.code || run.exitCode() == ExitCode.RETRY_LATER.code);
     }
     try {
       RunReport.write(RunReport.toJson(tree), path, config);
@@ -333,9 +479,12 @@ final class RunCommand implements Callable<Integer> {
     metrics.record(run);
     if (pushgateway != null) {
       try {
-        metrics.push(pushgateway, run.exitCode() == ExitCode.OK.code || run.exitCode() == ExitCode.ROWS_SKIPPED.code);
+        metrics.push(
+            pushgateway,
+            run.exitCode() == ExitCode.OK.code || run.exitCode() == ExitCode.ROWS_SKIPPED.code);
       } catch (Exception e) {
-        err.println("sluice run: could not push the metrics to " + pushgateway + ": " + ErrorReport.of(e));
+        err.println(
+            "sluice run: could not push the metrics to " + pushgateway + ": " + ErrorReport.of(e));
       }
     }
   }
@@ -348,7 +497,8 @@ final class RunCommand implements Callable<Integer> {
         err.println("sluice run: metrics on http://127.0.0.1:" + port + "/metrics");
       }
     } catch (java.io.IOException e) {
-      err.println("sluice run: cannot serve metrics on port " + metricsPort + ": " + ErrorReport.of(e));
+      err.println(
+          "sluice run: cannot serve metrics on port " + metricsPort + ": " + ErrorReport.of(e));
     }
     if (pushgateway != null && pushInterval != null && pushInterval > 0) {
       metrics.pushEvery(pushgateway, java.time.Duration.ofSeconds(pushInterval));
@@ -361,7 +511,8 @@ final class RunCommand implements Callable<Integer> {
 
   /** S3 settings from the environment, overridden by {@code -D}. */
   private Map<String, String> fsOptions() {
-    Map<String, String> all = new LinkedHashMap<>(S3Options.fromEnvironment(System.getenv()).toProperties());
+    Map<String, String> all =
+        new LinkedHashMap<>(S3Options.fromEnvironment(System.getenv()).toProperties());
     all.putAll(conf);
     return all;
   }

@@ -8,9 +8,10 @@ import java.util.SplittableRandom;
  * Deterministic sentence-like text for row {@code id}: the same (seed, id) always gives the same
  * text, whichever thread or task generates it, so a generated corpus is reproducible.
  *
- * <p>Mix, exact in every 100 consecutive ids: {@value #NULL_PERCENT}% null; {@value #LONG_PERCENT}% long (100-220 words, mostly over
- * 128 tokens and some over the model's 256, so truncation is exercised); the rest 5-60 words,
- * split into sentences of 4-14 words with a capital, the odd comma and a full stop.
+ * <p>Mix, exact in every 100 consecutive ids: {@value #NULL_PERCENT}% null; {@value #LONG_PERCENT}%
+ * long (100-220 words, mostly over 128 tokens and some over the model's 256, so truncation is
+ * exercised); the rest 5-60 words, split into sentences of 4-14 words with a capital, the odd comma
+ * and a full stop.
  */
 final class SentenceGenerator implements Serializable {
 

@@ -19,16 +19,19 @@ import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 
 /**
- * The jars a job ships to a Flink cluster, in few enough files: Flink's REST server takes a job's jars
- * as one multipart upload and refuses more than about 128 parts (netty's form-field limit,
- * "File upload failed"), while the launcher's class path holds more jars than that. Beyond
- * {@link #MAX_FILES}, the largest jars travel as they are and the rest are merged into one jar
- * (service files concatenated, signatures and manifests dropped, the first copy of any other entry
- * kept), built once per JVM.
+ * The jars a job ships to a Flink cluster, in few enough files: Flink's REST server takes a job's
+ * jars as one multipart upload and refuses more than about 128 parts (netty's form-field limit,
+ * "File upload failed"), while the launcher's class path holds more jars than that. Beyond {@link
+ * #MAX_FILES}, the largest jars travel as they are and the rest are merged into one jar (service
+ * files concatenated, signatures and manifests dropped, the first copy of any other entry kept),
+ * built once per JVM.
  */
 final class ShippedJars {
 
-  /** Jars shipped as they are; well under the server's limit, leaving room for the request's own fields. */
+  /**
+   * Jars shipped as they are; well under the server's limit, leaving room for the request's own
+   * fields.
+   */
   static final int MAX_FILES = 100;
 
   private static final Map<List<Path>, List<Path>> CACHE = new LinkedHashMap<>();
@@ -55,14 +58,16 @@ final class ShippedJars {
       kept.add(merged);
       return List.copyOf(kept);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not merge " + small.size() + " jars for the Flink job: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "could not merge " + small.size() + " jars for the Flink job: " + e.getMessage(), e);
     }
   }
 
   private static void write(List<Path> jars, Path target) throws IOException {
     Set<String> seen = new HashSet<>();
     Map<String, ByteArrayOutputStream> services = new LinkedHashMap<>();
-    try (OutputStream os = Files.newOutputStream(target); JarOutputStream out = new JarOutputStream(os)) {
+    try (OutputStream os = Files.newOutputStream(target);
+        JarOutputStream out = new JarOutputStream(os)) {
       for (Path jar : jars) {
         try (JarFile in = new JarFile(jar.toFile(), false)) {
           for (JarEntry e : (Iterable<JarEntry>) in.stream()::iterator) {
@@ -72,7 +77,8 @@ final class ShippedJars {
             }
             try (InputStream data = in.getInputStream(e)) {
               if (name.startsWith("META-INF/services/")) {
-                ByteArrayOutputStream s = services.computeIfAbsent(name, n -> new ByteArrayOutputStream());
+                ByteArrayOutputStream s =
+                    services.computeIfAbsent(name, n -> new ByteArrayOutputStream());
                 data.transferTo(s);
                 s.write('\n');
               } else if (seen.add(name)) {
@@ -94,9 +100,14 @@ final class ShippedJars {
 
   private static boolean skipped(String name) {
     String upper = name.toUpperCase(java.util.Locale.ROOT);
-    return upper.equals("META-INF/MANIFEST.MF") || name.endsWith("module-info.class")
-        || upper.startsWith("META-INF/") && (upper.endsWith(".SF") || upper.endsWith(".RSA") || upper.endsWith(".DSA")
-            || upper.endsWith(".EC") || upper.startsWith("META-INF/SIG-"));
+    return upper.equals("META-INF/MANIFEST.MF")
+        || name.endsWith("module-info.class")
+        || upper.startsWith("META-INF/")
+            && (upper.endsWith(".SF")
+                || upper.endsWith(".RSA")
+                || upper.endsWith(".DSA")
+                || upper.endsWith(".EC")
+                || upper.startsWith("META-INF/SIG-"));
   }
 
   private static long size(Path p) {

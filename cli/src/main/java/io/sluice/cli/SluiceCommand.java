@@ -11,16 +11,27 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The root {@code sluice} command: global options and the subcommands. */
-@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCommand.Version.class,
+@Command(
+    name = "sluice",
+    mixinStandardHelpOptions = true,
+    versionProvider = SluiceCommand.Version.class,
     description = "Sluice: streaming batch inference for the JVM.",
-    subcommands = {DemoCommand.class, EngineDemoCommand.class, RunCommand.class, SubmitCommand.class, ClusterCommand.class, UiCommand.class,
-        HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      EngineDemoCommand.class,
+      RunCommand.class,
+      SubmitCommand.class,
+      ClusterCommand.class,
+      UiCommand.class,
+      HelpCommand.class
+    })
 final class SluiceCommand implements Runnable {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
       description = "Log at info level and print stack traces of errors.")
   boolean verbose;
 

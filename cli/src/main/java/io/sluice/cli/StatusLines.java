@@ -11,11 +11,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One compact status line every N seconds while a job runs, for logs (cron, systemd, Kubernetes):
- * where a terminal gets redrawn progress bars, a log gets
- * {@code status nightly-2026-12-01: 120,000 rows, 4,100 rows/s, memory 310 MiB / 512 MiB, blocked:
- * Embed waiting_for_actor}. The rows are the sink's input (the last operator's), the rate is over the
- * last interval. Reads the backend's live snapshots ({@code runningJobStats()}), so it shows only what
- * the backend exposes (the local one: everything; Flink: nothing until the end).
+ * where a terminal gets redrawn progress bars, a log gets {@code status nightly-2026-12-01: 120,000
+ * rows, 4,100 rows/s, memory 310 MiB / 512 MiB, blocked: Embed waiting_for_actor}. The rows are the
+ * sink's input (the last operator's), the rate is over the last interval. Reads the backend's live
+ * snapshots ({@code runningJobStats()}), so it shows only what the backend exposes (the local one:
+ * everything; Flink: nothing until the end).
  *
  * <p>Call order: {@link #start} once, {@link #close} once after the job ended. Prints nothing while
  * no job runs.
@@ -26,11 +26,13 @@ final class StatusLines implements AutoCloseable {
   private final String name;
   private final PrintWriter err;
   private final long budget;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "sluice-status-lines");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "sluice-status-lines");
+            t.setDaemon(true);
+            return t;
+          });
   private long lastRows;
   private long lastNanos = System.nanoTime();
 
@@ -41,7 +43,9 @@ final class StatusLines implements AutoCloseable {
     this.budget = sluice.options().resources().memoryBudgetBytes().orElse(0);
   }
 
-  /** Prints a line every {@code seconds} on {@code err} until closed; {@code seconds <= 0}: never. */
+  /**
+   * Prints a line every {@code seconds} on {@code err} until closed; {@code seconds <= 0}: never.
+   */
   static StatusLines start(Sluice sluice, String name, PrintWriter err, int seconds) {
     StatusLines s = new StatusLines(sluice, name, err);
     if (seconds > 0) {
@@ -80,15 +84,26 @@ final class StatusLines implements AutoCloseable {
     double rate = seconds > 0 ? Math.max(0, rows - lastRows) / seconds : 0;
     lastRows = rows;
     lastNanos = now;
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "status %s: %,d rows, %,.0f rows/s, memory %s",
-        name, rows, rate, ByteSize.format(s.memoryUsedBytes())));
+    StringBuilder sb =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "status %s: %,d rows, %,.0f rows/s, memory %s",
+                name,
+                rows,
+                rate,
+                ByteSize.format(s.memoryUsedBytes())));
     if (budget > 0) {
       sb.append(" / ").append(ByteSize.format(budget));
     }
     StringBuilder blocked = new StringBuilder();
     for (JobStats.OperatorState st : s.operatorStates()) {
       if (!st.blocked().equals("not_blocked") && !st.blocked().equals("done")) {
-        blocked.append(blocked.isEmpty() ? "" : ", ").append(st.name()).append(' ').append(st.blocked());
+        blocked
+            .append(blocked.isEmpty() ? "" : ", ")
+            .append(st.name())
+            .append(' ')
+            .append(st.blocked());
       }
     }
     if (!blocked.isEmpty()) {

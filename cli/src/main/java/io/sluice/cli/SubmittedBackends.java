@@ -20,22 +20,24 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
- * The backends a user's driver gets under {@code sluice submit}: inside the driver,
- * {@code Sluice.local()} (and {@code Sluice.backend("local", ...)}) open the backend that submit
- * chose (this JVM, or the Flink cluster of {@code --cluster}), and {@code Sluice.backend("flink", ...)}
+ * The backends a user's driver gets under {@code sluice submit}: inside the driver, {@code
+ * Sluice.local()} (and {@code Sluice.backend("local", ...)}) open the backend that submit chose
+ * (this JVM, or the Flink cluster of {@code --cluster}), and {@code Sluice.backend("flink", ...)}
  * the Flink backend; each is wrapped in a {@link Recording} so submit's run report can show the
  * driver's last job. The driver finds them through {@link DriverLoader}, its context class loader,
  * whose list of {@link ExecutionBackendFactory} services names these instead of the executor's.
  *
- * <p>One submission per JVM ({@code sluice submit} runs one driver and exits): {@link #begin} before
- * the driver's main, {@link #last} after it.
+ * <p>One submission per JVM ({@code sluice submit} runs one driver and exits): {@link #begin}
+ * before the driver's main, {@link #last} after it.
  */
 final class SubmittedBackends {
 
-  private static final String SERVICES = "META-INF/services/" + ExecutionBackendFactory.class.getName();
+  private static final String SERVICES =
+      "META-INF/services/" + ExecutionBackendFactory.class.getName();
 
   /** What submit chose, and the driver's most recent job; set by {@link #begin}. */
   private static volatile String chosen = "local";
+
   private static volatile String cluster;
   private static volatile List<Path> driverJars = List.of();
   private static volatile Recording latest;
@@ -44,7 +46,8 @@ final class SubmittedBackends {
 
   /**
    * Starts a submission: {@code Sluice.local()} in the driver opens the local backend, or with a
-   * {@code clusterAddress} (HOST:PORT) the Flink cluster there, whose jobs then ship {@code jars} too.
+   * {@code clusterAddress} (HOST:PORT) the Flink cluster there, whose jobs then ship {@code jars}
+   * too.
    */
   static void begin(String clusterAddress, List<Path> jars) {
     chosen = clusterAddress == null ? "local" : "flink";
@@ -60,10 +63,12 @@ final class SubmittedBackends {
 
   private static ExecutionBackend open(String name, ExecutionOptions options) {
     if (name.equals("flink") && cluster != null) {
-      return new Recording(FlinkSluice.on(ClusterOption.remote(cluster, driverJars), options).backend(), name);
+      return new Recording(
+          FlinkSluice.on(ClusterOption.remote(cluster, driverJars), options).backend(), name);
     }
-    for (ExecutionBackendFactory f : ServiceLoader.load(ExecutionBackendFactory.class,
-        SubmittedBackends.class.getClassLoader())) {
+    for (ExecutionBackendFactory f :
+        ServiceLoader.load(
+            ExecutionBackendFactory.class, SubmittedBackends.class.getClassLoader())) {
       if (f.name().equals(name)) {
         return new Recording(f.create(options), name);
       }
@@ -84,7 +89,10 @@ final class SubmittedBackends {
     }
   }
 
-  /** {@code Sluice.backend("flink", ...)} under submit: Flink (the cluster of --cluster, else embedded). */
+  /**
+   * {@code Sluice.backend("flink", ...)} under submit: Flink (the cluster of --cluster, else
+   * embedded).
+   */
   public static final class Flink implements ExecutionBackendFactory {
     @Override
     public String name() {
@@ -150,7 +158,10 @@ final class SubmittedBackends {
       return Optional.ofNullable(stats);
     }
 
-    /** The live figures of a job running now (a driver that exits mid-job), else {@link #lastJobStats}. */
+    /**
+     * The live figures of a job running now (a driver that exits mid-job), else {@link
+     * #lastJobStats}.
+     */
     Optional<JobStats> currentOrLastJobStats() {
       List<JobStats> running = runningJobStats();
       return running.isEmpty() ? lastJobStats() : Optional.of(running.get(running.size() - 1));
@@ -172,7 +183,10 @@ final class SubmittedBackends {
     }
   }
 
-  /** The driver's class loader: its jars over the launcher's classes, with {@link SubmittedBackends}' services. */
+  /**
+   * The driver's class loader: its jars over the launcher's classes, with {@link
+   * SubmittedBackends}' services.
+   */
   static final class DriverLoader extends URLClassLoader {
     DriverLoader(URL[] jars, ClassLoader parent) {
       super("sluice-driver", jars, parent);
@@ -181,8 +195,9 @@ final class SubmittedBackends {
     @Override
     public Enumeration<URL> getResources(String name) throws IOException {
       if (name.equals(SERVICES)) {
-        return Collections.enumeration(Collections.singletonList(
-            SubmittedBackends.class.getResource("submit-backends.services")));
+        return Collections.enumeration(
+            Collections.singletonList(
+                SubmittedBackends.class.getResource("submit-backends.services")));
       }
       return super.getResources(name);
     }

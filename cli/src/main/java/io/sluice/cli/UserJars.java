@@ -10,7 +10,10 @@ final class UserJars {
 
   private UserJars() {}
 
-  /** The jars as class-path URLs; IllegalArgumentException naming {@code --jar} and a file that is missing. */
+  /**
+   * The jars as class-path URLs; IllegalArgumentException naming {@code --jar} and a file that is
+   * missing.
+   */
   static URL[] urls(List<Path> jars) {
     URL[] urls = new URL[jars.size()];
     for (int i = 0; i < urls.length; i++) {

@@ -27,7 +27,8 @@ final class WordList {
   private static List<String> load() {
     try (InputStream in = WordList.class.getResourceAsStream("words.txt")) {
       if (in == null) {
-        throw new IllegalStateException("resource io/sluice/cli/words.txt is missing from the cli jar");
+        throw new IllegalStateException(
+            "resource io/sluice/cli/words.txt is missing from the cli jar");
       }
       List<String> words = new ArrayList<>();
       BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));

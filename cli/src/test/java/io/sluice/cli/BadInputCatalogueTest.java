@@ -38,8 +38,19 @@ class BadInputCatalogueTest {
   }
 
   CliRun demo(Path input, Path output, String... extra) {
-    List<String> args = new java.util.ArrayList<>(List.of("demo", "--input", input.toString(), "--output",
-        output.toString(), "--model", "int8", "--no-progress", "--max-retries", "0"));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "demo",
+                "--input",
+                input.toString(),
+                "--output",
+                output.toString(),
+                "--model",
+                "int8",
+                "--no-progress",
+                "--max-retries",
+                "0"));
     args.addAll(List.of(extra));
     return CliRun.of(args.toArray(new String[0]));
   }
@@ -77,7 +88,9 @@ class BadInputCatalogueTest {
   void fileWithConflictingSchemaIsNamed() throws IOException {
     Path in = corpus("conflict", 50);
     try (Sluice s = sluice()) {
-      s.range(5).map(r -> Row.of("id", "not a number", "text", 3L)).writeParquet(tmp.resolve("other").toString());
+      s.range(5)
+          .map(r -> Row.of("id", "not a number", "text", 3L))
+          .writeParquet(tmp.resolve("other").toString());
     }
     Path odd = firstParquet(tmp.resolve("other"));
     Files.move(odd, in.resolve("zz-" + odd.getFileName()));

@@ -18,7 +18,9 @@ class ByteSizeTest {
 
   @Test
   void rejectsNonsenseWithAnExample() {
-    assertThatThrownBy(() -> ByteSize.parse("lots")).hasMessageContaining("'lots'").hasMessageContaining("512m");
+    assertThatThrownBy(() -> ByteSize.parse("lots"))
+        .hasMessageContaining("'lots'")
+        .hasMessageContaining("512m");
     assertThatThrownBy(() -> ByteSize.parse("-1g")).hasMessageContaining("positive");
     assertThatThrownBy(() -> ByteSize.parse("0")).hasMessageContaining("positive");
   }

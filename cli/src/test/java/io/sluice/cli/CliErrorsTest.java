@@ -11,8 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Exit codes and messages for bad command lines and bad input. */
 class CliErrorsTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void unknownFlagIsAUsageError() {
@@ -55,7 +54,8 @@ class CliErrorsTest {
       sluice.range(10).writeParquet(ids.toString());
     }
     Path out = tmp.resolve("out");
-    CliRun run = CliRun.of("demo", "--input", ids.toString(), "--output", out.toString(), "--no-progress");
+    CliRun run =
+        CliRun.of("demo", "--input", ids.toString(), "--output", out.toString(), "--no-progress");
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("--input " + ids).contains("id and text");
@@ -66,7 +66,9 @@ class CliErrorsTest {
   void missingInputFailsNamingThePathAndWritesNothing() {
     Path missing = tmp.resolve("no-such-corpus");
     Path out = tmp.resolve("out");
-    CliRun run = CliRun.of("demo", "--input", missing.toString(), "--output", out.toString(), "--no-progress");
+    CliRun run =
+        CliRun.of(
+            "demo", "--input", missing.toString(), "--output", out.toString(), "--no-progress");
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains(missing.toString()).contains("--input").doesNotContain("\tat ");

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code sluice cluster ...} without starting one (executor-flink's StandaloneClusterTest starts real
- * processes): the state it reads, the safety rule of stop, and the errors of bad arguments.
+ * {@code sluice cluster ...} without starting one (executor-flink's StandaloneClusterTest starts
+ * real processes): the state it reads, the safety rule of stop, and the errors of bad arguments.
  */
 class ClusterCommandTest {
 
@@ -24,7 +24,8 @@ class ClusterCommandTest {
 
   @Test
   void stopLeavesAloneAPidThatIsNotOneOfTheClustersJvms() throws Exception {
-    // This test's own JVM under a recorded pid: it lacks the cluster's marker flag, so it must survive.
+    // This test's own JVM under a recorded pid: it lacks the cluster's marker flag, so it must
+    // survive.
     Files.writeString(dir.resolve("pids"), "jobmanager " + ProcessHandle.current().pid() + "\n");
     CliRun status = CliRun.of("cluster", "status", "--state-dir", dir.toString());
     assertThat(status.out()).contains("jobmanager").contains("not running");
@@ -36,7 +37,8 @@ class ClusterCommandTest {
 
   @Test
   void startWithoutTaskManagersIsAUsageError() {
-    CliRun run = CliRun.of("cluster", "start", "--task-managers", "0", "--state-dir", dir.toString());
+    CliRun run =
+        CliRun.of("cluster", "start", "--task-managers", "0", "--state-dir", dir.toString());
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("at least one TaskManager");
   }

@@ -14,18 +14,31 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code sluice demo} end to end, in process, on a tiny corpus with the int8 model. */
 class DemoCommandTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void embedsTheGeneratedCorpusIntoUnitVectorsWithNullsForNullTexts() {
     Path out = tmp.resolve("out");
-    CliRun run = CliRun.of("demo", "--rows", "200", "--model", "int8", "--batch-size", "32",
-        "--cpus-per-actor", "1", "--data-dir", tmp.resolve("data").toString(), "--output", out.toString(),
-        "--no-progress");
+    CliRun run =
+        CliRun.of(
+            "demo",
+            "--rows",
+            "200",
+            "--model",
+            "int8",
+            "--batch-size",
+            "32",
+            "--cpus-per-actor",
+            "1",
+            "--data-dir",
+            tmp.resolve("data").toString(),
+            "--output",
+            out.toString(),
+            "--no-progress");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("rows/s:", "peak Arrow", "peak JVM RSS", "Onnx(", "Tokenize(text)");
+    assertThat(run.out())
+        .contains("rows/s:", "peak Arrow", "peak JVM RSS", "Onnx(", "Tokenize(text)");
     assertThat(out.resolve("_SUCCESS")).isRegularFile();
 
     try (Sluice sluice = Sluice.local(ExecutionOptions.builder().progress(false).build())) {
@@ -41,7 +54,9 @@ class DemoCommandTest {
         } else {
           float[] v = r.getFloats("embedding");
           assertThat(v).hasSize(384);
-          assertThat(norm(v)).as("row %s", r.get("id")).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+          assertThat(norm(v))
+              .as("row %s", r.get("id"))
+              .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
         }
       }
       assertThat(nulls).as("the generated corpus has about 1% null texts").isPositive();
@@ -52,8 +67,20 @@ class DemoCommandTest {
   void reusesACommittedCorpusAndRefusesAnExistingOutputWithoutOverwrite() throws Exception {
     Path data = tmp.resolve("data");
     Path out = tmp.resolve("out");
-    String[] args = {"demo", "--rows", "40", "--model", "int8", "--cpus-per-actor", "1", "--data-dir",
-        data.toString(), "--output", out.toString(), "--no-progress"};
+    String[] args = {
+      "demo",
+      "--rows",
+      "40",
+      "--model",
+      "int8",
+      "--cpus-per-actor",
+      "1",
+      "--data-dir",
+      data.toString(),
+      "--output",
+      out.toString(),
+      "--no-progress"
+    };
     assertThat(CliRun.of(args).exitCode()).isZero();
 
     CliRun again = CliRun.of(args);

@@ -12,14 +12,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EngineDemoCommandTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void runsReadMapActorMapWriteAndPrintsStats() {
     Path out = tmp.resolve("out");
-    CliRun run = CliRun.of("engine-demo", "--rows", "20000", "--data-dir", tmp.resolve("data").toString(),
-        "--output", out.toString(), "--no-progress");
+    CliRun run =
+        CliRun.of(
+            "engine-demo",
+            "--rows",
+            "20000",
+            "--data-dir",
+            tmp.resolve("data").toString(),
+            "--output",
+            out.toString(),
+            "--no-progress");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("CategoryLabeler", "rows/s:", "peak Arrow");

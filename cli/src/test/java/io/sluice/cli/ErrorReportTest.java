@@ -12,8 +12,8 @@ class ErrorReportTest {
     Exception root = new NoSuchFileException("/data/x.parquet");
     Exception mid = new IllegalStateException("reading /data/x.parquet failed", root);
     Exception top = new RuntimeException("job 3 failed\nin ReadParquet", mid);
-    assertThat(ErrorReport.of(top)).isEqualTo(
-        "job 3 failed in ReadParquet; caused by: reading /data/x.parquet failed");
+    assertThat(ErrorReport.of(top))
+        .isEqualTo("job 3 failed in ReadParquet; caused by: reading /data/x.parquet failed");
 
     Exception wrapped = new RuntimeException(new IllegalArgumentException("bad"));
     assertThat(ErrorReport.of(wrapped)).isEqualTo("java.lang.IllegalArgumentException: bad");

@@ -20,13 +20,25 @@ class ExampleJobTest {
 
   static final Path EXAMPLE = Path.of("..", "examples", "jobs", "nightly-embed.yaml");
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private String[] args(String... more) {
-    List<String> a = new java.util.ArrayList<>(List.of("run", EXAMPLE.toString(), "--date", "2026-12-01",
-        "--set", "rows=100", "--set", "model=minilm-int8", "--set", "data=" + tmp.resolve("data"),
-        "--set", "out=" + tmp.resolve("out"), "--no-progress"));
+    List<String> a =
+        new java.util.ArrayList<>(
+            List.of(
+                "run",
+                EXAMPLE.toString(),
+                "--date",
+                "2026-12-01",
+                "--set",
+                "rows=100",
+                "--set",
+                "model=minilm-int8",
+                "--set",
+                "data=" + tmp.resolve("data"),
+                "--set",
+                "out=" + tmp.resolve("out"),
+                "--no-progress"));
     a.addAll(List.of(more));
     return a.toArray(String[]::new);
   }
@@ -35,7 +47,9 @@ class ExampleJobTest {
   void theExampleEmbedsTheGeneratedCorpusAndARerunOfTheDateIsANoOp() throws Exception {
     CliRun dry = CliRun.of(args("--dry-run"));
     assertThat(dry.exitCode()).as(dry.err()).isZero();
-    assertThat(dry.out()).contains("job id nightly-embed-2026-12-01").contains("would be generated");
+    assertThat(dry.out())
+        .contains("job id nightly-embed-2026-12-01")
+        .contains("would be generated");
     assertThat(tmp.resolve("data")).doesNotExist();
 
     CliRun run = CliRun.of(args());
@@ -47,10 +61,17 @@ class ExampleJobTest {
       List<Row> rows = sluice.readParquet(out.toString()).takeAll();
       assertThat(rows).hasSize(100);
       assertThat(rows.get(0).names()).containsExactly("id", "text", "embedding");
-      assertThat(rows.stream().filter(r -> r.get("text") != null).findFirst().orElseThrow().getFloats("embedding"))
+      assertThat(
+              rows.stream()
+                  .filter(r -> r.get("text") != null)
+                  .findFirst()
+                  .orElseThrow()
+                  .getFloats("embedding"))
           .hasSize(384);
     }
-    JsonNode report = new ObjectMapper().readTree(tmp.resolve("out/nightly-embed/2026-12-01.run-report.json").toFile());
+    JsonNode report =
+        new ObjectMapper()
+            .readTree(tmp.resolve("out/nightly-embed/2026-12-01.run-report.json").toFile());
     assertThat(report.at("/job/params/model").asText()).isEqualTo("minilm-int8");
     assertThat(report.get("operators").toString()).contains("Onnx(");
 
@@ -59,7 +80,9 @@ class ExampleJobTest {
     assertThat(again.out()).contains("already committed by an earlier run");
 
     CliRun plan = CliRun.of(args("--dry-run"));
-    assertThat(plan.out()).contains("# optimized plan").contains("Onnx(all-minilm-l6-v2-q.onnx)")
+    assertThat(plan.out())
+        .contains("# optimized plan")
+        .contains("Onnx(all-minilm-l6-v2-q.onnx)")
         .contains("Tokenize(text)");
   }
 }

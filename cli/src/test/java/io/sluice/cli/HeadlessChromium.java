@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Debian's Chromium, headless, driven over its DevTools protocol (a WebSocket on 127.0.0.1, the
- * JDK's client): loads a page, waits until its scripts rendered what a test looks for, reads the DOM
- * and takes screenshots. A live page keeps an event stream open, so waiting on "page loaded" or on
- * virtual time would not do. Installed by .ci/run; in CI a missing browser fails the test.
+ * JDK's client): loads a page, waits until its scripts rendered what a test looks for, reads the
+ * DOM and takes screenshots. A live page keeps an event stream open, so waiting on "page loaded" or
+ * on virtual time would not do. Installed by .ci/run; in CI a missing browser fails the test.
  *
  * <p>Call-order rules: {@link #start}, then {@link #open}, {@link #domWhen} and {@link #screenshot}
  * in any order, one at a time, then {@link #close}.
@@ -63,31 +63,50 @@ final class HeadlessChromium implements AutoCloseable {
   /** Starts the browser with a fresh profile under {@code tmp} and connects to its blank page. */
   static HeadlessChromium start(Path tmp) throws Exception {
     Path profile = Files.createTempDirectory(tmp, "chromium-profile");
-    List<String> cmd = new ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1200", "--hide-scrollbars",
-        "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--user-data-dir=" + profile,
-        "about:blank"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                BINARY.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1400,1200",
+                "--hide-scrollbars",
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+                "--user-data-dir=" + profile,
+                "about:blank"));
     Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-    CompletableFuture<String> ws = CompletableFuture.supplyAsync(() -> {
-      StringBuilder seen = new StringBuilder();
-      try {
-        for (String line = err.readLine(); line != null; line = err.readLine()) {
-          if (line.startsWith("DevTools listening on ")) {
-            String url = line.substring("DevTools listening on ".length()).trim();
-            Thread drain = new Thread(() -> err.lines().forEach(l -> { }), "chromium-stderr");
-            drain.setDaemon(true);
-            drain.start();
-            return url;
-          }
-          seen.append(line).append('\n');
-        }
-      } catch (java.io.IOException e) {
-        seen.append(e);
-      }
-      throw new IllegalStateException("chromium did not start its DevTools endpoint:\n" + seen);
-    });
+    BufferedReader err =
+        new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+    CompletableFuture<String> ws =
+        CompletableFuture.supplyAsync(
+            () -> {
+              StringBuilder seen = new StringBuilder();
+              try {
+                for (String line = err.readLine(); line != null; line = err.readLine()) {
+                  if (line.startsWith("DevTools listening on ")) {
+                    String url = line.substring("DevTools listening on ".length()).trim();
+                    Thread drain =
+                        new Thread(() -> err.lines().forEach(l -> {}), "chromium-stderr");
+                    drain.setDaemon(true);
+                    drain.start();
+                    return url;
+                  }
+                  seen.append(line).append('\n');
+                }
+              } catch (java.io.IOException e) {
+                seen.append(e);
+              }
+              throw new IllegalStateException(
+                  "chromium did not start its DevTools endpoint:\n" + seen);
+            });
     String browserUrl;
     try {
       browserUrl = ws.get(30, TimeUnit.SECONDS);
@@ -97,8 +116,13 @@ final class HeadlessChromium implements AutoCloseable {
     }
     URI browser = URI.create(browserUrl);
     HttpClient http = HttpClient.newHttpClient();
-    String list = http.send(HttpRequest.newBuilder(URI.create("http://" + browser.getAuthority() + "/json/list"))
-        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    String list =
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://" + browser.getAuthority() + "/json/list"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
     String pageUrl = null;
     for (JsonNode t : JSON.readTree(list)) {
       if (t.path("type").asText().equals("page")) {
@@ -111,18 +135,23 @@ final class HeadlessChromium implements AutoCloseable {
     }
     HeadlessChromium[] self = new HeadlessChromium[1];
     StringBuilder frame = new StringBuilder();
-    WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(pageUrl), new WebSocket.Listener() {
-      @Override
-      public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-        frame.append(data);
-        if (last) {
-          self[0].received(frame.toString());
-          frame.setLength(0);
-        }
-        w.request(1);
-        return null;
-      }
-    }).get(10, TimeUnit.SECONDS);
+    WebSocket socket =
+        http.newWebSocketBuilder()
+            .buildAsync(
+                URI.create(pageUrl),
+                new WebSocket.Listener() {
+                  @Override
+                  public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                    frame.append(data);
+                    if (last) {
+                      self[0].received(frame.toString());
+                      frame.setLength(0);
+                    }
+                    w.request(1);
+                    return null;
+                  }
+                })
+            .get(10, TimeUnit.SECONDS);
     self[0] = new HeadlessChromium(p, socket);
     return self[0];
   }
@@ -167,18 +196,29 @@ final class HeadlessChromium implements AutoCloseable {
    * for at most {@code timeout}.
    */
   String domWhen(String selector, Duration timeout) throws Exception {
-    String js = "document.querySelector(" + JSON.writeValueAsString(selector)
-        + ") ? document.documentElement.outerHTML : ''";
+    String js =
+        "document.querySelector("
+            + JSON.writeValueAsString(selector)
+            + ") ? document.documentElement.outerHTML : ''";
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "";
     while (System.nanoTime() < deadline) {
-      JsonNode r = call("Runtime.evaluate", JSON.createObjectNode().put("expression", js).put("returnByValue", true));
+      JsonNode r =
+          call(
+              "Runtime.evaluate",
+              JSON.createObjectNode().put("expression", js).put("returnByValue", true));
       String dom = r.at("/result/value").asText("");
       if (!dom.isEmpty()) {
         return dom;
       }
-      last = call("Runtime.evaluate", JSON.createObjectNode().put("expression", "document.documentElement.outerHTML")
-          .put("returnByValue", true)).at("/result/value").asText("");
+      last =
+          call(
+                  "Runtime.evaluate",
+                  JSON.createObjectNode()
+                      .put("expression", "document.documentElement.outerHTML")
+                      .put("returnByValue", true))
+              .at("/result/value")
+              .asText("");
       Thread.sleep(200);
     }
     throw new AssertionError("the page never showed " + selector + "; its DOM:\n" + last);
@@ -186,8 +226,10 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** A PNG of the whole page. */
   void screenshot(Path png) throws Exception {
-    JsonNode r = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png")
-        .put("captureBeyondViewport", true));
+    JsonNode r =
+        call(
+            "Page.captureScreenshot",
+            JSON.createObjectNode().put("format", "png").put("captureBeyondViewport", true));
     Files.createDirectories(png.toAbsolutePath().getParent());
     Files.write(png, Base64.getDecoder().decode(r.path("data").asText()));
   }
@@ -195,7 +237,8 @@ final class HeadlessChromium implements AutoCloseable {
   @Override
   public void close() throws Exception {
     socket.abort();
-    // chromium's helpers (renderer, crashpad) outlive the browser process for a moment and keep writing into
+    // chromium's helpers (renderer, crashpad) outlive the browser process for a moment and keep
+    // writing into
     // the profile, so @TempDir's cleanup could fail on a busy machine: stop and wait for them too
     List<ProcessHandle> helpers = process.descendants().toList();
     process.destroy();

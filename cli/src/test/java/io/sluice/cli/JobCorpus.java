@@ -12,12 +12,17 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
-/** Small generated input for job-file tests: {@code (id int64, text utf8)} in {@code files} Parquet files. */
+/**
+ * Small generated input for job-file tests: {@code (id int64, text utf8)} in {@code files} Parquet
+ * files.
+ */
 final class JobCorpus {
 
-  private static final Schema SCHEMA = new Schema(List.of(
-      new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
-      new Field("text", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
+  private static final Schema SCHEMA =
+      new Schema(
+          List.of(
+              new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
+              new Field("text", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
 
   private JobCorpus() {}
 
@@ -31,11 +36,15 @@ final class JobCorpus {
       for (int f = 0; f < files; f++) {
         long first = f * per;
         long n = Math.min(per, rows - first);
-        sluice.range(n)
-            .map(r -> {
-              long id = first + r.getLong("id");
-              return Row.of("id", id, "text", id % 10 == 0 ? null : "text number " + id);
-            }, Compute.tasks(), SCHEMA)
+        sluice
+            .range(n)
+            .map(
+                r -> {
+                  long id = first + r.getLong("id");
+                  return Row.of("id", id, "text", id % 10 == 0 ? null : "text number " + id);
+                },
+                Compute.tasks(),
+                SCHEMA)
             .writeParquet(dir.resolve("part-" + f).toString(), WriteOptions.defaults());
       }
     }

@@ -11,13 +11,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The launcher's main class in a JVM of its own, as {@code ./sluice} starts it (same flags, memory
- * scaled down for tests), on the test class path, so exit codes, kills and overlapping runs are real.
+ * scaled down for tests), on the test class path, so exit codes, kills and overlapping runs are
+ * real.
  */
 final class JobProcess {
 
   /** The launcher's flags (./sluice), with 1 GiB instead of 4 GiB of heap and direct memory. */
-  static final List<String> JVM_FLAGS = List.of("--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xss4m", "-Xmx1g",
-      "-XX:MaxDirectMemorySize=1g");
+  static final List<String> JVM_FLAGS =
+      List.of(
+          "--add-opens=java.base/java.nio=ALL-UNNAMED",
+          "-Xss4m",
+          "-Xmx1g",
+          "-XX:MaxDirectMemorySize=1g");
 
   private final Process process;
   private final Path out;
@@ -35,7 +40,8 @@ final class JobProcess {
   }
 
   /** As {@link #start(Path, String...)}, with more environment variables. */
-  static JobProcess start(Path dir, java.util.Map<String, String> env, String... args) throws IOException {
+  static JobProcess start(Path dir, java.util.Map<String, String> env, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(JVM_FLAGS);
@@ -47,9 +53,12 @@ final class JobProcess {
     Path e = Files.createTempFile(dir, "stderr", ".txt");
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().putAll(env);
-    Process p = pb.directory(dir.toFile())
-        .redirectOutput(o.toFile()).redirectError(e.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .start();
+    Process p =
+        pb.directory(dir.toFile())
+            .redirectOutput(o.toFile())
+            .redirectError(e.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
     return new JobProcess(p, o, e);
   }
 
@@ -66,9 +75,12 @@ final class JobProcess {
   Result await(long seconds) throws Exception {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("sluice did not finish in " + seconds + " s; stderr: " + Files.readString(err));
+      throw new AssertionError(
+          "sluice did not finish in " + seconds + " s; stderr: " + Files.readString(err));
     }
-    return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    return new Result(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 

@@ -14,13 +14,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code sluice run} in process: dry run, a real run, its report and summary, --set and templating. */
+/**
+ * {@code sluice run} in process: dry run, a real run, its report and summary, --set and templating.
+ */
 class RunCommandTest {
 
   private static final String SECRET = "FAKE-S3-SECRET-do-not-print-0123456789";
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   Path corpus;
 
@@ -30,7 +31,8 @@ class RunCommandTest {
   }
 
   private Path job(String steps, String extraExecution) throws Exception {
-    String yaml = """
+    String yaml =
+        """
         version: 1
         name: test-job
         params:
@@ -48,7 +50,12 @@ class RunCommandTest {
         execution:
           memory_budget: 256m
         %s
-        """.formatted(tmp, SECRET, steps.indent(2).stripTrailing(), extraExecution.indent(2).stripTrailing());
+        """
+            .formatted(
+                tmp,
+                SECRET,
+                steps.indent(2).stripTrailing(),
+                extraExecution.indent(2).stripTrailing());
     Path file = tmp.resolve("job.yaml");
     Files.writeString(file, yaml);
     return file;
@@ -56,37 +63,51 @@ class RunCommandTest {
 
   @Test
   void dryRunPrintsTheResolvedJobAndThePlanAndRunsNothing() throws Exception {
-    Path file = job("""
+    Path file =
+        job(
+            """
         - filter: "text != null && id % 2 == 0"
         - select: [id, text]
-        - limit: 100""", "");
+        - limit: 100""",
+            "");
     CliRun run = CliRun.of("run", file.toString(), "--date", "2026-12-01", "--dry-run");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("job id test-job-2026-12-01, resumable")
-        .contains(tmp + "/in/2026-12-01").contains(tmp + "/out/2026/12/01")
-        .contains("# optimized plan").contains("Limit").contains("Filter")
-        .contains("fs.s3a.secret.key").doesNotContain(SECRET);
+    assertThat(run.out())
+        .contains("job id test-job-2026-12-01, resumable")
+        .contains(tmp + "/in/2026-12-01")
+        .contains(tmp + "/out/2026/12/01")
+        .contains("# optimized plan")
+        .contains("Limit")
+        .contains("Filter")
+        .contains("fs.s3a.secret.key")
+        .doesNotContain(SECRET);
     assertThat(run.out() + run.err()).doesNotContain(SECRET);
     assertThat(tmp.resolve("out")).doesNotExist();
   }
 
   @Test
   void runWritesTheOutputAReportBesideItAndASummaryLine() throws Exception {
-    Path file = job("""
+    Path file =
+        job(
+            """
         - filter: "text != null && id % 2 == 0"
-        - rename: {text: body}""", "");
+        - rename: {text: body}""",
+            "");
     CliRun run = CliRun.of("run", file.toString(), "--date", "2026-12-01", "--no-progress");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     Path out = tmp.resolve("out/2026/12/01");
     try (Sluice sluice = Sluice.local(ExecutionOptions.builder().progress(false).build())) {
       List<Row> rows = sluice.readParquet(out.toString()).takeAll();
-      assertThat(rows).hasSize(200); // even ids 0..498 whose text is not null: 250 minus the 50 multiples of 10
+      assertThat(rows)
+          .hasSize(200); // even ids 0..498 whose text is not null: 250 minus the 50 multiples of 10
       assertThat(rows.get(0).names()).containsExactly("id", "body");
     }
     String last = run.out().strip().lines().reduce((a, b) -> b).orElseThrow();
-    assertThat(last).startsWith("sluice run test-job-2026-12-01: succeeded (exit 0)").contains("200 rows committed")
+    assertThat(last)
+        .startsWith("sluice run test-job-2026-12-01: succeeded (exit 0)")
+        .contains("200 rows committed")
         .contains("report " + tmp.resolve("out/2026/12/01.run-report.json"));
 
     Path reportFile = tmp.resolve("out/2026/12/01.run-report.json");
@@ -107,9 +128,11 @@ class RunCommandTest {
     assertThat(report.at("/output/files").asInt()).isPositive();
     assertThat(report.get("operators").size()).isGreaterThanOrEqualTo(2);
     assertThat(report.get("operators").get(0).get("rows_out").asLong()).isEqualTo(500);
-    assertThat(report.at("/definition/source/options/fs.s3a.secret.key").asText()).isEqualTo("<redacted>");
+    assertThat(report.at("/definition/source/options/fs.s3a.secret.key").asText())
+        .isEqualTo("<redacted>");
     assertThat(Files.list(tmp.resolve("out/2026/12")).map(p -> p.getFileName().toString()))
-        .as("the lease is released").noneMatch(n -> n.contains("sluice-lease"));
+        .as("the lease is released")
+        .noneMatch(n -> n.contains("sluice-lease"));
   }
 
   @Test
@@ -117,8 +140,17 @@ class RunCommandTest {
     Path file = job("- limit: 10", "");
     Path other = tmp.resolve("elsewhere");
     JobCorpus.write(other.resolve("in/2026-12-02"), 20, 1);
-    CliRun run = CliRun.of("run", file.toString(), "--date", "2026-12-02", "--set", "root=" + other, "--no-progress",
-        "--report", tmp.resolve("r.json").toString());
+    CliRun run =
+        CliRun.of(
+            "run",
+            file.toString(),
+            "--date",
+            "2026-12-02",
+            "--set",
+            "root=" + other,
+            "--no-progress",
+            "--report",
+            tmp.resolve("r.json").toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(other.resolve("out/2026/12/02/_SUCCESS")).isRegularFile();
     assertThat(tmp.resolve("r.json")).isRegularFile();
@@ -142,7 +174,8 @@ class RunCommandTest {
   @Test
   void resumingACsvSinkIsABadJobFileNamingTheLineAndKey() throws Exception {
     Path file = job("- limit: 10", "resumable: true");
-    Files.writeString(file, Files.readString(file).replace("sink:\n  format: parquet", "sink:\n  format: csv"));
+    Files.writeString(
+        file, Files.readString(file).replace("sink:\n  format: parquet", "sink:\n  format: csv"));
     CliRun run = CliRun.of("run", file.toString(), "--date", "2026-12-01", "--dry-run");
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
     assertThat(run.err()).contains("line 17: execution.resumable: only parquet sinks can resume");
@@ -151,18 +184,27 @@ class RunCommandTest {
   @Test
   void aSourceOptionTheFormatRefusesNamesItsLineAndKey() throws Exception {
     Path file = job("- limit: 10", "");
-    Files.writeString(file, Files.readString(file).replace("    fs.s3a.secret.key:",
-        String.join("\n", "    vectorized: maybe", "    fs.s3a.secret.key:")));
+    Files.writeString(
+        file,
+        Files.readString(file)
+            .replace(
+                "    fs.s3a.secret.key:",
+                String.join("\n", "    vectorized: maybe", "    fs.s3a.secret.key:")));
     CliRun run = CliRun.of("run", file.toString(), "--date", "2026-12-01", "--dry-run");
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-    assertThat(run.err()).contains("line 9: source.options.vectorized: option vectorized must be true or false");
+    assertThat(run.err())
+        .contains("line 9: source.options.vectorized: option vectorized must be true or false");
   }
 
   @Test
   void helpListsTheExitCodes() {
     CliRun run = CliRun.of("run", "--help");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("Exit codes:").contains("75").contains("lease").contains("--fresh")
+    assertThat(run.out())
+        .contains("Exit codes:")
+        .contains("75")
+        .contains("lease")
+        .contains("--fresh")
         .contains("--dry-run");
   }
 }

@@ -19,19 +19,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code sluice run JOB.yaml --cluster} and {@code sluice submit --cluster} (each in its own JVM)
- * against a Flink cluster's REST endpoint: a MiniCluster in this test's JVM, which has Sluice's classes
- * but not the driver's, so the submitted driver only works if its jar is shipped with its jobs.
+ * against a Flink cluster's REST endpoint: a MiniCluster in this test's JVM, which has Sluice's
+ * classes but not the driver's, so the submitted driver only works if its jar is shipped with its
+ * jobs.
  */
 class RunOnClusterTest {
 
-  /** Each job uploads the test class path's ~170 jars (merged to 100 files) to the cluster: minutes on a busy machine. */
+  /**
+   * Each job uploads the test class path's ~170 jars (merged to 100 files) to the cluster: minutes
+   * on a busy machine.
+   */
   private static final long SLOW = 300;
 
   private static FlinkCluster flink;
   private static String address;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @BeforeAll
   static void start() {
@@ -46,7 +49,10 @@ class RunOnClusterTest {
 
   private static List<Long> ids(Path dir) {
     try (Sluice sluice = Sluice.local(ExecutionOptions.builder().progress(false).build())) {
-      return sluice.readParquet(dir.toString()).takeAll().stream().map(r -> r.getLong("id")).sorted().toList();
+      return sluice.readParquet(dir.toString()).takeAll().stream()
+          .map(r -> r.getLong("id"))
+          .sorted()
+          .toList();
     }
   }
 
@@ -54,7 +60,9 @@ class RunOnClusterTest {
   void aJobFileRunsOnTheClusterWithItsReport() throws Exception {
     Path in = JobCorpus.write(tmp.resolve("in"), 400, 2);
     Path file = tmp.resolve("clustered.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         version: 1
         name: clustered
         source: {format: parquet, paths: %s}
@@ -62,19 +70,36 @@ class RunOnClusterTest {
           - filter: "id %% 2 == 0"
         sink: {format: parquet, path: "%s/${date}"}
         execution: {memory_budget: 128m}
-        """.formatted(in, tmp.resolve("out")));
+        """
+            .formatted(in, tmp.resolve("out")));
     Path relativeFile = tmp.resolve("relative.yaml");
-    Files.writeString(relativeFile, Files.readString(file).replace(tmp.resolve("out").toString(), "out"));
-    JobProcess.Result relative = JobProcess.run(tmp, "run", relativeFile.toString(), "--cluster", address);
+    Files.writeString(
+        relativeFile, Files.readString(file).replace(tmp.resolve("out").toString(), "out"));
+    JobProcess.Result relative =
+        JobProcess.run(tmp, "run", relativeFile.toString(), "--cluster", address);
     assertThat(relative.code()).as(relative.toString()).isEqualTo(2);
-    assertThat(relative.err()).containsPattern("line \\d+: sink.path").contains("'out/2026-").contains("absolute or URIs");
+    assertThat(relative.err())
+        .containsPattern("line \\d+: sink.path")
+        .contains("'out/2026-")
+        .contains("absolute or URIs");
 
-    JobProcess.Result r = JobProcess.start(tmp, "run", file.toString(), "--date", "2026-12-01", "--no-progress",
-        "--cluster", address).await(SLOW);
+    JobProcess.Result r =
+        JobProcess.start(
+                tmp,
+                "run",
+                file.toString(),
+                "--date",
+                "2026-12-01",
+                "--no-progress",
+                "--cluster",
+                address)
+            .await(SLOW);
 
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(ids(tmp.resolve("out/2026-12-01"))).isEqualTo(LongStream.range(0, 200).map(i -> 2 * i).boxed().toList());
-    JsonNode report = new ObjectMapper().readTree(tmp.resolve("out/2026-12-01.run-report.json").toFile());
+    assertThat(ids(tmp.resolve("out/2026-12-01")))
+        .isEqualTo(LongStream.range(0, 200).map(i -> 2 * i).boxed().toList());
+    JsonNode report =
+        new ObjectMapper().readTree(tmp.resolve("out/2026-12-01.run-report.json").toFile());
     assertThat(report.get("backend").asText()).isEqualTo("flink " + address);
     assertThat(report.get("outcome").asText()).isEqualTo("succeeded");
     assertThat(report.at("/rows/committed").asLong()).isEqualTo(200);
@@ -82,7 +107,11 @@ class RunOnClusterTest {
 
   @Test
   void aSubmittedDriverRunsOnTheClusterWithItsJarShipped() throws Exception {
-    Path jar = UserJar.build(tmp.resolve("jar"), "com.acme.Squares", """
+    Path jar =
+        UserJar.build(
+            tmp.resolve("jar"),
+            "com.acme.Squares",
+            """
         package com.acme;
 
         import io.sluice.api.Row;
@@ -100,8 +129,19 @@ class RunOnClusterTest {
         """);
     Path out = tmp.resolve("squares");
 
-    JobProcess.Result r = JobProcess.start(tmp, "submit", "--jar", jar.toString(), "--class", "com.acme.Squares",
-        "--cluster", address, "--", out.toString()).await(SLOW);
+    JobProcess.Result r =
+        JobProcess.start(
+                tmp,
+                "submit",
+                "--jar",
+                jar.toString(),
+                "--class",
+                "com.acme.Squares",
+                "--cluster",
+                address,
+                "--",
+                out.toString())
+            .await(SLOW);
 
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("squares wrote 300 rows").contains("300 rows committed");
@@ -109,7 +149,12 @@ class RunOnClusterTest {
     JsonNode report = new ObjectMapper().readTree(tmp.resolve("Squares.run-report.json").toFile());
     assertThat(report.get("backend").asText()).isEqualTo("flink " + address);
     try (Sluice sluice = Sluice.local(ExecutionOptions.builder().progress(false).build())) {
-      Row first = sluice.readParquet(out.toString()).filter(row -> row.getLong("id") == 17).takeAll().get(0);
+      Row first =
+          sluice
+              .readParquet(out.toString())
+              .filter(row -> row.getLong("id") == 17)
+              .takeAll()
+              .get(0);
       assertThat(first.getLong("square")).isEqualTo(289);
     }
   }

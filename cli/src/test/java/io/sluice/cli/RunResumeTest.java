@@ -24,14 +24,15 @@ class RunResumeTest {
 
   private static final long ROWS = 3000;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void aKilledRunResumesAndFreshStartsOver() throws Exception {
     Path in = JobCorpus.write(tmp.resolve("in"), ROWS, 6);
     Path file = tmp.resolve("resume.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         version: 1
         name: resume
         source: {format: parquet, paths: %s}
@@ -39,10 +40,12 @@ class RunResumeTest {
           - filter: {class: io.sluice.cli.testjobs.SlowFilter}
         sink: {format: parquet, path: "out/${date}"}
         execution: {memory_budget: 128m, cpu_slots: 2}
-        """.formatted(in));
+        """
+            .formatted(in));
 
     killAfterCheckpoints(file, "2026-12-01");
-    JobProcess.Result resumed = JobProcess.run(tmp, "run", file.toString(), "--date", "2026-12-01", "--no-progress");
+    JobProcess.Result resumed =
+        JobProcess.run(tmp, "run", file.toString(), "--date", "2026-12-01", "--no-progress");
     assertThat(resumed.code()).as(resumed.toString()).isZero();
     assertThat(resumed.err()).contains("took over the stale lease").contains("no longer exists");
     JsonNode report = report("2026-12-01");
@@ -51,14 +54,16 @@ class RunResumeTest {
     assertThat(fromCheckpoints).isPositive();
     assertThat(processed).isPositive();
     assertThat(processed + fromCheckpoints).isEqualTo(ROWS);
-    assertThat(lastLine(resumed.out())).contains(String.format("%,d rows committed", ROWS))
+    assertThat(lastLine(resumed.out()))
+        .contains(String.format("%,d rows committed", ROWS))
         .contains(String.format("%,d processed by this run", processed))
         .contains(String.format("%,d from checkpoints of earlier runs", fromCheckpoints));
     assertExactlyOnce("2026-12-01");
 
     killAfterCheckpoints(file, "2026-12-02");
-    JobProcess.Result fresh = JobProcess.run(tmp, "run", file.toString(), "--date", "2026-12-02", "--fresh",
-        "--no-progress");
+    JobProcess.Result fresh =
+        JobProcess.run(
+            tmp, "run", file.toString(), "--date", "2026-12-02", "--fresh", "--no-progress");
     assertThat(fresh.code()).as(fresh.toString()).isZero();
     assertThat(fresh.err()).contains("--fresh: discarded the checkpoints of resume-2026-12-02");
     assertThat(report("2026-12-02").at("/rows/processed").asLong()).isEqualTo(ROWS);
@@ -70,11 +75,14 @@ class RunResumeTest {
   /** Starts the job and SIGKILLs it once two of its six splits are checkpointed. */
   private void killAfterCheckpoints(Path file, String date) throws Exception {
     JobProcess run = JobProcess.start(tmp, "run", file.toString(), "--date", date, "--no-progress");
-    Path checkpoints = tmp.resolve("out/.sluice-staging-" + date + "-resume-" + date + "/_checkpoints");
+    Path checkpoints =
+        tmp.resolve("out/.sluice-staging-" + date + "-resume-" + date + "/_checkpoints");
     RunExitCodesTest.waitFor(() -> count(checkpoints) >= 2, run);
     run.kill();
     assertThat(tmp.resolve("out/" + date + "/_SUCCESS")).doesNotExist();
-    assertThat(tmp.resolve("out/." + date + ".sluice-lease")).as("SIGKILL leaves the lease").exists();
+    assertThat(tmp.resolve("out/." + date + ".sluice-lease"))
+        .as("SIGKILL leaves the lease")
+        .exists();
   }
 
   private static long count(Path dir) {

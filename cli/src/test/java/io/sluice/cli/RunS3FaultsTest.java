@@ -27,10 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code sluice run} (its own JVM) reading and writing S3 through {@link S3FaultProxy} in front of the
- * in-process s3proxy: transient throttling, resets and slow answers during the read and the manifest
- * commit are retried and the output is exact; faults that outlast S3A's retries exit 75 with no
- * {@code _SUCCESS} and no manifest, and the rerun after the fault clears commits once, exactly.
+ * {@code sluice run} (its own JVM) reading and writing S3 through {@link S3FaultProxy} in front of
+ * the in-process s3proxy: transient throttling, resets and slow answers during the read and the
+ * manifest commit are retried and the output is exact; faults that outlast S3A's retries exit 75
+ * with no {@code _SUCCESS} and no manifest, and the rerun after the fault clears commits once,
+ * exactly.
  */
 class RunS3FaultsTest {
 
@@ -39,8 +40,7 @@ class RunS3FaultsTest {
   private static S3TestServer s3;
   private static S3FaultProxy proxy;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @BeforeAll
   static void start() throws Exception {
@@ -50,8 +50,15 @@ class RunS3FaultsTest {
     try (Sluice sluice = Sluice.local(ExecutionOptions.builder().progress(false).build())) {
       for (int f = 0; f < 2; f++) { // two files: two read splits
         long first = f * ROWS / 2;
-        sluice.range(ROWS / 2).map(r -> Row.of("id", first + r.getLong("id"), "text", "doc " + (first + r.getLong("id"))))
-            .writeParquet("s3a://lake/in/f" + f + "/", new WriteOptions(WriteMode.ERROR_IF_EXISTS, 1 << 20, s3.options()));
+        sluice
+            .range(ROWS / 2)
+            .map(
+                r ->
+                    Row.of(
+                        "id", first + r.getLong("id"), "text", "doc " + (first + r.getLong("id"))))
+            .writeParquet(
+                "s3a://lake/in/f" + f + "/",
+                new WriteOptions(WriteMode.ERROR_IF_EXISTS, 1 << 20, s3.options()));
       }
     }
   }
@@ -67,11 +74,16 @@ class RunS3FaultsTest {
     s3.close();
   }
 
-  /** {@code sluice run} of a job reading s3a://lake/in/ and writing s3a://lake/out/NAME/DATE through the proxy. */
+  /**
+   * {@code sluice run} of a job reading s3a://lake/in/ and writing s3a://lake/out/NAME/DATE through
+   * the proxy.
+   */
   private JobProcess.Result run(String name) throws Exception {
     Path file = tmp.resolve(name + ".yaml");
     if (!Files.exists(file)) {
-      Files.writeString(file, """
+      Files.writeString(
+          file,
+          """
           version: 1
           name: %s
           source:
@@ -85,10 +97,19 @@ class RunS3FaultsTest {
           execution:
             memory_budget: 128m
             max_task_retries: 1
-          """.formatted(name, name));
+          """
+              .formatted(name, name));
     }
-    List<String> args = new ArrayList<>(List.of("run", file.toString(), "--date", "2026-12-01", "--no-progress",
-        "--report", tmp.resolve(name + ".report.json").toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                file.toString(),
+                "--date",
+                "2026-12-01",
+                "--no-progress",
+                "--report",
+                tmp.resolve(name + ".report.json").toString()));
     Map<String, String> options = new java.util.HashMap<>(proxy.options());
     // one SDK retry under each of S3A's (2): two faults in a row on one request are still survived,
     // and a run that fails past the retries fails in seconds
@@ -117,7 +138,9 @@ class RunS3FaultsTest {
   private static List<Long> ids(String path) {
     try (Sluice sluice = Sluice.local(ExecutionOptions.builder().progress(false).build())) {
       return sluice.read("parquet", List.of(path), s3.options()).takeAll().stream()
-          .map(r -> r.getLong("id")).sorted().toList();
+          .map(r -> r.getLong("id"))
+          .sorted()
+          .toList();
     }
   }
 
@@ -136,25 +159,35 @@ class RunS3FaultsTest {
     JobProcess.Result r = run("transient");
 
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(List.of(throttled.hits(), reset.hits(), slow.hits(), manifest.hits(), success.hits()))
-        .as("every fault was applied: " + proxy.log()).containsExactly(2, 2, 2, 2, 1);
+    assertThat(
+            List.of(throttled.hits(), reset.hits(), slow.hits(), manifest.hits(), success.hits()))
+        .as("every fault was applied: " + proxy.log())
+        .containsExactly(2, 2, 2, 2, 1);
     assertThat(ids("s3a://lake/out/transient/2026-12-01/")).isEqualTo(allIds());
     assertThat(exists("s3a://lake/out/transient/2026-12-01/_SUCCESS")).isTrue();
     assertThat(report("transient").get("outcome").asText()).isEqualTo("succeeded");
   }
 
   @Test
-  void aCommitThrottledPastTheRetriesExits75PublishesNothingAndTheRerunCommitsOnce() throws Exception {
+  void aCommitThrottledPastTheRetriesExits75PublishesNothingAndTheRerunCommitsOnce()
+      throws Exception {
     String out = "s3a://lake/out/outage/2026-12-01/";
-    // the store refuses the manifest and the deletes of part files: the failed job cannot even clean up
-    proxy.inject(Kind.SLOW_DOWN, r -> r.key().startsWith("out/outage/2026-12-01/")
-        && (r.method().equals("DELETE") && r.key().contains("/part-")
-            || r.method().equals("PUT") && r.key().endsWith("_sluice_manifest.json")), S3FaultProxy.FOREVER);
+    // the store refuses the manifest and the deletes of part files: the failed job cannot even
+    // clean up
+    proxy.inject(
+        Kind.SLOW_DOWN,
+        r ->
+            r.key().startsWith("out/outage/2026-12-01/")
+                && (r.method().equals("DELETE") && r.key().contains("/part-")
+                    || r.method().equals("PUT") && r.key().endsWith("_sluice_manifest.json")),
+        S3FaultProxy.FOREVER);
 
     JobProcess.Result failed = run("outage");
 
     assertThat(failed.code()).as(failed.toString()).isEqualTo(75);
-    assertThat(failed.err()).contains("retry later").contains("_sluice_manifest.json")
+    assertThat(failed.err())
+        .contains("retry later")
+        .contains("_sluice_manifest.json")
         .doesNotContain(S3TestServer.SECRET_KEY);
     assertThat(failed.out()).doesNotContain(S3TestServer.SECRET_KEY);
     assertThat(exists(out + "_SUCCESS")).isFalse();

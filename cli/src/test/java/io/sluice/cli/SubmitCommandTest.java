@@ -11,14 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code sluice submit} in its own JVM ({@link JobProcess}) running a driver main from a jar compiled
- * here (in the driver JVM submit starts): the driver's {@code Sluice.local()} gets the backend submit
- * chose, and submit ends with {@code sluice run}'s exit codes, run report and summary, also when
- * the driver calls {@code System.exit} or halts its JVM.
+ * {@code sluice submit} in its own JVM ({@link JobProcess}) running a driver main from a jar
+ * compiled here (in the driver JVM submit starts): the driver's {@code Sluice.local()} gets the
+ * backend submit chose, and submit ends with {@code sluice run}'s exit codes, run report and
+ * summary, also when the driver calls {@code System.exit} or halts its JVM.
  */
 class SubmitCommandTest {
 
-  private static final String DRIVER = """
+  private static final String DRIVER =
+      """
       package com.acme;
 
       import io.sluice.api.ExecutionOptions;
@@ -59,13 +60,16 @@ class SubmitCommandTest {
       }
       """;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private JobProcess.Result submit(String... driverArgs) throws Exception {
     Path jar = UserJar.build(tmp.resolve("jar"), "com.acme.Driver", DRIVER);
     String[] args = new String[6 + driverArgs.length];
-    System.arraycopy(new String[] {"submit", "--jar", jar.toString(), "--class", "com.acme.Driver", "--"}, 0, args, 0,
+    System.arraycopy(
+        new String[] {"submit", "--jar", jar.toString(), "--class", "com.acme.Driver", "--"},
+        0,
+        args,
+        0,
         6);
     System.arraycopy(driverArgs, 0, args, 6, driverArgs.length);
     return JobProcess.run(tmp, args);
@@ -81,8 +85,11 @@ class SubmitCommandTest {
     JobProcess.Result r = submit("ok", out.toString(), "500");
 
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(r.out()).contains("driver wrote 500 rows through Recording")
-        .contains("sluice submit com.acme.Driver").contains("succeeded (exit 0)").contains("500 rows committed");
+    assertThat(r.out())
+        .contains("driver wrote 500 rows through Recording")
+        .contains("sluice submit com.acme.Driver")
+        .contains("succeeded (exit 0)")
+        .contains("500 rows committed");
     try (Sluice sluice = Sluice.local(ExecutionOptions.builder().progress(false).build())) {
       assertThat(sluice.readParquet(out.toString()).count()).isEqualTo(500);
     }
@@ -97,17 +104,33 @@ class SubmitCommandTest {
   @Test
   void withUiTheDriversRunIsServedAndLeavesAnHtmlReport() throws Exception {
     Path jar = UserJar.build(tmp.resolve("jar"), "com.acme.Driver", DRIVER);
-    JobProcess.Result r = JobProcess.run(tmp, "submit", "--jar", jar.toString(), "--class", "com.acme.Driver",
-        "--ui", "--ui-port", "0", "--", "ok", tmp.resolve("out-ui").toString(), "500");
+    JobProcess.Result r =
+        JobProcess.run(
+            tmp,
+            "submit",
+            "--jar",
+            jar.toString(),
+            "--class",
+            "com.acme.Driver",
+            "--ui",
+            "--ui-port",
+            "0",
+            "--",
+            "ok",
+            tmp.resolve("out-ui").toString(),
+            "500");
 
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.err()).containsPattern("sluice: dashboard on http://127\\.0\\.0\\.1:[0-9]+/");
     JsonNode report = report();
     assertThat(report.get("outcome").asText()).isEqualTo("succeeded");
-    assertThat(report.at("/timeline/samples").size()).as("sampled from the driver's backend").isGreaterThanOrEqualTo(1);
+    assertThat(report.at("/timeline/samples").size())
+        .as("sampled from the driver's backend")
+        .isGreaterThanOrEqualTo(1);
     assertThat(report.has("id")).isFalse();
     assertThat(java.nio.file.Files.readString(tmp.resolve("Driver.run-report.html")))
-        .contains("window.SLUICE_REPORT").contains("\"outcome\" : \"succeeded\"");
+        .contains("window.SLUICE_REPORT")
+        .contains("\"outcome\" : \"succeeded\"");
   }
 
   @Test
@@ -128,20 +151,28 @@ class SubmitCommandTest {
 
   @Test
   void aBadJarOrClassExits2AndSystemExitPassesThrough() throws Exception {
-    JobProcess.Result noJar = JobProcess.run(tmp, "submit", "--jar", tmp.resolve("nope.jar").toString(), "--class",
-        "com.acme.Driver");
+    JobProcess.Result noJar =
+        JobProcess.run(
+            tmp,
+            "submit",
+            "--jar",
+            tmp.resolve("nope.jar").toString(),
+            "--class",
+            "com.acme.Driver");
     assertThat(noJar.code()).as(noJar.toString()).isEqualTo(2);
     assertThat(noJar.err()).contains("nope.jar: no such file");
 
     Path jar = UserJar.build(tmp.resolve("jar"), "com.acme.Driver", DRIVER);
-    JobProcess.Result noClass = JobProcess.run(tmp, "submit", "--jar", jar.toString(), "--class", "com.acme.Nope");
+    JobProcess.Result noClass =
+        JobProcess.run(tmp, "submit", "--jar", jar.toString(), "--class", "com.acme.Nope");
     assertThat(noClass.code()).as(noClass.toString()).isEqualTo(2);
     assertThat(noClass.err()).contains("com.acme.Nope: not found in").contains("app.jar");
 
     JobProcess.Result exit = submit("exit");
     assertThat(exit.code()).as(exit.toString()).isEqualTo(7);
     assertThat(report().get("exit_code").asInt()).isEqualTo(7);
-    assertThat(report().at("/error/message").asText()).isEqualTo("the driver called System.exit(7)");
+    assertThat(report().at("/error/message").asText())
+        .isEqualTo("the driver called System.exit(7)");
   }
 
   @Test
@@ -151,14 +182,19 @@ class SubmitCommandTest {
 
     assertThat(r.code()).as(r.toString()).isEqualTo(5);
     assertThat(r.out()).contains("driver wrote 300 rows");
-    assertThat(r.err()).contains("sluice submit com.acme.Driver (").contains(": failed (exit 5)")
-        .contains("300 rows committed to").contains("the driver called System.exit(5)")
+    assertThat(r.err())
+        .contains("sluice submit com.acme.Driver (")
+        .contains(": failed (exit 5)")
+        .contains("300 rows committed to")
+        .contains("the driver called System.exit(5)")
         .contains("report Driver.run-report.json");
     JsonNode report = report();
     assertThat(report.get("outcome").asText()).isEqualTo("failed");
     assertThat(report.get("exit_code").asInt()).isEqualTo(5);
     assertThat(report.at("/error/message").asText()).isEqualTo("the driver called System.exit(5)");
-    assertThat(report.at("/rows/committed").asLong()).as("the figures of the driver's write").isEqualTo(300);
+    assertThat(report.at("/rows/committed").asLong())
+        .as("the figures of the driver's write")
+        .isEqualTo(300);
     assertThat(report.get("operators")).isNotEmpty();
   }
 
@@ -167,10 +203,13 @@ class SubmitCommandTest {
     JobProcess.Result r = submit("halt");
 
     assertThat(r.code()).as(r.toString()).isEqualTo(9);
-    assertThat(r.err()).contains(": failed (exit 9)").contains("without a report (Runtime.halt, or a crash");
+    assertThat(r.err())
+        .contains(": failed (exit 9)")
+        .contains("without a report (Runtime.halt, or a crash");
     JsonNode report = report();
     assertThat(report.get("exit_code").asInt()).isEqualTo(9);
     assertThat(report.at("/job/file").asText()).startsWith("com.acme.Driver (");
-    assertThat(report.at("/error/message").asText()).contains("ended with status 9 without a report");
+    assertThat(report.at("/error/message").asText())
+        .contains("ended with status 9 without a report");
   }
 }

@@ -9,10 +9,14 @@ import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
-/** A user's jar, compiled and packed in the test: a UdfFactory the launcher only finds through --jar. */
+/**
+ * A user's jar, compiled and packed in the test: a UdfFactory the launcher only finds through
+ * --jar.
+ */
 final class UserJar {
 
-  private static final String TAGGER = """
+  private static final String TAGGER =
+      """
       package com.acme;
 
       import io.sluice.api.udf.BatchUdf;
@@ -62,7 +66,10 @@ final class UserJar {
     return jar;
   }
 
-  /** Compiles {@code source} (class {@code className}) against the test class path into {@code dir/app.jar}. */
+  /**
+   * Compiles {@code source} (class {@code className}) against the test class path into {@code
+   * dir/app.jar}.
+   */
   static Path build(Path dir, String className, String source) throws Exception {
     Path src = dir.resolve("src/" + className.replace('.', '/') + ".java");
     Path classes = dir.resolve("classes");
@@ -70,8 +77,16 @@ final class UserJar {
     Files.createDirectories(classes);
     Files.writeString(src, source);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int rc = javac.run(null, null, null, "-cp", System.getProperty("java.class.path"), "-d", classes.toString(),
-        src.toString());
+    int rc =
+        javac.run(
+            null,
+            null,
+            null,
+            "-cp",
+            System.getProperty("java.class.path"),
+            "-d",
+            classes.toString(),
+            src.toString());
     if (rc != 0) {
       throw new AssertionError("javac failed with " + rc);
     }

@@ -23,38 +23,48 @@ class WhyBlockedApiTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void aSlowUpstreamLeavesItsConsumerWaitingForInputAndTheFiguresMove() throws Exception {
     Path in = JobCorpus.write(tmp.resolve("in"), 6000, 12);
-    Path file = job("slow-job", in, "- filter: {class: io.sluice.cli.testjobs.SlowFilter}\n"
-        + "  - udf: {class: io.sluice.cli.testjobs.RowCountColumn, compute: {actors: 1, cpus: 1}}", "64m");
+    Path file =
+        job(
+            "slow-job",
+            in,
+            "- filter: {class: io.sluice.cli.testjobs.SlowFilter}\n"
+                + "  - udf: {class: io.sluice.cli.testjobs.RowCountColumn, compute: {actors: 1, cpus: 1}}",
+            "64m");
     int port = DashboardTest.freePort();
     String ops = "http://127.0.0.1:" + port + "/api/jobs/slow-job-2026-12-01/operators";
     CompletableFuture<CliRun> run = start(file, port);
 
     JsonNode first = await(ops, run, o -> rowsOut(o, "SlowFilter") > 0);
     JsonNode later = await(ops, run, o -> rowsOut(o, "SlowFilter") > rowsOut(first, "SlowFilter"));
-    assertThat(rowsOut(later, "SlowFilter")).as("rows out of the slow filter move").isGreaterThan(
-        rowsOut(first, "SlowFilter"));
-    JsonNode waiting = await(ops, run, o -> blocked(o, "RowCountColumn").equals("waiting_for_input"));
+    assertThat(rowsOut(later, "SlowFilter"))
+        .as("rows out of the slow filter move")
+        .isGreaterThan(rowsOut(first, "SlowFilter"));
+    JsonNode waiting =
+        await(ops, run, o -> blocked(o, "RowCountColumn").equals("waiting_for_input"));
     assertThat(blocked(waiting, "RowCountColumn")).isEqualTo("waiting_for_input");
-    JsonNode live = JSON.readTree(DashboardTest.get("http://127.0.0.1:" + port + "/api/jobs/slow-job-2026-12-01")
-        .body());
+    JsonNode live =
+        JSON.readTree(
+            DashboardTest.get("http://127.0.0.1:" + port + "/api/jobs/slow-job-2026-12-01").body());
 
     CliRun done = run.get(120, TimeUnit.SECONDS);
     assertThat(done.exitCode()).as(done.err()).isZero();
     JsonNode report = JSON.readTree(tmp.resolve("out/2026-12-01.run-report.json").toFile());
     // the same schema: every key of the report, and beyond them only the documented live ones
     Set<String> reportKeys = keys(report);
-    assertThat(reportKeys.remove("inputs")).as("the inputs a run read, written at its end").isTrue();
+    assertThat(reportKeys.remove("inputs"))
+        .as("the inputs a run read, written at its end")
+        .isTrue();
     assertThat(keys(live)).containsAll(reportKeys).isSubsetOf(union(reportKeys, Set.of("id")));
     assertThat(live.path("outcome").asText()).isEqualTo("running");
     assertThat(live.path("memory").has("used_bytes")).isTrue();
     Set<String> opKeys = keys(report.path("operators").get(0));
-    opKeys.removeAll(Set.of("blocked_seconds", "blocked_at_end", "actors")); // written at the end only
+    opKeys.removeAll(
+        Set.of("blocked_seconds", "blocked_at_end", "actors")); // written at the end only
     assertThat(keys(live.path("operators").get(0))).containsAll(opKeys).contains("state");
   }
 
@@ -68,7 +78,9 @@ class WhyBlockedApiTest {
     System.setProperty("sluice.test.gate", gate.toString());
     try {
       CompletableFuture<CliRun> run = start(file, port);
-      JsonNode held = await(url + "/operators", run, o -> blocked(o, "ReadParquet").equals("waiting_for_memory"));
+      JsonNode held =
+          await(
+              url + "/operators", run, o -> blocked(o, "ReadParquet").equals("waiting_for_memory"));
       assertThat(blocked(held, "ReadParquet")).isEqualTo("waiting_for_memory");
       JsonNode report = JSON.readTree(DashboardTest.get(url).body());
       assertThat(report.at("/memory/budget_bytes").asLong()).isEqualTo(2L << 20);
@@ -83,7 +95,9 @@ class WhyBlockedApiTest {
 
   private Path job(String name, Path in, String steps, String budget) throws Exception {
     Path file = tmp.resolve(name + ".yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         version: 1
         name: %s
         source: {format: parquet, paths: "%s"}
@@ -91,24 +105,39 @@ class WhyBlockedApiTest {
           %s
         sink: {format: parquet, path: "%s/out/${date}"}
         execution: {memory_budget: %s}
-        """.formatted(name, in, steps, tmp, budget));
+        """
+            .formatted(name, in, steps, tmp, budget));
     return file;
   }
 
   private static CompletableFuture<CliRun> start(Path file, int port) {
-    return CompletableFuture.supplyAsync(() -> CliRun.of("run", file.toString(), "--date", "2026-12-01",
-        "--no-progress", "--ui", "--ui-port", Integer.toString(port)));
+    return CompletableFuture.supplyAsync(
+        () ->
+            CliRun.of(
+                "run",
+                file.toString(),
+                "--date",
+                "2026-12-01",
+                "--no-progress",
+                "--ui",
+                "--ui-port",
+                Integer.toString(port)));
   }
 
-  /** The operators' answer once {@code until} holds for it (polled while the job runs, at most 60 s). */
-  private static JsonNode await(String url, CompletableFuture<CliRun> run,
-      java.util.function.Predicate<JsonNode> until) throws Exception {
+  /**
+   * The operators' answer once {@code until} holds for it (polled while the job runs, at most 60
+   * s).
+   */
+  private static JsonNode await(
+      String url, CompletableFuture<CliRun> run, java.util.function.Predicate<JsonNode> until)
+      throws Exception {
     JsonNode last = null;
     Set<String> seen = new java.util.TreeSet<>();
     for (int i = 0; i < 600 && !run.isDone(); i++) {
       try {
         last = JSON.readTree(DashboardTest.get(url).body()).path("operators");
-        last.forEach(o -> seen.add(o.path("name").asText() + ":" + o.at("/state/blocked").asText()));
+        last.forEach(
+            o -> seen.add(o.path("name").asText() + ":" + o.at("/state/blocked").asText()));
         if (last.size() > 0 && until.test(last)) {
           return last;
         }
@@ -117,7 +146,12 @@ class WhyBlockedApiTest {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("never seen; reasons seen: " + seen + "; last answer: " + last + (run.isDone() ? "; run: " + run.get().err() : ""));
+    throw new AssertionError(
+        "never seen; reasons seen: "
+            + seen
+            + "; last answer: "
+            + last
+            + (run.isDone() ? "; run: " + run.get().err() : ""));
   }
 
   private static JsonNode op(JsonNode ops, String nameContains) {

@@ -97,16 +97,27 @@ public record Aggregate(Kind kind, String column, String name) {
       }
       case SUM -> {
         requireNumeric(in);
-        yield new Field(name, FieldType.nullable(in.getType() instanceof ArrowType.Int ? int64 : float64), null);
+        yield new Field(
+            name,
+            FieldType.nullable(in.getType() instanceof ArrowType.Int ? int64 : float64),
+            null);
       }
       case MIN, MAX -> new Field(name, FieldType.nullable(in.getType()), in.getChildren());
     };
   }
 
   private void requireNumeric(Field in) {
-    if (!(in.getType() instanceof ArrowType.Int) && !(in.getType() instanceof ArrowType.FloatingPoint)) {
-      throw new PlanException(name + ": column '" + column + "' has type " + in.getType()
-          + "; " + kind.name().toLowerCase(Locale.ROOT) + " needs an integer or floating-point column");
+    if (!(in.getType() instanceof ArrowType.Int)
+        && !(in.getType() instanceof ArrowType.FloatingPoint)) {
+      throw new PlanException(
+          name
+              + ": column '"
+              + column
+              + "' has type "
+              + in.getType()
+              + "; "
+              + kind.name().toLowerCase(Locale.ROOT)
+              + " needs an integer or floating-point column");
     }
   }
 

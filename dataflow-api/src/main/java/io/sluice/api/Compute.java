@@ -4,17 +4,19 @@ import java.util.Objects;
 
 /**
  * The resource request a transform carries. Two kinds exist:
+ *
  * <ul>
- *   <li>{@link Tasks}: stateless tasks on the shared CPU pool; any worker thread may run any block. The
- *       UDF sees the blocks as they come unless a batch size is set.</li>
- *   <li>{@link Actors}: a pool of long-lived actors, each holding its own UDF instance built once from a
- *       factory, fed batches of exactly {@code batchSize} rows (the last may be smaller).</li>
+ *   <li>{@link Tasks}: stateless tasks on the shared CPU pool; any worker thread may run any block.
+ *       The UDF sees the blocks as they come unless a batch size is set.
+ *   <li>{@link Actors}: a pool of long-lived actors, each holding its own UDF instance built once
+ *       from a factory, fed batches of exactly {@code batchSize} rows (the last may be smaller).
  * </ul>
+ *
  * A batch size in rows ({@code batchSize}) and one in bytes ({@code batchBytes}, Arrow bytes as the
- * executor accounts them) may both be set: a batch then ends at whichever comes first, and is at least
- * one row. Batches are cut in input order and never span two read splits of a resumable job, so the
- * last batch of a split, and of the input, may be smaller.
- * Values are immutable and compare by value, so the optimizer can fuse transforms with equal requests.
+ * executor accounts them) may both be set: a batch then ends at whichever comes first, and is at
+ * least one row. Batches are cut in input order and never span two read splits of a resumable job,
+ * so the last batch of a split, and of the input, may be smaller. Values are immutable and compare
+ * by value, so the optimizer can fuse transforms with equal requests.
  */
 public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
 
@@ -60,7 +62,8 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
 
   private static void checkBatchBytes(long batchBytes) {
     if (batchBytes < 0) {
-      throw new IllegalArgumentException("batchBytes must be >= 1 (or 0 for no byte limit), got " + batchBytes);
+      throw new IllegalArgumentException(
+          "batchBytes must be >= 1 (or 0 for no byte limit), got " + batchBytes);
     }
   }
 
@@ -76,7 +79,8 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
         throw new IllegalArgumentException("cpus must be positive for tasks, got " + cpus);
       }
       if (batchSize < 0) {
-        throw new IllegalArgumentException("batchSize must be >= 1 (or 0 for blocks as they come), got " + batchSize);
+        throw new IllegalArgumentException(
+            "batchSize must be >= 1 (or 0 for blocks as they come), got " + batchSize);
       }
       checkBatchBytes(batchBytes);
       this.batchSize = batchSize;
@@ -87,7 +91,10 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
       return new Tasks(cpus, batchSize, batchBytes);
     }
 
-    /** Calls the UDF with batches of exactly {@code batchSize} rows (see {@link Compute} for the last ones). */
+    /**
+     * Calls the UDF with batches of exactly {@code batchSize} rows (see {@link Compute} for the
+     * last ones).
+     */
     public Tasks batchSize(int batchSize) {
       if (batchSize < 1) {
         throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
@@ -112,7 +119,10 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Tasks t && t.cpus == cpus && t.batchSize == batchSize && t.batchBytes == batchBytes;
+      return o instanceof Tasks t
+          && t.cpus == cpus
+          && t.batchSize == batchSize
+          && t.batchBytes == batchBytes;
     }
 
     @Override
@@ -122,12 +132,17 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
 
     @Override
     public String toString() {
-      return "tasks(cpus=" + cpus + (batchSize > 0 ? ", batchSize=" + batchSize : "")
-          + (batchBytes > 0 ? ", batchBytes=" + batchBytes : "") + ")";
+      return "tasks(cpus="
+          + cpus
+          + (batchSize > 0 ? ", batchSize=" + batchSize : "")
+          + (batchBytes > 0 ? ", batchBytes=" + batchBytes : "")
+          + ")";
     }
   }
 
-  /** A stateful actor pool. GPU fractions let several actors share a device: 0.25 puts four on one. */
+  /**
+   * A stateful actor pool. GPU fractions let several actors share a device: 0.25 puts four on one.
+   */
   public static final class Actors extends Compute {
     private final double gpus;
     private final int minActors;
@@ -135,7 +150,8 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
     private final int batchSize;
     private final long batchBytes;
 
-    private Actors(double cpus, double gpus, int minActors, int maxActors, int batchSize, long batchBytes) {
+    private Actors(
+        double cpus, double gpus, int minActors, int maxActors, int batchSize, long batchBytes) {
       super(cpus);
       if (minActors < 1 || maxActors < minActors) {
         throw new IllegalArgumentException(
@@ -162,7 +178,10 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
       this.batchBytes = batchBytes;
     }
 
-    /** CPU slots each busy actor holds; 0 for actors whose work runs elsewhere (a GPU, a remote service). */
+    /**
+     * CPU slots each busy actor holds; 0 for actors whose work runs elsewhere (a GPU, a remote
+     * service).
+     */
     public Actors cpus(double cpus) {
       return new Actors(cpus, gpus, minActors, maxActors, batchSize, batchBytes);
     }
@@ -187,7 +206,10 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
       return maxActors;
     }
 
-    /** Also caps each batch at about {@code batchBytes} Arrow bytes (see {@link Compute}); 0 for no cap. */
+    /**
+     * Also caps each batch at about {@code batchBytes} Arrow bytes (see {@link Compute}); 0 for no
+     * cap.
+     */
     public Actors batchBytes(long batchBytes) {
       return new Actors(cpus, gpus, minActors, maxActors, batchSize, batchBytes);
     }
@@ -220,8 +242,18 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
 
     @Override
     public String toString() {
-      return "actors(" + minActors + ".." + maxActors + ", cpus=" + cpus + ", gpus=" + gpus
-          + ", batchSize=" + batchSize + (batchBytes > 0 ? ", batchBytes=" + batchBytes : "") + ")";
+      return "actors("
+          + minActors
+          + ".."
+          + maxActors
+          + ", cpus="
+          + cpus
+          + ", gpus="
+          + gpus
+          + ", batchSize="
+          + batchSize
+          + (batchBytes > 0 ? ", batchBytes=" + batchBytes : "")
+          + ")";
     }
   }
 }

@@ -9,8 +9,8 @@ import io.sluice.api.plan.LogicalNode;
 import io.sluice.api.plan.MapBatchesNode;
 import io.sluice.api.plan.MapRowsNode;
 import io.sluice.api.plan.RandomShuffleNode;
-import io.sluice.api.plan.RepartitionNode;
 import io.sluice.api.plan.RenameNode;
+import io.sluice.api.plan.RepartitionNode;
 import io.sluice.api.plan.SelectNode;
 import io.sluice.api.plan.SortNode;
 import io.sluice.api.plan.UnionNode;
@@ -38,8 +38,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * A lazy, immutable dataset: a logical plan plus the session that will run it. Transforms return new
- * datasets and run nothing; consumers ({@code write...}, {@link #iterator()}, {@link #take},
+ * A lazy, immutable dataset: a logical plan plus the session that will run it. Transforms return
+ * new datasets and run nothing; consumers ({@code write...}, {@link #iterator()}, {@link #take},
  * {@link #count()}, {@link #materialize()}) optimize the plan and execute it.
  *
  * <p>Every transform takes a {@link Compute} request (default: stateless CPU tasks). Every consumer
@@ -104,7 +104,8 @@ public final class Dataset {
 
   /** Row to row with a declared output schema: rows that do not fit it fail the job. */
   public Dataset map(RowMapper fn, Compute compute, Schema outputSchema) {
-    return with(new MapRowsNode(plan, fn, compute, Objects.requireNonNull(outputSchema, "outputSchema")));
+    return with(
+        new MapRowsNode(plan, fn, compute, Objects.requireNonNull(outputSchema, "outputSchema")));
   }
 
   /** One row to zero or more rows, on the CPU pool; the output schema is inferred. */
@@ -119,7 +120,8 @@ public final class Dataset {
 
   /** One row to zero or more rows with a declared output schema. */
   public Dataset flatMap(RowFlatMapper fn, Compute compute, Schema outputSchema) {
-    return with(new FlatMapNode(plan, fn, compute, Objects.requireNonNull(outputSchema, "outputSchema")));
+    return with(
+        new FlatMapNode(plan, fn, compute, Objects.requireNonNull(outputSchema, "outputSchema")));
   }
 
   /** Keeps rows the predicate accepts. */
@@ -142,7 +144,9 @@ public final class Dataset {
 
   /** A stateless batch function with a declared output schema; batches that differ fail the job. */
   public Dataset mapBatches(BatchFn fn, Compute compute, Schema outputSchema) {
-    return mapBatches(UdfFactory.of("MapBatches", fn, Objects.requireNonNull(outputSchema, "outputSchema")), compute);
+    return mapBatches(
+        UdfFactory.of("MapBatches", fn, Objects.requireNonNull(outputSchema, "outputSchema")),
+        compute);
   }
 
   /**
@@ -166,7 +170,9 @@ public final class Dataset {
     return with(new RepartitionNode(plan, n));
   }
 
-  /** A random permutation of the rows, the same for the same seed and input (all-to-all, spills). */
+  /**
+   * A random permutation of the rows, the same for the same seed and input (all-to-all, spills).
+   */
   public Dataset randomShuffle(long seed) {
     return with(new RandomShuffleNode(plan, seed));
   }
@@ -182,9 +188,9 @@ public final class Dataset {
   }
 
   /**
-   * Rows ordered by {@code keys}, compared left to right (stable: equal keys keep their input order;
-   * nulls last in each key): an external sort with range partitioning that spills what exceeds the
-   * memory budget.
+   * Rows ordered by {@code keys}, compared left to right (stable: equal keys keep their input
+   * order; nulls last in each key): an external sort with range partitioning that spills what
+   * exceeds the memory budget.
    */
   public Dataset sort(SortKey... keys) {
     return with(new SortNode(plan, List.of(keys)));
@@ -222,7 +228,9 @@ public final class Dataset {
 
   // ---------------------------------------------------------------- consumers
 
-  /** Writes Parquet files under {@code dir}, committed atomically with a {@code _SUCCESS} marker. */
+  /**
+   * Writes Parquet files under {@code dir}, committed atomically with a {@code _SUCCESS} marker.
+   */
   public WriteResult writeParquet(String dir) {
     return writeParquet(dir, WriteOptions.defaults());
   }
@@ -251,8 +259,11 @@ public final class Dataset {
   }
 
   private static WriteOptions withProperties(WriteOptions options, Map<String, String> typed) {
-    return new WriteOptions(options.mode(), options.targetFileBytes(),
-        FormatOptions.merge(options.properties(), typed), options.jobId());
+    return new WriteOptions(
+        options.mode(),
+        options.targetFileBytes(),
+        FormatOptions.merge(options.properties(), typed),
+        options.jobId());
   }
 
   /** Writes into any sink with its commit protocol; the result carries the job's figures. */
@@ -280,16 +291,16 @@ public final class Dataset {
   }
 
   /**
-   * Rows, as they are produced. Each batch is converted as it arrives, so memory stays bounded. Close
-   * the iterator (or drain it) to end the job; {@link JobIterator#stats()} are its figures.
+   * Rows, as they are produced. Each batch is converted as it arrives, so memory stays bounded.
+   * Close the iterator (or drain it) to end the job; {@link JobIterator#stats()} are its figures.
    */
   public JobIterator<Row> iterator() {
     return new RowIterator(batchIterator(0));
   }
 
   /**
-   * Batches of exactly {@code batchSize} rows (the last may be smaller). Each batch stays valid until
-   * the next call to {@code next()} or {@code close()}, which close it.
+   * Batches of exactly {@code batchSize} rows (the last may be smaller). Each batch stays valid
+   * until the next call to {@code next()} or {@code close()}, which close it.
    */
   public JobIterator<VectorSchemaRoot> iterBatches(int batchSize) {
     if (batchSize < 1) {

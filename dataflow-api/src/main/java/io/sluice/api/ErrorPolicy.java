@@ -5,24 +5,29 @@ package io.sluice.api;
  *
  * <ul>
  *   <li>{@link OnError#FAIL} (default): the job fails; the message names the operator and, for row
- *       functions, the row.</li>
+ *       functions, the row.
  *   <li>{@link OnError#SKIP}: the failing rows are isolated (the batch is split until single rows
  *       fail), skipped, and recorded in a dead-letter Parquet dataset with the original row, the
- *       operator, the error and the attempt count; a source split that cannot be read is skipped as a
- *       block. The job fails once more than {@code maxErroredRows} rows or {@code maxErroredBlocks}
- *       blocks were skipped, saying how many and where the dead letters are.</li>
+ *       operator, the error and the attempt count; a source split that cannot be read is skipped as
+ *       a block. The job fails once more than {@code maxErroredRows} rows or {@code
+ *       maxErroredBlocks} blocks were skipped, saying how many and where the dead letters are.
  * </ul>
  *
  * @param onError fail or skip
  * @param maxErroredRows rows that may be skipped before the job fails
  * @param maxErroredBlocks unreadable source blocks that may be skipped before the job fails
- * @param deadLetterPath where skipped rows go; null means beside the output ({@code <output>_dead_letter})
+ * @param deadLetterPath where skipped rows go; null means beside the output ({@code
+ *     <output>_dead_letter})
  */
-public record ErrorPolicy(OnError onError, long maxErroredRows, long maxErroredBlocks, String deadLetterPath)
+public record ErrorPolicy(
+    OnError onError, long maxErroredRows, long maxErroredBlocks, String deadLetterPath)
     implements java.io.Serializable {
 
   /** Fail or skip. */
-  public enum OnError { FAIL, SKIP }
+  public enum OnError {
+    FAIL,
+    SKIP
+  }
 
   public ErrorPolicy {
     if (maxErroredRows < 0 || maxErroredBlocks < 0) {

@@ -15,13 +15,13 @@ import java.util.Objects;
  * Blocks}, {@link Retries}, {@link Spill} and {@link Diagnostics}. Immutable; build with {@link
  * #builder()}, start from {@link #defaults()}, or change one part with a {@code withX} method.
  *
- * <p>The resources are <em>auto</em> unless set: the backend fills them in from the machine when
- * it is created, so making options probes nothing. The local backend's memory budget is then half
- * of the off-heap memory the process can get (the direct-memory limit, else physical memory minus
- * the heap); {@link Sluice#options()} shows the values in use.
+ * <p>The resources are <em>auto</em> unless set: the backend fills them in from the machine when it
+ * is created, so making options probes nothing. The local backend's memory budget is then half of
+ * the off-heap memory the process can get (the direct-memory limit, else physical memory minus the
+ * heap); {@link Sluice#options()} shows the values in use.
  */
-public record ExecutionOptions(Resources resources, Blocks blocks, Retries retries, Spill spill,
-    Diagnostics diagnostics) {
+public record ExecutionOptions(
+    Resources resources, Blocks blocks, Retries retries, Spill spill, Diagnostics diagnostics) {
 
   public ExecutionOptions {
     Objects.requireNonNull(resources, "resources");
@@ -33,7 +33,11 @@ public record ExecutionOptions(Resources resources, Blocks blocks, Retries retri
 
   /** Auto resources and every other part at its defaults. */
   public static ExecutionOptions defaults() {
-    return new ExecutionOptions(Resources.auto(), Blocks.defaults(), Retries.defaults(), Spill.defaults(),
+    return new ExecutionOptions(
+        Resources.auto(),
+        Blocks.defaults(),
+        Retries.defaults(),
+        Spill.defaults(),
         Diagnostics.defaults());
   }
 
@@ -67,8 +71,8 @@ public record ExecutionOptions(Resources resources, Blocks blocks, Retries retri
 
   /**
    * A fluent way to set single options, starting from {@link #defaults()} or from existing options.
-   * Every setter validates at once, naming the option at fault ({@code resources.cpuSlots must be >=
-   * 1, got 0}). Not thread-safe.
+   * Every setter validates at once, naming the option at fault ({@code resources.cpuSlots must be
+   * >= 1, got 0}). Not thread-safe.
    */
   public static final class Builder {
     private Resources resources;

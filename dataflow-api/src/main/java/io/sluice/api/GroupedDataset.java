@@ -31,8 +31,8 @@ public final class GroupedDataset {
 
   /**
    * One row per group: the key columns, then each aggregate, in the order given (all-to-all: waits
-   * for the whole input, hash-partitions it by key and spills what exceeds the memory budget). Groups
-   * come out in no particular order; sort the result for one.
+   * for the whole input, hash-partitions it by key and spills what exceeds the memory budget).
+   * Groups come out in no particular order; sort the result for one.
    */
   public Dataset aggregate(Aggregate... aggregates) {
     return wrap.apply(new AggregateNode(input.plan(), keys, List.of(aggregates)));

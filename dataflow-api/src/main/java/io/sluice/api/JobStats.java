@@ -48,8 +48,19 @@ public interface JobStats {
    * @param skippedRows rows skipped into the dead letters
    * @param skippedBlocks source blocks skipped into the dead letters
    */
-  record OperatorStats(String name, long tasks, long wallNanos, long busyNanos, long rowsIn, long rowsOut,
-      long bytesOut, long peakBytes, long retries, long actorRestarts, long skippedRows, long skippedBlocks) {}
+  record OperatorStats(
+      String name,
+      long tasks,
+      long wallNanos,
+      long busyNanos,
+      long rowsIn,
+      long rowsOut,
+      long bytesOut,
+      long peakBytes,
+      long retries,
+      long actorRestarts,
+      long skippedRows,
+      long skippedBlocks) {}
 
   /**
    * What one operator's UDF instances did on the Java heap, measured on their own threads (Arrow
@@ -57,12 +68,14 @@ public interface JobStats {
    *
    * @param instances UDF instances built (actors, or the instances a task pool reused)
    * @param heldBytes bytes allocated while building the instances still open: their state (a model,
-   *     a lookup table), an upper bound of what they hold since garbage made while building counts too
+   *     a lookup table), an upper bound of what they hold since garbage made while building counts
+   *     too
    * @param peakHeldBytes the highest {@code heldBytes} reached
    * @param allocatedBytes bytes allocated inside the instances' calls, all together
    * @param calls UDF calls (batches) measured
    */
-  record UdfHeap(long instances, long heldBytes, long peakHeldBytes, long allocatedBytes, long calls) {}
+  record UdfHeap(
+      long instances, long heldBytes, long peakHeldBytes, long allocatedBytes, long calls) {}
 
   /**
    * The heap figures of one operator's UDF (by name); empty for operators without a UDF and on
@@ -93,8 +106,9 @@ public interface JobStats {
   }
 
   /**
-   * What the UDF instances of operator {@code operator} counted ({@link io.sluice.api.udf.BatchUdf#counters()}),
-   * summed over its actors; empty when they count nothing (or the backend does not collect them).
+   * What the UDF instances of operator {@code operator} counted ({@link
+   * io.sluice.api.udf.BatchUdf#counters()}), summed over its actors; empty when they count nothing
+   * (or the backend does not collect them).
    */
   default java.util.Map<String, Long> udfCounters(String operator) {
     return java.util.Map.of();
@@ -120,7 +134,9 @@ public interface JobStats {
     return null;
   }
 
-  /** Bytes of Arrow memory the job holds now (0 once it ended, or where the backend does not know). */
+  /**
+   * Bytes of Arrow memory the job holds now (0 once it ended, or where the backend does not know).
+   */
   default long memoryUsedBytes() {
     return 0;
   }
@@ -147,8 +163,15 @@ public interface JobStats {
    * @param actors its actor pool, empty for operators without actors
    * @param detail one line of internal state for diagnostics
    */
-  record OperatorState(String name, int runningTasks, long queuedInputBytes, long memoryBytes, String blocked,
-      long expectedRows, List<ActorState> actors, String detail) {
+  record OperatorState(
+      String name,
+      int runningTasks,
+      long queuedInputBytes,
+      long memoryBytes,
+      String blocked,
+      long expectedRows,
+      List<ActorState> actors,
+      String detail) {
     public OperatorState {
       actors = List.copyOf(actors);
     }
@@ -162,13 +185,23 @@ public interface JobStats {
    * @param cpus CPU slots it holds
    * @param device {@code cpu}, or {@code gpu:<ids>} for the devices it is pinned to
    * @param batches batches it completed
-   * @param restarts actors its line replaced (0 for a first actor; a replacement's predecessor's plus one)
+   * @param restarts actors its line replaced (0 for a first actor; a replacement's predecessor's
+   *     plus one)
    * @param batchAgeMillis how long its current batch has been running, or -1 when it has none
    */
-  record ActorState(int index, String state, double cpus, String device, long batches, int restarts,
+  record ActorState(
+      int index,
+      String state,
+      double cpus,
+      String device,
+      long batches,
+      int restarts,
       long batchAgeMillis) {
 
-    /** An actor whose batches, restarts and current batch are not known (backends that do not track them). */
+    /**
+     * An actor whose batches, restarts and current batch are not known (backends that do not track
+     * them).
+     */
     public ActorState(int index, String state, double cpus, String device) {
       this(index, state, cpus, device, 0, 0, -1);
     }

@@ -1,6 +1,9 @@
 package io.sluice.api;
 
-/** The plan is invalid before anything runs: a missing column, a schema or model mismatch, a bad option. */
+/**
+ * The plan is invalid before anything runs: a missing column, a schema or model mismatch, a bad
+ * option.
+ */
 public class PlanException extends SluiceException {
 
   public PlanException(String message) {

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One row, as the row-level transforms ({@code map}, {@code filter}, {@code flatMap}) and
- * {@link Dataset#iterator()} see it. Immutable; columns keep their order.
+ * One row, as the row-level transforms ({@code map}, {@code filter}, {@code flatMap}) and {@link
+ * Dataset#iterator()} see it. Immutable; columns keep their order.
  *
  * <p>Values have these Java types, and the same types are accepted when rows are written (a wider
  * Java type is accepted where no value changes, e.g. an {@code Integer} into int64):
@@ -48,8 +48,8 @@ import java.util.Map;
  * </table>
  *
  * <p>Unsigned integers are widened so that every value reads as the number it is. Types outside the
- * table (e.g. INTERVAL) fail when a job reads them, with a message naming the file, column and type;
- * a column that is not selected never stops a read.
+ * table (e.g. INTERVAL) fail when a job reads them, with a message naming the file, column and
+ * type; a column that is not selected never stops a read.
  */
 public interface Row {
 

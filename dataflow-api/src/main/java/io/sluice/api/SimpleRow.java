@@ -33,7 +33,8 @@ public final class SimpleRow implements Row {
 
   /**
    * A row over a names array already known to be free of duplicates (checked once per batch), so
-   * converting a batch does not re-check every row. Arrays are used as given, as in the constructor.
+   * converting a batch does not re-check every row. Arrays are used as given, as in the
+   * constructor.
    */
   public static SimpleRow shared(String[] names, Object[] values) {
     if (names.length != values.length) {
@@ -104,7 +105,10 @@ public final class SimpleRow implements Row {
       }
       Object v = values[i];
       sb.append(names[i]).append('=');
-      sb.append(v instanceof float[] f ? Arrays.toString(f) : v instanceof byte[] b ? "bytes[" + b.length + "]" : v);
+      sb.append(
+          v instanceof float[] f
+              ? Arrays.toString(f)
+              : v instanceof byte[] b ? "bytes[" + b.length + "]" : v);
     }
     return sb.append('}').toString();
   }

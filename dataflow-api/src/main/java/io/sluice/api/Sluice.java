@@ -55,8 +55,11 @@ public final class Sluice implements AutoCloseable {
         return new Sluice(f.create(options));
       }
     }
-    throw new SluiceException("no execution backend named '" + name + "' on the classpath; add the module"
-        + " that provides it (sluice-executor provides 'local')");
+    throw new SluiceException(
+        "no execution backend named '"
+            + name
+            + "' on the classpath; add the module"
+            + " that provides it (sluice-executor provides 'local')");
   }
 
   /** Wraps an already created backend. */
@@ -64,7 +67,10 @@ public final class Sluice implements AutoCloseable {
     return new Sluice(backend);
   }
 
-  /** The backend's options, with the auto resources it resolves filled in (see {@link ExecutionBackend#options()}). */
+  /**
+   * The backend's options, with the auto resources it resolves filled in (see {@link
+   * ExecutionBackend#options()}).
+   */
   public ExecutionOptions options() {
     return backend.options();
   }
@@ -133,8 +139,8 @@ public final class Sluice implements AutoCloseable {
 
   /**
    * A dataset of in-memory items: {@link Row}s and {@code Map<String, ?>}s become rows with their
-   * columns; any other value becomes a row with one column, {@code item}. Types are inferred from the
-   * values (see {@link Row}).
+   * columns; any other value becomes a row with one column, {@code item}. Types are inferred from
+   * the values (see {@link Row}).
    */
   public Dataset fromItems(List<?> items) {
     return read(new ItemsSource(items, splits()));
@@ -157,10 +163,16 @@ public final class Sluice implements AutoCloseable {
         return p;
       }
     }
-    String known = ServiceLoader.load(FormatProvider.class).stream()
-        .map(pr -> pr.get().format()).collect(Collectors.joining(", "));
-    throw new PlanException("no format '" + name + "' on the classpath (known: [" + known
-        + "]); add sluice-connectors");
+    String known =
+        ServiceLoader.load(FormatProvider.class).stream()
+            .map(pr -> pr.get().format())
+            .collect(Collectors.joining(", "));
+    throw new PlanException(
+        "no format '"
+            + name
+            + "' on the classpath (known: ["
+            + known
+            + "]); add sluice-connectors");
   }
 
   /** Keeps {@code resource} (materialized blocks) until this session closes. */

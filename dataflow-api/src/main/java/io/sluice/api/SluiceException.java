@@ -3,14 +3,17 @@ package io.sluice.api;
 import java.util.Optional;
 
 /**
- * A job failed. The message names the thing at fault (file, column, row range, operator or
- * option); the cause, when any, is the underlying error.
+ * A job failed. The message names the thing at fault (file, column, row range, operator or option);
+ * the cause, when any, is the underlying error.
  */
 public class SluiceException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  /** Set once, by the backend that ran the failed job; exceptions are not shared across threads before. */
+  /**
+   * Set once, by the backend that ran the failed job; exceptions are not shared across threads
+   * before.
+   */
   private transient volatile JobStats jobStats;
 
   public SluiceException(String message) {
@@ -22,8 +25,8 @@ public class SluiceException extends RuntimeException {
   }
 
   /**
-   * The figures of the job that failed with this exception, up to the failure; empty when it did not
-   * come from a running job (a plan error) or its backend does not measure.
+   * The figures of the job that failed with this exception, up to the failure; empty when it did
+   * not come from a running job (a plan error) or its backend does not measure.
    */
   public Optional<JobStats> jobStats() {
     return Optional.ofNullable(jobStats);
@@ -39,7 +42,10 @@ public class SluiceException extends RuntimeException {
     }
   }
 
-  /** The figures {@link #attachJobStats} attached to {@code failure}, if it is a {@code SluiceException}. */
+  /**
+   * The figures {@link #attachJobStats} attached to {@code failure}, if it is a {@code
+   * SluiceException}.
+   */
   public static Optional<JobStats> jobStatsOf(Throwable failure) {
     return failure instanceof SluiceException se ? se.jobStats() : Optional.empty();
   }

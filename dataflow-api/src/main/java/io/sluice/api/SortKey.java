@@ -3,8 +3,8 @@ package io.sluice.api;
 import java.util.Objects;
 
 /**
- * One key of a sort: a column and its direction. Nulls come last in either direction, as in
- * Spark's {@code asc}/{@code desc} defaults for ascending order and in Ray Data.
+ * One key of a sort: a column and its direction. Nulls come last in either direction, as in Spark's
+ * {@code asc}/{@code desc} defaults for ascending order and in Ray Data.
  *
  * <pre>{@code
  * ds.sort(SortKey.asc("category"), SortKey.desc("score"));

@@ -28,8 +28,10 @@ class RowTest {
     assertThat(r.has("id")).isTrue();
     assertThat(r.has("nope")).isFalse();
     assertThat(r.indexOf("nope")).isEqualTo(-1);
-    assertThatThrownBy(() -> r.get("nope")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'nope'").hasMessageContaining("[id, text, emb, ok, n]");
+    assertThatThrownBy(() -> r.get("nope"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'nope'")
+        .hasMessageContaining("[id, text, emb, ok, n]");
   }
 
   @Test
@@ -66,7 +68,8 @@ class RowTest {
   @Test
   void invalidRowsFail() {
     assertThatThrownBy(() -> Row.of("a")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Row.of("a", 1, "a", 2)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> Row.of("a", 1, "a", 2))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("duplicate");
     assertThatThrownBy(() -> new SimpleRow(new String[] {"a"}, new Object[0]))
         .isInstanceOf(IllegalArgumentException.class);

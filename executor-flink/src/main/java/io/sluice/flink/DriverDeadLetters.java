@@ -13,9 +13,9 @@ import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * The driver's side of {@link ErrorPolicy.OnError#SKIP} on Flink, before anything is published: the
- * stages' dead letters summed over every subtask, checked against the job's budget (the same
- * {@link ErrorBudget} and message as the local backend) and written with the same
- * {@link DeadLetterWriter}.
+ * stages' dead letters summed over every subtask, checked against the job's budget (the same {@link
+ * ErrorBudget} and message as the local backend) and written with the same {@link
+ * DeadLetterWriter}.
  */
 final class DriverDeadLetters {
 
@@ -27,22 +27,28 @@ final class DriverDeadLetters {
     accumulators.entrySet().stream()
         .filter(e -> e.getKey().endsWith("|" + StageErrors.DEAD_LETTERS))
         .sorted(Map.Entry.comparingByKey())
-        .forEach(e -> {
-          for (Object d : (List<?>) e.getValue()) {
-            out.add((DeadLetter) d);
-          }
-        });
+        .forEach(
+            e -> {
+              for (Object d : (List<?>) e.getValue()) {
+                out.add((DeadLetter) d);
+              }
+            });
     return out;
   }
 
   /**
-   * Counts {@code letters} against the budget and writes them; throws a {@code SluiceException} naming
-   * the budget and the dead-letter path when the job skipped more than it may.
+   * Counts {@code letters} against the budget and writes them; throws a {@code SluiceException}
+   * naming the budget and the dead-letter path when the job skipped more than it may.
    *
    * @param defaultPath where dead letters go when the policy names no path (beside the output)
    */
-  static ErrorBudget check(ErrorPolicy policy, String defaultPath, List<DeadLetter> letters, String jobId,
-      BufferAllocator root) throws IOException {
+  static ErrorBudget check(
+      ErrorPolicy policy,
+      String defaultPath,
+      List<DeadLetter> letters,
+      String jobId,
+      BufferAllocator root)
+      throws IOException {
     String path = policy.deadLetterPath() != null ? policy.deadLetterPath() : defaultPath;
     ErrorBudget budget = new ErrorBudget(policy, path);
     if (letters.isEmpty()) {

@@ -7,8 +7,8 @@ import io.sluice.api.spi.ExecutionBackendFactory;
 
 /**
  * Provides {@code Sluice.backend("flink", options)}: the cluster named by the system property
- * {@code sluice.flink.address} ({@code host:port} of a JobManager's REST endpoint), else an embedded
- * MiniCluster that the backend starts and stops.
+ * {@code sluice.flink.address} ({@code host:port} of a JobManager's REST endpoint), else an
+ * embedded MiniCluster that the backend starts and stops.
  */
 public final class FlinkBackendFactory implements ExecutionBackendFactory {
 
@@ -27,10 +27,14 @@ public final class FlinkBackendFactory implements ExecutionBackendFactory {
     }
     int colon = address.lastIndexOf(':');
     try {
-      return new FlinkBackend(FlinkCluster.remote(address.substring(0, colon),
-          Integer.parseInt(address.substring(colon + 1).trim())), options, true);
+      return new FlinkBackend(
+          FlinkCluster.remote(
+              address.substring(0, colon), Integer.parseInt(address.substring(colon + 1).trim())),
+          options,
+          true);
     } catch (RuntimeException e) {
-      throw new PlanException(ADDRESS_PROPERTY + " must be host:port of a Flink REST endpoint, got '" + address + "'");
+      throw new PlanException(
+          ADDRESS_PROPERTY + " must be host:port of a Flink REST endpoint, got '" + address + "'");
     }
   }
 }

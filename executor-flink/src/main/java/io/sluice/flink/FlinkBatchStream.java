@@ -26,7 +26,10 @@ final class FlinkBatchStream implements BatchStream {
   private long rows;
   private boolean ended;
 
-  FlinkBatchStream(String job, CloseableIterator<ArrowBlock> blocks, BufferAllocator allocator,
+  FlinkBatchStream(
+      String job,
+      CloseableIterator<ArrowBlock> blocks,
+      BufferAllocator allocator,
       BiFunction<Duration, Long, JobStats> onEnd) {
     this.job = job;
     this.blocks = blocks;
@@ -49,7 +52,8 @@ final class FlinkBatchStream implements BatchStream {
       return batch;
     } catch (RuntimeException e) {
       end();
-      throw e instanceof SluiceException se ? se
+      throw e instanceof SluiceException se
+          ? se
           : FlinkErrors.unwrap(job, e, Thread.currentThread().getContextClassLoader());
     }
   }
@@ -63,8 +67,10 @@ final class FlinkBatchStream implements BatchStream {
 
   @Override
   public JobStats stats() {
-    return finalStats != null ? finalStats
-        : new FlinkJobStats(job, Duration.ofNanos(System.nanoTime() - start), rows, java.util.List.of());
+    return finalStats != null
+        ? finalStats
+        : new FlinkJobStats(
+            job, Duration.ofNanos(System.nanoTime() - start), rows, java.util.List.of());
   }
 
   @Override

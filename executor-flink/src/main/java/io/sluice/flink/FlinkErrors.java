@@ -6,15 +6,17 @@ import java.util.Map;
 import org.apache.flink.util.SerializedThrowable;
 
 /**
- * Finds the Sluice error inside Flink's failure chain (JobExecutionException, JobException "Recovery
- * is suppressed...", serialized task failures), so the driver sees the message the local backend
- * gives instead of a Flink stack trace wall.
+ * Finds the Sluice error inside Flink's failure chain (JobExecutionException, JobException
+ * "Recovery is suppressed...", serialized task failures), so the driver sees the message the local
+ * backend gives instead of a Flink stack trace wall.
  */
 final class FlinkErrors {
 
   private FlinkErrors() {}
 
-  /** The first {@link SluiceException} in the chain, or a SluiceException describing the root cause. */
+  /**
+   * The first {@link SluiceException} in the chain, or a SluiceException describing the root cause.
+   */
   static SluiceException unwrap(String job, Throwable failure, ClassLoader loader) {
     Map<Throwable, Boolean> seen = new IdentityHashMap<>();
     Throwable root = failure;

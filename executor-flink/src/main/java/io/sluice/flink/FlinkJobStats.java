@@ -12,13 +12,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a Flink job measured: wall time and output rows on the driver, and per operator the figures its
- * subtasks reported as accumulators ({@link OperatorCounters}: calls, busy time, rows, bytes, first
- * start to last end) and, for actor stages, their UDFs' counters ({@link UdfCounters}). Sources report none yet (FLIP-27 readers get no accumulators), so they are left
- * out of {@link #operators()}; peak memory is not measured on the cluster.
+ * What a Flink job measured: wall time and output rows on the driver, and per operator the figures
+ * its subtasks reported as accumulators ({@link OperatorCounters}: calls, busy time, rows, bytes,
+ * first start to last end) and, for actor stages, their UDFs' counters ({@link UdfCounters}).
+ * Sources report none yet (FLIP-27 readers get no accumulators), so they are left out of {@link
+ * #operators()}; peak memory is not measured on the cluster.
  */
-record FlinkJobStats(String jobId, Duration wallTime, long outputRows, List<OperatorStats> operators,
-    Map<String, Map<String, Long>> udfCountersByOperator) implements JobStats {
+record FlinkJobStats(
+    String jobId,
+    Duration wallTime,
+    long outputRows,
+    List<OperatorStats> operators,
+    Map<String, Map<String, Long>> udfCountersByOperator)
+    implements JobStats {
 
   FlinkJobStats {
     operators = List.copyOf(operators);
@@ -29,13 +35,20 @@ record FlinkJobStats(String jobId, Duration wallTime, long outputRows, List<Oper
     this(jobId, wallTime, outputRows, operators, Map.of());
   }
 
-  /** What the UDFs of actor stage {@code operator} counted, summed over its subtasks ({@link UdfCounters}). */
+  /**
+   * What the UDFs of actor stage {@code operator} counted, summed over its subtasks ({@link
+   * UdfCounters}).
+   */
   @Override
   public Map<String, Long> udfCounters(String operator) {
     return udfCountersByOperator.getOrDefault(operator, Map.of());
   }
 
-  static FlinkJobStats of(String jobId, Duration wall, long outputRows, List<String> names,
+  static FlinkJobStats of(
+      String jobId,
+      Duration wall,
+      long outputRows,
+      List<String> names,
       Map<String, Object> accumulators) {
     List<OperatorStats> ops = new ArrayList<>();
     Map<String, Map<String, Long>> udf = new LinkedHashMap<>();
@@ -50,10 +63,20 @@ record FlinkJobStats(String jobId, Duration wallTime, long outputRows, List<Oper
       }
       long first = value(accumulators, name, OperatorCounters.FIRST_START_MICROS);
       long last = value(accumulators, name, OperatorCounters.LAST_END_MICROS);
-      ops.add(new OperatorStats(name, value(accumulators, name, OperatorCounters.CALLS), Math.max(0, last - first) * 1000,
-          value(accumulators, name, OperatorCounters.BUSY_NANOS), value(accumulators, name, OperatorCounters.ROWS_IN),
-          value(accumulators, name, OperatorCounters.ROWS_OUT), value(accumulators, name, OperatorCounters.BYTES_OUT),
-          0, 0, 0, value(accumulators, name, OperatorCounters.SKIPPED_ROWS), 0));
+      ops.add(
+          new OperatorStats(
+              name,
+              value(accumulators, name, OperatorCounters.CALLS),
+              Math.max(0, last - first) * 1000,
+              value(accumulators, name, OperatorCounters.BUSY_NANOS),
+              value(accumulators, name, OperatorCounters.ROWS_IN),
+              value(accumulators, name, OperatorCounters.ROWS_OUT),
+              value(accumulators, name, OperatorCounters.BYTES_OUT),
+              0,
+              0,
+              0,
+              value(accumulators, name, OperatorCounters.SKIPPED_ROWS),
+              0));
     }
     return new FlinkJobStats(jobId, wall, outputRows, ops, udf);
   }
@@ -79,19 +102,44 @@ record FlinkJobStats(String jobId, Duration wallTime, long outputRows, List<Oper
   public String toTable() {
     StringBuilder sb = new StringBuilder();
     String fmt = "%-28s %7s %9s %9s %12s %12s %10s%n";
-    sb.append(String.format(Locale.ROOT, fmt, "operator", "calls", "wall s", "busy s", "rows in", "rows out", "MiB out"));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            fmt,
+            "operator",
+            "calls",
+            "wall s",
+            "busy s",
+            "rows in",
+            "rows out",
+            "MiB out"));
     for (OperatorStats o : operators) {
       String name = o.name().length() <= 28 ? o.name() : o.name().substring(0, 27) + "~";
-      sb.append(String.format(Locale.ROOT, fmt, name, o.tasks(), secs(o.wallNanos()), secs(o.busyNanos()), o.rowsIn(),
-          o.rowsOut(), String.format(Locale.ROOT, "%.1f", o.bytesOut() / 1048576.0)));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              fmt,
+              name,
+              o.tasks(),
+              secs(o.wallNanos()),
+              secs(o.busyNanos()),
+              o.rowsIn(),
+              o.rowsOut(),
+              String.format(Locale.ROOT, "%.1f", o.bytesOut() / 1048576.0)));
     }
-    udfCountersByOperator.forEach((op, counters) -> {
-      StringBuilder line = new StringBuilder(op).append(':');
-      counters.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
-      sb.append(line).append(System.lineSeparator());
-    });
-    sb.append(String.format(Locale.ROOT, "Flink job %s: %d rows out in %.1f s%n", jobId, outputRows,
-        wallTime.toMillis() / 1000.0));
+    udfCountersByOperator.forEach(
+        (op, counters) -> {
+          StringBuilder line = new StringBuilder(op).append(':');
+          counters.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+          sb.append(line).append(System.lineSeparator());
+        });
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "Flink job %s: %d rows out in %.1f s%n",
+            jobId,
+            outputRows,
+            wallTime.toMillis() / 1000.0));
     return sb.toString();
   }
 

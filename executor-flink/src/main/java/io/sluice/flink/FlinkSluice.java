@@ -4,7 +4,8 @@ import io.sluice.api.ExecutionOptions;
 import io.sluice.api.Sluice;
 
 /**
- * The typed way onto a Flink cluster; the program after it is the same as on {@code Sluice.local()}.
+ * The typed way onto a Flink cluster; the program after it is the same as on {@code
+ * Sluice.local()}.
  *
  * <pre>{@code
  * try (FlinkCluster cluster = FlinkCluster.remote("127.0.0.1", 8081);

@@ -13,9 +13,9 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /**
- * The jars a job ships to a remote cluster: this JVM's class path minus Flink's own jars (the cluster
- * has them, and two copies of Flink in one class loader break it). Class directories (an IDE or Maven
- * build's {@code target/classes}) are packed into temporary jars once per JVM.
+ * The jars a job ships to a remote cluster: this JVM's class path minus Flink's own jars (the
+ * cluster has them, and two copies of Flink in one class loader break it). Class directories (an
+ * IDE or Maven build's {@code target/classes}) are packed into temporary jars once per JVM.
  */
 public final class JobJars {
 
@@ -44,7 +44,9 @@ public final class JobJars {
   }
 
   private static boolean isFlink(String jarName) {
-    return jarName.startsWith("flink-") || jarName.startsWith("surefire") || jarName.startsWith("junit-")
+    return jarName.startsWith("flink-")
+        || jarName.startsWith("surefire")
+        || jarName.startsWith("junit-")
         || jarName.startsWith("scala-");
   }
 
@@ -52,18 +54,24 @@ public final class JobJars {
     try {
       Path jar = Files.createTempFile("sluice-job-classes-", ".jar");
       jar.toFile().deleteOnExit();
-      try (OutputStream os = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(os);
-           Stream<Path> files = Files.walk(dir)) {
+      try (OutputStream os = Files.newOutputStream(jar);
+          JarOutputStream out = new JarOutputStream(os);
+          Stream<Path> files = Files.walk(dir)) {
         for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-          out.putNextEntry(new JarEntry(dir.relativize(f).toString().replace(File.separatorChar, '/')));
+          out.putNextEntry(
+              new JarEntry(dir.relativize(f).toString().replace(File.separatorChar, '/')));
           Files.copy(f, out);
           out.closeEntry();
         }
       }
       return jar;
     } catch (IOException e) {
-      throw new SluiceException("could not pack class directory " + dir + " into a jar for the Flink job: "
-          + e.getMessage(), e);
+      throw new SluiceException(
+          "could not pack class directory "
+              + dir
+              + " into a jar for the Flink job: "
+              + e.getMessage(),
+          e);
     }
   }
 }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * repartition, randomShuffle and sort on a real multi-process cluster (a JobManager and two CPU
- * TaskManagers as separate JVMs, so exchanges cross processes), each program also run on
- * {@code Sluice.local()}: the same rows, and for sorts the same order.
+ * TaskManagers as separate JVMs, so exchanges cross processes), each program also run on {@code
+ * Sluice.local()}: the same rows, and for sorts the same order.
  */
 class AllToAllOnClusterTest {
 
@@ -44,8 +44,10 @@ class AllToAllOnClusterTest {
       }
       local.fromItems(rows).repartition(4).writeParquet(input.toString());
     }
-    cluster = StandaloneCluster.start(new StandaloneCluster.Spec(2, 0, 1, 2, false, dir.resolve("cluster"),
-        ClusterClassPath.withoutSluice(), 0));
+    cluster =
+        StandaloneCluster.start(
+            new StandaloneCluster.Spec(
+                2, 0, 1, 2, false, dir.resolve("cluster"), ClusterClassPath.withoutSluice(), 0));
     remote = FlinkCluster.remote("127.0.0.1", cluster.restPort(), 3, ClusterClassPath.sluiceJars());
   }
 
@@ -56,9 +58,12 @@ class AllToAllOnClusterTest {
     }
   }
 
-  /** The program's rows (as maps, which compare by value) on the cluster into {@code flinkOut}, and locally. */
-  private static List<Map<String, Object>> onBoth(Function<Sluice, Dataset> program,
-      List<Map<String, Object>> flinkOut) {
+  /**
+   * The program's rows (as maps, which compare by value) on the cluster into {@code flinkOut}, and
+   * locally.
+   */
+  private static List<Map<String, Object>> onBoth(
+      Function<Sluice, Dataset> program, List<Map<String, Object>> flinkOut) {
     try (Sluice s = FlinkSluice.on(remote)) {
       program.apply(s).takeAll().forEach(r -> flinkOut.add(r.asMap()));
     }
@@ -78,8 +83,13 @@ class AllToAllOnClusterTest {
   @Test
   void repartitionKeepsEveryRow() {
     List<Map<String, Object>> flink = new ArrayList<>();
-    List<Map<String, Object>> local = onBoth(s -> s.readParquet(input.toString()).repartition(3)
-        .map(r -> Row.of("id", r.getLong("id"), "text", r.getString("text") + "?")), flink);
+    List<Map<String, Object>> local =
+        onBoth(
+            s ->
+                s.readParquet(input.toString())
+                    .repartition(3)
+                    .map(r -> Row.of("id", r.getLong("id"), "text", r.getString("text") + "?")),
+            flink);
     assertThat(local).hasSize(ROWS);
     assertThat(byId(flink)).isEqualTo(byId(local));
   }
@@ -87,20 +97,36 @@ class AllToAllOnClusterTest {
   @Test
   void randomShuffleIsAPermutationOfTheRows() {
     List<Map<String, Object>> flink = new ArrayList<>();
-    List<Map<String, Object>> local = onBoth(s -> s.readParquet(input.toString()).randomShuffle(42), flink);
+    List<Map<String, Object>> local =
+        onBoth(s -> s.readParquet(input.toString()).randomShuffle(42), flink);
     assertThat(byId(flink)).isEqualTo(byId(local)).hasSize(ROWS);
     // Rows leave in another order than any reader's: each split's ids are ascending in the input.
     List<Long> got = ids(flink);
-    long ascendingSteps = LongStream.range(1, got.size()).filter(i -> got.get((int) i) > got.get((int) i - 1)).count();
+    long ascendingSteps =
+        LongStream.range(1, got.size())
+            .filter(i -> got.get((int) i) > got.get((int) i - 1))
+            .count();
     assertThat(ascendingSteps).isBetween(ROWS / 4L, 3L * ROWS / 4);
   }
 
   @Test
   void sortGivesTheLocalOrder() {
     List<Map<String, Object>> flink = new ArrayList<>();
-    List<Map<String, Object>> local = onBoth(s -> s.readParquet(input.toString())
-        .map(r -> Row.of("bucket", r.getLong("id") % 5, "id", r.getLong("id"), "text", r.getString("text")))
-        .sort(SortKey.asc("bucket"), SortKey.desc("id")), flink);
+    List<Map<String, Object>> local =
+        onBoth(
+            s ->
+                s.readParquet(input.toString())
+                    .map(
+                        r ->
+                            Row.of(
+                                "bucket",
+                                r.getLong("id") % 5,
+                                "id",
+                                r.getLong("id"),
+                                "text",
+                                r.getString("text")))
+                    .sort(SortKey.asc("bucket"), SortKey.desc("id")),
+            flink);
     assertThat(local).hasSize(ROWS);
     assertThat(ids(local).subList(0, 3)).containsExactly(595L, 590L, 585L);
     assertThat(flink).isEqualTo(local);
@@ -109,8 +135,10 @@ class AllToAllOnClusterTest {
   @Test
   void sortThenLimitIsTheLocalTopRows() {
     List<Map<String, Object>> flink = new ArrayList<>();
-    List<Map<String, Object>> local = onBoth(s -> s.readParquet(input.toString()).sort("text", SortOrder.DESCENDING).limit(10),
-        flink);
+    List<Map<String, Object>> local =
+        onBoth(
+            s -> s.readParquet(input.toString()).sort("text", SortOrder.DESCENDING).limit(10),
+            flink);
     assertThat(local).hasSize(10);
     assertThat(flink).isEqualTo(local);
   }
@@ -120,12 +148,20 @@ class AllToAllOnClusterTest {
     Path out = dir.resolve("shuffled-sorted");
     WriteResult written;
     try (Sluice s = FlinkSluice.on(remote)) {
-      written = s.readParquet(input.toString()).randomShuffle(7).repartition(2).sort("text")
-          .writeParquet(out.toString());
+      written =
+          s.readParquet(input.toString())
+              .randomShuffle(7)
+              .repartition(2)
+              .sort("text")
+              .writeParquet(out.toString());
     }
     assertThat(written.rows()).isEqualTo(ROWS);
-    List<List<Object>> stats = FlinkBackendTest.duck("SELECT count(*), count(DISTINCT id), sum(id)::BIGINT FROM read_parquet('"
-        + out + "/*.parquet')");
-    assertThat(stats).containsExactly(List.of((long) ROWS, (long) ROWS, (long) ROWS * (ROWS - 1) / 2));
+    List<List<Object>> stats =
+        FlinkBackendTest.duck(
+            "SELECT count(*), count(DISTINCT id), sum(id)::BIGINT FROM read_parquet('"
+                + out
+                + "/*.parquet')");
+    assertThat(stats)
+        .containsExactly(List.of((long) ROWS, (long) ROWS, (long) ROWS * (ROWS - 1) / 2));
   }
 }

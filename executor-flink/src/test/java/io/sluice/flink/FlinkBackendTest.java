@@ -26,7 +26,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The same Dataset programs on the local backend and on an embedded Flink cluster (a MiniCluster). */
+/**
+ * The same Dataset programs on the local backend and on an embedded Flink cluster (a MiniCluster).
+ */
 class FlinkBackendTest {
 
   private static final int ROWS = 300;
@@ -77,16 +79,20 @@ class FlinkBackendTest {
       stats = flink.stats();
     }
     String cols = "id, text, shout";
-    List<List<Object>> expected = duck("SELECT " + cols + " FROM read_parquet('" + localOut + "/*.parquet') ORDER BY id");
-    List<List<Object>> actual = duck("SELECT " + cols + " FROM read_parquet('" + flinkOut + "/*.parquet') ORDER BY id");
+    List<List<Object>> expected =
+        duck("SELECT " + cols + " FROM read_parquet('" + localOut + "/*.parquet') ORDER BY id");
+    List<List<Object>> actual =
+        duck("SELECT " + cols + " FROM read_parquet('" + flinkOut + "/*.parquet') ORDER BY id");
     long kept = Stream.iterate(0L, i -> i + 1).limit(ROWS).filter(i -> i % 7 != 3).count();
     assertThat(expected).hasSize((int) kept);
     assertThat(actual).isEqualTo(expected);
     assertThat(actual.get(1)).containsExactly(1L, "doc 1!", "DOC 1!");
     assertThat(flink.rows()).isEqualTo(local.rows()).isEqualTo(kept);
     assertThat(Files.exists(flinkOut.resolve("_SUCCESS"))).isTrue();
-    // Per-operator figures from the subtasks' accumulators, in plan order (the source reports none).
-    assertThat(stats.operators()).extracting(io.sluice.api.JobStats.OperatorStats::name)
+    // Per-operator figures from the subtasks' accumulators, in plan order (the source reports
+    // none).
+    assertThat(stats.operators())
+        .extracting(io.sluice.api.JobStats.OperatorStats::name)
         .containsExactly("Map", "Shout", "Filter", "WriteParquet");
     io.sluice.api.JobStats.OperatorStats shout = stats.operators().get(1);
     assertThat(shout.rowsIn()).isEqualTo(ROWS);
@@ -95,8 +101,11 @@ class FlinkBackendTest {
     assertThat(stats.operators().get(3).rowsIn()).isEqualTo(kept);
     assertThat(stats.toTable()).contains("Shout").contains("rows in");
     // Each of the two actors cuts exactly 32-row batches; only its last may be smaller.
-    List<List<Object>> sizes = duck("SELECT batch_rows, count(*) FROM read_parquet('" + flinkOut
-        + "/*.parquet') WHERE id % 7 != 3 GROUP BY batch_rows ORDER BY batch_rows");
+    List<List<Object>> sizes =
+        duck(
+            "SELECT batch_rows, count(*) FROM read_parquet('"
+                + flinkOut
+                + "/*.parquet') WHERE id % 7 != 3 GROUP BY batch_rows ORDER BY batch_rows");
     long odd = sizes.stream().filter(r -> (Long) r.get(0) != 32L).count();
     assertThat(odd).isLessThanOrEqualTo(2);
   }
@@ -108,11 +117,14 @@ class FlinkBackendTest {
       io.sluice.api.JobResult<Long> counted = ds.countWithStats();
       assertThat(counted.value()).isEqualTo(50);
       assertThat(counted.stats().outputRows()).isEqualTo(50);
-      assertThat(counted.stats().operators()).singleElement()
+      assertThat(counted.stats().operators())
+          .singleElement()
           .satisfies(o -> assertThat(o.rowsIn()).isEqualTo(ROWS));
-      assertThat(ds.takeAll()).extracting(r -> r.getLong("id")).containsExactlyInAnyOrderElementsOf(
-          Stream.iterate(0L, i -> i + 1).limit(50).toList());
-      assertThat(s.readParquet(input.toString()).map(r -> Row.of("id", r.getLong("id"))).take(5)).hasSize(5);
+      assertThat(ds.takeAll())
+          .extracting(r -> r.getLong("id"))
+          .containsExactlyInAnyOrderElementsOf(Stream.iterate(0L, i -> i + 1).limit(50).toList());
+      assertThat(s.readParquet(input.toString()).map(r -> Row.of("id", r.getLong("id"))).take(5))
+          .hasSize(5);
     }
   }
 
@@ -145,24 +157,27 @@ class FlinkBackendTest {
       localMessage = catchMessage(() -> failing(s, localOut));
     }
     try (Sluice s = FlinkSluice.on(cluster)) {
-      assertThatThrownBy(() -> failing(s, flinkOut)).isInstanceOf(SluiceException.class)
+      assertThatThrownBy(() -> failing(s, flinkOut))
+          .isInstanceOf(SluiceException.class)
           .hasMessage(localMessage);
     }
     assertThat(localMessage).contains("id 137 is bad");
     assertThat(flinkOut).doesNotExist();
     try (Stream<Path> left = Files.list(dir)) {
-      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("fail-flink"));
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.contains("fail-flink"));
     }
   }
 
   private static void failing(Sluice s, Path out) {
     s.readParquet(input.toString())
-        .map(r -> {
-          if (r.getLong("id") == 137) {
-            throw new IllegalArgumentException("id 137 is bad");
-          }
-          return r;
-        })
+        .map(
+            r -> {
+              if (r.getLong("id") == 137) {
+                throw new IllegalArgumentException("id 137 is bad");
+              }
+              return r;
+            })
         .writeParquet(out.toString(), WriteOptions.defaults());
   }
 
@@ -178,8 +193,12 @@ class FlinkBackendTest {
   @Test
   void unsupportedOperationIsRejectedBeforeSubmitting() {
     try (Sluice s = FlinkSluice.on(cluster)) {
-      assertThatThrownBy(() -> s.readParquet(input.toString()).groupBy("text").count()
-          .writeParquet(dir.resolve("grouped").toString()))
+      assertThatThrownBy(
+              () ->
+                  s.readParquet(input.toString())
+                      .groupBy("text")
+                      .count()
+                      .writeParquet(dir.resolve("grouped").toString()))
           .isInstanceOf(PlanException.class)
           .hasMessageContaining("does not support groupBy(...).aggregate()")
           .hasMessageContaining("Sluice.local()");
@@ -217,14 +236,16 @@ class FlinkBackendTest {
     }
     assertThat(localMessage).contains("part-0.parquet").contains("attempts");
     try (Sluice s = FlinkSluice.on(cluster)) {
-      assertThatThrownBy(() -> s.readParquet(bad.toString()).count()).isInstanceOf(SluiceException.class)
+      assertThatThrownBy(() -> s.readParquet(bad.toString()).count())
+          .isInstanceOf(SluiceException.class)
           .hasMessage(localMessage);
     }
   }
 
   static List<List<Object>> duck(String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery(sql)) {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       List<List<Object>> rows = new ArrayList<>();
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
@@ -241,9 +262,12 @@ class FlinkBackendTest {
   @Test
   void byteSizedBatchesAreRejectedBeforeSubmitting() {
     try (Sluice s = FlinkSluice.on(cluster)) {
-      assertThatThrownBy(() -> s.readParquet(input.toString())
-          .mapBatches(UdfFactory.of("same", (in, a) -> in), Compute.tasks().batchBytes(1 << 20))
-          .writeParquet(dir.resolve("bytes").toString()))
+      assertThatThrownBy(
+              () ->
+                  s.readParquet(input.toString())
+                      .mapBatches(
+                          UdfFactory.of("same", (in, a) -> in), Compute.tasks().batchBytes(1 << 20))
+                      .writeParquet(dir.resolve("bytes").toString()))
           .isInstanceOf(PlanException.class)
           .hasMessageContaining("cuts batches only by rows on actor stages");
       assertThat(dir.resolve("bytes")).doesNotExist();

@@ -6,7 +6,9 @@ import io.sluice.api.ExecutionOptions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The Flink backend fills in the auto resources it uses from its cluster, not from this machine. */
+/**
+ * The Flink backend fills in the auto resources it uses from its cluster, not from this machine.
+ */
 class FlinkOptionsTest {
 
   // a remote cluster is only an address until a job is submitted: nothing listens here
@@ -14,9 +16,12 @@ class FlinkOptionsTest {
 
   @Test
   void autoCpuSlotsAreTheClusterParallelism() {
-    try (FlinkBackend b = new FlinkBackend(CLUSTER, ExecutionOptions.builder().progress(false).build(), false)) {
+    try (FlinkBackend b =
+        new FlinkBackend(CLUSTER, ExecutionOptions.builder().progress(false).build(), false)) {
       assertThat(b.options().resources().cpuSlots()).hasValue(3);
-      assertThat(b.options().resources().memoryBudgetBytes()).as("Flink's configuration governs memory").isEmpty();
+      assertThat(b.options().resources().memoryBudgetBytes())
+          .as("Flink's configuration governs memory")
+          .isEmpty();
       assertThat(b.options().resources().gpuSlots()).isEmpty();
       assertThat(b.options().diagnostics().progress()).isFalse();
     }

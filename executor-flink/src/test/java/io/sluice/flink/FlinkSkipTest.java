@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ErrorPolicy.skip} on an embedded Flink cluster: poison rows of a CPU stage and of an actor
- * stage go to the dead letters (read back as Parquet) and the rest is published; past the budget the
- * job fails with the local backend's message and publishes nothing.
+ * stage go to the dead letters (read back as Parquet) and the rest is published; past the budget
+ * the job fails with the local backend's message and publishes nothing.
  */
 class FlinkSkipTest {
 
@@ -80,33 +80,42 @@ class FlinkSkipTest {
 
   private static io.sluice.api.spi.WriteResult program(Sluice s, Path out) {
     return s.readParquet(input.toString())
-        .map(r -> {
-          if (r.getLong("id") % 50 == 7) {
-            throw new IllegalStateException("bad row " + r.getLong("id"));
-          }
-          return r;
-        })
+        .map(
+            r -> {
+              if (r.getLong("id") % 50 == 7) {
+                throw new IllegalStateException("bad row " + r.getLong("id"));
+              }
+              return r;
+            })
         .mapBatches(new PoisonActor(), Compute.actors(2).batchSize(32))
         .writeParquet(out.toString());
   }
 
   private static ExecutionOptions skipping(long rows, Path dead) {
-    return ExecutionOptions.builder().progress(false)
-        .errorPolicy(ErrorPolicy.skip(rows, 0).withDeadLetterPath(dead.toString())).build();
+    return ExecutionOptions.builder()
+        .progress(false)
+        .errorPolicy(ErrorPolicy.skip(rows, 0).withDeadLetterPath(dead.toString()))
+        .build();
   }
 
   @Test
   void poisonRowsGoToTheDeadLettersAndTheRestIsPublished() throws Exception {
     Path out = dir.resolve("out");
     Path dead = dir.resolve("dead");
-    List<Long> expectedBad = LongStream.range(0, ROWS).filter(FlinkSkipTest::poison).boxed().toList();
+    List<Long> expectedBad =
+        LongStream.range(0, ROWS).filter(FlinkSkipTest::poison).boxed().toList();
     try (Sluice s = FlinkSluice.on(cluster, skipping(100, dead))) {
       assertThat(program(s, out).stats().skippedRows()).isEqualTo(expectedBad.size());
     }
     assertThat(out.resolve("_SUCCESS")).exists();
     try (Sluice local = Sluice.local()) {
-      List<Long> kept = local.readParquet(out.toString()).takeAll().stream().map(r -> r.getLong("id")).sorted().toList();
-      assertThat(kept).isEqualTo(LongStream.range(0, ROWS).filter(id -> !poison(id)).boxed().toList());
+      List<Long> kept =
+          local.readParquet(out.toString()).takeAll().stream()
+              .map(r -> r.getLong("id"))
+              .sorted()
+              .toList();
+      assertThat(kept)
+          .isEqualTo(LongStream.range(0, ROWS).filter(id -> !poison(id)).boxed().toList());
 
       List<Row> letters = local.readParquet(dead.toString()).takeAll();
       ObjectMapper json = new ObjectMapper();
@@ -115,11 +124,17 @@ class FlinkSkipTest {
         badIds.add(json.readTree(r.getString("row")).get("id").asLong());
       }
       assertThat(badIds.stream().sorted().toList()).isEqualTo(expectedBad);
-      assertThat(letters).extracting(r -> r.getString("operator")).contains("Model").hasSize(expectedBad.size());
-      assertThat(letters).filteredOn(r -> r.getString("operator").equals("Model"))
+      assertThat(letters)
+          .extracting(r -> r.getString("operator"))
+          .contains("Model")
+          .hasSize(expectedBad.size());
+      assertThat(letters)
+          .filteredOn(r -> r.getString("operator").equals("Model"))
           .allMatch(r -> r.getString("error_message").contains("tensor shape mismatch for id"));
-      assertThat(letters).filteredOn(r -> !r.getString("operator").equals("Model"))
-          .hasSize(6).allMatch(r -> r.getString("error_message").contains("bad row"));
+      assertThat(letters)
+          .filteredOn(r -> !r.getString("operator").equals("Model"))
+          .hasSize(6)
+          .allMatch(r -> r.getString("error_message").contains("bad row"));
     }
   }
 
@@ -128,7 +143,8 @@ class FlinkSkipTest {
     Path out = dir.resolve("out-budget");
     Path dead = dir.resolve("dead-budget");
     try (Sluice s = FlinkSluice.on(cluster, skipping(5, dead))) {
-      assertThatThrownBy(() -> program(s, out)).isInstanceOf(SluiceException.class)
+      assertThatThrownBy(() -> program(s, out))
+          .isInstanceOf(SluiceException.class)
           .hasMessageContaining("over the error budget (maxErroredRows=5, maxErroredBlocks=0)")
           .hasMessageContaining(dead.toString());
     }

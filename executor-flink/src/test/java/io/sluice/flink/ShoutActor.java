@@ -16,8 +16,8 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * A stand-in for a model actor: upper-cases {@code text} into {@code shout} and records, per row, the
- * size of the batch it arrived in ({@code batch_rows}) and the devices its actor was pinned to
+ * A stand-in for a model actor: upper-cases {@code text} into {@code shout} and records, per row,
+ * the size of the batch it arrived in ({@code batch_rows}) and the devices its actor was pinned to
  * ({@code gpus}), so tests can check exact batching and GPU assignment from the output. It may also
  * sleep per batch, like a model's inference time, so a test can act while the job runs.
  */
@@ -33,12 +33,14 @@ final class ShoutActor implements UdfFactory {
     this.sleepMillisPerBatch = sleepMillisPerBatch;
   }
 
-  static final Schema OUTPUT = new Schema(List.of(
-      new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null),
-      new Field("text", FieldType.nullable(new ArrowType.Utf8()), null),
-      new Field("shout", FieldType.nullable(new ArrowType.Utf8()), null),
-      new Field("batch_rows", FieldType.nullable(new ArrowType.Int(64, true)), null),
-      new Field("gpus", FieldType.nullable(new ArrowType.Utf8()), null)));
+  static final Schema OUTPUT =
+      new Schema(
+          List.of(
+              new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null),
+              new Field("text", FieldType.nullable(new ArrowType.Utf8()), null),
+              new Field("shout", FieldType.nullable(new ArrowType.Utf8()), null),
+              new Field("batch_rows", FieldType.nullable(new ArrowType.Int(64, true)), null),
+              new Field("gpus", FieldType.nullable(new ArrowType.Utf8()), null)));
 
   @Override
   public String name() {
@@ -59,8 +61,18 @@ final class ShoutActor implements UdfFactory {
       }
       List<Row> out = new ArrayList<>();
       for (Row r : RowConverter.toRows(batch)) {
-        out.add(Row.of("id", r.getLong("id"), "text", r.getString("text"), "shout", r.getString("text").toUpperCase(),
-            "batch_rows", (long) batch.getRowCount(), "gpus", gpus));
+        out.add(
+            Row.of(
+                "id",
+                r.getLong("id"),
+                "text",
+                r.getString("text"),
+                "shout",
+                r.getString("text").toUpperCase(),
+                "batch_rows",
+                (long) batch.getRowCount(),
+                "gpus",
+                gpus));
       }
       return RowBatchBuilder.build(OUTPUT, out, allocator);
     };

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real multi-process cluster: a JobManager and two TaskManagers as separate JVMs on 127.0.0.1 (one
- * CPU-only, one with one SIMULATED GPU), started from jars that hold Flink but no Sluice class, so the
- * job only runs because the backend ships Sluice's and the test's classes with it.
+ * A real multi-process cluster: a JobManager and two TaskManagers as separate JVMs on 127.0.0.1
+ * (one CPU-only, one with one SIMULATED GPU), started from jars that hold Flink but no Sluice
+ * class, so the job only runs because the backend ships Sluice's and the test's classes with it.
  */
 class StandaloneClusterTest {
 
@@ -44,44 +44,53 @@ class StandaloneClusterTest {
     List<Path> sluiceJars = ClusterClassPath.sluiceJars();
     assertThat(sluiceJars).isNotEmpty();
     Path out = dir.resolve("out");
-    StandaloneCluster.Spec spec = new StandaloneCluster.Spec(1, 1, 1, 2, true, dir.resolve("cluster"), withoutSluice, 0);
+    StandaloneCluster.Spec spec =
+        new StandaloneCluster.Spec(1, 1, 1, 2, true, dir.resolve("cluster"), withoutSluice, 0);
     try (StandaloneCluster cluster = StandaloneCluster.start(spec)) {
       assertThat(cluster.nodes()).hasSize(3).allMatch(n -> n.process().isAlive());
-      assertThat(ClusterState.processes(spec.stateDir())).extracting(ClusterState.Process::id)
+      assertThat(ClusterState.processes(spec.stateDir()))
+          .extracting(ClusterState.Process::id)
           .containsExactly("jobmanager", "cpu-0", "gpu-0");
       String jobId;
       WriteResult written;
       FlinkCluster remote = FlinkCluster.remote("127.0.0.1", cluster.restPort(), 2, sluiceJars);
       try (Sluice s = FlinkSluice.on(remote)) {
-        written = s.readParquet(in.toString())
-            .map(r -> Row.of("id", r.getLong("id"), "text", r.getString("text")))
-            .mapBatches(new ShoutActor(), Compute.actors(1).gpus(1).batchSize(16))
-            .writeParquet(out.toString());
+        written =
+            s.readParquet(in.toString())
+                .map(r -> Row.of("id", r.getLong("id"), "text", r.getString("text")))
+                .mapBatches(new ShoutActor(), Compute.actors(1).gpus(1).batchSize(16))
+                .writeParquet(out.toString());
         jobId = ((FlinkBackend) s.backend()).lastFlinkJobId().orElseThrow();
       }
       assertThat(written.rows()).isEqualTo(ROWS);
-      List<List<Object>> devices = FlinkBackendTest.duck("SELECT gpus, count(*), count(DISTINCT id) FROM read_parquet('"
-          + out + "/*.parquet') GROUP BY gpus");
+      List<List<Object>> devices =
+          FlinkBackendTest.duck(
+              "SELECT gpus, count(*), count(DISTINCT id) FROM read_parquet('"
+                  + out
+                  + "/*.parquet') GROUP BY gpus");
       assertThat(devices).containsExactly(List.of("[0]", (long) ROWS, (long) ROWS));
 
       Map<String, Set<String>> placement = new HashMap<>();
       for (JsonNode v : cluster.get("/jobs/" + jobId).path("vertices")) {
         Set<String> tms = new HashSet<>();
-        for (JsonNode tm : cluster.get("/jobs/" + jobId + "/vertices/" + v.path("id").asText() + "/taskmanagers")
-            .path("taskmanagers")) {
+        for (JsonNode tm :
+            cluster
+                .get("/jobs/" + jobId + "/vertices/" + v.path("id").asText() + "/taskmanagers")
+                .path("taskmanagers")) {
           tms.add(tm.path("taskmanager-id").asText());
         }
         placement.put(v.path("name").asText(), tms);
       }
       System.out.println("Flink job " + jobId + " vertex placement: " + placement);
       assertThat(placement).hasSizeGreaterThanOrEqualTo(3);
-      placement.forEach((vertex, tms) -> {
-        if (vertex.contains("Shout")) {
-          assertThat(tms).as(vertex).containsExactly("gpu-0");
-        } else {
-          assertThat(tms).as(vertex).containsExactly("cpu-0");
-        }
-      });
+      placement.forEach(
+          (vertex, tms) -> {
+            if (vertex.contains("Shout")) {
+              assertThat(tms).as(vertex).containsExactly("gpu-0");
+            } else {
+              assertThat(tms).as(vertex).containsExactly("cpu-0");
+            }
+          });
     }
     assertThat(ClusterState.processes(spec.stateDir())).noneMatch(ClusterState.Process::alive);
   }

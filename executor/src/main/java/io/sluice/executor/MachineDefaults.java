@@ -5,8 +5,8 @@ import io.sluice.api.options.Resources;
 
 /**
  * Fills in the auto {@link Resources} of options from a {@link MachineProbe}: what the local
- * backend does when it is created. Values the options set are kept, and the probe is not asked
- * for them.
+ * backend does when it is created. Values the options set are kept, and the probe is not asked for
+ * them.
  */
 public final class MachineDefaults {
 

@@ -76,13 +76,14 @@ final class SystemMachineProbe implements MachineProbe {
   static long parseSize(String s) {
     String t = s.trim().toLowerCase(Locale.ROOT);
     char last = t.charAt(t.length() - 1);
-    long mult = switch (last) {
-      case 'k' -> 1L << 10;
-      case 'm' -> 1L << 20;
-      case 'g' -> 1L << 30;
-      case 't' -> 1L << 40;
-      default -> 1;
-    };
+    long mult =
+        switch (last) {
+          case 'k' -> 1L << 10;
+          case 'm' -> 1L << 20;
+          case 'g' -> 1L << 30;
+          case 't' -> 1L << 40;
+          default -> 1;
+        };
     return Long.parseLong(mult == 1 ? t : t.substring(0, t.length() - 1)) * mult;
   }
 }

@@ -69,21 +69,31 @@ class ActorRestartTest {
   @Test
   void aDeadActorsBatchIsRerunExactlyOnceOnAFreshActor() {
     DiesOnce model = new DiesOnce(300);
-    ExecutionOptions o = ExecutionOptions.builder().cpuSlots(2).progress(false).maxTaskRetries(3)
-        .maxActorRestarts(2).retryBackoff(Duration.ofMillis(1)).build();
+    ExecutionOptions o =
+        ExecutionOptions.builder()
+            .cpuSlots(2)
+            .progress(false)
+            .maxTaskRetries(3)
+            .maxActorRestarts(2)
+            .retryBackoff(Duration.ofMillis(1))
+            .build();
     try (Sluice s = Sluice.local(o)) {
-      var taken = s.range(1000).mapBatches(model, Compute.actors(1).batchSize(100)).takeAllWithStats();
+      var taken =
+          s.range(1000).mapBatches(model, Compute.actors(1).batchSize(100)).takeAllWithStats();
       List<Row> rows = taken.value();
 
       assertThat(rows.stream().map(r -> r.getLong("id")).toList())
           .isEqualTo(LongStream.range(0, 1000).boxed().toList());
-      Map<Long, List<Call>> byBatch = model.calls.stream().collect(Collectors.groupingBy(Call::firstId));
+      Map<Long, List<Call>> byBatch =
+          model.calls.stream().collect(Collectors.groupingBy(Call::firstId));
       assertThat(byBatch).hasSize(10);
       assertThat(byBatch.get(300L)).containsExactly(new Call(0, 300), new Call(1, 300));
-      assertThat(byBatch.entrySet()).filteredOn(e -> e.getKey() != 300L)
+      assertThat(byBatch.entrySet())
+          .filteredOn(e -> e.getKey() != 300L)
           .allSatisfy(e -> assertThat(e.getValue()).hasSize(1));
       assertThat(model.calls.stream().filter(c -> c.firstId() > 300).map(Call::worker))
-          .as("the batches after the crash ran on the replacement").containsOnly(1);
+          .as("the batches after the crash ran on the replacement")
+          .containsOnly(1);
       JobStats stats = taken.stats();
       assertThat(stats.actorRestarts()).isEqualTo(1);
       assertThat(stats.retries()).isEqualTo(1);
@@ -93,8 +103,8 @@ class ActorRestartTest {
   /**
    * Three actors; actor 0 dies on its second batch. Its replacement's model load (the UDF
    * constructor) does not finish until the two survivors have run {@link #WHILE_RESTARTING} more
-   * batches, so a pool that stalled while one actor restarts would never get there (the wait gives up
-   * after 20 s and the test fails).
+   * batches, so a pool that stalled while one actor restarts would never get there (the wait gives
+   * up after 20 s and the test fails).
    */
   static final class OneOfThreeDies implements UdfFactory {
     static final int WHILE_RESTARTING = 6;
@@ -134,15 +144,24 @@ class ActorRestartTest {
   @Test
   void theOtherActorsKeepWorkingWhileOneRestarts() {
     OneOfThreeDies model = new OneOfThreeDies();
-    ExecutionOptions o = ExecutionOptions.builder().cpuSlots(4).progress(false).maxTaskRetries(3)
-        .maxActorRestarts(1).retryBackoff(Duration.ofMillis(1)).build();
+    ExecutionOptions o =
+        ExecutionOptions.builder()
+            .cpuSlots(4)
+            .progress(false)
+            .maxTaskRetries(3)
+            .maxActorRestarts(1)
+            .retryBackoff(Duration.ofMillis(1))
+            .build();
     try (Sluice s = Sluice.local(o)) {
-      var result = s.range(6000).mapBatches(model, Compute.actors(3).batchSize(100)).takeAllWithStats();
+      var result =
+          s.range(6000).mapBatches(model, Compute.actors(3).batchSize(100)).takeAllWithStats();
       List<Row> rows = result.value();
 
       assertThat(rows.stream().map(r -> r.getLong("id")).sorted().toList())
           .isEqualTo(LongStream.range(0, 6000).boxed().toList());
-      assertThat(model.replacementWaitedInVain).as("the survivors ran batches while actor 0 restarted").isFalse();
+      assertThat(model.replacementWaitedInVain)
+          .as("the survivors ran batches while actor 0 restarted")
+          .isFalse();
       assertThat(model.created).hasValue(4);
       assertThat(model.calls.stream().map(Call::worker).distinct()).contains(1, 2);
       JobStats stats = result.stats();
@@ -150,29 +169,41 @@ class ActorRestartTest {
     }
   }
 
-  /** A model that cannot load (a corrupt file) fails the job at once, with its reason, and loads once. */
+  /**
+   * A model that cannot load (a corrupt file) fails the job at once, with its reason, and loads
+   * once.
+   */
   @Test
   void aModelThatCannotStartFailsTheJobAtOnceWithTheReason() {
     AtomicInteger loads = new AtomicInteger();
-    UdfFactory broken = new UdfFactory() {
-      @Override
-      public String name() {
-        return "Model";
-      }
+    UdfFactory broken =
+        new UdfFactory() {
+          @Override
+          public String name() {
+            return "Model";
+          }
 
-      @Override
-      public BatchUdf create(UdfContext context) throws Exception {
-        loads.incrementAndGet();
-        throw new java.io.IOException("model.onnx: not an ONNX protobuf (truncated at byte 17)");
-      }
-    };
-    ExecutionOptions o = ExecutionOptions.builder().cpuSlots(2).progress(false).maxTaskRetries(5)
-        .maxActorRestarts(5).retryBackoff(Duration.ofMillis(1)).build();
+          @Override
+          public BatchUdf create(UdfContext context) throws Exception {
+            loads.incrementAndGet();
+            throw new java.io.IOException(
+                "model.onnx: not an ONNX protobuf (truncated at byte 17)");
+          }
+        };
+    ExecutionOptions o =
+        ExecutionOptions.builder()
+            .cpuSlots(2)
+            .progress(false)
+            .maxTaskRetries(5)
+            .maxActorRestarts(5)
+            .retryBackoff(Duration.ofMillis(1))
+            .build();
     long start = System.nanoTime();
     try (Sluice s = Sluice.local(o)) {
       org.assertj.core.api.Assertions.assertThatThrownBy(
               () -> s.range(1000).mapBatches(broken, Compute.actors(1).batchSize(100)).count())
-          .hasMessageContaining("could not be started").hasMessageContaining("not an ONNX protobuf");
+          .hasMessageContaining("could not be started")
+          .hasMessageContaining("not an ONNX protobuf");
     }
     assertThat(loads).as("not retried: a broken file stays broken").hasValue(1);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sluice.api.Dataset;
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.JobStats;
-import io.sluice.api.SluiceException;
 import io.sluice.api.Sluice;
+import io.sluice.api.SluiceException;
 import io.sluice.api.SortOrder;
 import io.sluice.api.spi.BatchStream;
 import java.nio.file.Files;
@@ -34,16 +34,22 @@ class AllToAllTest {
   static final int ROWS = 400_000; // 2 columns of int64: 6.4 MB of data
   static final long BUDGET = 1 << 20; // 1 MiB: the data is 6x the budget
 
-  @TempDir
-  Path spill;
+  @TempDir Path spill;
 
   ExecutionOptions.Builder opts() {
-    return ExecutionOptions.builder().cpuSlots(2).progress(false).spillDir(spill)
-        .memoryBudgetBytes(BUDGET).targetBlockBytes(128 << 10);
+    return ExecutionOptions.builder()
+        .cpuSlots(2)
+        .progress(false)
+        .spillDir(spill)
+        .memoryBudgetBytes(BUDGET)
+        .targetBlockBytes(128 << 10);
   }
 
-  static final Schema KEYED = new Schema(List.of(Field.nullable("id", new ArrowType.Int(64, true)),
-      Field.nullable("k", new ArrowType.Int(64, true))));
+  static final Schema KEYED =
+      new Schema(
+          List.of(
+              Field.nullable("id", new ArrowType.Int(64, true)),
+              Field.nullable("k", new ArrowType.Int(64, true))));
 
   static long key(long id) {
     return (id * 2654435761L) % 1000;
@@ -51,19 +57,23 @@ class AllToAllTest {
 
   /** id plus a pseudo-random key k in [0, 1000) (many duplicates, so stability is visible). */
   static Dataset keyed(Sluice s, int rows) {
-    return s.range(rows).mapBatches((b, a) -> {
-      BigIntVector in = (BigIntVector) b.getVector("id");
-      VectorSchemaRoot out = VectorSchemaRoot.create(KEYED, a);
-      out.allocateNew();
-      BigIntVector id = (BigIntVector) out.getVector("id");
-      BigIntVector k = (BigIntVector) out.getVector("k");
-      for (int i = 0; i < b.getRowCount(); i++) {
-        id.setSafe(i, in.get(i));
-        k.setSafe(i, key(in.get(i)));
-      }
-      out.setRowCount(b.getRowCount());
-      return out;
-    }, io.sluice.api.Compute.tasks(), KEYED);
+    return s.range(rows)
+        .mapBatches(
+            (b, a) -> {
+              BigIntVector in = (BigIntVector) b.getVector("id");
+              VectorSchemaRoot out = VectorSchemaRoot.create(KEYED, a);
+              out.allocateNew();
+              BigIntVector id = (BigIntVector) out.getVector("id");
+              BigIntVector k = (BigIntVector) out.getVector("k");
+              for (int i = 0; i < b.getRowCount(); i++) {
+                id.setSafe(i, in.get(i));
+                k.setSafe(i, key(in.get(i)));
+              }
+              out.setRowCount(b.getRowCount());
+              return out;
+            },
+            io.sluice.api.Compute.tasks(),
+            KEYED);
   }
 
   /** Every output row as {id, k}, plus the row count of each output block. */
@@ -125,7 +135,8 @@ class AllToAllTest {
   @Test
   void descendingSort() {
     try (Sluice s = Sluice.local(opts().build())) {
-      List<long[]> got = collect(keyed(s, 50_000).sort("id", SortOrder.DESCENDING), new ArrayList<>());
+      List<long[]> got =
+          collect(keyed(s, 50_000).sort("id", SortOrder.DESCENDING), new ArrayList<>());
       assertThat(got).hasSize(50_000);
       for (int i = 0; i < got.size(); i++) {
         assertThat(got.get(i)[0]).isEqualTo(49_999 - i);
@@ -136,10 +147,19 @@ class AllToAllTest {
   @Test
   void randomShuffleIsAPermutationAndRepeatableOnSixTimesTheBudget() throws Exception {
     try (Sluice s = Sluice.local(opts().build())) {
-      long[] first = collect(keyed(s, ROWS).randomShuffle(7), new ArrayList<>()).stream().mapToLong(r -> r[0]).toArray();
+      long[] first =
+          collect(keyed(s, ROWS).randomShuffle(7), new ArrayList<>()).stream()
+              .mapToLong(r -> r[0])
+              .toArray();
       assertSpilled();
-      long[] again = collect(keyed(s, ROWS).randomShuffle(7), new ArrayList<>()).stream().mapToLong(r -> r[0]).toArray();
-      long[] other = collect(keyed(s, ROWS).randomShuffle(8), new ArrayList<>()).stream().mapToLong(r -> r[0]).toArray();
+      long[] again =
+          collect(keyed(s, ROWS).randomShuffle(7), new ArrayList<>()).stream()
+              .mapToLong(r -> r[0])
+              .toArray();
+      long[] other =
+          collect(keyed(s, ROWS).randomShuffle(8), new ArrayList<>()).stream()
+              .mapToLong(r -> r[0])
+              .toArray();
       assertThat(again).isEqualTo(first);
       assertThat(other).isNotEqualTo(first);
       int inPlace = 0;
@@ -163,13 +183,15 @@ class AllToAllTest {
       List<Integer> blocks = new ArrayList<>();
       List<long[]> got = collect(keyed(s, 1000).repartition(7), blocks);
       assertThat(blocks).containsExactly(142, 143, 143, 143, 143, 143, 143);
-      assertThat(got.stream().mapToLong(r -> r[0]).toArray()).isEqualTo(java.util.stream.LongStream.range(0, 1000).toArray());
+      assertThat(got.stream().mapToLong(r -> r[0]).toArray())
+          .isEqualTo(java.util.stream.LongStream.range(0, 1000).toArray());
     }
     try (Sluice s = Sluice.local(opts().build())) {
       // 6x the budget: 3 partitions of 2.1 MB, each cut into several blocks, exact and in order
       List<Integer> blocks = new ArrayList<>();
       List<long[]> got = collect(keyed(s, ROWS).repartition(3), blocks);
-      assertThat(got.stream().mapToLong(r -> r[0]).toArray()).isEqualTo(java.util.stream.LongStream.range(0, ROWS).toArray());
+      assertThat(got.stream().mapToLong(r -> r[0]).toArray())
+          .isEqualTo(java.util.stream.LongStream.range(0, ROWS).toArray());
       assertThat(blocks.stream().mapToInt(Integer::intValue).sum()).isEqualTo(ROWS);
       // no block straddles a partition boundary (rows 133333 and 266666 start partitions)
       long start = 0;
@@ -187,12 +209,20 @@ class AllToAllTest {
   @Test
   void spillFilesAreDeletedWhenTheJobFails() throws Exception {
     try (Sluice s = Sluice.local(opts().build())) {
-      Dataset ds = keyed(s, ROWS).sort("k").mapBatches((b, a) -> {
-        throw new IllegalStateException("downstream of the sort failed");
-      });
-      assertThatThrownBy(ds::count).hasMessageContaining("downstream of the sort failed")
-          .satisfies(e -> assertThat(SluiceException.jobStatsOf(e).orElseThrow().spilledBytes())
-              .as("the failure carries its job's figures").isPositive());
+      Dataset ds =
+          keyed(s, ROWS)
+              .sort("k")
+              .mapBatches(
+                  (b, a) -> {
+                    throw new IllegalStateException("downstream of the sort failed");
+                  });
+      assertThatThrownBy(ds::count)
+          .hasMessageContaining("downstream of the sort failed")
+          .satisfies(
+              e ->
+                  assertThat(SluiceException.jobStatsOf(e).orElseThrow().spilledBytes())
+                      .as("the failure carries its job's figures")
+                      .isPositive());
       assertThat(spillFiles()).isZero();
     }
   }
@@ -200,8 +230,10 @@ class AllToAllTest {
   @Test
   void fullSpillDiskFailsWithTheDirectoryAndBytesNeeded() throws Exception {
     try (Sluice s = Sluice.local(opts().spillQuotaBytes(64 << 10).build())) {
-      assertThatThrownBy(() -> keyed(s, ROWS).sort("k").count()).isInstanceOf(SluiceException.class)
-          .hasMessageContaining(spill.toString()).hasMessageContaining("spillQuotaBytes")
+      assertThatThrownBy(() -> keyed(s, ROWS).sort("k").count())
+          .isInstanceOf(SluiceException.class)
+          .hasMessageContaining(spill.toString())
+          .hasMessageContaining("spillQuotaBytes")
           .hasMessageMatching("(?s).*cannot spill \\d+ B to .*");
       assertThat(spillFiles()).isZero();
     }
@@ -211,40 +243,48 @@ class AllToAllTest {
    * Damages every spill file on disk when the batch holding the last id passes (its rows have not
    * reached the sort yet, so no run has been read): a flipped bit, or the last 100 bytes cut.
    */
-  private Dataset damagingSpillBeforeTheMerge(Sluice s, boolean truncate, java.util.concurrent.atomic.AtomicInteger hit) {
-    return keyed(s, ROWS).mapBatches((b, a) -> {
-      BigIntVector id = (BigIntVector) b.getVector("id");
-      if (id.get(b.getRowCount() - 1) == ROWS - 1) {
-        try (Stream<Path> files = Files.walk(spill)) {
-          for (Path f : files.filter(p -> p.toString().endsWith(".arrows")).toList()) {
-            try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(f.toFile(), "rw")) {
-              if (raf.length() > 200) {
-                if (truncate) {
-                  raf.setLength(raf.length() - 100);
-                } else {
-                  long pos = raf.length() / 2;
-                  raf.seek(pos);
-                  int v = raf.read();
-                  raf.seek(pos);
-                  raf.write(v ^ 0x10);
+  private Dataset damagingSpillBeforeTheMerge(
+      Sluice s, boolean truncate, java.util.concurrent.atomic.AtomicInteger hit) {
+    return keyed(s, ROWS)
+        .mapBatches(
+            (b, a) -> {
+              BigIntVector id = (BigIntVector) b.getVector("id");
+              if (id.get(b.getRowCount() - 1) == ROWS - 1) {
+                try (Stream<Path> files = Files.walk(spill)) {
+                  for (Path f : files.filter(p -> p.toString().endsWith(".arrows")).toList()) {
+                    try (java.io.RandomAccessFile raf =
+                        new java.io.RandomAccessFile(f.toFile(), "rw")) {
+                      if (raf.length() > 200) {
+                        if (truncate) {
+                          raf.setLength(raf.length() - 100);
+                        } else {
+                          long pos = raf.length() / 2;
+                          raf.seek(pos);
+                          int v = raf.read();
+                          raf.seek(pos);
+                          raf.write(v ^ 0x10);
+                        }
+                        hit.incrementAndGet();
+                      }
+                    }
+                  }
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
                 }
-                hit.incrementAndGet();
               }
-            }
-          }
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }
-      VectorSchemaRoot out = VectorSchemaRoot.create(KEYED, a);
-      out.allocateNew();
-      for (int i = 0; i < b.getRowCount(); i++) {
-        ((BigIntVector) out.getVector("id")).setSafe(i, id.get(i));
-        ((BigIntVector) out.getVector("k")).setSafe(i, ((BigIntVector) b.getVector("k")).get(i));
-      }
-      out.setRowCount(b.getRowCount());
-      return out;
-    }, io.sluice.api.Compute.tasks(), KEYED).sort("k");
+              VectorSchemaRoot out = VectorSchemaRoot.create(KEYED, a);
+              out.allocateNew();
+              for (int i = 0; i < b.getRowCount(); i++) {
+                ((BigIntVector) out.getVector("id")).setSafe(i, id.get(i));
+                ((BigIntVector) out.getVector("k"))
+                    .setSafe(i, ((BigIntVector) b.getVector("k")).get(i));
+              }
+              out.setRowCount(b.getRowCount());
+              return out;
+            },
+            io.sluice.api.Compute.tasks(),
+            KEYED)
+        .sort("k");
   }
 
   @Test
@@ -253,8 +293,10 @@ class AllToAllTest {
     try (Sluice s = Sluice.local(opts().build())) {
       assertThatThrownBy(() -> damagingSpillBeforeTheMerge(s, false, hit).count())
           .isInstanceOf(SluiceException.class)
-          .hasMessageMatching("(?s).*spill file " + java.util.regex.Pattern.quote(spill.toString())
-              + ".*\\.arrows is corrupt: block \\d+ \\(record batch \\d+ of \\d+, bytes \\d+\\.\\.\\d+\\) fails its CRC32C.*");
+          .hasMessageMatching(
+              "(?s).*spill file "
+                  + java.util.regex.Pattern.quote(spill.toString())
+                  + ".*\\.arrows is corrupt: block \\d+ \\(record batch \\d+ of \\d+, bytes \\d+\\.\\.\\d+\\) fails its CRC32C.*");
       assertThat(hit.get()).as("spill files damaged").isPositive();
       assertThat(spillFiles()).isZero();
     }
@@ -264,10 +306,12 @@ class AllToAllTest {
   void aCutSpillFileFailsTheJobNamingTheFileAndBlock() throws Exception {
     var hit = new java.util.concurrent.atomic.AtomicInteger();
     try (Sluice s = Sluice.local(opts().build())) {
-      // a file cut while its writer still appends gets a zero-filled hole instead: corrupt, not short
+      // a file cut while its writer still appends gets a zero-filled hole instead: corrupt, not
+      // short
       assertThatThrownBy(() -> damagingSpillBeforeTheMerge(s, true, hit).count())
           .isInstanceOf(SluiceException.class)
-          .hasMessageMatching("(?s).*spill file .*\\.arrows is (truncated|corrupt): .*block \\d+ .*");
+          .hasMessageMatching(
+              "(?s).*spill file .*\\.arrows is (truncated|corrupt): .*block \\d+ .*");
       assertThat(hit.get()).as("spill files damaged").isPositive();
       assertThat(spillFiles()).isZero();
     }

@@ -89,16 +89,25 @@ class ConcurrentJobsTest {
     long budget = 2 << 20;
     int rowsPerTask = 8192; // one read block: 64 KiB of ids, charged at most 1.25x
     int tasks = 64; // 4 MiB per job: each job alone could fill the whole budget twice
-    ExecutionOptions o = ExecutionOptions.builder().cpuSlots(4).gpuSlots(1).progress(false)
-        .memoryBudgetBytes(budget).targetBlockBytes(64 << 10).build();
+    ExecutionOptions o =
+        ExecutionOptions.builder()
+            .cpuSlots(4)
+            .gpuSlots(1)
+            .progress(false)
+            .memoryBudgetBytes(budget)
+            .targetBlockBytes(64 << 10)
+            .build();
     SimulatedGpu gpu = new SimulatedGpu(1, 3);
     try (Sluice s = Sluice.local(o)) {
       BufferAllocator root = s.backend().allocator();
-      // a slow simulated-GPU stage behind fast reads: each job's queues grow until its budget stops them
-      Dataset a = s.read(new CountingSource(tasks, rowsPerTask, 0))
-          .mapBatches(gpu, Compute.actors(2, 2).gpus(0.5).batchSize(2048));
-      Dataset b = s.read(new CountingSource(tasks, rowsPerTask, 0))
-          .mapBatches(gpu, Compute.actors(1, 4).gpus(0.25).batchSize(2048));
+      // a slow simulated-GPU stage behind fast reads: each job's queues grow until its budget stops
+      // them
+      Dataset a =
+          s.read(new CountingSource(tasks, rowsPerTask, 0))
+              .mapBatches(gpu, Compute.actors(2, 2).gpus(0.5).batchSize(2048));
+      Dataset b =
+          s.read(new CountingSource(tasks, rowsPerTask, 0))
+              .mapBatches(gpu, Compute.actors(1, 4).gpus(0.25).batchSize(2048));
       List<CompletableFuture<long[]>> runs = new ArrayList<>();
       for (Dataset ds : List.of(a, b)) {
         runs.add(CompletableFuture.supplyAsync(() -> sumAndCount(ds)));
@@ -112,10 +121,12 @@ class ConcurrentJobsTest {
       // the consumer's batch, where each job alone believing it owned the budget would reach 2x.
       long block = rowsPerTask * 8L * 5 / 4;
       assertThat(root.getPeakMemoryAllocation()).isLessThanOrEqualTo(budget + 2 * (block + block));
-      // one simulated device: never more than one device's worth held at once, by both jobs together
+      // one simulated device: never more than one device's worth held at once, by both jobs
+      // together
       assertThat(gpu.peakDeviceUnits.get()).isLessThanOrEqualTo(GpuPool.UNITS).isPositive();
       assertThat(gpu.peakTotalUnits.get()).isLessThanOrEqualTo(GpuPool.UNITS);
-      assertThat(s.backend() instanceof LocalBackend lb ? lb.resources().gpus().inUse() : -1).isZero();
+      assertThat(s.backend() instanceof LocalBackend lb ? lb.resources().gpus().inUse() : -1)
+          .isZero();
       assertThat(((LocalBackend) s.backend()).resources().cpus().inUse()).isZero();
     }
   }
@@ -127,9 +138,11 @@ class ConcurrentJobsTest {
     SimulatedGpu second = new SimulatedGpu(1, 0);
     try (Sluice s = Sluice.local(o)) {
       // both stages want the only device: the second can start only once the first gave it back
-      long[] got = sumAndCount(s.read(new CountingSource(8, 1000, 0))
-          .mapBatches(first, Compute.actors(1).gpus(1).batchSize(500))
-          .mapBatches(second, Compute.actors(1).gpus(1).batchSize(500)));
+      long[] got =
+          sumAndCount(
+              s.read(new CountingSource(8, 1000, 0))
+                  .mapBatches(first, Compute.actors(1).gpus(1).batchSize(500))
+                  .mapBatches(second, Compute.actors(1).gpus(1).batchSize(500)));
       assertThat(got).containsExactly(8000L * 7999 / 2, 8000);
       assertThat(first.peakTotalUnits.get()).isEqualTo(GpuPool.UNITS);
       assertThat(second.peakTotalUnits.get()).isEqualTo(GpuPool.UNITS);
@@ -137,14 +150,25 @@ class ConcurrentJobsTest {
   }
 
   @Test
-  void aJobOverItsAllocatorLimitSpillsInsteadOfFailing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path spill) {
+  void aJobOverItsAllocatorLimitSpillsInsteadOfFailing(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path spill) {
     long limit = 1 << 20;
-    // a budget far above the limit: the policies never spill; only the allocator's limit can stop it
-    ExecutionOptions o = ExecutionOptions.builder().cpuSlots(2).gpuSlots(0).progress(false).memoryBudgetBytes(256L << 20)
-        .targetBlockBytes(64 << 10).spillDir(spill).build();
+    // a budget far above the limit: the policies never spill; only the allocator's limit can stop
+    // it
+    ExecutionOptions o =
+        ExecutionOptions.builder()
+            .cpuSlots(2)
+            .gpuSlots(0)
+            .progress(false)
+            .memoryBudgetBytes(256L << 20)
+            .targetBlockBytes(64 << 10)
+            .spillDir(spill)
+            .build();
     try (Sluice s = Sluice.on(new LocalBackend(o, limit))) {
-      // 4 MiB of ids (read blocks of 32 KiB) through a repartition: all of it is kept before the first
-      // row leaves, four times the limit. (Partitions of 256 KiB: two emitted at once fit the limit, as
+      // 4 MiB of ids (read blocks of 32 KiB) through a repartition: all of it is kept before the
+      // first
+      // row leaves, four times the limit. (Partitions of 256 KiB: two emitted at once fit the
+      // limit, as
       // blocks waiting in an operator's output are not the block store's to spill.)
       long n = 128L * 4096;
       var counted = s.read(new CountingSource(128, 4096, 0)).repartition(16).countWithStats();

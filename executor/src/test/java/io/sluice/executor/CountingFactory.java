@@ -46,8 +46,10 @@ final class CountingFactory implements UdfFactory {
     CONTEXTS.add(context);
     return new BatchUdf() {
       @Override
-      public org.apache.arrow.vector.VectorSchemaRoot apply(org.apache.arrow.vector.VectorSchemaRoot input,
-          org.apache.arrow.memory.BufferAllocator allocator) throws Exception {
+      public org.apache.arrow.vector.VectorSchemaRoot apply(
+          org.apache.arrow.vector.VectorSchemaRoot input,
+          org.apache.arrow.memory.BufferAllocator allocator)
+          throws Exception {
         BATCH_ROWS.add(input.getRowCount());
         MAX_RUNNING.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
         try {

@@ -42,51 +42,52 @@ final class CountingSource implements Datasource {
     List<ReadTask> out = new ArrayList<>();
     for (int t = 0; t < tasks; t++) {
       int task = t;
-      out.add(new ReadTask() {
-        @Override
-        public String describe() {
-          return "counting task " + task;
-        }
-
-        @Override
-        public OptionalLong estimatedRows() {
-          return OptionalLong.of(rowsPerTask);
-        }
-
-        @Override
-        public BatchReader open(BufferAllocator allocator, long targetBatchBytes) {
-          opened.incrementAndGet();
-          return new BatchReader() {
-            boolean done;
-
+      out.add(
+          new ReadTask() {
             @Override
-            public VectorSchemaRoot next() {
-              if (done) {
-                return null;
-              }
-              done = true;
-              if (sleepMillis > 0) {
-                try {
-                  Thread.sleep(sleepMillis);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              }
-              VectorSchemaRoot root = VectorSchemaRoot.create(RangeSource.SCHEMA, allocator);
-              BigIntVector v = (BigIntVector) root.getVector(0);
-              v.allocateNew(rowsPerTask);
-              for (int i = 0; i < rowsPerTask; i++) {
-                v.set(i, (long) task * rowsPerTask + i);
-              }
-              root.setRowCount(rowsPerTask);
-              return root;
+            public String describe() {
+              return "counting task " + task;
             }
 
             @Override
-            public void close() {}
-          };
-        }
-      });
+            public OptionalLong estimatedRows() {
+              return OptionalLong.of(rowsPerTask);
+            }
+
+            @Override
+            public BatchReader open(BufferAllocator allocator, long targetBatchBytes) {
+              opened.incrementAndGet();
+              return new BatchReader() {
+                boolean done;
+
+                @Override
+                public VectorSchemaRoot next() {
+                  if (done) {
+                    return null;
+                  }
+                  done = true;
+                  if (sleepMillis > 0) {
+                    try {
+                      Thread.sleep(sleepMillis);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }
+                  VectorSchemaRoot root = VectorSchemaRoot.create(RangeSource.SCHEMA, allocator);
+                  BigIntVector v = (BigIntVector) root.getVector(0);
+                  v.allocateNew(rowsPerTask);
+                  for (int i = 0; i < rowsPerTask; i++) {
+                    v.set(i, (long) task * rowsPerTask + i);
+                  }
+                  root.setRowCount(rowsPerTask);
+                  return root;
+                }
+
+                @Override
+                public void close() {}
+              };
+            }
+          });
     }
     return out;
   }

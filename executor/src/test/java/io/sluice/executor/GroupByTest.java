@@ -34,23 +34,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * groupBy/aggregate, unique and multi-key sort on data several times the memory budget, against
- * the same figures computed with plain Java over the generated rows (SQL's null rules).
+ * groupBy/aggregate, unique and multi-key sort on data several times the memory budget, against the
+ * same figures computed with plain Java over the generated rows (SQL's null rules).
  */
 class GroupByTest {
 
   static final int ROWS = 300_000; // 4 columns: about 7 MB, 7x the budget
-  static final Schema SCHEMA = new Schema(List.of(Field.nullable("id", new ArrowType.Int(64, true)),
-      Field.nullable("k", new ArrowType.Int(64, true)),
-      Field.nullable("v", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
-      Field.nullable("c", ArrowType.Utf8.INSTANCE)));
+  static final Schema SCHEMA =
+      new Schema(
+          List.of(
+              Field.nullable("id", new ArrowType.Int(64, true)),
+              Field.nullable("k", new ArrowType.Int(64, true)),
+              Field.nullable("v", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
+              Field.nullable("c", ArrowType.Utf8.INSTANCE)));
 
-  @TempDir
-  Path spill;
+  @TempDir Path spill;
 
   ExecutionOptions.Builder opts() {
-    return ExecutionOptions.builder().cpuSlots(2).progress(false).spillDir(spill)
-        .memoryBudgetBytes(1 << 20).targetBlockBytes(128 << 10);
+    return ExecutionOptions.builder()
+        .cpuSlots(2)
+        .progress(false)
+        .spillDir(spill)
+        .memoryBudgetBytes(1 << 20)
+        .targetBlockBytes(128 << 10);
   }
 
   /** A key in [0, 500) with nulls every 97th row. */
@@ -69,30 +75,35 @@ class GroupByTest {
   }
 
   static Dataset rows(Sluice s, int n) {
-    return s.range(n).mapBatches((b, a) -> {
-      BigIntVector in = (BigIntVector) b.getVector("id");
-      VectorSchemaRoot out = VectorSchemaRoot.create(SCHEMA, a);
-      out.allocateNew();
-      for (int i = 0; i < b.getRowCount(); i++) {
-        long id = in.get(i);
-        ((BigIntVector) out.getVector("id")).setSafe(i, id);
-        Long k = k(id);
-        if (k == null) {
-          ((BigIntVector) out.getVector("k")).setNull(i);
-        } else {
-          ((BigIntVector) out.getVector("k")).setSafe(i, k);
-        }
-        Double v = v(id);
-        if (v == null) {
-          ((Float8Vector) out.getVector("v")).setNull(i);
-        } else {
-          ((Float8Vector) out.getVector("v")).setSafe(i, v);
-        }
-        ((VarCharVector) out.getVector("c")).setSafe(i, c(id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      }
-      out.setRowCount(b.getRowCount());
-      return out;
-    }, Compute.tasks(), SCHEMA);
+    return s.range(n)
+        .mapBatches(
+            (b, a) -> {
+              BigIntVector in = (BigIntVector) b.getVector("id");
+              VectorSchemaRoot out = VectorSchemaRoot.create(SCHEMA, a);
+              out.allocateNew();
+              for (int i = 0; i < b.getRowCount(); i++) {
+                long id = in.get(i);
+                ((BigIntVector) out.getVector("id")).setSafe(i, id);
+                Long k = k(id);
+                if (k == null) {
+                  ((BigIntVector) out.getVector("k")).setNull(i);
+                } else {
+                  ((BigIntVector) out.getVector("k")).setSafe(i, k);
+                }
+                Double v = v(id);
+                if (v == null) {
+                  ((Float8Vector) out.getVector("v")).setNull(i);
+                } else {
+                  ((Float8Vector) out.getVector("v")).setSafe(i, v);
+                }
+                ((VarCharVector) out.getVector("c"))
+                    .setSafe(i, c(id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+              }
+              out.setRowCount(b.getRowCount());
+              return out;
+            },
+            Compute.tasks(),
+            SCHEMA);
   }
 
   /** count(*), count(v), sum(v), min(v), max(v), mean(v) of one group, the reference way. */
@@ -104,35 +115,59 @@ class GroupByTest {
       ids.computeIfAbsent(java.util.Arrays.asList(k(id), c(id)), x -> new ArrayList<>()).add(id);
     }
     Map<List<Object>, Expected> out = new HashMap<>();
-    ids.forEach((key, group) -> {
-      List<Double> vs = group.stream().map(GroupByTest::v).filter(Objects::nonNull).toList();
-      out.put(key, new Expected(group.size(), vs.size(),
-          vs.isEmpty() ? null : vs.stream().mapToDouble(Double::doubleValue).sum(),
-          vs.stream().min(Comparator.naturalOrder()).orElse(null),
-          vs.stream().max(Comparator.naturalOrder()).orElse(null),
-          vs.isEmpty() ? null : vs.stream().mapToDouble(Double::doubleValue).average().orElseThrow()));
-    });
+    ids.forEach(
+        (key, group) -> {
+          List<Double> vs = group.stream().map(GroupByTest::v).filter(Objects::nonNull).toList();
+          out.put(
+              key,
+              new Expected(
+                  group.size(),
+                  vs.size(),
+                  vs.isEmpty() ? null : vs.stream().mapToDouble(Double::doubleValue).sum(),
+                  vs.stream().min(Comparator.naturalOrder()).orElse(null),
+                  vs.stream().max(Comparator.naturalOrder()).orElse(null),
+                  vs.isEmpty()
+                      ? null
+                      : vs.stream().mapToDouble(Double::doubleValue).average().orElseThrow()));
+        });
     return out;
   }
 
   @Test
   void aggregatesMatchAPlainJavaComputationWhileSpilling() {
     try (Sluice s = Sluice.local(opts().build())) {
-      JobResult<List<Row>> got = rows(s, ROWS).groupBy("k", "c").aggregate(Aggregate.count(),
-          Aggregate.count("v"), Aggregate.sum("v"), Aggregate.min("v"), Aggregate.max("v"), Aggregate.mean("v"))
-          .takeAllWithStats();
+      JobResult<List<Row>> got =
+          rows(s, ROWS)
+              .groupBy("k", "c")
+              .aggregate(
+                  Aggregate.count(),
+                  Aggregate.count("v"),
+                  Aggregate.sum("v"),
+                  Aggregate.min("v"),
+                  Aggregate.max("v"),
+                  Aggregate.mean("v"))
+              .takeAllWithStats();
       Map<List<Object>, Expected> want = expected(ROWS);
       Map<List<Object>, Expected> have = new HashMap<>();
       for (Row r : got.value()) {
-        assertThat(r.names()).containsExactly("k", "c", "count()", "count(v)", "sum(v)", "min(v)", "max(v)",
-            "mean(v)");
+        assertThat(r.names())
+            .containsExactly(
+                "k", "c", "count()", "count(v)", "sum(v)", "min(v)", "max(v)", "mean(v)");
         List<Object> key = java.util.Arrays.asList(r.get("k"), r.getString("c"));
         assertThat(have).as("one row per group").doesNotContainKey(key);
-        have.put(key, new Expected(r.getLong("count()"), r.getLong("count(v)"), (Double) r.get("sum(v)"),
-            (Double) r.get("min(v)"), (Double) r.get("max(v)"), (Double) r.get("mean(v)")));
+        have.put(
+            key,
+            new Expected(
+                r.getLong("count()"),
+                r.getLong("count(v)"),
+                (Double) r.get("sum(v)"),
+                (Double) r.get("min(v)"),
+                (Double) r.get("max(v)"),
+                (Double) r.get("mean(v)")));
       }
       assertThat(have.keySet()).isEqualTo(want.keySet());
-      assertThat(have.keySet()).as("null keys form groups of their own")
+      assertThat(have.keySet())
+          .as("null keys form groups of their own")
           .anyMatch(key -> key.get(0) == null);
       for (var e : want.entrySet()) {
         Expected w = e.getValue();
@@ -159,7 +194,10 @@ class GroupByTest {
       List<Object> got = rows(s, ROWS).unique("k");
       Set<Object> want = new HashSet<>();
       LongStream.range(0, ROWS).forEach(id -> want.add(k(id)));
-      assertThat(got).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(want).containsNull();
+      assertThat(got)
+          .doesNotHaveDuplicates()
+          .containsExactlyInAnyOrderElementsOf(want)
+          .containsNull();
     }
   }
 
@@ -167,12 +205,17 @@ class GroupByTest {
   void sumOfIntegersStaysInt64AndEmptyInputHasNoGroups() {
     try (Sluice s = Sluice.local(opts().build())) {
       Dataset ds = s.range(1000).map(r -> Row.of("g", r.getLong("id") % 3, "x", r.getLong("id")));
-      List<Row> got = ds.groupBy("g").aggregate(Aggregate.sum("x").as("total"), Aggregate.min("x"))
-          .sort("g").takeAll();
-      assertThat(got).extracting(r -> r.get("total")).containsExactly(
-          LongStream.range(0, 1000).filter(i -> i % 3 == 0).sum(),
-          LongStream.range(0, 1000).filter(i -> i % 3 == 1).sum(),
-          LongStream.range(0, 1000).filter(i -> i % 3 == 2).sum());
+      List<Row> got =
+          ds.groupBy("g")
+              .aggregate(Aggregate.sum("x").as("total"), Aggregate.min("x"))
+              .sort("g")
+              .takeAll();
+      assertThat(got)
+          .extracting(r -> r.get("total"))
+          .containsExactly(
+              LongStream.range(0, 1000).filter(i -> i % 3 == 0).sum(),
+              LongStream.range(0, 1000).filter(i -> i % 3 == 1).sum(),
+              LongStream.range(0, 1000).filter(i -> i % 3 == 2).sum());
       assertThat(got).extracting(r -> r.get("min(x)")).containsExactly(0L, 1L, 2L);
       assertThat(s.range(0).groupBy("id").count().count()).isZero();
     }
@@ -183,7 +226,8 @@ class GroupByTest {
     try (Sluice s = Sluice.local(opts().build())) {
       Dataset ds = rows(s, 10);
       assertThatThrownBy(() -> ds.groupBy("c").aggregate(Aggregate.mean("c")).schema())
-          .isInstanceOf(PlanException.class).hasMessageContaining("integer or floating-point");
+          .isInstanceOf(PlanException.class)
+          .hasMessageContaining("integer or floating-point");
       assertThatThrownBy(() -> ds.groupBy("nope").count().schema()).hasMessageContaining("nope");
       assertThatThrownBy(() -> ds.groupBy("k").aggregate(Aggregate.sum("v"), Aggregate.sum("v")))
           .hasMessageContaining("twice");
@@ -193,14 +237,20 @@ class GroupByTest {
   @Test
   void multiKeySortMatchesAJavaSortWhileSpilling() {
     try (Sluice s = Sluice.local(opts().build())) {
-      List<Row> got = rows(s, ROWS).select("id", "k", "c")
-          .sort(SortKey.asc("c"), SortKey.desc("k"), SortKey.asc("id")).takeAll();
+      List<Row> got =
+          rows(s, ROWS)
+              .select("id", "k", "c")
+              .sort(SortKey.asc("c"), SortKey.desc("k"), SortKey.asc("id"))
+              .takeAll();
       Comparator<Long> nullsLastDesc = Comparator.nullsLast(Comparator.<Long>reverseOrder());
-      List<Long> want = LongStream.range(0, ROWS).boxed()
-          .sorted(Comparator.comparing(GroupByTest::c)
-              .thenComparing(GroupByTest::k, nullsLastDesc)
-              .thenComparing(Comparator.naturalOrder()))
-          .toList();
+      List<Long> want =
+          LongStream.range(0, ROWS)
+              .boxed()
+              .sorted(
+                  Comparator.comparing(GroupByTest::c)
+                      .thenComparing(GroupByTest::k, nullsLastDesc)
+                      .thenComparing(Comparator.naturalOrder()))
+              .toList();
       assertThat(got).extracting(r -> r.getLong("id")).containsExactlyElementsOf(want);
     }
   }

@@ -18,7 +18,10 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
 
-/** The live snapshots a running job publishes for dashboards: read from another thread while it runs. */
+/**
+ * The live snapshots a running job publishes for dashboards: read from another thread while it
+ * runs.
+ */
 class LiveStatsTest {
 
   @Test
@@ -26,14 +29,22 @@ class LiveStatsTest {
     CountingFactory.reset();
     try (Sluice s = Sluice.local(ExecutionOptions.builder().progress(false).build())) {
       assertThat(s.backend().runningJobStats()).isEmpty();
-      CompletableFuture<Long> count = CompletableFuture.supplyAsync(() ->
-          s.range(400).mapBatches(new CountingFactory(300), Compute.actors(2).batchSize(100)).count());
+      CompletableFuture<Long> count =
+          CompletableFuture.supplyAsync(
+              () ->
+                  s.range(400)
+                      .mapBatches(new CountingFactory(300), Compute.actors(2).batchSize(100))
+                      .count());
       JobStats busy = null;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (busy == null && System.nanoTime() < deadline && !count.isDone()) {
         for (JobStats live : s.backend().runningJobStats()) {
-          boolean actorsBusy = live.operatorStates().stream().anyMatch(o -> o.actors().size() == 2
-              && o.actors().stream().allMatch(a -> a.state().equals("busy")));
+          boolean actorsBusy =
+              live.operatorStates().stream()
+                  .anyMatch(
+                      o ->
+                          o.actors().size() == 2
+                              && o.actors().stream().allMatch(a -> a.state().equals("busy")));
           busy = actorsBusy ? live : null;
         }
         Thread.sleep(20);
@@ -42,15 +53,27 @@ class LiveStatsTest {
       assertThat(busy.jobId()).isNotBlank();
       List<String> names = busy.operators().stream().map(JobStats.OperatorStats::name).toList();
       assertThat(busy.operatorStates()).extracting(JobStats.OperatorState::name).isEqualTo(names);
-      JobStats.OperatorState pool = busy.operatorStates().stream().filter(o -> !o.actors().isEmpty()).findFirst()
-          .orElseThrow();
+      JobStats.OperatorState pool =
+          busy.operatorStates().stream()
+              .filter(o -> !o.actors().isEmpty())
+              .findFirst()
+              .orElseThrow();
       assertThat(pool.name()).isEqualTo("Counting");
       assertThat(pool.runningTasks()).isEqualTo(2);
       assertThat(pool.actors()).extracting(JobStats.ActorState::device).containsOnly("cpu");
       assertThat(pool.actors()).extracting(JobStats.ActorState::index).containsExactly(0, 1);
-      assertThat(busy.operatorStates()).allSatisfy(o -> assertThat(o.blocked()).isIn("not_blocked",
-          "waiting_for_input", "waiting_for_output_space", "waiting_for_memory", "waiting_for_actor",
-          "waiting_for_slot", "done"));
+      assertThat(busy.operatorStates())
+          .allSatisfy(
+              o ->
+                  assertThat(o.blocked())
+                      .isIn(
+                          "not_blocked",
+                          "waiting_for_input",
+                          "waiting_for_output_space",
+                          "waiting_for_memory",
+                          "waiting_for_actor",
+                          "waiting_for_slot",
+                          "done"));
       assertThat(count.get(60, TimeUnit.SECONDS)).isEqualTo(400);
       assertThat(s.backend().runningJobStats()).isEmpty();
     }
@@ -59,8 +82,12 @@ class LiveStatsTest {
   @Test
   void udfCountersReachTheLiveSnapshotsWhileTheJobRuns() throws Exception {
     try (Sluice s = Sluice.local(ExecutionOptions.builder().progress(false).build())) {
-      CompletableFuture<JobResult<Long>> count = CompletableFuture.supplyAsync(() ->
-          s.range(400).mapBatches(new BatchCounting(), Compute.actors(1).batchSize(100)).countWithStats());
+      CompletableFuture<JobResult<Long>> count =
+          CompletableFuture.supplyAsync(
+              () ->
+                  s.range(400)
+                      .mapBatches(new BatchCounting(), Compute.actors(1).batchSize(100))
+                      .countWithStats());
       Long seenLive = null;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (seenLive == null && System.nanoTime() < deadline) {
@@ -69,14 +96,19 @@ class LiveStatsTest {
         }
         Thread.sleep(10);
       }
-      assertThat(seenLive).as("a live snapshot with the UDF's counter, before the job ended").isNotNull()
+      assertThat(seenLive)
+          .as("a live snapshot with the UDF's counter, before the job ended")
+          .isNotNull()
           .isBetween(1L, 3L);
       JobStats end = count.get(60, TimeUnit.SECONDS).stats();
       assertThat(end.udfCounters("BatchCounting")).containsEntry("seen.batches", 4L);
     }
   }
 
-  /** Counts its batches as a UDF counter; each batch takes 150 ms so the job lasts long enough to be seen. */
+  /**
+   * Counts its batches as a UDF counter; each batch takes 150 ms so the job lasts long enough to be
+   * seen.
+   */
   private static final class BatchCounting implements UdfFactory {
     @Override
     public String name() {
@@ -89,8 +121,8 @@ class LiveStatsTest {
         private long batches;
 
         @Override
-        public VectorSchemaRoot apply(VectorSchemaRoot input,
-            BufferAllocator allocator) throws Exception {
+        public VectorSchemaRoot apply(VectorSchemaRoot input, BufferAllocator allocator)
+            throws Exception {
           Thread.sleep(150);
           batches++;
           return input;

@@ -60,10 +60,11 @@ class LocalExecutorTest {
   @Test
   void rowTransformsCompose() {
     try (Sluice s = Sluice.local(opts().build())) {
-      Dataset ds = s.range(1000)
-          .map(r -> Row.of("id", r.getLong("id"), "sq", r.getLong("id") * r.getLong("id")))
-          .filter(r -> r.getLong("id") % 2 == 0)
-          .flatMap(r -> List.of(r, r.with("sq", -1L)));
+      Dataset ds =
+          s.range(1000)
+              .map(r -> Row.of("id", r.getLong("id"), "sq", r.getLong("id") * r.getLong("id")))
+              .filter(r -> r.getLong("id") % 2 == 0)
+              .flatMap(r -> List.of(r, r.with("sq", -1L)));
       List<Row> rows = ds.takeAll();
       assertThat(rows).hasSize(1000);
       assertThat(rows.get(2)).isEqualTo(Row.of("id", 2L, "sq", 4L));
@@ -75,19 +76,24 @@ class LocalExecutorTest {
   @Test
   void actorPoolBuildsEachInstanceOnceAndFeedsExactBatches() {
     try (Sluice s = Sluice.local(opts().targetBlockBytes(8 * 100).build())) {
-      Dataset ds = s.range(1000).mapBatches(new CountingFactory(0), Compute.actors(3).batchSize(64));
+      Dataset ds =
+          s.range(1000).mapBatches(new CountingFactory(0), Compute.actors(3).batchSize(64));
       assertThat(ids(ds.takeAll())).isEqualTo(range(0, 1000));
       assertThat(CountingFactory.CREATED.get()).isEqualTo(3);
       assertThat(CountingFactory.CLOSED.get()).isEqualTo(3);
       assertThat(CountingFactory.BATCH_ROWS).hasSize(16);
-      assertThat(CountingFactory.BATCH_ROWS.stream().filter(n -> n != 64)).containsExactly(1000 % 64);
+      assertThat(CountingFactory.BATCH_ROWS.stream().filter(n -> n != 64))
+          .containsExactly(1000 % 64);
     }
   }
 
   @Test
   void actorPoolScalesUpUnderPressureWithinMax() {
     try (Sluice s = Sluice.local(opts().targetBlockBytes(8 * 1000).build())) {
-      long n = s.range(20_000).mapBatches(new CountingFactory(5), Compute.actors(1, 2).batchSize(100)).count();
+      long n =
+          s.range(20_000)
+              .mapBatches(new CountingFactory(5), Compute.actors(1, 2).batchSize(100))
+              .count();
       assertThat(n).isEqualTo(20_000);
       assertThat(CountingFactory.CREATED.get()).isBetween(1, 2);
     }
@@ -97,7 +103,10 @@ class LocalExecutorTest {
   void actorPoolRunsItsFirstBatchesSideBySideWhileTheOutputRatioIsUnknown() {
     // Two batches, two slow actors: a single-probe rule would run the second after the first.
     try (Sluice s = Sluice.local(opts().build())) {
-      long n = s.range(200).mapBatches(new CountingFactory(500), Compute.actors(2).batchSize(100)).count();
+      long n =
+          s.range(200)
+              .mapBatches(new CountingFactory(500), Compute.actors(2).batchSize(100))
+              .count();
       assertThat(n).isEqualTo(200);
       assertThat(CountingFactory.MAX_RUNNING.get()).isEqualTo(2);
     }
@@ -107,7 +116,8 @@ class LocalExecutorTest {
   void slowSinkKeepsAccountedMemoryUnderBudgetPlusOneBlock() {
     long block = 64 << 10;
     long budget = 1 << 20;
-    try (Sluice s = Sluice.local(opts().targetBlockBytes(block).memoryBudgetBytes(budget).build())) {
+    try (Sluice s =
+        Sluice.local(opts().targetBlockBytes(block).memoryBudgetBytes(budget).build())) {
       CollectingSink sink = new CollectingSink(20);
       io.sluice.api.spi.WriteResult written = s.read(new CountingSource(200, 4096, 0)).write(sink);
       assertThat(sink.committed).hasSize(200 * 4096);
@@ -123,7 +133,8 @@ class LocalExecutorTest {
       CountingSource src = new CountingSource(100, 1000, 20);
       assertThat(s.read(src).limit(1500).count()).isEqualTo(1500);
       assertThat(src.opened.get()).isLessThanOrEqualTo(6);
-      assertThat(ids(s.read(new CountingSource(100, 1000, 0)).take(2500))).isEqualTo(range(0, 2500));
+      assertThat(ids(s.read(new CountingSource(100, 1000, 0)).take(2500)))
+          .isEqualTo(range(0, 2500));
     }
   }
 
@@ -184,22 +195,30 @@ class LocalExecutorTest {
   @Test
   void udfExceptionNamesTheOperatorAndKeepsTheCause() {
     try (Sluice s = Sluice.local(opts().build())) {
-      Dataset ds = s.range(100).mapBatches((b, a) -> {
-        throw new IllegalStateException("boom");
-      });
-      assertThatThrownBy(ds::count).isInstanceOf(OperatorException.class)
-          .hasMessageContaining("MapBatches").hasMessageContaining("boom")
+      Dataset ds =
+          s.range(100)
+              .mapBatches(
+                  (b, a) -> {
+                    throw new IllegalStateException("boom");
+                  });
+      assertThatThrownBy(ds::count)
+          .isInstanceOf(OperatorException.class)
+          .hasMessageContaining("MapBatches")
+          .hasMessageContaining("boom")
           .hasRootCauseInstanceOf(IllegalStateException.class);
     }
   }
 
   @Test
   void batchWithUndeclaredSchemaFailsTheJob() {
-    Schema declared = new Schema(List.of(new Field("x", FieldType.nullable(new ArrowType.Utf8()), null)));
+    Schema declared =
+        new Schema(List.of(new Field("x", FieldType.nullable(new ArrowType.Utf8()), null)));
     try (Sluice s = Sluice.local(opts().build())) {
       Dataset ds = s.range(100).mapBatches((b, a) -> b, Compute.tasks(), declared);
       CollectingSink sink = new CollectingSink(0);
-      assertThatThrownBy(() -> ds.write(sink)).isInstanceOf(OperatorException.class).hasMessageContaining("schema");
+      assertThatThrownBy(() -> ds.write(sink))
+          .isInstanceOf(OperatorException.class)
+          .hasMessageContaining("schema");
       assertThat(sink.aborted).isTrue();
       assertThat(sink.committed).isNull();
     }
@@ -207,21 +226,24 @@ class LocalExecutorTest {
 
   @Test
   void actorConstructorFailureFailsTheJobWithItsError() {
-    UdfFactory broken = new UdfFactory() {
-      @Override
-      public String name() {
-        return "Broken";
-      }
+    UdfFactory broken =
+        new UdfFactory() {
+          @Override
+          public String name() {
+            return "Broken";
+          }
 
-      @Override
-      public io.sluice.api.udf.BatchUdf create(UdfContext context) {
-        throw new IllegalArgumentException("model file is corrupt");
-      }
-    };
+          @Override
+          public io.sluice.api.udf.BatchUdf create(UdfContext context) {
+            throw new IllegalArgumentException("model file is corrupt");
+          }
+        };
     try (Sluice s = Sluice.local(opts().build())) {
       Dataset ds = s.range(100).mapBatches(broken, Compute.actors(2).batchSize(10));
-      assertThatThrownBy(ds::count).isInstanceOf(OperatorException.class)
-          .hasMessageContaining("Broken").hasMessageContaining("model file is corrupt");
+      assertThatThrownBy(ds::count)
+          .isInstanceOf(OperatorException.class)
+          .hasMessageContaining("Broken")
+          .hasMessageContaining("model file is corrupt");
     }
   }
 
@@ -229,21 +251,27 @@ class LocalExecutorTest {
   void gpuActorsNeedGpuSlots() {
     try (Sluice s = Sluice.local(opts().build())) {
       Dataset ds = s.range(10).mapBatches(new CountingFactory(0), Compute.actors(1).gpus(1));
-      assertThatThrownBy(ds::count).isInstanceOf(PlanException.class).hasMessageContaining("gpuSlots");
+      assertThatThrownBy(ds::count)
+          .isInstanceOf(PlanException.class)
+          .hasMessageContaining("gpuSlots");
     }
   }
 
   @Test
   void gpuFractionsPackActorsOntoDevices() {
     try (Sluice s = Sluice.local(opts().gpuSlots(2).build())) {
-      s.range(100).mapBatches(new CountingFactory(0), Compute.actors(4).gpus(0.5).batchSize(10)).count();
+      s.range(100)
+          .mapBatches(new CountingFactory(0), Compute.actors(4).gpus(0.5).batchSize(10))
+          .count();
       assertThat(CountingFactory.CONTEXTS).hasSize(4);
       assertThat(CountingFactory.CONTEXTS.stream().map(c -> Arrays.toString(c.gpuIds())).sorted())
           .containsExactly("[0]", "[0]", "[1]", "[1]");
     }
     CountingFactory.reset();
     try (Sluice s = Sluice.local(opts().gpuSlots(2).build())) {
-      s.range(100).mapBatches(new CountingFactory(0), Compute.actors(2).gpus(1).batchSize(10)).count();
+      s.range(100)
+          .mapBatches(new CountingFactory(0), Compute.actors(2).gpus(1).batchSize(10))
+          .count();
       assertThat(CountingFactory.CONTEXTS.stream().map(c -> Arrays.toString(c.gpuIds())).sorted())
           .containsExactly("[0]", "[1]");
     }
@@ -253,7 +281,10 @@ class LocalExecutorTest {
   void schemaIsKnownWithoutRunningOrFromOneRow() {
     try (Sluice s = Sluice.local(opts().build())) {
       assertThat(s.range(5).schema().getFields()).extracting(Field::getName).containsExactly("id");
-      Schema inferred = s.range(5).map(r -> Row.of("id", r.getLong("id"), "name", "n" + r.getLong("id"))).schema();
+      Schema inferred =
+          s.range(5)
+              .map(r -> Row.of("id", r.getLong("id"), "name", "n" + r.getLong("id")))
+              .schema();
       assertThat(inferred.getFields()).extracting(Field::getName).containsExactly("id", "name");
     }
   }
@@ -261,8 +292,12 @@ class LocalExecutorTest {
   @Test
   void unorderedExecutionStillDeliversEveryRowOnce() {
     try (Sluice s = Sluice.local(opts().preserveOrder(false).targetBlockBytes(8 * 100).build())) {
-      List<Long> got = new ArrayList<>(ids(s.range(5000)
-          .mapBatches(new CountingFactory(1), Compute.actors(2).batchSize(33)).takeAll()));
+      List<Long> got =
+          new ArrayList<>(
+              ids(
+                  s.range(5000)
+                      .mapBatches(new CountingFactory(1), Compute.actors(2).batchSize(33))
+                      .takeAll()));
       got.sort(Long::compare);
       assertThat(got).isEqualTo(range(0, 5000));
     }

@@ -76,11 +76,13 @@ class MachineDefaultsTest {
   @Test
   void setResourcesAreKeptAndTheMachineIsNotAsked() {
     FakeMachine m = new FakeMachine(GIB, 8 * GIB, -1, 4, 1);
-    ExecutionOptions set = ExecutionOptions.builder().memoryBudgetBytes(123 << 20).cpuSlots(3).gpuSlots(0).build();
+    ExecutionOptions set =
+        ExecutionOptions.builder().memoryBudgetBytes(123 << 20).cpuSlots(3).gpuSlots(0).build();
     assertThat(MachineDefaults.resolve(set, m)).isSameAs(set);
     assertThat(m.asked).hasValue(0);
 
-    ExecutionOptions onlyBudget = ExecutionOptions.builder().memoryBudgetBytes(123 << 20).progress(false).build();
+    ExecutionOptions onlyBudget =
+        ExecutionOptions.builder().memoryBudgetBytes(123 << 20).progress(false).build();
     ExecutionOptions resolved = MachineDefaults.resolve(onlyBudget, m);
     assertThat(resolved.resources().memoryBudgetBytes()).hasValue(123 << 20);
     assertThat(resolved.resources().cpuSlots()).hasValue(4);
@@ -91,19 +93,25 @@ class MachineDefaultsTest {
   @Test
   void theBudgetIsHalfOfTheOffHeapMemoryTheProcessCanGet() {
     // a direct-memory limit wins, capped by physical memory
-    assertThat(MachineDefaults.memoryBudget(new FakeMachine(GIB, 64 * GIB, 8 * GIB, 1, 0))).isEqualTo(4 * GIB);
-    assertThat(MachineDefaults.memoryBudget(new FakeMachine(GIB, 2 * GIB, 8 * GIB, 1, 0))).isEqualTo(GIB);
-    assertThat(MachineDefaults.memoryBudget(new FakeMachine(GIB, -1, 8 * GIB, 1, 0))).isEqualTo(4 * GIB);
+    assertThat(MachineDefaults.memoryBudget(new FakeMachine(GIB, 64 * GIB, 8 * GIB, 1, 0)))
+        .isEqualTo(4 * GIB);
+    assertThat(MachineDefaults.memoryBudget(new FakeMachine(GIB, 2 * GIB, 8 * GIB, 1, 0)))
+        .isEqualTo(GIB);
+    assertThat(MachineDefaults.memoryBudget(new FakeMachine(GIB, -1, 8 * GIB, 1, 0)))
+        .isEqualTo(4 * GIB);
     // a heap that claims nearly all of the machine still leaves a quarter of it to Arrow
-    assertThat(MachineDefaults.memoryBudget(new FakeMachine(15 * GIB, 16 * GIB, -1, 1, 0))).isEqualTo(2 * GIB);
+    assertThat(MachineDefaults.memoryBudget(new FakeMachine(15 * GIB, 16 * GIB, -1, 1, 0)))
+        .isEqualTo(2 * GIB);
     // neither known: half the heap; never under 64 MiB
     assertThat(MachineDefaults.memoryBudget(new FakeMachine(2 * GIB, -1, -1, 1, 0))).isEqualTo(GIB);
-    assertThat(MachineDefaults.memoryBudget(new FakeMachine(16 << 20, -1, -1, 1, 0))).isEqualTo(64L << 20);
+    assertThat(MachineDefaults.memoryBudget(new FakeMachine(16 << 20, -1, -1, 1, 0)))
+        .isEqualTo(64L << 20);
   }
 
   @Test
   void aMachineReportingNoProcessorsStillGetsOneSlot() {
-    ExecutionOptions o = MachineDefaults.resolve(ExecutionOptions.defaults(), new FakeMachine(GIB, -1, -1, 0, -1));
+    ExecutionOptions o =
+        MachineDefaults.resolve(ExecutionOptions.defaults(), new FakeMachine(GIB, -1, -1, 0, -1));
     assertThat(o.resources().cpuSlots()).hasValue(1);
     assertThat(o.resources().gpuSlots()).hasValue(0);
   }
@@ -111,16 +119,24 @@ class MachineDefaultsTest {
   @Test
   void theFactoryResolvesWithItsProbe() {
     FakeMachine m = new FakeMachine(GIB, 4 * GIB, -1, 3, 0);
-    try (Sluice s = Sluice.on(new LocalBackendFactory(m).create(ExecutionOptions.builder().progress(false).build()))) {
-      assertThat(s.options().resources()).isEqualTo(Resources.auto()
-          .withMemoryBudgetBytes((3 * GIB) / 2).withCpuSlots(3).withGpuSlots(0));
+    try (Sluice s =
+        Sluice.on(
+            new LocalBackendFactory(m)
+                .create(ExecutionOptions.builder().progress(false).build()))) {
+      assertThat(s.options().resources())
+          .isEqualTo(
+              Resources.auto()
+                  .withMemoryBudgetBytes((3 * GIB) / 2)
+                  .withCpuSlots(3)
+                  .withGpuSlots(0));
       assertThat(s.range(10).count()).isEqualTo(10);
     }
   }
 
   @Test
   void theBackendRefusesAutoResources() {
-    assertThatThrownBy(() -> new LocalBackend(ExecutionOptions.builder().memoryBudgetBytes(1 << 20).build()))
+    assertThatThrownBy(
+            () -> new LocalBackend(ExecutionOptions.builder().memoryBudgetBytes(1 << 20).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("LocalBackend needs every resource set")
         .hasMessageContaining("MachineDefaults.resolve");

@@ -2,9 +2,9 @@ package io.sluice.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.api.JobIterator;
 import io.sluice.api.Compute;
 import io.sluice.api.ExecutionOptions;
+import io.sluice.api.JobIterator;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
 import java.util.List;
@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The hard memory limit under adversarial operators. The guarantee: the job's Arrow memory stays
  * within the budget plus one block, where a block is what one task must hold at once (its input and
- * output cannot be split below one input block), and a budget smaller than that still completes, one
- * task at a time. Bounds are derived from row sizes, not measured.
+ * output cannot be split below one input block), and a budget smaller than that still completes,
+ * one task at a time. Bounds are derived from row sizes, not measured.
  */
 class MemoryLimitTest {
 
@@ -32,11 +32,15 @@ class MemoryLimitTest {
     return stats.peakMemoryBytes();
   }
 
-  static final Schema BLOB = new Schema(List.of(Field.nullable("id", new ArrowType.Int(64, true)),
-      Field.nullable("blob", new ArrowType.Binary())));
+  static final Schema BLOB =
+      new Schema(
+          List.of(
+              Field.nullable("id", new ArrowType.Int(64, true)),
+              Field.nullable("blob", new ArrowType.Binary())));
 
   /** Each input row becomes {@code factor} rows of {@code bytes} bytes. */
-  static VectorSchemaRoot expand(VectorSchemaRoot in, org.apache.arrow.memory.BufferAllocator a, int factor, int bytes) {
+  static VectorSchemaRoot expand(
+      VectorSchemaRoot in, org.apache.arrow.memory.BufferAllocator a, int factor, int bytes) {
     BigIntVector ids = (BigIntVector) in.getVector("id");
     int rows = in.getRowCount() * factor;
     VectorSchemaRoot out = VectorSchemaRoot.create(BLOB, a);
@@ -59,8 +63,10 @@ class MemoryLimitTest {
     long block = 16 << 10;
     try (Sluice s = Sluice.local(opts(budget).targetBlockBytes(block).build())) {
       // 50 read tasks of 2000 ids (16 KB); each 16 KB block becomes 100x more (1.6 MB) downstream
-      var counted = s.read(new CountingSource(50, 2000, 0))
-          .mapBatches((b, a) -> expand(b, a, 100, 0), Compute.tasks(), BLOB).countWithStats();
+      var counted =
+          s.read(new CountingSource(50, 2000, 0))
+              .mapBatches((b, a) -> expand(b, a, 100, 0), Compute.tasks(), BLOB)
+              .countWithStats();
       long rows = counted.value();
       assertThat(rows).isEqualTo(50L * 2000 * 100);
       // One task (one 16 KB input block: the policy caps its input once the ratio is known) outputs
@@ -76,8 +82,10 @@ class MemoryLimitTest {
     long budget = 1 << 20;
     long block = 32 << 10;
     try (Sluice s = Sluice.local(opts(budget).targetBlockBytes(block).build())) {
-      JobIterator<Row> it = s.read(new CountingSource(100, 4096, 0))
-          .map(r -> Row.of("id", r.getLong("id") * 2)).iterator();
+      JobIterator<Row> it =
+          s.read(new CountingSource(100, 4096, 0))
+              .map(r -> Row.of("id", r.getLong("id") * 2))
+              .iterator();
       try (it) {
         long n = 0;
         while (it.hasNext()) {
@@ -98,9 +106,10 @@ class MemoryLimitTest {
     long budget = 6 << 20;
     int rowBytes = 2 << 20; // each row is 16x the target block size, a third of the budget
     try (Sluice s = Sluice.local(opts(budget).targetBlockBytes(128 << 10).build())) {
-      var counted = s.read(new CountingSource(20, 1, 0))
-          .mapBatches((b, a) -> expand(b, a, 1, rowBytes), Compute.tasks(), BLOB)
-          .countWithStats();
+      var counted =
+          s.read(new CountingSource(20, 1, 0))
+              .mapBatches((b, a) -> expand(b, a, 1, rowBytes), Compute.tasks(), BLOB)
+              .countWithStats();
       long rows = counted.value();
       assertThat(rows).isEqualTo(20);
       // one task per row (input capped at what its 2 MiB output leaves room for), so one block
@@ -112,13 +121,16 @@ class MemoryLimitTest {
   @Test
   void budgetSmallerThanOneBlockRunsOneTaskAtATime() {
     try (Sluice s = Sluice.local(opts(1).targetBlockBytes(64 << 10).build())) {
-      var counted = s.read(new CountingSource(30, 8192, 0))
-          .mapBatches((b, a) -> expand(b, a, 2, 8), Compute.tasks(), BLOB).countWithStats();
+      var counted =
+          s.read(new CountingSource(30, 8192, 0))
+              .mapBatches((b, a) -> expand(b, a, 2, 8), Compute.tasks(), BLOB)
+              .countWithStats();
       long rows = counted.value();
       assertThat(rows).isEqualTo(30L * 8192 * 2);
       // One task at a time: its input block (8192 ids, 65 KB) and its output (16,384 rows of id,
       // offset and 8-byte payload: 330 KB), each charged at most 1.25x by the pool's size classes,
-      // plus the offsets copied while the output is cut into 64 KiB blocks (at most a quarter more).
+      // plus the offsets copied while the output is cut into 64 KiB blocks (at most a quarter
+      // more).
       long readBlock = 8192L * 8 * 5 / 4;
       long taskOutput = 16_384L * (8 + 4 + 8) * 5 / 4;
       assertThat(peak(counted.stats())).isLessThanOrEqualTo(readBlock + taskOutput * 5 / 4);
@@ -126,14 +138,14 @@ class MemoryLimitTest {
   }
 
   @Test
-  void materializeOverBudgetSpillsOldestBlocksAndReadsThemBack(@org.junit.jupiter.api.io.TempDir java.nio.file.Path spill)
-      throws Exception {
+  void materializeOverBudgetSpillsOldestBlocksAndReadsThemBack(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path spill) throws Exception {
     long budget = 1 << 20;
     long block = 64 << 10;
     try (Sluice s = Sluice.local(opts(budget).targetBlockBytes(block).spillDir(spill).build())) {
       // 4 MiB of ids: 4x the budget, 8x what materialize keeps in memory
-      io.sluice.api.JobResult<io.sluice.api.Dataset> kept = s.read(new CountingSource(16, 32_768, 0))
-          .materializeWithStats();
+      io.sluice.api.JobResult<io.sluice.api.Dataset> kept =
+          s.read(new CountingSource(16, 32_768, 0)).materializeWithStats();
       io.sluice.api.Dataset m = kept.value();
       long held = s.backend().allocator().getAllocatedMemory();
       // Half the budget stays in memory, plus the block that crossed it. Blocks cut from one read
@@ -141,9 +153,11 @@ class MemoryLimitTest {
       // "one block" here is one read batch, charged at most 1.25x.
       long readBatch = 32_768L * 8 * 5 / 4;
       assertThat(held).isLessThanOrEqualTo(budget / 2 + readBatch);
-      // what materialize spilled (all of it but that half budget and batch) counts in its job's stats
+      // what materialize spilled (all of it but that half budget and batch) counts in its job's
+      // stats
       io.sluice.api.JobStats stats = kept.stats();
-      assertThat(stats.spilledBytes("materialize")).isGreaterThanOrEqualTo(3L << 20)
+      assertThat(stats.spilledBytes("materialize"))
+          .isGreaterThanOrEqualTo(3L << 20)
           .isEqualTo(stats.spilledBytes());
       assertThat(stats.spillFileBytes()).isPositive();
       assertThat(stats.spillTime()).isPositive();
@@ -169,7 +183,8 @@ class MemoryLimitTest {
         assertThat(sum[0]).isEqualTo(n * (n - 1) / 2);
       }
     }
-    try (var files = java.nio.file.Files.walk(spill)) { // the session closed: its spill files are gone
+    try (var files =
+        java.nio.file.Files.walk(spill)) { // the session closed: its spill files are gone
       assertThat(files.filter(java.nio.file.Files::isRegularFile).count()).isZero();
     }
   }

@@ -25,15 +25,28 @@ class NonRetryableFailureTest {
   void aSchemaMismatchIsTriedOnceThoughRetriesAreLeft() {
     Schema declared = new Schema(List.of(Field.nullable("id", new ArrowType.Int(64, true))));
     // A long backoff: were the mismatch retried, the job would wait seconds and see rows again.
-    ExecutionOptions o = ExecutionOptions.builder().cpuSlots(2).progress(false).maxTaskRetries(3)
-        .retryBackoff(Duration.ofSeconds(2)).build();
+    ExecutionOptions o =
+        ExecutionOptions.builder()
+            .cpuSlots(2)
+            .progress(false)
+            .maxTaskRetries(3)
+            .retryBackoff(Duration.ofSeconds(2))
+            .build();
     long start = System.nanoTime();
     try (Sluice s = Sluice.local(o)) {
-      assertThatThrownBy(() -> s.range(100).map(r -> {
-        SEEN.add(r.getLong("id"));
-        return Row.of("id", "not a number " + r.getLong("id"));
-      }, Compute.tasks(), declared).count())
-          .isInstanceOf(OperatorException.class).hasMessageContaining("does not fit schema");
+      assertThatThrownBy(
+              () ->
+                  s.range(100)
+                      .map(
+                          r -> {
+                            SEEN.add(r.getLong("id"));
+                            return Row.of("id", "not a number " + r.getLong("id"));
+                          },
+                          Compute.tasks(),
+                          declared)
+                      .count())
+          .isInstanceOf(OperatorException.class)
+          .hasMessageContaining("does not fit schema");
     }
     assertThat(SEEN).doesNotHaveDuplicates().isNotEmpty();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));

@@ -16,34 +16,39 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The executor's packages depend one way, {@code run -> plan -> op -> store} (and {@code fault}, the
- * attempt helpers, below {@code plan}; {@code resource}, the backend's shared slots, GPUs and
- * budget, below {@code op}), with no cycle: read from the sources' imports and
- * fully-qualified names. The package root ({@code LocalBackend}) sits on top and may use them all.
+ * The executor's packages depend one way, {@code run -> plan -> op -> store} (and {@code fault},
+ * the attempt helpers, below {@code plan}; {@code resource}, the backend's shared slots, GPUs and
+ * budget, below {@code op}), with no cycle: read from the sources' imports and fully-qualified
+ * names. The package root ({@code LocalBackend}) sits on top and may use them all.
  */
 class PackageLayersTest {
 
   private static final Path SOURCES = Path.of("src/main/java/io/sluice/executor");
   private static final Pattern REF = Pattern.compile("io\\.sluice\\.executor\\.([a-z]+)\\.");
+
   /** What each package may use; anything else is a dependency pointing up. */
-  private static final Map<String, List<String>> ALLOWED = Map.of(
-      "run", List.of("plan", "op", "store", "fault", "resource"),
-      "plan", List.of("op", "store", "fault", "resource"),
-      "op", List.of("store", "fault", "resource"),
-      "fault", List.of("store"),
-      "resource", List.of(),
-      "store", List.of());
+  private static final Map<String, List<String>> ALLOWED =
+      Map.of(
+          "run", List.of("plan", "op", "store", "fault", "resource"),
+          "plan", List.of("op", "store", "fault", "resource"),
+          "op", List.of("store", "fault", "resource"),
+          "fault", List.of("store"),
+          "resource", List.of(),
+          "store", List.of());
 
   @Test
   void packagesDependOneWay() throws IOException {
     Map<String, TreeSet<String>> uses = uses();
     assertThat(uses.keySet()).as("packages").containsAll(List.of("run", "plan", "op", "store"));
     List<String> wrong = new ArrayList<>();
-    uses.forEach((pkg, used) -> {
-      List<String> allowed = ALLOWED.get(pkg);
-      assertThat(allowed).as("package %s has no layer; add it to ALLOWED", pkg).isNotNull();
-      used.stream().filter(u -> !u.equals(pkg) && !allowed.contains(u)).forEach(u -> wrong.add(pkg + " -> " + u));
-    });
+    uses.forEach(
+        (pkg, used) -> {
+          List<String> allowed = ALLOWED.get(pkg);
+          assertThat(allowed).as("package %s has no layer; add it to ALLOWED", pkg).isNotNull();
+          used.stream()
+              .filter(u -> !u.equals(pkg) && !allowed.contains(u))
+              .forEach(u -> wrong.add(pkg + " -> " + u));
+        });
     assertThat(wrong).as("dependencies pointing up").isEmpty();
   }
 
@@ -64,7 +69,8 @@ class PackageLayersTest {
         if (rel.getNameCount() < 2) {
           continue; // the package root
         }
-        TreeSet<String> used = uses.computeIfAbsent(rel.getName(0).toString(), k -> new TreeSet<>());
+        TreeSet<String> used =
+            uses.computeIfAbsent(rel.getName(0).toString(), k -> new TreeSet<>());
         Matcher m = REF.matcher(Files.readString(f));
         while (m.find()) {
           used.add(m.group(1));

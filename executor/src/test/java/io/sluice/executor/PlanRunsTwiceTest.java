@@ -23,8 +23,8 @@ import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.Test;
 
 /**
- * A plan is factories, not operators: two jobs made from one plan each get their own operators
- * (the sink among them, an ordinary node) and both write every row.
+ * A plan is factories, not operators: two jobs made from one plan each get their own operators (the
+ * sink among them, an ordinary node) and both write every row.
  */
 class PlanRunsTwiceTest {
 
@@ -32,10 +32,15 @@ class PlanRunsTwiceTest {
 
   @Test
   void twoJobsFromOnePlan() {
-    ExecutionOptions options = ExecutionOptions.builder().cpuSlots(2).gpuSlots(0).memoryBudgetBytes(BUDGET).build();
+    ExecutionOptions options =
+        ExecutionOptions.builder().cpuSlots(2).gpuSlots(0).memoryBudgetBytes(BUDGET).build();
     CollectingSink sink = new CollectingSink(0);
-    PhysicalPlan plan = new PhysicalPlanner(2).plan(new SelectNode(new ReadNode(new RangeSource(1000, 4)),
-        List.of("id")), sink.name(), schema -> () -> new WriteOperator(sink.name(), sink, schema.orElse(null), "j"));
+    PhysicalPlan plan =
+        new PhysicalPlanner(2)
+            .plan(
+                new SelectNode(new ReadNode(new RangeSource(1000, 4)), List.of("id")),
+                sink.name(),
+                schema -> () -> new WriteOperator(sink.name(), sink, schema.orElse(null), "j"));
     ExecutorService workers = Executors.newCachedThreadPool();
     try (BufferAllocator root = new RootAllocator()) {
       Job first = job("first", options, plan, root, workers);
@@ -52,10 +57,22 @@ class PlanRunsTwiceTest {
     }
   }
 
-  private static Job job(String id, ExecutionOptions options, PhysicalPlan plan, BufferAllocator root,
+  private static Job job(
+      String id,
+      ExecutionOptions options,
+      PhysicalPlan plan,
+      BufferAllocator root,
       ExecutorService workers) {
-    ResourceManager resources = new ResourceManager(2, 0, BUDGET, ResourceManager.defaultAllocatorLimit(BUDGET), root);
-    return new Job(id, options, plan, resources, workers, List.of(new MemoryBudgetPolicy(), new DrainRateAdmissionPolicy()),
-        null, ResumePlan.NONE);
+    ResourceManager resources =
+        new ResourceManager(2, 0, BUDGET, ResourceManager.defaultAllocatorLimit(BUDGET), root);
+    return new Job(
+        id,
+        options,
+        plan,
+        resources,
+        workers,
+        List.of(new MemoryBudgetPolicy(), new DrainRateAdmissionPolicy()),
+        null,
+        ResumePlan.NONE);
   }
 }

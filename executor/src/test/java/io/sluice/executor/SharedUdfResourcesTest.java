@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** UDF instances of one backend share its resources across jobs; closing the backend closes them. */
+/**
+ * UDF instances of one backend share its resources across jobs; closing the backend closes them.
+ */
 class SharedUdfResourcesTest {
 
   /** A stand-in for a model-session cache. */
@@ -53,8 +55,14 @@ class SharedUdfResourcesTest {
     SEEN.clear();
     Sluice first = Sluice.local(opts().build());
     try (first) {
-      assertThat(first.range(100).mapBatches(new UsesShared(), Compute.actors(2).batchSize(10)).count()).isEqualTo(100);
-      assertThat(first.range(100).mapBatches(new UsesShared(), Compute.tasks()).count()).isEqualTo(100);
+      assertThat(
+              first
+                  .range(100)
+                  .mapBatches(new UsesShared(), Compute.actors(2).batchSize(10))
+                  .count())
+          .isEqualTo(100);
+      assertThat(first.range(100).mapBatches(new UsesShared(), Compute.tasks()).count())
+          .isEqualTo(100);
       assertThat(Shared.MADE).hasSize(1);
       assertThat(Shared.MADE.get(0).closed).as("open while the backend is").isFalse();
     }

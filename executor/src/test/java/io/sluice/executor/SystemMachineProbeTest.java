@@ -22,7 +22,8 @@ class SystemMachineProbeTest {
     Files.createDirectories(gpus.resolve("0000:00:05.0"));
     File dir = gpus.toFile();
     assertThat(SystemMachineProbe.visibleGpus(dir, Map.of())).isEqualTo(2);
-    assertThat(SystemMachineProbe.visibleGpus(dir, Map.of("CUDA_VISIBLE_DEVICES", "1"))).isEqualTo(1);
+    assertThat(SystemMachineProbe.visibleGpus(dir, Map.of("CUDA_VISIBLE_DEVICES", "1")))
+        .isEqualTo(1);
     assertThat(SystemMachineProbe.visibleGpus(dir, Map.of("CUDA_VISIBLE_DEVICES", ""))).isZero();
     assertThat(SystemMachineProbe.visibleGpus(tmp.resolve("none").toFile(), Map.of())).isZero();
   }

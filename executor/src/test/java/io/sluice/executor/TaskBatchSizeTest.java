@@ -28,14 +28,16 @@ class TaskBatchSizeTest {
       Dataset ds = s.range(1000).mapBatches(new CountingFactory(0), Compute.tasks().batchSize(64));
       assertThat(ids(ds.takeAll())).isEqualTo(range(0, 1000));
       assertThat(CountingFactory.BATCH_ROWS).hasSize(16);
-      assertThat(CountingFactory.BATCH_ROWS.stream().filter(n -> n != 64)).containsExactly(1000 % 64);
+      assertThat(CountingFactory.BATCH_ROWS.stream().filter(n -> n != 64))
+          .containsExactly(1000 % 64);
     }
   }
 
   @Test
   void withoutBatchSizeTasksTakeBlocksAsTheyCome() {
     try (Sluice s = Sluice.local(opts().targetBlockBytes(8 * 100).build())) {
-      assertThat(s.range(1000).mapBatches(new CountingFactory(0), Compute.tasks()).count()).isEqualTo(1000);
+      assertThat(s.range(1000).mapBatches(new CountingFactory(0), Compute.tasks()).count())
+          .isEqualTo(1000);
       assertThat(CountingFactory.BATCH_ROWS).allSatisfy(n -> assertThat(n).isNotEqualTo(64));
     }
   }
@@ -44,27 +46,36 @@ class TaskBatchSizeTest {
   void batchBytesCapsEachCallAndTheRowCapStillHolds() {
     try (Sluice s = Sluice.local(opts().targetBlockBytes(8 * 1000).build())) {
       // 8-byte ids: a 400-byte cap allows at most 50 rows per call
-      List<Row> rows = s.range(3000).mapBatches(new CountingFactory(0), Compute.tasks().batchBytes(400)).takeAll();
+      List<Row> rows =
+          s.range(3000)
+              .mapBatches(new CountingFactory(0), Compute.tasks().batchBytes(400))
+              .takeAll();
       assertThat(ids(rows)).isEqualTo(range(0, 3000));
       List<Integer> sizes = CountingFactory.BATCH_ROWS;
       assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(3000);
       assertThat(sizes).allSatisfy(n -> assertThat(n).isBetween(1, 50));
-      assertThat(sizes.stream().filter(n -> n >= 40).count()).isGreaterThanOrEqualTo(sizes.size() - 2);
+      assertThat(sizes.stream().filter(n -> n >= 40).count())
+          .isGreaterThanOrEqualTo(sizes.size() - 2);
     }
     CountingFactory.reset();
     try (Sluice s = Sluice.local(opts().targetBlockBytes(8 * 1000).build())) {
-      long n = s.range(3000).mapBatches(new CountingFactory(0), Compute.tasks().batchBytes(1 << 20).batchSize(70))
-          .count();
+      long n =
+          s.range(3000)
+              .mapBatches(new CountingFactory(0), Compute.tasks().batchBytes(1 << 20).batchSize(70))
+              .count();
       assertThat(n).isEqualTo(3000);
-      assertThat(CountingFactory.BATCH_ROWS.stream().filter(r -> r != 70)).containsExactly(3000 % 70);
+      assertThat(CountingFactory.BATCH_ROWS.stream().filter(r -> r != 70))
+          .containsExactly(3000 % 70);
     }
   }
 
   @Test
   void actorsTakeTheByteCapToo() {
     try (Sluice s = Sluice.local(opts().targetBlockBytes(8 * 1000).build())) {
-      long n = s.range(2000).mapBatches(new CountingFactory(0), Compute.actors(2).batchSize(500).batchBytes(800))
-          .count();
+      long n =
+          s.range(2000)
+              .mapBatches(new CountingFactory(0), Compute.actors(2).batchSize(500).batchBytes(800))
+              .count();
       assertThat(n).isEqualTo(2000);
       assertThat(CountingFactory.BATCH_ROWS).allSatisfy(r -> assertThat(r).isBetween(1, 100));
     }
@@ -72,7 +83,9 @@ class TaskBatchSizeTest {
 
   @Test
   void computesWithDifferentBatchSizesDoNotCompareEqual() {
-    assertThat(Compute.tasks().batchSize(64)).isNotEqualTo(Compute.tasks()).isEqualTo(Compute.tasks().batchSize(64));
+    assertThat(Compute.tasks().batchSize(64))
+        .isNotEqualTo(Compute.tasks())
+        .isEqualTo(Compute.tasks().batchSize(64));
     assertThat(Compute.tasks().batchBytes(1024)).isNotEqualTo(Compute.tasks());
     assertThat(Compute.actors(1).batchBytes(1024)).isNotEqualTo(Compute.actors(1));
     assertThat(Compute.tasks().batchSize(64).toString()).isEqualTo("tasks(cpus=1.0, batchSize=64)");

@@ -5,12 +5,12 @@ import java.util.Arrays;
 /**
  * How one window is cut into model batches: {@link #order()} lists the window's non-null rows in
  * the order they are fed to the model (stable-sorted by token length when length-aware, else
- * arrival order), and batch {@code b} is {@code order[start(b) .. start(b + 1))}. Null rows are left
- * out: their outputs are null whatever the model says, so running them only wastes compute.
+ * arrival order), and batch {@code b} is {@code order[start(b) .. start(b + 1))}. Null rows are
+ * left out: their outputs are null whatever the model says, so running them only wastes compute.
  *
- * <p>Cutting: a batch closes at {@code modelBatchSize} rows, or before adding a row would make
- * rows x padded length (the longest row so far) exceed {@code maxTokensPerBatch}. Padded length here
- * is the longest row; a {@link SequenceLength} that pads further (buckets, fixed) is not counted.
+ * <p>Cutting: a batch closes at {@code modelBatchSize} rows, or before adding a row would make rows
+ * x padded length (the longest row so far) exceed {@code maxTokensPerBatch}. Padded length here is
+ * the longest row; a {@link SequenceLength} that pads further (buckets, fixed) is not counted.
  */
 final class BatchPlan {
 
@@ -56,7 +56,8 @@ final class BatchPlan {
       }
     }
     int maxRows = batching.modelBatchSize() == 0 ? Math.max(live, 1) : batching.modelBatchSize();
-    long maxTokens = batching.maxTokensPerBatch() == 0 ? Long.MAX_VALUE : batching.maxTokensPerBatch();
+    long maxTokens =
+        batching.maxTokensPerBatch() == 0 ? Long.MAX_VALUE : batching.maxTokensPerBatch();
     int[] starts = new int[live + 1];
     int batches = 0;
     int i = 0;

@@ -21,7 +21,8 @@ import java.io.Serializable;
  * @param overlap prepare the next model batch's tensors and convert the previous batch's outputs on
  *     a helper thread while the session runs (double buffering)
  */
-public record Batching(int modelBatchSize, boolean lengthAware, long maxTokensPerBatch, boolean overlap)
+public record Batching(
+    int modelBatchSize, boolean lengthAware, long maxTokensPerBatch, boolean overlap)
     implements Serializable {
 
   /** The model batch {@link MiniLm#embedder} uses. */
@@ -29,10 +30,12 @@ public record Batching(int modelBatchSize, boolean lengthAware, long maxTokensPe
 
   public Batching {
     if (modelBatchSize < 0) {
-      throw new IllegalArgumentException("modelBatchSize must be >= 0 (0 = whole window), got " + modelBatchSize);
+      throw new IllegalArgumentException(
+          "modelBatchSize must be >= 0 (0 = whole window), got " + modelBatchSize);
     }
     if (maxTokensPerBatch < 0) {
-      throw new IllegalArgumentException("maxTokensPerBatch must be >= 0 (0 = no bound), got " + maxTokensPerBatch);
+      throw new IllegalArgumentException(
+          "maxTokensPerBatch must be >= 0 (0 = no bound), got " + maxTokensPerBatch);
     }
   }
 
@@ -76,7 +79,9 @@ public record Batching(int modelBatchSize, boolean lengthAware, long maxTokensPe
 
   @Override
   public String toString() {
-    return (modelBatchSize == 0 ? "window" : "batch " + modelBatchSize) + (lengthAware ? ", by length" : "")
-        + (maxTokensPerBatch > 0 ? ", <= " + maxTokensPerBatch + " tokens" : "") + (overlap ? ", overlap" : "");
+    return (modelBatchSize == 0 ? "window" : "batch " + modelBatchSize)
+        + (lengthAware ? ", by length" : "")
+        + (maxTokensPerBatch > 0 ? ", <= " + maxTokensPerBatch + " tokens" : "")
+        + (overlap ? ", overlap" : "");
   }
 }

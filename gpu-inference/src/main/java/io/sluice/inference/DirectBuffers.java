@@ -11,7 +11,8 @@ final class DirectBuffers {
   /** {@code current} if it holds {@code bytes}, else a new direct buffer with 25% headroom. */
   static ByteBuffer ensure(ByteBuffer current, long bytes) {
     if (bytes > Integer.MAX_VALUE) {
-      throw new OutOfMemoryError("a single tensor of " + bytes + " bytes exceeds the 2 GiB buffer limit");
+      throw new OutOfMemoryError(
+          "a single tensor of " + bytes + " bytes exceeds the 2 GiB buffer limit");
     }
     if (current != null && current.capacity() >= bytes) {
       return current;

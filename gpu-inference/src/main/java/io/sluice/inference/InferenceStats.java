@@ -7,18 +7,20 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters of one model instance's loop, so jobs, benchmarks and tests can see what the
- * optimisations do: how much padding length-aware batching removed
- * ({@link Snapshot#paddingEfficiency()}) and how long the session waited for tensor preparation
- * ({@link Snapshot#waitNanos()}), which overlap should keep near zero. Each instance reports them
- * as its UDF counters ({@link Snapshot#counters()}), which the job sums per operator into
- * {@link JobStats#udfCounters}; {@link Snapshot#of(JobStats)} reads them back. Thread-safe.
+ * optimisations do: how much padding length-aware batching removed ({@link
+ * Snapshot#paddingEfficiency()}) and how long the session waited for tensor preparation ({@link
+ * Snapshot#waitNanos()}), which overlap should keep near zero. Each instance reports them as its
+ * UDF counters ({@link Snapshot#counters()}), which the job sums per operator into {@link
+ * JobStats#udfCounters}; {@link Snapshot#of(JobStats)} reads them back. Thread-safe.
  */
 public final class InferenceStats {
 
   /** Prefix of this class's counter names in {@link JobStats#udfCounters}. */
   public static final String PREFIX = "model.";
-  private static final String[] NAMES = {"windows", "batches", "rows", "tokens", "paddedTokens", "runNanos",
-      "waitNanos", "windowNanos"};
+
+  private static final String[] NAMES = {
+    "windows", "batches", "rows", "tokens", "paddedTokens", "runNanos", "waitNanos", "windowNanos"
+  };
 
   private final LongAdder windows = new LongAdder();
   private final LongAdder batches = new LongAdder();
@@ -28,13 +30,17 @@ public final class InferenceStats {
   private final LongAdder runNanos = new LongAdder();
   private final LongAdder waitNanos = new LongAdder();
   private final LongAdder windowNanos = new LongAdder();
+
   /** Model calls by duration: [0,1) ms, [1,2), [2,4) ... [2^(n-2) ms, inf). */
   private final java.util.concurrent.atomic.AtomicLongArray batchBuckets =
       new java.util.concurrent.atomic.AtomicLongArray(BATCH_BUCKETS);
 
   /** Buckets of the model-call histogram ({@link #histogramCounters()}). */
   public static final int BATCH_BUCKETS = 16;
-  /** Prefix of the histogram's counters: {@code model.batch_ms.lt_<bound>}, the last {@code lt_inf}. */
+
+  /**
+   * Prefix of the histogram's counters: {@code model.batch_ms.lt_<bound>}, the last {@code lt_inf}.
+   */
   public static final String BATCH_HISTOGRAM = PREFIX + "batch_ms.lt_";
 
   /**
@@ -46,12 +52,20 @@ public final class InferenceStats {
    * @param tokens real tokens fed (sum of row lengths)
    * @param paddedTokens tokens in the tensors (rows x padded length per batch)
    * @param runNanos time inside {@code session.run}
-   * @param waitNanos session idle time before each run: from the previous run's end (or the window's
-   *     start) until this run starts, i.e. waiting for, or doing, tensor preparation
-   * @param windowNanos wall time spent in windows (run + wait + first/last batch edges + Arrow output)
+   * @param waitNanos session idle time before each run: from the previous run's end (or the
+   *     window's start) until this run starts, i.e. waiting for, or doing, tensor preparation
+   * @param windowNanos wall time spent in windows (run + wait + first/last batch edges + Arrow
+   *     output)
    */
-  public record Snapshot(long windows, long batches, long rows, long tokens, long paddedTokens, long runNanos,
-      long waitNanos, long windowNanos) {
+  public record Snapshot(
+      long windows,
+      long batches,
+      long rows,
+      long tokens,
+      long paddedTokens,
+      long runNanos,
+      long waitNanos,
+      long windowNanos) {
 
     /** Real tokens / padded tokens: 1.0 means no padding. */
     public double paddingEfficiency() {
@@ -87,22 +101,32 @@ public final class InferenceStats {
       Snapshot sum = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0);
       for (JobStats.OperatorStats op : stats.operators()) {
         Snapshot s = of(stats.udfCounters(op.name()));
-        sum = new Snapshot(sum.windows + s.windows, sum.batches + s.batches, sum.rows + s.rows, sum.tokens + s.tokens,
-            sum.paddedTokens + s.paddedTokens, sum.runNanos + s.runNanos, sum.waitNanos + s.waitNanos,
-            sum.windowNanos + s.windowNanos);
+        sum =
+            new Snapshot(
+                sum.windows + s.windows,
+                sum.batches + s.batches,
+                sum.rows + s.rows,
+                sum.tokens + s.tokens,
+                sum.paddedTokens + s.paddedTokens,
+                sum.runNanos + s.runNanos,
+                sum.waitNanos + s.waitNanos,
+                sum.windowNanos + s.windowNanos);
       }
       return sum;
     }
 
     private long[] values() {
-      return new long[] {windows, batches, rows, tokens, paddedTokens, runNanos, waitNanos, windowNanos};
+      return new long[] {
+        windows, batches, rows, tokens, paddedTokens, runNanos, waitNanos, windowNanos
+      };
     }
 
     @Override
     public String toString() {
-      return String.format("%d windows, %d model batches, %d rows, padding efficiency %.2f, session busy %.1f%%,"
-          + " waited for prep %.1f ms", windows, batches, rows, paddingEfficiency(), 100 * sessionBusy(),
-          waitNanos / 1e6);
+      return String.format(
+          "%d windows, %d model batches, %d rows, padding efficiency %.2f, session busy %.1f%%,"
+              + " waited for prep %.1f ms",
+          windows, batches, rows, paddingEfficiency(), 100 * sessionBusy(), waitNanos / 1e6);
     }
   }
 
@@ -114,7 +138,8 @@ public final class InferenceStats {
     runNanos.add(run);
     waitNanos.add(wait);
     long ms = run / 1_000_000;
-    batchBuckets.incrementAndGet(ms <= 0 ? 0 : Math.min(BATCH_BUCKETS - 1, 64 - Long.numberOfLeadingZeros(ms)));
+    batchBuckets.incrementAndGet(
+        ms <= 0 ? 0 : Math.min(BATCH_BUCKETS - 1, 64 - Long.numberOfLeadingZeros(ms)));
   }
 
   /**
@@ -140,7 +165,14 @@ public final class InferenceStats {
   }
 
   public Snapshot snapshot() {
-    return new Snapshot(windows.sum(), batches.sum(), rows.sum(), tokens.sum(), paddedTokens.sum(), runNanos.sum(),
-        waitNanos.sum(), windowNanos.sum());
+    return new Snapshot(
+        windows.sum(),
+        batches.sum(),
+        rows.sum(),
+        tokens.sum(),
+        paddedTokens.sum(),
+        runNanos.sum(),
+        waitNanos.sum(),
+        windowNanos.sum());
   }
 }

@@ -23,13 +23,14 @@ import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.complex.ListVector;
 
 /**
- * The Arrow-to-tensor half of the bridge, one per actor. Each bound list column becomes a
- * row-major {@code [batch, length]} tensor over a reused direct native-order buffer (ORT wraps it
- * without copying; {@link OnnxTensor#ownsBuffer()} is false), padded with 0 after each row's values,
- * so the attention mask is 0 on padding.
+ * The Arrow-to-tensor half of the bridge, one per actor. Each bound list column becomes a row-major
+ * {@code [batch, length]} tensor over a reused direct native-order buffer (ORT wraps it without
+ * copying; {@link OnnxTensor#ownsBuffer()} is false), padded with 0 after each row's values, so the
+ * attention mask is 0 on padding.
  *
- * <p>A batch is any selection of a window's rows ({@link #prepare(VectorSchemaRoot, int[], int, int)}),
- * gathered row by row with bulk copies, so length-sorted batches need no Arrow copy of the window.
+ * <p>A batch is any selection of a window's rows ({@link #prepare(VectorSchemaRoot, int[], int,
+ * int)}), gathered row by row with bulk copies, so length-sorted batches need no Arrow copy of the
+ * window.
  *
  * <p>Call-order rules: {@link #prepare} then {@link #tensors} for each batch; the tensors and the
  * views from {@link #longs} are valid until the next {@link #prepare}. Not thread-safe.
@@ -59,7 +60,11 @@ final class InputTensors {
     }
   }
 
-  InputTensors(String model, List<InputBinding> bindings, Map<String, TensorSpec> specs, SequenceLength policy) {
+  InputTensors(
+      String model,
+      List<InputBinding> bindings,
+      Map<String, TensorSpec> specs,
+      SequenceLength policy) {
     this.model = model;
     this.policy = policy;
     this.slots = new Slot[bindings.size()];
@@ -165,12 +170,13 @@ final class InputTensors {
         fill(s, column(root, s.binding));
         ByteBuffer view = s.buffer.duplicate().order(ByteOrder.nativeOrder());
         view.position(0).limit((int) bytes);
-        OnnxTensor t = switch (s.type) {
-          case INT64 -> OnnxTensor.createTensor(env, view.asLongBuffer(), shape);
-          case INT32 -> OnnxTensor.createTensor(env, view.asIntBuffer(), shape);
-          case FLOAT -> OnnxTensor.createTensor(env, view.asFloatBuffer(), shape);
-          default -> throw new IllegalStateException("unsupported input type " + s.type);
-        };
+        OnnxTensor t =
+            switch (s.type) {
+              case INT64 -> OnnxTensor.createTensor(env, view.asLongBuffer(), shape);
+              case INT32 -> OnnxTensor.createTensor(env, view.asIntBuffer(), shape);
+              case FLOAT -> OnnxTensor.createTensor(env, view.asFloatBuffer(), shape);
+              default -> throw new IllegalStateException("unsupported input type " + s.type);
+            };
         out.put(s.binding.tensor(), t);
       }
       return out;
@@ -180,7 +186,9 @@ final class InputTensors {
     }
   }
 
-  /** The prepared int64 tensor {@code tensor} as a {@code [rows * length]} view (for pooling masks). */
+  /**
+   * The prepared int64 tensor {@code tensor} as a {@code [rows * length]} view (for pooling masks).
+   */
   LongBuffer longs(String tensor) {
     for (Slot s : slots) {
       if (s.binding.tensor().equals(tensor) && s.type == OnnxJavaType.INT64) {
@@ -216,7 +224,8 @@ final class InputTensors {
   }
 
   private void fill(Slot s, FieldVector v) {
-    FieldVector data = v instanceof ListVector l ? l.getDataVector() : ((FixedSizeListVector) v).getDataVector();
+    FieldVector data =
+        v instanceof ListVector l ? l.getDataVector() : ((FixedSizeListVector) v).getDataVector();
     ByteBuffer dst = s.buffer.duplicate().order(ByteOrder.nativeOrder());
     switch (s.type) {
       case INT64 -> fillLongs(dst.asLongBuffer(), v, data);
@@ -227,8 +236,10 @@ final class InputTensors {
   }
 
   private void fillLongs(LongBuffer dst, FieldVector v, FieldVector data) {
-    LongBuffer longs = data instanceof BigIntVector b ? view(b.getDataBuffer(), b.getValueCount(), 8).asLongBuffer()
-        : null;
+    LongBuffer longs =
+        data instanceof BigIntVector b
+            ? view(b.getDataBuffer(), b.getValueCount(), 8).asLongBuffer()
+            : null;
     IntBuffer ints = data instanceof IntVector i ? intView(i) : null;
     for (int i = 0; i < rows; i++) {
       int r = selection[offset + i];
@@ -286,18 +297,29 @@ final class InputTensors {
   private FieldVector column(VectorSchemaRoot root, InputBinding b) {
     FieldVector v = root.getVector(b.column());
     if (!(v instanceof ListVector) && !(v instanceof FixedSizeListVector)) {
-      throw new SluiceException("model " + model + ": input '" + b.tensor() + "' is bound to column '" + b.column()
-          + "', which is " + (v == null ? "missing from the batch" : "not a list column: " + v.getField()));
+      throw new SluiceException(
+          "model "
+              + model
+              + ": input '"
+              + b.tensor()
+              + "' is bound to column '"
+              + b.column()
+              + "', which is "
+              + (v == null ? "missing from the batch" : "not a list column: " + v.getField()));
     }
     return v;
   }
 
   private static int start(FieldVector v, int r) {
-    return v instanceof ListVector l ? l.getElementStartIndex(r) : r * ((FixedSizeListVector) v).getListSize();
+    return v instanceof ListVector l
+        ? l.getElementStartIndex(r)
+        : r * ((FixedSizeListVector) v).getListSize();
   }
 
   private static int end(FieldVector v, int r) {
-    return v instanceof ListVector l ? l.getElementEndIndex(r) : (r + 1) * ((FixedSizeListVector) v).getListSize();
+    return v instanceof ListVector l
+        ? l.getElementEndIndex(r)
+        : (r + 1) * ((FixedSizeListVector) v).getListSize();
   }
 
   private static IntBuffer intView(IntVector v) {

@@ -15,11 +15,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * Runs one window's model batches through a session. With overlap, a helper thread prepares batch
  * k+1's tensors (Arrow -> direct buffers) and converts batch k-1's outputs while the session runs
  * batch k, alternating between two {@link TensorSlot}s; the helper is a single FIFO thread, so
- * "convert k-1" always finishes before "prepare k+1" reuses its slot. Without overlap the same steps
- * run inline on the session thread, which is then idle while they run.
+ * "convert k-1" always finishes before "prepare k+1" reuses its slot. Without overlap the same
+ * steps run inline on the session thread, which is then idle while they run.
  *
- * <p>Call-order rules: {@link #run} from the actor's thread only (calls never overlap, as
- * {@link io.sluice.api.udf.BatchUdf} promises); {@link #close()} once. After {@link #run} returns or
+ * <p>Call-order rules: {@link #run} from the actor's thread only (calls never overlap, as {@link
+ * io.sluice.api.udf.BatchUdf} promises); {@link #close()} once. After {@link #run} returns or
  * throws, the helper has finished every step of the window and all tensors are freed.
  */
 final class ModelBatchLoop implements AutoCloseable {
@@ -33,7 +33,8 @@ final class ModelBatchLoop implements AutoCloseable {
   private final ExecutorService helper;
   private final InferenceStats stats;
 
-  ModelBatchLoop(OnnxModelSpec spec, ModelMetadata metadata, SessionLease lease, InferenceStats stats) {
+  ModelBatchLoop(
+      OnnxModelSpec spec, ModelMetadata metadata, SessionLease lease, InferenceStats stats) {
     this.spec = spec;
     this.lease = lease;
     this.stats = stats;
@@ -42,11 +43,15 @@ final class ModelBatchLoop implements AutoCloseable {
     for (int i = 0; i < slots.length; i++) {
       slots[i] = new TensorSlot(spec, metadata, OrtEnv.get());
     }
-    this.helper = overlap ? Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(null, r, "sluice-onnx-prep", THREAD_STACK);
-      t.setDaemon(true);
-      return t;
-    }) : null;
+    this.helper =
+        overlap
+            ? Executors.newSingleThreadExecutor(
+                r -> {
+                  Thread t = new Thread(null, r, "sluice-onnx-prep", THREAD_STACK);
+                  t.setDaemon(true);
+                  return t;
+                })
+            : null;
   }
 
   /** The slot whose input bridge measures windows (any slot: measuring is stateless). */
@@ -83,13 +88,16 @@ final class ModelBatchLoop implements AutoCloseable {
         current.run(session);
         long runEnd = System.nanoTime();
         long padded = (long) current.rows() * current.length();
-        stats.batch(current.rows(), current.tokens(), padded, runEnd - runStart, runStart - idleSince);
+        stats.batch(
+            current.rows(), current.tokens(), padded, runEnd - runStart, runStart - idleSince);
         idleSince = runEnd;
         TensorSlot done = current;
-        steps[submitted++] = submit(() -> {
-          done.convert(sink);
-          return null;
-        });
+        steps[submitted++] =
+            submit(
+                () -> {
+                  done.convert(sink);
+                  return null;
+                });
         if (b + 1 < n && helper == null) {
           next = submit(prepare(window, plan, b + 1));
           steps[submitted++] = next;
@@ -184,8 +192,15 @@ final class ModelBatchLoop implements AutoCloseable {
     int rows = slot == null ? 0 : slot.rows();
     int length = slot == null ? 0 : slot.length();
     if (InferenceErrors.isAllocationFailure(e)) {
-      return InferenceErrors.batchTooLarge(model, lease.device(), rows, length, slot == null ? 0 : slot.bytes(),
-          "more than could be allocated", spec.batching.modelBatchSize() > 0, e);
+      return InferenceErrors.batchTooLarge(
+          model,
+          lease.device(),
+          rows,
+          length,
+          slot == null ? 0 : slot.bytes(),
+          "more than could be allocated",
+          spec.batching.modelBatchSize() > 0,
+          e);
     }
     return InferenceErrors.runFailed(model, lease.device(), rows, length, e);
   }

@@ -15,11 +15,12 @@ final class ModelBytes {
 
   private static final long MAX_BYTES = 1L << 30;
 
-  private static final Cache<String, byte[]> BYTES = Caffeine.newBuilder()
-      .maximumWeight(MAX_BYTES)
-      .weigher((String k, byte[] v) -> v.length)
-      .softValues()
-      .build();
+  private static final Cache<String, byte[]> BYTES =
+      Caffeine.newBuilder()
+          .maximumWeight(MAX_BYTES)
+          .weigher((String k, byte[] v) -> v.length)
+          .softValues()
+          .build();
 
   private ModelBytes() {}
 

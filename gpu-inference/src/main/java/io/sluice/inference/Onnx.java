@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 /**
  * Entry point for ONNX model specs.
+ *
  * <pre>{@code
  * ds.mapBatches(Onnx.model(Path.of("model.onnx")).inputs("input_ids", "attention_mask")
  *         .output("logits", "score"), Compute.actors(1, 4).gpus(1).batchSize(256))

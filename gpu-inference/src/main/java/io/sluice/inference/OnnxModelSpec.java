@@ -15,8 +15,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * new spec. The output batch is the input columns followed by the bound outputs.
  *
  * <p>Call-order rules (those of {@link UdfFactory}): {@link #outputSchema} validates the model's
- * declared inputs and outputs against the dataset on the driver before the job starts;
- * {@link #create} runs once per actor and leases one session from {@link SessionCache#shared()}.
+ * declared inputs and outputs against the dataset on the driver before the job starts; {@link
+ * #create} runs once per actor and leases one session from {@link SessionCache#shared()}.
+ *
  * <pre>{@code
  * Onnx.model(MiniLm.FP32)
  *     .input("input_ids", "input_ids").input("attention_mask", "attention_mask")
@@ -99,8 +100,8 @@ public final class OnnxModelSpec implements UdfFactory {
 
   /**
    * Model output {@code tensor} ({@code [batch, seq, dim]}) mean-pooled over the attention mask and
-   * L2-normalised, as a {@code fixed_size_list<float32>[dim]} column: sentence-transformers' pooling,
-   * done on the output tensor directly. Null input rows give null vectors.
+   * L2-normalised, as a {@code fixed_size_list<float32>[dim]} column: sentence-transformers'
+   * pooling, done on the output tensor directly. Null input rows give null vectors.
    */
   public OnnxModelSpec meanPooled(String tensor, String column) {
     return addOutput(new OutputBinding(tensor, column, true));
@@ -120,10 +121,11 @@ public final class OnnxModelSpec implements UdfFactory {
 
   /** Run on the CPU even on actors that hold GPUs. */
   public OnnxModelSpec cpu() {
-    return copy(c -> {
-      c.provider = Provider.CPU;
-      c.deviceIds = new int[0];
-    });
+    return copy(
+        c -> {
+          c.provider = Provider.CPU;
+          c.deviceIds = new int[0];
+        });
   }
 
   /**
@@ -132,10 +134,11 @@ public final class OnnxModelSpec implements UdfFactory {
    */
   public OnnxModelSpec cuda(int... deviceIds) {
     int[] ids = deviceIds.clone();
-    return copy(c -> {
-      c.provider = Provider.CUDA;
-      c.deviceIds = ids;
-    });
+    return copy(
+        c -> {
+          c.provider = Provider.CUDA;
+          c.deviceIds = ids;
+        });
   }
 
   /** When CUDA cannot load: fall back to the CPU, logging once, instead of failing the job. */
@@ -170,20 +173,24 @@ public final class OnnxModelSpec implements UdfFactory {
   }
 
   /**
-   * How each input batch (the window, {@code Compute.actors(..).batchSize(n)} rows) is cut into model
-   * batches; see {@link Batching}. Default {@link Batching#wholeWindow()}: one model call per input
-   * batch. {@link MiniLm#embedder} uses {@link Batching#lengthAware}(64).
+   * How each input batch (the window, {@code Compute.actors(..).batchSize(n)} rows) is cut into
+   * model batches; see {@link Batching}. Default {@link Batching#wholeWindow()}: one model call per
+   * input batch. {@link MiniLm#embedder} uses {@link Batching#lengthAware}(64).
    */
   public OnnxModelSpec batching(Batching b) {
     return copy(c -> c.batching = b);
   }
 
-  /** Rows per model call within a window (0 = the whole window); keeps the other batching settings. */
+  /**
+   * Rows per model call within a window (0 = the whole window); keeps the other batching settings.
+   */
   public OnnxModelSpec modelBatchSize(int rows) {
     return batching(batching.withModelBatchSize(rows));
   }
 
-  /** Sort each window's rows by token length before cutting model batches (outputs keep row order). */
+  /**
+   * Sort each window's rows by token length before cutting model batches (outputs keep row order).
+   */
   public OnnxModelSpec lengthAware(boolean on) {
     return batching(batching.withLengthAware(on));
   }
@@ -198,7 +205,10 @@ public final class OnnxModelSpec implements UdfFactory {
     return batching(batching.withOverlap(on));
   }
 
-  /** ONNX Runtime CPU session options (arena, spinning, shared thread pool); see {@link SessionTuning}. */
+  /**
+   * ONNX Runtime CPU session options (arena, spinning, shared thread pool); see {@link
+   * SessionTuning}.
+   */
   public OnnxModelSpec tuning(SessionTuning t) {
     return copy(c -> c.tuning = t);
   }
@@ -209,8 +219,8 @@ public final class OnnxModelSpec implements UdfFactory {
   }
 
   /**
-   * Run on the environment's global thread pool ({@code disablePerSessionThreads}); the program must
-   * call {@link OrtEnv#useGlobalThreadPool} before loading any model. See {@link CpuLayout}.
+   * Run on the environment's global thread pool ({@code disablePerSessionThreads}); the program
+   * must call {@link OrtEnv#useGlobalThreadPool} before loading any model. See {@link CpuLayout}.
    */
   public OnnxModelSpec sharedThreadPool(boolean on) {
     return tuning(tuning.withSharedThreadPool(on));
@@ -248,8 +258,10 @@ public final class OnnxModelSpec implements UdfFactory {
   @Override
   public Optional<Schema> outputSchema(Schema input) {
     if (tuning.sharedThreadPool() && OrtEnv.globalThreadPoolSize() == 0) {
-      throw new io.sluice.api.PlanException(name() + ": sharedThreadPool(true) needs ONNX Runtime's global thread"
-          + " pool; call OrtEnv.useGlobalThreadPool(cores) at program start, before any model is loaded");
+      throw new io.sluice.api.PlanException(
+          name()
+              + ": sharedThreadPool(true) needs ONNX Runtime's global thread"
+              + " pool; call OrtEnv.useGlobalThreadPool(cores) at program start, before any model is loaded");
     }
     return Optional.of(SpecValidator.validate(this, ModelMetadata.of(model), input));
   }
@@ -258,10 +270,12 @@ public final class OnnxModelSpec implements UdfFactory {
   public BatchUdf create(UdfContext context) {
     ModelMetadata metadata = ModelMetadata.of(model);
     Device device = device(context);
-    int threads = intraOpThreads > 0 ? intraOpThreads : Math.max(1, (int) Math.round(context.cpus()));
+    int threads =
+        intraOpThreads > 0 ? intraOpThreads : Math.max(1, (int) Math.round(context.cpus()));
     int replica = device.isCuda() ? 0 : context.workerIndex();
-    SessionKey key = new SessionKey(model.identity(), model, device, allowCpuFallback, threads, optLevel, tuning,
-        replica);
+    SessionKey key =
+        new SessionKey(
+            model.identity(), model, device, allowCpuFallback, threads, optLevel, tuning, replica);
     SessionLease lease = SessionCache.of(context).acquire(key);
     try {
       return new OnnxUdf(this, metadata, lease);
@@ -274,21 +288,40 @@ public final class OnnxModelSpec implements UdfFactory {
   /** The device this actor asks for: the executor's pinned GPU, the spec's ids, or the CPU. */
   Device device(UdfContext context) {
     int[] pinned = context.gpuIds();
-    boolean wantCuda = provider == Provider.CUDA || (provider == Provider.AUTO && pinned.length > 0);
+    boolean wantCuda =
+        provider == Provider.CUDA || (provider == Provider.AUTO && pinned.length > 0);
     if (!wantCuda) {
       return Device.CPU;
     }
     if (pinned.length > 0) {
       return Device.cuda(pinned[0]);
     }
-    return Device.cuda(deviceIds.length == 0 ? 0 : deviceIds[context.workerIndex() % deviceIds.length]);
+    return Device.cuda(
+        deviceIds.length == 0 ? 0 : deviceIds[context.workerIndex() % deviceIds.length]);
   }
 
   @Override
   public String toString() {
-    return name() + "{inputs=" + inputs + ", outputs=" + outputs + ", provider=" + provider
-        + (deviceIds.length > 0 ? Arrays.toString(deviceIds) : "") + ", fallback=" + allowCpuFallback
-        + ", threads=" + (intraOpThreads > 0 ? intraOpThreads : "cpus") + ", opt=" + optLevel
-        + ", seq=" + sequenceLength + ", batching=" + batching + ", " + tuning + "}";
+    return name()
+        + "{inputs="
+        + inputs
+        + ", outputs="
+        + outputs
+        + ", provider="
+        + provider
+        + (deviceIds.length > 0 ? Arrays.toString(deviceIds) : "")
+        + ", fallback="
+        + allowCpuFallback
+        + ", threads="
+        + (intraOpThreads > 0 ? intraOpThreads : "cpus")
+        + ", opt="
+        + optLevel
+        + ", seq="
+        + sequenceLength
+        + ", batching="
+        + batching
+        + ", "
+        + tuning
+        + "}";
   }
 }

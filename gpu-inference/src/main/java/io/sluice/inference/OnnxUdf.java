@@ -7,11 +7,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * One actor's model instance: a session lease, the window planner and the (double-buffered) model
- * loop. Per input batch (the window): measure each row's token length, plan model batches
- * ({@link BatchPlan}: sorted by length when the spec says so), run them ({@link ModelBatchLoop}),
- * and append the outputs, staged back in the window's original order ({@link WindowOutputs}), to
- * the input columns. Call-order rules are {@link BatchUdf}'s; {@link #close()} stops the helper
- * thread and releases the lease (the cached session itself stays for the next job or actor).
+ * loop. Per input batch (the window): measure each row's token length, plan model batches ({@link
+ * BatchPlan}: sorted by length when the spec says so), run them ({@link ModelBatchLoop}), and
+ * append the outputs, staged back in the window's original order ({@link WindowOutputs}), to the
+ * input columns. Call-order rules are {@link BatchUdf}'s; {@link #close()} stops the helper thread
+ * and releases the lease (the cached session itself stays for the next job or actor).
  */
 final class OnnxUdf implements BatchUdf {
 

@@ -2,7 +2,10 @@ package io.sluice.inference;
 
 import ai.onnxruntime.OrtSession.SessionOptions;
 
-/** ONNX Runtime graph optimisation level (mirrors {@link SessionOptions.OptLevel}, but serializable and ours). */
+/**
+ * ONNX Runtime graph optimisation level (mirrors {@link SessionOptions.OptLevel}, but serializable
+ * and ours).
+ */
 public enum OptLevel {
   NONE(SessionOptions.OptLevel.NO_OPT),
   BASIC(SessionOptions.OptLevel.BASIC_OPT),

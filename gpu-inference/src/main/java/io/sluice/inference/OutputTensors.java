@@ -20,10 +20,11 @@ import java.util.Map;
  * The tensor-to-Arrow half of the bridge, one per actor. Where every dimension of an output can be
  * resolved before running (fixed, or named like an input's batch/sequence dimension), ORT writes
  * straight into a reused direct buffer ("pinned output"); otherwise ORT allocates and we read its
- * buffer once. Pooled outputs are reduced in place with {@link PoolingMath}, so the
- * {@code [batch, seq, dim]} hidden state never becomes an Arrow column.
+ * buffer once. Pooled outputs are reduced in place with {@link PoolingMath}, so the {@code [batch,
+ * seq, dim]} hidden state never becomes an Arrow column.
  *
- * <p>Call-order rules: per batch, {@link #pin} before running, {@link #scatter} after; not thread-safe.
+ * <p>Call-order rules: per batch, {@link #pin} before running, {@link #scatter} after; not
+ * thread-safe.
  */
 final class OutputTensors {
 
@@ -125,7 +126,8 @@ final class OutputTensors {
     }
   }
 
-  private void scatter(int index, Out o, OrtSession.Result result, InputTensors in, WindowOutputs sink)
+  private void scatter(
+      int index, Out o, OrtSession.Result result, InputTensors in, WindowOutputs sink)
       throws OrtException {
     int rows = in.rows();
     int length = in.length();
@@ -138,9 +140,10 @@ final class OutputTensors {
       }
       return;
     }
-    FloatBuffer values = o.shape != null
-        ? o.buffer.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer()
-        : ((OnnxTensor) value(result, o)).getFloatBuffer();
+    FloatBuffer values =
+        o.shape != null
+            ? o.buffer.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer()
+            : ((OnnxTensor) value(result, o)).getFloatBuffer();
     float[] dst = sink.floats(index);
     if (o.binding.meanPool()) {
       ensurePooled(rows * dim);
@@ -152,7 +155,11 @@ final class OutputTensors {
     } else if (sink.kind(index) == WindowOutputs.Kind.TOKENS) {
       for (int i = 0; i < rows; i++) {
         if (!in.isNull(i)) {
-          values.get(i * length * dim, dst, sink.tokenOffset(in.windowRow(i)) * dim, in.rowLength(i) * dim);
+          values.get(
+              i * length * dim,
+              dst,
+              sink.tokenOffset(in.windowRow(i)) * dim,
+              in.rowLength(i) * dim);
         }
       }
     } else {
@@ -169,8 +176,12 @@ final class OutputTensors {
   }
 
   private static OnnxValue value(OrtSession.Result result, Out o) {
-    return result.get(o.tensor.name()).orElseThrow(() ->
-        new IllegalStateException("ONNX Runtime returned no output '" + o.tensor.name() + "'"));
+    return result
+        .get(o.tensor.name())
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "ONNX Runtime returned no output '" + o.tensor.name() + "'"));
   }
 
   private long[] resolve(TensorSpec t, int rows, int length) {

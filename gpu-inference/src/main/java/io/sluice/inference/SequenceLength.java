@@ -42,7 +42,8 @@ public final class SequenceLength implements Serializable {
     int[] sorted = lengths.clone();
     Arrays.sort(sorted);
     if (sorted.length == 0 || sorted[0] < 1) {
-      throw new IllegalArgumentException("buckets must be one or more lengths >= 1, got " + Arrays.toString(lengths));
+      throw new IllegalArgumentException(
+          "buckets must be one or more lengths >= 1, got " + Arrays.toString(lengths));
     }
     return new SequenceLength(sorted, false);
   }
@@ -71,15 +72,28 @@ public final class SequenceLength implements Serializable {
       }
     }
     if (longest > want) {
-      throw new SluiceException("model " + model + ": row " + longestRow + " of the batch has " + longest
-          + " tokens, more than the " + (modelFixed > 0 ? "model's fixed" : fixed ? "declared" : "largest bucket")
-          + " sequence length " + want + "; truncate in the tokenizer (maxLength(" + want + "))");
+      throw new SluiceException(
+          "model "
+              + model
+              + ": row "
+              + longestRow
+              + " of the batch has "
+              + longest
+              + " tokens, more than the "
+              + (modelFixed > 0 ? "model's fixed" : fixed ? "declared" : "largest bucket")
+              + " sequence length "
+              + want
+              + "; truncate in the tokenizer (maxLength("
+              + want
+              + "))");
     }
     return want;
   }
 
   @Override
   public String toString() {
-    return buckets.length == 0 ? "dynamic" : fixed ? "fixed(" + buckets[0] + ")" : "buckets" + Arrays.toString(buckets);
+    return buckets.length == 0
+        ? "dynamic"
+        : fixed ? "fixed(" + buckets[0] + ")" : "buckets" + Arrays.toString(buckets);
   }
 }

@@ -15,10 +15,10 @@ import org.slf4j.LoggerFactory;
  * reuses the loaded model instead of reading and optimising it again.
  *
  * <p>Ownership: the cache owns sessions; actors hold {@link SessionLease}s. A session evicted while
- * leased is closed when its last lease is released, never under a running actor. Which actors
- * share a session is decided by {@link SessionKey#replica()}: one session per CPU actor (each with
- * its own intra-op pool sized from that actor's CPUs), one per CUDA device shared by the actors
- * pinned to it (ORT's {@code run} is thread-safe, and one copy of the weights per device is what
+ * leased is closed when its last lease is released, never under a running actor. Which actors share
+ * a session is decided by {@link SessionKey#replica()}: one session per CPU actor (each with its
+ * own intra-op pool sized from that actor's CPUs), one per CUDA device shared by the actors pinned
+ * to it (ORT's {@code run} is thread-safe, and one copy of the weights per device is what
  * fractional GPUs need).
  *
  * <p>Thread-safe. One instance per backend: {@link #of(UdfContext)} takes it from the backend's
@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class SessionCache implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionCache.class);
+
   /** Sessions one backend keeps: a few models times a few CPU actors (each its own session). */
   public static final long DEFAULT_MAX_SESSIONS = 8;
 
@@ -36,30 +37,37 @@ public final class SessionCache implements AutoCloseable {
   private final AtomicLong closes = new AtomicLong();
 
   public SessionCache(long maxSessions) {
-    this.cache = Caffeine.newBuilder()
-        .maximumSize(maxSessions)
-        .executor(Runnable::run)
-        .removalListener((SessionKey k, Entry e, RemovalCause cause) -> {
-          if (e != null) {
-            e.evict();
-          }
-        })
-        .build();
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(maxSessions)
+            .executor(Runnable::run)
+            .removalListener(
+                (SessionKey k, Entry e, RemovalCause cause) -> {
+                  if (e != null) {
+                    e.evict();
+                  }
+                })
+            .build();
   }
 
   /** The cache of the backend that builds the UDF {@code context} describes. */
   public static SessionCache of(UdfContext context) {
-    return context.resources().get(SessionCache.class, () -> new SessionCache(DEFAULT_MAX_SESSIONS));
+    return context
+        .resources()
+        .get(SessionCache.class, () -> new SessionCache(DEFAULT_MAX_SESSIONS));
   }
 
   /** A lease on the session for {@code key}, building it on first use. */
   SessionLease acquire(SessionKey key) {
     while (true) {
-      Entry entry = cache.get(key, k -> {
-        loads.incrementAndGet();
-        SessionFactory.Built built = SessionFactory.build(k);
-        return new Entry(k, built.session(), built.actual());
-      });
+      Entry entry =
+          cache.get(
+              key,
+              k -> {
+                loads.incrementAndGet();
+                SessionFactory.Built built = SessionFactory.build(k);
+                return new Entry(k, built.session(), built.actual());
+              });
       if (entry.retain()) {
         return new SessionLease(entry);
       }

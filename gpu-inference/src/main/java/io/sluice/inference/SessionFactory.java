@@ -36,24 +36,41 @@ final class SessionFactory {
             throw cudaUnavailable(key, e);
           }
           if (FALLBACK_LOGGED.add(key.model() + "@" + actual)) {
-            LOG.warn("model {} asked for CUDA device {}, but CUDA cannot load ({}); falling back to CPU "
-                + "as allowCpuFallback permits", key.source().shortName(), actual.cudaId(), e.getMessage());
+            LOG.warn(
+                "model {} asked for CUDA device {}, but CUDA cannot load ({}); falling back to CPU "
+                    + "as allowCpuFallback permits",
+                key.source().shortName(),
+                actual.cudaId(),
+                e.getMessage());
           }
           actual = Device.CPU;
         }
       }
       return new Built(create(env, key, options), actual);
     } catch (OrtException e) {
-      throw new PlanException("cannot set up an ONNX Runtime session for model " + key.source() + " on "
-          + key.device() + ": " + e.getMessage(), e);
+      throw new PlanException(
+          "cannot set up an ONNX Runtime session for model "
+              + key.source()
+              + " on "
+              + key.device()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
   static SluiceException cudaUnavailable(SessionKey key, Throwable cause) {
-    return new SluiceException("model " + key.source() + " asked for CUDA device " + key.device().cudaId()
-        + ", but the CUDA execution provider cannot load (" + cause.getMessage() + "). Run on a machine with an"
-        + " NVIDIA GPU, CUDA 12 and cuDNN 9, built with -Pcuda (onnxruntime_gpu); or allow CPU fallback with"
-        + " .allowCpuFallback(true); or choose .cpu().", cause);
+    return new SluiceException(
+        "model "
+            + key.source()
+            + " asked for CUDA device "
+            + key.device().cudaId()
+            + ", but the CUDA execution provider cannot load ("
+            + cause.getMessage()
+            + "). Run on a machine with an"
+            + " NVIDIA GPU, CUDA 12 and cuDNN 9, built with -Pcuda (onnxruntime_gpu); or allow CPU fallback with"
+            + " .allowCpuFallback(true); or choose .cpu().",
+        cause);
   }
 
   private static OrtSession.SessionOptions options(SessionKey key) throws OrtException {
@@ -62,8 +79,11 @@ final class SessionFactory {
       SessionTuning tuning = key.tuning();
       if (tuning.sharedThreadPool()) {
         if (OrtEnv.globalThreadPoolSize() == 0) {
-          throw new PlanException("model " + key.source() + ": sharedThreadPool(true) needs ONNX Runtime's global"
-              + " thread pool; call OrtEnv.useGlobalThreadPool(cores) at program start, before any model is loaded");
+          throw new PlanException(
+              "model "
+                  + key.source()
+                  + ": sharedThreadPool(true) needs ONNX Runtime's global"
+                  + " thread pool; call OrtEnv.useGlobalThreadPool(cores) at program start, before any model is loaded");
         }
         options.disablePerSessionThreads();
       } else {
@@ -81,15 +101,22 @@ final class SessionFactory {
     }
   }
 
-  private static OrtSession create(OrtEnvironment env, SessionKey key, OrtSession.SessionOptions options) {
+  private static OrtSession create(
+      OrtEnvironment env, SessionKey key, OrtSession.SessionOptions options) {
     try {
       if (key.source().kind() == ModelSource.Kind.FILE) {
         return env.createSession(key.source().location(), options);
       }
       return env.createSession(ModelBytes.of(key.source(), key.model()), options);
     } catch (OrtException e) {
-      throw new PlanException("model " + key.source() + " is not a loadable ONNX model (" + e.getCode() + "): "
-          + e.getMessage(), e);
+      throw new PlanException(
+          "model "
+              + key.source()
+              + " is not a loadable ONNX model ("
+              + e.getCode()
+              + "): "
+              + e.getMessage(),
+          e);
     }
   }
 }

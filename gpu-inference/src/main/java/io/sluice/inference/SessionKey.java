@@ -14,24 +14,47 @@ package io.sluice.inference;
  * @param replica which copy: CPU actors each get their own session (replica = actor index) so each
  *     has its own intra-op thread pool; actors on one CUDA device share replica 0
  */
-record SessionKey(String model, ModelSource source, Device device, boolean allowCpuFallback,
-    int intraOpThreads, OptLevel optLevel, SessionTuning tuning, int replica) {
+record SessionKey(
+    String model,
+    ModelSource source,
+    Device device,
+    boolean allowCpuFallback,
+    int intraOpThreads,
+    OptLevel optLevel,
+    SessionTuning tuning,
+    int replica) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SessionKey k && k.model.equals(model) && k.device.equals(device)
-        && k.allowCpuFallback == allowCpuFallback && k.intraOpThreads == intraOpThreads
-        && k.optLevel == optLevel && k.tuning.equals(tuning) && k.replica == replica;
+    return o instanceof SessionKey k
+        && k.model.equals(model)
+        && k.device.equals(device)
+        && k.allowCpuFallback == allowCpuFallback
+        && k.intraOpThreads == intraOpThreads
+        && k.optLevel == optLevel
+        && k.tuning.equals(tuning)
+        && k.replica == replica;
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(model, device, allowCpuFallback, intraOpThreads, optLevel, tuning, replica);
+    return java.util.Objects.hash(
+        model, device, allowCpuFallback, intraOpThreads, optLevel, tuning, replica);
   }
 
   @Override
   public String toString() {
-    return source.shortName() + "@" + device + "[threads=" + intraOpThreads + ", opt=" + optLevel
-        + ", " + tuning + ", replica=" + replica + "]";
+    return source.shortName()
+        + "@"
+        + device
+        + "[threads="
+        + intraOpThreads
+        + ", opt="
+        + optLevel
+        + ", "
+        + tuning
+        + ", replica="
+        + replica
+        + "]";
   }
 }

@@ -30,7 +30,8 @@ final class SpecValidator {
     checkInputs(c);
     List<Field> fields = new ArrayList<>(input.getFields());
     if (spec.outputs.isEmpty()) {
-      throw c.fail("no outputs are bound; add .output(tensor, column) or .meanPooled(tensor, column)");
+      throw c.fail(
+          "no outputs are bound; add .output(tensor, column) or .meanPooled(tensor, column)");
     }
     for (OutputBinding out : spec.outputs) {
       fields.add(outputField(c, out));
@@ -39,11 +40,14 @@ final class SpecValidator {
   }
 
   private static void checkProvider(Context c) {
-    if (c.spec.provider == Provider.CUDA && !c.spec.allowCpuFallback
+    if (c.spec.provider == Provider.CUDA
+        && !c.spec.allowCpuFallback
         && !OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-      throw c.fail("asked for CUDA, but this ONNX Runtime build has no CUDA execution provider (available: "
-          + OrtEnvironment.getAvailableProviders() + "). Build with -Pcuda on a machine with CUDA 12 + cuDNN 9,"
-          + " allow CPU fallback with .allowCpuFallback(true), or choose .cpu()");
+      throw c.fail(
+          "asked for CUDA, but this ONNX Runtime build has no CUDA execution provider (available: "
+              + OrtEnvironment.getAvailableProviders()
+              + "). Build with -Pcuda on a machine with CUDA 12 + cuDNN 9,"
+              + " allow CPU fallback with .allowCpuFallback(true), or choose .cpu()");
     }
   }
 
@@ -52,28 +56,54 @@ final class SpecValidator {
     for (InputBinding b : c.spec.inputs) {
       TensorSpec t = c.model.inputs().get(b.tensor());
       if (t == null) {
-        throw c.fail("input binding '" + b.tensor() + "' <- column '" + b.column()
-            + "' names no model input");
+        throw c.fail(
+            "input binding '"
+                + b.tensor()
+                + "' <- column '"
+                + b.column()
+                + "' names no model input");
       }
       bound.add(b.tensor());
       Field col = c.column(b.column(), "input '" + b.tensor() + "'");
       ArrowType element = listElement(col);
       if (element == null) {
-        throw c.fail("model input " + t + " needs a list column, but column '" + b.column() + "' is "
-            + col.getType());
+        throw c.fail(
+            "model input "
+                + t
+                + " needs a list column, but column '"
+                + b.column()
+                + "' is "
+                + col.getType());
       }
       if (t.rank() != 2) {
-        throw c.fail("model input " + t + " has rank " + t.rank() + "; list columns feed rank-2 [batch, length]"
-            + " tensors only");
+        throw c.fail(
+            "model input "
+                + t
+                + " has rank "
+                + t.rank()
+                + "; list columns feed rank-2 [batch, length]"
+                + " tensors only");
       }
       if (!compatible(t.type(), element)) {
-        throw c.fail("model input " + t + " has element type " + t.type() + ", but column '" + b.column()
-            + "' holds " + element);
+        throw c.fail(
+            "model input "
+                + t
+                + " has element type "
+                + t.type()
+                + ", but column '"
+                + b.column()
+                + "' holds "
+                + element);
       }
     }
     for (String name : c.model.inputs().keySet()) {
       if (!bound.contains(name)) {
-        throw c.fail("model input '" + name + "' is not bound to a column; add .input(\"" + name + "\", column)");
+        throw c.fail(
+            "model input '"
+                + name
+                + "' is not bound to a column; add .input(\""
+                + name
+                + "\", column)");
       }
     }
   }
@@ -81,23 +111,40 @@ final class SpecValidator {
   private static Field outputField(Context c, OutputBinding out) {
     TensorSpec t = c.model.outputs().get(out.tensor());
     if (t == null) {
-      throw c.fail("output binding '" + out.tensor() + "' -> column '" + out.column() + "' names no model output");
+      throw c.fail(
+          "output binding '"
+              + out.tensor()
+              + "' -> column '"
+              + out.column()
+              + "' names no model output");
     }
     if (c.input.getFields().stream().anyMatch(f -> f.getName().equals(out.column()))) {
-      throw c.fail("output column '" + out.column() + "' already exists in the dataset; choose another name");
+      throw c.fail(
+          "output column '"
+              + out.column()
+              + "' already exists in the dataset; choose another name");
     }
     if (out.meanPool()) {
       if (t.rank() != 3 || t.dim(2) <= 0 || t.type() != OnnxJavaType.FLOAT) {
-        throw c.fail("mean pooling needs a float [batch, seq, dim] output with a fixed dim, but " + t + " is not");
+        throw c.fail(
+            "mean pooling needs a float [batch, seq, dim] output with a fixed dim, but "
+                + t
+                + " is not");
       }
       if (c.spec.inputs.stream().noneMatch(b -> b.tensor().equals(c.spec.poolingMask))) {
-        throw c.fail("mean pooling of '" + out.tensor() + "' needs the mask input '" + c.spec.poolingMask
-            + "' to be bound; bind it or set .poolingMask(tensor)");
+        throw c.fail(
+            "mean pooling of '"
+                + out.tensor()
+                + "' needs the mask input '"
+                + c.spec.poolingMask
+                + "' to be bound; bind it or set .poolingMask(tensor)");
       }
       return VectorColumns.vectorField(out.column(), (int) t.dim(2));
     }
     if (t.rank() == 1 && t.type() == OnnxJavaType.FLOAT) {
-      return new Field(out.column(), FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)),
+      return new Field(
+          out.column(),
+          FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)),
           null);
     }
     if (t.rank() == 1 && t.type() == OnnxJavaType.INT64) {
@@ -109,19 +156,25 @@ final class SpecValidator {
     if (t.type() == OnnxJavaType.FLOAT && t.rank() == 3 && t.dim(2) > 0) {
       return VectorColumns.tokenVectorsField(out.column(), (int) t.dim(2));
     }
-    throw c.fail("output " + t + " cannot become a column: supported are float/int64 [batch], float [batch, d]"
-        + " and float [batch, seq, d] with a fixed d");
+    throw c.fail(
+        "output "
+            + t
+            + " cannot become a column: supported are float/int64 [batch], float [batch, d]"
+            + " and float [batch, seq, d] with a fixed d");
   }
 
   /** The element type of a list or fixed-size-list column, or null for other columns. */
   static ArrowType listElement(Field f) {
-    boolean list = f.getType() instanceof ArrowType.List || f.getType() instanceof ArrowType.FixedSizeList;
+    boolean list =
+        f.getType() instanceof ArrowType.List || f.getType() instanceof ArrowType.FixedSizeList;
     return list && f.getChildren().size() == 1 ? f.getChildren().get(0).getType() : null;
   }
 
   private static boolean compatible(OnnxJavaType model, ArrowType element) {
     return switch (model) {
-      case INT64 -> element.equals(new ArrowType.Int(64, true)) || element.equals(new ArrowType.Int(32, true));
+      case INT64 ->
+          element.equals(new ArrowType.Int(64, true))
+              || element.equals(new ArrowType.Int(32, true));
       case INT32 -> element.equals(new ArrowType.Int(32, true));
       case FLOAT -> element.equals(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE));
       default -> false;
@@ -131,18 +184,37 @@ final class SpecValidator {
   private record Context(OnnxModelSpec spec, ModelMetadata model, Schema input) {
 
     Field column(String name, String what) {
-      return input.getFields().stream().filter(f -> f.getName().equals(name)).findFirst()
-          .orElseThrow(() -> fail(what + " is bound to column '" + name + "', which the dataset does not have"));
+      return input.getFields().stream()
+          .filter(f -> f.getName().equals(name))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  fail(
+                      what
+                          + " is bound to column '"
+                          + name
+                          + "', which the dataset does not have"));
     }
 
     PlanException fail(String problem) {
       List<String> cols = new ArrayList<>();
       for (Field f : input.getFields()) {
-        cols.add(f.getName() + ": " + f.getType() + (f.getChildren().isEmpty() ? "" : "<"
-            + f.getChildren().get(0).getType() + ">"));
+        cols.add(
+            f.getName()
+                + ": "
+                + f.getType()
+                + (f.getChildren().isEmpty() ? "" : "<" + f.getChildren().get(0).getType() + ">"));
       }
-      return new PlanException(spec.name() + " (" + spec.model + "): " + problem + ". " + model.describe()
-          + "; dataset columns " + cols);
+      return new PlanException(
+          spec.name()
+              + " ("
+              + spec.model
+              + "): "
+              + problem
+              + ". "
+              + model.describe()
+              + "; dataset columns "
+              + cols);
     }
   }
 }

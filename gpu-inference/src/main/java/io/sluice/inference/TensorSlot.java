@@ -9,9 +9,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * One buffer set of the double-buffered model loop: input tensors over reused direct buffers,
- * pinned output tensors, and the result of the run in flight. A slot moves through
- * {@link #prepare} (helper thread) -> {@link #run} (session thread) -> {@link #convert} (helper
- * thread); the hand-offs are ordered by futures, so a slot is never touched by two threads at once.
+ * pinned output tensors, and the result of the run in flight. A slot moves through {@link #prepare}
+ * (helper thread) -> {@link #run} (session thread) -> {@link #convert} (helper thread); the
+ * hand-offs are ordered by futures, so a slot is never touched by two threads at once.
  */
 final class TensorSlot {
 
@@ -28,7 +28,9 @@ final class TensorSlot {
   TensorSlot(OnnxModelSpec spec, ModelMetadata metadata, OrtEnvironment env) {
     this.spec = spec;
     this.env = env;
-    this.inputs = new InputTensors(spec.model.toString(), spec.inputs, metadata.inputs(), spec.sequenceLength);
+    this.inputs =
+        new InputTensors(
+            spec.model.toString(), spec.inputs, metadata.inputs(), spec.sequenceLength);
     this.outputs = new OutputTensors(spec, metadata);
   }
 
@@ -46,9 +48,15 @@ final class TensorSlot {
     int length = inputs.prepare(window, plan.order(), plan.start(b), rows);
     bytes = inputs.bytes() + outputs.bytes(rows, length);
     if (bytes > spec.maxBatchBytes) {
-      throw InferenceErrors.batchTooLarge(spec.model.toString(), device, rows, length, bytes,
+      throw InferenceErrors.batchTooLarge(
+          spec.model.toString(),
+          device,
+          rows,
+          length,
+          bytes,
           "more than the spec's maxBatchBytes (" + (spec.maxBatchBytes >> 20) + " MiB)",
-          spec.batching.modelBatchSize() > 0, null);
+          spec.batching.modelBatchSize() > 0,
+          null);
     }
     tokens = 0;
     for (int i = 0; i < rows; i++) {

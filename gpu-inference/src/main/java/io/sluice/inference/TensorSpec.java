@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * A model input or output as declared in the ONNX graph: element type and shape, where -1 is a
- * dynamic dimension whose symbolic name (e.g. {@code batch_size}) lets outputs be sized from inputs.
+ * dynamic dimension whose symbolic name (e.g. {@code batch_size}) lets outputs be sized from
+ * inputs.
  */
 record TensorSpec(String name, OnnxJavaType type, long[] shape, String[] dimNames) {
 
@@ -39,14 +40,18 @@ record TensorSpec(String name, OnnxJavaType type, long[] shape, String[] dimName
       if (i > 0) {
         dims.append(", ");
       }
-      dims.append(shape[i] >= 0 ? Long.toString(shape[i]) : dimName(i).isEmpty() ? "?" : dimName(i));
+      dims.append(
+          shape[i] >= 0 ? Long.toString(shape[i]) : dimName(i).isEmpty() ? "?" : dimName(i));
     }
     return name + ": " + type + dims.append(']');
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TensorSpec t && t.name.equals(name) && t.type == type && Arrays.equals(t.shape, shape);
+    return o instanceof TensorSpec t
+        && t.name.equals(name)
+        && t.type == type
+        && Arrays.equals(t.shape, shape);
   }
 
   @Override

@@ -12,8 +12,8 @@ import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.complex.ListVector;
 
 /**
- * One window's outputs, staged in the window's original row order while model batches finish in
- * any order, then turned into Arrow columns once. Model batches write their rows at their window
+ * One window's outputs, staged in the window's original row order while model batches finish in any
+ * order, then turned into Arrow columns once. Model batches write their rows at their window
  * positions ({@link #floats}, {@link #longs}, {@link #tokenOffset}); rows no batch writes are the
  * null rows. Staging arrays are reused across windows.
  *
@@ -21,7 +21,12 @@ import org.apache.arrow.vector.complex.ListVector;
  */
 final class WindowOutputs {
 
-  enum Kind { VECTOR, FLOAT, LONG, TOKENS }
+  enum Kind {
+    VECTOR,
+    FLOAT,
+    LONG,
+    TOKENS
+  }
 
   private final List<OutputBinding> bindings;
   private final Kind[] kinds;
@@ -89,7 +94,10 @@ final class WindowOutputs {
     return dims[out];
   }
 
-  /** Output {@code out}'s float staging: row {@code r} at {@code r * dim} (tokens: {@link #tokenOffset}). */
+  /**
+   * Output {@code out}'s float staging: row {@code r} at {@code r * dim} (tokens: {@link
+   * #tokenOffset}).
+   */
   float[] floats(int out) {
     return floats[out];
   }
@@ -121,40 +129,44 @@ final class WindowOutputs {
     switch (kinds[i]) {
       case VECTOR:
         return VectorColumns.writeVectors(name, dims[i], floats[i], rows, nulls, allocator);
-      case LONG: {
-        BigIntVector v = new BigIntVector(name, allocator);
-        v.allocateNew(Math.max(rows, 1));
-        for (int r = 0; r < rows; r++) {
-          if (nulls[r]) {
-            v.setNull(r);
-          } else {
-            v.set(r, longs[i][r]);
+      case LONG:
+        {
+          BigIntVector v = new BigIntVector(name, allocator);
+          v.allocateNew(Math.max(rows, 1));
+          for (int r = 0; r < rows; r++) {
+            if (nulls[r]) {
+              v.setNull(r);
+            } else {
+              v.set(r, longs[i][r]);
+            }
           }
+          v.setValueCount(rows);
+          return v;
         }
-        v.setValueCount(rows);
-        return v;
-      }
-      case FLOAT: {
-        Float4Vector v = new Float4Vector(name, allocator);
-        v.allocateNew(Math.max(rows, 1));
-        for (int r = 0; r < rows; r++) {
-          if (nulls[r]) {
-            v.setNull(r);
-          } else {
-            v.set(r, floats[i][r]);
+      case FLOAT:
+        {
+          Float4Vector v = new Float4Vector(name, allocator);
+          v.allocateNew(Math.max(rows, 1));
+          for (int r = 0; r < rows; r++) {
+            if (nulls[r]) {
+              v.setNull(r);
+            } else {
+              v.set(r, floats[i][r]);
+            }
           }
+          v.setValueCount(rows);
+          return v;
         }
-        v.setValueCount(rows);
-        return v;
-      }
       default:
         return tokenVectors(name, dims[i], floats[i], allocator);
     }
   }
 
   /** A rank-3 output as {@code list<fixed_size_list<float32>[dim]>}, each row its own tokens. */
-  private FieldVector tokenVectors(String name, int dim, float[] values, BufferAllocator allocator) {
-    ListVector list = (ListVector) VectorColumns.tokenVectorsField(name, dim).createVector(allocator);
+  private FieldVector tokenVectors(
+      String name, int dim, float[] values, BufferAllocator allocator) {
+    ListVector list =
+        (ListVector) VectorColumns.tokenVectorsField(name, dim).createVector(allocator);
     try {
       list.setInitialCapacity(Math.max(rows, 1));
       list.allocateNew();
@@ -168,7 +180,8 @@ final class WindowOutputs {
       }
       int tokens = tokenStarts[rows];
       list.getOffsetBuffer().setInt((long) rows * Integer.BYTES, tokens);
-      try (FixedSizeListVector inner = VectorColumns.writeVectors("item", dim, values, tokens, null, allocator)) {
+      try (FixedSizeListVector inner =
+          VectorColumns.writeVectors("item", dim, values, tokens, null, allocator)) {
         inner.makeTransferPair(list.getDataVector()).transfer();
       }
       list.setLastSet(rows - 1);

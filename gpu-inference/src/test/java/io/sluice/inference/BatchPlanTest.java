@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 class BatchPlanTest {
 
   private static final int[] LENGTHS = {9, 3, 7, 3, 0, 12, 5, 3, 9, 1};
-  private static final boolean[] NULLS = {false, false, false, false, true, false, false, false, false, false};
+  private static final boolean[] NULLS = {
+    false, false, false, false, true, false, false, false, false, false
+  };
 
   @Test
   void lengthAwareSortsStablyAndLeavesNullsOut() {
@@ -64,7 +66,8 @@ class BatchPlanTest {
 
   @Test
   void badSettingsAreRejected() {
-    assertThatThrownBy(() -> Batching.lengthAware(0)).hasMessageContaining("modelBatchSize must be >= 1");
+    assertThatThrownBy(() -> Batching.lengthAware(0))
+        .hasMessageContaining("modelBatchSize must be >= 1");
     assertThatThrownBy(() -> Batching.lengthAware(8).withMaxTokensPerBatch(-1))
         .hasMessageContaining("maxTokensPerBatch");
   }

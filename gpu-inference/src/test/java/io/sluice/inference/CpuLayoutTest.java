@@ -18,6 +18,7 @@ class CpuLayoutTest {
     assertThat(CpuLayout.sharedHost(16, 90 * mb, 2L << 30)).isEqualTo(new CpuLayout(3, 5, false));
     assertThat(CpuLayout.oneActor(2).flipped()).isEqualTo(CpuLayout.actorPerCore(2));
     assertThat(CpuLayout.rule(8).compute(2048).batchSize()).isEqualTo(2048);
-    assertThat(CpuLayout.oneActor(4).apply(MiniLm.embedder(MiniLm.INT8)).intraOpThreads()).isEqualTo(4);
+    assertThat(CpuLayout.oneActor(4).apply(MiniLm.embedder(MiniLm.INT8)).intraOpThreads())
+        .isEqualTo(4);
   }
 }

@@ -23,14 +23,19 @@ import org.junit.jupiter.api.Test;
  */
 class LengthAwareBatchingTest {
 
-  /** 100 rows, about one in eleven null, 5 to 60 words: windows of 100 and 37 are not multiples of 16. */
+  /**
+   * 100 rows, about one in eleven null, 5 to 60 words: windows of 100 and 37 are not multiples of
+   * 16.
+   */
   private static final List<String> TEXTS = Texts.varied(100, 42, 11);
+
   private static List<float[]> arrivalOrder;
 
   @BeforeAll
   static void reference() throws Exception {
     try (BufferAllocator allocator = new RootAllocator()) {
-      arrivalOrder = run(allocator, fp32().batching(Batching.arrivalOrder(16).withOverlap(false)), 100);
+      arrivalOrder =
+          run(allocator, fp32().batching(Batching.arrivalOrder(16).withOverlap(false)), 100);
     }
   }
 
@@ -53,10 +58,14 @@ class LengthAwareBatchingTest {
     try (BufferAllocator allocator = new RootAllocator()) {
       for (int row : new int[] {0, 7, 63, 99}) {
         float[] alone = Pipelines.embed(allocator, fp32(), List.of(TEXTS.get(row)), 1).get(0);
-        assertThat(PoolingMath.cosine(alone, arrivalOrder.get(row))).as("row %d", row).isGreaterThan(0.99999);
+        assertThat(PoolingMath.cosine(alone, arrivalOrder.get(row)))
+            .as("row %d", row)
+            .isGreaterThan(0.99999);
       }
       for (int row = 0; row < TEXTS.size(); row++) {
-        assertThat(arrivalOrder.get(row) == null).as("row %d null", row).isEqualTo(TEXTS.get(row) == null);
+        assertThat(arrivalOrder.get(row) == null)
+            .as("row %d null", row)
+            .isEqualTo(TEXTS.get(row) == null);
       }
     }
   }
@@ -75,12 +84,17 @@ class LengthAwareBatchingTest {
   @Test
   void lengthAwareRemovesPaddingAndOverlapKeepsTheSessionFed() throws Exception {
     try (BufferAllocator allocator = new RootAllocator()) {
-      OnnxModelSpec int8 = MiniLm.embedder(MiniLm.INT8).intraOpThreads(2); // padding does not depend on the model
+      OnnxModelSpec int8 =
+          MiniLm.embedder(MiniLm.INT8).intraOpThreads(2); // padding does not depend on the model
       InferenceStats.Snapshot off = stats(allocator, int8.batching(Batching.arrivalOrder(16)));
       InferenceStats.Snapshot on = stats(allocator, int8.batching(Batching.lengthAware(16)));
-      assertThat(on.rows()).isEqualTo(off.rows()).isEqualTo(TEXTS.stream().filter(t -> t != null).count());
+      assertThat(on.rows())
+          .isEqualTo(off.rows())
+          .isEqualTo(TEXTS.stream().filter(t -> t != null).count());
       System.out.printf("100 rows, model batch 16: arrival order %s; length-aware %s%n", off, on);
-      assertThat(on.paddingEfficiency()).isGreaterThan(0.8).isGreaterThan(off.paddingEfficiency() + 0.15);
+      assertThat(on.paddingEfficiency())
+          .isGreaterThan(0.8)
+          .isGreaterThan(off.paddingEfficiency() + 0.15);
       assertThat(on.batches()).isEqualTo(off.batches()).isEqualTo((on.rows() + 15) / 16);
     }
   }
@@ -88,11 +102,13 @@ class LengthAwareBatchingTest {
   @Test
   void emptyAndAllNullWindowsGiveTypedColumnsWithoutRunningTheModel() throws Exception {
     try (BufferAllocator allocator = new RootAllocator()) {
-      List<VectorSchemaRoot> windows = Pipelines.tokenize(allocator, java.util.Arrays.asList(null, null, "Hi"), 2);
+      List<VectorSchemaRoot> windows =
+          Pipelines.tokenize(allocator, java.util.Arrays.asList(null, null, "Hi"), 2);
       try (BatchUdf udf = MiniLm.embedder(MiniLm.INT8).create(Pipelines.CPU2)) {
         VectorSchemaRoot allNull = windows.get(0);
         try (VectorSchemaRoot empty = io.sluice.api.arrow.Batches.slice(allNull, 0, 0, allocator);
-            VectorSchemaRoot none = udf.apply(empty, allocator); VectorSchemaRoot nulls = udf.apply(allNull, allocator)) {
+            VectorSchemaRoot none = udf.apply(empty, allocator);
+            VectorSchemaRoot nulls = udf.apply(allNull, allocator)) {
           assertThat(none.getRowCount()).isZero();
           assertThat(none.getVector(MiniLm.EMBEDDING)).isInstanceOf(FixedSizeListVector.class);
           assertThat(nulls.getRowCount()).isEqualTo(2);
@@ -107,14 +123,21 @@ class LengthAwareBatchingTest {
 
   @Test
   void aFailureOnTheHelperThreadFailsTheWindowAndTheInstanceStaysUsable() throws Exception {
-    OnnxModelSpec spec = MiniLm.embedder(MiniLm.INT8).sequenceLength(SequenceLength.fixed(12)).modelBatchSize(2);
-    List<String> bad = List.of("Hi", "Hello there", "Good morning", "Nice day",
-        "This sentence is far too long for a fixed length of twelve tokens, so preparing it fails.");
+    OnnxModelSpec spec =
+        MiniLm.embedder(MiniLm.INT8).sequenceLength(SequenceLength.fixed(12)).modelBatchSize(2);
+    List<String> bad =
+        List.of(
+            "Hi",
+            "Hello there",
+            "Good morning",
+            "Nice day",
+            "This sentence is far too long for a fixed length of twelve tokens, so preparing it fails.");
     try (BufferAllocator allocator = new RootAllocator()) {
       List<VectorSchemaRoot> windows = new ArrayList<>(Pipelines.tokenize(allocator, bad, 5));
       windows.addAll(Pipelines.tokenize(allocator, bad.subList(0, 4), 4));
       try (BatchUdf udf = spec.create(Pipelines.CPU2)) {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> udf.apply(windows.get(0), allocator))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> udf.apply(windows.get(0), allocator))
             .hasMessageContaining("sequence length 12");
         try (VectorSchemaRoot ok = udf.apply(windows.get(1), allocator)) {
           assertThat(ok.getVector(MiniLm.EMBEDDING).getNullCount()).isZero();
@@ -125,20 +148,24 @@ class LengthAwareBatchingTest {
     }
   }
 
-  static InferenceStats.Snapshot stats(BufferAllocator allocator, OnnxModelSpec spec) throws Exception {
+  static InferenceStats.Snapshot stats(BufferAllocator allocator, OnnxModelSpec spec)
+      throws Exception {
     List<VectorSchemaRoot> windows = Pipelines.tokenize(allocator, TEXTS, 100);
-    try (BatchUdf udf = spec.create(Pipelines.CPU2); VectorSchemaRoot w = windows.get(0)) {
+    try (BatchUdf udf = spec.create(Pipelines.CPU2);
+        VectorSchemaRoot w = windows.get(0)) {
       udf.apply(w, allocator).close();
       InferenceStats.Snapshot snapshot = ((OnnxUdf) udf).stats().snapshot();
       // What the job sums into JobStats.udfCounters reads back as the same snapshot.
       assertThat(InferenceStats.Snapshot.of(udf.counters())).isEqualTo(snapshot);
-      assertThat(udf.counters()).containsKeys("model.batches", "model.paddedTokens", "model.runNanos");
+      assertThat(udf.counters())
+          .containsKeys("model.batches", "model.paddedTokens", "model.runNanos");
       return snapshot;
     }
   }
 
   /** Embeddings of {@link #TEXTS} through {@code spec}, fed in windows of {@code window} rows. */
-  static List<float[]> run(BufferAllocator allocator, OnnxModelSpec spec, int window) throws Exception {
+  static List<float[]> run(BufferAllocator allocator, OnnxModelSpec spec, int window)
+      throws Exception {
     List<float[]> out = new ArrayList<>();
     List<VectorSchemaRoot> windows = Pipelines.tokenize(allocator, TEXTS, window);
     try (BatchUdf udf = spec.create(Pipelines.CPU2)) {
@@ -166,7 +193,9 @@ class LengthAwareBatchingTest {
         assertThat(actual.get(r)).as("row %d", r).isNull();
         continue;
       }
-      assertThat(bits(actual.get(r))).as("row %d: %s", r, TEXTS.get(r)).containsExactly(bits(expected.get(r)));
+      assertThat(bits(actual.get(r)))
+          .as("row %d: %s", r, TEXTS.get(r))
+          .containsExactly(bits(expected.get(r)));
     }
   }
 

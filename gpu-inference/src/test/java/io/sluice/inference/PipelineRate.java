@@ -20,13 +20,14 @@ final class PipelineRate {
 
   private PipelineRate() {}
 
-  static double rowsPerSecond(OnnxModelSpec spec, List<long[]> rows, int batchSize, int warmupBatches)
-      throws Exception {
+  static double rowsPerSecond(
+      OnnxModelSpec spec, List<long[]> rows, int batchSize, int warmupBatches) throws Exception {
     try (BufferAllocator allocator = new RootAllocator()) {
       List<VectorSchemaRoot> batches = new ArrayList<>();
       try (BatchUdf udf = spec.create(UdfContext.cpu("bench", 0, 2))) {
         for (int from = 0; from < rows.size(); from += batchSize) {
-          batches.add(batch(allocator, rows.subList(from, Math.min(rows.size(), from + batchSize))));
+          batches.add(
+              batch(allocator, rows.subList(from, Math.min(rows.size(), from + batchSize))));
         }
         for (int i = 0; i < Math.min(warmupBatches, batches.size()); i++) {
           udf.apply(batches.get(i), allocator).close();
@@ -44,9 +45,15 @@ final class PipelineRate {
 
   private static VectorSchemaRoot batch(BufferAllocator allocator, List<long[]> rows) {
     List<FieldVector> cols = new ArrayList<>();
-    for (String name : List.of(Tokenize.INPUT_IDS, Tokenize.ATTENTION_MASK, Tokenize.TOKEN_TYPE_IDS)) {
-      ListVector v = (ListVector) new Field(name, FieldType.nullable(ArrowType.List.INSTANCE),
-          List.of(Field.notNullable("$data$", new ArrowType.Int(64, true)))).createVector(allocator);
+    for (String name :
+        List.of(Tokenize.INPUT_IDS, Tokenize.ATTENTION_MASK, Tokenize.TOKEN_TYPE_IDS)) {
+      ListVector v =
+          (ListVector)
+              new Field(
+                      name,
+                      FieldType.nullable(ArrowType.List.INSTANCE),
+                      List.of(Field.notNullable("$data$", new ArrowType.Int(64, true))))
+                  .createVector(allocator);
       v.allocateNew();
       BigIntVector data = (BigIntVector) v.getDataVector();
       int at = 0;
@@ -54,7 +61,8 @@ final class PipelineRate {
         long[] ids = rows.get(r);
         v.startNewValue(r);
         for (long id : ids) {
-          long value = name.equals(Tokenize.INPUT_IDS) ? id : name.equals(Tokenize.ATTENTION_MASK) ? 1 : 0;
+          long value =
+              name.equals(Tokenize.INPUT_IDS) ? id : name.equals(Tokenize.ATTENTION_MASK) ? 1 : 0;
           data.setSafe(at++, value);
         }
         v.endValue(r, ids.length);

@@ -42,14 +42,17 @@ final class Pipelines {
     return new VectorSchemaRoot(List.<FieldVector>of(id, text));
   }
 
-  /** Tokenizes (MiniLM, 256) with the given batch size and returns one tokenized batch per slice. */
-  static List<VectorSchemaRoot> tokenize(BufferAllocator allocator, List<String> texts, int batchSize)
-      throws Exception {
+  /**
+   * Tokenizes (MiniLM, 256) with the given batch size and returns one tokenized batch per slice.
+   */
+  static List<VectorSchemaRoot> tokenize(
+      BufferAllocator allocator, List<String> texts, int batchSize) throws Exception {
     return tokenize(allocator, MiniLm.tokenizer("text"), texts, batchSize);
   }
 
-  static List<VectorSchemaRoot> tokenize(BufferAllocator allocator, Tokenize tokenizer, List<String> texts,
-      int batchSize) throws Exception {
+  static List<VectorSchemaRoot> tokenize(
+      BufferAllocator allocator, Tokenize tokenizer, List<String> texts, int batchSize)
+      throws Exception {
     List<VectorSchemaRoot> out = new ArrayList<>();
     try (BatchUdf tok = tokenizer.create(UdfContext.cpu("tok", 0, 1));
         VectorSchemaRoot all = texts(allocator, texts)) {
@@ -64,7 +67,8 @@ final class Pipelines {
   }
 
   /** Embeddings (null for null rows) of {@code texts}, run through {@code spec} in batches. */
-  static List<float[]> embed(BufferAllocator allocator, UdfFactory spec, List<String> texts, int batchSize)
+  static List<float[]> embed(
+      BufferAllocator allocator, UdfFactory spec, List<String> texts, int batchSize)
       throws Exception {
     List<float[]> vectors = new ArrayList<>();
     List<VectorSchemaRoot> batches = tokenize(allocator, texts, batchSize);

@@ -13,13 +13,15 @@ class SessionCacheTest {
 
   @Test
   void twoJobsAndAnActorRestartLoadTheModelOnce() throws Exception {
-    OnnxModelSpec spec = MiniLm.embedder(MiniLm.INT8).intraOpThreads(1).optimization(OptLevel.BASIC);
+    OnnxModelSpec spec =
+        MiniLm.embedder(MiniLm.INT8).intraOpThreads(1).optimization(OptLevel.BASIC);
     try (SharedResourceRegistry backend = new SharedResourceRegistry()) {
       UdfContext actor0 = UdfContext.cpu("embed", 0, 1).withResources(backend);
       try (BatchUdf job1 = spec.create(actor0)) {
         assertThat(job1).isNotNull();
       }
-      try (BatchUdf job2 = spec.create(actor0); BatchUdf restarted = spec.create(actor0)) {
+      try (BatchUdf job2 = spec.create(actor0);
+          BatchUdf restarted = spec.create(actor0)) {
         assertThat(restarted).isNotNull();
       }
       SessionCache cache = SessionCache.of(actor0);
@@ -42,7 +44,8 @@ class SessionCacheTest {
 
   @Test
   void closingTheBackendClosesItsSessionsAndRefusesNewOnes() throws Exception {
-    OnnxModelSpec spec = MiniLm.embedder(MiniLm.INT8).intraOpThreads(1).optimization(OptLevel.BASIC);
+    OnnxModelSpec spec =
+        MiniLm.embedder(MiniLm.INT8).intraOpThreads(1).optimization(OptLevel.BASIC);
     SharedResourceRegistry backend = new SharedResourceRegistry();
     UdfContext actor = UdfContext.cpu("embed", 0, 1).withResources(backend);
     BatchUdf leased = spec.create(actor);
@@ -54,7 +57,8 @@ class SessionCacheTest {
     assertThat(cache.closes()).as("the unleased session closes with the backend").isEqualTo(1);
     leased.close();
     assertThat(cache.closes()).as("the leased one once its actor lets go").isEqualTo(2);
-    assertThatThrownBy(() -> spec.create(actor)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> spec.create(actor))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("is closed");
   }
 
@@ -82,7 +86,14 @@ class SessionCacheTest {
   }
 
   private static SessionKey key(int replica) {
-    return new SessionKey(MiniLm.INT8.identity(), MiniLm.INT8, Device.CPU, false, 1, OptLevel.BASIC,
-        SessionTuning.defaults(), replica);
+    return new SessionKey(
+        MiniLm.INT8.identity(),
+        MiniLm.INT8,
+        Device.CPU,
+        false,
+        1,
+        OptLevel.BASIC,
+        SessionTuning.defaults(),
+        replica);
   }
 }

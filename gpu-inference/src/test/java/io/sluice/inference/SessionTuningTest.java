@@ -10,7 +10,10 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.Test;
 
-/** Session options reach the cache key and still give the same embeddings; the shared pool fails clearly. */
+/**
+ * Session options reach the cache key and still give the same embeddings; the shared pool fails
+ * clearly.
+ */
 class SessionTuningTest {
 
   @Test
@@ -19,9 +22,11 @@ class SessionTuningTest {
     try (BufferAllocator allocator = new RootAllocator()) {
       OnnxModelSpec base = MiniLm.embedder(MiniLm.FP32).intraOpThreads(1);
       List<float[]> plain = Pipelines.embed(allocator, base, texts, 2);
-      SessionCache process = SessionCache.of(UdfContext.cpu("any", 0, 1)); // what Pipelines.embed shares
+      SessionCache process =
+          SessionCache.of(UdfContext.cpu("any", 0, 1)); // what Pipelines.embed shares
       long loads = process.loads();
-      OnnxModelSpec lean = base.tuning(SessionTuning.defaults().withMemoryArena(false).withSpinning(false));
+      OnnxModelSpec lean =
+          base.tuning(SessionTuning.defaults().withMemoryArena(false).withSpinning(false));
       List<float[]> tuned = Pipelines.embed(allocator, lean, texts, 2);
       assertThat(process.loads()).isEqualTo(loads + 1);
       for (int i = 0; i < texts.size(); i++) {
@@ -34,10 +39,15 @@ class SessionTuningTest {
   void sharedPoolWithoutAGlobalPoolFailsAtPlanTimeSayingWhatToCall() {
     OrtEnv.get(); // in this JVM a model was loaded first, so the environment has no global pool
     assertThat(OrtEnv.globalThreadPoolSize()).isZero();
-    assertThatThrownBy(() -> OrtEnv.useGlobalThreadPool(2)).isInstanceOf(PlanException.class)
+    assertThatThrownBy(() -> OrtEnv.useGlobalThreadPool(2))
+        .isInstanceOf(PlanException.class)
         .hasMessageContaining("before any model is loaded");
-    assertThatThrownBy(() -> MiniLm.embedder(MiniLm.INT8).sharedThreadPool(true)
-        .outputSchema(BadInputTest.tokenized()))
-        .isInstanceOf(PlanException.class).hasMessageContaining("OrtEnv.useGlobalThreadPool");
+    assertThatThrownBy(
+            () ->
+                MiniLm.embedder(MiniLm.INT8)
+                    .sharedThreadPool(true)
+                    .outputSchema(BadInputTest.tokenized()))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("OrtEnv.useGlobalThreadPool");
   }
 }

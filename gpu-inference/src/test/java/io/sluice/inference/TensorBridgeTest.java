@@ -13,18 +13,22 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
 
-/** Arrow lists become padded [batch, length] tensors over our own direct buffers, reused per batch. */
+/**
+ * Arrow lists become padded [batch, length] tensors over our own direct buffers, reused per batch.
+ */
 class TensorBridgeTest {
 
   @Test
   void listsBecomeZeroPaddedTensorsThatOrtDoesNotCopy() throws Exception {
     OnnxModelSpec spec = MiniLm.embedder(MiniLm.INT8);
     ModelMetadata meta = ModelMetadata.of(MiniLm.INT8);
-    InputTensors bridge = new InputTensors("m", spec.inputs, meta.inputs(), SequenceLength.dynamic());
+    InputTensors bridge =
+        new InputTensors("m", spec.inputs, meta.inputs(), SequenceLength.dynamic());
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (BufferAllocator allocator = new RootAllocator()) {
       List<VectorSchemaRoot> batches =
-          Pipelines.tokenize(allocator, Arrays.asList("Hello world", null, "The cat sat on the mat."), 3);
+          Pipelines.tokenize(
+              allocator, Arrays.asList("Hello world", null, "The cat sat on the mat."), 3);
       try (VectorSchemaRoot batch = batches.get(0)) {
         assertThat(bridge.prepare(batch)).isEqualTo(9); // [CLS] the cat sat on the mat . [SEP]
         Map<String, OnnxTensor> tensors = bridge.tensors(env, batch);
@@ -51,9 +55,11 @@ class TensorBridgeTest {
   void bucketsPadToTheSmallestFittingLength() throws Exception {
     OnnxModelSpec spec = MiniLm.embedder(MiniLm.INT8);
     ModelMetadata meta = ModelMetadata.of(MiniLm.INT8);
-    InputTensors bridge = new InputTensors("m", spec.inputs, meta.inputs(), SequenceLength.buckets(8, 16, 32));
+    InputTensors bridge =
+        new InputTensors("m", spec.inputs, meta.inputs(), SequenceLength.buckets(8, 16, 32));
     try (BufferAllocator allocator = new RootAllocator()) {
-      List<VectorSchemaRoot> batches = Pipelines.tokenize(allocator, List.of("The cat sat on the mat."), 1);
+      List<VectorSchemaRoot> batches =
+          Pipelines.tokenize(allocator, List.of("The cat sat on the mat."), 1);
       try (VectorSchemaRoot batch = batches.get(0)) {
         assertThat(bridge.prepare(batch)).isEqualTo(16);
       }

@@ -15,12 +15,12 @@ import org.apache.hadoop.util.Progressable;
 
 /**
  * The local disk under the scheme {@code chaos:}, which freezes the JVM just before the k-th file
- * operation of one kind, so a harness can SIGKILL it exactly there (inside the commit protocol, with
- * no hook in Sluice itself). {@code fs.chaos.stop} is {@code kind:k}; kinds are {@code part} (creating
- * a task file), {@code ckpt} (writing a checkpoint record), {@code ckpt-rename} (publishing it),
- * {@code delete}, {@code publish} (renaming the staging directory), {@code success} (writing
- * {@code _SUCCESS}). On reaching it, it writes {@code fs.chaos.marker} and sleeps until killed.
- * Counts are per JVM (the child runs one job). Thread-safe.
+ * operation of one kind, so a harness can SIGKILL it exactly there (inside the commit protocol,
+ * with no hook in Sluice itself). {@code fs.chaos.stop} is {@code kind:k}; kinds are {@code part}
+ * (creating a task file), {@code ckpt} (writing a checkpoint record), {@code ckpt-rename}
+ * (publishing it), {@code delete}, {@code publish} (renaming the staging directory), {@code
+ * success} (writing {@code _SUCCESS}). On reaching it, it writes {@code fs.chaos.marker} and sleeps
+ * until killed. Counts are per JVM (the child runs one job). Thread-safe.
  */
 public final class ChaosFileSystem extends RawLocalFileSystem {
 
@@ -31,8 +31,15 @@ public final class ChaosFileSystem extends RawLocalFileSystem {
   private String marker;
 
   static java.util.Map<String, String> settings(String stop, java.nio.file.Path marker) {
-    return java.util.Map.of("fs." + SCHEME + ".impl", ChaosFileSystem.class.getName(),
-        "fs." + SCHEME + ".impl.disable.cache", "true", "fs.chaos.stop", stop, "fs.chaos.marker", marker.toString());
+    return java.util.Map.of(
+        "fs." + SCHEME + ".impl",
+        ChaosFileSystem.class.getName(),
+        "fs." + SCHEME + ".impl.disable.cache",
+        "true",
+        "fs.chaos.stop",
+        stop,
+        "fs.chaos.marker",
+        marker.toString());
   }
 
   @Override
@@ -59,7 +66,8 @@ public final class ChaosFileSystem extends RawLocalFileSystem {
       return;
     }
     try {
-      Files.writeString(Paths.get(marker), kind + ":" + stopAt + " " + p + "\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          Paths.get(marker), kind + ":" + stopAt + " " + p + "\n", StandardCharsets.UTF_8);
       Thread.sleep(Long.MAX_VALUE); // the harness kills this JVM now
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException("chaos marker " + marker + " failed", e);
@@ -78,15 +86,28 @@ public final class ChaosFileSystem extends RawLocalFileSystem {
   }
 
   @Override
-  public FSDataOutputStream create(Path f, boolean overwrite, int bufferSize, short replication, long blockSize,
-      Progressable progress) throws IOException {
+  public FSDataOutputStream create(
+      Path f,
+      boolean overwrite,
+      int bufferSize,
+      short replication,
+      long blockSize,
+      Progressable progress)
+      throws IOException {
     beforeCreate(f);
     return super.create(f, overwrite, bufferSize, replication, blockSize, progress);
   }
 
   @Override
-  public FSDataOutputStream create(Path f, FsPermission permission, boolean overwrite, int bufferSize,
-      short replication, long blockSize, Progressable progress) throws IOException {
+  public FSDataOutputStream create(
+      Path f,
+      FsPermission permission,
+      boolean overwrite,
+      int bufferSize,
+      short replication,
+      long blockSize,
+      Progressable progress)
+      throws IOException {
     beforeCreate(f);
     return super.create(f, permission, overwrite, bufferSize, replication, blockSize, progress);
   }

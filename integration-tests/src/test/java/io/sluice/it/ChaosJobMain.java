@@ -13,10 +13,10 @@ import java.util.Map;
 /**
  * The resumable job the chaos harness ({@link ChaosTest}) kills: {@link ResumableJobMain}'s job
  * (read Parquet split by split, derive a value per id, sleep a little per block) writing through
- * {@link ChaosFileSystem}. Arguments: input, output path, job id, ms per block, stop ({@code kind:k}
- * or {@code none:0}), marker file and, for the spilling variant, a spill directory: the rows are then
- * sorted by value under a memory budget far below their size, so the sort spills runs and merges them
- * (the harness kills it while spill files exist).
+ * {@link ChaosFileSystem}. Arguments: input, output path, job id, ms per block, stop ({@code
+ * kind:k} or {@code none:0}), marker file and, for the spilling variant, a spill directory: the
+ * rows are then sorted by value under a memory budget far below their size, so the sort spills runs
+ * and merges them (the harness kills it while spill files exist).
  */
 public final class ChaosJobMain {
 
@@ -34,16 +34,25 @@ public final class ChaosJobMain {
     }
     try (Sluice sluice = Sluice.local(options.build())) {
       WriteOptions w = WriteOptions.defaults().withJobId(args[2]).withTargetFileBytes(64 << 10);
-      for (Map.Entry<String, String> e : ChaosFileSystem.settings(args[4], Paths.get(args[5])).entrySet()) {
+      for (Map.Entry<String, String> e :
+          ChaosFileSystem.settings(args[4], Paths.get(args[5])).entrySet()) {
         w = w.withProperty(e.getKey(), e.getValue());
       }
-      Dataset rows = sluice.read("parquet", List.of(args[0]), Map.of("minTaskBytes", "1"))
-          .map(r -> Row.of("id", r.getLong("id"), "value", ResumableJobMain.value(r.getLong("id"))))
-          .mapBatches((batch, allocator) -> {
-            Thread.sleep(sleep);
-            return batch;
-          });
-      WriteResult result = (spill ? rows.sort("value") : rows).writeParquet(ChaosFileSystem.SCHEME + ":" + args[1], w);
+      Dataset rows =
+          sluice
+              .read("parquet", List.of(args[0]), Map.of("minTaskBytes", "1"))
+              .map(
+                  r ->
+                      Row.of(
+                          "id", r.getLong("id"), "value", ResumableJobMain.value(r.getLong("id"))))
+              .mapBatches(
+                  (batch, allocator) -> {
+                    Thread.sleep(sleep);
+                    return batch;
+                  });
+      WriteResult result =
+          (spill ? rows.sort("value") : rows)
+              .writeParquet(ChaosFileSystem.SCHEME + ":" + args[1], w);
       System.out.println("DONE " + result.rows());
     }
   }

@@ -37,7 +37,9 @@ class ChaosTest {
   static final long SEED = Long.getLong("sluice.chaos.seed", 20261202);
   static final int SPILL_KILLS = Integer.getInteger("sluice.chaos.spillKills", 3);
   static final long SLEEP_PER_BLOCK = 40;
-  private static final String[] KINDS = {"time", "part", "ckpt", "ckpt-rename", "delete", "publish", "success"};
+  private static final String[] KINDS = {
+    "time", "part", "ckpt", "ckpt-rename", "delete", "publish", "success"
+  };
 
   /** One child run: killed at its stop, or finished with an exit code. */
   record Run(boolean killed, int exit, String where) {}
@@ -45,8 +47,11 @@ class ChaosTest {
   private Path input() {
     Path input = dir.resolve("input");
     try (Sluice s = Sluice.local(ExecutionOptions.builder().progress(false).build())) {
-      s.range(ROWS).map(r -> Row.of("id", r.getLong("id")))
-          .writeParquet(input.toString(), WriteOptions.defaults().withProperty("rowGroupBytes", String.valueOf(8 << 10)));
+      s.range(ROWS)
+          .map(r -> Row.of("id", r.getLong("id")))
+          .writeParquet(
+              input.toString(),
+              WriteOptions.defaults().withProperty("rowGroupBytes", String.valueOf(8 << 10)));
     }
     return input;
   }
@@ -74,11 +79,12 @@ class ChaosTest {
         long timed = 0;
         if (kills < KILLS) {
           String kind = KINDS[random.nextInt(KINDS.length)];
-          int k = switch (kind) {
-            case "publish", "success" -> 1;
-            case "delete" -> 1 + random.nextInt(4);
-            default -> 1 + random.nextInt(8);
-          };
+          int k =
+              switch (kind) {
+                case "publish", "success" -> 1;
+                case "delete" -> 1 + random.nextInt(4);
+                default -> 1 + random.nextInt(8);
+              };
           if (kind.equals("time")) {
             timed = 1000 + random.nextInt(4000); // the JVM starts in about 1 s
           } else {
@@ -91,32 +97,42 @@ class ChaosTest {
           kills++;
           killsByKind.merge(r.where(), 1, Integer::sum);
           if (Files.exists(output.resolve("_SUCCESS"))) {
-            break; // a timed kill after the commit's rename: the job is complete (a rerun would find it exists)
+            break; // a timed kill after the commit's rename: the job is complete (a rerun would
+            // find it exists)
           }
           continue;
         }
-        assertThat(r.exit()).as("run %d of job %d (stop %s) exit code; its log:%n%s", runs, jobs, stop,
-            tail(output)).isZero();
+        assertThat(r.exit())
+            .as(
+                "run %d of job %d (stop %s) exit code; its log:%n%s",
+                runs, jobs, stop, tail(output))
+            .isZero();
         break;
       }
       ExactOutput got = ExactOutput.check(output, ROWS);
       lost += got.lost();
       duplicated += got.duplicated();
       wrong += got.wrong();
-      assertThat(digest(output)).as("job %d equals the uninterrupted run", jobs).isEqualTo(expected);
+      assertThat(digest(output))
+          .as("job %d equals the uninterrupted run", jobs)
+          .isEqualTo(expected);
     }
-    System.out.printf("chaos seed %d: kills survived %d of %d %s over %d jobs and %d runs; rows lost %d, "
-        + "rows duplicated %d, rows wrong %d%n", SEED, kills, KILLS, killsByKind, jobs, runs, lost, duplicated, wrong);
+    System.out.printf(
+        "chaos seed %d: kills survived %d of %d %s over %d jobs and %d runs; rows lost %d, "
+            + "rows duplicated %d, rows wrong %d%n",
+        SEED, kills, KILLS, killsByKind, jobs, runs, lost, duplicated, wrong);
     assertThat(lost + duplicated + wrong).as("rows lost + duplicated + wrong").isZero();
     try (Stream<Path> left = Files.list(dir)) {
-      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".sluice-staging"));
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.startsWith(".sluice-staging"));
     }
   }
 
   /**
-   * The spilling variant (a sort under a 256 KiB budget) killed while spill files exist, at the k-th
-   * spill file the harness sees (a run being written or waiting for the merge), then rerun: each job
-   * equals the uninterrupted sort, and no spill file of a killed run is left once the reruns end.
+   * The spilling variant (a sort under a 256 KiB budget) killed while spill files exist, at the
+   * k-th spill file the harness sees (a run being written or waiting for the merge), then rerun:
+   * each job equals the uninterrupted sort, and no spill file of a killed run is left once the
+   * reruns end.
    */
   @Test
   void killsWhileSpillingAreSurvivedAndLeaveNoSpillFiles() throws Exception {
@@ -135,7 +151,9 @@ class ChaosTest {
       Path output = dir.resolve("sort-" + job);
       int k = 1 + random.nextInt(3);
       Run killed = child(input, output, "sort-" + job, "none:0", 0, spill, k);
-      assertThat(killed.killed()).as("job %d killed at its spill file %d; its log:%n%s", job, k, tail(output)).isTrue();
+      assertThat(killed.killed())
+          .as("job %d killed at its spill file %d; its log:%n%s", job, k, tail(output))
+          .isTrue();
       kills++;
       Run rerun = child(input, output, "sort-" + job, "none:0", 0, spill, 0);
       assertThat(rerun.exit()).as("rerun of job %d; its log:%n%s", job, tail(output)).isZero();
@@ -143,13 +161,18 @@ class ChaosTest {
       lost += got.lost();
       duplicated += got.duplicated();
       wrong += got.wrong();
-      assertThat(digest(output)).as("job %d equals the uninterrupted sort", job).isEqualTo(expected);
+      assertThat(digest(output))
+          .as("job %d equals the uninterrupted sort", job)
+          .isEqualTo(expected);
     }
-    System.out.printf("chaos seed %d, spilling sort: kills while spilling survived %d of %d; rows lost %d, "
-        + "rows duplicated %d, rows wrong %d; spill files left %d%n", SEED, kills, SPILL_KILLS, lost, duplicated, wrong,
-        spillFiles(spill));
+    System.out.printf(
+        "chaos seed %d, spilling sort: kills while spilling survived %d of %d; rows lost %d, "
+            + "rows duplicated %d, rows wrong %d; spill files left %d%n",
+        SEED, kills, SPILL_KILLS, lost, duplicated, wrong, spillFiles(spill));
     assertThat(lost + duplicated + wrong).as("rows lost + duplicated + wrong").isZero();
-    assertThat(spillFiles(spill)).as("spill files left by the killed runs, once the reruns ended").isZero();
+    assertThat(spillFiles(spill))
+        .as("spill files left by the killed runs, once the reruns ended")
+        .isZero();
   }
 
   /** Spill files (Arrow streams) anywhere under {@code spill}. */
@@ -165,7 +188,10 @@ class ChaosTest {
   /** Order-independent digest of the (id, value) rows, by DuckDB. */
   private static String digest(Path output) throws Exception {
     try (DuckDb db = DuckDb.inMemory()) {
-      return db.query("SELECT count(*), sum(hash(id, value)) FROM read_parquet('" + output + "/part-*.parquet')")
+      return db.query(
+              "SELECT count(*), sum(hash(id, value)) FROM read_parquet('"
+                  + output
+                  + "/part-*.parquet')")
           .toString();
     }
   }
@@ -188,45 +214,72 @@ class ChaosTest {
    * Runs the job in a child JVM; kills it with SIGKILL when it freezes at {@code stop} or, with
    * {@code timedMillis} > 0, that long after it started.
    */
-  private Run child(Path input, Path output, String jobId, String stop, long timedMillis) throws Exception {
+  private Run child(Path input, Path output, String jobId, String stop, long timedMillis)
+      throws Exception {
     return child(input, output, jobId, stop, timedMillis, null, 0);
   }
 
   /**
-   * As above; with {@code spill}, the spilling variant, killed (when {@code spillKill} > 0) as soon as
-   * that many spill files are under {@code spill} at once.
+   * As above; with {@code spill}, the spilling variant, killed (when {@code spillKill} > 0) as soon
+   * as that many spill files are under {@code spill} at once.
    */
-  private Run child(Path input, Path output, String jobId, String stop, long timedMillis, Path spill, int spillKill)
+  private Run child(
+      Path input,
+      Path output,
+      String jobId,
+      String stop,
+      long timedMillis,
+      Path spill,
+      int spillKill)
       throws Exception {
     Path marker = dir.resolve("marker-" + jobId);
     Files.deleteIfExists(marker);
-    List<String> cmd = new ArrayList<>(List.of(
-        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-        "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx512m", "-XX:TieredStopAtLevel=1",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-        "-cp", System.getProperty("java.class.path"), ChaosJobMain.class.getName(),
-        input.toString(), output.toString(), jobId, String.valueOf(SLEEP_PER_BLOCK), stop, marker.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "-Xmx512m",
+                "-XX:TieredStopAtLevel=1",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ChaosJobMain.class.getName(),
+                input.toString(),
+                output.toString(),
+                jobId,
+                String.valueOf(SLEEP_PER_BLOCK),
+                stop,
+                marker.toString()));
     if (spill != null) {
       cmd.add(spill.toString());
     }
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log(output).toFile()).start();
-    long before = spill == null ? 0 : spillFiles(spill); // left by earlier runs: not this run's spilling
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(log(output).toFile())
+            .start();
+    long before =
+        spill == null ? 0 : spillFiles(spill); // left by earlier runs: not this run's spilling
     long start = System.nanoTime();
     long deadline = start + TimeUnit.SECONDS.toNanos(120);
     while (p.isAlive() && System.nanoTime() < deadline) {
       boolean frozen = Files.exists(marker) && Files.size(marker) > 0;
-      boolean due = timedMillis > 0 && System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(timedMillis);
+      boolean due =
+          timedMillis > 0 && System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(timedMillis);
       boolean spilling = spillKill > 0 && spillFiles(spill) - before >= spillKill;
       if (frozen || due || spilling) {
         p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
         p.waitFor();
-        return new Run(true, -9, frozen ? stop.substring(0, stop.indexOf(':')) : spilling ? "spill" : "time");
+        return new Run(
+            true, -9, frozen ? stop.substring(0, stop.indexOf(':')) : spilling ? "spill" : "time");
       }
       Thread.sleep(5);
     }
     if (p.isAlive()) {
       p.destroyForcibly();
-      throw new AssertionError("child job " + jobId + " did not finish in 120 s; its log:\n" + tail(output));
+      throw new AssertionError(
+          "child job " + jobId + " did not finish in 120 s; its log:\n" + tail(output));
     }
     return new Run(false, p.exitValue(), "");
   }

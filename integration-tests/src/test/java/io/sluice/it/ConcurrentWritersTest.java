@@ -25,19 +25,25 @@ class ConcurrentWritersTest {
   @TempDir Path dir;
 
   static Sluice sluice() {
-    return Sluice.local(ExecutionOptions.builder().cpuSlots(2).progress(false).maxTaskRetries(0).build());
+    return Sluice.local(
+        ExecutionOptions.builder().cpuSlots(2).progress(false).maxTaskRetries(0).build());
   }
 
-  /** A job writing {@code rows} rows tagged with {@code writer}, slow enough to overlap the other. */
+  /**
+   * A job writing {@code rows} rows tagged with {@code writer}, slow enough to overlap the other.
+   */
   static Throwable write(CountDownLatch start, Path out, String writer, WriteOptions options) {
     try (Sluice s = sluice()) {
       start.await();
-      s.range(20_000).map(r -> {
-        if (r.getLong("id") % 2000 == 0) {
-          Thread.sleep(20);
-        }
-        return Row.of("id", r.getLong("id"), "writer", writer);
-      }).writeParquet(out.toString(), options);
+      s.range(20_000)
+          .map(
+              r -> {
+                if (r.getLong("id") % 2000 == 0) {
+                  Thread.sleep(20);
+                }
+                return Row.of("id", r.getLong("id"), "writer", writer);
+              })
+          .writeParquet(out.toString(), options);
       return null;
     } catch (Throwable t) {
       return t;
@@ -50,18 +56,24 @@ class ConcurrentWritersTest {
     for (WriteMode mode : List.of(WriteMode.ERROR_IF_EXISTS, WriteMode.OVERWRITE)) {
       CountDownLatch start = new CountDownLatch(1);
       WriteOptions options = WriteOptions.defaults().withMode(mode);
-      CompletableFuture<Throwable> a = CompletableFuture.supplyAsync(() -> write(start, out, "a-" + mode, options));
-      CompletableFuture<Throwable> b = CompletableFuture.supplyAsync(() -> write(start, out, "b-" + mode, options));
+      CompletableFuture<Throwable> a =
+          CompletableFuture.supplyAsync(() -> write(start, out, "a-" + mode, options));
+      CompletableFuture<Throwable> b =
+          CompletableFuture.supplyAsync(() -> write(start, out, "b-" + mode, options));
       start.countDown();
-      List<Throwable> results = new ArrayList<>(List.of(
-          a.get() == null ? new Ok() : a.get(), b.get() == null ? new Ok() : b.get()));
+      List<Throwable> results =
+          new ArrayList<>(
+              List.of(a.get() == null ? new Ok() : a.get(), b.get() == null ? new Ok() : b.get()));
       long wins = results.stream().filter(t -> t instanceof Ok).count();
       if (mode == WriteMode.ERROR_IF_EXISTS) {
         assertThat(wins).as("exactly one writer wins: %s", results).isEqualTo(1);
-        Throwable loser = results.stream().filter(t -> !(t instanceof Ok)).findFirst().orElseThrow();
+        Throwable loser =
+            results.stream().filter(t -> !(t instanceof Ok)).findFirst().orElseThrow();
         assertThat(loser).hasMessageContaining(out.getFileName().toString());
       } else {
-        assertThat(wins).as("each overwrite replaces the whole output: %s", results).isGreaterThanOrEqualTo(1);
+        assertThat(wins)
+            .as("each overwrite replaces the whole output: %s", results)
+            .isGreaterThanOrEqualTo(1);
       }
       try (Sluice s = sluice()) {
         List<Row> rows = s.readParquet(out.toString()).takeAll();

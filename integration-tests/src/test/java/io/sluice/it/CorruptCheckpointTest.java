@@ -8,21 +8,21 @@ import io.sluice.api.ExecutionOptions;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
 import io.sluice.api.spi.WriteOptions;
+import io.sluice.connectors.testing.DuckDb;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import io.sluice.connectors.testing.DuckDb;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.arrow.vector.BigIntVector;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.apache.arrow.vector.BigIntVector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,21 +43,27 @@ class CorruptCheckpointTest {
   private long run(Path input, Path output) {
     SEEN.set(0);
     IDS.clear();
-    ExecutionOptions o = ExecutionOptions.builder().cpuSlots(2).progress(false)
-        .retryBackoff(Duration.ofMillis(1)).build();
+    ExecutionOptions o =
+        ExecutionOptions.builder()
+            .cpuSlots(2)
+            .progress(false)
+            .retryBackoff(Duration.ofMillis(1))
+            .build();
     try (Sluice s = Sluice.local(o)) {
       s.read("parquet", List.of(input.toString()), Map.of("minTaskBytes", "1"))
           .map(r -> Row.of("id", r.getLong("id"), "value", ResumableJobMain.value(r.getLong("id"))))
-          .mapBatches((b, a) -> {
-            BigIntVector id = (BigIntVector) b.getVector("id");
-            for (int i = 0; i < b.getRowCount(); i++) {
-              IDS.add(id.get(i));
-            }
-            if (SEEN.addAndGet(b.getRowCount()) > failAfter) {
-              throw new IllegalStateException("the machine went away");
-            }
-            return b;
-          }, Compute.tasks())
+          .mapBatches(
+              (b, a) -> {
+                BigIntVector id = (BigIntVector) b.getVector("id");
+                for (int i = 0; i < b.getRowCount(); i++) {
+                  IDS.add(id.get(i));
+                }
+                if (SEEN.addAndGet(b.getRowCount()) > failAfter) {
+                  throw new IllegalStateException("the machine went away");
+                }
+                return b;
+              },
+              Compute.tasks())
           .writeParquet(output.toString(), WriteOptions.defaults().withJobId("ckpt-job"));
     }
     return SEEN.get();
@@ -79,7 +85,8 @@ class CorruptCheckpointTest {
       for (int i = 0; i < Integer.parseInt(p.getProperty("results")); i++) {
         for (String f : p.getProperty(i + ".files").split("/")) {
           Path file = record.getParent().getParent().resolve(f);
-          db.query("SELECT id FROM read_parquet('" + file + "')").forEach(r -> ids.add(((Number) r.get(0)).longValue()));
+          db.query("SELECT id FROM read_parquet('" + file + "')")
+              .forEach(r -> ids.add(((Number) r.get(0)).longValue()));
         }
       }
     }
@@ -90,8 +97,11 @@ class CorruptCheckpointTest {
   void damagedRecordsReadAsNotWrittenAndOnlyTheirSplitsRerun() throws Exception {
     Path input = dir.resolve("input");
     try (Sluice s = Sluice.local(ExecutionOptions.builder().progress(false).build())) {
-      s.range(ROWS).map(r -> Row.of("id", r.getLong("id")))
-          .writeParquet(input.toString(), WriteOptions.defaults().withProperty("rowGroupBytes", String.valueOf(8 << 10)));
+      s.range(ROWS)
+          .map(r -> Row.of("id", r.getLong("id")))
+          .writeParquet(
+              input.toString(),
+              WriteOptions.defaults().withProperty("rowGroupBytes", String.valueOf(8 << 10)));
     }
     Path output = dir.resolve("output");
     failAfter = ROWS * 6 / 10;

@@ -7,8 +7,8 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * What an independent reader (DuckDB) finds in a job's published output of (id, value) rows, against
- * the expected ids 0..rows-1 with {@link ResumableJobMain#value} values.
+ * What an independent reader (DuckDB) finds in a job's published output of (id, value) rows,
+ * against the expected ids 0..rows-1 with {@link ResumableJobMain#value} values.
  *
  * @param rows rows read
  * @param lost expected ids absent
@@ -26,8 +26,11 @@ record ExactOutput(long rows, long lost, long duplicated, long wrong) {
     long duplicated = 0;
     long wrong = 0;
     try (DuckDb db = DuckDb.inMemory()) {
-      List<List<Object>> got = db.query("SELECT id, value FROM read_parquet('"
-          + output.toString().replace("'", "''") + "/part-*.parquet')");
+      List<List<Object>> got =
+          db.query(
+              "SELECT id, value FROM read_parquet('"
+                  + output.toString().replace("'", "''")
+                  + "/part-*.parquet')");
       for (List<Object> r : got) {
         rows++;
         long id = ((Number) r.get(0)).longValue();

@@ -16,9 +16,9 @@ import org.apache.hadoop.util.Progressable;
 /**
  * The local disk under the scheme {@code fulldisk:} with room for only {@code fs.fulldisk.capacity}
  * bytes: once the files written through one instance (less the ones it deleted) would pass that, a
- * write stores what fits and fails as the JDK reports ENOSPC ("No space left on device"). Register it
- * with the job's Hadoop settings {@code fs.fulldisk.impl}; "freeing space" is a new capacity, which
- * yields a new instance (Sluice caches file systems per settings). Thread-safe.
+ * write stores what fits and fails as the JDK reports ENOSPC ("No space left on device"). Register
+ * it with the job's Hadoop settings {@code fs.fulldisk.impl}; "freeing space" is a new capacity,
+ * which yields a new instance (Sluice caches file systems per settings). Thread-safe.
  */
 public final class FullDiskFileSystem extends RawLocalFileSystem {
 
@@ -30,8 +30,13 @@ public final class FullDiskFileSystem extends RawLocalFileSystem {
 
   /** Settings that mount it with room for {@code bytes}. */
   static java.util.Map<String, String> settings(long bytes) {
-    return java.util.Map.of("fs." + SCHEME + ".impl", FullDiskFileSystem.class.getName(), CAPACITY,
-        String.valueOf(bytes), "fs." + SCHEME + ".impl.disable.cache", "true");
+    return java.util.Map.of(
+        "fs." + SCHEME + ".impl",
+        FullDiskFileSystem.class.getName(),
+        CAPACITY,
+        String.valueOf(bytes),
+        "fs." + SCHEME + ".impl.disable.cache",
+        "true");
   }
 
   @Override
@@ -51,27 +56,50 @@ public final class FullDiskFileSystem extends RawLocalFileSystem {
   }
 
   @Override
-  public FSDataOutputStream create(Path f, FsPermission permission, boolean overwrite, int bufferSize,
-      short replication, long blockSize, Progressable progress) throws IOException {
-    return limited(super.create(f, permission, overwrite, bufferSize, replication, blockSize, progress));
+  public FSDataOutputStream create(
+      Path f,
+      FsPermission permission,
+      boolean overwrite,
+      int bufferSize,
+      short replication,
+      long blockSize,
+      Progressable progress)
+      throws IOException {
+    return limited(
+        super.create(f, permission, overwrite, bufferSize, replication, blockSize, progress));
   }
 
   @Override
-  public FSDataOutputStream create(Path f, boolean overwrite, int bufferSize, short replication, long blockSize,
-      Progressable progress) throws IOException {
+  public FSDataOutputStream create(
+      Path f,
+      boolean overwrite,
+      int bufferSize,
+      short replication,
+      long blockSize,
+      Progressable progress)
+      throws IOException {
     return limited(super.create(f, overwrite, bufferSize, replication, blockSize, progress));
   }
 
   @Override
-  public FSDataOutputStream append(Path f, int bufferSize, Progressable progress) throws IOException {
+  public FSDataOutputStream append(Path f, int bufferSize, Progressable progress)
+      throws IOException {
     return limited(super.append(f, bufferSize, progress));
   }
 
   @Override
-  public FSDataOutputStream createNonRecursive(Path f, FsPermission permission, java.util.EnumSet<
-      org.apache.hadoop.fs.CreateFlag> flags, int bufferSize, short replication, long blockSize, Progressable progress)
+  public FSDataOutputStream createNonRecursive(
+      Path f,
+      FsPermission permission,
+      java.util.EnumSet<org.apache.hadoop.fs.CreateFlag> flags,
+      int bufferSize,
+      short replication,
+      long blockSize,
+      Progressable progress)
       throws IOException {
-    return limited(super.createNonRecursive(f, permission, flags, bufferSize, replication, blockSize, progress));
+    return limited(
+        super.createNonRecursive(
+            f, permission, flags, bufferSize, replication, blockSize, progress));
   }
 
   @Override

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kill -9 a job (a child JVM) at several random points, resume it with the same job id each time,
- * and check the final output: the id set equals the input's, no duplicates, and the content checksum
- * equals an uninterrupted run's. CI runs 120,000 rows; {@code -Dsluice.resume.rows=1000000} runs the
- * full-size variant.
+ * and check the final output: the id set equals the input's, no duplicates, and the content
+ * checksum equals an uninterrupted run's. CI runs 120,000 rows; {@code
+ * -Dsluice.resume.rows=1000000} runs the full-size variant.
  */
 class KillAndResumeTest {
 
@@ -37,13 +37,18 @@ class KillAndResumeTest {
   void killedJobResumesWithExactlyOneCopyOfEachRow() throws Exception {
     Path input = dir.resolve("input");
     try (Sluice s = Sluice.local(ExecutionOptions.builder().progress(false).build())) {
-      s.range(ROWS).map(r -> Row.of("id", r.getLong("id")))
-          .writeParquet(input.toString(), WriteOptions.defaults().withTargetFileBytes(4 << 20)
-              .withProperty("rowGroupBytes", String.valueOf(8 << 10)));
+      s.range(ROWS)
+          .map(r -> Row.of("id", r.getLong("id")))
+          .writeParquet(
+              input.toString(),
+              WriteOptions.defaults()
+                  .withTargetFileBytes(4 << 20)
+                  .withProperty("rowGroupBytes", String.valueOf(8 << 10)));
     }
     long sleepPerBlock = 200; // about 12 s of work, after a JVM start of about 3 s
     Path reference = dir.resolve("reference");
-    assertThat(runChild(input, reference, "-", 0, null, 0)).as(() -> "reference run exit code; " + log(reference))
+    assertThat(runChild(input, reference, "-", 0, null, 0))
+        .as(() -> "reference run exit code; " + log(reference))
         .isZero();
 
     Path output = dir.resolve("output");
@@ -55,14 +60,21 @@ class KillAndResumeTest {
       // every kill lands mid-job whatever the JVM's start-up time on a loaded machine.
       long before = countCheckpoints(dir);
       long extraMillis = random.nextInt(1500);
-      int exit = runChild(input, output, "nightly-embed", sleepPerBlock,
-          () -> countCheckpoints(dir) > before, extraMillis);
+      int exit =
+          runChild(
+              input,
+              output,
+              "nightly-embed",
+              sleepPerBlock,
+              () -> countCheckpoints(dir) > before,
+              extraMillis);
       if (exit == 0) {
         break; // finished before the kill: nothing left to resume
       }
       killed++;
       int kill = k + 1;
-      assertThat(output.resolve("_SUCCESS")).as(() -> "kill " + kill + " landed after the commit; " + log(output))
+      assertThat(output.resolve("_SUCCESS"))
+          .as(() -> "kill " + kill + " landed after the commit; " + log(output))
           .doesNotExist();
       checkpointsSeen = Math.max(checkpointsSeen, countCheckpoints(dir));
     }
@@ -70,7 +82,8 @@ class KillAndResumeTest {
     assertThat(checkpointsSeen).as("splits checkpointed before a kill").isPositive();
     if (!Files.exists(output.resolve("_SUCCESS"))) {
       assertThat(runChild(input, output, "nightly-embed", 0, null, 0))
-          .as(() -> "final resume run exit code; " + log(output)).isZero();
+          .as(() -> "final resume run exit code; " + log(output))
+          .isZero();
     }
 
     try (Sluice s = Sluice.local(ExecutionOptions.builder().progress(false).build())) {
@@ -85,7 +98,8 @@ class KillAndResumeTest {
       assertThat(checksum(got)).isEqualTo(checksum(ref));
     }
     try (Stream<Path> leftovers = Files.list(dir)) {
-      assertThat(leftovers.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".sluice-staging"));
+      assertThat(leftovers.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.startsWith(".sluice-staging"));
     }
   }
 
@@ -97,8 +111,10 @@ class KillAndResumeTest {
     Path log = output.resolveSibling(output.getFileName() + ".log");
     try {
       List<String> lines = Files.readAllLines(log);
-      return "the child's log " + log + " ends:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 60),
-          lines.size()));
+      return "the child's log "
+          + log
+          + " ends:\n"
+          + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     } catch (IOException e) {
       return "the child's log " + log + " cannot be read: " + e;
     }
@@ -128,16 +144,28 @@ class KillAndResumeTest {
    * Runs the job in a child JVM. With {@code killWhen}, kills it with SIGKILL {@code extraMillis}
    * after the condition first holds; returns -9 then, else the exit code.
    */
-  static int runChild(Path input, Path output, String jobId, long sleep, KillWhen killWhen, long extraMillis)
+  static int runChild(
+      Path input, Path output, String jobId, long sleep, KillWhen killWhen, long extraMillis)
       throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(
-        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-        "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx1g",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-        "-cp", System.getProperty("java.class.path"), ResumableJobMain.class.getName(),
-        input.toString(), output.toString(), jobId, String.valueOf(sleep)));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(output.resolveSibling(output.getFileName() + ".log").toFile()).start();
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "-Xmx1g",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ResumableJobMain.class.getName(),
+                input.toString(),
+                output.toString(),
+                jobId,
+                String.valueOf(sleep)));
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(output.resolveSibling(output.getFileName() + ".log").toFile())
+            .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
     while (killWhen != null && p.isAlive() && System.nanoTime() < deadline) {
       if (killWhen.now()) {

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Jobs over real Parquet files: round trip, pushdowns seen in bytes and row groups, and bad input. */
+/**
+ * Jobs over real Parquet files: round trip, pushdowns seen in bytes and row groups, and bad input.
+ */
 class ParquetJobTest {
 
   @TempDir static Path dir;
@@ -44,9 +46,20 @@ class ParquetJobTest {
     input = dir.resolve("input");
     try (Sluice s = Sluice.local(opts().targetBlockBytes(64 << 10).build())) {
       s.range(20_000)
-          .map(r -> Row.of("id", r.getLong("id"), "text", text(r.getLong("id")), "score", r.getLong("id") * 0.5))
-          .writeParquet(input.toString(), WriteOptions.defaults().withTargetFileBytes(100 << 10)
-              .withProperty("rowGroupBytes", String.valueOf(32 << 10)));
+          .map(
+              r ->
+                  Row.of(
+                      "id",
+                      r.getLong("id"),
+                      "text",
+                      text(r.getLong("id")),
+                      "score",
+                      r.getLong("id") * 0.5))
+          .writeParquet(
+              input.toString(),
+              WriteOptions.defaults()
+                  .withTargetFileBytes(100 << 10)
+                  .withProperty("rowGroupBytes", String.valueOf(32 << 10)));
     }
   }
 
@@ -78,11 +91,14 @@ class ParquetJobTest {
       List<Row> rows = s.readParquet(input.toString()).takeAll();
       assertThat(rows).hasSize(20_000);
       for (int i = 0; i < rows.size(); i += 997) {
-        assertThat(rows.get(i)).isEqualTo(Row.of("id", (long) i, "text", text(i), "score", i * 0.5));
+        assertThat(rows.get(i))
+            .isEqualTo(Row.of("id", (long) i, "text", text(i), "score", i * 0.5));
       }
       Path out = dir.resolve("copy");
-      WriteResult w = s.readParquet(input.toString()).filter(r -> r.getLong("id") % 2 == 0)
-          .writeParquet(out.toString());
+      WriteResult w =
+          s.readParquet(input.toString())
+              .filter(r -> r.getLong("id") % 2 == 0)
+              .writeParquet(out.toString());
       assertThat(w.rows()).isEqualTo(10_000);
       assertThat(s.readParquet(out.toString()).count()).isEqualTo(10_000);
     }
@@ -93,8 +109,10 @@ class ParquetJobTest {
     try (Sluice s = Sluice.local(opts().build())) {
       ParquetReadMetrics all = new ParquetReadMetrics();
       ParquetReadMetrics one = new ParquetReadMetrics();
-      assertThat(s.read(ParquetDatasource.of(input.toString()).withMetrics(all)).count()).isEqualTo(20_000);
-      Dataset projected = s.read(ParquetDatasource.of(input.toString()).withMetrics(one)).select("id");
+      assertThat(s.read(ParquetDatasource.of(input.toString()).withMetrics(all)).count())
+          .isEqualTo(20_000);
+      Dataset projected =
+          s.read(ParquetDatasource.of(input.toString()).withMetrics(one)).select("id");
       assertThat(projected.explain()).doesNotContain("Select");
       assertThat(projected.count()).isEqualTo(20_000);
       assertThat(one.bytesRead()).isLessThan(all.bytesRead() / 2);
@@ -107,8 +125,11 @@ class ParquetJobTest {
       ParquetReadMetrics m = new ParquetReadMetrics();
       ParquetReadMetrics full = new ParquetReadMetrics();
       s.read(ParquetDatasource.of(input.toString()).withMetrics(full)).count();
-      List<Row> rows = s.read(ParquetDatasource.of(input.toString()).withMetrics(m)).limit(10).takeAll();
-      assertThat(rows).extracting(r -> r.getLong("id")).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+      List<Row> rows =
+          s.read(ParquetDatasource.of(input.toString()).withMetrics(m)).limit(10).takeAll();
+      assertThat(rows)
+          .extracting(r -> r.getLong("id"))
+          .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
       assertThat(m.rowGroupsRead()).isLessThanOrEqualTo(2).isLessThan(full.rowGroupsRead());
     }
   }
@@ -119,7 +140,8 @@ class ParquetJobTest {
     try (Sluice s = Sluice.local(opts().build())) {
       String missing = dir.resolve("no-such-dir").toString();
       assertThatThrownBy(() -> s.readParquet(missing).writeParquet(out.toString()))
-          .isInstanceOf(PlanException.class).hasMessageContaining(missing);
+          .isInstanceOf(PlanException.class)
+          .hasMessageContaining(missing);
     }
     assertThat(out).doesNotExist();
   }
@@ -132,7 +154,8 @@ class ParquetJobTest {
     Path out = dir.resolve("out-bad");
     try (Sluice s = Sluice.local(opts().build())) {
       assertThatThrownBy(() -> s.readParquet(bad.toString()).writeParquet(out.toString()))
-          .isInstanceOf(SluiceException.class).hasMessageContaining("notes.parquet");
+          .isInstanceOf(SluiceException.class)
+          .hasMessageContaining("notes.parquet");
     }
     assertThat(files(out)).isEmpty();
   }
@@ -141,7 +164,9 @@ class ParquetJobTest {
   void missingColumnIsNamedWithTheAvailableOnes() {
     try (Sluice s = Sluice.local(opts().build())) {
       assertThatThrownBy(() -> s.readParquet(input.toString()).select("id", "nope").count())
-          .isInstanceOf(PlanException.class).hasMessageContaining("nope").hasMessageContaining("text");
+          .isInstanceOf(PlanException.class)
+          .hasMessageContaining("nope")
+          .hasMessageContaining("text");
     }
   }
 
@@ -149,28 +174,40 @@ class ParquetJobTest {
   void failingUdfLeavesNothingThatLooksComplete() throws IOException {
     Path out = dir.resolve("out-udf");
     try (Sluice s = Sluice.local(opts().maxTaskRetries(1).build())) {
-      Dataset ds = s.readParquet(input.toString()).map(r -> {
-        if (r.getLong("id") == 15_000) {
-          throw new IllegalStateException("cannot handle row");
-        }
-        return r;
-      }, Compute.tasks());
-      assertThatThrownBy(() -> ds.writeParquet(out.toString())).isInstanceOf(OperatorException.class)
-          .hasMessageContaining("Map").hasMessageContaining("id=15000");
+      Dataset ds =
+          s.readParquet(input.toString())
+              .map(
+                  r -> {
+                    if (r.getLong("id") == 15_000) {
+                      throw new IllegalStateException("cannot handle row");
+                    }
+                    return r;
+                  },
+                  Compute.tasks());
+      assertThatThrownBy(() -> ds.writeParquet(out.toString()))
+          .isInstanceOf(OperatorException.class)
+          .hasMessageContaining("Map")
+          .hasMessageContaining("id=15000");
     }
     assertThat(files(out)).isEmpty();
     try (Stream<Path> siblings = Files.list(dir)) {
-      assertThat(siblings.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("out-udf") && n.startsWith("."));
+      assertThat(siblings.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.contains("out-udf") && n.startsWith("."));
     }
   }
 
   @Test
   void batchWithWrongSchemaFailsBeforeCommit() throws IOException {
     Path out = dir.resolve("out-schema");
-    Schema declared = new Schema(List.of(new Field("id", FieldType.nullable(new ArrowType.Utf8()), null)));
+    Schema declared =
+        new Schema(List.of(new Field("id", FieldType.nullable(new ArrowType.Utf8()), null)));
     try (Sluice s = Sluice.local(opts().build())) {
-      Dataset ds = s.readParquet(input.toString()).select("id").mapBatches((b, a) -> b, Compute.tasks(), declared);
-      assertThatThrownBy(() -> ds.writeParquet(out.toString())).isInstanceOf(OperatorException.class)
+      Dataset ds =
+          s.readParquet(input.toString())
+              .select("id")
+              .mapBatches((b, a) -> b, Compute.tasks(), declared);
+      assertThatThrownBy(() -> ds.writeParquet(out.toString()))
+          .isInstanceOf(OperatorException.class)
           .hasMessageContaining("schema");
     }
     assertThat(files(out)).isEmpty();
@@ -183,12 +220,16 @@ class ParquetJobTest {
     Path zeroRows = dir.resolve("zero-rows");
     try (Sluice s = Sluice.local(opts().build())) {
       assertThat(s.readParquet(empty.toString()).select("id", "text").map(r -> r).count()).isZero();
-      WriteResult w = s.readParquet(empty.toString()).select("id", "text").writeParquet(dir.resolve("out-empty").toString());
+      WriteResult w =
+          s.readParquet(empty.toString())
+              .select("id", "text")
+              .writeParquet(dir.resolve("out-empty").toString());
       assertThat(w.rows()).isZero();
       assertThat(dir.resolve("out-empty").resolve("_SUCCESS")).exists();
       s.readParquet(input.toString()).filter(r -> false).writeParquet(zeroRows.toString());
       assertThat(s.readParquet(zeroRows.toString()).count()).isZero();
-      assertThat(s.readParquet(zeroRows.toString()).schema().getFields()).extracting(Field::getName)
+      assertThat(s.readParquet(zeroRows.toString()).schema().getFields())
+          .extracting(Field::getName)
           .containsExactly("id", "text", "score");
     }
   }
@@ -197,7 +238,8 @@ class ParquetJobTest {
   void existingDestinationIsRefusedBeforeRunning() {
     try (Sluice s = Sluice.local(opts().build())) {
       assertThatThrownBy(() -> s.range(10).writeParquet(input.toString()))
-          .isInstanceOf(SluiceException.class).hasMessageContaining(input.getFileName().toString());
+          .isInstanceOf(SluiceException.class)
+          .hasMessageContaining(input.getFileName().toString());
       assertThat(s.readParquet(input.toString()).count()).isEqualTo(20_000);
     }
   }
@@ -208,8 +250,13 @@ class ParquetJobTest {
     Files.writeString(out.resolve("someone-else.txt"), "here first");
     try (Sluice s = Sluice.local(opts().build())) {
       // the output schema is known only from the first block, so the write job is created then
-      assertThatThrownBy(() -> s.range(1000).map(r -> Row.of("id", r.getLong("id"))).writeParquet(out.toString()))
-          .isInstanceOf(PlanException.class).hasMessageContaining("already exists")
+      assertThatThrownBy(
+              () ->
+                  s.range(1000)
+                      .map(r -> Row.of("id", r.getLong("id")))
+                      .writeParquet(out.toString()))
+          .isInstanceOf(PlanException.class)
+          .hasMessageContaining("already exists")
           .satisfies(e -> assertThat(e.getSuppressed()).as("leaks reported on close").isEmpty());
     }
   }

@@ -30,13 +30,16 @@ public final class ResumableJobMain {
       if (!jobId.equals("-")) {
         w = w.withJobId(jobId);
       }
-      WriteResult result = sluice.read("parquet", List.of(input), Map.of("minTaskBytes", "1"))
-          .map(r -> Row.of("id", r.getLong("id"), "value", value(r.getLong("id"))))
-          .mapBatches((batch, allocator) -> {
-            Thread.sleep(sleep);
-            return batch;
-          })
-          .writeParquet(output, w);
+      WriteResult result =
+          sluice
+              .read("parquet", List.of(input), Map.of("minTaskBytes", "1"))
+              .map(r -> Row.of("id", r.getLong("id"), "value", value(r.getLong("id"))))
+              .mapBatches(
+                  (batch, allocator) -> {
+                    Thread.sleep(sleep);
+                    return batch;
+                  })
+              .writeParquet(output, w);
       System.out.println("DONE " + result.rows());
     }
   }

@@ -61,7 +61,8 @@ class S3EndToEndTest {
   @Test
   void readMapWriteFromS3ToS3() throws Exception {
     try (Sluice s = Sluice.local(opts())) {
-      s.range(5000).map(r -> Row.of("id", r.getLong("id"), "text", "doc " + r.getLong("id")))
+      s.range(5000)
+          .map(r -> Row.of("id", r.getLong("id"), "text", "doc " + r.getLong("id")))
           .writeParquet("s3a://lake/in/", to());
       s.read("parquet", List.of("s3a://lake/in/"), s3)
           .map(r -> Row.of("id", r.getLong("id"), "len", (long) r.getString("text").length()))
@@ -78,11 +79,15 @@ class S3EndToEndTest {
   void failedJobPublishesNoManifest() throws Exception {
     try (Sluice s = Sluice.local(opts())) {
       s.range(100).writeParquet("s3a://lake/src/", to());
-      assertThatThrownBy(() -> s.read("parquet", List.of("s3a://lake/src/"), s3)
-          .map(r -> {
-            throw new IllegalStateException("model crashed on " + r.getLong("id"));
-          })
-          .writeParquet("s3a://lake/failed/", to())).isInstanceOf(OperatorException.class);
+      assertThatThrownBy(
+              () ->
+                  s.read("parquet", List.of("s3a://lake/src/"), s3)
+                      .map(
+                          r -> {
+                            throw new IllegalStateException("model crashed on " + r.getLong("id"));
+                          })
+                      .writeParquet("s3a://lake/failed/", to()))
+          .isInstanceOf(OperatorException.class);
     }
     assertThat(exists("s3a://lake/failed/_SUCCESS")).isFalse();
     assertThat(exists("s3a://lake/failed/_sluice_manifest.json")).isFalse();

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Whole jobs through {@code Sluice.local} on S3 through {@link S3FaultProxy}: a task attempt whose part
- * file cannot be uploaded past S3A's retries is retried by the executor as a new attempt and the commit
- * lists only the good attempt (exact rows, no duplicates); faults on the input beyond every retry fail
- * the job naming the object, with nothing published.
+ * Whole jobs through {@code Sluice.local} on S3 through {@link S3FaultProxy}: a task attempt whose
+ * part file cannot be uploaded past S3A's retries is retried by the executor as a new attempt and
+ * the commit lists only the good attempt (exact rows, no duplicates); faults on the input beyond
+ * every retry fail the job naming the object, with nothing published.
  */
 class S3FaultJobTest {
 
@@ -42,8 +42,11 @@ class S3FaultJobTest {
     server.createBucket("lake");
     proxy = new S3FaultProxy(server);
     try (Sluice s = Sluice.local(opts())) {
-      s.range(2000).map(r -> Row.of("id", r.getLong("id"), "text", "doc " + r.getLong("id")))
-          .writeParquet("s3a://lake/in/", new WriteOptions(WriteMode.ERROR_IF_EXISTS, 16 << 10, server.options()));
+      s.range(2000)
+          .map(r -> Row.of("id", r.getLong("id"), "text", "doc " + r.getLong("id")))
+          .writeParquet(
+              "s3a://lake/in/",
+              new WriteOptions(WriteMode.ERROR_IF_EXISTS, 16 << 10, server.options()));
     }
   }
 
@@ -72,21 +75,27 @@ class S3FaultJobTest {
   }
 
   static List<Long> ids(Sluice s, String path) {
-    return s.read("parquet", List.of(path), server.options()).takeAll().stream().map(r -> r.getLong("id")).sorted()
+    return s.read("parquet", List.of(path), server.options()).takeAll().stream()
+        .map(r -> r.getLong("id"))
+        .sorted()
         .toList();
   }
 
   @Test
   void anUploadThatFailsPastS3aRetriesIsRetriedAsANewAttemptAndCommittedOnce() throws Exception {
     Map<String, String> viaProxy = proxy.options();
-    var firstAttempt = proxy.inject(Kind.INTERNAL_ERROR, S3FaultProxy.upload("out/part-00000-a0-"),
-        S3FaultProxy.FOREVER);
+    var firstAttempt =
+        proxy.inject(
+            Kind.INTERNAL_ERROR, S3FaultProxy.upload("out/part-00000-a0-"), S3FaultProxy.FOREVER);
     var reads = proxy.inject(Kind.RESET_MID_BODY, S3FaultProxy.get("in/part-"), 2);
     WriteResult w;
     try (Sluice s = Sluice.local(opts())) {
-      w = s.read("parquet", List.of("s3a://lake/in/"), viaProxy)
-          .map(r -> Row.of("id", r.getLong("id"), "len", (long) r.getString("text").length()))
-          .writeParquet("s3a://lake/out/", new WriteOptions(WriteMode.ERROR_IF_EXISTS, 1 << 20, viaProxy));
+      w =
+          s.read("parquet", List.of("s3a://lake/in/"), viaProxy)
+              .map(r -> Row.of("id", r.getLong("id"), "len", (long) r.getString("text").length()))
+              .writeParquet(
+                  "s3a://lake/out/",
+                  new WriteOptions(WriteMode.ERROR_IF_EXISTS, 1 << 20, viaProxy));
       assertThat(w.stats().retries()).as("the executor retried the task").isPositive();
       assertThat(ids(s, "s3a://lake/out/")).isEqualTo(LongStream.range(0, 2000).boxed().toList());
     }
@@ -102,8 +111,12 @@ class S3FaultJobTest {
     Map<String, String> viaProxy = proxy.options();
     proxy.inject(Kind.SLOW_DOWN, S3FaultProxy.get("in/part-"), S3FaultProxy.FOREVER);
     try (Sluice s = Sluice.local(opts())) {
-      assertThatThrownBy(() -> s.read("parquet", List.of("s3a://lake/in/"), viaProxy)
-          .writeParquet("s3a://lake/throttled/", new WriteOptions(WriteMode.ERROR_IF_EXISTS, 1 << 20, viaProxy)))
+      assertThatThrownBy(
+              () ->
+                  s.read("parquet", List.of("s3a://lake/in/"), viaProxy)
+                      .writeParquet(
+                          "s3a://lake/throttled/",
+                          new WriteOptions(WriteMode.ERROR_IF_EXISTS, 1 << 20, viaProxy)))
           .hasMessageContaining("s3a://lake/in/part-");
     }
     assertThat(exists("s3a://lake/throttled/_SUCCESS")).isFalse();
@@ -111,14 +124,24 @@ class S3FaultJobTest {
   }
 
   @Test
-  void listingsThatFailWith500PastEveryRetryFailNamingTheBucketAndPublishNothing() throws Exception {
+  void listingsThatFailWith500PastEveryRetryFailNamingTheBucketAndPublishNothing()
+      throws Exception {
     Map<String, String> viaProxy = proxy.options();
-    var listings = proxy.inject(Kind.INTERNAL_ERROR,
-        r -> r.method().equals("GET") && r.bucket().equals("lake") && r.query().contains("list-type"),
-        S3FaultProxy.FOREVER);
+    var listings =
+        proxy.inject(
+            Kind.INTERNAL_ERROR,
+            r ->
+                r.method().equals("GET")
+                    && r.bucket().equals("lake")
+                    && r.query().contains("list-type"),
+            S3FaultProxy.FOREVER);
     try (Sluice s = Sluice.local(opts())) {
-      assertThatThrownBy(() -> s.read("parquet", List.of("s3a://lake/in/"), viaProxy)
-          .writeParquet("s3a://lake/unlisted/", new WriteOptions(WriteMode.ERROR_IF_EXISTS, 1 << 20, viaProxy)))
+      assertThatThrownBy(
+              () ->
+                  s.read("parquet", List.of("s3a://lake/in/"), viaProxy)
+                      .writeParquet(
+                          "s3a://lake/unlisted/",
+                          new WriteOptions(WriteMode.ERROR_IF_EXISTS, 1 << 20, viaProxy)))
           .hasMessageContaining("s3a://lake/in");
     }
     assertThat(listings.hits()).isPositive();
@@ -127,7 +150,10 @@ class S3FaultJobTest {
     assertThat(exists("s3a://lake/unlisted/_sluice_manifest.json")).isFalse();
   }
 
-  /** Set by the maps below once they deleted their bucket (static: the lambdas must stay serializable). */
+  /**
+   * Set by the maps below once they deleted their bucket (static: the lambdas must stay
+   * serializable).
+   */
   static final AtomicBoolean DELETED = new AtomicBoolean();
 
   @Test
@@ -136,15 +162,21 @@ class S3FaultJobTest {
     DELETED.set(false);
     Map<String, String> viaProxy = proxy.options();
     try (Sluice s = Sluice.local(opts())) {
-      assertThatThrownBy(() -> s.read("parquet", List.of("s3a://lake/in/"), viaProxy)
-          .map(r -> {
-            if (DELETED.compareAndSet(false, true)) {
-              server.deleteBucket("doomed");
-            }
-            return r;
-          })
-          .writeParquet("s3a://doomed/out/", new WriteOptions(WriteMode.ERROR_IF_EXISTS, 1 << 20, viaProxy)))
-          .hasMessageContaining("doomed").hasMessageContaining("out/");
+      assertThatThrownBy(
+              () ->
+                  s.read("parquet", List.of("s3a://lake/in/"), viaProxy)
+                      .map(
+                          r -> {
+                            if (DELETED.compareAndSet(false, true)) {
+                              server.deleteBucket("doomed");
+                            }
+                            return r;
+                          })
+                      .writeParquet(
+                          "s3a://doomed/out/",
+                          new WriteOptions(WriteMode.ERROR_IF_EXISTS, 1 << 20, viaProxy)))
+          .hasMessageContaining("doomed")
+          .hasMessageContaining("out/");
     }
     assertThat(DELETED).isTrue();
     server.createBucket("doomed"); // to look: still nothing there
@@ -159,22 +191,30 @@ class S3FaultJobTest {
   void anInputBucketDeletedMidJobFailsNamingTheBucketAndKeyAndPublishesNothing() throws Exception {
     server.createBucket("fleeting");
     try (Sluice s = Sluice.local(opts())) {
-      s.range(20_000).map(r -> Row.of("id", r.getLong("id"), "text", "doc " + r.getLong("id")))
-          .writeParquet("s3a://fleeting/in/", new WriteOptions(WriteMode.ERROR_IF_EXISTS, 16 << 10, server.options()));
+      s.range(20_000)
+          .map(r -> Row.of("id", r.getLong("id"), "text", "doc " + r.getLong("id")))
+          .writeParquet(
+              "s3a://fleeting/in/",
+              new WriteOptions(WriteMode.ERROR_IF_EXISTS, 16 << 10, server.options()));
     }
     DELETED.set(false);
     Map<String, String> viaProxy = proxy.options();
     Map<String, String> oneSplitPerTask = new HashMap<>(viaProxy);
     oneSplitPerTask.put("minTaskBytes", "1");
     try (Sluice s = Sluice.local(opts())) {
-      assertThatThrownBy(() -> s.read("parquet", List.of("s3a://fleeting/in/"), oneSplitPerTask)
-          .map(r -> {
-            if (DELETED.compareAndSet(false, true)) {
-              server.deleteBucket("fleeting");
-            }
-            return r;
-          })
-          .writeParquet("s3a://lake/from-fleeting/", new WriteOptions(WriteMode.ERROR_IF_EXISTS, 1 << 20, viaProxy)))
+      assertThatThrownBy(
+              () ->
+                  s.read("parquet", List.of("s3a://fleeting/in/"), oneSplitPerTask)
+                      .map(
+                          r -> {
+                            if (DELETED.compareAndSet(false, true)) {
+                              server.deleteBucket("fleeting");
+                            }
+                            return r;
+                          })
+                      .writeParquet(
+                          "s3a://lake/from-fleeting/",
+                          new WriteOptions(WriteMode.ERROR_IF_EXISTS, 1 << 20, viaProxy)))
           .hasMessageContaining("s3a://fleeting/in/part-")
           .satisfies(e -> System.out.println("input bucket deleted mid-job: " + e.getMessage()));
     }

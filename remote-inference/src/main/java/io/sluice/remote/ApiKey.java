@@ -8,9 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where the API key comes from: an environment variable, a secrets file, or nowhere. The spec (which
- * is serialized into the plan and shown in explain/stats) holds only this description; the key itself
- * is read by {@link #resolve()} when an actor starts and is never part of a message, log or dead letter.
+ * Where the API key comes from: an environment variable, a secrets file, or nowhere. The spec
+ * (which is serialized into the plan and shown in explain/stats) holds only this description; the
+ * key itself is read by {@link #resolve()} when an actor starts and is never part of a message, log
+ * or dead letter.
  */
 public final class ApiKey implements Serializable {
 
@@ -48,7 +49,8 @@ public final class ApiKey implements Serializable {
     if (env != null) {
       String v = System.getenv(env);
       if (v == null || v.isBlank()) {
-        throw new PlanException("remote endpoint API key: environment variable " + env + " is not set");
+        throw new PlanException(
+            "remote endpoint API key: environment variable " + env + " is not set");
       }
       return v.trim();
     }
@@ -66,7 +68,9 @@ public final class ApiKey implements Serializable {
     return null;
   }
 
-  /** {@code text} with every occurrence of {@code key} masked (a server may echo the header back). */
+  /**
+   * {@code text} with every occurrence of {@code key} masked (a server may echo the header back).
+   */
   static String redact(String text, String key) {
     return key == null || text == null ? text : text.replace(key, "***");
   }

@@ -17,13 +17,15 @@ final class Backoff {
 
   /**
    * The wait before retry number {@code retry} (1-based): {@code base * 2^(retry-1)} capped at
-   * {@code max}, half of it fixed and half random, so clients that failed together do not retry in step.
+   * {@code max}, half of it fixed and half random, so clients that failed together do not retry in
+   * step.
    */
   static long delayNanos(Duration base, Duration max, int retry) {
     int doublings = Math.max(0, retry - 1);
     long maxNanos = max.toNanos();
     long baseNanos = base.toNanos();
-    long cap = doublings < 62 && baseNanos <= maxNanos >> doublings ? baseNanos << doublings : maxNanos;
+    long cap =
+        doublings < 62 && baseNanos <= maxNanos >> doublings ? baseNanos << doublings : maxNanos;
     if (cap <= 0) {
       return 0;
     }
@@ -39,7 +41,8 @@ final class Backoff {
     Optional<String> ms = headers.firstValue("retry-after-ms");
     if (ms.isPresent()) {
       try {
-        return Optional.of(Duration.ofMillis(Math.max(0, (long) Double.parseDouble(ms.get().trim()))));
+        return Optional.of(
+            Duration.ofMillis(Math.max(0, (long) Double.parseDouble(ms.get().trim()))));
       } catch (NumberFormatException ignored) {
         // fall through to Retry-After
       }
@@ -53,7 +56,8 @@ final class Backoff {
       return Optional.of(Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(s) * 1000))));
     } catch (NumberFormatException notSeconds) {
       try {
-        long at = ZonedDateTime.parse(s, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+        long at =
+            ZonedDateTime.parse(s, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
         return Optional.of(Duration.ofMillis(Math.max(0, at - nowEpochMillis)));
       } catch (RuntimeException notDate) {
         return Optional.empty();
@@ -97,7 +101,8 @@ final class Backoff {
     } catch (NumberFormatException notSeconds) {
       // units below
     }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|m|s)").matcher(s);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|m|s)").matcher(s);
     double nanos = 0;
     int end = 0;
     while (m.find()) {
@@ -106,13 +111,17 @@ final class Backoff {
       }
       end = m.end();
       double v = Double.parseDouble(m.group(1));
-      nanos += v * switch (m.group(2)) {
-        case "h" -> 3600e9;
-        case "m" -> 60e9;
-        case "s" -> 1e9;
-        default -> 1e6;
-      };
+      nanos +=
+          v
+              * switch (m.group(2)) {
+                case "h" -> 3600e9;
+                case "m" -> 60e9;
+                case "s" -> 1e9;
+                default -> 1e6;
+              };
     }
-    return end == s.length() && end > 0 ? Optional.of(Duration.ofNanos((long) nanos)) : Optional.empty();
+    return end == s.length() && end > 0
+        ? Optional.of(Duration.ofNanos((long) nanos))
+        : Optional.empty();
   }
 }

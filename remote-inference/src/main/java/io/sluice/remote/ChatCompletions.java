@@ -11,10 +11,10 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * {@code POST /v1/chat/completions}: a user message rendered from the row's columns (and an optional
- * constant system message) in, the first choice's message content out as a utf8 column, or, with
- * {@code structured}, parsed into one column per property of its JSON Schema. Sampling parameters are
- * constants of the stage. One row per request.
+ * {@code POST /v1/chat/completions}: a user message rendered from the row's columns (and an
+ * optional constant system message) in, the first choice's message content out as a utf8 column,
+ * or, with {@code structured}, parsed into one column per property of its JSON Schema. Sampling
+ * parameters are constants of the stage. One row per request.
  *
  * @param prompt the user message template
  * @param systemPrompt constant system message, or null
@@ -23,10 +23,21 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * @param maxTokens completion token limit, or 0 to leave it to the server
  * @param structured JSON-mode output ({@code response_format: json_schema}), or null for text
  */
-record ChatCompletions(PromptTemplate prompt, String systemPrompt, String outputColumn, double temperature,
-    int maxTokens, StructuredOutput structured) implements PromptedTextOperation {
+record ChatCompletions(
+    PromptTemplate prompt,
+    String systemPrompt,
+    String outputColumn,
+    double temperature,
+    int maxTokens,
+    StructuredOutput structured)
+    implements PromptedTextOperation {
 
-  ChatCompletions(PromptTemplate prompt, String systemPrompt, String outputColumn, double temperature, int maxTokens) {
+  ChatCompletions(
+      PromptTemplate prompt,
+      String systemPrompt,
+      String outputColumn,
+      double temperature,
+      int maxTokens) {
     this(prompt, systemPrompt, outputColumn, temperature, maxTokens, null);
   }
 
@@ -41,7 +52,8 @@ record ChatCompletions(PromptTemplate prompt, String systemPrompt, String output
 
   @Override
   public List<FieldVector> columns(Object[] values, int rows, BufferAllocator allocator) {
-    return structured == null ? PromptedTextOperation.super.columns(values, rows, allocator)
+    return structured == null
+        ? PromptedTextOperation.super.columns(values, rows, allocator)
         : structured.vectors(values, rows, allocator);
   }
 

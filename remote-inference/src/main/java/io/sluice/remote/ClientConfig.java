@@ -16,12 +16,22 @@ import java.util.List;
  * @param backoffMax cap of the retry delay
  * @param requestTimeout time to wait for a response before the attempt counts as a timeout
  * @param ejectFor how long a failing endpoint stays out of rotation
- * @param tokensPerMinute global limit on estimated (then actual) tokens over all endpoints; 0 for none
+ * @param tokensPerMinute global limit on estimated (then actual) tokens over all endpoints; 0 for
+ *     none
  * @param maxInFlightBytes bound on request and response bytes held for unfinished requests
  */
-record ClientConfig(List<URI> endpoints, String path, int maxConcurrentRequests, double requestsPerSecond,
-    int maxRetries, Duration backoffBase, Duration backoffMax, Duration requestTimeout, Duration ejectFor,
-    double tokensPerMinute, long maxInFlightBytes) {
+record ClientConfig(
+    List<URI> endpoints,
+    String path,
+    int maxConcurrentRequests,
+    double requestsPerSecond,
+    int maxRetries,
+    Duration backoffBase,
+    Duration backoffMax,
+    Duration requestTimeout,
+    Duration ejectFor,
+    double tokensPerMinute,
+    long maxInFlightBytes) {
 
   ClientConfig {
     endpoints = List.copyOf(endpoints);

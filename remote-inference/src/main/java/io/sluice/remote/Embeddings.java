@@ -36,11 +36,21 @@ record Embeddings(String inputColumn, String outputColumn, int dimensions, int i
 
   @Override
   public Field declaredOutputField(Schema input, String stage) {
-    Field in = input.getFields().stream().filter(f -> f.getName().equals(inputColumn)).findFirst()
-        .orElseThrow(() -> new PlanException(stage + ": input column '" + inputColumn + "' is missing; input columns: "
-            + input.getFields().stream().map(Field::getName).toList()));
+    Field in =
+        input.getFields().stream()
+            .filter(f -> f.getName().equals(inputColumn))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new PlanException(
+                        stage
+                            + ": input column '"
+                            + inputColumn
+                            + "' is missing; input columns: "
+                            + input.getFields().stream().map(Field::getName).toList()));
     if (!(in.getType() instanceof ArrowType.Utf8)) {
-      throw new PlanException(stage + ": input column '" + inputColumn + "' must be utf8 text, not " + in.getType());
+      throw new PlanException(
+          stage + ": input column '" + inputColumn + "' must be utf8 text, not " + in.getType());
     }
     return dimensions > 0 ? VectorColumns.vectorField(outputColumn, dimensions) : null;
   }
@@ -50,7 +60,8 @@ record Embeddings(String inputColumn, String outputColumn, int dimensions, int i
     VarCharVector text = (VarCharVector) batch.getVector(inputColumn);
     String[] out = new String[batch.getRowCount()];
     for (int r = 0; r < out.length; r++) {
-      out[r] = text.isNull(r) ? null : new String(text.get(r), java.nio.charset.StandardCharsets.UTF_8);
+      out[r] =
+          text.isNull(r) ? null : new String(text.get(r), java.nio.charset.StandardCharsets.UTF_8);
     }
     return out;
   }
@@ -78,8 +89,12 @@ record Embeddings(String inputColumn, String outputColumn, int dimensions, int i
   public List<Object> parse(JsonNode response, int n) {
     JsonNode data = response.path("data");
     if (!data.isArray() || data.size() != n) {
-      throw new SluiceException("embeddings response has " + (data.isArray() ? data.size() + " entries" : "no data array")
-          + " for " + n + " inputs");
+      throw new SluiceException(
+          "embeddings response has "
+              + (data.isArray() ? data.size() + " entries" : "no data array")
+              + " for "
+              + n
+              + " inputs");
     }
     Object[] out = new Object[n];
     for (int i = 0; i < n; i++) {
@@ -87,8 +102,13 @@ record Embeddings(String inputColumn, String outputColumn, int dimensions, int i
       int index = d.path("index").asInt(i);
       JsonNode emb = d.path("embedding");
       if (index < 0 || index >= n || !emb.isArray()) {
-        throw new SluiceException("embeddings response entry " + i + " has index " + index + " and "
-            + (emb.isArray() ? "an embedding" : "no embedding array"));
+        throw new SluiceException(
+            "embeddings response entry "
+                + i
+                + " has index "
+                + index
+                + " and "
+                + (emb.isArray() ? "an embedding" : "no embedding array"));
       }
       float[] v = new float[emb.size()];
       for (int k = 0; k < v.length; k++) {
@@ -117,8 +137,15 @@ record Embeddings(String inputColumn, String outputColumn, int dimensions, int i
         continue;
       }
       if (v.length != dim) {
-        throw new SluiceException("the endpoint returned an embedding of " + v.length + " dimensions for row " + r
-            + " where " + dim + " were expected" + (dimensions > 0 ? " (dimensions(" + dimensions + "))" : ""));
+        throw new SluiceException(
+            "the endpoint returned an embedding of "
+                + v.length
+                + " dimensions for row "
+                + r
+                + " where "
+                + dim
+                + " were expected"
+                + (dimensions > 0 ? " (dimensions(" + dimensions + "))" : ""));
       }
       System.arraycopy(v, 0, flat, r * dim, dim);
     }

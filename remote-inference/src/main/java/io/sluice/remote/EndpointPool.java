@@ -8,10 +8,10 @@ import java.util.List;
 /**
  * The endpoints of one client and the rules for choosing among them: least outstanding requests
  * among those in rotation and under their concurrency limit (ties broken round-robin); ejection for
- * {@code ejectFor} after a connection failure or timeout, or after three 5xx in a row; a pause until
- * the server's Retry-After after a 429. An endpoint back from ejection takes one request at a time
- * until one succeeds; when all are ejected, they are probed one request at a time rather than waited
- * for. Not thread-safe: the owning client calls it under its lock.
+ * {@code ejectFor} after a connection failure or timeout, or after three 5xx in a row; a pause
+ * until the server's Retry-After after a 429. An endpoint back from ejection takes one request at a
+ * time until one succeeds; when all are ejected, they are probed one request at a time rather than
+ * waited for. Not thread-safe: the owning client calls it under its lock.
  */
 final class EndpointPool {
 
@@ -31,8 +31,8 @@ final class EndpointPool {
   }
 
   /**
-   * {@code base} + {@code path}, where a base without a trailing {@code /v1} gets one; a query of the
-   * base (e.g. {@code ?api-version=...}) stays at the end.
+   * {@code base} + {@code path}, where a base without a trailing {@code /v1} gets one; a query of
+   * the base (e.g. {@code ?api-version=...}) stays at the end.
    */
   static URI resolve(URI base, String path) {
     String s = base.getRawPath() == null ? "/" : base.getRawPath();
@@ -46,7 +46,9 @@ final class EndpointPool {
     if (base.getRawUserInfo() != null) {
       uri.append(base.getRawUserInfo()).append('@');
     }
-    uri.append(base.getRawAuthority().substring(base.getRawAuthority().indexOf('@') + 1)).append(s).append(path);
+    uri.append(base.getRawAuthority().substring(base.getRawAuthority().indexOf('@') + 1))
+        .append(s)
+        .append(path);
     if (base.getRawQuery() != null) {
       uri.append('?').append(base.getRawQuery());
     }
@@ -63,7 +65,8 @@ final class EndpointPool {
     int n = endpoints.size();
     for (int k = 0; k < n; k++) {
       Endpoint e = endpoints.get((nextTie + k) % n);
-      if (e.available(now) && e.outstanding < e.limit(maxConcurrent)
+      if (e.available(now)
+          && e.outstanding < e.limit(maxConcurrent)
           && (best == null || e.outstanding < best.outstanding)) {
         best = e;
       }
@@ -83,8 +86,8 @@ final class EndpointPool {
 
   /**
    * Panic mode (as Envoy calls it): when every endpoint is ejected, waiting out the ejections would
-   * only delay the failure or the recovery, so the idle one due back first is probed now, one request
-   * at a time; the requests' own backoff paces the probes.
+   * only delay the failure or the recovery, so the idle one due back first is probed now, one
+   * request at a time; the requests' own backoff paces the probes.
    */
   private Endpoint panicProbe(long now) {
     Endpoint probe = null;
@@ -92,7 +95,8 @@ final class EndpointPool {
       if (!e.ejected || e.available(now)) {
         return null;
       }
-      if (e.outstanding == 0 && (probe == null || e.unavailableUntil - probe.unavailableUntil < 0)) {
+      if (e.outstanding == 0
+          && (probe == null || e.unavailableUntil - probe.unavailableUntil < 0)) {
         probe = e;
       }
     }
@@ -139,7 +143,10 @@ final class EndpointPool {
     }
   }
 
-  /** A 429 or exhausted rate-limit headers ({@code why}): no new requests until {@code pauseNanos} have passed. */
+  /**
+   * A 429 or exhausted rate-limit headers ({@code why}): no new requests until {@code pauseNanos}
+   * have passed.
+   */
   void pause(Endpoint e, long pauseNanos, long now, String why) {
     e.lastError = why;
     e.unavailableUntil = Math.max(e.unavailableUntil, now + pauseNanos);
@@ -158,10 +165,14 @@ final class EndpointPool {
     for (Endpoint e : endpoints) {
       sb.append(sb.length() == 0 ? "" : "; ").append(e.label).append(" (");
       if (!e.available(now)) {
-        sb.append(e.ejected ? "ejected" : "paused").append(" for ")
-            .append((e.unavailableUntil - now) / 1_000_000).append(" ms more, ");
+        sb.append(e.ejected ? "ejected" : "paused")
+            .append(" for ")
+            .append((e.unavailableUntil - now) / 1_000_000)
+            .append(" ms more, ");
       }
-      sb.append(e.ejections).append(" ejections, last error: ").append(e.lastError == null ? "none" : e.lastError)
+      sb.append(e.ejections)
+          .append(" ejections, last error: ")
+          .append(e.lastError == null ? "none" : e.lastError)
           .append(")");
     }
     return sb.toString();

@@ -10,7 +10,10 @@ final class ErrorBodies {
 
   private ErrorBodies() {}
 
-  /** OpenAI-style {@code {"error": {"message": ...}}} (or {@code "error": "..."}, or {@code detail}), else the raw body. */
+  /**
+   * OpenAI-style {@code {"error": {"message": ...}}} (or {@code "error": "..."}, or {@code
+   * detail}), else the raw body.
+   */
   static String message(byte[] body, String apiKey) {
     String text = new String(body == null ? new byte[0] : body, StandardCharsets.UTF_8);
     try {

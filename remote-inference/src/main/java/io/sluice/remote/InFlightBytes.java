@@ -3,10 +3,10 @@ package io.sluice.remote;
 /**
  * The bound on the bytes a remote stage holds for requests that are not done: request bodies from
  * when they are built until their answer is parsed, and response bodies from when they arrive until
- * they are parsed. The actor thread that builds requests waits here when the bound is reached, so
- * a slow endpoint holds the stage back instead of letting queued bodies grow without limit. One
- * body larger than the whole bound is let through when nothing else is held (else it could never
- * go). Thread-safe.
+ * they are parsed. The actor thread that builds requests waits here when the bound is reached, so a
+ * slow endpoint holds the stage back instead of letting queued bodies grow without limit. One body
+ * larger than the whole bound is let through when nothing else is held (else it could never go).
+ * Thread-safe.
  *
  * <p>Call-order rules: every {@link #acquire} is matched by one {@link #release} of the same count;
  * callback threads (which must never block) use {@link #force}.

@@ -18,6 +18,7 @@ final class PromptTemplate implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final String template;
+
   /** Literal text and column names alternating: literal, column, literal, ..., literal. */
   private final List<String> parts;
 
@@ -40,7 +41,8 @@ final class PromptTemplate implements Serializable {
       } else if (ch == '{') {
         int end = t.indexOf('}', i);
         if (end < 0 || end == i + 1) {
-          throw new IllegalArgumentException("prompt template has an unclosed or empty {column} at " + i + ": " + t);
+          throw new IllegalArgumentException(
+              "prompt template has an unclosed or empty {column} at " + i + ": " + t);
         }
         parts.add(lit.toString());
         lit.setLength(0);
@@ -65,8 +67,13 @@ final class PromptTemplate implements Serializable {
   void validate(Schema input, String stage) {
     for (String c : columns()) {
       if (input.getFields().stream().noneMatch(f -> f.getName().equals(c))) {
-        throw new PlanException(stage + ": prompt template names column '" + c + "', which the input does not have;"
-            + " input columns: " + input.getFields().stream().map(f -> f.getName()).toList());
+        throw new PlanException(
+            stage
+                + ": prompt template names column '"
+                + c
+                + "', which the input does not have;"
+                + " input columns: "
+                + input.getFields().stream().map(f -> f.getName()).toList());
       }
     }
   }

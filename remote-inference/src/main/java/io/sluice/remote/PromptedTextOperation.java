@@ -10,9 +10,10 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * What the text-generation operations ({@link Completions}, {@link ChatCompletions}) share: one row's
- * rendered prompt per request, the sampling settings, and a utf8 output column. Implementations are
- * records whose components supply the accessors below; call-order rules are {@link RemoteOperation}'s.
+ * What the text-generation operations ({@link Completions}, {@link ChatCompletions}) share: one
+ * row's rendered prompt per request, the sampling settings, and a utf8 output column.
+ * Implementations are records whose components supply the accessors below; call-order rules are
+ * {@link RemoteOperation}'s.
  */
 interface PromptedTextOperation extends RemoteOperation {
 

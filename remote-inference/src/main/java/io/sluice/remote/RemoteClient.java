@@ -18,16 +18,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends JSON requests to a set of endpoints asynchronously: one client keeps up to
- * {@code endpoints x maxConcurrentRequests} requests in flight on the JDK {@link HttpClient} without
- * a thread per request. Requests wait in one queue; a pump hands the head to the least-loaded
- * endpoint in rotation, within the global rate limit, and re-runs whenever a response arrives, a
- * retry comes due, a paused or ejected endpoint returns, or a rate permit frees.
+ * Sends JSON requests to a set of endpoints asynchronously: one client keeps up to {@code endpoints
+ * x maxConcurrentRequests} requests in flight on the JDK {@link HttpClient} without a thread per
+ * request. Requests wait in one queue; a pump hands the head to the least-loaded endpoint in
+ * rotation, within the global rate limit, and re-runs whenever a response arrives, a retry comes
+ * due, a paused or ejected endpoint returns, or a rate permit frees.
  *
  * <p>Retries (429, 5xx, timeouts, connection errors) go back into the queue after an exponential,
- * jittered backoff and may land on another endpoint; other 4xx complete the request with a
- * {@link RowRejectedException}; a request out of retries completes with an
- * {@link EndpointsUnavailableException} naming every endpoint. Thread-safe; {@link #close()} once.
+ * jittered backoff and may land on another endpoint; other 4xx complete the request with a {@link
+ * RowRejectedException}; a request out of retries completes with an {@link
+ * EndpointsUnavailableException} naming every endpoint. Thread-safe; {@link #close()} once.
  */
 final class RemoteClient implements AutoCloseable {
 
@@ -68,15 +68,23 @@ final class RemoteClient implements AutoCloseable {
   RemoteClient(ClientConfig config, String apiKey, String threadName) {
     this.config = config;
     this.apiKey = apiKey;
-    this.pool = new EndpointPool(config.endpoints(), config.path(), config.maxConcurrentRequests(), config.ejectFor());
-    this.pacer = config.requestsPerSecond() > 0 ? new RequestPacer(config.requestsPerSecond()) : null;
-    this.tokenPacer = config.tokensPerMinute() > 0 ? new TokenPacer(config.tokensPerMinute()) : null;
+    this.pool =
+        new EndpointPool(
+            config.endpoints(), config.path(), config.maxConcurrentRequests(), config.ejectFor());
+    this.pacer =
+        config.requestsPerSecond() > 0 ? new RequestPacer(config.requestsPerSecond()) : null;
+    this.tokenPacer =
+        config.tokensPerMinute() > 0 ? new TokenPacer(config.tokensPerMinute()) : null;
     this.bytes = new InFlightBytes(config.maxInFlightBytes());
     // Two threads parse responses and run the pump; the HttpClient's selector thread does the I/O.
     this.callbacks = Executors.newFixedThreadPool(2, daemon(threadName + "-http"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon(threadName + "-timer"));
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(callbacks)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(callbacks)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -90,9 +98,9 @@ final class RemoteClient implements AutoCloseable {
   /**
    * Sends {@code body} (JSON) and completes with the parsed 2xx response, or as described above.
    * Every attempt, retry, status, token and ejection it causes is counted in {@code stats}, for the
-   * stage and per endpoint ({@code status.<code>}, {@code endpoint[<label>].requests},
-   * {@code .retries.<cause>}, {@code .errors.<status|timeout|connection>}, {@code .ejections} among
-   * them; see {@link RemoteStats}).
+   * stage and per endpoint ({@code status.<code>}, {@code endpoint[<label>].requests}, {@code
+   * .retries.<cause>}, {@code .errors.<status|timeout|connection>}, {@code .ejections} among them;
+   * see {@link RemoteStats}).
    */
   CompletableFuture<JsonNode> submit(byte[] body, long tokens, RemoteStats stats, boolean mayWait)
       throws InterruptedException {
@@ -103,8 +111,13 @@ final class RemoteClient implements AutoCloseable {
    * As {@link #submit(byte[], long, RemoteStats, boolean)}; {@code answered} learns the size of the
    * 2xx response body before it is parsed (the caller counts it against its memory budget).
    */
-  CompletableFuture<JsonNode> submit(byte[] body, long tokens, RemoteStats stats, boolean mayWait,
-      java.util.function.LongConsumer answered) throws InterruptedException {
+  CompletableFuture<JsonNode> submit(
+      byte[] body,
+      long tokens,
+      RemoteStats stats,
+      boolean mayWait,
+      java.util.function.LongConsumer answered)
+      throws InterruptedException {
     Call c = new Call(body, tokens, stats, answered);
     c.heldBytes = body.length;
     if (!mayWait) {
@@ -173,7 +186,10 @@ final class RemoteClient implements AutoCloseable {
           }
           return; // else a completion frees room and pumps again
         }
-        long wait = Math.max(pacer == null ? 0 : pacer.delay(now), tokenPacer == null ? 0 : tokenPacer.delay(now));
+        long wait =
+            Math.max(
+                pacer == null ? 0 : pacer.delay(now),
+                tokenPacer == null ? 0 : tokenPacer.delay(now));
         if (wait > 0) {
           wakeAt(now + wait, now);
           return;
@@ -191,23 +207,31 @@ final class RemoteClient implements AutoCloseable {
     }
   }
 
-  /** Schedules a pump at {@code at} (nanoTime), unless one is due earlier. Caller holds the lock. */
+  /**
+   * Schedules a pump at {@code at} (nanoTime), unless one is due earlier. Caller holds the lock.
+   */
   private void wakeAt(long at, long now) {
     if (wakeAt != Long.MAX_VALUE && wakeAt - at <= 0 && wakeAt - now > 0) {
       return;
     }
     wakeAt = at;
-    timer.schedule(() -> {
-      synchronized (this) {
-        wakeAt = Long.MAX_VALUE;
-      }
-      pump();
-    }, Math.max(0, at - now), TimeUnit.NANOSECONDS);
+    timer.schedule(
+        () -> {
+          synchronized (this) {
+            wakeAt = Long.MAX_VALUE;
+          }
+          pump();
+        },
+        Math.max(0, at - now),
+        TimeUnit.NANOSECONDS);
   }
 
   private void send(Call c, Endpoint e) {
-    HttpRequest.Builder req = HttpRequest.newBuilder(e.url).timeout(config.requestTimeout())
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(c.body));
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(e.url)
+            .timeout(config.requestTimeout())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(c.body));
     if (apiKey != null) {
       req.header("Authorization", "Bearer " + apiKey);
     }
@@ -215,17 +239,19 @@ final class RemoteClient implements AutoCloseable {
     c.stats.count(e.counter("requests"));
     long start = System.nanoTime();
     http.sendAsync(req.build(), HttpResponse.BodyHandlers.ofByteArray())
-        .whenComplete((resp, err) -> {
-          try {
-            onResponse(c, e, start, resp, err);
-          } catch (RuntimeException unexpected) {
-            finish(c, null, unexpected);
-          }
-          pump();
-        });
+        .whenComplete(
+            (resp, err) -> {
+              try {
+                onResponse(c, e, start, resp, err);
+              } catch (RuntimeException unexpected) {
+                finish(c, null, unexpected);
+              }
+              pump();
+            });
   }
 
-  private void onResponse(Call c, Endpoint e, long start, HttpResponse<byte[]> resp, Throwable err) {
+  private void onResponse(
+      Call c, Endpoint e, long start, HttpResponse<byte[]> resp, Throwable err) {
     int ejections;
     synchronized (this) {
       e.outstanding--;
@@ -244,9 +270,13 @@ final class RemoteClient implements AutoCloseable {
   private void handle(Call c, Endpoint e, long start, HttpResponse<byte[]> resp, Throwable err) {
     long now = System.nanoTime();
     if (err != null) {
-      Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+      Throwable t =
+          err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
       boolean timeout = t instanceof HttpTimeoutException;
-      String what = (timeout ? "timed out after " + config.requestTimeout().toMillis() + " ms" : t.toString());
+      String what =
+          (timeout
+              ? "timed out after " + config.requestTimeout().toMillis() + " ms"
+              : t.toString());
       synchronized (this) {
         pool.unreachable(e, what, now);
       }
@@ -282,7 +312,8 @@ final class RemoteClient implements AutoCloseable {
       java.util.Optional<Duration> exhausted = Backoff.rateLimitReset(resp.headers());
       synchronized (this) {
         pool.succeeded(e, now);
-        exhausted.ifPresent(d -> pool.pause(e, d.toNanos(), now, "rate limit headers: no requests or tokens left"));
+        exhausted.ifPresent(
+            d -> pool.pause(e, d.toNanos(), now, "rate limit headers: no requests or tokens left"));
         if (tokenPacer != null && total > 0) {
           tokenPacer.adjust(now, total - c.tokens);
         }
@@ -292,35 +323,62 @@ final class RemoteClient implements AutoCloseable {
       c.stats.endpointSucceeded(e, now - start, prompt, completion);
       finish(c, body, null);
     } else if (status == 429) {
-      long pause = Backoff.retryAfter(resp.headers(), System.currentTimeMillis())
-          .orElse(Duration.ofNanos(Backoff.delayNanos(config.backoffBase(), config.backoffMax(), c.retries + 1)))
-          .toNanos();
+      long pause =
+          Backoff.retryAfter(resp.headers(), System.currentTimeMillis())
+              .orElse(
+                  Duration.ofNanos(
+                      Backoff.delayNanos(config.backoffBase(), config.backoffMax(), c.retries + 1)))
+              .toNanos();
       synchronized (this) {
         pool.pause(e, pause, now, "HTTP 429 (rate limited)");
       }
       retry(c, e, RetryCause.RATE_LIMITED);
     } else if (status / 100 == 5 || status == 408) {
       synchronized (this) {
-        pool.serverError(e, "HTTP " + status + ": " + ErrorBodies.message(resp.body(), apiKey), now);
+        pool.serverError(
+            e, "HTTP " + status + ": " + ErrorBodies.message(resp.body(), apiKey), now);
       }
       retry(c, e, RetryCause.SERVER_ERROR);
     } else {
       c.stats.rejected();
-      finish(c, null, new RowRejectedException(e.label + " rejected the request with HTTP " + status
-          + ": " + ErrorBodies.message(resp.body(), apiKey), status));
+      finish(
+          c,
+          null,
+          new RowRejectedException(
+              e.label
+                  + " rejected the request with HTTP "
+                  + status
+                  + ": "
+                  + ErrorBodies.message(resp.body(), apiKey),
+              status));
     }
   }
 
-  /** Retries {@code c}, which just failed on {@code e} for {@code cause}, or fails it when out of retries. */
+  /**
+   * Retries {@code c}, which just failed on {@code e} for {@code cause}, or fails it when out of
+   * retries.
+   */
   private void retry(Call c, Endpoint e, RetryCause cause) {
     if (c.retries >= config.maxRetries()) {
       String endpoints;
       synchronized (this) {
         endpoints = pool.describe(System.nanoTime());
       }
-      finish(c, null, new EndpointsUnavailableException("remote endpoints unavailable: a request"
-          + " failed " + (c.retries + 1) + " times (maxRetries=" + config.maxRetries() + ", last cause " + cause
-          + ") on " + config.endpoints().size() + " endpoint(s): " + endpoints));
+      finish(
+          c,
+          null,
+          new EndpointsUnavailableException(
+              "remote endpoints unavailable: a request"
+                  + " failed "
+                  + (c.retries + 1)
+                  + " times (maxRetries="
+                  + config.maxRetries()
+                  + ", last cause "
+                  + cause
+                  + ") on "
+                  + config.endpoints().size()
+                  + " endpoint(s): "
+                  + endpoints));
       return;
     }
     c.retries++;

@@ -14,8 +14,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * how responses become an output column. Immutable; implementations are stateless.
  *
  * <p>Call order per batch: {@link #inputs}, then {@link #body} / {@link #parse} per request (from
- * several threads), then {@link #columns} once. {@link #parse} may throw {@link RowRejectedException}
- * for a one-input request whose answer does not fit (structured output): that row's error.
+ * several threads), then {@link #columns} once. {@link #parse} may throw {@link
+ * RowRejectedException} for a one-input request whose answer does not fit (structured output): that
+ * row's error.
  */
 interface RemoteOperation extends Serializable {
 

@@ -18,6 +18,7 @@ public final class RemoteStats {
 
   /** Latency buckets: [0,1) ms, [1,2), [2,4) ... [2^(n-2), inf). */
   static final int BUCKETS = 20;
+
   private static final RemoteStats GLOBAL = new RemoteStats(null);
 
   private final RemoteStats parent;
@@ -29,6 +30,7 @@ public final class RemoteStats {
   private final AtomicLongArray latencyBuckets = new AtomicLongArray(BUCKETS);
   private final LongAdder promptTokens = new LongAdder();
   private final LongAdder completionTokens = new LongAdder();
+
   /** Counters named at run time: requests and ejections per endpoint, responses per status. */
   private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> named =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -114,7 +116,10 @@ public final class RemoteStats {
     return m;
   }
 
-  /** The counter suffix of latency bucket {@code i}: {@code lt_<upper bound in ms>}, the last {@code lt_inf}. */
+  /**
+   * The counter suffix of latency bucket {@code i}: {@code lt_<upper bound in ms>}, the last {@code
+   * lt_inf}.
+   */
   static String bucketName(int i) {
     return "lt_" + (i == BUCKETS - 1 ? "inf" : String.valueOf(1L << i));
   }
@@ -136,8 +141,15 @@ public final class RemoteStats {
    * @param promptTokens {@code usage.prompt_tokens} summed
    * @param completionTokens {@code usage.completion_tokens} summed
    */
-  public record Snapshot(long requests, long succeeded, long rejected, Map<RetryCause, Long> retries,
-      long latencyNanos, long[] latencyBuckets, long promptTokens, long completionTokens) {
+  public record Snapshot(
+      long requests,
+      long succeeded,
+      long rejected,
+      Map<RetryCause, Long> retries,
+      long latencyNanos,
+      long[] latencyBuckets,
+      long promptTokens,
+      long completionTokens) {
 
     public long retries(RetryCause cause) {
       return retries.getOrDefault(cause, 0L);
@@ -176,8 +188,15 @@ public final class RemoteStats {
       for (int i = 0; i < b.length; i++) {
         b[i] -= o.latencyBuckets[i];
       }
-      return new Snapshot(requests - o.requests, succeeded - o.succeeded, rejected - o.rejected, r,
-          latencyNanos - o.latencyNanos, b, promptTokens - o.promptTokens, completionTokens - o.completionTokens);
+      return new Snapshot(
+          requests - o.requests,
+          succeeded - o.succeeded,
+          rejected - o.rejected,
+          r,
+          latencyNanos - o.latencyNanos,
+          b,
+          promptTokens - o.promptTokens,
+          completionTokens - o.completionTokens);
     }
 
     /**
@@ -203,9 +222,18 @@ public final class RemoteStats {
 
     @Override
     public String toString() {
-      return String.format(java.util.Locale.ROOT, "%d requests (%d ok, %d rejected), retries %s, mean latency %.1f ms,"
-          + " p99 <= %d ms, tokens %d prompt + %d completion", requests, succeeded, rejected, retries,
-          meanLatencyMillis(), latencyQuantileMillis(0.99), promptTokens, completionTokens);
+      return String.format(
+          java.util.Locale.ROOT,
+          "%d requests (%d ok, %d rejected), retries %s, mean latency %.1f ms,"
+              + " p99 <= %d ms, tokens %d prompt + %d completion",
+          requests,
+          succeeded,
+          rejected,
+          retries,
+          meanLatencyMillis(),
+          latencyQuantileMillis(0.99),
+          promptTokens,
+          completionTokens);
     }
   }
 
@@ -216,7 +244,14 @@ public final class RemoteStats {
     for (int i = 0; i < BUCKETS; i++) {
       b[i] = latencyBuckets.get(i);
     }
-    return new Snapshot(requests.sum(), succeeded.sum(), rejected.sum(), r, latencyNanos.sum(), b,
-        promptTokens.sum(), completionTokens.sum());
+    return new Snapshot(
+        requests.sum(),
+        succeeded.sum(),
+        rejected.sum(),
+        r,
+        latencyNanos.sum(),
+        b,
+        promptTokens.sum(),
+        completionTokens.sum());
   }
 }

@@ -1,10 +1,10 @@
 package io.sluice.remote;
 
 /**
- * The global requests-per-second limit: permits are spaced evenly ({@code 1/rate} apart) rather than
- * refilled per period, so no window of any length sees more than its share plus one (two, at most
- * half an interval apart, after a late wake-up). Non-blocking:
- * the caller asks when it may send and schedules itself. Guarded by the caller's lock.
+ * The global requests-per-second limit: permits are spaced evenly ({@code 1/rate} apart) rather
+ * than refilled per period, so no window of any length sees more than its share plus one (two, at
+ * most half an interval apart, after a late wake-up). Non-blocking: the caller asks when it may
+ * send and schedules itself. Guarded by the caller's lock.
  */
 final class RequestPacer {
 
@@ -20,10 +20,14 @@ final class RequestPacer {
     return nextNanos == Long.MIN_VALUE || now - nextNanos >= 0 ? 0 : nextNanos - now;
   }
 
-  /** Takes a permit and returns 0 when one is free at {@code now}, else the nanos until the next one (nothing taken). */
+  /**
+   * Takes a permit and returns 0 when one is free at {@code now}, else the nanos until the next one
+   * (nothing taken).
+   */
   long tryAcquire(long now) {
     if (nextNanos == Long.MIN_VALUE || now - nextNanos >= 0) {
-      // A caller woken a little late (under half an interval: timer lag on a busy machine) keeps the
+      // A caller woken a little late (under half an interval: timer lag on a busy machine) keeps
+      // the
       // schedule, so lag does not add up to a lower rate; after a longer gap the schedule restarts
       // from now, so idle time banks nothing.
       boolean onSchedule = nextNanos != Long.MIN_VALUE && now - nextNanos < intervalNanos / 2;

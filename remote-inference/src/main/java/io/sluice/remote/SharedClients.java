@@ -10,8 +10,8 @@ import java.util.function.Supplier;
  * then the stage's, not each actor's, and several actors' batches are in flight at once on one
  * window (while one actor builds its output column, the others' requests keep the endpoints busy).
  * A stage is one spec (its {@code stageId}, which its serialized copies keep: Flink subtasks in one
- * TaskManager share the client too) under one operator name. Reference counted: the last
- * {@link Lease#close()} closes the client. Thread-safe.
+ * TaskManager share the client too) under one operator name. Reference counted: the last {@link
+ * Lease#close()} closes the client. Thread-safe.
  */
 final class SharedClients {
 

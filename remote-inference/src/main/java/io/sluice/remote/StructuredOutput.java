@@ -27,16 +27,22 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  * that schema, in its order: {@code string} utf8, {@code integer} int64, {@code number} float64,
  * {@code boolean} bool, anything else (objects, arrays, no type) the property's JSON text as utf8.
  * A reply that is not a JSON object, lacks a {@code required} property, or has a value of another
- * type is that row's error ({@link RowRejectedException}), so under {@code ErrorPolicy.skip} it goes
- * to the dead letters with what was wrong; absent optional properties are nulls. A reply wrapped in a
- * Markdown code fence (some servers add one) is unwrapped first. Immutable.
+ * type is that row's error ({@link RowRejectedException}), so under {@code ErrorPolicy.skip} it
+ * goes to the dead letters with what was wrong; absent optional properties are nulls. A reply
+ * wrapped in a Markdown code fence (some servers add one) is unwrapped first. Immutable.
  */
 final class StructuredOutput implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
   /** Column kinds by JSON Schema type. */
-  enum Kind { STRING, INTEGER, NUMBER, BOOLEAN, JSON }
+  enum Kind {
+    STRING,
+    INTEGER,
+    NUMBER,
+    BOOLEAN,
+    JSON
+  }
 
   /** One output column: property name (= column name), kind, whether the schema requires it. */
   record Column(String name, Kind kind, boolean required) implements Serializable {}
@@ -54,26 +60,35 @@ final class StructuredOutput implements Serializable {
   }
 
   /**
-   * Reads {@code schemaJson}, an object schema with {@code properties}; throws
-   * {@link IllegalArgumentException} naming what is wrong with it.
+   * Reads {@code schemaJson}, an object schema with {@code properties}; throws {@link
+   * IllegalArgumentException} naming what is wrong with it.
    */
   static StructuredOutput of(String name, String schemaJson, boolean strict) {
     JsonNode schema;
     try {
       schema = RemoteClient.JSON.readTree(schemaJson);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("jsonSchema(" + name + "): not valid JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "jsonSchema(" + name + "): not valid JSON: " + e.getOriginalMessage(), e);
     }
     JsonNode props = schema == null ? null : schema.get("properties");
     if (props == null || !props.isObject() || props.isEmpty()) {
-      throw new IllegalArgumentException("jsonSchema(" + name + "): needs an object schema with \"properties\""
-          + " (each becomes a column), got " + schemaJson);
+      throw new IllegalArgumentException(
+          "jsonSchema("
+              + name
+              + "): needs an object schema with \"properties\""
+              + " (each becomes a column), got "
+              + schemaJson);
     }
     Set<String> required = new HashSet<>();
     schema.path("required").forEach(r -> required.add(r.asText()));
     List<Column> columns = new ArrayList<>();
-    props.fields().forEachRemaining(e -> columns.add(new Column(e.getKey(), kind(e.getValue()),
-        required.contains(e.getKey()))));
+    props
+        .fields()
+        .forEachRemaining(
+            e ->
+                columns.add(
+                    new Column(e.getKey(), kind(e.getValue()), required.contains(e.getKey()))));
     return new StructuredOutput(name, schemaJson, strict, columns);
   }
 
@@ -106,12 +121,13 @@ final class StructuredOutput implements Serializable {
   List<Field> fields() {
     List<Field> out = new ArrayList<>(columns.size());
     for (Column c : columns) {
-      ArrowType t = switch (c.kind()) {
-        case INTEGER -> new ArrowType.Int(64, true);
-        case NUMBER -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
-        case BOOLEAN -> ArrowType.Bool.INSTANCE;
-        default -> ArrowType.Utf8.INSTANCE;
-      };
+      ArrowType t =
+          switch (c.kind()) {
+            case INTEGER -> new ArrowType.Int(64, true);
+            case NUMBER -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+            case BOOLEAN -> ArrowType.Bool.INSTANCE;
+            default -> ArrowType.Utf8.INSTANCE;
+          };
       out.add(new Field(c.name(), FieldType.nullable(t), null));
     }
     return out;
@@ -119,13 +135,16 @@ final class StructuredOutput implements Serializable {
 
   /** Adds {@code response_format} to a chat request body. */
   void putResponseFormat(ObjectNode body) throws JsonProcessingException {
-    ObjectNode js = body.putObject("response_format").put("type", "json_schema").putObject("json_schema");
+    ObjectNode js =
+        body.putObject("response_format").put("type", "json_schema").putObject("json_schema");
     js.put("name", name);
     js.set("schema", RemoteClient.JSON.readTree(schemaJson));
     js.put("strict", strict);
   }
 
-  /** A reply's content as a checked JSON object, or a {@link RowRejectedException} saying why not. */
+  /**
+   * A reply's content as a checked JSON object, or a {@link RowRejectedException} saying why not.
+   */
   ObjectNode parse(String content) {
     String text = unfenced(content.strip());
     JsonNode node;
@@ -145,24 +164,37 @@ final class StructuredOutput implements Serializable {
         }
         continue;
       }
-      boolean fits = switch (c.kind()) {
-        case STRING -> v.isTextual();
-        case INTEGER -> v.isIntegralNumber() || (v.isNumber() && v.canConvertToExactIntegral());
-        case NUMBER -> v.isNumber();
-        case BOOLEAN -> v.isBoolean();
-        case JSON -> true;
-      };
+      boolean fits =
+          switch (c.kind()) {
+            case STRING -> v.isTextual();
+            case INTEGER -> v.isIntegralNumber() || (v.isNumber() && v.canConvertToExactIntegral());
+            case NUMBER -> v.isNumber();
+            case BOOLEAN -> v.isBoolean();
+            case JSON -> true;
+          };
       if (!fits) {
-        throw rejected("has " + c.name() + " = " + abbreviate(v.toString()) + ", expected "
-            + c.kind().name().toLowerCase(Locale.ROOT), content);
+        throw rejected(
+            "has "
+                + c.name()
+                + " = "
+                + abbreviate(v.toString())
+                + ", expected "
+                + c.kind().name().toLowerCase(Locale.ROOT),
+            content);
       }
     }
     return obj;
   }
 
   private RowRejectedException rejected(String what, String content) {
-    return new RowRejectedException("the structured output (json_schema " + name + ") " + what + "; reply: "
-        + abbreviate(content), 200);
+    return new RowRejectedException(
+        "the structured output (json_schema "
+            + name
+            + ") "
+            + what
+            + "; reply: "
+            + abbreviate(content),
+        200);
   }
 
   private static String abbreviate(String s) {
@@ -179,7 +211,10 @@ final class StructuredOutput implements Serializable {
     return firstLine > 0 && close > firstLine ? text.substring(firstLine + 1, close) : text;
   }
 
-  /** The columns from parsed replies ({@code values[r]} an {@link ObjectNode}, or null for a null row). */
+  /**
+   * The columns from parsed replies ({@code values[r]} an {@link ObjectNode}, or null for a null
+   * row).
+   */
   List<FieldVector> vectors(Object[] values, int rows, BufferAllocator allocator) {
     List<FieldVector> out = new ArrayList<>(columns.size());
     try {
@@ -196,11 +231,13 @@ final class StructuredOutput implements Serializable {
             continue; // allocateNew leaves every row null
           }
           switch (c.kind()) {
-            case STRING -> ((VarCharVector) v).setSafe(r, x.asText().getBytes(StandardCharsets.UTF_8));
+            case STRING ->
+                ((VarCharVector) v).setSafe(r, x.asText().getBytes(StandardCharsets.UTF_8));
             case INTEGER -> ((BigIntVector) v).setSafe(r, x.asLong());
             case NUMBER -> ((Float8Vector) v).setSafe(r, x.asDouble());
             case BOOLEAN -> ((BitVector) v).setSafe(r, x.asBoolean() ? 1 : 0);
-            case JSON -> ((VarCharVector) v).setSafe(r, x.toString().getBytes(StandardCharsets.UTF_8));
+            case JSON ->
+                ((VarCharVector) v).setSafe(r, x.toString().getBytes(StandardCharsets.UTF_8));
           }
         }
         v.setValueCount(rows);

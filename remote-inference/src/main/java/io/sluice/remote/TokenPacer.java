@@ -2,8 +2,8 @@ package io.sluice.remote;
 
 /**
  * The tokens-per-minute limit, paced like {@link RequestPacer} but weighted: a request of {@code k}
- * estimated tokens pushes the next send {@code k / rate} later, so no window of any length sees more
- * than its share of the limit plus one request. The estimate is corrected when the response's
+ * estimated tokens pushes the next send {@code k / rate} later, so no window of any length sees
+ * more than its share of the limit plus one request. The estimate is corrected when the response's
  * {@code usage} tells the real count ({@link #adjust}). Non-blocking: the caller asks when it may
  * send and schedules itself. Guarded by the caller's lock.
  *

@@ -9,7 +9,10 @@ final class Utf8Columns {
 
   private Utf8Columns() {}
 
-  /** A column named {@code name} of {@code rows} strings from {@code values} (null entries are null rows). */
+  /**
+   * A column named {@code name} of {@code rows} strings from {@code values} (null entries are null
+   * rows).
+   */
   static VarCharVector of(String name, Object[] values, int rows, BufferAllocator allocator) {
     VarCharVector out = new VarCharVector(name, allocator);
     try {

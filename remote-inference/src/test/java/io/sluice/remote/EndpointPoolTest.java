@@ -30,20 +30,29 @@ class EndpointPoolTest {
 
   @Test
   void urlsGetV1AndThePath() {
-    assertThat(EndpointPool.resolve(URI.create("http://h:1/v1/"), "/embeddings")).hasToString("http://h:1/v1/embeddings");
+    assertThat(EndpointPool.resolve(URI.create("http://h:1/v1/"), "/embeddings"))
+        .hasToString("http://h:1/v1/embeddings");
     assertThat(EndpointPool.resolve(URI.create("http://h:1"), "/chat/completions"))
         .hasToString("http://h:1/v1/chat/completions");
-    assertThat(EndpointPool.resolve(URI.create("https://h/openai/v1?api-version=2024-06-01"), "/embeddings"))
-        .as("a query stays at the end").hasToString("https://h/openai/v1/embeddings?api-version=2024-06-01");
+    assertThat(
+            EndpointPool.resolve(
+                URI.create("https://h/openai/v1?api-version=2024-06-01"), "/embeddings"))
+        .as("a query stays at the end")
+        .hasToString("https://h/openai/v1/embeddings?api-version=2024-06-01");
   }
 
   @Test
   void labelsNameTheServerWithoutCredentials() {
     assertThat(Endpoint.label(URI.create("https://user:s3cret@h:8443/v1?api-key=s3cret#x")))
         .isEqualTo("https://h:8443/v1");
-    assertThat(Endpoint.label(URI.create("http://127.0.0.1:8000"))).isEqualTo("http://127.0.0.1:8000");
-    assertThat(Remote.openAiCompatible(URI.create("https://u:s3cret@h/v1?api-key=s3cret")).embeddings("t", "e")
-        .toString()).contains("https://h/v1").doesNotContain("s3cret");
+    assertThat(Endpoint.label(URI.create("http://127.0.0.1:8000")))
+        .isEqualTo("http://127.0.0.1:8000");
+    assertThat(
+            Remote.openAiCompatible(URI.create("https://u:s3cret@h/v1?api-key=s3cret"))
+                .embeddings("t", "e")
+                .toString())
+        .contains("https://h/v1")
+        .doesNotContain("s3cret");
   }
 
   @Test
@@ -90,7 +99,10 @@ class EndpointPoolTest {
     assertThat(e.available(0)).isTrue();
     p.serverError(e, "HTTP 500", 0);
     assertThat(e.available(50 * MS)).isFalse();
-    assertThat(p.describe(50 * MS)).contains("http://127.0.0.1:8000").contains("ejected").contains("HTTP 500");
+    assertThat(p.describe(50 * MS))
+        .contains("http://127.0.0.1:8000")
+        .contains("ejected")
+        .contains("HTTP 500");
   }
 
   @Test

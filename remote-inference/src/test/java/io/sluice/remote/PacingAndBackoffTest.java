@@ -52,12 +52,27 @@ class PacingAndBackoffTest {
     assertThat(Backoff.parseReset("1.5")).contains(Duration.ofMillis(1500));
     assertThat(Backoff.parseReset("soon")).isEmpty();
     assertThat(Backoff.parseReset("5sx")).isEmpty();
-    HttpHeaders exhausted = HttpHeaders.of(Map.of("x-ratelimit-remaining-tokens", List.of("0"),
-        "x-ratelimit-reset-tokens", List.of("750ms"), "x-ratelimit-remaining-requests", List.of("0"),
-        "x-ratelimit-reset-requests", List.of("2s")), (a, b) -> true);
+    HttpHeaders exhausted =
+        HttpHeaders.of(
+            Map.of(
+                "x-ratelimit-remaining-tokens",
+                List.of("0"),
+                "x-ratelimit-reset-tokens",
+                List.of("750ms"),
+                "x-ratelimit-remaining-requests",
+                List.of("0"),
+                "x-ratelimit-reset-requests",
+                List.of("2s")),
+            (a, b) -> true);
     assertThat(Backoff.rateLimitReset(exhausted)).contains(Duration.ofSeconds(2));
-    HttpHeaders left = HttpHeaders.of(Map.of("x-ratelimit-remaining-tokens", List.of("120"),
-        "x-ratelimit-reset-tokens", List.of("750ms")), (a, b) -> true);
+    HttpHeaders left =
+        HttpHeaders.of(
+            Map.of(
+                "x-ratelimit-remaining-tokens",
+                List.of("120"),
+                "x-ratelimit-reset-tokens",
+                List.of("750ms")),
+            (a, b) -> true);
     assertThat(Backoff.rateLimitReset(left)).isEmpty();
   }
 
@@ -65,13 +80,15 @@ class PacingAndBackoffTest {
   void inFlightBytesWaitUntilReleasedAndLetOneOversizedBodyThroughAlone() throws Exception {
     InFlightBytes b = new InFlightBytes(100);
     assertThat(b.acquire(60)).isFalse();
-    Thread waiter = new Thread(() -> {
-      try {
-        b.acquire(60);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                b.acquire(60);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     waiter.start();
     waiter.join(200);
     assertThat(waiter.isAlive()).as("60 + 60 > 100: waits").isTrue();
@@ -103,9 +120,14 @@ class PacingAndBackoffTest {
   @Test
   void retryAfterAsSecondsMillisOrDate() {
     assertThat(Backoff.retryAfter(headers("Retry-After", "2"), 0)).contains(Duration.ofSeconds(2));
-    assertThat(Backoff.retryAfter(headers("retry-after-ms", "250"), 0)).contains(Duration.ofMillis(250));
-    long now = java.time.ZonedDateTime.parse("Wed, 02 Dec 2026 01:00:00 GMT",
-        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+    assertThat(Backoff.retryAfter(headers("retry-after-ms", "250"), 0))
+        .contains(Duration.ofMillis(250));
+    long now =
+        java.time.ZonedDateTime.parse(
+                "Wed, 02 Dec 2026 01:00:00 GMT",
+                java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+            .toInstant()
+            .toEpochMilli();
     assertThat(Backoff.retryAfter(headers("Retry-After", "Wed, 02 Dec 2026 01:00:03 GMT"), now))
         .contains(Duration.ofSeconds(3));
     assertThat(Backoff.retryAfter(headers("Retry-After", "soon"), 0)).isEmpty();
@@ -117,33 +139,52 @@ class PacingAndBackoffTest {
     PromptTemplate t = new PromptTemplate("Title: {title}\nBody: {body} {{literal}}");
     assertThat(t.columns()).containsExactly("title", "body");
     assertThatThrownBy(() -> new PromptTemplate("broken {title")).hasMessageContaining("unclosed");
-    org.apache.arrow.vector.types.pojo.Schema schema = new org.apache.arrow.vector.types.pojo.Schema(List.of(
-        org.apache.arrow.vector.types.pojo.Field.nullable("title", org.apache.arrow.vector.types.pojo.ArrowType.Utf8.INSTANCE)));
-    assertThatThrownBy(() -> t.validate(schema, "stage")).isInstanceOf(io.sluice.api.PlanException.class)
-        .hasMessageContaining("'body'").hasMessageContaining("[title]");
+    org.apache.arrow.vector.types.pojo.Schema schema =
+        new org.apache.arrow.vector.types.pojo.Schema(
+            List.of(
+                org.apache.arrow.vector.types.pojo.Field.nullable(
+                    "title", org.apache.arrow.vector.types.pojo.ArrowType.Utf8.INSTANCE)));
+    assertThatThrownBy(() -> t.validate(schema, "stage"))
+        .isInstanceOf(io.sluice.api.PlanException.class)
+        .hasMessageContaining("'body'")
+        .hasMessageContaining("[title]");
   }
 
   @Test
   void errorBodiesGiveTheServersMessageWithTheKeyMasked() {
-    byte[] body = "{\"error\":{\"message\":\"bad key sk-123 for model x\",\"type\":\"auth\"}}".getBytes();
+    byte[] body =
+        "{\"error\":{\"message\":\"bad key sk-123 for model x\",\"type\":\"auth\"}}".getBytes();
     assertThat(ErrorBodies.message(body, "sk-123")).isEqualTo("bad key *** for model x");
-    assertThat(ErrorBodies.message("plain text failure".getBytes(), null)).isEqualTo("plain text failure");
+    assertThat(ErrorBodies.message("plain text failure".getBytes(), null))
+        .isEqualTo("plain text failure");
     assertThat(ErrorBodies.message("x".repeat(2000).getBytes(), null)).hasSize(503);
   }
 
   @Test
   void specsValidateTheirOptions() {
     RemoteSpec spec = Remote.openAiCompatible(java.net.URI.create("http://127.0.0.1:1/v1"));
-    assertThatThrownBy(() -> spec.outputSchema(new org.apache.arrow.vector.types.pojo.Schema(List.of())))
+    assertThatThrownBy(
+            () -> spec.outputSchema(new org.apache.arrow.vector.types.pojo.Schema(List.of())))
         .hasMessageContaining("choose an operation");
-    assertThatThrownBy(() -> spec.maxConcurrentRequests(0)).hasMessageContaining("maxConcurrentRequests");
+    assertThatThrownBy(() -> spec.maxConcurrentRequests(0))
+        .hasMessageContaining("maxConcurrentRequests");
     assertThatThrownBy(() -> spec.tokensPerMinute(0)).hasMessageContaining("tokensPerMinute");
     assertThatThrownBy(() -> spec.maxInFlightBytes(0)).hasMessageContaining("maxInFlightBytes");
     assertThatThrownBy(() -> spec.dimensions(384)).hasMessageContaining("embeddings");
-    assertThatThrownBy(() -> Remote.openAiCompatible(java.net.URI.create("ftp://x/"))).hasMessageContaining("http");
-    assertThat(spec.embeddings("text", "embedding").dimensions(384).name()).isEqualTo("Remote(embeddings, default, 1 endpoint)");
-    assertThatThrownBy(() -> spec.embeddings("missing", "e").outputSchema(new org.apache.arrow.vector.types.pojo.Schema(
-        List.of(org.apache.arrow.vector.types.pojo.Field.nullable("text", org.apache.arrow.vector.types.pojo.ArrowType.Utf8.INSTANCE)))))
-        .hasMessageContaining("'missing'").hasMessageContaining("[text]");
+    assertThatThrownBy(() -> Remote.openAiCompatible(java.net.URI.create("ftp://x/")))
+        .hasMessageContaining("http");
+    assertThat(spec.embeddings("text", "embedding").dimensions(384).name())
+        .isEqualTo("Remote(embeddings, default, 1 endpoint)");
+    assertThatThrownBy(
+            () ->
+                spec.embeddings("missing", "e")
+                    .outputSchema(
+                        new org.apache.arrow.vector.types.pojo.Schema(
+                            List.of(
+                                org.apache.arrow.vector.types.pojo.Field.nullable(
+                                    "text",
+                                    org.apache.arrow.vector.types.pojo.ArrowType.Utf8.INSTANCE)))))
+        .hasMessageContaining("'missing'")
+        .hasMessageContaining("[text]");
   }
 }

@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
-/** {@code /v1/completions} against two real server processes (the fixture answers {@code "echo: " + prompt}). */
+/**
+ * {@code /v1/completions} against two real server processes (the fixture answers {@code "echo: " +
+ * prompt}).
+ */
 class RemoteCompletionsTest {
 
   @Test
@@ -22,12 +25,21 @@ class RemoteCompletionsTest {
     try (FixtureProcess a = FixtureProcess.start("--latency-ms", "10");
         FixtureProcess b = FixtureProcess.start("--latency-ms", "10");
         Sluice s = Sluice.local(Corpus.opts().build())) {
-      RemoteSpec spec = Remote.openAiCompatible(a.uri(), b.uri()).model("base")
-          .completions("Q: {text}\nA:", "answer").temperature(0).maxTokens(32).maxConcurrentRequests(4);
-      var taken = s.fromItems(Corpus.rows(Corpus.texts(n)))
-          .mapBatches(spec, Compute.actors(2).cpus(0).batchSize(16)).takeAllWithStats();
+      RemoteSpec spec =
+          Remote.openAiCompatible(a.uri(), b.uri())
+              .model("base")
+              .completions("Q: {text}\nA:", "answer")
+              .temperature(0)
+              .maxTokens(32)
+              .maxConcurrentRequests(4);
+      var taken =
+          s.fromItems(Corpus.rows(Corpus.texts(n)))
+              .mapBatches(spec, Compute.actors(2).cpus(0).batchSize(16))
+              .takeAllWithStats();
       List<Row> out = taken.value();
-      assertThat(out).extracting(r -> r.getLong("id")).containsExactlyElementsOf(LongStream.range(0, n).boxed().toList());
+      assertThat(out)
+          .extracting(r -> r.getLong("id"))
+          .containsExactlyElementsOf(LongStream.range(0, n).boxed().toList());
       for (Row r : out) {
         assertThat(r.getString("answer")).isEqualTo("echo: Q: " + r.getString("text") + "\nA:");
       }
@@ -35,11 +47,16 @@ class RemoteCompletionsTest {
       assertThat(a.requests()).isPositive();
       assertThat(b.requests()).isPositive();
       JobStats job = taken.stats();
-      String op = job.operators().stream().map(JobStats.OperatorStats::name).filter(x -> x.startsWith("Remote(completions"))
-          .findFirst().orElseThrow();
+      String op =
+          job.operators().stream()
+              .map(JobStats.OperatorStats::name)
+              .filter(x -> x.startsWith("Remote(completions"))
+              .findFirst()
+              .orElseThrow();
       Map<String, Long> c = job.udfCounters(op);
-      assertThat(c.get("tokens.prompt")).isEqualTo(a.stats().path("promptTokens").asLong()
-          + b.stats().path("promptTokens").asLong());
+      assertThat(c.get("tokens.prompt"))
+          .isEqualTo(
+              a.stats().path("promptTokens").asLong() + b.stats().path("promptTokens").asLong());
       assertThat(c).containsEntry("succeeded", (long) n);
     }
   }

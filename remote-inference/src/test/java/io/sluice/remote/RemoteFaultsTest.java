@@ -24,18 +24,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Failures of real server processes, through chat completions (the fixture answers
- * {@code "echo: " + prompt}, so every row's output is checkable): a rank killed with SIGKILL
- * mid-job, 429 with Retry-After, the global rate limit, a row the server rejects, every endpoint
- * down, and a wrong API key that the server echoes back.
+ * Failures of real server processes, through chat completions (the fixture answers {@code "echo: "
+ * + prompt}, so every row's output is checkable): a rank killed with SIGKILL mid-job, 429 with
+ * Retry-After, the global rate limit, a row the server rejects, every endpoint down, and a wrong
+ * API key that the server echoes back.
  */
 class RemoteFaultsTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static List<Row> expectEchoes(List<Row> out, int n) {
-    assertThat(out).extracting(r -> r.getLong("id")).containsExactlyElementsOf(LongStream.range(0, n).boxed().toList());
+    assertThat(out)
+        .extracting(r -> r.getLong("id"))
+        .containsExactlyElementsOf(LongStream.range(0, n).boxed().toList());
     for (Row r : out) {
       assertThat(r.getString("reply")).isEqualTo("echo: Say: " + r.getString("text"));
     }
@@ -43,7 +44,11 @@ class RemoteFaultsTest {
   }
 
   private static RemoteSpec chat(URI... uris) {
-    return Remote.openAiCompatible(uris).model("echo").chat("Say: {text}", "reply").temperature(0).maxTokens(16);
+    return Remote.openAiCompatible(uris)
+        .model("echo")
+        .chat("Say: {text}", "reply")
+        .temperature(0)
+        .maxTokens(16);
   }
 
   @Test
@@ -54,62 +59,86 @@ class RemoteFaultsTest {
         FixtureProcess victim = FixtureProcess.start("--latency-ms", "20");
         Sluice s = Sluice.local(Corpus.opts().build())) {
       AtomicLong servedBeforeKill = new AtomicLong(-1);
-      Thread killer = new Thread(() -> {
-        try {
-          while (victim.requests() < 60) {
-            Thread.sleep(5);
-          }
-          victim.kill(); // SIGKILL while requests are in flight on it
-          servedBeforeKill.set(1);
-        } catch (Exception e) {
-          throw new RuntimeException(e);
-        }
-      });
+      Thread killer =
+          new Thread(
+              () -> {
+                try {
+                  while (victim.requests() < 60) {
+                    Thread.sleep(5);
+                  }
+                  victim.kill(); // SIGKILL while requests are in flight on it
+                  servedBeforeKill.set(1);
+                } catch (Exception e) {
+                  throw new RuntimeException(e);
+                }
+              });
       killer.start();
-      RemoteSpec spec = chat(a.uri(), b.uri(), victim.uri()).maxConcurrentRequests(4).ejectFor(Duration.ofSeconds(30));
-      var taken = s.fromItems(Corpus.rows(Corpus.texts(n)))
-          .mapBatches(spec, Compute.actors(1).cpus(0).batchSize(100)).takeAllWithStats();
+      RemoteSpec spec =
+          chat(a.uri(), b.uri(), victim.uri())
+              .maxConcurrentRequests(4)
+              .ejectFor(Duration.ofSeconds(30));
+      var taken =
+          s.fromItems(Corpus.rows(Corpus.texts(n)))
+              .mapBatches(spec, Compute.actors(1).cpus(0).batchSize(100))
+              .takeAllWithStats();
       List<Row> out = taken.value();
       killer.join();
       assertThat(victim.alive()).isFalse();
       assertThat(servedBeforeKill.get()).isEqualTo(1);
       expectEchoes(out, n);
       long survivors = a.requests() + b.requests();
-      assertThat(survivors).as("the two survivors answered the rest").isGreaterThanOrEqualTo(n - 60 - 4 * 3);
+      assertThat(survivors)
+          .as("the two survivors answered the rest")
+          .isGreaterThanOrEqualTo(n - 60 - 4 * 3);
       assertThat(a.requests()).isGreaterThan(n / 4);
       assertThat(b.requests()).isGreaterThan(n / 4);
       // The kill hit the running job, not one that had already finished: requests failed on the
       // victim (reset or refused), were retried elsewhere, and the victim went out of rotation.
       Map<String, Long> c = taken.stats().udfCounters(remoteOperator(taken.stats()));
-      assertThat(c.get("endpoint[" + victim.uri() + "].ejections")).as("victim ejected").isPositive();
-      assertThat(c.get("endpoint[" + victim.uri() + "].errors.connection")).as("failed on the victim").isPositive();
-      assertThat(c.get("retries.connection")).isEqualTo(c.get("endpoint[" + victim.uri() + "].retries.connection"));
-      assertThat(c.get("endpoint[" + a.uri() + "].requests") + c.get("endpoint[" + b.uri() + "].requests"))
-          .as("the job's own count of the survivors' requests").isEqualTo(survivors);
+      assertThat(c.get("endpoint[" + victim.uri() + "].ejections"))
+          .as("victim ejected")
+          .isPositive();
+      assertThat(c.get("endpoint[" + victim.uri() + "].errors.connection"))
+          .as("failed on the victim")
+          .isPositive();
+      assertThat(c.get("retries.connection"))
+          .isEqualTo(c.get("endpoint[" + victim.uri() + "].retries.connection"));
+      assertThat(
+              c.get("endpoint[" + a.uri() + "].requests")
+                  + c.get("endpoint[" + b.uri() + "].requests"))
+          .as("the job's own count of the survivors' requests")
+          .isEqualTo(survivors);
     }
   }
 
   private static String remoteOperator(JobStats job) {
-    return job.operators().stream().map(JobStats.OperatorStats::name).filter(name -> name.contains("Remote("))
-        .findFirst().orElseThrow();
+    return job.operators().stream()
+        .map(JobStats.OperatorStats::name)
+        .filter(name -> name.contains("Remote("))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void retryAfterIsHonouredBeforeTheEndpointGetsAnotherRequest() throws Exception {
     int n = 30;
-    try (FixtureProcess a = FixtureProcess.start("--retry-after-every", "10", "--retry-after-seconds", "1");
+    try (FixtureProcess a =
+            FixtureProcess.start("--retry-after-every", "10", "--retry-after-seconds", "1");
         Sluice s = Sluice.local(Corpus.opts().build())) {
       RemoteStats.Snapshot before = RemoteStats.global().snapshot();
       long start = System.nanoTime();
-      var taken = s.fromItems(Corpus.rows(Corpus.texts(n)))
-          .mapBatches(chat(a.uri()).maxConcurrentRequests(1), Compute.actors(1).cpus(0).batchSize(n))
-          .takeAllWithStats();
+      var taken =
+          s.fromItems(Corpus.rows(Corpus.texts(n)))
+              .mapBatches(
+                  chat(a.uri()).maxConcurrentRequests(1), Compute.actors(1).cpus(0).batchSize(n))
+              .takeAllWithStats();
       List<Row> out = taken.value();
       double seconds = (System.nanoTime() - start) / 1e9;
       expectEchoes(out, n);
       JsonNode stats = a.stats();
       assertThat(stats.path("statuses").path("429").asLong()).isEqualTo(3);
-      assertThat(stats.path("retryAfterViolations").asLong()).as("requests that arrived inside a Retry-After pause")
+      assertThat(stats.path("retryAfterViolations").asLong())
+          .as("requests that arrived inside a Retry-After pause")
           .isZero();
       assertThat(seconds).isGreaterThanOrEqualTo(3.0);
       RemoteStats.Snapshot d = RemoteStats.global().snapshot().minus(before);
@@ -118,17 +147,33 @@ class RemoteFaultsTest {
 
       // The same figures reach the job's stats through the UDF counters hook, tokens from `usage`.
       JobStats job = taken.stats();
-      String op = job.operators().stream().map(JobStats.OperatorStats::name).filter(name -> name.contains("Remote("))
-          .findFirst().orElseThrow();
+      String op =
+          job.operators().stream()
+              .map(JobStats.OperatorStats::name)
+              .filter(name -> name.contains("Remote("))
+              .findFirst()
+              .orElseThrow();
       Map<String, Long> c = job.udfCounters(op);
-      assertThat(c).containsEntry("requests", (long) n + 3).containsEntry("succeeded", (long) n)
-          .containsEntry("retries.rate_limited", 3L).containsEntry("retries.connection", 0L)
-          .containsEntry("status.429", 3L).containsEntry("status.200", (long) n)
+      assertThat(c)
+          .containsEntry("requests", (long) n + 3)
+          .containsEntry("succeeded", (long) n)
+          .containsEntry("retries.rate_limited", 3L)
+          .containsEntry("retries.connection", 0L)
+          .containsEntry("status.429", 3L)
+          .containsEntry("status.200", (long) n)
           .containsEntry("endpoint[" + a.uri() + "].requests", (long) n + 3);
-      assertThat(c.get("tokens.prompt")).isEqualTo(stats.path("promptTokens").asLong()).isPositive();
-      assertThat(c.get("tokens.completion") - c.get("tokens.prompt")).as("each reply is 'echo: ' + prompt").isEqualTo(n);
-      assertThat(c.entrySet().stream().filter(e -> e.getKey().startsWith("latency_ms.lt_"))
-          .mapToLong(Map.Entry::getValue).sum()).isEqualTo(n);
+      assertThat(c.get("tokens.prompt"))
+          .isEqualTo(stats.path("promptTokens").asLong())
+          .isPositive();
+      assertThat(c.get("tokens.completion") - c.get("tokens.prompt"))
+          .as("each reply is 'echo: ' + prompt")
+          .isEqualTo(n);
+      assertThat(
+              c.entrySet().stream()
+                  .filter(e -> e.getKey().startsWith("latency_ms.lt_"))
+                  .mapToLong(Map.Entry::getValue)
+                  .sum())
+          .isEqualTo(n);
       assertThat(job.toTable()).contains(op + ":").contains("retries.rate_limited=3");
     }
   }
@@ -137,13 +182,19 @@ class RemoteFaultsTest {
   void theGlobalRequestRateStaysUnderTheLimit() throws Exception {
     int n = 160;
     double rps = 40;
-    try (FixtureProcess a = FixtureProcess.start(); FixtureProcess b = FixtureProcess.start();
-        FixtureProcess c = FixtureProcess.start(); Sluice s = Sluice.local(Corpus.opts().build())) {
-      List<Row> out = s.fromItems(Corpus.rows(Corpus.texts(n)))
-          .mapBatches(chat(a.uri(), b.uri(), c.uri()).maxConcurrentRequests(16).requestsPerSecond(rps),
-              // Two actors: the limit is the stage's, and the second batch is queued while the first
-              // finishes, so the rate does not dip between batches.
-              Compute.actors(2).cpus(0).batchSize(40)).takeAll();
+    try (FixtureProcess a = FixtureProcess.start();
+        FixtureProcess b = FixtureProcess.start();
+        FixtureProcess c = FixtureProcess.start();
+        Sluice s = Sluice.local(Corpus.opts().build())) {
+      List<Row> out =
+          s.fromItems(Corpus.rows(Corpus.texts(n)))
+              .mapBatches(
+                  chat(a.uri(), b.uri(), c.uri()).maxConcurrentRequests(16).requestsPerSecond(rps),
+                  // Two actors: the limit is the stage's, and the second batch is queued while the
+                  // first
+                  // finishes, so the rate does not dip between batches.
+                  Compute.actors(2).cpus(0).batchSize(40))
+              .takeAll();
       expectEchoes(out, n);
       List<Long> arrivals = new ArrayList<>();
       for (FixtureProcess f : List.of(a, b, c)) {
@@ -157,8 +208,12 @@ class RemoteFaultsTest {
       int maxIn1s = maxInWindow(arrivals, 1000);
       int maxIn2s = maxInWindow(arrivals, 2000);
       double overall = (n - 1) * 1000.0 / (arrivals.get(n - 1) - arrivals.get(0));
-      System.out.printf("rate limit %.0f/s: mean %.1f/s, max %d in 1 s, max %d in 2 s%n", rps, overall, maxIn1s, maxIn2s);
-      assertThat(maxIn2s).as("requests in any 2 s window").isLessThanOrEqualTo((int) (2 * rps * 1.1));
+      System.out.printf(
+          "rate limit %.0f/s: mean %.1f/s, max %d in 1 s, max %d in 2 s%n",
+          rps, overall, maxIn1s, maxIn2s);
+      assertThat(maxIn2s)
+          .as("requests in any 2 s window")
+          .isLessThanOrEqualTo((int) (2 * rps * 1.1));
       // The upper bounds are what the limit promises. The lower one only shows the stage runs near
       // the limit: a busy machine (load 20 on 2 cores measured 23-34/s, before and after the shared
       // window) delays timer wake-ups and sends, never the other way.
@@ -175,38 +230,62 @@ class RemoteFaultsTest {
     Path out = dir.resolve("out");
     Path dead = dir.resolve("dead");
     try (FixtureProcess a = FixtureProcess.start("--reject-marker", "POISON");
-        Sluice s = Sluice.local(Corpus.opts().errorPolicy(ErrorPolicy.skip(10, 0)
-            .withDeadLetterPath(dead.toString())).build())) {
-      io.sluice.api.spi.WriteResult written = s.fromItems(Corpus.rows(texts))
-          .mapBatches(chat(a.uri()), Compute.actors(1).cpus(0).batchSize(64)).writeParquet(out.toString());
+        Sluice s =
+            Sluice.local(
+                Corpus.opts()
+                    .errorPolicy(ErrorPolicy.skip(10, 0).withDeadLetterPath(dead.toString()))
+                    .build())) {
+      io.sluice.api.spi.WriteResult written =
+          s.fromItems(Corpus.rows(texts))
+              .mapBatches(chat(a.uri()), Compute.actors(1).cpus(0).batchSize(64))
+              .writeParquet(out.toString());
       assertThat(written.stats().skippedRows()).isEqualTo(2);
       List<Row> kept = s.readParquet(out.toString()).takeAll();
-      assertThat(kept).hasSize(n - 2).extracting(r -> r.getLong("id")).doesNotContain(17L, 123L)
+      assertThat(kept)
+          .hasSize(n - 2)
+          .extracting(r -> r.getLong("id"))
+          .doesNotContain(17L, 123L)
           .doesNotHaveDuplicates();
-      assertThat(kept).allMatch(r -> r.getString("reply").equals("echo: Say: " + r.getString("text")));
+      assertThat(kept)
+          .allMatch(r -> r.getString("reply").equals("echo: Say: " + r.getString("text")));
       List<Row> letters = s.readParquet(dead.toString()).takeAll();
       assertThat(letters).hasSize(2);
-      assertThat(letters).allSatisfy(l -> {
-        assertThat(l.getString("error_message")).contains("HTTP 400")
-            .contains("This input contains the forbidden marker POISON and cannot be processed");
-        assertThat(l.getString("row")).contains("POISON");
-      });
-      assertThat(a.requests()).as("every row reached the server exactly once, retries and isolation included")
+      assertThat(letters)
+          .allSatisfy(
+              l -> {
+                assertThat(l.getString("error_message"))
+                    .contains("HTTP 400")
+                    .contains(
+                        "This input contains the forbidden marker POISON and cannot be processed");
+                assertThat(l.getString("row")).contains("POISON");
+              });
+      assertThat(a.requests())
+          .as("every row reached the server exactly once, retries and isolation included")
           .isEqualTo(n);
     }
   }
 
   @Test
   void everyEndpointDownFailsTheJobNamingThem() throws Exception {
-    URI[] down = {URI.create("http://127.0.0.1:" + freePort() + "/v1"), URI.create("http://127.0.0.1:" + freePort() + "/v1")};
+    URI[] down = {
+      URI.create("http://127.0.0.1:" + freePort() + "/v1"),
+      URI.create("http://127.0.0.1:" + freePort() + "/v1")
+    };
     try (Sluice s = Sluice.local(Corpus.opts().maxTaskRetries(1).build())) {
-      RemoteSpec spec = chat(down).maxRetries(3).backoff(Duration.ofMillis(10), Duration.ofMillis(40))
-          .ejectFor(Duration.ofSeconds(5));
+      RemoteSpec spec =
+          chat(down)
+              .maxRetries(3)
+              .backoff(Duration.ofMillis(10), Duration.ofMillis(40))
+              .ejectFor(Duration.ofSeconds(5));
       long start = System.nanoTime();
-      assertThatThrownBy(() -> s.fromItems(Corpus.rows(Corpus.texts(20)))
-          .mapBatches(spec, Compute.actors(1).cpus(0).batchSize(20)).takeAll())
+      assertThatThrownBy(
+              () ->
+                  s.fromItems(Corpus.rows(Corpus.texts(20)))
+                      .mapBatches(spec, Compute.actors(1).cpus(0).batchSize(20))
+                      .takeAll())
           .hasMessageContaining("remote endpoints unavailable")
-          .hasMessageContaining(down[0].toString()).hasMessageContaining(down[1].toString())
+          .hasMessageContaining(down[0].toString())
+          .hasMessageContaining(down[1].toString())
           .hasMessageContaining("Connect");
       assertThat((System.nanoTime() - start) / 1e9).as("seconds to fail").isLessThan(20);
     }
@@ -216,12 +295,19 @@ class RemoteFaultsTest {
   void everyEndpointDownUnderSkipFailsFastInsteadOfIsolatingRowByRow() throws Exception {
     URI down = URI.create("http://127.0.0.1:" + freePort() + "/v1");
     try (Sluice s = Sluice.local(Corpus.opts().errorPolicy(ErrorPolicy.skip(5, 0)).build())) {
-      RemoteSpec spec = chat(down).maxRetries(3).backoff(Duration.ofMillis(10), Duration.ofMillis(40))
-          .ejectFor(Duration.ofSeconds(30));
+      RemoteSpec spec =
+          chat(down)
+              .maxRetries(3)
+              .backoff(Duration.ofMillis(10), Duration.ofMillis(40))
+              .ejectFor(Duration.ofSeconds(30));
       long start = System.nanoTime();
-      assertThatThrownBy(() -> s.fromItems(Corpus.rows(Corpus.texts(64)))
-          .mapBatches(spec, Compute.actors(1).cpus(0).batchSize(64)).takeAll())
-          .hasMessageContaining("over the error budget").hasMessageContaining(down.toString())
+      assertThatThrownBy(
+              () ->
+                  s.fromItems(Corpus.rows(Corpus.texts(64)))
+                      .mapBatches(spec, Compute.actors(1).cpus(0).batchSize(64))
+                      .takeAll())
+          .hasMessageContaining("over the error budget")
+          .hasMessageContaining(down.toString())
           .hasMessageContaining("no request sent, the endpoints failed");
       assertThat((System.nanoTime() - start) / 1e9).as("seconds to fail").isLessThan(20);
     }
@@ -236,14 +322,19 @@ class RemoteFaultsTest {
         Sluice s = Sluice.local(Corpus.opts().maxTaskRetries(0).build())) {
       RemoteSpec spec = chat(a.uri()).apiKey(ApiKey.fromFile(keyFile));
       assertThat(spec.toString()).doesNotContain(wrongKey).contains("file:");
-      assertThatThrownBy(() -> s.fromItems(Corpus.rows(Corpus.texts(3)))
-          .mapBatches(spec, Compute.actors(1).cpus(0).batchSize(3)).takeAll())
-          .hasMessageContaining("HTTP 401").hasMessageContaining("invalid api key: Bearer ***")
-          .satisfies(e -> {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-              assertThat(String.valueOf(t.getMessage())).doesNotContain(wrongKey);
-            }
-          });
+      assertThatThrownBy(
+              () ->
+                  s.fromItems(Corpus.rows(Corpus.texts(3)))
+                      .mapBatches(spec, Compute.actors(1).cpus(0).batchSize(3))
+                      .takeAll())
+          .hasMessageContaining("HTTP 401")
+          .hasMessageContaining("invalid api key: Bearer ***")
+          .satisfies(
+              e -> {
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                  assertThat(String.valueOf(t.getMessage())).doesNotContain(wrongKey);
+                }
+              });
     }
   }
 

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * While a batch's requests are out at a real (slow) server, their bodies count against the batch's
- * Arrow allocator, the figure the executor's memory budget reads, and nothing is left counted after.
+ * Arrow allocator, the figure the executor's memory budget reads, and nothing is left counted
+ * after.
  */
 class RemoteMemoryBudgetTest {
 
@@ -29,7 +30,9 @@ class RemoteMemoryBudgetTest {
         BufferAllocator root = new RootAllocator();
         BufferAllocator inputs = root.newChildAllocator("inputs", 0, Long.MAX_VALUE);
         BufferAllocator batch = root.newChildAllocator("batch", 0, Long.MAX_VALUE);
-        VectorSchemaRoot input = VectorSchemaRoot.of(new BigIntVector("id", inputs), new VarCharVector("text", inputs))) {
+        VectorSchemaRoot input =
+            VectorSchemaRoot.of(
+                new BigIntVector("id", inputs), new VarCharVector("text", inputs))) {
       input.allocateNew();
       long promptBytes = 0;
       for (int i = 0; i < texts.size(); i++) {
@@ -39,25 +42,32 @@ class RemoteMemoryBudgetTest {
         promptBytes += t.length;
       }
       input.setRowCount(texts.size());
-      RemoteSpec spec = Remote.openAiCompatible(server.uri()).model("base").chat("Say: {text}", "reply")
-          .maxConcurrentRequests(16);
+      RemoteSpec spec =
+          Remote.openAiCompatible(server.uri())
+              .model("base")
+              .chat("Say: {text}", "reply")
+              .maxConcurrentRequests(16);
       try (BatchUdf udf = spec.create(UdfContext.cpu("remote-test", 0, 1))) {
-        CompletableFuture<VectorSchemaRoot> out = CompletableFuture.supplyAsync(() -> {
-          try {
-            return udf.apply(input, batch);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
+        CompletableFuture<VectorSchemaRoot> out =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return udf.apply(input, batch);
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
         long seen = 0;
         while (!out.isDone()) {
           seen = Math.max(seen, batch.getAllocatedMemory());
           Thread.sleep(5);
         }
-        assertThat(seen).as("counted while the server sleeps 600 ms, before any output exists")
+        assertThat(seen)
+            .as("counted while the server sleeps 600 ms, before any output exists")
             .isGreaterThan(promptBytes);
         long reserved = ((RemoteUdf) udf).lastReserved();
-        assertThat(reserved).as("request bodies (prompts inside JSON) and the answers echoing them")
+        assertThat(reserved)
+            .as("request bodies (prompts inside JSON) and the answers echoing them")
             .isGreaterThan(3 * promptBytes);
         try (VectorSchemaRoot result = out.get(30, TimeUnit.SECONDS)) {
           assertThat(result.getRowCount()).isEqualTo(texts.size());

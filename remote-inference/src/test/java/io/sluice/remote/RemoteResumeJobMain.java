@@ -25,11 +25,18 @@ public final class RemoteResumeJobMain {
     String jobId = args[1];
     URI server = URI.create(args[2]);
     List<String> inputs = Arrays.asList(args).subList(3, args.length);
-    try (Sluice sluice = Sluice.local(ExecutionOptions.builder().cpuSlots(2).progress(false).build())) {
-      WriteResult result = sluice.read("parquet", inputs, Map.of("minTaskBytes", "1"))
-          .mapBatches(Remote.openAiCompatible(server).model("echo").chat("Say: {text}", "reply").maxConcurrentRequests(2),
-              Compute.actors(1).cpus(0).batchSize(25))
-          .writeParquet(output, WriteOptions.defaults().withJobId(jobId));
+    try (Sluice sluice =
+        Sluice.local(ExecutionOptions.builder().cpuSlots(2).progress(false).build())) {
+      WriteResult result =
+          sluice
+              .read("parquet", inputs, Map.of("minTaskBytes", "1"))
+              .mapBatches(
+                  Remote.openAiCompatible(server)
+                      .model("echo")
+                      .chat("Say: {text}", "reply")
+                      .maxConcurrentRequests(2),
+                  Compute.actors(1).cpus(0).batchSize(25))
+              .writeParquet(output, WriteOptions.defaults().withJobId(jobId));
       System.out.println("DONE " + result.rows());
     }
   }

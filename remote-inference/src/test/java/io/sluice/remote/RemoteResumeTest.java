@@ -27,8 +27,7 @@ class RemoteResumeTest {
   private static final int FILES = 12;
   private static final int ROWS_PER_FILE = 50;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aKilledJobResumesWithoutPayingTwiceForFinishedSplits() throws Exception {
@@ -65,8 +64,9 @@ class RemoteResumeTest {
       assertThat(second.exitValue()).as(() -> log()).isZero();
       long resumedRequests = server.requests() - firstRequests;
       assertThat(firstRequests + resumedRequests).isGreaterThanOrEqualTo(n);
-      assertThat(resumedRequests).as("requests of the resumed run: none for the %d checkpointed splits",
-          checkpointed).isLessThanOrEqualTo(n - checkpointed * ROWS_PER_FILE);
+      assertThat(resumedRequests)
+          .as("requests of the resumed run: none for the %d checkpointed splits", checkpointed)
+          .isLessThanOrEqualTo(n - checkpointed * ROWS_PER_FILE);
 
       try (Sluice s = Sluice.local(Corpus.opts().build())) {
         List<Row> rows = s.readParquet(output.toString()).takeAll();
@@ -74,7 +74,8 @@ class RemoteResumeTest {
         Set<Long> ids = new HashSet<>();
         for (Row r : rows) {
           assertThat(ids.add(r.getLong("id"))).as("duplicate id %s", r.getLong("id")).isTrue();
-          assertThat(r.getString("reply")).isEqualTo("echo: Say: " + texts.get((int) r.getLong("id")));
+          assertThat(r.getString("reply"))
+              .isEqualTo("echo: Say: " + texts.get((int) r.getLong("id")));
         }
       }
     }
@@ -95,12 +96,23 @@ class RemoteResumeTest {
   }
 
   private Process child(Path output, FixtureProcess server, List<String> inputs) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(
-        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-        "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-        "-cp", System.getProperty("java.class.path"), RemoteResumeJobMain.class.getName(),
-        output.toString(), "remote-resume", server.uri().toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "-Xmx512m",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp",
+                System.getProperty("java.class.path"),
+                RemoteResumeJobMain.class.getName(),
+                output.toString(),
+                "remote-resume",
+                server.uri().toString()));
     cmd.addAll(inputs);
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("child.log").toFile())
+        .start();
   }
 }

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One client per stage and JVM: a stage's actors share it also when each was built from its own
- * deserialized copy of the spec (Flink deserializes the operator, and with it the spec, per subtask),
- * so limits and the in-flight window stay the stage's; another stage, or the same spec under another
- * operator name, gets its own. The serialized spec (what Flink ships to TaskManagers) names where
- * the API key comes from, never the key.
+ * deserialized copy of the spec (Flink deserializes the operator, and with it the spec, per
+ * subtask), so limits and the in-flight window stay the stage's; another stage, or the same spec
+ * under another operator name, gets its own. The serialized spec (what Flink ships to TaskManagers)
+ * names where the API key comes from, never the key.
  */
 class SharedClientsTest {
 
@@ -28,7 +28,8 @@ class SharedClientsTest {
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(spec);
     }
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       return (RemoteSpec) in.readObject();
     }
   }
@@ -39,7 +40,8 @@ class SharedClientsTest {
 
   @Test
   void deserializedCopiesOfOneStageShareItsClientOthersDoNot() throws Exception {
-    RemoteSpec spec = Remote.openAiCompatible(URI.create("http://127.0.0.1:9/v1")).chat("Say: {text}", "reply");
+    RemoteSpec spec =
+        Remote.openAiCompatible(URI.create("http://127.0.0.1:9/v1")).chat("Say: {text}", "reply");
     RemoteUdf first = udf(copy(spec), "Remote#1", 0);
     RemoteUdf second = udf(copy(spec), "Remote#1", 1);
     RemoteUdf otherOperator = udf(copy(spec), "Remote#2", 0);
@@ -55,7 +57,8 @@ class SharedClientsTest {
     }
     RemoteUdf after = udf(copy(spec), "Remote#1", 0);
     try {
-      assertThat(after.client()).as("the last actor's close closed it; a new job gets a new one")
+      assertThat(after.client())
+          .as("the last actor's close closed it; a new job gets a new one")
           .isNotSameAs(first.client());
     } finally {
       after.close();
@@ -65,15 +68,18 @@ class SharedClientsTest {
   @Test
   void theSerializedSpecNamesTheKeysFileNotTheKey(@TempDir Path dir) throws Exception {
     Path secret = Files.writeString(dir.resolve("key"), "sk-test-4242-secret\n");
-    RemoteSpec spec = Remote.openAiCompatible(URI.create("http://127.0.0.1:9/v1")).apiKey(ApiKey.fromFile(secret))
-        .embeddings("text", "embedding");
+    RemoteSpec spec =
+        Remote.openAiCompatible(URI.create("http://127.0.0.1:9/v1"))
+            .apiKey(ApiKey.fromFile(secret))
+            .embeddings("text", "embedding");
     RemoteUdf udf = udf(spec, "Remote#1", 0); // reads the key, as an actor does
     udf.close();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(spec);
     }
-    assertThat(bytes.toString(StandardCharsets.ISO_8859_1)).contains(secret.toString())
+    assertThat(bytes.toString(StandardCharsets.ISO_8859_1))
+        .contains(secret.toString())
         .doesNotContain("sk-test-4242");
     assertThat(copy(spec).toString()).contains("apiKey=file:").doesNotContain("sk-test-4242");
   }

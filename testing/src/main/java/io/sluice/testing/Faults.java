@@ -7,9 +7,9 @@ import java.util.SplittableRandom;
 
 /**
  * Test-only fault injection from outside the engine: decorators that make a UDF call or a read-task
- * attempt fail (or an actor's thread die) with given probabilities. Every draw comes from a generator
- * seeded by the seed, the site, the instance or task and the call or attempt number, so a run is
- * reproducible. The engine knows nothing of it: the failures are ordinary exceptions.
+ * attempt fail (or an actor's thread die) with given probabilities. Every draw comes from a
+ * generator seeded by the seed, the site, the instance or task and the call or attempt number, so a
+ * run is reproducible. The engine knows nothing of it: the failures are ordinary exceptions.
  *
  * <pre>{@code
  * Faults faults = Faults.seeded(42);
@@ -25,17 +25,25 @@ public record Faults(long seed) implements Serializable {
     return new Faults(seed);
   }
 
-  /** A UDF factory whose instances throw an {@link InjectedFault} (retryable) on a call with probability {@code p}. */
+  /**
+   * A UDF factory whose instances throw an {@link InjectedFault} (retryable) on a call with
+   * probability {@code p}.
+   */
   public FaultyUdfFactory failingCalls(UdfFactory udf, double p) {
     return new FaultyUdfFactory(udf, this, p, 0);
   }
 
-  /** A source whose read tasks throw an {@link InjectedFault} when opened, with probability {@code p} per attempt. */
+  /**
+   * A source whose read tasks throw an {@link InjectedFault} when opened, with probability {@code
+   * p} per attempt.
+   */
   public Datasource failingReads(Datasource source, double p) {
     return new FaultyDatasource(source, this, p);
   }
 
-  /** Whether the draw for {@code site}, {@code unit} and {@code n} fails with probability {@code p}. */
+  /**
+   * Whether the draw for {@code site}, {@code unit} and {@code n} fails with probability {@code p}.
+   */
   public boolean strikes(double p, String site, long unit, long n) {
     if (p <= 0) {
       return false;

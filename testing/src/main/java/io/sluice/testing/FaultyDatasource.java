@@ -12,9 +12,10 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Decorates a {@link Datasource}: each read task, when opened, draws whether this attempt fails with
- * an {@link InjectedFault}; draws are keyed by the task's position and how often it was opened. The
- * wrapped source's projection and limit pushdown are not offered (the decorator hides them).
+ * Decorates a {@link Datasource}: each read task, when opened, draws whether this attempt fails
+ * with an {@link InjectedFault}; draws are keyed by the task's position and how often it was
+ * opened. The wrapped source's projection and limit pushdown are not offered (the decorator hides
+ * them).
  */
 final class FaultyDatasource implements Datasource {
 

@@ -12,8 +12,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * Decorates a {@link UdfFactory}: each instance draws, before every call, whether the call fails
  * ({@link InjectedFault}) or its actor dies ({@link InjectedActorDeath}); otherwise the wrapped
- * instance runs. Name and output schema are the wrapped factory's, so plans and stats look the same.
- * Draws are keyed by the instance's worker index and its call count.
+ * instance runs. Name and output schema are the wrapped factory's, so plans and stats look the
+ * same. Draws are keyed by the instance's worker index and its call count.
  */
 public final class FaultyUdfFactory implements UdfFactory {
 
@@ -56,7 +56,8 @@ public final class FaultyUdfFactory implements UdfFactory {
       private long calls;
 
       @Override
-      public VectorSchemaRoot apply(VectorSchemaRoot input, BufferAllocator allocator) throws Exception {
+      public VectorSchemaRoot apply(VectorSchemaRoot input, BufferAllocator allocator)
+          throws Exception {
         long n = calls++;
         if (faults.strikes(death, site + "/death", unit, n)) {
           throw new InjectedActorDeath(context.toString(), n);

@@ -17,10 +17,13 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
 
-/** The decorators strike at about their probability, reproducibly, and pass everything else through. */
+/**
+ * The decorators strike at about their probability, reproducibly, and pass everything else through.
+ */
 class FaultsTest {
 
-  private static List<String> outcomes(BatchUdf udf, int calls, BufferAllocator a) throws Exception {
+  private static List<String> outcomes(BatchUdf udf, int calls, BufferAllocator a)
+      throws Exception {
     List<String> out = new ArrayList<>();
     try (VectorSchemaRoot batch = VectorSchemaRoot.create(RangeSource.SCHEMA, a)) {
       for (int i = 0; i < calls; i++) {

@@ -35,9 +35,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 public final class FlinkVsLocal {
 
-  private static final Schema TOKENIZED = new Schema(List.of(
-      new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null),
-      new Field("tokens", FieldType.nullable(new ArrowType.Int(64, true)), null)));
+  private static final Schema TOKENIZED =
+      new Schema(
+          List.of(
+              new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null),
+              new Field("tokens", FieldType.nullable(new ArrowType.Int(64, true)), null)));
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new LinkedHashMap<>();
@@ -54,17 +56,32 @@ public final class FlinkVsLocal {
     try (Sluice local = Sluice.local()) {
       List<Row> items = new ArrayList<>(rows);
       for (long i = 0; i < rows; i++) {
-        items.add(Row.of("id", i, "text", "document " + i + " about the quick brown fox number " + (i % 97)));
+        items.add(
+            Row.of(
+                "id",
+                i,
+                "text",
+                "document " + i + " about the quick brown fox number " + (i % 97)));
       }
       local.fromItems(items).repartition(8).writeParquet(in.toString());
     }
-    System.out.printf(Locale.ROOT, "%d rows, model %d us/row on %d actors (batch %d), %d rounds; %s%n", rows,
-        modelMicros, actors, batch, rounds, MachineInfo.cpuModel() + ", " + Runtime.getRuntime().availableProcessors()
-            + " cores, load average " + MachineInfo.loadAverage());
-    StandaloneCluster.Spec spec = new StandaloneCluster.Spec(2, 0, 1, 2, false, dir.resolve("cluster"),
-        flinkOnly(), 0);
+    System.out.printf(
+        Locale.ROOT,
+        "%d rows, model %d us/row on %d actors (batch %d), %d rounds; %s%n",
+        rows,
+        modelMicros,
+        actors,
+        batch,
+        rounds,
+        MachineInfo.cpuModel()
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, load average "
+            + MachineInfo.loadAverage());
+    StandaloneCluster.Spec spec =
+        new StandaloneCluster.Spec(2, 0, 1, 2, false, dir.resolve("cluster"), flinkOnly(), 0);
     try (FlinkCluster embedded = FlinkCluster.embedded();
-         StandaloneCluster standalone = StandaloneCluster.start(spec)) {
+        StandaloneCluster standalone = StandaloneCluster.start(spec)) {
       FlinkCluster remote = FlinkCluster.remote("127.0.0.1", standalone.restPort());
       Map<String, Supplier<Sluice>> backends = new LinkedHashMap<>();
       backends.put("local", Sluice::local);
@@ -72,38 +89,64 @@ public final class FlinkVsLocal {
       backends.put("flink standalone, 2 TMs", () -> FlinkSluice.on(remote));
       Map<String, List<Double>> rates = new LinkedHashMap<>();
       backends.keySet().forEach(k -> rates.put(k, new ArrayList<>()));
-      run(backends.get("local"), in, dir.resolve("warmup"), modelMicros, actors, batch); // JIT, file cache
+      run(
+          backends.get("local"),
+          in,
+          dir.resolve("warmup"),
+          modelMicros,
+          actors,
+          batch); // JIT, file cache
       for (int r = 0; r < rounds; r++) {
         for (Map.Entry<String, Supplier<Sluice>> b : backends.entrySet()) {
-          Path out = dir.resolve("out-" + r + "-" + rates.get(b.getKey()).size() + "-" + b.getKey().hashCode());
+          Path out =
+              dir.resolve(
+                  "out-" + r + "-" + rates.get(b.getKey()).size() + "-" + b.getKey().hashCode());
           long start = System.nanoTime();
           WriteResult w = run(b.getValue(), in, out, modelMicros, actors, batch);
           double secs = (System.nanoTime() - start) / 1e9;
           if (w.rows() != rows) {
-            throw new IllegalStateException(b.getKey() + " wrote " + w.rows() + " rows, expected " + rows);
+            throw new IllegalStateException(
+                b.getKey() + " wrote " + w.rows() + " rows, expected " + rows);
           }
           rates.get(b.getKey()).add(rows / secs);
-          System.out.printf(Locale.ROOT, "round %d %-26s %8.1f s %10.0f rows/s%n", r + 1, b.getKey(), secs, rows / secs);
+          System.out.printf(
+              Locale.ROOT,
+              "round %d %-26s %8.1f s %10.0f rows/s%n",
+              r + 1,
+              b.getKey(),
+              secs,
+              rows / secs);
         }
       }
       double base = median(rates.get("local"));
       double bound = 1e6 / modelMicros * actors;
-      System.out.printf(Locale.ROOT, "%n| backend | rows/s (median) | ÷ local | ÷ model bound (%.0f rows/s) |%n", bound);
+      System.out.printf(
+          Locale.ROOT,
+          "%n| backend | rows/s (median) | ÷ local | ÷ model bound (%.0f rows/s) |%n",
+          bound);
       System.out.println("|---|---:|---:|---:|");
       for (Map.Entry<String, List<Double>> e : rates.entrySet()) {
         double m = median(e.getValue());
-        System.out.printf(Locale.ROOT, "| %s | %.0f | %.2f | %.2f |%n", e.getKey(), m, m / base, m / bound);
+        System.out.printf(
+            Locale.ROOT, "| %s | %.0f | %.2f | %.2f |%n", e.getKey(), m, m / base, m / bound);
       }
       System.out.println("load average after: " + MachineInfo.loadAverage());
     }
   }
 
-  private static WriteResult run(Supplier<Sluice> backend, Path in, Path out, long modelMicros, int actors,
-      int batch) {
+  private static WriteResult run(
+      Supplier<Sluice> backend, Path in, Path out, long modelMicros, int actors, int batch) {
     try (Sluice s = backend.get()) {
       return s.readParquet(in.toString())
-          .map(r -> Row.of("id", r.getLong("id"), "tokens", (long) r.getString("text").split(" ").length),
-              Compute.tasks(), TOKENIZED)
+          .map(
+              r ->
+                  Row.of(
+                      "id",
+                      r.getLong("id"),
+                      "tokens",
+                      (long) r.getString("text").split(" ").length),
+              Compute.tasks(),
+              TOKENIZED)
           .mapBatches(new SimulatedModel(modelMicros), Compute.actors(actors).batchSize(batch))
           .writeParquet(out.toString(), WriteOptions.defaults().withMode(WriteMode.OVERWRITE));
     }

@@ -16,14 +16,19 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * A model stage whose cost is a fixed sleep per row (as an accelerator's latency would be, without
- * using a CPU), writing one score per row: {@code id} and {@code score = tokens / 100}. Columnar, so
- * the stage itself costs next to nothing on the CPU and the benchmark measures the engines.
+ * using a CPU), writing one score per row: {@code id} and {@code score = tokens / 100}. Columnar,
+ * so the stage itself costs next to nothing on the CPU and the benchmark measures the engines.
  */
 final class SimulatedModel implements UdfFactory {
 
-  static final Schema OUTPUT = new Schema(List.of(
-      new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null),
-      new Field("score", FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null)));
+  static final Schema OUTPUT =
+      new Schema(
+          List.of(
+              new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null),
+              new Field(
+                  "score",
+                  FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)),
+                  null)));
 
   private final long microsPerRow;
 

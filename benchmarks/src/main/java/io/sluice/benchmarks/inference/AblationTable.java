@@ -12,7 +12,9 @@ final class AblationTable {
   private final Map<String, Map<String, String>> notes = new LinkedHashMap<>();
 
   void add(String model, String config, double rowsPerSecond, String note) {
-    rates.computeIfAbsent(config, k -> new LinkedHashMap<>()).computeIfAbsent(model, k -> new ArrayList<>())
+    rates
+        .computeIfAbsent(config, k -> new LinkedHashMap<>())
+        .computeIfAbsent(model, k -> new ArrayList<>())
         .add(rowsPerSecond);
     if (note != null) {
       notes.computeIfAbsent(config, k -> new LinkedHashMap<>()).put(model, note);
@@ -20,14 +22,16 @@ final class AblationTable {
   }
 
   double median(String model, String config) {
-    double[] v = rates.get(config).get(model).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double[] v =
+        rates.get(config).get(model).stream().mapToDouble(Double::doubleValue).sorted().toArray();
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   String render(List<String> models, String unsorted, String sorted, List<String> sluiceConfigs) {
     StringBuilder sb = new StringBuilder();
     sb.append("| configuration |");
-    models.forEach(m -> sb.append(' ').append(m).append(" rows/s (median) | ").append(m).append(" rounds |"));
+    models.forEach(
+        m -> sb.append(' ').append(m).append(" rows/s (median) | ").append(m).append(" rounds |"));
     sb.append("\n|---|");
     models.forEach(m -> sb.append("---:|---|"));
     sb.append('\n');
@@ -35,8 +39,10 @@ final class AblationTable {
       sb.append("| ").append(config).append(" |");
       for (String m : models) {
         List<Double> r = rates.get(config).get(m);
-        sb.append(String.format(" %.1f | %s |", median(m, config), r.stream().map(x -> String.format("%.1f", x))
-            .toList()));
+        sb.append(
+            String.format(
+                " %.1f | %s |",
+                median(m, config), r.stream().map(x -> String.format("%.1f", x)).toList()));
       }
       sb.append('\n');
     }
@@ -46,8 +52,13 @@ final class AblationTable {
       ratios.add(new String[] {sluice, sorted, "0.95"});
     }
     for (String[] ratio : ratios) {
-      sb.append("| **ratio** ").append(ratio[0]).append(" / ").append(ratio[1]).append(" (target >= ")
-          .append(ratio[2]).append(") |");
+      sb.append("| **ratio** ")
+          .append(ratio[0])
+          .append(" / ")
+          .append(ratio[1])
+          .append(" (target >= ")
+          .append(ratio[2])
+          .append(") |");
       for (String m : models) {
         sb.append(String.format(" **%.2fx** | |", median(m, ratio[0]) / median(m, ratio[1])));
       }
@@ -55,8 +66,17 @@ final class AblationTable {
     }
     if (!notes.isEmpty()) {
       sb.append("\nModel loop counters (last round):\n");
-      notes.forEach((config, byModel) -> byModel.forEach((m, n) -> sb.append("- ").append(m).append(", ")
-          .append(config).append(": ").append(n).append('\n')));
+      notes.forEach(
+          (config, byModel) ->
+              byModel.forEach(
+                  (m, n) ->
+                      sb.append("- ")
+                          .append(m)
+                          .append(", ")
+                          .append(config)
+                          .append(": ")
+                          .append(n)
+                          .append('\n')));
     }
     return sb.toString();
   }

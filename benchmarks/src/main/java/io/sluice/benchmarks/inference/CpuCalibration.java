@@ -17,9 +17,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * A short measurement that picks a {@link CpuLayout} for a model on this machine: each candidate
  * runs the same sample window on all its actors at once (one thread per actor, as the actor pool
- * would), alternating candidates A B A B so background load hits them alike, and the median
- * rows/s decides. Sessions come from the shared session cache, so a job that follows with the
- * chosen layout reuses them. Costs roughly {@code rounds x candidates x (sample rows / rate)}.
+ * would), alternating candidates A B A B so background load hits them alike, and the median rows/s
+ * decides. Sessions come from the shared session cache, so a job that follows with the chosen
+ * layout reuses them. Costs roughly {@code rounds x candidates x (sample rows / rate)}.
+ *
  * <pre>{@code
  * CpuCalibration.Result r = CpuCalibration.run(MiniLm.embedder(MiniLm.INT8), tokenizedSample, 2, 2, allocator);
  * ds.mapBatches(r.best().apply(spec), r.best().compute(MiniLm.WINDOW));
@@ -42,7 +43,11 @@ public final class CpuCalibration {
 
     @Override
     public String toString() {
-      return layout + ": " + String.format("%.1f", median()) + " rows/s (rounds " + Arrays.toString(rowsPerSecond)
+      return layout
+          + ": "
+          + String.format("%.1f", median())
+          + " rows/s (rounds "
+          + Arrays.toString(rowsPerSecond)
           + ")";
     }
   }
@@ -51,14 +56,21 @@ public final class CpuCalibration {
   public record Result(List<Measurement> measurements, CpuLayout best) {}
 
   /**
-   * Measures 1 actor x {@code cores} threads against {@code cores} actors x 1 thread (and the shared
-   * pool variant when {@link OrtEnv#useGlobalThreadPool} was set up), {@code rounds} times each.
+   * Measures 1 actor x {@code cores} threads against {@code cores} actors x 1 thread (and the
+   * shared pool variant when {@link OrtEnv#useGlobalThreadPool} was set up), {@code rounds} times
+   * each.
    *
-   * @param sample a tokenized window (the spec's input columns); every actor runs all of it per round
+   * @param sample a tokenized window (the spec's input columns); every actor runs all of it per
+   *     round
    */
-  public static Result run(OnnxModelSpec spec, VectorSchemaRoot sample, int cores, int rounds,
+  public static Result run(
+      OnnxModelSpec spec,
+      VectorSchemaRoot sample,
+      int cores,
+      int rounds,
       BufferAllocator allocator) {
-    Set<CpuLayout> candidates = new LinkedHashSet<>(List.of(CpuLayout.oneActor(cores), CpuLayout.actorPerCore(cores)));
+    Set<CpuLayout> candidates =
+        new LinkedHashSet<>(List.of(CpuLayout.oneActor(cores), CpuLayout.actorPerCore(cores)));
     if (cores > 1 && OrtEnv.globalThreadPoolSize() >= cores) {
       candidates.add(new CpuLayout(cores, 1, true));
     }
@@ -107,20 +119,26 @@ public final class CpuCalibration {
   }
 
   /** All actors run the sample at once; rows/s over the slowest. */
-  private static double timeRound(List<BatchUdf> actors, VectorSchemaRoot sample, BufferAllocator allocator) {
+  private static double timeRound(
+      List<BatchUdf> actors, VectorSchemaRoot sample, BufferAllocator allocator) {
     Throwable[] failure = new Throwable[1];
     List<Thread> threads = new ArrayList<>();
     long start = System.nanoTime();
     for (BatchUdf udf : actors) {
-      Thread t = new Thread(null, () -> {
-        try {
-          udf.apply(sample, allocator).close();
-        } catch (Throwable e) {
-          synchronized (failure) {
-            failure[0] = e;
-          }
-        }
-      }, "sluice-calibrate", THREAD_STACK);
+      Thread t =
+          new Thread(
+              null,
+              () -> {
+                try {
+                  udf.apply(sample, allocator).close();
+                } catch (Throwable e) {
+                  synchronized (failure) {
+                    failure[0] = e;
+                  }
+                }
+              },
+              "sluice-calibrate",
+              THREAD_STACK);
       threads.add(t);
       t.start();
     }
@@ -133,7 +151,8 @@ public final class CpuCalibration {
       }
     }
     if (failure[0] != null) {
-      throw new SluiceException("CPU layout calibration failed: " + failure[0].getMessage(), failure[0]);
+      throw new SluiceException(
+          "CPU layout calibration failed: " + failure[0].getMessage(), failure[0]);
     }
     return (double) sample.getRowCount() * actors.size() / ((System.nanoTime() - start) / 1e9);
   }

@@ -30,12 +30,14 @@ record EmbedJob(OnnxModelSpec spec, CpuLayout layout, int window) {
   Run run(Sluice sluice, String input, Path outDir) {
     deleteRecursively(outDir);
     long start = System.nanoTime();
-    io.sluice.api.spi.WriteResult written = sluice.readParquet(input)
-        .select("id", "text")
-        .mapBatches(MiniLm.tokenizer("text"), Compute.tasks())
-        .mapBatches(layout.apply(spec), layout.compute(window))
-        .select("id", "text", MiniLm.EMBEDDING)
-        .writeParquet(outDir.toString());
+    io.sluice.api.spi.WriteResult written =
+        sluice
+            .readParquet(input)
+            .select("id", "text")
+            .mapBatches(MiniLm.tokenizer("text"), Compute.tasks())
+            .mapBatches(layout.apply(spec), layout.compute(window))
+            .select("id", "text", MiniLm.EMBEDDING)
+            .writeParquet(outDir.toString());
     long rows = written.rows();
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Run(rows / seconds, InferenceStats.Snapshot.of(written.stats()), written.stats());

@@ -48,9 +48,12 @@ public final class InferenceAblation {
     List<String> models = List.of(opts.getOrDefault("models", "fp32,int8").split(","));
     // Executor CPU slots. The default (cores) lets a busy N-thread actor block tokenize and write
     // tasks; one extra slot lets those light stages run beside inference.
-    int cpuSlots = Integer.parseInt(opts.getOrDefault("cpu-slots",
-        String.valueOf(Runtime.getRuntime().availableProcessors())));
-    Path dir = Path.of(opts.getOrDefault("dir", Files.createTempDirectory("sluice-ablation").toString()));
+    int cpuSlots =
+        Integer.parseInt(
+            opts.getOrDefault(
+                "cpu-slots", String.valueOf(Runtime.getRuntime().availableProcessors())));
+    Path dir =
+        Path.of(opts.getOrDefault("dir", Files.createTempDirectory("sluice-ablation").toString()));
     // The headline runs 1 actor x N threads (CpuLayout.rule, and the bare loop's own setting); the
     // other layout is N x 1 (CpuLayout.sharedHost's choice when other work shares the cores).
     CpuLayout layout = CpuLayout.oneActor(threads);
@@ -66,34 +69,55 @@ public final class InferenceAblation {
       AblationCorpus.write(sluice, warm, Math.min(rows, 256), 7);
       List<long[]> ids = TokenIds.read(sluice, corpus);
       List<long[]> sortedIds = BareOrtLoop.sortedByLength(ids);
-      System.out.printf("corpus: %d rows, mean %.1f tokens; window %d, model batch %d, layout %s (other: %s),"
-          + " %d rounds, %d cores, %d executor CPU slots, load average %.2f%n", ids.size(), ids.stream().mapToInt(r -> r.length).average()
-          .orElse(0), window, batch, layout, layout.flipped(), rounds, Runtime.getRuntime().availableProcessors(), cpuSlots,
+      System.out.printf(
+          "corpus: %d rows, mean %.1f tokens; window %d, model batch %d, layout %s (other: %s),"
+              + " %d rounds, %d cores, %d executor CPU slots, load average %.2f%n",
+          ids.size(),
+          ids.stream().mapToInt(r -> r.length).average().orElse(0),
+          window,
+          batch,
+          layout,
+          layout.flipped(),
+          rounds,
+          Runtime.getRuntime().availableProcessors(),
+          cpuSlots,
           java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
       for (String m : models) {
         ModelSource model = m.equals("int8") ? MiniLm.INT8 : MiniLm.FP32;
         Map<String, EmbedJob> jobs = jobs(model, layout, window, batch);
         for (EmbedJob job : jobs.values()) {
-          job.run(sluice, warm, dir.resolve("out")); // loads and warms every session the timed runs use
+          job.run(
+              sluice, warm, dir.resolve("out")); // loads and warms every session the timed runs use
         }
         for (int round = 0; round < rounds; round++) {
-          table.add(m, BARE_ARRIVAL, BareOrtLoop.run(model, ids, threads, batch, 2).rowsPerSecond(), null);
-          table.add(m, BARE_SORTED, BareOrtLoop.run(model, sortedIds, threads, batch, 2).rowsPerSecond(), null);
+          table.add(
+              m,
+              BARE_ARRIVAL,
+              BareOrtLoop.run(model, ids, threads, batch, 2).rowsPerSecond(),
+              null);
+          table.add(
+              m,
+              BARE_SORTED,
+              BareOrtLoop.run(model, sortedIds, threads, batch, 2).rowsPerSecond(),
+              null);
           for (Map.Entry<String, EmbedJob> e : jobs.entrySet()) {
             EmbedJob.Run run = e.getValue().run(sluice, corpus, dir.resolve("out"));
             table.add(m, e.getKey(), run.rowsPerSecond(), run.stats().toString());
           }
-          System.out.printf("%s round %d done (%.0f s elapsed)%n", m, round + 1, (System.nanoTime() - t0) / 1e9);
+          System.out.printf(
+              "%s round %d done (%.0f s elapsed)%n", m, round + 1, (System.nanoTime() - t0) / 1e9);
         }
       }
     }
     System.out.println();
-    System.out.println(table.render(models, BARE_ARRIVAL, BARE_SORTED, List.of(SLUICE, OTHER_LAYOUT)));
+    System.out.println(
+        table.render(models, BARE_ARRIVAL, BARE_SORTED, List.of(SLUICE, OTHER_LAYOUT)));
     System.out.printf("total %.0f s%n", (System.nanoTime() - t0) / 1e9);
   }
 
-  private static Map<String, EmbedJob> jobs(ModelSource model, CpuLayout layout, int window, int batch) {
+  private static Map<String, EmbedJob> jobs(
+      ModelSource model, CpuLayout layout, int window, int batch) {
     var spec = MiniLm.embedder(model).batching(Batching.lengthAware(batch));
     Map<String, EmbedJob> jobs = new LinkedHashMap<>();
     jobs.put(SLUICE, new EmbedJob(spec, layout, window));
@@ -109,8 +133,11 @@ public final class InferenceAblation {
     for (int i = 0; i < rest.size(); i++) {
       String a = rest.get(i);
       if (!a.startsWith("--") || i + 1 >= rest.size()) {
-        throw new IllegalArgumentException("expected --name value pairs (--rows, --rounds, --window, --batch,"
-            + " --threads, --models, --cpu-slots, --dir), got '" + a + "'");
+        throw new IllegalArgumentException(
+            "expected --name value pairs (--rows, --rounds, --window, --batch,"
+                + " --threads, --models, --cpu-slots, --dir), got '"
+                + a
+                + "'");
       }
       opts.put(a.substring(2), rest.get(++i));
     }

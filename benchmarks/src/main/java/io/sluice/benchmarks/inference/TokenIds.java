@@ -18,8 +18,13 @@ final class TokenIds {
 
   static List<long[]> read(Sluice sluice, String dir) {
     List<long[]> rows = new ArrayList<>();
-    try (CloseableIterator<VectorSchemaRoot> it = sluice.readParquet(dir).select("id", "text")
-        .mapBatches(MiniLm.tokenizer("text"), Compute.tasks()).select(Tokenize.INPUT_IDS).iterBatches(1024)) {
+    try (CloseableIterator<VectorSchemaRoot> it =
+        sluice
+            .readParquet(dir)
+            .select("id", "text")
+            .mapBatches(MiniLm.tokenizer("text"), Compute.tasks())
+            .select(Tokenize.INPUT_IDS)
+            .iterBatches(1024)) {
       while (it.hasNext()) {
         VectorSchemaRoot b = it.next();
         ListVector ids = (ListVector) b.getVector(Tokenize.INPUT_IDS);

@@ -32,19 +32,24 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * What a block costs between two Flink operators: a batch (id int64, text utf8 of ~50 bytes, score
- * float32) encoded as Arrow IPC ({@code ArrowBlock.encode}), written and read by
- * {@link ArrowBlockSerializer} through Flink's memory views, and decoded back into vectors. Score:
- * round trips per second; the {@code bytes} counter is the IPC bytes moved per second.
+ * float32) encoded as Arrow IPC ({@code ArrowBlock.encode}), written and read by {@link
+ * ArrowBlockSerializer} through Flink's memory views, and decoded back into vectors. Score: round
+ * trips per second; the {@code bytes} counter is the IPC bytes moved per second.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class ArrowBlockSerializerBench {
 
-  private static final Schema SCHEMA = new Schema(List.of(
-      new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null),
-      new Field("text", FieldType.nullable(new ArrowType.Utf8()), null),
-      new Field("score", FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null)));
+  private static final Schema SCHEMA =
+      new Schema(
+          List.of(
+              new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null),
+              new Field("text", FieldType.nullable(new ArrowType.Utf8()), null),
+              new Field(
+                  "score",
+                  FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)),
+                  null)));
 
   @Param({"1024", "16384"})
   public int rows;
@@ -72,8 +77,10 @@ public class ArrowBlockSerializerBench {
     score.allocateNew(rows);
     for (int i = 0; i < rows; i++) {
       id.set(i, i);
-      text.setSafe(i, ("document " + i + " about the quick brown fox, number " + (i % 97))
-          .getBytes(StandardCharsets.UTF_8));
+      text.setSafe(
+          i,
+          ("document " + i + " about the quick brown fox, number " + (i % 97))
+              .getBytes(StandardCharsets.UTF_8));
       score.set(i, i / 100f);
     }
     batch.setRowCount(rows);
@@ -85,8 +92,9 @@ public class ArrowBlockSerializerBench {
     ArrowBlock block = ArrowBlock.encode(batch);
     out.clear();
     ArrowBlockSerializer.INSTANCE.serialize(block, out);
-    ArrowBlock back = ArrowBlockSerializer.INSTANCE.deserialize(
-        new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+    ArrowBlock back =
+        ArrowBlockSerializer.INSTANCE.deserialize(
+            new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
     moved.bytes += back.ipc().length;
     try (VectorSchemaRoot decoded = back.decode(allocator)) {
       return decoded.getRowCount();

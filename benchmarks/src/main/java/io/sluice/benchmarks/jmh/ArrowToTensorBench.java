@@ -41,7 +41,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class ArrowToTensorBench {
 
-  private static final List<String> COLUMNS = List.of("input_ids", "attention_mask", "token_type_ids");
+  private static final List<String> COLUMNS =
+      List.of("input_ids", "attention_mask", "token_type_ids");
 
   @Param({"64"})
   public int rows;
@@ -62,17 +63,27 @@ public class ArrowToTensorBench {
     root = VectorSchemaRoot.of(COLUMNS.stream().map(this::column).toArray(ListVector[]::new));
     root.setRowCount(rows);
     Class<?> specClass = Class.forName("io.sluice.inference.TensorSpec");
-    Constructor<?> spec = specClass.getDeclaredConstructor(String.class, OnnxJavaType.class, long[].class, String[].class);
+    Constructor<?> spec =
+        specClass.getDeclaredConstructor(
+            String.class, OnnxJavaType.class, long[].class, String[].class);
     spec.setAccessible(true);
     Map<String, Object> specs = new java.util.HashMap<>();
     for (String c : COLUMNS) {
-      specs.put(c, spec.newInstance(c, OnnxJavaType.INT64, new long[] {-1, -1}, new String[] {"batch", "sequence"}));
+      specs.put(
+          c,
+          spec.newInstance(
+              c, OnnxJavaType.INT64, new long[] {-1, -1}, new String[] {"batch", "sequence"}));
     }
     Class<?> inputs = Class.forName("io.sluice.inference.InputTensors");
-    Constructor<?> ctor = inputs.getDeclaredConstructor(String.class, List.class, Map.class, SequenceLength.class);
+    Constructor<?> ctor =
+        inputs.getDeclaredConstructor(String.class, List.class, Map.class, SequenceLength.class);
     ctor.setAccessible(true);
-    tensors = ctor.newInstance("minilm", COLUMNS.stream().map(c -> new InputBinding(c, c)).toList(), specs,
-        SequenceLength.dynamic());
+    tensors =
+        ctor.newInstance(
+            "minilm",
+            COLUMNS.stream().map(c -> new InputBinding(c, c)).toList(),
+            specs,
+            SequenceLength.dynamic());
     Method p = inputs.getDeclaredMethod("prepare", VectorSchemaRoot.class);
     p.setAccessible(true);
     Method t = inputs.getDeclaredMethod("tensors", OrtEnvironment.class, VectorSchemaRoot.class);

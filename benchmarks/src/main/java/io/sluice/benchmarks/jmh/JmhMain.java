@@ -16,20 +16,34 @@ public final class JmhMain {
 
   public static void main(String[] args) throws Exception {
     boolean quick = java.util.Arrays.asList(args).contains("--quick");
-    String include = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--")).findFirst()
-        .orElse(JmhMain.class.getPackageName() + ".*Bench.*");
+    String include =
+        java.util.Arrays.stream(args)
+            .filter(a -> !a.startsWith("--"))
+            .findFirst()
+            .orElse(JmhMain.class.getPackageName() + ".*Bench.*");
     TimeValue time = TimeValue.seconds(quick ? 1 : 3);
     OptionsBuilder builder = new OptionsBuilder();
     if (quick) { // one or two cases per family, so the whole --quick peer run stays under 5 minutes
-      builder.param("tokens", "40").param("type", "int64", "string", "list_float")
+      builder
+          .param("tokens", "40")
+          .param("type", "int64", "string", "list_float")
           .param("codec", "ZSTD", "LZ4_FRAME");
     }
-    Options options = builder.include(include).forks(1).warmupIterations(quick ? 1 : 2)
-        .measurementIterations(quick ? 2 : 3)
-        .warmupTime(time).measurementTime(time).shouldFailOnError(true)
-        .jvmArgsAppend("--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xss4m", "-Xmx2g",
-            "-Darrow.memory.debug.allocator=false")
-        .build();
+    Options options =
+        builder
+            .include(include)
+            .forks(1)
+            .warmupIterations(quick ? 1 : 2)
+            .measurementIterations(quick ? 2 : 3)
+            .warmupTime(time)
+            .measurementTime(time)
+            .shouldFailOnError(true)
+            .jvmArgsAppend(
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "-Xss4m",
+                "-Xmx2g",
+                "-Darrow.memory.debug.allocator=false")
+            .build();
     new Runner(options).run();
   }
 }

@@ -30,9 +30,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Parquet -> Arrow decode per column type, through connectors' read task (the path every
- * {@code readParquet} job takes, minus the scheduler): one file of {@value #ROWS} rows holding a
- * single column of the type. Score: files decoded per second; rows/s = score x {@value #ROWS}.
+ * Parquet -> Arrow decode per column type, through connectors' read task (the path every {@code
+ * readParquet} job takes, minus the scheduler): one file of {@value #ROWS} rows holding a single
+ * column of the type. Score: files decoded per second; rows/s = score x {@value #ROWS}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -52,18 +52,25 @@ public class ParquetDecodeBench {
   public void setup() throws Exception {
     dir = Files.createTempDirectory("sluice-jmh-decode");
     Path file = dir.resolve(type + ".parquet");
-    MessageType schema = MessageTypeParser.parseMessageType(switch (type) {
-      case "int64" -> "message m { optional int64 v; }";
-      case "double" -> "message m { optional double v; }";
-      case "string", "dict_string" -> "message m { optional binary v (STRING); }";
-      default -> "message m { optional group v (LIST) { repeated group list { required float element; } } }";
-    });
+    MessageType schema =
+        MessageTypeParser.parseMessageType(
+            switch (type) {
+              case "int64" -> "message m { optional int64 v; }";
+              case "double" -> "message m { optional double v; }";
+              case "string", "dict_string" -> "message m { optional binary v (STRING); }";
+              default ->
+                  "message m { optional group v (LIST) { repeated group list { required float element; } } }";
+            });
     int rows = type.equals("list_float") ? ROWS / 100 : ROWS;
     SimpleGroupFactory f = new SimpleGroupFactory(schema);
     SplittableRandom random = new SplittableRandom(5);
-    try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(file.toUri()))
-        .withConf(new Configuration()).withType(schema).withCompressionCodec(CompressionCodecName.SNAPPY)
-        .withDictionaryEncoding(type.equals("dict_string")).build()) {
+    try (ParquetWriter<Group> w =
+        ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(file.toUri()))
+            .withConf(new Configuration())
+            .withType(schema)
+            .withCompressionCodec(CompressionCodecName.SNAPPY)
+            .withDictionaryEncoding(type.equals("dict_string"))
+            .build()) {
       for (int r = 0; r < rows; r++) {
         Group g = f.newGroup();
         switch (type) {

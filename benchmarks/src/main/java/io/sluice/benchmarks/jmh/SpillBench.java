@@ -28,9 +28,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Block spill write and read-back (executor's {@link SpillFile}: Arrow IPC with compressed
- * buffers) for one block of {@value #ROWS} rows of (int64, float64, utf8), per codec. Score:
- * blocks per second (the block is about {@code ROWS * 40} bytes of Arrow memory).
+ * Block spill write and read-back (executor's {@link SpillFile}: Arrow IPC with compressed buffers)
+ * for one block of {@value #ROWS} rows of (int64, float64, utf8), per codec. Score: blocks per
+ * second (the block is about {@code ROWS * 40} bytes of Arrow memory).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -59,12 +59,13 @@ public class SpillBench {
     for (int r = 0; r < ROWS; r++) {
       ids.setSafe(r, r);
       scores.setSafe(r, random.nextDouble());
-      text.setSafe(r, ("row " + r + " category " + random.nextInt(50)).getBytes(StandardCharsets.UTF_8));
+      text.setSafe(
+          r, ("row " + r + " category " + random.nextInt(50)).getBytes(StandardCharsets.UTF_8));
     }
     block = VectorSchemaRoot.of(ids, scores, text);
     block.setRowCount(ROWS);
-    ExecutionOptions options = ExecutionOptions.builder().spillDir(base)
-        .spillCodec(SpillCodec.valueOf(codec)).build();
+    ExecutionOptions options =
+        ExecutionOptions.builder().spillDir(base).spillCodec(SpillCodec.valueOf(codec)).build();
     dir = new SpillDirectory(options, "jmh");
     written = SpillFile.write(dir, "read", List.of(block), allocator);
   }

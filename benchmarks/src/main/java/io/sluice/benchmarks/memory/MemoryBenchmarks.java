@@ -17,7 +17,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * the budget; an external sort of 5x the budget. {@code --full} runs Figure 9 at full size (budgets
  * 6..16 GiB, 150 s lower bound each); by default every duration and size is divided by 10.
  *
- * <p>Run: {@code java --add-opens=java.base/java.nio=ALL-UNNAMED -cp ... io.sluice.benchmarks.memory.MemoryBenchmarks [--full]}
+ * <p>Run: {@code java --add-opens=java.base/java.nio=ALL-UNNAMED -cp ...
+ * io.sluice.benchmarks.memory.MemoryBenchmarks [--full]}
  */
 public final class MemoryBenchmarks {
 
@@ -37,25 +38,56 @@ public final class MemoryBenchmarks {
     verbose = a.contains("--verbose");
     int scale = full ? 1 : 10;
     int bi = a.indexOf("--budgets");
-    int[] budgets = bi >= 0 ? java.util.Arrays.stream(a.get(bi + 1).split(",")).mapToInt(Integer::parseInt).toArray()
-        : new int[] {6, 8, 10, 12, 14, 16};
+    int[] budgets =
+        bi >= 0
+            ? java.util.Arrays.stream(a.get(bi + 1).split(","))
+                .mapToInt(Integer::parseInt)
+                .toArray()
+            : new int[] {6, 8, 10, 12, 14, 16};
     List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT, "Figure 9 (%s): 160 load tasks x 500 rows, 8 CPU slots, 4 GPU slots, lower bound %d s",
-        full ? "full size" : "scaled 1/10", 150 / scale));
-    lines.add(String.format(Locale.ROOT, "%-10s %8s %7s %10s %8s %9s %8s | %6s %6s %6s", "budget", "JCT s", "JCT/LB",
-        "peak RSS", "spilled", "slot use", "task x", "Ray", "Flink", "Spark"));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "Figure 9 (%s): 160 load tasks x 500 rows, 8 CPU slots, 4 GPU slots, lower bound %d s",
+            full ? "full size" : "scaled 1/10",
+            150 / scale));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "%-10s %8s %7s %10s %8s %9s %8s | %6s %6s %6s",
+            "budget",
+            "JCT s",
+            "JCT/LB",
+            "peak RSS",
+            "spilled",
+            "slot use",
+            "task x",
+            "Ray",
+            "Flink",
+            "Spark"));
     for (int gib : budgets) {
       int i = (gib - 6) / 2;
       long budget = gib * GIB / scale;
       Result r = figure9(budget, scale);
-      lines.add(String.format(Locale.ROOT, "%-10s %8.1f %7.3f %6.2f GiB %4.0f MiB %8.0f%% %8.3f | %6s %6s %6s",
-          String.format(Locale.ROOT, "%.1f GiB", (double) budget / GIB), r.seconds, r.seconds / (150.0 / scale),
-          (double) r.peakRss / GIB, (double) r.spilled / MIB, 100 * r.slotUse, r.taskInflation,
-          RAY[i], FLINK[i], SPARK[i]));
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "%-10s %8.1f %7.3f %6.2f GiB %4.0f MiB %8.0f%% %8.3f | %6s %6s %6s",
+              String.format(Locale.ROOT, "%.1f GiB", (double) budget / GIB),
+              r.seconds,
+              r.seconds / (150.0 / scale),
+              (double) r.peakRss / GIB,
+              (double) r.spilled / MIB,
+              100 * r.slotUse,
+              r.taskInflation,
+              RAY[i],
+              FLINK[i],
+              SPARK[i]));
       System.out.println(lines.get(lines.size() - 1));
     }
-    lines.add("slot use: CPU-slot seconds busy / (8 x JCT); task x: measured / nominal task time (> 1: the host's CPUs"
-        + " are short, e.g. touching the rows' memory); Ray, Flink, Spark: the paper's JCT in s at full size");
+    lines.add(
+        "slot use: CPU-slot seconds busy / (8 x JCT); task x: measured / nominal task time (> 1: the host's CPUs"
+            + " are short, e.g. touching the rows' memory); Ray, Flink, Spark: the paper's JCT in s at full size");
     if (!a.contains("--figure9-only")) {
       lines.add(slowSink(512 * MIB));
       lines.add(externalSort(64 * MIB));
@@ -66,9 +98,13 @@ public final class MemoryBenchmarks {
 
   static boolean verbose;
 
-  static final org.apache.arrow.vector.types.pojo.Schema KEYED = new org.apache.arrow.vector.types.pojo.Schema(List.of(
-      org.apache.arrow.vector.types.pojo.Field.nullable("id", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true)),
-      org.apache.arrow.vector.types.pojo.Field.nullable("k", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true))));
+  static final org.apache.arrow.vector.types.pojo.Schema KEYED =
+      new org.apache.arrow.vector.types.pojo.Schema(
+          List.of(
+              org.apache.arrow.vector.types.pojo.Field.nullable(
+                  "id", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true)),
+              org.apache.arrow.vector.types.pojo.Field.nullable(
+                  "k", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true))));
 
   /**
    * @param slotUse busy CPU-slot seconds (load + transform tasks) over 8 x JCT
@@ -83,12 +119,14 @@ public final class MemoryBenchmarks {
     volatile boolean stop;
 
     RssSampler() {
-      t = new Thread(() -> {
-        while (!stop) {
-          peak.accumulateAndGet(Rows.rss(), Math::max);
-          Rows.sleep(20);
-        }
-      });
+      t =
+          new Thread(
+              () -> {
+                while (!stop) {
+                  peak.accumulateAndGet(Rows.rss(), Math::max);
+                  Rows.sleep(20);
+                }
+              });
       t.setDaemon(true);
       t.start();
     }
@@ -101,31 +139,53 @@ public final class MemoryBenchmarks {
 
   static Result figure9(long budget, int scale) {
     int rowBytes = (int) (MIB / scale);
-    ExecutionOptions o = ExecutionOptions.builder().cpuSlots(8).gpuSlots(4).memoryBudgetBytes(budget)
-        // exactly one 100-row batch: read batches become blocks as they are (no concatenation) and
-        // line up with the 100-row model batches
-        .targetBlockBytes(Rows.batchBytes(100, rowBytes)).preserveOrder(false).progress(false).build();
+    ExecutionOptions o =
+        ExecutionOptions.builder()
+            .cpuSlots(8)
+            .gpuSlots(4)
+            .memoryBudgetBytes(budget)
+            // exactly one 100-row batch: read batches become blocks as they are (no concatenation)
+            // and
+            // line up with the 100-row model batches
+            .targetBlockBytes(Rows.batchBytes(100, rowBytes))
+            .preserveOrder(false)
+            .progress(false)
+            .build();
     long transformMillis = 500 / scale; // per 100 rows
     long inferMillis = 500 / scale; // per batch of 100
     System.gc();
-    try (Sluice s = Sluice.local(o); RssSampler rss = new RssSampler()) {
+    try (Sluice s = Sluice.local(o);
+        RssSampler rss = new RssSampler()) {
       long start = System.nanoTime();
-      var counted = s.read(new SimulatedSource(160, 500, 100, rowBytes, 5000 / scale))
-          .mapBatches((b, a) -> {
-            long t0 = System.nanoTime();
-            VectorSchemaRoot out = Rows.make(a, 0, b.getRowCount(), rowBytes); // new 1 MB rows
-            Rows.sleepUntil(t0 + transformMillis * 1_000_000L * b.getRowCount() / 100); // making them is part of the time
-            return out;
-          }, Compute.tasks(), Rows.schema(rowBytes))
-          .mapBatches((b, a) -> {
-            long t0 = System.nanoTime();
-            VectorSchemaRoot out = VectorSchemaRoot.create(Rows.IDS, a);
-            out.allocateNew();
-            out.setRowCount(b.getRowCount());
-            Rows.sleepUntil(t0 + inferMillis * 1_000_000L);
-            return out;
-          }, Compute.actors(4).gpus(1).cpus(0).batchSize(100), Rows.IDS)
-          .countWithStats();
+      var counted =
+          s.read(new SimulatedSource(160, 500, 100, rowBytes, 5000 / scale))
+              .mapBatches(
+                  (b, a) -> {
+                    long t0 = System.nanoTime();
+                    VectorSchemaRoot out =
+                        Rows.make(a, 0, b.getRowCount(), rowBytes); // new 1 MB rows
+                    Rows.sleepUntil(
+                        t0
+                            + transformMillis
+                                * 1_000_000L
+                                * b.getRowCount()
+                                / 100); // making them is part of the time
+                    return out;
+                  },
+                  Compute.tasks(),
+                  Rows.schema(rowBytes))
+              .mapBatches(
+                  (b, a) -> {
+                    long t0 = System.nanoTime();
+                    VectorSchemaRoot out = VectorSchemaRoot.create(Rows.IDS, a);
+                    out.allocateNew();
+                    out.setRowCount(b.getRowCount());
+                    Rows.sleepUntil(t0 + inferMillis * 1_000_000L);
+                    return out;
+                  },
+                  Compute.actors(4).gpus(1).cpus(0).batchSize(100),
+                  Rows.IDS)
+              .countWithStats();
       long rows = counted.value();
       double secs = (System.nanoTime() - start) / 1e9;
       if (rows != 160 * 500) {
@@ -136,7 +196,8 @@ public final class MemoryBenchmarks {
         System.err.println(js.toTable());
       }
       double busy = (js.operators().get(0).busyNanos() + js.operators().get(1).busyNanos()) / 1e9;
-      return new Result(secs, rss.peak.get(), js.spilledBytes(), busy / (8 * secs), busy / (1200.0 / scale));
+      return new Result(
+          secs, rss.peak.get(), js.spilledBytes(), busy / (8 * secs), busy / (1200.0 / scale));
     }
   }
 
@@ -144,14 +205,21 @@ public final class MemoryBenchmarks {
   static String slowSink(long budget) {
     int rowBytes = (int) MIB / 10;
     int tasks = (int) (10 * budget / (500L * rowBytes)) + 1;
-    ExecutionOptions o = ExecutionOptions.builder().cpuSlots(4).memoryBudgetBytes(budget)
-        .targetBlockBytes(Rows.batchBytes(100, rowBytes)).progress(false).build();
+    ExecutionOptions o =
+        ExecutionOptions.builder()
+            .cpuSlots(4)
+            .memoryBudgetBytes(budget)
+            .targetBlockBytes(Rows.batchBytes(100, rowBytes))
+            .progress(false)
+            .build();
     System.gc();
-    try (Sluice s = Sluice.local(o); RssSampler rss = new RssSampler()) {
+    try (Sluice s = Sluice.local(o);
+        RssSampler rss = new RssSampler()) {
       long start = System.nanoTime();
       long rows = 0;
       JobStats js;
-      try (BatchStream st = s.read(new SimulatedSource(tasks, 500, 100, rowBytes, 0)).streamBatches()) {
+      try (BatchStream st =
+          s.read(new SimulatedSource(tasks, 500, 100, rowBytes, 0)).streamBatches()) {
         VectorSchemaRoot b;
         while ((b = st.next()) != null) {
           rows += b.getRowCount();
@@ -161,45 +229,66 @@ public final class MemoryBenchmarks {
         js = st.stats();
       }
       double secs = (System.nanoTime() - start) / 1e9;
-      return String.format(Locale.ROOT, "slow sink: %.2f GiB through a %.2f GiB budget in %.1f s; peak RSS %.2f GiB"
-          + " (limit budget + 1 GiB = %.2f GiB), peak Arrow %.0f MiB, spilled %d B",
-          (double) rows * rowBytes / GIB, (double) budget / GIB, secs, (double) rss.peak.get() / GIB,
-          (double) (budget + GIB) / GIB, (double) js.peakMemoryBytes() / MIB, js.spilledBytes());
+      return String.format(
+          Locale.ROOT,
+          "slow sink: %.2f GiB through a %.2f GiB budget in %.1f s; peak RSS %.2f GiB"
+              + " (limit budget + 1 GiB = %.2f GiB), peak Arrow %.0f MiB, spilled %d B",
+          (double) rows * rowBytes / GIB,
+          (double) budget / GIB,
+          secs,
+          (double) rss.peak.get() / GIB,
+          (double) (budget + GIB) / GIB,
+          (double) js.peakMemoryBytes() / MIB,
+          js.spilledBytes());
     }
   }
 
   /** Sorts 5x the budget by a random key. */
   static String externalSort(long budget) {
     long rows = 5 * budget / 16; // two int64 columns
-    ExecutionOptions o = ExecutionOptions.builder().cpuSlots(2).memoryBudgetBytes(budget)
-        .targetBlockBytes(16 * MIB).progress(false).build();
+    ExecutionOptions o =
+        ExecutionOptions.builder()
+            .cpuSlots(2)
+            .memoryBudgetBytes(budget)
+            .targetBlockBytes(16 * MIB)
+            .progress(false)
+            .build();
     try (Sluice s = Sluice.local(o)) {
       long start = System.nanoTime();
       long n = 0;
       long last = Long.MIN_VALUE;
       JobStats js;
-      try (io.sluice.api.JobIterator<VectorSchemaRoot> it = s.range(rows)
-          .mapBatches((in, a) -> {
-            org.apache.arrow.vector.BigIntVector ids = (org.apache.arrow.vector.BigIntVector) in.getVector("id");
-            VectorSchemaRoot out = VectorSchemaRoot.create(KEYED, a);
-            org.apache.arrow.vector.BigIntVector id = (org.apache.arrow.vector.BigIntVector) out.getVector(0);
-            org.apache.arrow.vector.BigIntVector k = (org.apache.arrow.vector.BigIntVector) out.getVector(1);
-            int m = in.getRowCount();
-            id.allocateNew(m);
-            k.allocateNew(m);
-            for (int i = 0; i < m; i++) {
-              id.set(i, ids.get(i));
-              k.set(i, (ids.get(i) * 2654435761L) & 0xFFFFFFFFL);
-            }
-            id.setValueCount(m);
-            k.setValueCount(m);
-            out.setRowCount(m);
-            return out;
-          }, Compute.tasks(), KEYED)
-          .sort("k").iterBatches(1 << 16)) {
+      try (io.sluice.api.JobIterator<VectorSchemaRoot> it =
+          s.range(rows)
+              .mapBatches(
+                  (in, a) -> {
+                    org.apache.arrow.vector.BigIntVector ids =
+                        (org.apache.arrow.vector.BigIntVector) in.getVector("id");
+                    VectorSchemaRoot out = VectorSchemaRoot.create(KEYED, a);
+                    org.apache.arrow.vector.BigIntVector id =
+                        (org.apache.arrow.vector.BigIntVector) out.getVector(0);
+                    org.apache.arrow.vector.BigIntVector k =
+                        (org.apache.arrow.vector.BigIntVector) out.getVector(1);
+                    int m = in.getRowCount();
+                    id.allocateNew(m);
+                    k.allocateNew(m);
+                    for (int i = 0; i < m; i++) {
+                      id.set(i, ids.get(i));
+                      k.set(i, (ids.get(i) * 2654435761L) & 0xFFFFFFFFL);
+                    }
+                    id.setValueCount(m);
+                    k.setValueCount(m);
+                    out.setRowCount(m);
+                    return out;
+                  },
+                  Compute.tasks(),
+                  KEYED)
+              .sort("k")
+              .iterBatches(1 << 16)) {
         while (it.hasNext()) {
           VectorSchemaRoot b = it.next();
-          org.apache.arrow.vector.BigIntVector k = (org.apache.arrow.vector.BigIntVector) b.getVector("k");
+          org.apache.arrow.vector.BigIntVector k =
+              (org.apache.arrow.vector.BigIntVector) b.getVector("k");
           for (int i = 0; i < b.getRowCount(); i++) {
             if (k.get(i) < last) {
               throw new IllegalStateException("not sorted at row " + (n + i));
@@ -211,10 +300,19 @@ public final class MemoryBenchmarks {
         js = it.stats();
       }
       double secs = (System.nanoTime() - start) / 1e9;
-      return String.format(Locale.ROOT, "external sort: %d rows (%.0f MiB, %.1fx the %.0f MiB budget) in %.1f s ="
-          + " %.0f rows/s; spilled %.0f MiB (%.2fx the data), %.0f MiB on disk, %.1f s in spill I/O",
-          n, rows * 16.0 / MIB, rows * 16.0 / budget, (double) budget / MIB, secs, n / secs,
-          (double) js.spilledBytes() / MIB, js.spilledBytes() / (rows * 16.0), (double) js.spillFileBytes() / MIB,
+      return String.format(
+          Locale.ROOT,
+          "external sort: %d rows (%.0f MiB, %.1fx the %.0f MiB budget) in %.1f s ="
+              + " %.0f rows/s; spilled %.0f MiB (%.2fx the data), %.0f MiB on disk, %.1f s in spill I/O",
+          n,
+          rows * 16.0 / MIB,
+          rows * 16.0 / budget,
+          (double) budget / MIB,
+          secs,
+          n / secs,
+          (double) js.spilledBytes() / MIB,
+          js.spilledBytes() / (rows * 16.0),
+          (double) js.spillFileBytes() / MIB,
           js.spillTime().toNanos() / 1e9);
     }
   }

@@ -1,7 +1,7 @@
 package io.sluice.benchmarks.memory;
 
-import java.util.List;
 import io.sluice.api.arrow.Batches;
+import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -17,8 +17,10 @@ final class Rows {
   private Rows() {}
 
   static Schema schema(int rowBytes) {
-    return new Schema(List.of(Field.nullable("id", new ArrowType.Int(64, true)),
-        Field.nullable("payload", new ArrowType.FixedSizeBinary(rowBytes))));
+    return new Schema(
+        List.of(
+            Field.nullable("id", new ArrowType.Int(64, true)),
+            Field.nullable("payload", new ArrowType.FixedSizeBinary(rowBytes))));
   }
 
   static final Schema IDS = new Schema(List.of(Field.nullable("id", new ArrowType.Int(64, true))));
@@ -43,9 +45,13 @@ final class Rows {
     return r;
   }
 
-  /** {@link Batches#bytes} of a batch of {@code n} rows: a target block size that holds exactly n rows. */
+  /**
+   * {@link Batches#bytes} of a batch of {@code n} rows: a target block size that holds exactly n
+   * rows.
+   */
   static long batchBytes(int n, int rowBytes) {
-    try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot r = make(a, 0, n, rowBytes)) {
+    try (BufferAllocator a = new RootAllocator();
+        VectorSchemaRoot r = make(a, 0, n, rowBytes)) {
       return Batches.bytes(r);
     }
   }
@@ -69,7 +75,8 @@ final class Rows {
   /** Resident set size of this process, from /proc (0 where unavailable). */
   static long rss() {
     try {
-      for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+      for (String l :
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
         if (l.startsWith("VmRSS:")) {
           return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
         }

@@ -11,9 +11,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * The Figure 9 load stage: {@code tasks} read tasks, each taking {@code taskMillis} and producing
- * {@code rows} rows of {@code rowBytes} real bytes, in batches of {@code batchRows} spread evenly over
- * the task's time. Making the rows is part of that time (the task sleeps only for what is left), so a
- * task lasts its nominal time whenever the host's CPUs keep up.
+ * {@code rows} rows of {@code rowBytes} real bytes, in batches of {@code batchRows} spread evenly
+ * over the task's time. Making the rows is part of that time (the task sleeps only for what is
+ * left), so a task lasts its nominal time whenever the host's CPUs keep up.
  */
 final class SimulatedSource implements Datasource {
 
@@ -46,40 +46,41 @@ final class SimulatedSource implements Datasource {
     List<ReadTask> out = new ArrayList<>();
     for (int t = 0; t < tasks; t++) {
       int task = t;
-      out.add(new ReadTask() {
-        @Override
-        public String describe() {
-          return "load task " + task;
-        }
-
-        @Override
-        public OptionalLong estimatedRows() {
-          return OptionalLong.of(rows);
-        }
-
-        @Override
-        public BatchReader open(BufferAllocator allocator, long targetBatchBytes) {
-          return new BatchReader() {
-            final long start = System.nanoTime();
-            int done;
-
+      out.add(
+          new ReadTask() {
             @Override
-            public VectorSchemaRoot next() throws java.io.IOException {
-              if (done >= rows) {
-                return null;
-              }
-              int n = Math.min(batchRows, rows - done);
-              VectorSchemaRoot r = Rows.make(allocator, (long) task * rows + done, n, rowBytes);
-              done += n;
-              Rows.sleepUntil(start + taskMillis * 1_000_000L * done / rows);
-              return r;
+            public String describe() {
+              return "load task " + task;
             }
 
             @Override
-            public void close() {}
-          };
-        }
-      });
+            public OptionalLong estimatedRows() {
+              return OptionalLong.of(rows);
+            }
+
+            @Override
+            public BatchReader open(BufferAllocator allocator, long targetBatchBytes) {
+              return new BatchReader() {
+                final long start = System.nanoTime();
+                int done;
+
+                @Override
+                public VectorSchemaRoot next() throws java.io.IOException {
+                  if (done >= rows) {
+                    return null;
+                  }
+                  int n = Math.min(batchRows, rows - done);
+                  VectorSchemaRoot r = Rows.make(allocator, (long) task * rows + done, n, rowBytes);
+                  done += n;
+                  Rows.sleepUntil(start + taskMillis * 1_000_000L * done / rows);
+                  return r;
+                }
+
+                @Override
+                public void close() {}
+              };
+            }
+          });
     }
     return out;
   }

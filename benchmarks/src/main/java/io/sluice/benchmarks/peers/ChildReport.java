@@ -14,6 +14,7 @@ public final class ChildReport {
 
   /** Prefix the parent looks for in the child's stdout. */
   public static final String PREFIX = "PEER-RESULT ";
+
   /** Linux's USER_HZ on every mainstream kernel config. */
   private static final double CLOCK_TICKS = 100.0;
 
@@ -26,8 +27,16 @@ public final class ChildReport {
    */
   public static void print(double jobSeconds, long rows, double inferSeconds) {
     System.out.flush();
-    System.out.println(String.format(Locale.ROOT, "%swall=%.4f rows=%d cpu=%.3f rss=%d infer=%.4f",
-        PREFIX, jobSeconds, rows, cpuSeconds(), peakRssBytes(), inferSeconds));
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "%swall=%.4f rows=%d cpu=%.3f rss=%d infer=%.4f",
+            PREFIX,
+            jobSeconds,
+            rows,
+            cpuSeconds(),
+            peakRssBytes(),
+            inferSeconds));
     System.out.flush();
   }
 

@@ -17,14 +17,29 @@ import java.util.concurrent.TimeUnit;
 final class ChildRun {
 
   /** What Arrow, Spark 4 and Flink 2 need opened on JDK 17, given to every child alike. */
-  static final List<String> OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io",
-      "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "java.text",
-      "java.time", "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar");
+  static final List<String> OPENS =
+      List.of(
+          "java.lang",
+          "java.lang.invoke",
+          "java.lang.reflect",
+          "java.io",
+          "java.net",
+          "java.nio",
+          "java.util",
+          "java.util.concurrent",
+          "java.util.concurrent.atomic",
+          "java.text",
+          "java.time",
+          "sun.nio.ch",
+          "sun.nio.cs",
+          "sun.security.action",
+          "sun.util.calendar");
 
   private ChildRun() {}
 
   /** The child's report fields, plus its process wall time as {@code process}. */
-  static Map<String, String> run(Contender c, List<String> jobArgs, String xmx, Path log, long timeoutSeconds)
+  static Map<String, String> run(
+      Contender c, List<String> jobArgs, String xmx, Path log, long timeoutSeconds)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
@@ -37,7 +52,8 @@ final class ChildRun {
     cmd.add("-Dio.netty.tryReflectionSetAccessible=true");
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     cmd.add("-Darrow.memory.debug.allocator=false");
-    // An @argfile, not an argument: a 15-20 KB command-line argument made these JVMs die with SIGSEGV.
+    // An @argfile, not an argument: a 15-20 KB command-line argument made these JVMs die with
+    // SIGSEGV.
     Path argFile = Path.of(log + ".args");
     Files.writeString(argFile, "-cp \"" + c.classpath().replace("\\", "\\\\") + "\"\n");
     cmd.add("@" + argFile);
@@ -45,14 +61,18 @@ final class ChildRun {
     cmd.addAll(jobArgs);
     cmd.addAll(c.args());
     long start = System.nanoTime();
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor();
       throw new IOException(c.name() + " timed out after " + timeoutSeconds + " s; see " + log);
     }
     double process = (System.nanoTime() - start) / 1e9;
-    String line = Files.readAllLines(log).stream().filter(l -> l.startsWith(ChildReport.PREFIX))
-        .reduce((a, b) -> b).orElse(null);
+    String line =
+        Files.readAllLines(log).stream()
+            .filter(l -> l.startsWith(ChildReport.PREFIX))
+            .reduce((a, b) -> b)
+            .orElse(null);
     if (p.exitValue() != 0 || line == null) {
       throw new IOException(c.name() + " failed (exit " + p.exitValue() + "); see " + log);
     }

@@ -11,4 +11,5 @@ import java.util.List;
  * @param args extra arguments after the shared ones
  * @param writesOutput false for the ORT-only loop, which has no output to checksum
  */
-public record Contender(String name, String mainClass, String classpath, List<String> args, boolean writesOutput) {}
+public record Contender(
+    String name, String mainClass, String classpath, List<String> args, boolean writesOutput) {}

@@ -30,8 +30,12 @@ import java.util.Map;
  */
 public final class EmbedCore implements AutoCloseable {
 
-  /** Resource names in the langchain4j all-MiniLM-L6-v2 jars (as {@code io.sluice.inference.MiniLm}). */
+  /**
+   * Resource names in the langchain4j all-MiniLM-L6-v2 jars (as {@code
+   * io.sluice.inference.MiniLm}).
+   */
   static final String FP32 = "all-minilm-l6-v2.onnx";
+
   static final String INT8 = "all-minilm-l6-v2-q.onnx";
   static final String TOKENIZER = "all-minilm-l6-v2-tokenizer.json";
   public static final int DIM = 384;
@@ -66,8 +70,17 @@ public final class EmbedCore implements AutoCloseable {
       if (in == null) {
         throw new IOException("no classpath resource " + TOKENIZER);
       }
-      return HuggingFaceTokenizer.newInstance(in, Map.of("padding", "false", "truncation", "true",
-          "maxLength", Integer.toString(MAX_LENGTH), "addSpecialTokens", "true"));
+      return HuggingFaceTokenizer.newInstance(
+          in,
+          Map.of(
+              "padding",
+              "false",
+              "truncation",
+              "true",
+              "maxLength",
+              Integer.toString(MAX_LENGTH),
+              "addSpecialTokens",
+              "true"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -102,7 +115,10 @@ public final class EmbedCore implements AutoCloseable {
     return out;
   }
 
-  /** Embeddings of {@code texts} in their order, in model batches of the configured size; null text, null row. */
+  /**
+   * Embeddings of {@code texts} in their order, in model batches of the configured size; null text,
+   * null row.
+   */
   public float[][] embed(List<String> texts) {
     return embedIds(tokenize(texts));
   }
@@ -146,7 +162,8 @@ public final class EmbedCore implements AutoCloseable {
     try (OnnxTensor a = OnnxTensor.createTensor(env, idBuf, shape);
         OnnxTensor b = OnnxTensor.createTensor(env, mask, shape);
         OnnxTensor c = OnnxTensor.createTensor(env, types, shape);
-        OrtSession.Result r = session.run(Map.of("input_ids", a, "attention_mask", b, "token_type_ids", c))) {
+        OrtSession.Result r =
+            session.run(Map.of("input_ids", a, "attention_mask", b, "token_type_ids", c))) {
       FloatBuffer hidden = ((OnnxTensor) r.get("last_hidden_state").orElseThrow()).getFloatBuffer();
       for (int i = 0; i < n; i++) {
         out[rows[i]] = meanPoolNormalise(hidden, i, len, ids[rows[i]].length);
@@ -156,7 +173,10 @@ public final class EmbedCore implements AutoCloseable {
     }
   }
 
-  /** Mean over the row's real tokens (mask 1 = its first {@code tokens} positions), then unit length. */
+  /**
+   * Mean over the row's real tokens (mask 1 = its first {@code tokens} positions), then unit
+   * length.
+   */
   static float[] meanPoolNormalise(FloatBuffer hidden, int row, int len, int tokens) {
     float[] v = new float[DIM];
     int base = row * len * DIM;
@@ -179,7 +199,9 @@ public final class EmbedCore implements AutoCloseable {
   }
 
   private static LongBuffer direct(int longs) {
-    return ByteBuffer.allocateDirect(longs * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+    return ByteBuffer.allocateDirect(longs * Long.BYTES)
+        .order(ByteOrder.nativeOrder())
+        .asLongBuffer();
   }
 
   /** Stable order of row indices by token count, so a window's batches carry little padding. */
@@ -188,7 +210,11 @@ public final class EmbedCore implements AutoCloseable {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (x, y) -> Integer.compare(ids[x] == null ? 0 : ids[x].length, ids[y] == null ? 0 : ids[y].length));
+    Arrays.sort(
+        order,
+        (x, y) ->
+            Integer.compare(
+                ids[x] == null ? 0 : ids[x].length, ids[y] == null ? 0 : ids[y].length));
     return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
   }
 

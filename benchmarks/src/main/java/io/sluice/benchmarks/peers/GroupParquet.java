@@ -26,13 +26,17 @@ import org.apache.parquet.schema.MessageTypeParser;
 public final class GroupParquet {
 
   /** {@code (id, embedding float[384])}, what every contender writes. */
-  public static final MessageType OUTPUT = MessageTypeParser.parseMessageType(
-      "message embeddings { required int64 id; optional group embedding (LIST) {"
-          + " repeated group list { required float element; } } }");
+  public static final MessageType OUTPUT =
+      MessageTypeParser.parseMessageType(
+          "message embeddings { required int64 id; optional group embedding (LIST) {"
+              + " repeated group list { required float element; } } }");
 
   private GroupParquet() {}
 
-  /** The data files of a dataset directory (or the file itself), in name order; hidden files skipped. */
+  /**
+   * The data files of a dataset directory (or the file itself), in name order; hidden files
+   * skipped.
+   */
   public static List<Path> files(String dir) {
     Path p = Path.of(dir);
     if (Files.isRegularFile(p)) {
@@ -41,22 +45,30 @@ public final class GroupParquet {
     try (Stream<Path> s = Files.walk(p)) {
       return s.filter(Files::isRegularFile)
           .filter(f -> f.getFileName().toString().endsWith(".parquet"))
-          .filter(f -> !f.getFileName().toString().startsWith("_") && !f.getFileName().toString().startsWith("."))
-          .sorted().toList();
+          .filter(
+              f ->
+                  !f.getFileName().toString().startsWith("_")
+                      && !f.getFileName().toString().startsWith("."))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   public static ParquetReader<Group> reader(Path file) throws IOException {
-    return ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(file.toUri()))
-        .withConf(new Configuration()).build();
+    return ParquetReader.builder(
+            new GroupReadSupport(), new org.apache.hadoop.fs.Path(file.toUri()))
+        .withConf(new Configuration())
+        .build();
   }
 
   public static ParquetWriter<Group> writer(Path file) throws IOException {
     return ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(file.toUri()))
-        .withConf(new Configuration()).withType(OUTPUT)
-        .withCompressionCodec(CompressionCodecName.SNAPPY).build();
+        .withConf(new Configuration())
+        .withType(OUTPUT)
+        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .build();
   }
 
   /** One output row; a null embedding is written as a null list. */

@@ -12,11 +12,11 @@ import org.apache.parquet.hadoop.ParquetWriter;
 /**
  * Contender "hand-written": the no-engine bound. One thread reads the corpus with parquet-mr's
  * Group reader, collects {@code --batch} rows, tokenizes and embeds them with one ORT session
- * ({@code --threads} intra-op threads), and writes {@code (id, embedding)} with
- * {@link org.apache.parquet.hadoop.example.ExampleParquetWriter}. Nothing overlaps: read, tokenize,
- * infer and write take turns on one thread while ORT's pool waits. With {@code --window N} it
- * buffers N rows and runs them sorted by token length (the same trick as Sluice's default), so
- * both the naive and the careful program can be shown.
+ * ({@code --threads} intra-op threads), and writes {@code (id, embedding)} with {@link
+ * org.apache.parquet.hadoop.example.ExampleParquetWriter}. Nothing overlaps: read, tokenize, infer
+ * and write take turns on one thread while ORT's pool waits. With {@code --window N} it buffers N
+ * rows and runs them sorted by token length (the same trick as Sluice's default), so both the naive
+ * and the careful program can be shown.
  */
 public final class HandWritten {
 
@@ -53,8 +53,14 @@ public final class HandWritten {
     ChildReport.print((System.nanoTime() - start) / 1e9, rows, Double.NaN);
   }
 
-  private static long flush(EmbedCore core, List<Long> ids, List<String> texts, boolean sorted,
-      ParquetWriter<Group> writer, SimpleGroupFactory factory) throws Exception {
+  private static long flush(
+      EmbedCore core,
+      List<Long> ids,
+      List<String> texts,
+      boolean sorted,
+      ParquetWriter<Group> writer,
+      SimpleGroupFactory factory)
+      throws Exception {
     long[][] tokens = core.tokenize(texts);
     float[][] emb;
     if (sorted) {

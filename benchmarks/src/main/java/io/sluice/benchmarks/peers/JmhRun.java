@@ -6,17 +6,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Runs {@link JmhMain} in a child JVM, keeps its log as {@code jmh.txt} and returns the summary table. */
+/**
+ * Runs {@link JmhMain} in a child JVM, keeps its log as {@code jmh.txt} and returns the summary
+ * table.
+ */
 final class JmhRun {
 
   private JmhRun() {}
 
   static String run(Path results, boolean quick) throws IOException, InterruptedException {
     Path log = results.resolve("jmh.txt");
-    Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xss4m",
-        "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        JmhMain.class.getName(), quick ? "--quick" : "--full")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xss4m",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                JmhMain.class.getName(),
+                quick ? "--quick" : "--full")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     int rc = p.waitFor();
     List<String> lines = Files.readAllLines(log);
     int from = -1;

@@ -9,9 +9,16 @@ final class Machine {
   private Machine() {}
 
   static String describe() {
-    return MachineInfo.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
-        + (Runtime.getRuntime().maxMemory() >> 30) + " GiB parent heap max, Java " + Runtime.version()
-        + ", ONNX Runtime " + OrtEnvironment.getEnvironment().getVersion() + ", load average "
+    return MachineInfo.cpuModel()
+        + ", "
+        + Runtime.getRuntime().availableProcessors()
+        + " cores, "
+        + (Runtime.getRuntime().maxMemory() >> 30)
+        + " GiB parent heap max, Java "
+        + Runtime.version()
+        + ", ONNX Runtime "
+        + OrtEnvironment.getEnvironment().getVersion()
+        + ", load average "
         + MachineInfo.loadAverage();
   }
 }

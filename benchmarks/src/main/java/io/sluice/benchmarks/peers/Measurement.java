@@ -14,8 +14,17 @@ package io.sluice.benchmarks.peers;
  * @param checksum output checksum, NaN when there is no output
  * @param nonNullEmbeddings rows with an embedding in the output, -1 when there is no output
  */
-public record Measurement(String contender, int round, double jobSeconds, double processSeconds, long rows,
-    double cpuSeconds, long peakRssBytes, double inferSeconds, double checksum, long nonNullEmbeddings) {
+public record Measurement(
+    String contender,
+    int round,
+    double jobSeconds,
+    double processSeconds,
+    long rows,
+    double cpuSeconds,
+    long peakRssBytes,
+    double inferSeconds,
+    double checksum,
+    long nonNullEmbeddings) {
 
   public double rowsPerSecond() {
     return rows / jobSeconds;

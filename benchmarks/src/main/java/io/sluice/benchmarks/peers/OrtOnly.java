@@ -35,14 +35,21 @@ public final class OrtOnly {
     try (var tokenizer = EmbedCore.tokenizer()) {
       for (int from = 0; from < texts.size(); from += MiniLm.WINDOW) {
         List<long[]> window = new ArrayList<>();
-        for (var e : tokenizer.batchEncode(texts.subList(from, Math.min(texts.size(), from + MiniLm.WINDOW)))) {
+        for (var e :
+            tokenizer.batchEncode(
+                texts.subList(from, Math.min(texts.size(), from + MiniLm.WINDOW)))) {
           window.add(e.getIds());
         }
         batched.addAll(BareOrtLoop.sortedByLength(window));
       }
     }
-    BareOrtLoop.Result r = BareOrtLoop.run("int8".equals(args.model()) ? MiniLm.INT8 : MiniLm.FP32, batched,
-        args.threads(), args.batch(), 0);
+    BareOrtLoop.Result r =
+        BareOrtLoop.run(
+            "int8".equals(args.model()) ? MiniLm.INT8 : MiniLm.FP32,
+            batched,
+            args.threads(),
+            args.batch(),
+            0);
     ChildReport.print(r.seconds(), r.rows(), r.seconds());
   }
 }

@@ -32,8 +32,13 @@ final class OutputChecksum {
       r.add(String.format(Locale.ROOT, "%.6f", random.nextGaussian()));
     }
     String glob = dir.replace("'", "''") + "/**/*.parquet";
-    String sql = "SELECT count(*), count(embedding), sum((1 + (id % 7) / 7.0) * "
-        + "list_dot_product(CAST(embedding AS DOUBLE[]), " + r + ")) FROM read_parquet('" + glob + "')";
+    String sql =
+        "SELECT count(*), count(embedding), sum((1 + (id % 7) / 7.0) * "
+            + "list_dot_product(CAST(embedding AS DOUBLE[]), "
+            + r
+            + ")) FROM read_parquet('"
+            + glob
+            + "')";
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {

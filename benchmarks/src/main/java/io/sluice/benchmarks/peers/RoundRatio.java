@@ -14,7 +14,11 @@ final class RoundRatio {
 
   private RoundRatio() {}
 
-  static Optional<Double> of(List<Measurement> runs, String a, String b, ToDoubleFunction<Measurement> fa,
+  static Optional<Double> of(
+      List<Measurement> runs,
+      String a,
+      String b,
+      ToDoubleFunction<Measurement> fa,
       ToDoubleFunction<Measurement> fb) {
     List<Double> ratios = new ArrayList<>();
     for (Measurement x : runs) {
@@ -35,7 +39,8 @@ final class RoundRatio {
     }
     ratios.sort(null);
     int n = ratios.size();
-    return Optional.of(n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2);
+    return Optional.of(
+        n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2);
   }
 
   /** rows/s of {@code a} over rows/s of {@code b}, per round. */

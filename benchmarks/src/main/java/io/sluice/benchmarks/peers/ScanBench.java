@@ -23,8 +23,9 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
  * Parquet scan: Sluice's reader ({@code readParquet(...).count()}: every selected column decoded
  * into Arrow), DuckDB (an aggregate over every selected column, so each one is decoded; {@code
  * count(*)} alone would read metadata only) and plain parquet-mr (the example Group reader, one
- * thread), on {@link ScanDataset}, for the full scan and a 2-column projection ({@code l0}, {@code s0}).
- * In-process, readers alternated over the rounds after one untimed warm-up pass each; medians.
+ * thread), on {@link ScanDataset}, for the full scan and a 2-column projection ({@code l0}, {@code
+ * s0}). In-process, readers alternated over the rounds after one untimed warm-up pass each;
+ * medians.
  */
 final class ScanBench {
 
@@ -38,12 +39,16 @@ final class ScanBench {
   static Result run(Path dataDir, long rows, int rounds, Path results) throws Exception {
     Path dir = ScanDataset.ensure(dataDir, rows);
     Map<String, ToLongFunction<List<String>>> readers = new LinkedHashMap<>();
-    try (Sluice sluice = Sluice.local(); Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
-      readers.put("Sluice readParquet", cols -> sluice.readParquet(dir.toString()).select(cols.toArray(String[]::new)).count());
+    try (Sluice sluice = Sluice.local();
+        Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
+      readers.put(
+          "Sluice readParquet",
+          cols -> sluice.readParquet(dir.toString()).select(cols.toArray(String[]::new)).count());
       readers.put("DuckDB", cols -> duckDb(duck, dir, cols));
       readers.put("parquet-mr (Group)", cols -> parquetMr(dir, cols));
       Map<String, List<Double>> rates = new LinkedHashMap<>();
-      List<String> csv = new ArrayList<>(List.of("reader,columns,round,rows,seconds,rows_per_second"));
+      List<String> csv =
+          new ArrayList<>(List.of("reader,columns,round,rows,seconds,rows_per_second"));
       for (int round = -1; round < rounds; round++) {
         for (var r : readers.entrySet()) {
           for (List<String> cols : List.of(ALL, TWO)) {
@@ -51,28 +56,56 @@ final class ScanBench {
             long n = r.getValue().applyAsLong(cols);
             double s = (System.nanoTime() - start) / 1e9;
             if (n != rows) {
-              throw new IllegalStateException(r.getKey() + " read " + n + " rows, expected " + rows);
+              throw new IllegalStateException(
+                  r.getKey() + " read " + n + " rows, expected " + rows);
             }
             if (round >= 0) {
               String key = r.getKey() + "|" + cols.size();
               rates.computeIfAbsent(key, k -> new ArrayList<>()).add(n / s);
-              csv.add(String.format(Locale.ROOT, "%s,%d,%d,%d,%.4f,%.1f", r.getKey(), cols.size(), round, n, s, n / s));
+              csv.add(
+                  String.format(
+                      Locale.ROOT,
+                      "%s,%d,%d,%d,%.4f,%.1f",
+                      r.getKey(),
+                      cols.size(),
+                      round,
+                      n,
+                      s,
+                      n / s));
             }
           }
         }
       }
       Files.write(results.resolve("scan.csv"), csv);
-      StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
-          "%,d rows, %d columns (%d int64 + id, %d double, %d string), %d files; median of %d rounds.%n%n",
-          rows, ALL.size(), ScanDataset.LONGS, ScanDataset.DOUBLES, ScanDataset.STRINGS, ScanDataset.FILES, rounds));
-      md.append("| reader | full scan rows/s | 2-column projection rows/s | full scan ÷ DuckDB |\n|---|---:|---:|---:|\n");
+      StringBuilder md =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT,
+                  "%,d rows, %d columns (%d int64 + id, %d double, %d string), %d files; median of %d rounds.%n%n",
+                  rows,
+                  ALL.size(),
+                  ScanDataset.LONGS,
+                  ScanDataset.DOUBLES,
+                  ScanDataset.STRINGS,
+                  ScanDataset.FILES,
+                  rounds));
+      md.append(
+          "| reader | full scan rows/s | 2-column projection rows/s | full scan ÷ DuckDB |\n|---|---:|---:|---:|\n");
       double duckFull = median(rates.get("DuckDB|" + ALL.size()));
       for (String reader : readers.keySet()) {
         double full = median(rates.get(reader + "|" + ALL.size()));
         double two = median(rates.get(reader + "|" + TWO.size()));
-        md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2fx |%n", reader, full, two, full / duckFull));
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %,.0f | %,.0f | %.2fx |%n",
+                reader,
+                full,
+                two,
+                full / duckFull));
       }
-      return new Result(md.toString(), median(rates.get("Sluice readParquet|" + ALL.size())) / duckFull);
+      return new Result(
+          md.toString(), median(rates.get("Sluice readParquet|" + ALL.size())) / duckFull);
     }
   }
 
@@ -82,7 +115,8 @@ final class ScanBench {
       sql.append(col.startsWith("s") ? ", sum(length(" + col + "))" : ", sum(" + col + ")");
     }
     sql.append(" FROM read_parquet('").append(dir).append("/*.parquet')");
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql.toString())) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql.toString())) {
       rs.next();
       return rs.getLong(1);
     } catch (java.sql.SQLException e) {
@@ -99,8 +133,10 @@ final class ScanBench {
     conf.set(ReadSupport.PARQUET_READ_SCHEMA, schema.append(" }").toString());
     long rows = 0;
     for (Path file : GroupParquet.files(dir.toString())) {
-      try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(),
-          new org.apache.hadoop.fs.Path(file.toUri())).withConf(conf).build()) {
+      try (ParquetReader<Group> reader =
+          ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(file.toUri()))
+              .withConf(conf)
+              .build()) {
         while (reader.read() != null) {
           rows++;
         }

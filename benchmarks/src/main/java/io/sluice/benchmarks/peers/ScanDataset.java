@@ -25,8 +25,10 @@ final class ScanDataset {
   static final int DOUBLES = 6;
   static final int STRINGS = 4;
   static final int FILES = 4;
-  private static final String[] WORDS = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta",
-      "iota", "kappa", "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon"};
+  private static final String[] WORDS = {
+    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda",
+    "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon"
+  };
 
   private ScanDataset() {}
 
@@ -57,8 +59,12 @@ final class ScanDataset {
     long perFile = (rows + FILES - 1) / FILES;
     for (int f = 0; f < FILES; f++) {
       Path file = dir.resolve(String.format("part-%05d.parquet", f));
-      try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(file.toUri()))
-          .withConf(new Configuration()).withType(schema).withCompressionCodec(CompressionCodecName.SNAPPY).build()) {
+      try (ParquetWriter<Group> w =
+          ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(file.toUri()))
+              .withConf(new Configuration())
+              .withType(schema)
+              .withCompressionCodec(CompressionCodecName.SNAPPY)
+              .build()) {
         for (long id = f * perFile; id < Math.min(rows, (f + 1) * perFile); id++) {
           Group g = factory.newGroup().append("id", id);
           for (int i = 0; i < LONGS; i++) {

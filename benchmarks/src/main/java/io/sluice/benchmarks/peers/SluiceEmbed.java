@@ -13,17 +13,19 @@ import java.nio.file.Path;
 
 /**
  * Contenders "Sluice default" and "Sluice tuned": the demo's job, writing {@code (id, embedding)}.
+ *
  * <ul>
  *   <li>{@code --variant default}: exactly what {@code ./sluice demo} runs: {@code Sluice.local()}
  *       with default options, one actor with all {@code --threads} as intra-op threads, model batch
- *       {@code --batch}, window {@value MiniLm#WINDOW} rows sorted by token length.</li>
- *   <li>{@code --variant tuned}: options chosen from measurements on this box: the layout
- *       {@code --layout AxT} (default {@link CpuLayout#rule(int)}, one actor with all threads), a
- *       window of {@code --window} rows (default {@value #TUNED_WINDOW}: the quick and default corpora
- *       are then sorted by length whole, so fewer batches are padded past their rows), and ORT's
+ *       {@code --batch}, window {@value MiniLm#WINDOW} rows sorted by token length.
+ *   <li>{@code --variant tuned}: options chosen from measurements on this box: the layout {@code
+ *       --layout AxT} (default {@link CpuLayout#rule(int)}, one actor with all threads), a window
+ *       of {@code --window} rows (default {@value #TUNED_WINDOW}: the quick and default corpora are
+ *       then sorted by length whole, so fewer batches are padded past their rows), and ORT's
  *       idle-thread spinning {@code --spin on|off} (default off: the tokenizer and writer tasks
- *       share the two cores with the session).</li>
+ *       share the two cores with the session).
  * </ul>
+ *
  * The model stage's wall time (from {@link JobStats}) is reported for the inference-stage ratio
  * against the ORT-only loop.
  */
@@ -45,31 +47,42 @@ public final class SluiceEmbed {
       long start = System.nanoTime();
       io.sluice.api.spi.WriteResult written;
       if (tuned) {
-        written = sluice.readParquet(args.input())
-            .select("id", "text")
-            .mapBatches(MiniLm.tokenizer("text"), Compute.tasks())
-            .mapBatches(layout.apply(MiniLm.embedder(model).modelBatchSize(args.batch()))
-                .tuning(SessionTuning.defaults().withSpinning(spin)), layout.compute(window))
-            .select("id", MiniLm.EMBEDDING)
-            .writeParquet(args.output());
+        written =
+            sluice
+                .readParquet(args.input())
+                .select("id", "text")
+                .mapBatches(MiniLm.tokenizer("text"), Compute.tasks())
+                .mapBatches(
+                    layout
+                        .apply(MiniLm.embedder(model).modelBatchSize(args.batch()))
+                        .tuning(SessionTuning.defaults().withSpinning(spin)),
+                    layout.compute(window))
+                .select("id", MiniLm.EMBEDDING)
+                .writeParquet(args.output());
       } else {
-        written = new EmbeddingPipeline(model, 1, args.threads(), args.batch(), window).build(sluice, args.input())
-            .select("id", MiniLm.EMBEDDING)
-            .writeParquet(args.output());
+        written =
+            new EmbeddingPipeline(model, 1, args.threads(), args.batch(), window)
+                .build(sluice, args.input())
+                .select("id", MiniLm.EMBEDDING)
+                .writeParquet(args.output());
       }
       long rows = written.rows();
       double seconds = (System.nanoTime() - start) / 1e9;
       JobStats stats = written.stats();
       // The model stage's span (first call's start to last call's end): with several actors and few
       // windows, busy time divided by actors would credit idle actors.
-      double stage = stats.operators().stream()
-          .filter(o -> o.name().startsWith(EmbeddingPipeline.INFERENCE_OPERATOR_PREFIX))
-          .mapToLong(JobStats.OperatorStats::wallNanos).sum() / 1e9;
+      double stage =
+          stats.operators().stream()
+                  .filter(o -> o.name().startsWith(EmbeddingPipeline.INFERENCE_OPERATOR_PREFIX))
+                  .mapToLong(JobStats.OperatorStats::wallNanos)
+                  .sum()
+              / 1e9;
       if (args.flag("stats")) {
         System.out.println(stats.toTable());
         InferenceStats.Snapshot loop = InferenceStats.Snapshot.of(stats);
-        System.out.printf("model loop: %s; session.run %.2f s, in windows %.2f s%n", loop, loop.runNanos() / 1e9,
-            loop.windowNanos() / 1e9);
+        System.out.printf(
+            "model loop: %s; session.run %.2f s, in windows %.2f s%n",
+            loop, loop.runNanos() / 1e9, loop.windowNanos() / 1e9);
       }
       ChildReport.print(seconds, rows, stage);
     }

@@ -17,10 +17,10 @@ import java.util.stream.Stream;
 
 /**
  * Samples the soak's own process every interval on a daemon thread and appends each {@link Sample}
- * to a CSV (flushed, so a killed soak still leaves its curve). Heap "after GC" is measured by asking
- * for a full GC first: the pools' collection usage is only refreshed by the collections that happen
- * to touch them, which would make the curve depend on G1's timing. One full GC per 10 s of a small
- * heap is noise next to the jobs.
+ * to a CSV (flushed, so a killed soak still leaves its curve). Heap "after GC" is measured by
+ * asking for a full GC first: the pools' collection usage is only refreshed by the collections that
+ * happen to touch them, which would make the curve depend on G1's timing. One full GC per 10 s of a
+ * small heap is noise next to the jobs.
  */
 final class Sampler {
 
@@ -90,14 +90,22 @@ final class Sampler {
     memory.gc();
     long heap = memory.getHeapMemoryUsage().getUsed();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    return new Sample((System.nanoTime() - start) / 1e9, rssBytes(), heap, fds(), threads.getThreadCount(), rounds);
+    return new Sample(
+        (System.nanoTime() - start) / 1e9,
+        rssBytes(),
+        heap,
+        fds(),
+        threads.getThreadCount(),
+        rounds);
   }
 
   static long rssBytes() {
     try (Stream<String> lines = Files.lines(PROC.resolve("status"))) {
-      return lines.filter(l -> l.startsWith("VmRSS:"))
+      return lines
+          .filter(l -> l.startsWith("VmRSS:"))
           .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024)
-          .findFirst().orElse(-1);
+          .findFirst()
+          .orElse(-1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -22,12 +22,12 @@ import java.util.stream.Stream;
 
 /**
  * The soak (issue 17): one JVM runs the same two jobs over and over for a given time, and a sampler
- * records RSS, heap after GC, open file descriptors and threads every 10 s; at the end it prints the
- * slope of each per hour and whether any spill, staging or checkpoint file was left behind.
+ * records RSS, heap after GC, open file descriptors and threads every 10 s; at the end it prints
+ * the slope of each per hour and whether any spill, staging or checkpoint file was left behind.
  *
- * <p>The jobs, per round: (1) a resumable job (job id, checkpoint records): Parquet split by split ->
- * row map -> actor-pool map -> Parquet; (2) a sort of the same data under the memory budget, which
- * spills. Every output is checked (row count) and then deleted, so the disk stays flat too.
+ * <p>The jobs, per round: (1) a resumable job (job id, checkpoint records): Parquet split by split
+ * -> row map -> actor-pool map -> Parquet; (2) a sort of the same data under the memory budget,
+ * which spills. Every output is checked (row count) and then deleted, so the disk stays flat too.
  *
  * <p>Arguments: {@code --minutes M} (or {@code --seconds S}), {@code --rows N}, {@code --work DIR},
  * {@code --memory-budget SIZE} (read by the launcher to size the JVM, too), {@code --interval S}.
@@ -39,8 +39,10 @@ public final class Soak {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> a = SoakArgs.parse(args);
-    Duration duration = a.containsKey("--seconds") ? Duration.ofSeconds(Long.parseLong(a.get("--seconds")))
-        : Duration.ofMinutes(Long.parseLong(a.getOrDefault("--minutes", "60")));
+    Duration duration =
+        a.containsKey("--seconds")
+            ? Duration.ofSeconds(Long.parseLong(a.get("--seconds")))
+            : Duration.ofMinutes(Long.parseLong(a.getOrDefault("--minutes", "60")));
     long rows = Long.parseLong(a.getOrDefault("--rows", "400000"));
     Path work = Paths.get(a.getOrDefault("--work", "/tmp/sluice-soak"));
     long budget = SoakArgs.bytes(a.getOrDefault("--memory-budget", "32m"));
@@ -51,14 +53,26 @@ public final class Soak {
     Path output = work.resolve("out");
     Path spill = work.resolve("spill");
     Files.createDirectories(spill);
-    ExecutionOptions options = ExecutionOptions.builder().cpuSlots(2).progress(false)
-        .memoryBudgetBytes(budget).spillDir(spill).build();
+    ExecutionOptions options =
+        ExecutionOptions.builder()
+            .cpuSlots(2)
+            .progress(false)
+            .memoryBudgetBytes(budget)
+            .spillDir(spill)
+            .build();
     List<String> leftovers = new ArrayList<>();
     int rounds = 0;
     try (Sluice sluice = Sluice.local(options)) {
       WriteResult in = generate(sluice, input, rows);
-      out.printf(Locale.ROOT, "soak: input %s: %,d rows, %d files; budget %d MiB; %s; sample every %d s%n",
-          input, in.rows(), in.files().size(), budget >> 20, duration, interval.toSeconds());
+      out.printf(
+          Locale.ROOT,
+          "soak: input %s: %,d rows, %d files; budget %d MiB; %s; sample every %d s%n",
+          input,
+          in.rows(),
+          in.files().size(),
+          budget >> 20,
+          duration,
+          interval.toSeconds());
       out.flush();
       Sampler sampler = new Sampler(work.resolve("samples.csv"), interval);
       sampler.start();
@@ -69,8 +83,12 @@ public final class Soak {
         check(written, rows, "resumable round " + rounds);
         leftovers.addAll(unexpected(output));
         delete(output);
-        WriteResult sorted = sluice.readParquet(input.toString()).sort("key")
-            .writeParquet(output.toString(), WriteOptions.defaults().withMode(WriteMode.OVERWRITE));
+        WriteResult sorted =
+            sluice
+                .readParquet(input.toString())
+                .sort("key")
+                .writeParquet(
+                    output.toString(), WriteOptions.defaults().withMode(WriteMode.OVERWRITE));
         check(sorted.rows(), rows, "sort round " + rounds);
         spilled += sorted.stats().spilledBytes();
         leftovers.addAll(unexpected(output));
@@ -80,8 +98,12 @@ public final class Soak {
         sampler.rounds(rounds);
       }
       sampler.stop();
-      out.printf(Locale.ROOT, "soak: %d rounds (2 jobs each), %.1f MiB spilled in all, %d samples%n", rounds,
-          spilled / 1048576.0, sampler.samples().size());
+      out.printf(
+          Locale.ROOT,
+          "soak: %d rounds (2 jobs each), %.1f MiB spilled in all, %d samples%n",
+          rounds,
+          spilled / 1048576.0,
+          sampler.samples().size());
       if (spilled == 0) {
         leftovers.add("(the sort never spilled: lower --memory-budget or raise --rows)");
       }
@@ -89,7 +111,8 @@ public final class Soak {
     }
     leftovers.addAll(files(spill));
     if (leftovers.isEmpty()) {
-      out.println("soak: leftover files: none (spill dir empty; outputs held only part files, manifest, _SUCCESS)");
+      out.println(
+          "soak: leftover files: none (spill dir empty; outputs held only part files, manifest, _SUCCESS)");
     } else {
       out.println("soak: LEFTOVER FILES: " + leftovers.size());
       leftovers.stream().limit(20).forEach(f -> out.println("  " + f));
@@ -98,21 +121,33 @@ public final class Soak {
   }
 
   private static WriteResult generate(Sluice sluice, Path dir, long rows) {
-    WriteOptions w = WriteOptions.defaults().withMode(WriteMode.OVERWRITE).withTargetFileBytes(1 << 20)
-        .withProperty("rowGroupBytes", Long.toString(256 << 10));
-    return sluice.range(rows)
-        .map(r -> {
-          long id = r.getLong("id");
-          long h = id * 0x9E3779B97F4A7C15L;
-          return Row.of("id", id, "key", Math.floorMod(h, 100_003L), "name", "item-" + Long.toHexString(h));
-        })
+    WriteOptions w =
+        WriteOptions.defaults()
+            .withMode(WriteMode.OVERWRITE)
+            .withTargetFileBytes(1 << 20)
+            .withProperty("rowGroupBytes", Long.toString(256 << 10));
+    return sluice
+        .range(rows)
+        .map(
+            r -> {
+              long id = r.getLong("id");
+              long h = id * 0x9E3779B97F4A7C15L;
+              return Row.of(
+                  "id",
+                  id,
+                  "key",
+                  Math.floorMod(h, 100_003L),
+                  "name",
+                  "item-" + Long.toHexString(h));
+            })
         .writeParquet(dir.toString(), w);
   }
 
   /** Job 1: resumable (a job id makes it write checkpoint records per split and commit once). */
   private static long resumable(Sluice sluice, Path input, Path output, String jobId) {
     WriteOptions w = WriteOptions.defaults().withJobId(jobId).withTargetFileBytes(1 << 20);
-    return sluice.read("parquet", List.of(input.toString()), Map.of("minTaskBytes", "1"))
+    return sluice
+        .read("parquet", List.of(input.toString()), Map.of("minTaskBytes", "1"))
         .map(r -> r.with("len", (long) r.getString("name").length()))
         .mapBatches((batch, allocator) -> batch, Compute.actors(2).batchSize(4096))
         .writeParquet(output.toString(), w)
@@ -130,8 +165,11 @@ public final class Soak {
     List<String> odd = new ArrayList<>();
     for (String f : files(output)) {
       String name = Paths.get(f).getFileName().toString();
-      boolean expected = name.startsWith("part-") || name.equals("_SUCCESS") || name.equals("_sluice_manifest.json")
-          || (name.startsWith(".") && name.endsWith(".crc"));
+      boolean expected =
+          name.startsWith("part-")
+              || name.equals("_SUCCESS")
+              || name.equals("_sluice_manifest.json")
+              || (name.startsWith(".") && name.endsWith(".crc"));
       if (!expected) {
         odd.add(f);
       }

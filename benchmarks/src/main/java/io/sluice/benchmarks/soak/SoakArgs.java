@@ -4,7 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code --name value} pairs of the soak's command line, and sizes as people type them (64m, 1g). */
+/**
+ * {@code --name value} pairs of the soak's command line, and sizes as people type them (64m, 1g).
+ */
 final class SoakArgs {
 
   private SoakArgs() {}
@@ -19,7 +21,8 @@ final class SoakArgs {
       } else if (a.startsWith("--") && i + 1 < args.length) {
         m.put(a, args[++i]);
       } else {
-        throw new IllegalArgumentException("soak: unexpected argument '" + a + "' (options are --name value)");
+        throw new IllegalArgumentException(
+            "soak: unexpected argument '" + a + "' (options are --name value)");
       }
     }
     return m;
@@ -27,17 +30,19 @@ final class SoakArgs {
 
   static long bytes(String text) {
     String t = text.toLowerCase(Locale.ROOT).replaceAll("i?b$", "");
-    long unit = switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
-      case 'k' -> 1L << 10;
-      case 'm' -> 1L << 20;
-      case 'g' -> 1L << 30;
-      default -> 1L;
-    };
+    long unit =
+        switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
+          case 'k' -> 1L << 10;
+          case 'm' -> 1L << 20;
+          case 'g' -> 1L << 30;
+          default -> 1L;
+        };
     String digits = unit == 1 ? t : t.substring(0, t.length() - 1);
     try {
       return (long) (Double.parseDouble(digits) * unit);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("soak: --memory-budget '" + text + "' is not a size like 64m or 1g", e);
+      throw new IllegalArgumentException(
+          "soak: --memory-budget '" + text + "' is not a size like 64m or 1g", e);
     }
   }
 }

@@ -20,8 +20,13 @@ final class SoakReport {
       out.println("soak: too few samples after the " + warmupSeconds + " s warm-up for a slope");
       return;
     }
-    out.printf(Locale.ROOT, "soak: slopes over %d samples from %.0f s to %.0f s (first %d s left out as warm-up)%n",
-        s.size(), s.get(0).seconds(), s.get(s.size() - 1).seconds(), warmupSeconds);
+    out.printf(
+        Locale.ROOT,
+        "soak: slopes over %d samples from %.0f s to %.0f s (first %d s left out as warm-up)%n",
+        s.size(),
+        s.get(0).seconds(),
+        s.get(s.size() - 1).seconds(),
+        warmupSeconds);
     out.println("| quantity | first | last | min | max | slope per hour | slope / mean per hour |");
     out.println("| --- | --- | --- | --- | --- | --- | --- |");
     row(out, s, "RSS (MiB)", x -> x.rssBytes() / 1048576.0);
@@ -30,15 +35,24 @@ final class SoakReport {
     row(out, s, "threads", x -> x.threads());
   }
 
-  private static void row(PrintStream out, List<Sample> s, String name, ToDoubleFunction<Sample> f) {
+  private static void row(
+      PrintStream out, List<Sample> s, String name, ToDoubleFunction<Sample> f) {
     double[] x = s.stream().mapToDouble(Sample::seconds).toArray();
     double[] y = s.stream().mapToDouble(f).toArray();
     double slope = slope(x, y) * 3600;
     double mean = Arrays.stream(y).average().orElse(0);
     double min = Arrays.stream(y).min().orElse(0);
     double max = Arrays.stream(y).max().orElse(0);
-    out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %+.2f | %+.1f %% |%n", name, y[0], y[y.length - 1], min,
-        max, slope, mean == 0 ? 0 : 100 * slope / mean);
+    out.printf(
+        Locale.ROOT,
+        "| %s | %.1f | %.1f | %.1f | %.1f | %+.2f | %+.1f %% |%n",
+        name,
+        y[0],
+        y[y.length - 1],
+        min,
+        max,
+        slope,
+        mean == 0 ? 0 : 100 * slope / mean);
   }
 
   /** Least-squares slope of y over x. */

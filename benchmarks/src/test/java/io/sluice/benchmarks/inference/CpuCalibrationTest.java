@@ -27,14 +27,19 @@ class CpuCalibrationTest {
       OnnxModelSpec spec = MiniLm.embedder(MiniLm.INT8).modelBatchSize(16);
       CpuCalibration.Result r = CpuCalibration.run(spec, window, 2, 2, allocator);
       System.out.println("calibration (int8, 64 rows, batch 16): " + r.measurements());
-      assertThat(r.measurements()).extracting(CpuCalibration.Measurement::layout)
+      assertThat(r.measurements())
+          .extracting(CpuCalibration.Measurement::layout)
           .contains(CpuLayout.oneActor(2), CpuLayout.actorPerCore(2));
-      assertThat(r.measurements()).allSatisfy(m -> {
-        assertThat(m.rowsPerSecond()).hasSize(2);
-        assertThat(m.median()).isPositive();
-      });
-      CpuCalibration.Measurement fastest = r.measurements().stream()
-          .max(Comparator.comparingDouble(CpuCalibration.Measurement::median)).orElseThrow();
+      assertThat(r.measurements())
+          .allSatisfy(
+              m -> {
+                assertThat(m.rowsPerSecond()).hasSize(2);
+                assertThat(m.median()).isPositive();
+              });
+      CpuCalibration.Measurement fastest =
+          r.measurements().stream()
+              .max(Comparator.comparingDouble(CpuCalibration.Measurement::median))
+              .orElseThrow();
       assertThat(r.best()).isEqualTo(fastest.layout());
     }
   }

@@ -14,15 +14,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** The model loop's counters reach the job's stats per operator: no process-wide registry. */
 class EmbedJobTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void modelCountersOfOneJobShowInItsStatsAndNotInTheNext() {
-    try (Sluice sluice = Sluice.local(ExecutionOptions.builder().cpuSlots(2).progress(false).build())) {
+    try (Sluice sluice =
+        Sluice.local(ExecutionOptions.builder().cpuSlots(2).progress(false).build())) {
       String input = tmp.resolve("in").toString();
       AblationCorpus.write(sluice, input, 48, 5);
-      EmbedJob job = new EmbedJob(MiniLm.embedder(MiniLm.INT8).modelBatchSize(16), CpuLayout.oneActor(1), 24);
+      EmbedJob job =
+          new EmbedJob(MiniLm.embedder(MiniLm.INT8).modelBatchSize(16), CpuLayout.oneActor(1), 24);
 
       EmbedJob.Run first = job.run(sluice, input, tmp.resolve("out1"));
       assertThat(first.stats().rows()).isEqualTo(48);

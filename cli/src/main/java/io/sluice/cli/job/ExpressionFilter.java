@@ -10,21 +10,27 @@ import org.apache.commons.jexl3.JexlExpression;
 import org.apache.commons.jexl3.JexlFeatures;
 
 /**
- * A {@code filter:} step written as an expression over the row's columns, e.g.
- * {@code text != null && size(text) > 20 && id % 7 != 0}, evaluated by Apache Commons JEXL with
- * its restricted permissions and without side effects, loops or object creation. Columns are
- * variables; a column that does not exist is an error (strict mode), as is a result that is not a
- * boolean.
+ * A {@code filter:} step written as an expression over the row's columns, e.g. {@code text != null
+ * && size(text) > 20 && id % 7 != 0}, evaluated by Apache Commons JEXL with its restricted
+ * permissions and without side effects, loops or object creation. Columns are variables; a column
+ * that does not exist is an error (strict mode), as is a result that is not a boolean.
  */
 public final class ExpressionFilter implements RowFilter {
 
   private static final long serialVersionUID = 1L;
 
-  private static final JexlFeatures FEATURES = new JexlFeatures()
-      .sideEffect(false).sideEffectGlobal(false).loops(false).newInstance(false).lambda(false).script(false)
-      .structuredLiteral(false).register(false);
-  private static final JexlEngine ENGINE = new JexlBuilder().features(FEATURES).strict(true).silent(false)
-      .cache(64).create();
+  private static final JexlFeatures FEATURES =
+      new JexlFeatures()
+          .sideEffect(false)
+          .sideEffectGlobal(false)
+          .loops(false)
+          .newInstance(false)
+          .lambda(false)
+          .script(false)
+          .structuredLiteral(false)
+          .register(false);
+  private static final JexlEngine ENGINE =
+      new JexlBuilder().features(FEATURES).strict(true).silent(false).cache(64).create();
 
   private final String source;
   private transient JexlExpression expression;
@@ -43,8 +49,11 @@ public final class ExpressionFilter implements RowFilter {
     try {
       return ENGINE.createExpression(source);
     } catch (JexlException e) {
-      throw new IllegalArgumentException("cannot parse the filter expression '" + source + "': "
-          + e.getMessage().replaceAll("^.*?@\\d+:\\d+\\s*", ""));
+      throw new IllegalArgumentException(
+          "cannot parse the filter expression '"
+              + source
+              + "': "
+              + e.getMessage().replaceAll("^.*?@\\d+:\\d+\\s*", ""));
     }
   }
 
@@ -59,11 +68,19 @@ public final class ExpressionFilter implements RowFilter {
     try {
       result = e.evaluate(new RowContext(row));
     } catch (JexlException ex) {
-      throw new IllegalArgumentException("filter '" + source + "': " + ex.getMessage().replaceAll("^.*?@\\d+:\\d+\\s*", "")
-          + " (columns: " + row.names() + ")", ex);
+      throw new IllegalArgumentException(
+          "filter '"
+              + source
+              + "': "
+              + ex.getMessage().replaceAll("^.*?@\\d+:\\d+\\s*", "")
+              + " (columns: "
+              + row.names()
+              + ")",
+          ex);
     }
     if (!(result instanceof Boolean b)) {
-      throw new IllegalArgumentException("filter '" + source + "' must give true or false, got " + result);
+      throw new IllegalArgumentException(
+          "filter '" + source + "' must give true or false, got " + result);
     }
     return b;
   }

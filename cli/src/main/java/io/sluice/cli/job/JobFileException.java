@@ -44,7 +44,8 @@ public final class JobFileException extends RuntimeException {
     if (problems.size() == 1) {
       return file + ": " + problems.get(0);
     }
-    StringBuilder sb = new StringBuilder(file).append(": ").append(problems.size()).append(" problems");
+    StringBuilder sb =
+        new StringBuilder(file).append(": ").append(problems.size()).append(" problems");
     for (Problem p : problems) {
       sb.append("\n  ").append(p);
     }

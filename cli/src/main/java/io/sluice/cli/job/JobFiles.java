@@ -25,8 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads a job file: YAML, checked against the shipped schema ({@link JobSchema}), templates resolved
- * ({@link Templates}), then typed ({@link JobSpec}). Every problem names the line and key.
+ * Reads a job file: YAML, checked against the shipped schema ({@link JobSchema}), templates
+ * resolved ({@link Templates}), then typed ({@link JobSpec}). Every problem names the line and key.
  */
 public final class JobFiles {
 
@@ -38,7 +38,8 @@ public final class JobFiles {
   /**
    * Loads {@code file} for one run.
    *
-   * @param date the run date ({@code --date}), or null for today in the job's zone per {@code clock}
+   * @param date the run date ({@code --date}), or null for today in the job's zone per {@code
+   *     clock}
    * @param sets {@code --set NAME=VALUE} parameters; they override the file's {@code params:}
    */
   public static ResolvedJob load(Path file, LocalDate date, Map<String, String> sets, Clock clock) {
@@ -53,7 +54,8 @@ public final class JobFiles {
   }
 
   /** As {@link #load}, from text; {@code name} is used in messages. */
-  public static ResolvedJob parse(String name, String text, LocalDate date, Map<String, String> sets, Clock clock) {
+  public static ResolvedJob parse(
+      String name, String text, LocalDate date, Map<String, String> sets, Clock clock) {
     YamlDocument doc = YamlDocument.parse(name, text);
     JobSchema.validate(name, doc);
     JsonNode root = doc.root();
@@ -64,13 +66,19 @@ public final class JobFiles {
       try {
         zone = ZoneId.of(root.get("zone").asText());
       } catch (DateTimeException e) {
-        problems.add("/zone", "unknown time zone '" + root.get("zone").asText() + "'; expected a region such as"
-            + " UTC, Europe/Paris or America/New_York");
+        problems.add(
+            "/zone",
+            "unknown time zone '"
+                + root.get("zone").asText()
+                + "'; expected a region such as"
+                + " UTC, Europe/Paris or America/New_York");
       }
     }
     LocalDate runDate = date != null ? date : LocalDate.now(clock.withZone(zone));
     Map<String, String> params = new LinkedHashMap<>();
-    root.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+    root.path("params")
+        .fields()
+        .forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
     params.putAll(sets);
     problems.throwIfAny();
 
@@ -83,7 +91,8 @@ public final class JobFiles {
   }
 
   /** Resolves templates in every string of the tree, in place. */
-  private static JsonNode resolveAll(JsonNode node, String pointer, Templates t, Problems problems) {
+  private static JsonNode resolveAll(
+      JsonNode node, String pointer, Templates t, Problems problems) {
     if (node.isTextual()) {
       try {
         return TextNode.valueOf(t.resolve(node.asText()));
@@ -120,55 +129,99 @@ public final class JobFiles {
     if (src.has("demo_corpus")) {
       JsonNode d = src.get("demo_corpus");
       try {
-        demo = new JobSpec.DemoCorpus(Long.parseLong(d.get("rows").asText()), Long.parseLong(d.path("seed").asText("42")));
+        demo =
+            new JobSpec.DemoCorpus(
+                Long.parseLong(d.get("rows").asText()),
+                Long.parseLong(d.path("seed").asText("42")));
         if (demo.rows() < 1) {
           throw new NumberFormatException();
         }
       } catch (NumberFormatException e) {
-        problems.add("/source/demo_corpus", "rows must be a whole number >= 1 and seed a whole number, got " + d);
+        problems.add(
+            "/source/demo_corpus",
+            "rows must be a whole number >= 1 and seed a whole number, got " + d);
       }
       if (!src.get("format").asText().equals("parquet")) {
         problems.add("/source/demo_corpus", "the demo corpus is Parquet: needs format: parquet");
       }
     }
-    JobSpec.Source source = new JobSpec.Source(src.get("format").asText(), pathList,
-        JsonNodes.strings(src.get("options")), JsonNodes.texts(src.get("projection")), demo);
+    JobSpec.Source source =
+        new JobSpec.Source(
+            src.get("format").asText(),
+            pathList,
+            JsonNodes.strings(src.get("options")),
+            JsonNodes.texts(src.get("projection")),
+            demo);
 
     List<JobSpec.Step> steps = new ArrayList<>();
     JsonNode stepNodes = root.path("steps");
     for (int i = 0; i < stepNodes.size(); i++) {
       Map.Entry<String, JsonNode> e = stepNodes.get(i).fields().next();
       String pointer = "/steps/" + i + "/" + e.getKey();
-      steps.add(new JobSpec.Step(e.getKey(), e.getValue(), YamlDocument.key(pointer), doc.lineOf(pointer)));
-      if (e.getKey().equals("onnx") && !e.getValue().has("outputs") && !e.getValue().has("mean_pooled")) {
-        problems.add(pointer, "names no output; expected outputs: {TENSOR: COLUMN} and/or mean_pooled:"
-            + " {TENSOR: COLUMN}");
+      steps.add(
+          new JobSpec.Step(
+              e.getKey(), e.getValue(), YamlDocument.key(pointer), doc.lineOf(pointer)));
+      if (e.getKey().equals("onnx")
+          && !e.getValue().has("outputs")
+          && !e.getValue().has("mean_pooled")) {
+        problems.add(
+            pointer,
+            "names no output; expected outputs: {TENSOR: COLUMN} and/or mean_pooled:"
+                + " {TENSOR: COLUMN}");
       }
     }
 
     JsonNode snk = root.get("sink");
-    WriteMode mode = switch (snk.path("mode").asText("error")) {
-      case "overwrite" -> WriteMode.OVERWRITE;
-      case "append" -> WriteMode.APPEND;
-      default -> WriteMode.ERROR_IF_EXISTS;
-    };
-    long fileBytes = size(snk.get("file_size"), "/sink/file_size", problems, WriteOptions.DEFAULT_TARGET_FILE_BYTES);
-    JobSpec.Sink sink = new JobSpec.Sink(snk.get("format").asText(), snk.get("path").asText(), mode, fileBytes,
-        JsonNodes.strings(snk.get("options")));
+    WriteMode mode =
+        switch (snk.path("mode").asText("error")) {
+          case "overwrite" -> WriteMode.OVERWRITE;
+          case "append" -> WriteMode.APPEND;
+          default -> WriteMode.ERROR_IF_EXISTS;
+        };
+    long fileBytes =
+        size(
+            snk.get("file_size"),
+            "/sink/file_size",
+            problems,
+            WriteOptions.DEFAULT_TARGET_FILE_BYTES);
+    JobSpec.Sink sink =
+        new JobSpec.Sink(
+            snk.get("format").asText(),
+            snk.get("path").asText(),
+            mode,
+            fileBytes,
+            JsonNodes.strings(snk.get("options")));
 
     JsonNode ex = root.path("execution");
-    Long budget = ex.has("memory_budget") ? size(ex.get("memory_budget"), "/execution/memory_budget", problems, 0) : null;
-    ErrorPolicy.OnError onError = "skip".equals(ex.path("on_error").asText("fail"))
-        ? ErrorPolicy.OnError.SKIP : ErrorPolicy.OnError.FAIL;
-    JobSpec.Execution execution = new JobSpec.Execution(budget, intOrNull(ex, "cpu_slots"), intOrNull(ex, "gpu_slots"),
-        intOrNull(ex, "actors"), intOrNull(ex, "max_task_retries"), intOrNull(ex, "max_actor_restarts"), onError,
-        ex.path("max_errored_rows").asLong(1000), ex.path("max_errored_blocks").asLong(0),
-        ex.has("warn_errored_rows") ? ex.get("warn_errored_rows").asLong() : null,
-        ex.has("dead_letter_path") ? ex.get("dead_letter_path").asText() : null,
-        ex.has("resumable") ? ex.get("resumable").asBoolean() : null,
-        ex.has("lease_timeout") ? duration(ex.get("lease_timeout").asText()) : DEFAULT_LEASE_TIMEOUT);
-    if (onError == ErrorPolicy.OnError.FAIL && (ex.has("warn_errored_rows") || ex.has("max_errored_rows"))) {
-      problems.add("/execution/on_error", "max_errored_rows and warn_errored_rows need on_error: skip");
+    Long budget =
+        ex.has("memory_budget")
+            ? size(ex.get("memory_budget"), "/execution/memory_budget", problems, 0)
+            : null;
+    ErrorPolicy.OnError onError =
+        "skip".equals(ex.path("on_error").asText("fail"))
+            ? ErrorPolicy.OnError.SKIP
+            : ErrorPolicy.OnError.FAIL;
+    JobSpec.Execution execution =
+        new JobSpec.Execution(
+            budget,
+            intOrNull(ex, "cpu_slots"),
+            intOrNull(ex, "gpu_slots"),
+            intOrNull(ex, "actors"),
+            intOrNull(ex, "max_task_retries"),
+            intOrNull(ex, "max_actor_restarts"),
+            onError,
+            ex.path("max_errored_rows").asLong(1000),
+            ex.path("max_errored_blocks").asLong(0),
+            ex.has("warn_errored_rows") ? ex.get("warn_errored_rows").asLong() : null,
+            ex.has("dead_letter_path") ? ex.get("dead_letter_path").asText() : null,
+            ex.has("resumable") ? ex.get("resumable").asBoolean() : null,
+            ex.has("lease_timeout")
+                ? duration(ex.get("lease_timeout").asText())
+                : DEFAULT_LEASE_TIMEOUT);
+    if (onError == ErrorPolicy.OnError.FAIL
+        && (ex.has("warn_errored_rows") || ex.has("max_errored_rows"))) {
+      problems.add(
+          "/execution/on_error", "max_errored_rows and warn_errored_rows need on_error: skip");
     }
     return new JobSpec(root.get("name").asText(), zone, source, steps, sink, execution);
   }
@@ -208,7 +261,8 @@ public final class JobFiles {
     try {
       return LocalDate.parse(text.strip());
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("--date " + text + ": expected an ISO date such as 2026-12-01");
+      throw new IllegalArgumentException(
+          "--date " + text + ": expected an ISO date such as 2026-12-01");
     }
   }
 
@@ -224,7 +278,8 @@ public final class JobFiles {
     }
 
     void add(String pointer, String message) {
-      list.add(new JobFileException.Problem(doc.lineOf(pointer), YamlDocument.key(pointer), message));
+      list.add(
+          new JobFileException.Problem(doc.lineOf(pointer), YamlDocument.key(pointer), message));
     }
 
     void throwIfAny() {

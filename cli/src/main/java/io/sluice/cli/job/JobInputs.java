@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The run report's {@code inputs}: per source, the files its paths held when the run started (as the
- * reader lists them: manifest-aware, hidden files skipped) and their bytes. A listing that fails is
- * reported with its error instead; the run itself reports the failure.
+ * The run report's {@code inputs}: per source, the files its paths held when the run started (as
+ * the reader lists them: manifest-aware, hidden files skipped) and their bytes. A listing that
+ * fails is reported with its error instead; the run itself reports the failure.
  */
 public final class JobInputs {
 

@@ -33,9 +33,11 @@ public final class JobSchema {
   private static Schema load() {
     try (InputStream in = JobSchema.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("the job schema " + RESOURCE + " is missing from the class path");
+        throw new IllegalStateException(
+            "the job schema " + RESOURCE + " is missing from the class path");
       }
-      return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in, InputFormat.JSON);
+      return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+          .getSchema(in, InputFormat.JSON);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -81,10 +83,17 @@ public final class JobSchema {
       String pointer = pointer(e.getInstanceLocation());
       // "required" and "additionalProperties" concern a property of the object at the location
       String property = e.getProperty();
-      String keyPointer = property != null && !"required".equals(e.getKeyword()) ? pointer + "/" + property : pointer;
-      String key = YamlDocument.key(property != null && "required".equals(e.getKeyword())
-          ? pointer + "/" + property : keyPointer);
-      JobFileException.Problem p = new JobFileException.Problem(doc.lineOf(keyPointer), key, describe(e));
+      String keyPointer =
+          property != null && !"required".equals(e.getKeyword())
+              ? pointer + "/" + property
+              : pointer;
+      String key =
+          YamlDocument.key(
+              property != null && "required".equals(e.getKeyword())
+                  ? pointer + "/" + property
+                  : keyPointer);
+      JobFileException.Problem p =
+          new JobFileException.Problem(doc.lineOf(keyPointer), key, describe(e));
       if (!problems.contains(p)) {
         problems.add(p);
       }
@@ -96,12 +105,16 @@ public final class JobSchema {
   private static String pointer(NodePath path) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < path.getNameCount(); i++) {
-      sb.append('/').append(String.valueOf(path.getElement(i)).replace("~", "~0").replace("/", "~1"));
+      sb.append('/')
+          .append(String.valueOf(path.getElement(i)).replace("~", "~0").replace("/", "~1"));
     }
     return sb.toString();
   }
 
-  /** The validator's message without its leading location ("$.sink.mode: "), which the key already says. */
+  /**
+   * The validator's message without its leading location ("$.sink.mode: "), which the key already
+   * says.
+   */
   private static String describe(Error e) {
     String m = e.getMessage();
     int colon = m.indexOf(": ");
@@ -111,8 +124,10 @@ public final class JobSchema {
     return switch (e.getKeyword() == null ? "" : e.getKeyword()) {
       case "additionalProperties" -> {
         List<String> allowed = allowedKeys(e.getEvaluationPath());
-        yield "unknown key '" + e.getProperty() + "'" + (allowed.isEmpty() ? " (" + m + ")" : "; expected one of "
-            + allowed);
+        yield "unknown key '"
+            + e.getProperty()
+            + "'"
+            + (allowed.isEmpty() ? " (" + m + ")" : "; expected one of " + allowed);
       }
       case "required" -> "missing (" + m + ")";
       default -> m;

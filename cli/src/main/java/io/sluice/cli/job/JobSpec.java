@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A job file after validation and templating: what {@code sluice run} executes. Every part keeps the
- * line and key it came from, so errors found while building the plan can still point into the file.
+ * A job file after validation and templating: what {@code sluice run} executes. Every part keeps
+ * the line and key it came from, so errors found while building the plan can still point into the
+ * file.
  *
  * @param name the job's name (with the date, its job id)
  * @param zone the zone of {@code ${date}}
@@ -20,7 +21,8 @@ import java.util.Map;
  * @param sink where the output goes
  * @param execution engine settings
  */
-public record JobSpec(String name, ZoneId zone, Source source, List<Step> steps, Sink sink, Execution execution) {
+public record JobSpec(
+    String name, ZoneId zone, Source source, List<Step> steps, Sink sink, Execution execution) {
 
   public JobSpec {
     steps = List.copyOf(steps);
@@ -31,7 +33,11 @@ public record JobSpec(String name, ZoneId zone, Source source, List<Step> steps,
    *
    * @param demoCorpus generate the demo corpus at the first path when it is missing (null: never)
    */
-  public record Source(String format, List<String> paths, Map<String, String> options, List<String> projection,
+  public record Source(
+      String format,
+      List<String> paths,
+      Map<String, String> options,
+      List<String> projection,
       DemoCorpus demoCorpus) {
     public Source {
       paths = List.copyOf(paths);
@@ -40,14 +46,16 @@ public record JobSpec(String name, ZoneId zone, Source source, List<Step> steps,
     }
   }
 
-  /** {@code source.demo_corpus:} the demo's generated corpus of {@code rows} rows from {@code seed}. */
+  /**
+   * {@code source.demo_corpus:} the demo's generated corpus of {@code rows} rows from {@code seed}.
+   */
   public record DemoCorpus(long rows, long seed) {}
 
   /**
    * One entry of {@code steps:}.
    *
-   * @param kind select, rename, filter, tokenize, embed, onnx, score, classify, mean_pool, normalize, udf, limit,
-   *     repartition or sort
+   * @param kind select, rename, filter, tokenize, embed, onnx, score, classify, mean_pool,
+   *     normalize, udf, limit, repartition or sort
    * @param args its value in the file (templates resolved)
    * @param key where it is, e.g. {@code steps[2].filter}
    * @param line its line in the file
@@ -55,7 +63,8 @@ public record JobSpec(String name, ZoneId zone, Source source, List<Step> steps,
   public record Step(String kind, JsonNode args, String key, int line) {}
 
   /** {@code sink:}. */
-  public record Sink(String format, String path, WriteMode mode, long fileBytes, Map<String, String> options) {
+  public record Sink(
+      String format, String path, WriteMode mode, long fileBytes, Map<String, String> options) {
     public Sink {
       options = Map.copyOf(options);
     }
@@ -64,13 +73,25 @@ public record JobSpec(String name, ZoneId zone, Source source, List<Step> steps,
   /**
    * {@code execution:}; nulls mean the engine's defaults.
    *
-   * @param warnErroredRows skipped rows above which the run exits 4 although it finished (null: any skip)
+   * @param warnErroredRows skipped rows above which the run exits 4 although it finished (null: any
+   *     skip)
    * @param resumable whether the job checkpoints under its job id (default true for Parquet sinks)
    * @param leaseTimeout a lease whose heartbeat is older than this is taken over
    */
-  public record Execution(Long memoryBudget, Integer cpuSlots, Integer gpuSlots, Integer actors, Integer maxTaskRetries,
-      Integer maxActorRestarts, ErrorPolicy.OnError onError, long maxErroredRows, long maxErroredBlocks,
-      Long warnErroredRows, String deadLetterPath, Boolean resumable, Duration leaseTimeout) {
+  public record Execution(
+      Long memoryBudget,
+      Integer cpuSlots,
+      Integer gpuSlots,
+      Integer actors,
+      Integer maxTaskRetries,
+      Integer maxActorRestarts,
+      ErrorPolicy.OnError onError,
+      long maxErroredRows,
+      long maxErroredBlocks,
+      Long warnErroredRows,
+      String deadLetterPath,
+      Boolean resumable,
+      Duration leaseTimeout) {
 
     /** The engine's options for these settings; unset ones keep the engine's defaults. */
     public ExecutionOptions options(boolean progress) {

@@ -72,7 +72,8 @@ public final class Lease implements AutoCloseable {
    * @throws LeaseHeldException naming the holder when a live run holds it
    * @throws IOException when the storage cannot be reached
    */
-  public static Lease acquire(String output, String jobId, FsConfig config, Duration timeout, Clock clock)
+  public static Lease acquire(
+      String output, String jobId, FsConfig config, Duration timeout, Clock clock)
       throws IOException {
     Path p = FsPaths.toPath(pathFor(output));
     FileSystem fs = FileSystems.get(p, config);
@@ -98,10 +99,20 @@ public final class Lease implements AutoCloseable {
       }
       String why = staleness(status, holder);
       if (why == null) {
-        Duration age = Duration.ofMillis(Math.max(0, clock.millis() - status.getModificationTime()));
-        throw new LeaseHeldException("job " + jobId + " is already running: the lease " + path + " is held by "
-            + describe(holder) + ", last heartbeat " + age.toSeconds() + " s ago (taken over after "
-            + timeout.toSeconds() + " s without one)");
+        Duration age =
+            Duration.ofMillis(Math.max(0, clock.millis() - status.getModificationTime()));
+        throw new LeaseHeldException(
+            "job "
+                + jobId
+                + " is already running: the lease "
+                + path
+                + " is held by "
+                + describe(holder)
+                + ", last heartbeat "
+                + age.toSeconds()
+                + " s ago (taken over after "
+                + timeout.toSeconds()
+                + " s without one)");
       }
       Path aside = new Path(path.getParent(), path.getName() + ".stale-" + UUID.randomUUID());
       if (fs.rename(path, aside)) {
@@ -109,8 +120,8 @@ public final class Lease implements AutoCloseable {
         tookOver = describe(holder) + " (" + why + ")";
       }
     }
-    throw new LeaseHeldException("could not take the lease " + path + " for job " + jobId
-        + ": other runs keep taking it");
+    throw new LeaseHeldException(
+        "could not take the lease " + path + " for job " + jobId + ": other runs keep taking it");
   }
 
   private boolean create(String jobId) throws IOException {
@@ -141,7 +152,9 @@ public final class Lease implements AutoCloseable {
     if (age > timeout.toMillis()) {
       return "no heartbeat for " + age / 1000 + " s";
     }
-    if (holder != null && host().equals(holder.path("host").asText()) && holder.has("pid")
+    if (holder != null
+        && host().equals(holder.path("host").asText())
+        && holder.has("pid")
         && ProcessHandle.of(holder.get("pid").asLong()).map(h -> !h.isAlive()).orElse(true)) {
       return "process " + holder.get("pid").asLong() + " no longer exists";
     }
@@ -169,9 +182,16 @@ public final class Lease implements AutoCloseable {
     if (holder == null) {
       return "another run (the lease file is being written)";
     }
-    return holder.path("owner").asText("?") + "@" + holder.path("host").asText("?") + " pid "
-        + holder.path("pid").asText("?") + " (job " + holder.path("job_id").asText("?") + ", since "
-        + holder.path("acquired").asText("?") + ")";
+    return holder.path("owner").asText("?")
+        + "@"
+        + holder.path("host").asText("?")
+        + " pid "
+        + holder.path("pid").asText("?")
+        + " (job "
+        + holder.path("job_id").asText("?")
+        + ", since "
+        + holder.path("acquired").asText("?")
+        + ")";
   }
 
   private static String host() {
@@ -184,11 +204,13 @@ public final class Lease implements AutoCloseable {
 
   private void startHeartbeat() {
     long period = Math.max(100, timeout.toMillis() / 3);
-    heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "sluice-lease-heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
+    heartbeat =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sluice-lease-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
     heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
   }
 

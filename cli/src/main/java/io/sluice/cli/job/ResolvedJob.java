@@ -24,23 +24,36 @@ import java.util.Map;
  * @param resolved the document with every template replaced
  * @param document the file as parsed, for the lines of keys in later errors
  */
-public record ResolvedJob(String file, JobSpec spec, LocalDate date, Map<String, String> params, JsonNode resolved,
+public record ResolvedJob(
+    String file,
+    JobSpec spec,
+    LocalDate date,
+    Map<String, String> params,
+    JsonNode resolved,
     YamlDocument document) {
 
   /** What a redacted value reads as. */
   public static final String REDACTED = "<redacted>";
 
-  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build());
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder()
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .build());
 
-  /** The line of the key at {@code pointer} (e.g. {@code /execution/resumable}), else of its parent; 0 if none. */
+  /**
+   * The line of the key at {@code pointer} (e.g. {@code /execution/resumable}), else of its parent;
+   * 0 if none.
+   */
   public int lineOf(String pointer) {
     return document.lineOf(pointer);
   }
 
   /**
    * The job id of this run: the name and the date, so that re-running the same date resumes it.
-   * Kept under the 40 characters commit protocols use whole (longer names are shortened with a hash).
+   * Kept under the 40 characters commit protocols use whole (longer names are shortened with a
+   * hash).
    */
   public String jobId() {
     String name = spec.name();

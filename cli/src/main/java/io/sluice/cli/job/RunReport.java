@@ -17,22 +17,24 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The machine-readable record of one {@code sluice run}, success or failure:
- * {@code run-report.json}, schema {@value #SCHEMA} version {@value #VERSION}
- * (docs/run-report.md). Holds no credential: the job definition and parameters are redacted by key,
- * and messages come from errors, which never carry credentials.
+ * The machine-readable record of one {@code sluice run}, success or failure: {@code
+ * run-report.json}, schema {@value #SCHEMA} version {@value #VERSION} (docs/run-report.md). Holds
+ * no credential: the job definition and parameters are redacted by key, and messages come from
+ * errors, which never carry credentials.
  */
 public final class RunReport {
 
   public static final String SCHEMA = "sluice-run-report";
   public static final int VERSION = 1;
+
   /** The report's file name beside the output. */
   public static final String FILE_NAME = "run-report.json";
 
   /** The outcome of a run still going: live views only, never in a written report. */
   public static final String RUNNING = "running";
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /**
    * What a run did.
@@ -53,9 +55,22 @@ public final class RunReport {
    * @param fresh whether {@code --fresh} discarded checkpoints
    * @param tookOverLease a stale lease holder this run took over from, or null
    */
-  public record Run(ResolvedJob job, String file, String version, String backend, Instant start, Instant end,
-      int exitCode, String outcome, String error, String errorType, JobStats stats, WriteResult written,
-      long memoryBudget, boolean fresh, String tookOverLease) {
+  public record Run(
+      ResolvedJob job,
+      String file,
+      String version,
+      String backend,
+      Instant start,
+      Instant end,
+      int exitCode,
+      String outcome,
+      String error,
+      String errorType,
+      JobStats stats,
+      WriteResult written,
+      long memoryBudget,
+      boolean fresh,
+      String tookOverLease) {
 
     /** Rows this run wrote itself: the sink's input (0 when nothing ran). */
     public long processedRows() {
@@ -75,29 +90,52 @@ public final class RunReport {
       return stats == null ? 0 : stats.skippedRows();
     }
 
-    /** The last line of the log: outcome, rows (this run's vs checkpointed), time, output and report. */
+    /**
+     * The last line of the log: outcome, rows (this run's vs checkpointed), time, output and
+     * report.
+     */
     public String summary(String reportPath) {
       Run r = this;
       double seconds = java.time.Duration.between(r.start(), r.end()).toMillis() / 1000.0;
       StringBuilder sb = new StringBuilder("sluice run ");
-      sb.append(r.job() == null ? r.file() : r.job().jobId()).append(": ").append(r.outcome())
-          .append(" (exit ").append(r.exitCode()).append(")");
+      sb.append(r.job() == null ? r.file() : r.job().jobId())
+          .append(": ")
+          .append(r.outcome())
+          .append(" (exit ")
+          .append(r.exitCode())
+          .append(")");
       sb.append(String.format(java.util.Locale.ROOT, " in %.1f s", seconds));
       if (r.written() != null) {
         long processed = r.processedRows();
         sb.append(String.format(java.util.Locale.ROOT, ": %,d rows committed", r.written().rows()));
         if (r.resumedRows() > 0) {
-          sb.append(String.format(java.util.Locale.ROOT, " (%,d processed by this run at %,.0f rows/s, %,d from"
-              + " checkpoints of earlier runs)", processed, seconds > 0 ? processed / seconds : 0.0, r.resumedRows()));
+          sb.append(
+              String.format(
+                  java.util.Locale.ROOT,
+                  " (%,d processed by this run at %,.0f rows/s, %,d from"
+                      + " checkpoints of earlier runs)",
+                  processed,
+                  seconds > 0 ? processed / seconds : 0.0,
+                  r.resumedRows()));
         } else {
-          sb.append(String.format(java.util.Locale.ROOT, " (%,.0f rows/s)", seconds > 0 ? processed / seconds : 0.0));
+          sb.append(
+              String.format(
+                  java.util.Locale.ROOT,
+                  " (%,.0f rows/s)",
+                  seconds > 0 ? processed / seconds : 0.0));
         }
         sb.append(" to ").append(r.written().destination());
       } else if (r.stats() != null) {
-        sb.append(String.format(java.util.Locale.ROOT, ": %,d rows processed, nothing committed", r.processedRows()));
+        sb.append(
+            String.format(
+                java.util.Locale.ROOT,
+                ": %,d rows processed, nothing committed",
+                r.processedRows()));
       }
       if (r.skippedRows() > 0) {
-        sb.append(String.format(java.util.Locale.ROOT, ", %,d rows skipped into dead letters", r.skippedRows()));
+        sb.append(
+            String.format(
+                java.util.Locale.ROOT, ", %,d rows skipped into dead letters", r.skippedRows()));
       }
       if (reportPath != null) {
         sb.append("; report ").append(reportPath);
@@ -124,8 +162,8 @@ public final class RunReport {
 
   /**
    * The report as a tree; with {@code timeline} (or null) its {@code timeline} object. Figures of a
-   * running job (outcome {@code running}) add each operator's live {@code state} and
-   * {@code memory.used_bytes}, and the exit code is null.
+   * running job (outcome {@code running}) add each operator's live {@code state} and {@code
+   * memory.used_bytes}, and the exit code is null.
    */
   public static ObjectNode toTree(Run r, RunTimeline timeline) {
     ObjectNode root = JSON.createObjectNode();
@@ -183,11 +221,20 @@ public final class RunReport {
     }
     ObjectNode dl = root.putObject("dead_letters");
     dl.put("rows", r.skippedRows());
-    dl.put("blocks", r.stats() == null ? 0
-        : r.stats().operators().stream().mapToLong(JobStats.OperatorStats::skippedBlocks).sum());
+    dl.put(
+        "blocks",
+        r.stats() == null
+            ? 0
+            : r.stats().operators().stream()
+                .mapToLong(JobStats.OperatorStats::skippedBlocks)
+                .sum());
     if (r.job() != null) {
       JobSpec.Execution ex = r.job().spec().execution();
-      dl.put("path", ex.deadLetterPath() != null ? ex.deadLetterPath() : r.job().spec().sink().path() + "_dead_letter");
+      dl.put(
+          "path",
+          ex.deadLetterPath() != null
+              ? ex.deadLetterPath()
+              : r.job().spec().sink().path() + "_dead_letter");
       if (ex.warnErroredRows() != null) {
         dl.put("warn_threshold", ex.warnErroredRows());
       }
@@ -217,7 +264,9 @@ public final class RunReport {
         n.put("actor_restarts", o.actorRestarts());
         n.put("skipped_rows", o.skippedRows());
         n.put("skipped_blocks", o.skippedBlocks());
-        r.stats().operatorStates().stream().filter(s -> s.name().equals(o.name())).findFirst()
+        r.stats().operatorStates().stream()
+            .filter(s -> s.name().equals(o.name()))
+            .findFirst()
             .ifPresent(s -> putState(n.putObject("state"), s));
       }
     }
@@ -242,8 +291,8 @@ public final class RunReport {
 
   /**
    * An actor pool as the report writes it: each actor's {@code index}, {@code state}, {@code cpus},
-   * {@code device}, {@code batches} done, {@code restarts} of its line and {@code batch_age_seconds}
-   * (null when it runs none).
+   * {@code device}, {@code batches} done, {@code restarts} of its line and {@code
+   * batch_age_seconds} (null when it runs none).
    */
   public static ArrayNode actors(java.util.List<JobStats.ActorState> pool) {
     ArrayNode actors = JSON.createArrayNode();
@@ -264,9 +313,15 @@ public final class RunReport {
     return actors;
   }
 
-  /** Where the visual report goes: beside {@code reportPath}, {@code .json} replaced by {@code .html}. */
+  /**
+   * Where the visual report goes: beside {@code reportPath}, {@code .json} replaced by {@code
+   * .html}.
+   */
   public static String htmlPath(String reportPath) {
-    return (reportPath.endsWith(".json") ? reportPath.substring(0, reportPath.length() - 5) : reportPath) + ".html";
+    return (reportPath.endsWith(".json")
+            ? reportPath.substring(0, reportPath.length() - 5)
+            : reportPath)
+        + ".html";
   }
 
   /** Where the report goes by default: {@value #FILE_NAME} beside the output directory. */

@@ -14,15 +14,16 @@ import java.util.function.Supplier;
 
 /**
  * Follows a run's engine job through its live snapshots ({@code runningJobStats()}): keeps the
- * latest one for the live metrics, and adds up, per operator, how long it spent in each
- * why-blocked state (the scheduler's reasons: {@code waiting_for_input}, {@code waiting_for_memory},
- * {@code waiting_for_slot}...; {@code not_blocked} is time it could run), so the run report can say
- * where a slow, stalled or failed run waited. Time is attributed per sample: a reason seen in a
- * snapshot counts for the time since the previous one. When another engine job shows up (the demo
- * corpus generated first, a one-row schema probe), the figures start over: they are the last job's,
- * the one writing the output. Thread-safe.
+ * latest one for the live metrics, and adds up, per operator, how long it spent in each why-blocked
+ * state (the scheduler's reasons: {@code waiting_for_input}, {@code waiting_for_memory}, {@code
+ * waiting_for_slot}...; {@code not_blocked} is time it could run), so the run report can say where
+ * a slow, stalled or failed run waited. Time is attributed per sample: a reason seen in a snapshot
+ * counts for the time since the previous one. When another engine job shows up (the demo corpus
+ * generated first, a one-row schema probe), the figures start over: they are the last job's, the
+ * one writing the output. Thread-safe.
  *
- * <p>Call order: {@link #start} (or {@link #sample} by hand), queries any time, {@link #close} once.
+ * <p>Call order: {@link #start} (or {@link #sample} by hand), queries any time, {@link #close}
+ * once.
  */
 public final class RunSampler implements AutoCloseable {
 
@@ -30,19 +31,25 @@ public final class RunSampler implements AutoCloseable {
   public static final long INTERVAL_MILLIS = 250;
 
   private final Supplier<List<JobStats>> source;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "sluice-run-sampler");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "sluice-run-sampler");
+            t.setDaemon(true);
+            return t;
+          });
   private JobStats latest;
   private String jobId;
   private long lastNanos;
+
   /** Operator name to reason to nanoseconds, in plan order. */
   private final Map<String, Map<String, Long>> blockedNanos = new LinkedHashMap<>();
+
   private final Map<String, String> lastReason = new LinkedHashMap<>();
 
-  /** @param source the backend's live snapshots, e.g. {@code sluice.backend()::runningJobStats} */
+  /**
+   * @param source the backend's live snapshots, e.g. {@code sluice.backend()::runningJobStats}
+   */
   public RunSampler(Supplier<List<JobStats>> source) {
     this.source = source;
   }
@@ -80,7 +87,8 @@ public final class RunSampler implements AutoCloseable {
     latest = s;
     for (JobStats.OperatorState st : s.operatorStates()) {
       lastReason.put(st.name(), st.blocked());
-      Map<String, Long> reasons = blockedNanos.computeIfAbsent(st.name(), k -> new LinkedHashMap<>());
+      Map<String, Long> reasons =
+          blockedNanos.computeIfAbsent(st.name(), k -> new LinkedHashMap<>());
       if (!"done".equals(st.blocked())) {
         reasons.merge(st.blocked(), elapsed, Long::sum);
       }

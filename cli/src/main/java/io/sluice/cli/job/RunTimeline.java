@@ -19,7 +19,8 @@ public final class RunTimeline {
   static final int MAX_SAMPLES = 720;
 
   /** One sample: seconds since the job started, memory held, spilled, rows out per operator. */
-  record Sample(double seconds, long memoryBytes, long spilledBytes, long[] rowsOut, long[] queuedBytes) {}
+  record Sample(
+      double seconds, long memoryBytes, long spilledBytes, long[] rowsOut, long[] queuedBytes) {}
 
   private long intervalNanos;
   private String jobId;
@@ -28,19 +29,22 @@ public final class RunTimeline {
   private long lastNanos;
   private long jobStartNanos;
 
-  /** @param intervalMillis the interval between samples at first */
+  /**
+   * @param intervalMillis the interval between samples at first
+   */
   public RunTimeline(long intervalMillis) {
     this.intervalNanos = intervalMillis * 1_000_000L;
   }
 
   /**
-   * Records {@code stats} if the interval has passed since the last sample (always when
-   * {@code force}); a snapshot of another job, or with other operators, starts the timeline over.
+   * Records {@code stats} if the interval has passed since the last sample (always when {@code
+   * force}); a snapshot of another job, or with other operators, starts the timeline over.
    */
   public synchronized void record(JobStats stats, boolean force) {
     long now = System.nanoTime();
     List<String> names = stats.operators().stream().map(JobStats.OperatorStats::name).toList();
-    boolean otherJob = stats.jobId() != null && !stats.jobId().equals(jobId); // final figures carry no id
+    boolean otherJob =
+        stats.jobId() != null && !stats.jobId().equals(jobId); // final figures carry no id
     if (otherJob || !names.equals(operators)) {
       jobId = stats.jobId() != null ? stats.jobId() : jobId;
       operators = names;
@@ -56,7 +60,8 @@ public final class RunTimeline {
     long[] queued = new long[n];
     for (int i = 0; i < n; i++) {
       JobStats.OperatorStats o = stats.operators().get(i);
-      rows[i] = Math.max(o.rowsOut(), i == n - 1 ? o.rowsIn() : 0); // a sink produces no rows: its input
+      rows[i] =
+          Math.max(o.rowsOut(), i == n - 1 ? o.rowsIn() : 0); // a sink produces no rows: its input
     }
     for (JobStats.OperatorState s : stats.operatorStates()) {
       int i = names.indexOf(s.name());
@@ -64,7 +69,13 @@ public final class RunTimeline {
         queued[i] = s.queuedInputBytes();
       }
     }
-    samples.add(new Sample((now - jobStartNanos) / 1e9, stats.memoryUsedBytes(), stats.spilledBytes(), rows, queued));
+    samples.add(
+        new Sample(
+            (now - jobStartNanos) / 1e9,
+            stats.memoryUsedBytes(),
+            stats.spilledBytes(),
+            rows,
+            queued));
     if (samples.size() >= MAX_SAMPLES) {
       for (int i = samples.size() - 1; i > 0; i -= 2) {
         samples.remove(i - 1);
@@ -80,8 +91,9 @@ public final class RunTimeline {
 
   /**
    * The timeline as the run report's {@code timeline} object: {@code operators} (names in plan
-   * order) and {@code samples}, each {@code t} (seconds since the job started), {@code memory_bytes},
-   * {@code spilled_bytes}, {@code rows_out} and {@code queued_bytes} (per operator, in that order).
+   * order) and {@code samples}, each {@code t} (seconds since the job started), {@code
+   * memory_bytes}, {@code spilled_bytes}, {@code rows_out} and {@code queued_bytes} (per operator,
+   * in that order).
    */
   public synchronized ObjectNode toJson() {
     ObjectNode root = JsonNodeFactory.instance.objectNode();

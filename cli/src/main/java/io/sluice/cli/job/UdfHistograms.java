@@ -12,14 +12,13 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * A Prometheus histogram per operator made from UDF counters that are already buckets
- * ({@link JobStats#udfCounters}): {@code <prefix><bound>} counts observations below {@code bound}
- * (in the counters' unit) and at least the previous bound, {@code <prefix>inf} the rest, as the
- * model UDF ({@code model.batch_ms.lt_*}) and the remote UDF ({@code latency_ms.lt_*}; exported per
- * endpoint by {@link RemoteMetrics}) count them.
- * Actors sum such counters exactly, so the job's histogram is exact at the buckets' resolution
- * (powers of two) without the engine knowing Prometheus. Operators without those counters get no
- * series. Read at each scrape or push.
+ * A Prometheus histogram per operator made from UDF counters that are already buckets ({@link
+ * JobStats#udfCounters}): {@code <prefix><bound>} counts observations below {@code bound} (in the
+ * counters' unit) and at least the previous bound, {@code <prefix>inf} the rest, as the model UDF
+ * ({@code model.batch_ms.lt_*}) and the remote UDF ({@code latency_ms.lt_*}; exported per endpoint
+ * by {@link RemoteMetrics}) count them. Actors sum such counters exactly, so the job's histogram is
+ * exact at the buckets' resolution (powers of two) without the engine knowing Prometheus. Operators
+ * without those counters get no series. Read at each scrape or push.
  */
 final class UdfHistograms implements Collector {
 
@@ -37,7 +36,13 @@ final class UdfHistograms implements Collector {
    * @param toSeconds seconds per unit of the sum (bounds are milliseconds in both UDFs' names)
    * @param stats the figures to read (null: none yet)
    */
-  UdfHistograms(String name, String help, String job, String prefix, String sumKey, double toSeconds,
+  UdfHistograms(
+      String name,
+      String help,
+      String job,
+      String prefix,
+      String sumKey,
+      double toSeconds,
       Supplier<JobStats> stats) {
     this.name = name;
     this.help = help;
@@ -66,8 +71,13 @@ final class UdfHistograms implements Collector {
       return b.build();
     }
     for (JobStats.OperatorStats op : s.operators()) {
-      HistogramSnapshot.HistogramDataPointSnapshot p = point(s.udfCounters(op.name()), prefix, sumKey, toSeconds,
-          Labels.of("job", job, "operator", op.name()));
+      HistogramSnapshot.HistogramDataPointSnapshot p =
+          point(
+              s.udfCounters(op.name()),
+              prefix,
+              sumKey,
+              toSeconds,
+              Labels.of("job", job, "operator", op.name()));
       if (p != null) {
         b.dataPoint(p);
       }
@@ -79,8 +89,8 @@ final class UdfHistograms implements Collector {
    * The histogram that bucket counters {@code <prefix><bound ms>} (and {@code <prefix>inf}) and sum
    * {@code sumKey} in {@code counters} describe, with {@code labels}; null when there are none.
    */
-  static HistogramSnapshot.HistogramDataPointSnapshot point(Map<String, Long> counters, String prefix, String sumKey,
-      double toSeconds, Labels labels) {
+  static HistogramSnapshot.HistogramDataPointSnapshot point(
+      Map<String, Long> counters, String prefix, String sumKey, double toSeconds, Labels labels) {
     List<double[]> buckets = new ArrayList<>(); // {upper bound in seconds, count}
     for (Map.Entry<String, Long> e : counters.entrySet()) {
       if (e.getKey().startsWith(prefix)) {

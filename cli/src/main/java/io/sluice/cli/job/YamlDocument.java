@@ -11,9 +11,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A parsed YAML document plus the line of every key and value in it, by JSON pointer
- * ({@code /steps/2/filter}), so that validation errors can name the line. Jackson's tree drops
- * locations, so a second, streaming pass over the same text records them.
+ * A parsed YAML document plus the line of every key and value in it, by JSON pointer ({@code
+ * /steps/2/filter}), so that validation errors can name the line. Jackson's tree drops locations,
+ * so a second, streaming pass over the same text records them.
  */
 public record YamlDocument(JsonNode root, Map<String, Integer> lines) {
 
@@ -30,7 +30,8 @@ public record YamlDocument(JsonNode root, Map<String, Integer> lines) {
       throw new JobFileException(file, line, "", "not valid YAML: " + e.getOriginalMessage());
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
-      throw new JobFileException(file, 1, "", "the file is empty; expected a job (version, name, source, sink)");
+      throw new JobFileException(
+          file, 1, "", "the file is empty; expected a job (version, name, source, sink)");
     }
     return new YamlDocument(root, locate(text));
   }
@@ -41,7 +42,8 @@ public record YamlDocument(JsonNode root, Map<String, Integer> lines) {
       JsonToken t;
       while ((t = p.nextToken()) != null) {
         if (t == JsonToken.FIELD_NAME) {
-          // the key's own pointer is its value's; record the key's line first (values may be blocks)
+          // the key's own pointer is its value's; record the key's line first (values may be
+          // blocks)
           String pointer = p.getParsingContext().pathAsPointer().toString();
           lines.putIfAbsent(pointer, p.currentTokenLocation().getLineNr());
         } else if (t != JsonToken.END_OBJECT && t != JsonToken.END_ARRAY) {

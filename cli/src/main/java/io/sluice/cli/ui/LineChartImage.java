@@ -15,11 +15,12 @@ import java.util.function.DoubleFunction;
 import javax.imageio.ImageIO;
 
 /**
- * One line chart drawn as a PNG with the JDK's own headless Java2D and ImageIO: a title, a grid with
- * labelled axes (seconds across, {@code format}ted values up), one line per series with a legend,
- * and an optional dashed limit line (the memory budget). The run report's two charts are plain
- * lines over at most a few hundred samples: a charting library (JFreeChart, LGPL, 1.6 MB) would add a
- * dependency for what a hundred lines draw, in the same colours as the page's SVG charts.
+ * One line chart drawn as a PNG with the JDK's own headless Java2D and ImageIO: a title, a grid
+ * with labelled axes (seconds across, {@code format}ted values up), one line per series with a
+ * legend, and an optional dashed limit line (the memory budget). The run report's two charts are
+ * plain lines over at most a few hundred samples: a charting library (JFreeChart, LGPL, 1.6 MB)
+ * would add a dependency for what a hundred lines draw, in the same colours as the page's SVG
+ * charts.
  *
  * <p>Call-order rules: {@link #series} and {@link #limit} any number of times, then {@link #png}.
  * Not thread-safe. Needs no display ({@code java.awt.headless} is set when it is not).
@@ -28,9 +29,19 @@ final class LineChartImage {
 
   static final int WIDTH = 900;
   static final int HEIGHT = 360;
+
   /** The page's palette (app.js), so the PNGs and the page look alike. */
-  static final Color[] COLORS = {new Color(0x2f6fd6), new Color(0xe0700b), new Color(0x36a269),
-      new Color(0xc0392b), new Color(0x8e44ad), new Color(0x16a2b8), new Color(0x7f8c8d), new Color(0xd35400)};
+  static final Color[] COLORS = {
+    new Color(0x2f6fd6),
+    new Color(0xe0700b),
+    new Color(0x36a269),
+    new Color(0xc0392b),
+    new Color(0x8e44ad),
+    new Color(0x16a2b8),
+    new Color(0x7f8c8d),
+    new Color(0xd35400)
+  };
+
   private static final Color GRID = new Color(0xeef1f4);
   private static final Color TEXT = new Color(0x5b6b7c);
   private static final Color LIMIT = new Color(0xc0392b);
@@ -47,13 +58,18 @@ final class LineChartImage {
   private double limit = Double.NaN;
   private String limitLabel = "";
 
-  /** @param format how a value on the vertical axis is written */
+  /**
+   * @param format how a value on the vertical axis is written
+   */
   LineChartImage(String title, DoubleFunction<String> format) {
     this.title = title;
     this.format = format;
   }
 
-  /** Adds a line through {@code points} ({@code [seconds, value]}), in the next colour of the palette. */
+  /**
+   * Adds a line through {@code points} ({@code [seconds, value]}), in the next colour of the
+   * palette.
+   */
   LineChartImage series(String name, List<double[]> points) {
     series.add(new Series(name, COLORS[series.size() % COLORS.length], List.copyOf(points)));
     return this;
@@ -110,14 +126,22 @@ final class LineChartImage {
       g.drawLine(LEFT, y, LEFT + plotW, y);
       text(g, format.apply(v), 8, y + 4, Font.PLAIN, TEXT);
       double t = xMax * i / 4;
-      text(g, seconds(t), LEFT + (int) Math.round(plotW * t / xMax) - 12, TOP + plotH + 18, Font.PLAIN, TEXT);
+      text(
+          g,
+          seconds(t),
+          LEFT + (int) Math.round(plotW * t / xMax) - 12,
+          TOP + plotH + 18,
+          Font.PLAIN,
+          TEXT);
     }
     g.setColor(TEXT);
     g.drawLine(LEFT, TOP + plotH, LEFT + plotW, TOP + plotH);
     if (!Double.isNaN(limit)) {
       int y = TOP + (int) Math.round(plotH * (1 - limit / yMax));
       g.setColor(LIMIT);
-      g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 5}, 0));
+      g.setStroke(
+          new BasicStroke(
+              1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 5}, 0));
       g.drawLine(LEFT, y, LEFT + plotW, y);
       text(g, limitLabel, LEFT + plotW - 200, y - 5, Font.PLAIN, LIMIT);
     }
@@ -154,7 +178,8 @@ final class LineChartImage {
   }
 
   static String seconds(double s) {
-    return s < 120 ? String.format(java.util.Locale.ROOT, "%.0f s", s)
+    return s < 120
+        ? String.format(java.util.Locale.ROOT, "%.0f s", s)
         : String.format(java.util.Locale.ROOT, "%.1f min", s / 60);
   }
 }

@@ -19,8 +19,8 @@ import java.util.function.Supplier;
  * and the final report once it ended. Serves the dashboard when one was asked for.
  *
  * <p>Call-order rules: {@link #start}, then {@link #finish} once when the run's report is known
- * (optional: a run closed without it shows as {@code failed}), then {@link #close}. Queries from any
- * thread.
+ * (optional: a run closed without it shows as {@code failed}), then {@link #close}. Queries from
+ * any thread.
  */
 public final class LiveRun implements RunSource, AutoCloseable {
 
@@ -29,8 +29,10 @@ public final class LiveRun implements RunSource, AutoCloseable {
   private final String id;
   private final String name;
   private final Supplier<List<JobStats>> jobs;
+
   /** WARN and above: the page's log tail, also kept in the report. */
   private final LogTail logs = LogTail.install(200, "WARN");
+
   private final Function<JobStats, RunReport.Run> running;
   private final RunTimeline timeline = new RunTimeline(500);
   private final ScheduledExecutorService sampler;
@@ -39,16 +41,22 @@ public final class LiveRun implements RunSource, AutoCloseable {
   private volatile boolean closed;
   private volatile UiServer server;
 
-  private LiveRun(String id, String name, Supplier<List<JobStats>> jobs, Function<JobStats, RunReport.Run> running) {
+  private LiveRun(
+      String id,
+      String name,
+      Supplier<List<JobStats>> jobs,
+      Function<JobStats, RunReport.Run> running) {
     this.id = id;
     this.name = name;
     this.jobs = jobs;
     this.running = running;
-    this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "sluice-ui-sampler");
-      t.setDaemon(true);
-      return t;
-    });
+    this.sampler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sluice-ui-sampler");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -58,15 +66,19 @@ public final class LiveRun implements RunSource, AutoCloseable {
    * @param name the job's name
    * @param running the run's report for a snapshot of its figures (null before the first one)
    */
-  public static LiveRun start(String id, String name, Sluice sluice, Function<JobStats, RunReport.Run> running) {
+  public static LiveRun start(
+      String id, String name, Sluice sluice, Function<JobStats, RunReport.Run> running) {
     return start(id, name, () -> sluice.backend().runningJobStats(), running);
   }
 
   /**
-   * As above, for jobs whose backend is only known once they run ({@code sluice submit}):
-   * {@code jobs} answers the snapshots of the jobs running now (an empty list when none).
+   * As above, for jobs whose backend is only known once they run ({@code sluice submit}): {@code
+   * jobs} answers the snapshots of the jobs running now (an empty list when none).
    */
-  public static LiveRun start(String id, String name, Supplier<List<JobStats>> jobs,
+  public static LiveRun start(
+      String id,
+      String name,
+      Supplier<List<JobStats>> jobs,
       Function<JobStats, RunReport.Run> running) {
     LiveRun live = new LiveRun(id, name, jobs, running);
     live.sampler.scheduleWithFixedDelay(live::sample, 0, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
@@ -96,11 +108,28 @@ public final class LiveRun implements RunSource, AutoCloseable {
     finished = run;
   }
 
-  /** The run succeeded with these figures and output (commands without a run report of their own). */
+  /**
+   * The run succeeded with these figures and output (commands without a run report of their own).
+   */
   public void succeeded(JobStats stats, io.sluice.api.spi.WriteResult written) {
     RunReport.Run r = running.apply(stats);
-    finish(new RunReport.Run(r.job(), r.file(), r.version(), r.backend(), r.start(), java.time.Instant.now(), 0,
-        "succeeded", null, null, stats, written, r.memoryBudget(), r.fresh(), r.tookOverLease()));
+    finish(
+        new RunReport.Run(
+            r.job(),
+            r.file(),
+            r.version(),
+            r.backend(),
+            r.start(),
+            java.time.Instant.now(),
+            0,
+            "succeeded",
+            null,
+            null,
+            stats,
+            written,
+            r.memoryBudget(),
+            r.fresh(),
+            r.tookOverLease()));
   }
 
   /** Serves this run on {@code server} until {@link #close}. */
@@ -131,8 +160,8 @@ public final class LiveRun implements RunSource, AutoCloseable {
   }
 
   /**
-   * A finished run's operators have no live state; their actor pools as the last snapshot saw
-   * them (batches done, restarts) go into {@code actors}, so the report still shows its actors.
+   * A finished run's operators have no live state; their actor pools as the last snapshot saw them
+   * (batches done, restarts) go into {@code actors}, so the report still shows its actors.
    */
   private void lastActors(ObjectNode tree) {
     JobStats seen = last;
@@ -141,7 +170,9 @@ public final class LiveRun implements RunSource, AutoCloseable {
     }
     for (JobStats.OperatorState s : seen.operatorStates()) {
       for (com.fasterxml.jackson.databind.JsonNode op : tree.path("operators")) {
-        if (op.path("name").asText().equals(s.name()) && !s.actors().isEmpty() && !op.has("actors")) {
+        if (op.path("name").asText().equals(s.name())
+            && !s.actors().isEmpty()
+            && !op.has("actors")) {
           ((ObjectNode) op).set("actors", RunReport.actors(s.actors()));
         }
       }

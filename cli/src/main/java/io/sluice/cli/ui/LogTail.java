@@ -14,12 +14,12 @@ import java.util.regex.Pattern;
 
 /**
  * The last log lines of the run, for the dashboard's log tail. The launcher logs through
- * slf4j-simple, which has no appenders but writes each record as one line to whatever
- * {@code System.err} is at that moment; so this tees {@code System.err}, keeps the lines in
- * slf4j-simple's format ({@code [thread] LEVEL logger - message}) at {@code minLevel} and above in
- * a ring of {@code capacity}, and passes everything through unchanged. Values after a
- * secret-looking key ({@code secret=}, {@code password:}, {@code token=} ...) are redacted, as
- * the dashboard must show no credential.
+ * slf4j-simple, which has no appenders but writes each record as one line to whatever {@code
+ * System.err} is at that moment; so this tees {@code System.err}, keeps the lines in slf4j-simple's
+ * format ({@code [thread] LEVEL logger - message}) at {@code minLevel} and above in a ring of
+ * {@code capacity}, and passes everything through unchanged. Values after a secret-looking key
+ * ({@code secret=}, {@code password:}, {@code token=} ...) are redacted, as the dashboard must show
+ * no credential.
  *
  * <p>Call-order rules: {@link #install} once, {@link #close} once (restores the stream it found,
  * unless something replaced it since); {@link #lines} from any thread.
@@ -28,9 +28,12 @@ public final class LogTail implements AutoCloseable {
 
   /** Levels in slf4j-simple's spelling, lowest first. */
   static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
-  private static final Pattern LINE = Pattern.compile("^(?:\\[([^\\]]*)\\] )?(TRACE|DEBUG|INFO|WARN|ERROR) (\\S+) - (.*)$");
-  private static final Pattern SECRET = Pattern.compile(
-      "(?i)((?:secret|password|passwd|token|credential|access[._-]?key)[\\w.-]*\"?\\s*[=:]\\s*\"?)[^\\s\",;}]+");
+
+  private static final Pattern LINE =
+      Pattern.compile("^(?:\\[([^\\]]*)\\] )?(TRACE|DEBUG|INFO|WARN|ERROR) (\\S+) - (.*)$");
+  private static final Pattern SECRET =
+      Pattern.compile(
+          "(?i)((?:secret|password|passwd|token|credential|access[._-]?key)[\\w.-]*\"?\\s*[=:]\\s*\"?)[^\\s\",;}]+");
 
   private final int capacity;
   private final int minLevel;
@@ -48,29 +51,36 @@ public final class LogTail implements AutoCloseable {
     }
   }
 
-  /** Tees {@code System.err} into a new tail of the last {@code capacity} lines at {@code minLevel} and above. */
+  /**
+   * Tees {@code System.err} into a new tail of the last {@code capacity} lines at {@code minLevel}
+   * and above.
+   */
   public static LogTail install(int capacity, String minLevel) {
     LogTail tail = new LogTail(capacity, minLevel);
     tail.original = System.err;
     PrintStream to = tail.original;
-    tail.tee = new PrintStream(new OutputStream() {
-      @Override
-      public void write(int b) {
-        to.write(b);
-        tail.take(new byte[] {(byte) b}, 0, 1);
-      }
+    tail.tee =
+        new PrintStream(
+            new OutputStream() {
+              @Override
+              public void write(int b) {
+                to.write(b);
+                tail.take(new byte[] {(byte) b}, 0, 1);
+              }
 
-      @Override
-      public void write(byte[] b, int off, int len) {
-        to.write(b, off, len);
-        tail.take(b, off, len);
-      }
+              @Override
+              public void write(byte[] b, int off, int len) {
+                to.write(b, off, len);
+                tail.take(b, off, len);
+              }
 
-      @Override
-      public void flush() {
-        to.flush();
-      }
-    }, true, StandardCharsets.UTF_8);
+              @Override
+              public void flush() {
+                to.flush();
+              }
+            },
+            true,
+            StandardCharsets.UTF_8);
     System.setErr(tail.tee);
     return tail;
   }
@@ -108,7 +118,10 @@ public final class LogTail implements AutoCloseable {
     return SECRET.matcher(message).replaceAll("$1<redacted>");
   }
 
-  /** The kept lines, oldest first: {@code t} (seconds since the tail began), {@code level}, {@code thread}, {@code logger}, {@code message}. */
+  /**
+   * The kept lines, oldest first: {@code t} (seconds since the tail began), {@code level}, {@code
+   * thread}, {@code logger}, {@code message}.
+   */
   public synchronized ArrayNode lines() {
     ArrayNode out = JsonNodeFactory.instance.arrayNode();
     ring.forEach(n -> out.add(n.deepCopy()));

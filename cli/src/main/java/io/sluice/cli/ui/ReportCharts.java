@@ -27,7 +27,10 @@ public final class ReportCharts {
 
   private ReportCharts() {}
 
-  /** Each chart of {@code report} (a run-report tree) as PNG bytes, by name; empty without a timeline. */
+  /**
+   * Each chart of {@code report} (a run-report tree) as PNG bytes, by name; empty without a
+   * timeline.
+   */
   public static Map<String, byte[]> of(JsonNode report) {
     JsonNode tl = report.path("timeline");
     JsonNode samples = tl.path("samples");
@@ -35,7 +38,8 @@ public final class ReportCharts {
     if (samples.size() == 0) {
       return out;
     }
-    LineChartImage thr = new LineChartImage("Throughput per operator (rows/s)", ReportCharts::count);
+    LineChartImage thr =
+        new LineChartImage("Throughput per operator (rows/s)", ReportCharts::count);
     JsonNode ops = tl.path("operators");
     for (int i = 0; i < ops.size(); i++) {
       thr.series(ops.get(i).asText(), rates(samples, i));
@@ -48,8 +52,10 @@ public final class ReportCharts {
       spilled.add(new double[] {s.path("t").asDouble(), s.path("spilled_bytes").asDouble()});
     }
     long budget = report.at("/memory/budget_bytes").asLong();
-    LineChartImage mem = new LineChartImage("Memory against budget", ReportCharts::bytes)
-        .series("Arrow memory held", held).series("spilled", spilled);
+    LineChartImage mem =
+        new LineChartImage("Memory against budget", ReportCharts::bytes)
+            .series("Arrow memory held", held)
+            .series("spilled", spilled);
     if (budget > 0) {
       mem.limit(budget, "budget " + bytes(budget));
     }
@@ -62,12 +68,19 @@ public final class ReportCharts {
    * replaced by {@code .NAME.png} ({@code 2026-12-01.run-report.throughput.png}).
    */
   public static String pngPath(String reportPath, String name) {
-    String base = reportPath.endsWith(".json") ? reportPath.substring(0, reportPath.length() - 5) : reportPath;
+    String base =
+        reportPath.endsWith(".json")
+            ? reportPath.substring(0, reportPath.length() - 5)
+            : reportPath;
     return base + "." + name + ".png";
   }
 
-  /** Writes the charts of {@code report} beside {@code reportPath} (any Hadoop file system); the paths written. */
-  public static List<String> write(JsonNode report, String reportPath, FsConfig config) throws IOException {
+  /**
+   * Writes the charts of {@code report} beside {@code reportPath} (any Hadoop file system); the
+   * paths written.
+   */
+  public static List<String> write(JsonNode report, String reportPath, FsConfig config)
+      throws IOException {
     List<String> written = new ArrayList<>();
     for (Map.Entry<String, byte[]> chart : of(report).entrySet()) {
       String location = pngPath(reportPath, chart.getKey());
@@ -84,7 +97,9 @@ public final class ReportCharts {
     return written;
   }
 
-  /** Rows per second of operator {@code i} between consecutive samples (as app.js computes them). */
+  /**
+   * Rows per second of operator {@code i} between consecutive samples (as app.js computes them).
+   */
   static List<double[]> rates(JsonNode samples, int i) {
     List<double[]> out = new ArrayList<>();
     for (int k = 1; k < samples.size(); k++) {
@@ -110,6 +125,8 @@ public final class ReportCharts {
       b /= 1024;
       u++;
     }
-    return u == 0 ? String.format(Locale.ROOT, "%.0f B", b) : String.format(Locale.ROOT, "%.1f %s", b, units[u]);
+    return u == 0
+        ? String.format(Locale.ROOT, "%.0f B", b)
+        : String.format(Locale.ROOT, "%.1f %s", b, units[u]);
   }
 }

@@ -34,10 +34,15 @@ public final class ReportDirectory implements RunSource {
   public List<ObjectNode> reports() {
     List<ObjectNode> out = new ArrayList<>();
     try (Stream<Path> files = Files.walk(dir, MAX_DEPTH)) {
-      files.filter(p -> p.getFileName().toString().endsWith(RunReport.FILE_NAME) && Files.isRegularFile(p))
+      files
+          .filter(
+              p ->
+                  p.getFileName().toString().endsWith(RunReport.FILE_NAME)
+                      && Files.isRegularFile(p))
           .forEach(p -> read(p).ifPresent(out::add));
     } catch (IOException | java.io.UncheckedIOException e) {
-      throw new IllegalStateException("cannot list the run reports under " + dir + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot list the run reports under " + dir + ": " + e.getMessage(), e);
     }
     out.sort(Comparator.comparing((ObjectNode r) -> r.path("started").asText()).reversed());
     return out;
@@ -59,7 +64,8 @@ public final class ReportDirectory implements RunSource {
 
   private Optional<ObjectNode> read(Path p) {
     try {
-      if (!(JSON.readTree(p.toFile()) instanceof ObjectNode r) || !RunReport.SCHEMA.equals(r.path("schema").asText())) {
+      if (!(JSON.readTree(p.toFile()) instanceof ObjectNode r)
+          || !RunReport.SCHEMA.equals(r.path("schema").asText())) {
         return Optional.empty();
       }
       String rel = dir.relativize(p).toString().replace(java.io.File.separatorChar, '/');

@@ -17,10 +17,20 @@ public final class ReportPage {
     String page = UiServer.resource("index.html");
     // "<" never occurs outside JSON strings; escaped inside them, no "</script>" can end the block
     String data = RunReport.toJson(report).replace("<", "\\u003c");
-    page = replaceOnce(page, "<link rel=\"stylesheet\" href=\"app.css\">",
-        "<style>\n" + UiServer.resource("app.css") + "\n</style>");
-    page = replaceOnce(page, "<script src=\"app.js\"></script>", "<script>window.SLUICE_REPORT = " + data
-        + ";</script>\n<script>\n" + UiServer.resource("app.js").replace("</script", "<\\/script") + "\n</script>");
+    page =
+        replaceOnce(
+            page,
+            "<link rel=\"stylesheet\" href=\"app.css\">",
+            "<style>\n" + UiServer.resource("app.css") + "\n</style>");
+    page =
+        replaceOnce(
+            page,
+            "<script src=\"app.js\"></script>",
+            "<script>window.SLUICE_REPORT = "
+                + data
+                + ";</script>\n<script>\n"
+                + UiServer.resource("app.js").replace("</script", "<\\/script")
+                + "\n</script>");
     return page;
   }
 

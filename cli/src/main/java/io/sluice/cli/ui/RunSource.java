@@ -31,7 +31,9 @@ public interface RunSource {
         s.set(f, job.get(f));
       }
     }
-    for (String f : List.of("backend", "outcome", "exit_code", "started", "ended", "duration_seconds", "rows")) {
+    for (String f :
+        List.of(
+            "backend", "outcome", "exit_code", "started", "ended", "duration_seconds", "rows")) {
       if (report.has(f)) {
         s.set(f, report.get(f));
       }

@@ -7,8 +7,8 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 
@@ -18,28 +18,47 @@ public final class UiOptions {
   /** Spark's UI port: free on most machines; a busy one falls back to any free port. */
   public static final int DEFAULT_PORT = 4040;
 
-  @Option(names = "--ui", description = "Serve a live web dashboard of the run (operators, memory, throughput,"
-      + " actors) while it lasts; its URL is printed at start.")
+  @Option(
+      names = "--ui",
+      description =
+          "Serve a live web dashboard of the run (operators, memory, throughput,"
+              + " actors) while it lasts; its URL is printed at start.")
   boolean enabled;
 
-  @Option(names = "--ui-port", paramLabel = "PORT", description = "The dashboard's port (default: ${DEFAULT-VALUE};"
-      + " a busy one falls back to a free one; 0: any free port).")
+  @Option(
+      names = "--ui-port",
+      paramLabel = "PORT",
+      description =
+          "The dashboard's port (default: ${DEFAULT-VALUE};"
+              + " a busy one falls back to a free one; 0: any free port).")
   int port = DEFAULT_PORT;
 
-  @Option(names = "--ui-host", paramLabel = "HOST", description = "The address the dashboard binds (default:"
-      + " ${DEFAULT-VALUE}). Any other than loopback needs the token the printed URL carries.")
+  @Option(
+      names = "--ui-host",
+      paramLabel = "HOST",
+      description =
+          "The address the dashboard binds (default:"
+              + " ${DEFAULT-VALUE}). Any other than loopback needs the token the printed URL carries.")
   String host = "127.0.0.1";
 
-  @Option(names = "--ui-token", paramLabel = "TOKEN", description = "The token every dashboard request must carry"
-      + " (default: none on loopback, a random one elsewhere).")
+  @Option(
+      names = "--ui-token",
+      paramLabel = "TOKEN",
+      description =
+          "The token every dashboard request must carry"
+              + " (default: none on loopback, a random one elsewhere).")
   String token;
 
   /**
-   * Starts watching the run (always: the visual report's charts come from it) and, with
-   * {@code --ui}, its dashboard, whose URL goes to {@code err}. A dashboard that cannot start is a
+   * Starts watching the run (always: the visual report's charts come from it) and, with {@code
+   * --ui}, its dashboard, whose URL goes to {@code err}. A dashboard that cannot start is a
    * warning, not a failure of the run.
    */
-  public LiveRun start(String id, String name, Sluice sluice, Function<JobStats, RunReport.Run> running,
+  public LiveRun start(
+      String id,
+      String name,
+      Sluice sluice,
+      Function<JobStats, RunReport.Run> running,
       PrintWriter err) {
     return serve(LiveRun.start(id, name, sluice, running), err);
   }
@@ -52,7 +71,8 @@ public final class UiOptions {
         live.servedBy(server);
         err.println("sluice: dashboard on " + server.url());
       } catch (java.io.IOException | IllegalArgumentException e) {
-        err.println("sluice: cannot serve the dashboard on " + host + ":" + port + ": " + e.getMessage());
+        err.println(
+            "sluice: cannot serve the dashboard on " + host + ":" + port + ": " + e.getMessage());
       }
       err.flush();
     }
@@ -60,17 +80,41 @@ public final class UiOptions {
   }
 
   /**
-   * As {@link #start} for a command without a job file ({@code demo}, {@code engine-demo}): the
-   * run is named after the command, its id the command and the time it started.
+   * As {@link #start} for a command without a job file ({@code demo}, {@code engine-demo}): the run
+   * is named after the command, its id the command and the time it started.
    */
   public LiveRun start(String command, Sluice sluice, PrintWriter err) {
     java.time.Instant start = java.time.Instant.now();
-    String id = command + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-        .withZone(java.time.ZoneOffset.UTC).format(start);
+    String id =
+        command
+            + "-"
+            + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(start);
     String v = UiOptions.class.getPackage().getImplementationVersion();
     long budget = sluice.options().resources().memoryBudgetBytes().orElse(0);
-    return start(id, command, sluice, s -> new RunReport.Run(null, command, v == null ? "dev" : v, "local", start,
-        java.time.Instant.now(), -1, RunReport.RUNNING, null, null, s, null, budget, false, null), err);
+    return start(
+        id,
+        command,
+        sluice,
+        s ->
+            new RunReport.Run(
+                null,
+                command,
+                v == null ? "dev" : v,
+                "local",
+                start,
+                java.time.Instant.now(),
+                -1,
+                RunReport.RUNNING,
+                null,
+                null,
+                s,
+                null,
+                budget,
+                false,
+                null),
+        err);
   }
 
   /** These options as command-line arguments, for a child JVM that serves the dashboard instead. */
@@ -78,8 +122,8 @@ public final class UiOptions {
     if (!enabled) {
       return List.of();
     }
-    List<String> a = new ArrayList<>(List.of("--ui", "--ui-port", Integer.toString(port),
-        "--ui-host", host));
+    List<String> a =
+        new ArrayList<>(List.of("--ui", "--ui-port", Integer.toString(port), "--ui-host", host));
     if (token != null) {
       a.addAll(List.of("--ui-token", token));
     }

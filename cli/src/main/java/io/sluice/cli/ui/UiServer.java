@@ -26,38 +26,58 @@ import java.util.concurrent.Executors;
 
 /**
  * The dashboard's HTTP server (the JDK's {@link HttpServer}): the page and its script from the jar,
- * and a JSON API over a {@link RunSource} in the run report's schema:
- * {@code /api/jobs} (summaries; {@code ?job=} and {@code ?outcome=} filter),
- * {@code /api/jobs/{id}}, {@code /api/jobs/{id}/operators}, {@code /api/jobs/{id}/logs} (the log tail), and {@code /api/jobs/{id}/events}
- * (server-sent events: a {@code snapshot} event with the whole report every second while the run
- * lasts, then {@code end}). With a token, every request must carry it ({@code ?token=} or
- * {@code Authorization: Bearer}); without, it answers 401 and nothing else.
+ * and a JSON API over a {@link RunSource} in the run report's schema: {@code /api/jobs} (summaries;
+ * {@code ?job=} and {@code ?outcome=} filter), {@code /api/jobs/{id}}, {@code
+ * /api/jobs/{id}/operators}, {@code /api/jobs/{id}/logs} (the log tail), and {@code
+ * /api/jobs/{id}/events} (server-sent events: a {@code snapshot} event with the whole report every
+ * second while the run lasts, then {@code end}). With a token, every request must carry it ({@code
+ * ?token=} or {@code Authorization: Bearer}); without, it answers 401 and nothing else.
  *
- * <p>Call-order rules: {@link #start} once, {@link #close} once; the handlers run on its own threads.
+ * <p>Call-order rules: {@link #start} once, {@link #close} once; the handlers run on its own
+ * threads.
  */
 public final class UiServer implements AutoCloseable {
 
   static final long EVENT_MILLIS = 1000;
   private static final String RESOURCES = "/io/sluice/cli/ui/";
-  private static final Map<String, String> STATIC = Map.of("/", "index.html", "/index.html", "index.html",
-      "/app.js", "app.js", "/app.css", "app.css");
+  private static final Map<String, String> STATIC =
+      Map.of(
+          "/",
+          "index.html",
+          "/index.html",
+          "index.html",
+          "/app.js",
+          "app.js",
+          "/app.css",
+          "app.css");
 
   private final HttpServer http;
   private final ExecutorService threads;
   private final RunSource source;
   private final String token;
   private final URI url;
-  /** Event streams open now: closing waits briefly for them to send a finished run's last snapshot. */
-  private final java.util.concurrent.atomic.AtomicInteger streams = new java.util.concurrent.atomic.AtomicInteger();
 
-  private UiServer(HttpServer http, ExecutorService threads, RunSource source, String host, String token) {
+  /**
+   * Event streams open now: closing waits briefly for them to send a finished run's last snapshot.
+   */
+  private final java.util.concurrent.atomic.AtomicInteger streams =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private UiServer(
+      HttpServer http, ExecutorService threads, RunSource source, String host, String token) {
     this.http = http;
     this.threads = threads;
     this.source = source;
     this.token = token;
     String shown = host.contains(":") ? "[" + host + "]" : host;
-    this.url = URI.create("http://" + shown + ":" + http.getAddress().getPort() + "/"
-        + (token == null ? "" : "?token=" + token));
+    this.url =
+        URI.create(
+            "http://"
+                + shown
+                + ":"
+                + http.getAddress().getPort()
+                + "/"
+                + (token == null ? "" : "?token=" + token));
   }
 
   /**
@@ -66,11 +86,15 @@ public final class UiServer implements AutoCloseable {
    * @param token required from every request, or null (loopback binds only)
    * @throws IllegalArgumentException a non-loopback {@code host} without a token
    */
-  public static UiServer start(RunSource source, String host, int port, String token) throws IOException {
+  public static UiServer start(RunSource source, String host, int port, String token)
+      throws IOException {
     InetAddress address = InetAddress.getByName(host);
     if (token == null && !address.isLoopbackAddress()) {
-      throw new IllegalArgumentException("--ui-host " + host + " is not a loopback address: the dashboard"
-          + " needs a token there (--ui-token, or one is generated)");
+      throw new IllegalArgumentException(
+          "--ui-host "
+              + host
+              + " is not a loopback address: the dashboard"
+              + " needs a token there (--ui-token, or one is generated)");
     }
     HttpServer http;
     try {
@@ -78,11 +102,13 @@ public final class UiServer implements AutoCloseable {
     } catch (BindException busy) {
       http = HttpServer.create(new InetSocketAddress(address, 0), 0);
     }
-    ExecutorService threads = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "sluice-ui-http");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService threads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "sluice-ui-http");
+              t.setDaemon(true);
+              return t;
+            });
     UiServer server = new UiServer(http, threads, source, host, token);
     http.createContext("/", server::handle);
     http.setExecutor(threads);
@@ -99,7 +125,10 @@ public final class UiServer implements AutoCloseable {
     return http.getAddress().getPort();
   }
 
-  /** Stops serving; open event streams first get up to two seconds to send their last snapshot and end. */
+  /**
+   * Stops serving; open event streams first get up to two seconds to send their last snapshot and
+   * end.
+   */
   @Override
   public void close() {
     long deadline = System.nanoTime() + 2 * EVENT_MILLIS * 1_000_000L;
@@ -125,8 +154,13 @@ public final class UiServer implements AutoCloseable {
       }
       Map<String, String> query = query(ex.getRequestURI().getRawQuery());
       if (!authorized(ex, query)) {
-        send(ex, 401, "application/json", error("this dashboard needs its token: open the URL it printed"
-            + " at start (...?token=...)"));
+        send(
+            ex,
+            401,
+            "application/json",
+            error(
+                "this dashboard needs its token: open the URL it printed"
+                    + " at start (...?token=...)"));
         return;
       }
       String path = ex.getRequestURI().getPath();
@@ -151,8 +185,9 @@ public final class UiServer implements AutoCloseable {
     if (given == null && header != null && header.startsWith("Bearer ")) {
       given = header.substring("Bearer ".length()).trim();
     }
-    return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-        token.getBytes(StandardCharsets.UTF_8));
+    return given != null
+        && MessageDigest.isEqual(
+            given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
   }
 
   private void api(HttpExchange ex, String rest, Map<String, String> query) throws IOException {
@@ -188,8 +223,11 @@ public final class UiServer implements AutoCloseable {
       }
       case "logs" -> {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.set("logs", report.get().path("logs").isArray() ? report.get().get("logs")
-            : JsonNodeFactory.instance.arrayNode());
+        root.set(
+            "logs",
+            report.get().path("logs").isArray()
+                ? report.get().get("logs")
+                : JsonNodeFactory.instance.arrayNode());
         sendJson(ex, root);
       }
       case "events" -> events(ex, id);
@@ -201,7 +239,9 @@ public final class UiServer implements AutoCloseable {
     String job = query.get("job");
     String outcome = query.get("outcome");
     return (job == null || job.isEmpty() || report.path("job").path("name").asText().contains(job))
-        && (outcome == null || outcome.isEmpty() || report.path("outcome").asText().equals(outcome));
+        && (outcome == null
+            || outcome.isEmpty()
+            || report.path("outcome").asText().equals(outcome));
   }
 
   /** Server-sent events: the whole report every second while the run lasts, then {@code end}. */
@@ -223,8 +263,9 @@ public final class UiServer implements AutoCloseable {
       if (r.isEmpty()) {
         return;
       }
-      out.write(("event: snapshot\ndata: " + RunReport.toJson(r.get()).replace("\n", "") + "\n\n")
-          .getBytes(StandardCharsets.UTF_8));
+      out.write(
+          ("event: snapshot\ndata: " + RunReport.toJson(r.get()).replace("\n", "") + "\n\n")
+              .getBytes(StandardCharsets.UTF_8));
       out.flush();
       if (!live) {
         out.write("event: end\ndata: {}\n\n".getBytes(StandardCharsets.UTF_8));
@@ -241,7 +282,8 @@ public final class UiServer implements AutoCloseable {
 
   private void serveResource(HttpExchange ex, String name) throws IOException {
     byte[] body = resource(name).getBytes(StandardCharsets.UTF_8);
-    String type = name.endsWith(".js") ? "text/javascript" : name.endsWith(".css") ? "text/css" : "text/html";
+    String type =
+        name.endsWith(".js") ? "text/javascript" : name.endsWith(".css") ? "text/css" : "text/html";
     send(ex, 200, type + "; charset=utf-8", body);
   }
 
@@ -267,7 +309,8 @@ public final class UiServer implements AutoCloseable {
     return RunReport.toJson(e).getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+  private static void send(HttpExchange ex, int status, String type, byte[] body)
+      throws IOException {
     ex.getResponseHeaders().set("Content-Type", type);
     ex.sendResponseHeaders(status, body.length);
     ex.getResponseBody().write(body);
@@ -282,7 +325,8 @@ public final class UiServer implements AutoCloseable {
       int eq = pair.indexOf('=');
       String k = eq < 0 ? pair : pair.substring(0, eq);
       String v = eq < 0 ? "" : pair.substring(eq + 1);
-      out.put(URLDecoder.decode(k, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT),
+      out.put(
+          URLDecoder.decode(k, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT),
           URLDecoder.decode(v, StandardCharsets.UTF_8));
     }
     return out;

@@ -15,11 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LeaseTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private Lease acquire(String job, Duration timeout) throws Exception {
-    return Lease.acquire(tmp.resolve("out/2026-12-01").toString(), job, FsConfig.defaults(), timeout,
+    return Lease.acquire(
+        tmp.resolve("out/2026-12-01").toString(),
+        job,
+        FsConfig.defaults(),
+        timeout,
         Clock.systemUTC());
   }
 
@@ -28,8 +31,11 @@ class LeaseTest {
     Path file = tmp.resolve("out/.2026-12-01.sluice-lease");
     try (Lease first = acquire("j-2026-12-01", Duration.ofMinutes(5))) {
       assertThat(file).isRegularFile();
-      assertThat(Files.readString(file)).contains("\"pid\" : " + ProcessHandle.current().pid()).contains("\"host\"")
-          .contains("\"owner\"").contains("j-2026-12-01");
+      assertThat(Files.readString(file))
+          .contains("\"pid\" : " + ProcessHandle.current().pid())
+          .contains("\"host\"")
+          .contains("\"owner\"")
+          .contains("j-2026-12-01");
       assertThatThrownBy(() -> acquire("j-2026-12-01", Duration.ofMinutes(5)))
           .isInstanceOf(LeaseHeldException.class)
           .hasMessageContaining("j-2026-12-01 is already running")
@@ -64,14 +70,17 @@ class LeaseTest {
     try (Lease lease = acquire("j", Duration.ofMillis(600))) {
       Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(3600)));
       Thread.sleep(450); // a beat every 200 ms
-      assertThat(Files.getLastModifiedTime(file).toInstant()).isAfter(Instant.now().minusSeconds(5));
-      assertThatThrownBy(() -> acquire("j", Duration.ofMillis(600))).isInstanceOf(LeaseHeldException.class);
+      assertThat(Files.getLastModifiedTime(file).toInstant())
+          .isAfter(Instant.now().minusSeconds(5));
+      assertThatThrownBy(() -> acquire("j", Duration.ofMillis(600)))
+          .isInstanceOf(LeaseHeldException.class);
     }
   }
 
   @Test
   void pathOfTheLease() {
-    assertThat(Lease.pathFor("s3a://bucket/emb/2026-12-01/")).isEqualTo("s3a://bucket/emb/.2026-12-01.sluice-lease");
+    assertThat(Lease.pathFor("s3a://bucket/emb/2026-12-01/"))
+        .isEqualTo("s3a://bucket/emb/.2026-12-01.sluice-lease");
     assertThat(Lease.pathFor("out")).isEqualTo(".out.sluice-lease");
   }
 }

@@ -28,14 +28,33 @@ final class LinearOnnx {
         raw.putFloat(v);
       }
     }
-    byte[] weights = new Proto().varint(1, dim).varint(1, classes).varint(2, 1).string(8, "W")
-        .bytes(9, raw.array()).done(); // TensorProto: dims, data_type FLOAT, name, raw_data
-    byte[] node = new Proto().string(1, "features").string(1, "W").string(2, "logits").string(3, "matmul")
-        .string(4, "MatMul").done();
-    byte[] graph = new Proto().bytes(1, node).string(2, "linear").bytes(5, weights)
-        .bytes(11, valueInfo("features", dim)).bytes(12, valueInfo("logits", classes)).done();
+    byte[] weights =
+        new Proto()
+            .varint(1, dim)
+            .varint(1, classes)
+            .varint(2, 1)
+            .string(8, "W")
+            .bytes(9, raw.array())
+            .done(); // TensorProto: dims, data_type FLOAT, name, raw_data
+    byte[] node =
+        new Proto()
+            .string(1, "features")
+            .string(1, "W")
+            .string(2, "logits")
+            .string(3, "matmul")
+            .string(4, "MatMul")
+            .done();
+    byte[] graph =
+        new Proto()
+            .bytes(1, node)
+            .string(2, "linear")
+            .bytes(5, weights)
+            .bytes(11, valueInfo("features", dim))
+            .bytes(12, valueInfo("logits", classes))
+            .done();
     byte[] opset = new Proto().string(1, "").varint(2, 13).done();
-    byte[] model = new Proto().varint(1, 7).string(2, "sluice-tests").bytes(7, graph).bytes(8, opset).done();
+    byte[] model =
+        new Proto().varint(1, 7).string(2, "sluice-tests").bytes(7, graph).bytes(8, opset).done();
     Files.write(file, model);
     return file;
   }

@@ -24,42 +24,57 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The model steps of job files run real ONNX models: {@code onnx} + {@code mean_pool} +
- * {@code normalize} on MiniLM's file reproduce the {@code embed} step, and {@code classify} /
- * {@code score} on a linear model written here give the arg max and the logits computed in Java.
- * Their errors name line and key.
+ * The model steps of job files run real ONNX models: {@code onnx} + {@code mean_pool} + {@code
+ * normalize} on MiniLM's file reproduce the {@code embed} step, and {@code classify} / {@code
+ * score} on a linear model written here give the arg max and the logits computed in Java. Their
+ * errors name line and key.
  */
 class ModelStepsTest {
 
-  private static final Schema TEXTS = new Schema(List.of(
-      new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
-      new Field("text", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
+  private static final Schema TEXTS =
+      new Schema(
+          List.of(
+              new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
+              new Field("text", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private Path corpus(int rows) {
     Path dir = tmp.resolve("in");
     try (Sluice sluice = Sluice.local(ExecutionOptions.builder().progress(false).build())) {
-      sluice.range(rows).map(r -> {
-        long id = r.getLong("id");
-        return Row.of("id", id, "text", id % 7 == 3 ? null : "sentence " + id + " about rivers and sluice gates");
-      }, Compute.tasks(), TEXTS).writeParquet(dir.toString(), WriteOptions.defaults());
+      sluice
+          .range(rows)
+          .map(
+              r -> {
+                long id = r.getLong("id");
+                return Row.of(
+                    "id",
+                    id,
+                    "text",
+                    id % 7 == 3 ? null : "sentence " + id + " about rivers and sluice gates");
+              },
+              Compute.tasks(),
+              TEXTS)
+          .writeParquet(dir.toString(), WriteOptions.defaults());
     }
     return dir;
   }
 
   private static List<Row> run(String yaml) {
-    ResolvedJob job = JobFiles.parse("job.yaml", yaml, LocalDate.parse("2026-12-01"), Map.of(), Clock.systemUTC());
+    ResolvedJob job =
+        JobFiles.parse(
+            "job.yaml", yaml, LocalDate.parse("2026-12-01"), Map.of(), Clock.systemUTC());
     try (Sluice sluice = Sluice.local(job.spec().execution().options(false))) {
       return new PipelineBuilder("job.yaml", ModelStepsTest.class.getClassLoader())
-          .build(sluice, job.spec(), Map.of()).takeAll();
+          .build(sluice, job.spec(), Map.of())
+          .takeAll();
     }
   }
 
   private Path miniLmFile() throws Exception {
     Path file = tmp.resolve("minilm.onnx");
-    try (InputStream in = ModelStepsTest.class.getClassLoader().getResourceAsStream("all-minilm-l6-v2.onnx")) {
+    try (InputStream in =
+        ModelStepsTest.class.getClassLoader().getResourceAsStream("all-minilm-l6-v2.onnx")) {
       assertThat(in).as("sluice-models-minilm on the test class path").isNotNull();
       Files.copy(in, file);
     }
@@ -69,7 +84,9 @@ class ModelStepsTest {
   @Test
   void onnxThenMeanPoolThenNormalizeEqualsTheEmbedStep() throws Exception {
     Path in = corpus(40);
-    List<Row> rows = run("""
+    List<Row> rows =
+        run(
+            """
         version: 1
         name: steps
         source: {format: parquet, paths: "%s"}
@@ -86,7 +103,8 @@ class ModelStepsTest {
           - embed: {batch_size: 8, window: 16}
           - select: [id, text, pooled, embedding]
         sink: {format: parquet, path: out}
-        """.formatted(in, miniLmFile()));
+        """
+                .formatted(in, miniLmFile()));
     assertThat(rows).hasSize(40);
     for (Row r : rows) {
       if (r.get("text") == null) {
@@ -96,7 +114,9 @@ class ModelStepsTest {
       float[] a = r.getFloats("pooled");
       float[] b = r.getFloats("embedding");
       assertThat(a).hasSize(384);
-      assertThat(dot(a, a)).as("normalised").isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+      assertThat(dot(a, a))
+          .as("normalised")
+          .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
       assertThat(dot(a, b)).as("cosine to embed, row %s", r.get("id")).isGreaterThan(0.9999);
     }
   }
@@ -111,7 +131,9 @@ class ModelStepsTest {
       }
     }
     Path model = LinearOnnx.write(tmp.resolve("linear.onnx"), w);
-    List<Row> rows = run("""
+    List<Row> rows =
+        run(
+            """
         version: 1
         name: steps
         source: {format: parquet, paths: "%s"}
@@ -126,9 +148,12 @@ class ModelStepsTest {
               column: topic
               length_aware: false
         sink: {format: parquet, path: out}
-        """.formatted(corpus(30), model, model));
+        """
+                .formatted(corpus(30), model, model));
     assertThat(rows).hasSize(30);
-    assertThat(rows.get(0).names()).contains("topic", "topic_score", "logits_copy").doesNotContain("topic_logits");
+    assertThat(rows.get(0).names())
+        .contains("topic", "topic_score", "logits_copy")
+        .doesNotContain("topic_logits");
     int nonNull = 0;
     for (Row r : rows) {
       if (r.get("text") == null) {
@@ -147,14 +172,18 @@ class ModelStepsTest {
       int best = 0;
       double z = 0;
       for (int c = 0; c < 3; c++) {
-        assertThat((double) scored[c]).isCloseTo(logits[c], org.assertj.core.data.Offset.offset(1e-3));
+        assertThat((double) scored[c])
+            .isCloseTo(logits[c], org.assertj.core.data.Offset.offset(1e-3));
         best = logits[c] > logits[best] ? c : best;
       }
       for (int c = 0; c < 3; c++) {
         z += Math.exp(logits[c] - logits[best]);
       }
-      assertThat(r.get("topic")).as("row %s", r.get("id")).isEqualTo(List.of("river", "gate", "other").get(best));
-      assertThat(((Number) r.get("topic_score")).doubleValue()).isCloseTo(1 / z, org.assertj.core.data.Offset.offset(1e-4));
+      assertThat(r.get("topic"))
+          .as("row %s", r.get("id"))
+          .isEqualTo(List.of("river", "gate", "other").get(best));
+      assertThat(((Number) r.get("topic_score")).doubleValue())
+          .isCloseTo(1 / z, org.assertj.core.data.Offset.offset(1e-4));
     }
     assertThat(nonNull).isGreaterThan(20);
   }
@@ -163,36 +192,62 @@ class ModelStepsTest {
   void modelStepErrorsNameLineAndKey() {
     String head = "version: 1\nname: steps\nsource: {format: parquet, paths: in}\nsteps:\n";
     String tail = "sink: {format: parquet, path: out}\n";
-    JobFileException noInputs = problem(head + "  - onnx: {model: m.onnx, outputs: {logits: s}}\n" + tail);
-    assertThat(noInputs.problems()).singleElement().satisfies(p -> {
-      assertThat(p.line()).isEqualTo(5);
-      assertThat(p.key()).isEqualTo("steps[0].onnx.inputs");
-      assertThat(p.message()).contains("missing");
-    });
-    JobFileException noOutput = problem(head + "  - tokenize: {column: text}\n  - onnx:\n      model: m.onnx\n"
-        + "      inputs: [input_ids]\n" + tail);
-    assertThat(noOutput.problems()).singleElement().satisfies(p -> {
-      assertThat(p.line()).isEqualTo(6);
-      assertThat(p.key()).isEqualTo("steps[1].onnx");
-      assertThat(p.message()).contains("outputs").contains("mean_pooled");
-    });
-    JobFileException labels = problem(head + "  - classify:\n      model: m.onnx\n      inputs: [x]\n"
-        + "      labels: positive\n" + tail);
-    assertThat(labels.problems()).singleElement().satisfies(p -> {
-      assertThat(p.line()).isEqualTo(8);
-      assertThat(p.key()).isEqualTo("steps[0].classify.labels");
-      assertThat(p.message()).contains("string").contains("array");
-    });
+    JobFileException noInputs =
+        problem(head + "  - onnx: {model: m.onnx, outputs: {logits: s}}\n" + tail);
+    assertThat(noInputs.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.line()).isEqualTo(5);
+              assertThat(p.key()).isEqualTo("steps[0].onnx.inputs");
+              assertThat(p.message()).contains("missing");
+            });
+    JobFileException noOutput =
+        problem(
+            head
+                + "  - tokenize: {column: text}\n  - onnx:\n      model: m.onnx\n"
+                + "      inputs: [input_ids]\n"
+                + tail);
+    assertThat(noOutput.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.line()).isEqualTo(6);
+              assertThat(p.key()).isEqualTo("steps[1].onnx");
+              assertThat(p.message()).contains("outputs").contains("mean_pooled");
+            });
+    JobFileException labels =
+        problem(
+            head
+                + "  - classify:\n      model: m.onnx\n      inputs: [x]\n"
+                + "      labels: positive\n"
+                + tail);
+    assertThat(labels.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.line()).isEqualTo(8);
+              assertThat(p.key()).isEqualTo("steps[0].classify.labels");
+              assertThat(p.message()).contains("string").contains("array");
+            });
     JobFileException pool = problem(head + "  - mean_pool: {column: t, normalise: true}\n" + tail);
-    assertThat(pool.problems()).singleElement().satisfies(p -> {
-      assertThat(p.key()).isEqualTo("steps[0].mean_pool.normalise");
-      assertThat(p.message()).contains("unknown key 'normalise'").contains("normalize");
-    });
+    assertThat(pool.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.key()).isEqualTo("steps[0].mean_pool.normalise");
+              assertThat(p.message()).contains("unknown key 'normalise'").contains("normalize");
+            });
   }
 
   @Test
   void aMissingModelFileNamesTheStep() {
-    JobFileException e = catchThrowableOfType(JobFileException.class, () -> run("""
+    JobFileException e =
+        catchThrowableOfType(
+            JobFileException.class,
+            () ->
+                run(
+                    """
         version: 1
         name: steps
         source: {format: parquet, paths: "%s"}
@@ -200,17 +255,24 @@ class ModelStepsTest {
           - tokenize: {column: text}
           - score: {model: no/such/model.onnx, inputs: [input_ids]}
         sink: {format: parquet, path: out}
-        """.formatted(corpus(3))));
-    assertThat(e.problems()).singleElement().satisfies(p -> {
-      assertThat(p.line()).isEqualTo(6);
-      assertThat(p.key()).isEqualTo("steps[1].score");
-      assertThat(p.message()).contains("model.onnx").contains("does not exist");
-    });
+        """
+                        .formatted(corpus(3))));
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.line()).isEqualTo(6);
+              assertThat(p.key()).isEqualTo("steps[1].score");
+              assertThat(p.message()).contains("model.onnx").contains("does not exist");
+            });
   }
 
   private static JobFileException problem(String yaml) {
-    return catchThrowableOfType(JobFileException.class,
-        () -> JobFiles.parse("job.yaml", yaml, LocalDate.parse("2026-12-01"), Map.of(), Clock.systemUTC()));
+    return catchThrowableOfType(
+        JobFileException.class,
+        () ->
+            JobFiles.parse(
+                "job.yaml", yaml, LocalDate.parse("2026-12-01"), Map.of(), Clock.systemUTC()));
   }
 
   private static double dot(float[] a, float[] b) {

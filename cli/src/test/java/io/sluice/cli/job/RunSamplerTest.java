@@ -24,8 +24,13 @@ class RunSamplerTest {
   private static final long SECOND = 1_000_000_000L;
 
   /** A snapshot as the local backend publishes it: figures, operator states, UDF counters. */
-  record Snapshot(String jobId, List<OperatorStats> operators, List<OperatorState> operatorStates,
-      Map<String, Map<String, Long>> counters, long memoryUsedBytes) implements JobStats {
+  record Snapshot(
+      String jobId,
+      List<OperatorStats> operators,
+      List<OperatorState> operatorStates,
+      Map<String, Map<String, Long>> counters,
+      long memoryUsedBytes)
+      implements JobStats {
     @Override
     public Duration wallTime() {
       return Duration.ofSeconds(1);
@@ -53,18 +58,32 @@ class RunSamplerTest {
   }
 
   private static JobStats.OperatorStats op(String name, long rowsOut, long tasks) {
-    return new JobStats.OperatorStats(name, tasks, 0, 2 * SECOND, 0, rowsOut, rowsOut * 10, 0, 0, 0, 0, 0);
+    return new JobStats.OperatorStats(
+        name, tasks, 0, 2 * SECOND, 0, rowsOut, rowsOut * 10, 0, 0, 0, 0, 0);
   }
 
   private static JobStats.OperatorState state(String name, int running, String blocked) {
     return new JobStats.OperatorState(name, running, 100, 4096, blocked, -1, List.of(), "");
   }
 
-  private static Snapshot snapshot(String job, String readReason, String modelReason, long modelRows) {
-    return new Snapshot(job, List.of(op("Read", 50, 1), op("Model", modelRows, 3)),
+  private static Snapshot snapshot(
+      String job, String readReason, String modelReason, long modelRows) {
+    return new Snapshot(
+        job,
+        List.of(op("Read", 50, 1), op("Model", modelRows, 3)),
         List.of(state("Read", 0, readReason), state("Model", 1, modelReason)),
-        Map.of("Model", Map.of("model.batch_ms.lt_4", 2L, "model.batch_ms.lt_16", 1L, "model.runNanos", 20_000_000L,
-            "model.batches", 3L)), 8192);
+        Map.of(
+            "Model",
+            Map.of(
+                "model.batch_ms.lt_4",
+                2L,
+                "model.batch_ms.lt_16",
+                1L,
+                "model.runNanos",
+                20_000_000L,
+                "model.batches",
+                3L)),
+        8192);
   }
 
   @Test
@@ -85,16 +104,18 @@ class RunSamplerTest {
     running.add(snapshot("main", "done", "waiting_for_memory", 20));
     sampler.sample(61 * SECOND);
 
-    assertThat(sampler.blockedSeconds("Read")).containsExactly(Map.entry("waiting_for_output_space", 4.0));
-    assertThat(sampler.blockedSeconds("Model")).containsExactly(Map.entry("not_blocked", 1.0),
-        Map.entry("waiting_for_memory", 3.0));
+    assertThat(sampler.blockedSeconds("Read"))
+        .containsExactly(Map.entry("waiting_for_output_space", 4.0));
+    assertThat(sampler.blockedSeconds("Model"))
+        .containsExactly(Map.entry("not_blocked", 1.0), Map.entry("waiting_for_memory", 3.0));
     assertThat(sampler.lastReason("Model")).isEqualTo("waiting_for_memory");
     assertThat(sampler.latest().jobId()).isEqualTo("main");
 
     ObjectNode report = JsonNodeFactory.instance.objectNode();
     report.putArray("operators").addObject().put("name", "Model");
     sampler.annotate(report, true);
-    assertThat(report.at("/operators/0/blocked_seconds/waiting_for_memory").asDouble()).isEqualTo(3.0);
+    assertThat(report.at("/operators/0/blocked_seconds/waiting_for_memory").asDouble())
+        .isEqualTo(3.0);
     assertThat(report.at("/operators/0/blocked_at_end").asText()).isEqualTo("waiting_for_memory");
     ObjectNode succeeded = JsonNodeFactory.instance.objectNode();
     succeeded.putArray("operators").addObject().put("name", "Model");
@@ -110,27 +131,49 @@ class RunSamplerTest {
       metrics.live(() -> latest[0]);
       metrics.budget(64L << 20);
       String live = text(metrics);
-      assertThat(live).contains("sluice_rows_total{job=\"nightly\",operator=\"Model\"} 30.0")
+      assertThat(live)
+          .contains("sluice_rows_total{job=\"nightly\",operator=\"Model\"} 30.0")
           .contains("sluice_tasks{job=\"nightly\",operator=\"Model\",state=\"running\"} 1.0")
           .contains("sluice_tasks{job=\"nightly\",operator=\"Model\",state=\"finished\"} 3.0")
-          .contains("sluice_operator_blocked{job=\"nightly\",operator=\"Read\",reason=\"waiting_for_output_space\"} 1.0")
+          .contains(
+              "sluice_operator_blocked{job=\"nightly\",operator=\"Read\",reason=\"waiting_for_output_space\"} 1.0")
           .contains("sluice_memory_used_bytes{job=\"nightly\"} 8192.0")
           .contains("sluice_operator_memory_bytes{job=\"nightly\",operator=\"Model\"} 4096.0")
           // buckets are cumulative: 2 calls under 4 ms, 3 under 16 ms
-          .contains("sluice_model_batch_seconds_bucket{job=\"nightly\",operator=\"Model\",le=\"0.004\"} 2")
-          .contains("sluice_model_batch_seconds_bucket{job=\"nightly\",operator=\"Model\",le=\"0.016\"} 3")
-          .contains("sluice_model_batch_seconds_bucket{job=\"nightly\",operator=\"Model\",le=\"+Inf\"} 3")
+          .contains(
+              "sluice_model_batch_seconds_bucket{job=\"nightly\",operator=\"Model\",le=\"0.004\"} 2")
+          .contains(
+              "sluice_model_batch_seconds_bucket{job=\"nightly\",operator=\"Model\",le=\"0.016\"} 3")
+          .contains(
+              "sluice_model_batch_seconds_bucket{job=\"nightly\",operator=\"Model\",le=\"+Inf\"} 3")
           .contains("sluice_model_batch_seconds_count{job=\"nightly\",operator=\"Model\"} 3")
           .contains("sluice_model_batch_seconds_sum{job=\"nightly\",operator=\"Model\"} 0.02")
           .doesNotContain("sluice_model_batch_seconds_bucket{job=\"nightly\",operator=\"Read\"");
 
       java.time.Instant t = java.time.Instant.parse("2026-12-01T02:00:00Z");
-      metrics.record(new RunReport.Run(null, "job.yaml", "dev", "local", t, t.plusSeconds(5), 0, "succeeded", null,
-          null, snapshot("main", "done", "done", 40), null, 64L << 20, false, null));
+      metrics.record(
+          new RunReport.Run(
+              null,
+              "job.yaml",
+              "dev",
+              "local",
+              t,
+              t.plusSeconds(5),
+              0,
+              "succeeded",
+              null,
+              null,
+              snapshot("main", "done", "done", 40),
+              null,
+              64L << 20,
+              false,
+              null));
       String ended = text(metrics);
-      assertThat(ended).contains("sluice_rows_total{job=\"nightly\",operator=\"Model\"} 40.0")
+      assertThat(ended)
+          .contains("sluice_rows_total{job=\"nightly\",operator=\"Model\"} 40.0")
           .contains("sluice_tasks{job=\"nightly\",operator=\"Model\",state=\"running\"} 0.0")
-          .contains("sluice_operator_blocked{job=\"nightly\",operator=\"Model\",reason=\"done\"} 1.0")
+          .contains(
+              "sluice_operator_blocked{job=\"nightly\",operator=\"Model\",reason=\"done\"} 1.0")
           .doesNotContain("reason=\"not_blocked\"")
           .contains("sluice_memory_used_bytes{job=\"nightly\"} 0.0");
     }

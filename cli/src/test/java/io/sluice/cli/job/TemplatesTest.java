@@ -10,14 +10,16 @@ import org.junit.jupiter.api.Test;
 class TemplatesTest {
 
   private static String at(String date, String text) {
-    return new Templates(LocalDate.parse(date), Map.of("region", "eu", "bucket", "corpus")).resolve(text);
+    return new Templates(LocalDate.parse(date), Map.of("region", "eu", "bucket", "corpus"))
+        .resolve(text);
   }
 
   @Test
   void dateDefaultFormatAndPatterns() {
     assertThat(at("2026-12-01", "in/${date}/x")).isEqualTo("in/2026-12-01/x");
     assertThat(at("2026-12-01", "in/${date:yyyy/MM/dd}")).isEqualTo("in/2026/12/01");
-    assertThat(at("2026-12-01", "${date - 1d:yyyyMMdd}-${ date + 1d }")).isEqualTo("20261130-2026-12-02");
+    assertThat(at("2026-12-01", "${date - 1d:yyyyMMdd}-${ date + 1d }"))
+        .isEqualTo("20261130-2026-12-02");
   }
 
   @Test
@@ -41,20 +43,26 @@ class TemplatesTest {
 
   @Test
   void paramsAndEscapes() {
-    assertThat(at("2026-12-01", "s3a://${param.bucket}/${param.region}/${date}")).isEqualTo("s3a://corpus/eu/2026-12-01");
-    assertThat(at("2026-12-01", "literal $${date} and ${date}")).isEqualTo("literal ${date} and 2026-12-01");
+    assertThat(at("2026-12-01", "s3a://${param.bucket}/${param.region}/${date}"))
+        .isEqualTo("s3a://corpus/eu/2026-12-01");
+    assertThat(at("2026-12-01", "literal $${date} and ${date}"))
+        .isEqualTo("literal ${date} and 2026-12-01");
     assertThat(at("2026-12-01", "no placeholders $ {date}")).isEqualTo("no placeholders $ {date}");
   }
 
   @Test
   void unknownPlaceholdersParamsAndPatternsSayWhatIsExpected() {
     assertThatThrownBy(() -> at("2026-12-01", "${param.missing}"))
-        .hasMessageContaining("${param.missing}").hasMessageContaining("--set missing=VALUE")
+        .hasMessageContaining("${param.missing}")
+        .hasMessageContaining("--set missing=VALUE")
         .hasMessageContaining("known:");
     assertThatThrownBy(() -> at("2026-12-01", "${yesterday}"))
-        .hasMessageContaining("${yesterday}").hasMessageContaining("${date - 1d}");
-    assertThatThrownBy(() -> at("2026-12-01", "${date + 1h}")).hasMessageContaining("unknown placeholder");
+        .hasMessageContaining("${yesterday}")
+        .hasMessageContaining("${date - 1d}");
+    assertThatThrownBy(() -> at("2026-12-01", "${date + 1h}"))
+        .hasMessageContaining("unknown placeholder");
     assertThatThrownBy(() -> at("2026-12-01", "${date:yyyy-MM-dd HH:mm}"))
-        .hasMessageContaining("bad date pattern").hasMessageContaining("yyyy/MM/dd");
+        .hasMessageContaining("bad date pattern")
+        .hasMessageContaining("yyyy/MM/dd");
   }
 }

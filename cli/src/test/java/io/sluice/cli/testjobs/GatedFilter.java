@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Keeps every row, but only once the gate file exists (named by system property
- * {@code sluice.test.gate} or environment variable {@code SLUICE_TEST_GATE}; at most 60 s), so a
- * test decides how long a job runs instead of racing it.
+ * Keeps every row, but only once the gate file exists (named by system property {@code
+ * sluice.test.gate} or environment variable {@code SLUICE_TEST_GATE}; at most 60 s), so a test
+ * decides how long a job runs instead of racing it.
  */
 public final class GatedFilter implements RowFilter {
 

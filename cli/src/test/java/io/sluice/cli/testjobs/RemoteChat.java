@@ -12,9 +12,9 @@ import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * A job file's {@code udf} step that calls chat completions on the servers of option
- * {@code endpoints} (comma-separated base URIs), {@code "Say: {text}"} into column {@code reply}: a
- * remote step for the cli's job-file tests (the fixture answers {@code "echo: " + prompt}).
+ * A job file's {@code udf} step that calls chat completions on the servers of option {@code
+ * endpoints} (comma-separated base URIs), {@code "Say: {text}"} into column {@code reply}: a remote
+ * step for the cli's job-file tests (the fixture answers {@code "echo: " + prompt}).
  */
 public final class RemoteChat implements UdfFactory {
 
@@ -22,9 +22,16 @@ public final class RemoteChat implements UdfFactory {
   private final RemoteSpec spec;
 
   public RemoteChat(Map<String, String> options) {
-    URI[] endpoints = Arrays.stream(options.get("endpoints").split(",")).map(String::trim).map(URI::create)
-        .toArray(URI[]::new);
-    spec = Remote.openAiCompatible(endpoints).model("echo").chat("Say: {text}", "reply").maxConcurrentRequests(4);
+    URI[] endpoints =
+        Arrays.stream(options.get("endpoints").split(","))
+            .map(String::trim)
+            .map(URI::create)
+            .toArray(URI[]::new);
+    spec =
+        Remote.openAiCompatible(endpoints)
+            .model("echo")
+            .chat("Say: {text}", "reply")
+            .maxConcurrentRequests(4);
   }
 
   @Override

@@ -33,8 +33,10 @@ public final class RowCountColumn implements UdfFactory {
   public BatchUdf create(UdfContext context) {
     return (VectorSchemaRoot in, BufferAllocator allocator) -> {
       int n = in.getRowCount();
-      IntVector rows = new IntVector(new Field("batch_rows", FieldType.notNullable(new ArrowType.Int(32, true)), null),
-          allocator);
+      IntVector rows =
+          new IntVector(
+              new Field("batch_rows", FieldType.notNullable(new ArrowType.Int(32, true)), null),
+              allocator);
       rows.allocateNew(n);
       for (int i = 0; i < n; i++) {
         rows.set(i, n);

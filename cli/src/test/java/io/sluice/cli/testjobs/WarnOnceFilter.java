@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps every row; the first row it sees in this JVM logs one warning, which carries a seeded
- * secret after {@code password=}, so a test sees the job's log line in the dashboard's log tail
- * and that the secret in it is redacted.
+ * secret after {@code password=}, so a test sees the job's log line in the dashboard's log tail and
+ * that the secret in it is redacted.
  */
 public final class WarnOnceFilter implements RowFilter {
 

@@ -9,7 +9,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The dashboard's log tail: what it keeps of slf4j-simple's lines, its bound, redaction and the tee. */
+/**
+ * The dashboard's log tail: what it keeps of slf4j-simple's lines, its bound, redaction and the
+ * tee.
+ */
 class LogTailTest {
 
   @Test
@@ -35,15 +38,18 @@ class LogTailTest {
     for (int i = 0; i < 10; i++) {
       tail.line("[t] INFO a.B - line " + i);
     }
-    assertThat(tail.lines()).extracting(n -> n.path("message").asText()).containsExactly("line 7", "line 8", "line 9");
+    assertThat(tail.lines())
+        .extracting(n -> n.path("message").asText())
+        .containsExactly("line 7", "line 8", "line 9");
   }
 
   @Test
   void redactsValuesAfterSecretLookingKeys() {
     assertThat(LogTail.redact("fs.s3a.secret.key=abc123 and password: hunter2, token=\"t0k\" ok"))
-        .isEqualTo("fs.s3a.secret.key=<redacted> and password: <redacted>, token=\"<redacted>\" ok");
-    assertThat(LogTail.redact("read 12 rows from s3://bucket/key.parquet")).isEqualTo(
-        "read 12 rows from s3://bucket/key.parquet");
+        .isEqualTo(
+            "fs.s3a.secret.key=<redacted> and password: <redacted>, token=\"<redacted>\" ok");
+    assertThat(LogTail.redact("read 12 rows from s3://bucket/key.parquet"))
+        .isEqualTo("read 12 rows from s3://bucket/key.parquet");
   }
 
   @Test
@@ -60,9 +66,13 @@ class LogTailTest {
       tail.close();
       System.err.println("[main] WARN a.B - after close");
       assertThat(System.err).isSameAs(under);
-      assertThat(tail.lines()).extracting(n -> n.path("message").asText()).containsExactly("first", "second");
-      assertThat(seen.toString(StandardCharsets.UTF_8)).contains("WARN a.B - first\n")
-          .contains("ERROR a.B - second\n").contains("after close");
+      assertThat(tail.lines())
+          .extracting(n -> n.path("message").asText())
+          .containsExactly("first", "second");
+      assertThat(seen.toString(StandardCharsets.UTF_8))
+          .contains("WARN a.B - first\n")
+          .contains("ERROR a.B - second\n")
+          .contains("after close");
     } finally {
       System.setErr(before);
     }
@@ -70,6 +80,8 @@ class LogTailTest {
 
   @Test
   void anUnknownLevelIsAnError() {
-    assertThatThrownBy(() -> new LogTail(5, "LOUD")).hasMessageContaining("LOUD").hasMessageContaining("WARN");
+    assertThatThrownBy(() -> new LogTail(5, "LOUD"))
+        .hasMessageContaining("LOUD")
+        .hasMessageContaining("WARN");
   }
 }

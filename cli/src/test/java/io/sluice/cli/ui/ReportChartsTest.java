@@ -17,11 +17,13 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The report's PNG charts: they decode, have the chart's size, and draw each series and the budget line. */
+/**
+ * The report's PNG charts: they decode, have the chart's size, and draw each series and the budget
+ * line.
+ */
 class ReportChartsTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void theChartsDecodeAndDrawEverySeriesAndTheBudget() throws Exception {
@@ -54,8 +56,10 @@ class ReportChartsTest {
   void theChartsGoBesideTheReport() throws Exception {
     String report = tmp.resolve("out/2026-12-01.run-report.json").toString();
     List<String> written = ReportCharts.write(report(), report, FsConfig.fromOptions(Map.of()));
-    assertThat(written).containsExactly(tmp.resolve("out/2026-12-01.run-report.throughput.png").toString(),
-        tmp.resolve("out/2026-12-01.run-report.memory.png").toString());
+    assertThat(written)
+        .containsExactly(
+            tmp.resolve("out/2026-12-01.run-report.throughput.png").toString(),
+            tmp.resolve("out/2026-12-01.run-report.memory.png").toString());
     for (String p : written) {
       assertThat(decode(Files.readAllBytes(Path.of(p))).getWidth()).isEqualTo(LineChartImage.WIDTH);
     }
@@ -69,7 +73,10 @@ class ReportChartsTest {
     assertThat(r.get(0)).containsExactly(0.5, 2000.0); // 1000 more rows in 0.5 s
   }
 
-  /** Three operators over 20 s: a steady source, a slower map, a sink; memory rising to near the budget. */
+  /**
+   * Three operators over 20 s: a steady source, a slower map, a sink; memory rising to near the
+   * budget.
+   */
   private static ObjectNode report() {
     ObjectNode r = JsonNodeFactory.instance.objectNode();
     r.putObject("memory").put("budget_bytes", 64L << 20);
@@ -99,8 +106,10 @@ class ReportChartsTest {
     for (int y = 0; y < i.getHeight(); y++) {
       for (int x = 0; x < i.getWidth(); x++) {
         Color p = new Color(i.getRGB(x, y));
-        if (Math.abs(p.getRed() - c.getRed()) + Math.abs(p.getGreen() - c.getGreen())
-            + Math.abs(p.getBlue() - c.getBlue()) < 30) {
+        if (Math.abs(p.getRed() - c.getRed())
+                + Math.abs(p.getGreen() - c.getGreen())
+                + Math.abs(p.getBlue() - c.getBlue())
+            < 30) {
           n++;
         }
       }

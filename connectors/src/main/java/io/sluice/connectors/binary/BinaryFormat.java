@@ -14,11 +14,11 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Whole files as rows (images, documents): {@code path} (utf8), {@code size} (int64),
- * {@code bytes} (binary, exactly as stored: {@code .gz} files are not decompressed). One task per
- * file. A file larger than {@code maxFileBytes} (default 64 MiB) fails its task with an error naming
- * the file, its size and the limit, before anything is read (with a skipping error policy it becomes
- * a skipped block).
+ * Whole files as rows (images, documents): {@code path} (utf8), {@code size} (int64), {@code bytes}
+ * (binary, exactly as stored: {@code .gz} files are not decompressed). One task per file. A file
+ * larger than {@code maxFileBytes} (default 64 MiB) fails its task with an error naming the file,
+ * its size and the limit, before anything is read (with a skipping error policy it becomes a
+ * skipped block).
  */
 final class BinaryFormat implements RowFormat {
 
@@ -47,10 +47,11 @@ final class BinaryFormat implements RowFormat {
 
   @Override
   public Schema schema(List<FileEntry> files, SplitOpener opener) {
-    return new Schema(List.of(
-        new Field("path", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
-        new Field("size", FieldType.nullable(new ArrowType.Int(64, true)), null),
-        new Field("bytes", FieldType.nullable(ArrowType.Binary.INSTANCE), null)));
+    return new Schema(
+        List.of(
+            new Field("path", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
+            new Field("size", FieldType.nullable(new ArrowType.Int(64, true)), null),
+            new Field("bytes", FieldType.nullable(ArrowType.Binary.INSTANCE), null)));
   }
 
   @Override
@@ -72,7 +73,8 @@ final class BinaryFormat implements RowFormat {
         if (bytes.length > maxFileBytes) {
           throw tooLarge(split.path(), bytes.length);
         }
-        return new SimpleRow(new String[] {"path", "size", "bytes"},
+        return new SimpleRow(
+            new String[] {"path", "size", "bytes"},
             new Object[] {split.path(), (long) bytes.length, bytes});
       }
 
@@ -84,7 +86,13 @@ final class BinaryFormat implements RowFormat {
   }
 
   private IOException tooLarge(String path, long size) {
-    return new IOException("binary file " + path + " is " + size + " bytes, over the limit of " + maxFileBytes
-        + " bytes (option maxFileBytes)");
+    return new IOException(
+        "binary file "
+            + path
+            + " is "
+            + size
+            + " bytes, over the limit of "
+            + maxFileBytes
+            + " bytes (option maxFileBytes)");
   }
 }

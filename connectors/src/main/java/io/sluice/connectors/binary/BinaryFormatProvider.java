@@ -10,7 +10,10 @@ import io.sluice.connectors.fs.Options;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code binary} format: one row per file ({@code path}, {@code size}, {@code bytes}); read only. */
+/**
+ * The {@code binary} format: one row per file ({@code path}, {@code size}, {@code bytes}); read
+ * only.
+ */
 public final class BinaryFormatProvider implements FormatProvider {
 
   @Override
@@ -20,12 +23,16 @@ public final class BinaryFormatProvider implements FormatProvider {
 
   @Override
   public Datasource source(List<String> paths, Map<String, String> options) {
-    return FormatDatasource.create("ReadBinary", new BinaryFormat(Options.positiveLong(options, "maxFileBytes", 64L << 20)),
-        paths, options);
+    return FormatDatasource.create(
+        "ReadBinary",
+        new BinaryFormat(Options.positiveLong(options, "maxFileBytes", 64L << 20)),
+        paths,
+        options);
   }
 
   @Override
   public Datasink sink(String path, WriteOptions options) {
-    throw new PlanException("the binary format is read-only; write Parquet (binary columns) instead");
+    throw new PlanException(
+        "the binary format is read-only; write Parquet (binary columns) instead");
   }
 }

@@ -35,17 +35,25 @@ final class CsvEncoder implements RowEncoder {
   public void check(Schema schema) {
     for (Field f : schema.getFields()) {
       ArrowType t = f.getType();
-      if (t instanceof ArrowType.List || t instanceof ArrowType.Struct || t instanceof ArrowType.FixedSizeList
-          || t instanceof ArrowType.Map || t instanceof ArrowType.LargeList) {
-        throw new PlanException("CSV cannot hold column '" + f.getName() + "' of nested type " + t
-            + "; write JSON lines or Parquet, or flatten it first");
+      if (t instanceof ArrowType.List
+          || t instanceof ArrowType.Struct
+          || t instanceof ArrowType.FixedSizeList
+          || t instanceof ArrowType.Map
+          || t instanceof ArrowType.LargeList) {
+        throw new PlanException(
+            "CSV cannot hold column '"
+                + f.getName()
+                + "' of nested type "
+                + t
+                + "; write JSON lines or Parquet, or flatten it first");
       }
     }
   }
 
   @Override
   public RowWriter open(OutputStream out, Schema schema) throws IOException {
-    CSVPrinter printer = new CSVPrinter(new OutputStreamWriter(out, StandardCharsets.UTF_8), options.writeFormat());
+    CSVPrinter printer =
+        new CSVPrinter(new OutputStreamWriter(out, StandardCharsets.UTF_8), options.writeFormat());
     int n = schema.getFields().size();
     if (options.header()) {
       printer.printRecord(schema.getFields().stream().map(Field::getName).toList());

@@ -55,12 +55,14 @@ final class CsvFormat implements RowFormat {
       return SchemaDdl.parse(options.schemaDdl());
     }
     FileEntry first = files.get(0);
-    try (InputStream in = opener.open(first); CSVParser p = parser(in)) {
+    try (InputStream in = opener.open(first);
+        CSVParser p = parser(in)) {
       Iterator<CSVRecord> it = p.iterator();
       List<String> names = new ArrayList<>();
       CSVRecord firstRecord = it.hasNext() ? it.next() : null;
       if (firstRecord == null) {
-        throw new PlanException("CSV file " + first.path() + " is empty; declare the schema (option schema)");
+        throw new PlanException(
+            "CSV file " + first.path() + " is empty; declare the schema (option schema)");
       }
       if (options.header()) {
         for (int i = 0; i < firstRecord.size(); i++) {
@@ -84,7 +86,8 @@ final class CsvFormat implements RowFormat {
       }
       return inference.schema();
     } catch (UncheckedIOException e) {
-      throw new PlanException("CSV file " + first.path() + " cannot be parsed while sampling: " + e.getMessage(), e);
+      throw new PlanException(
+          "CSV file " + first.path() + " cannot be parsed while sampling: " + e.getMessage(), e);
     }
   }
 
@@ -116,8 +119,15 @@ final class CsvFormat implements RowFormat {
             }
             rec = it.next();
           } catch (UncheckedIOException e) {
-            throw new IOException("CSV " + where + ": malformed record after line " + (lastLine + 1) + " ("
-                + e.getMessage() + ")", e);
+            throw new IOException(
+                "CSV "
+                    + where
+                    + ": malformed record after line "
+                    + (lastLine + 1)
+                    + " ("
+                    + e.getMessage()
+                    + ")",
+                e);
           }
           long line = lastLine + 1;
           lastLine = parser.getCurrentLineNumber();
@@ -132,15 +142,23 @@ final class CsvFormat implements RowFormat {
               skipped++;
               continue;
             }
-            throw new IOException("CSV " + where + " line " + line + ": " + e.getMessage()
-                + " (option malformed=skip skips such records)", e);
+            throw new IOException(
+                "CSV "
+                    + where
+                    + " line "
+                    + line
+                    + ": "
+                    + e.getMessage()
+                    + " (option malformed=skip skips such records)",
+                e);
           }
         }
       }
 
       private Row toRow(CSVRecord rec) {
         if (rec.size() != names.length) {
-          throw new IllegalArgumentException("expected " + names.length + " fields, found " + rec.size());
+          throw new IllegalArgumentException(
+              "expected " + names.length + " fields, found " + rec.size());
         }
         Object[] values = new Object[names.length];
         for (int c = 0; c < names.length; c++) {
@@ -151,8 +169,17 @@ final class CsvFormat implements RowFormat {
           try {
             values[c] = CsvValues.parse(s, types[c]);
           } catch (RuntimeException e) {
-            throw new IllegalArgumentException("column '" + names[c] + "': cannot read '" + abbreviate(s) + "' as "
-                + types[c] + " (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(
+                "column '"
+                    + names[c]
+                    + "': cannot read '"
+                    + abbreviate(s)
+                    + "' as "
+                    + types[c]
+                    + " ("
+                    + e.getMessage()
+                    + ")",
+                e);
           }
         }
         return SimpleRow.shared(names, values);

@@ -50,7 +50,9 @@ final class CsvTypeInference {
   }
 
   private static boolean parses(String v, ArrowType t) {
-    if (t instanceof ArrowType.Bool && !v.trim().equalsIgnoreCase("true") && !v.trim().equalsIgnoreCase("false")) {
+    if (t instanceof ArrowType.Bool
+        && !v.trim().equalsIgnoreCase("true")
+        && !v.trim().equalsIgnoreCase("false")) {
       return false; // 0/1 stay numbers
     }
     try {

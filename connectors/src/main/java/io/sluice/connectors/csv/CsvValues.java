@@ -16,19 +16,41 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 /** Text to typed values (and back) for CSV fields; errors say what was expected. */
 final class CsvValues {
 
-  /** {@code 2024-01-02 03:04:05[.ffffff]} or with {@code T}; zone offsets are accepted for UTC columns. */
-  static final DateTimeFormatter LOCAL_TS = new DateTimeFormatterBuilder().parseCaseInsensitive()
-      .append(DateTimeFormatter.ISO_LOCAL_DATE).optionalStart().appendLiteral('T').optionalEnd()
-      .optionalStart().appendLiteral(' ').optionalEnd().append(DateTimeFormatter.ISO_LOCAL_TIME).toFormatter(Locale.ROOT);
+  /**
+   * {@code 2024-01-02 03:04:05[.ffffff]} or with {@code T}; zone offsets are accepted for UTC
+   * columns.
+   */
+  static final DateTimeFormatter LOCAL_TS =
+      new DateTimeFormatterBuilder()
+          .parseCaseInsensitive()
+          .append(DateTimeFormatter.ISO_LOCAL_DATE)
+          .optionalStart()
+          .appendLiteral('T')
+          .optionalEnd()
+          .optionalStart()
+          .appendLiteral(' ')
+          .optionalEnd()
+          .append(DateTimeFormatter.ISO_LOCAL_TIME)
+          .toFormatter(Locale.ROOT);
 
-  static final DateTimeFormatter OFFSET_TS = new DateTimeFormatterBuilder().append(LOCAL_TS)
-      .optionalStart().appendOffset("+HH:MM:ss", "Z").optionalEnd()
-      .optionalStart().appendOffset("+HH", "Z").optionalEnd()
-      .parseDefaulting(ChronoField.OFFSET_SECONDS, 0).toFormatter(Locale.ROOT);
+  static final DateTimeFormatter OFFSET_TS =
+      new DateTimeFormatterBuilder()
+          .append(LOCAL_TS)
+          .optionalStart()
+          .appendOffset("+HH:MM:ss", "Z")
+          .optionalEnd()
+          .optionalStart()
+          .appendOffset("+HH", "Z")
+          .optionalEnd()
+          .parseDefaulting(ChronoField.OFFSET_SECONDS, 0)
+          .toFormatter(Locale.ROOT);
 
   private CsvValues() {}
 
-  /** The Java value of {@code text} for {@code type}; {@link IllegalArgumentException} when it does not parse. */
+  /**
+   * The Java value of {@code text} for {@code type}; {@link IllegalArgumentException} when it does
+   * not parse.
+   */
   static Object parse(String text, ArrowType type) {
     String s = text;
     if (type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8) {
@@ -46,7 +68,9 @@ final class CsvValues {
     }
     if (type instanceof ArrowType.FloatingPoint f) {
       double d = parseDouble(s);
-      return f.getPrecision() == org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE ? (Object) (float) d : d;
+      return f.getPrecision() == org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE
+          ? (Object) (float) d
+          : d;
     }
     if (type instanceof ArrowType.Bool) {
       return switch (s.toLowerCase(Locale.ROOT)) {

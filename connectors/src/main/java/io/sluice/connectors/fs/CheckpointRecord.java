@@ -35,14 +35,17 @@ final class CheckpointRecord {
     return out;
   }
 
-  /** The record's properties; throws {@link IllegalArgumentException} saying what is wrong with it. */
+  /**
+   * The record's properties; throws {@link IllegalArgumentException} saying what is wrong with it.
+   */
   static Properties decode(byte[] bytes) {
     int nl = 0;
     while (nl < bytes.length && bytes[nl] != '\n') {
       nl++;
     }
     if (nl == bytes.length) {
-      throw new IllegalArgumentException(bytes.length == 0 ? "it is empty" : "its header line is cut or missing");
+      throw new IllegalArgumentException(
+          bytes.length == 0 ? "it is empty" : "its header line is cut or missing");
     }
     String line = new String(bytes, 0, nl, StandardCharsets.US_ASCII);
     String[] h = line.split(" ");
@@ -60,18 +63,25 @@ final class CheckpointRecord {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("its header '" + line + "' is damaged");
     }
-    if (!line.equals(header(length, expected).trim())) { // one spelling only: 'A' for 'a' is damage too
+    if (!line.equals(
+        header(length, expected).trim())) { // one spelling only: 'A' for 'a' is damage too
       throw new IllegalArgumentException("its header '" + line + "' is damaged");
     }
     int start = nl + 1;
     if (bytes.length - start != length) {
-      throw new IllegalArgumentException("it holds " + (bytes.length - start) + " B of its " + length + " B body"
-          + (bytes.length - start < length ? " (cut short)" : ""));
+      throw new IllegalArgumentException(
+          "it holds "
+              + (bytes.length - start)
+              + " B of its "
+              + length
+              + " B body"
+              + (bytes.length - start < length ? " (cut short)" : ""));
     }
     int got = crc(bytes, start, length);
     if (got != expected) {
-      throw new IllegalArgumentException(String.format("its body fails the CRC32C check (written %08x, read %08x)",
-          expected, got));
+      throw new IllegalArgumentException(
+          String.format(
+              "its body fails the CRC32C check (written %08x, read %08x)", expected, got));
     }
     Properties p = new Properties();
     try {

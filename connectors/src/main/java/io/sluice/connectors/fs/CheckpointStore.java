@@ -30,7 +30,8 @@ import org.apache.hadoop.fs.Path;
  */
 public final class CheckpointStore {
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CheckpointStore.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(CheckpointStore.class);
   private static final String SUFFIX = ".ckpt";
   private final FileSystem fs;
   private final Path staging;
@@ -53,7 +54,9 @@ public final class CheckpointStore {
       p.setProperty(i + ".attempt", String.valueOf(r.attempt()));
       p.setProperty(i + ".rows", String.valueOf(r.rows()));
       p.setProperty(i + ".bytes", String.valueOf(r.bytes()));
-      p.setProperty(i + ".files", String.join("/", r.files().stream().map(f -> new Path(f).getName()).toList()));
+      p.setProperty(
+          i + ".files",
+          String.join("/", r.files().stream().map(f -> new Path(f).getName()).toList()));
     }
     String name = digest(split);
     Path tmp = new Path(dir, name + ".tmp");
@@ -73,7 +76,8 @@ public final class CheckpointStore {
    * Reads the records of earlier runs, keeping those of splits in {@code current}; deletes the
    * others and every staging file that no kept record lists. A record that is cut, fails its
    * checksum or lists a file that is gone is deleted too, with a warning: its split was never
-   * proven done, so it reruns (records are independent, one per split, so no other split is touched).
+   * proven done, so it reruns (records are independent, one per split, so no other split is
+   * touched).
    */
   public Map<String, List<WriteTaskResult>> recover(Set<String> current) throws IOException {
     Map<String, List<WriteTaskResult>> kept = new HashMap<>();
@@ -99,7 +103,9 @@ public final class CheckpointStore {
         try {
           p = CheckpointRecord.decode(bytes);
         } catch (IllegalArgumentException e) {
-          LOG.warn("checkpoint record {} is not intact ({}): its split is treated as not done and reruns", f,
+          LOG.warn(
+              "checkpoint record {} is not intact ({}): its split is treated as not done and reruns",
+              f,
               e.getMessage());
           fs.delete(f, false);
           continue;
@@ -110,11 +116,19 @@ public final class CheckpointStore {
           continue;
         }
         List<WriteTaskResult> results = parse(p, f);
-        List<String> missing = results.stream().flatMap(r -> r.files().stream()).map(x -> new Path(x).getName())
-            .filter(x -> !present.contains(x)).toList();
+        List<String> missing =
+            results.stream()
+                .flatMap(r -> r.files().stream())
+                .map(x -> new Path(x).getName())
+                .filter(x -> !present.contains(x))
+                .toList();
         if (!missing.isEmpty()) {
-          LOG.warn("checkpoint record {} of split {} lists files that are gone from {} ({}): the split reruns", f,
-              split, staging, missing);
+          LOG.warn(
+              "checkpoint record {} of split {} lists files that are gone from {} ({}): the split reruns",
+              f,
+              split,
+              staging,
+              missing);
           fs.delete(f, false);
           continue;
         }
@@ -136,11 +150,17 @@ public final class CheckpointStore {
     for (int i = 0; i < n; i++) {
       String names = p.getProperty(i + ".files", "");
       checkNames(names, record);
-      List<String> files = names.isEmpty() ? List.of()
-          : Arrays.stream(names.split("/")).map(x -> new Path(staging, x).toString()).toList();
-      results.add(new WriteTaskResult(Integer.parseInt(p.getProperty(i + ".task")),
-          Integer.parseInt(p.getProperty(i + ".attempt")), files, Long.parseLong(p.getProperty(i + ".rows")),
-          Long.parseLong(p.getProperty(i + ".bytes"))));
+      List<String> files =
+          names.isEmpty()
+              ? List.of()
+              : Arrays.stream(names.split("/")).map(x -> new Path(staging, x).toString()).toList();
+      results.add(
+          new WriteTaskResult(
+              Integer.parseInt(p.getProperty(i + ".task")),
+              Integer.parseInt(p.getProperty(i + ".attempt")),
+              files,
+              Long.parseLong(p.getProperty(i + ".rows")),
+              Long.parseLong(p.getProperty(i + ".bytes"))));
     }
     return results;
   }
@@ -149,8 +169,8 @@ public final class CheckpointStore {
    * A record names task files by their bare names inside the staging directory; its checksum only
    * proves it is what was written, not who wrote it. A name that could reach outside the staging
    * directory ({@code ..}, an absolute path, a scheme, a backslash) is refused before anything is
-   * kept or deleted because of it: recovery deletes the staging files no record lists, and publishes
-   * the ones a record lists.
+   * kept or deleted because of it: recovery deletes the staging files no record lists, and
+   * publishes the ones a record lists.
    */
   private void checkNames(String names, Path record) throws IOException {
     if (names.isEmpty()) {
@@ -159,9 +179,12 @@ public final class CheckpointStore {
     for (String x : names.split("/", -1)) {
       String why = unsafe(x, names);
       if (why != null) {
-        throw new IOException(String.format("checkpoint record %s lists task files '%s' with %s: a record may name"
-            + " only files of its staging directory %s; refusing to resume from it (delete the record to rerun its"
-            + " split)", record, names, why, staging));
+        throw new IOException(
+            String.format(
+                "checkpoint record %s lists task files '%s' with %s: a record may name"
+                    + " only files of its staging directory %s; refusing to resume from it (delete the record to rerun its"
+                    + " split)",
+                record, names, why, staging));
       }
     }
   }
@@ -182,7 +205,8 @@ public final class CheckpointStore {
 
   private static String digest(String split) {
     try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(split.getBytes(StandardCharsets.UTF_8));
+      byte[] h =
+          MessageDigest.getInstance("SHA-256").digest(split.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(h, 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

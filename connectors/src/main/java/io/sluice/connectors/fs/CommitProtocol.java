@@ -10,12 +10,12 @@ import org.apache.hadoop.fs.Path;
 /**
  * How a file sink makes one job's output visible atomically, whatever the format. Chosen per
  * destination by {@link CommitProtocols#prepare}: {@link StagingCommitProtocol} (staging directory
- * plus one rename) where rename is cheap and atomic, {@link ManifestCommitProtocol} (final keys plus a
- * manifest) on object stores, where rename is a copy. See {@code docs/commit-protocol.md}.
+ * plus one rename) where rename is cheap and atomic, {@link ManifestCommitProtocol} (final keys
+ * plus a manifest) on object stores, where rename is a copy. See {@code docs/commit-protocol.md}.
  *
  * <p>Call-order rules: created on the driver (checking the destination against the write mode);
- * {@link #taskFile} and {@link #deleteQuietly} from any task thread; then exactly one of
- * {@link #commit} or {@link #abort} on the driver, after every task has finished.
+ * {@link #taskFile} and {@link #deleteQuietly} from any task thread; then exactly one of {@link
+ * #commit} or {@link #abort} on the driver, after every task has finished.
  */
 public interface CommitProtocol {
 
@@ -45,8 +45,8 @@ public interface CommitProtocol {
   void deleteQuietly(Path path);
 
   /**
-   * Publishes exactly the files of {@code results} (one attempt per task) and writes
-   * {@code _SUCCESS} last; files of other attempts are never published.
+   * Publishes exactly the files of {@code results} (one attempt per task) and writes {@code
+   * _SUCCESS} last; files of other attempts are never published.
    *
    * @return the published files' paths, sorted
    */

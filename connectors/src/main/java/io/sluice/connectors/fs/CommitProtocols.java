@@ -10,38 +10,54 @@ import java.util.Set;
 /**
  * Picks the commit protocol for a destination by what its file system can do: where rename is a
  * metadata operation ({@code file:}, {@code hdfs:}) the {@link StagingCommitProtocol}; on object
- * stores, where rename copies every byte ({@code s3a:}, {@code s3:}, {@code gs:}, {@code abfs:}...),
- * the {@link ManifestCommitProtocol}.
+ * stores, where rename copies every byte ({@code s3a:}, {@code s3:}, {@code gs:}, {@code
+ * abfs:}...), the {@link ManifestCommitProtocol}.
  *
- * <p>Write options: {@code commitProtocol} = {@code auto} (default), {@code staging} or
- * {@code manifest}; {@code orphanGraceSeconds} (default 3600): unlisted files of other jobs younger
- * than this survive the manifest protocol's garbage collection.
+ * <p>Write options: {@code commitProtocol} = {@code auto} (default), {@code staging} or {@code
+ * manifest}; {@code orphanGraceSeconds} (default 3600): unlisted files of other jobs younger than
+ * this survive the manifest protocol's garbage collection.
  */
 public final class CommitProtocols {
 
-  private static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "s3n", "gs", "abfs", "abfss", "wasb", "wasbs",
-      "oss", "cos", "cosn", "obs");
+  private static final Set<String> OBJECT_STORES =
+      Set.of(
+          "s3a", "s3", "s3n", "gs", "abfs", "abfss", "wasb", "wasbs", "oss", "cos", "cosn", "obs");
 
   private CommitProtocols() {}
 
   /** Prepares the protocol for {@code destination}, checking it against {@code mode}. */
-  public static CommitProtocol prepare(FsConfig config, String destination, String jobId, WriteMode mode,
-      Map<String, String> options) throws IOException {
+  public static CommitProtocol prepare(
+      FsConfig config,
+      String destination,
+      String jobId,
+      WriteMode mode,
+      Map<String, String> options)
+      throws IOException {
     return prepare(config, destination, jobId, mode, options, false);
   }
 
   /** As above; with {@code resume}, records of an earlier run of the same job id are kept. */
-  public static CommitProtocol prepare(FsConfig config, String destination, String jobId, WriteMode mode,
-      Map<String, String> options, boolean resume) throws IOException {
+  public static CommitProtocol prepare(
+      FsConfig config,
+      String destination,
+      String jobId,
+      WriteMode mode,
+      Map<String, String> options,
+      boolean resume)
+      throws IOException {
     String choice = options.getOrDefault("commitProtocol", "auto").trim().toLowerCase(Locale.ROOT);
     long graceMillis = graceMillis(options);
-    boolean manifest = switch (choice) {
-      case "auto" -> isObjectStore(destination);
-      case "manifest" -> true;
-      case "staging" -> false;
-      default -> throw new PlanException("write option commitProtocol must be auto, staging or manifest, got '"
-          + choice + "'");
-    };
+    boolean manifest =
+        switch (choice) {
+          case "auto" -> isObjectStore(destination);
+          case "manifest" -> true;
+          case "staging" -> false;
+          default ->
+              throw new PlanException(
+                  "write option commitProtocol must be auto, staging or manifest, got '"
+                      + choice
+                      + "'");
+        };
     return manifest
         ? ManifestCommitProtocol.prepare(config, destination, jobId, mode, resume, graceMillis)
         : StagingCommitProtocol.prepare(config, destination, jobId, mode, resume);
@@ -54,15 +70,18 @@ public final class CommitProtocols {
    *
    * @return whether there was anything to delete
    */
-  public static boolean discardJobRecords(FsConfig config, String destination, String jobId) throws IOException {
+  public static boolean discardJobRecords(FsConfig config, String destination, String jobId)
+      throws IOException {
     org.apache.hadoop.fs.Path dest = FsPaths.toPath(destination);
     org.apache.hadoop.fs.FileSystem fs = FileSystems.get(dest, config);
     dest = fs.makeQualified(dest);
     String safe = CommittedFiles.safeJobId(jobId);
     boolean deleted = false;
-    for (org.apache.hadoop.fs.Path dir : new org.apache.hadoop.fs.Path[] {
-        dest.getParent() == null ? null : StagingCommitProtocol.stagingPath(dest, safe),
-        ManifestCommitProtocol.workDirPath(dest, safe)}) {
+    for (org.apache.hadoop.fs.Path dir :
+        new org.apache.hadoop.fs.Path[] {
+          dest.getParent() == null ? null : StagingCommitProtocol.stagingPath(dest, safe),
+          ManifestCommitProtocol.workDirPath(dest, safe)
+        }) {
       if (dir != null && fs.exists(dir)) {
         deleted |= fs.delete(dir, true);
       }
@@ -71,11 +90,12 @@ public final class CommitProtocols {
   }
 
   /**
-   * Whether {@code destination} holds an output committed by job {@code jobId} (its {@code _SUCCESS}
-   * names that job), whichever protocol wrote it: a scheduler re-running a finished job can then
-   * stop at once instead of failing on an existing destination.
+   * Whether {@code destination} holds an output committed by job {@code jobId} (its {@code
+   * _SUCCESS} names that job), whichever protocol wrote it: a scheduler re-running a finished job
+   * can then stop at once instead of failing on an existing destination.
    */
-  public static boolean committedBy(FsConfig config, String destination, String jobId) throws IOException {
+  public static boolean committedBy(FsConfig config, String destination, String jobId)
+      throws IOException {
     org.apache.hadoop.fs.Path dest = FsPaths.toPath(destination);
     String committed = CommittedFiles.successJobId(FileSystems.get(dest, config), dest);
     return CommittedFiles.safeJobId(jobId).equals(committed);
@@ -99,7 +119,8 @@ public final class CommitProtocols {
       }
       return s * 1000;
     } catch (NumberFormatException e) {
-      throw new PlanException("write option orphanGraceSeconds must be a number >= 0, got '" + v + "'");
+      throw new PlanException(
+          "write option orphanGraceSeconds must be a number >= 0, got '" + v + "'");
     }
   }
 }

@@ -29,9 +29,13 @@ final class CommittedFiles {
   /** One file a task attempt committed: the result that reported it, its name and its length. */
   record File(WriteTaskResult result, String name, long length) {}
 
-  /** {@code part-<task>-a<attempt>-<sequence>-<job>.<extension>}, e.g. {@code part-00003-a1-002-<job>.parquet}. */
+  /**
+   * {@code part-<task>-a<attempt>-<sequence>-<job>.<extension>}, e.g. {@code
+   * part-00003-a1-002-<job>.parquet}.
+   */
   static String partName(int taskIndex, int attempt, int sequence, String jobId, String extension) {
-    return String.format(Locale.ROOT, "part-%05d-a%d-%03d-%s.%s", taskIndex, attempt, sequence, jobId, extension);
+    return String.format(
+        Locale.ROOT, "part-%05d-a%d-%03d-%s.%s", taskIndex, attempt, sequence, jobId, extension);
   }
 
   /** A job id safe for file names ({@code [A-Za-z0-9_-]}, at most 40 characters). */
@@ -49,26 +53,40 @@ final class CommittedFiles {
    *
    * @throws IOException naming the task (and attempt) that broke a rule
    */
-  static List<File> of(FileSystem fs, Path dir, String dirName, List<WriteTaskResult> results) throws IOException {
+  static List<File> of(FileSystem fs, Path dir, String dirName, List<WriteTaskResult> results)
+      throws IOException {
     Map<Integer, Integer> attemptByTask = new HashMap<>();
     List<File> out = new ArrayList<>();
     for (WriteTaskResult r : results) {
       Integer prev = attemptByTask.putIfAbsent(r.taskIndex(), r.attempt());
       if (prev != null) {
-        throw new IOException("task " + r.taskIndex() + " committed twice (attempts " + prev + " and " + r.attempt()
-            + "); only one attempt per task may be committed");
+        throw new IOException(
+            "task "
+                + r.taskIndex()
+                + " committed twice (attempts "
+                + prev
+                + " and "
+                + r.attempt()
+                + "); only one attempt per task may be committed");
       }
       for (String f : r.files()) {
         Path p = fs.makeQualified(new Path(f));
         if (!dir.equals(p.getParent())) {
-          throw new IOException("task " + r.taskIndex() + " reported " + f + ", which is not in " + dirName);
+          throw new IOException(
+              "task " + r.taskIndex() + " reported " + f + ", which is not in " + dirName);
         }
         FileStatus st;
         try {
           st = fs.getFileStatus(p);
         } catch (FileNotFoundException e) {
-          throw new IOException("task " + r.taskIndex() + " attempt " + r.attempt() + " reported " + f
-              + ", which does not exist");
+          throw new IOException(
+              "task "
+                  + r.taskIndex()
+                  + " attempt "
+                  + r.attempt()
+                  + " reported "
+                  + f
+                  + ", which does not exist");
         }
         out.add(new File(r, p.getName(), st.getLen()));
       }
@@ -76,8 +94,12 @@ final class CommittedFiles {
     return out;
   }
 
-  /** Writes {@code _SUCCESS} into {@code destination}: the job id, then one published file name a line. */
-  static void writeSuccess(FileSystem fs, Path destination, String jobId, List<String> names) throws IOException {
+  /**
+   * Writes {@code _SUCCESS} into {@code destination}: the job id, then one published file name a
+   * line.
+   */
+  static void writeSuccess(FileSystem fs, Path destination, String jobId, List<String> names)
+      throws IOException {
     StringBuilder sb = new StringBuilder("job=").append(jobId).append('\n');
     for (String n : names) {
       sb.append(n).append('\n');
@@ -87,14 +109,18 @@ final class CommittedFiles {
     }
   }
 
-  /** The job id {@code destination}'s {@code _SUCCESS} names (as {@link #writeSuccess} wrote it), or null. */
+  /**
+   * The job id {@code destination}'s {@code _SUCCESS} names (as {@link #writeSuccess} wrote it), or
+   * null.
+   */
   static String successJobId(FileSystem fs, Path destination) throws IOException {
     Path marker = new Path(destination, CommitProtocol.SUCCESS_MARKER);
     if (!fs.exists(marker)) {
       return null;
     }
-    try (java.io.BufferedReader r = new java.io.BufferedReader(
-        new java.io.InputStreamReader(fs.open(marker), StandardCharsets.UTF_8))) {
+    try (java.io.BufferedReader r =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(fs.open(marker), StandardCharsets.UTF_8))) {
       String first = r.readLine();
       return first != null && first.startsWith("job=") ? first.substring(4) : null;
     }

@@ -11,10 +11,10 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Stream compression chosen by file extension ({@code .gz}, {@code .zst}) on read and by the
- * {@code compression} write option on write. Pure Java gzip and zstd-jni (already on the classpath
- * through Parquet), so no Hadoop native codecs are needed. Compressed files are never split: a task
- * reads the whole file.
+ * Stream compression chosen by file extension ({@code .gz}, {@code .zst}) on read and by the {@code
+ * compression} write option on write. Pure Java gzip and zstd-jni (already on the classpath through
+ * Parquet), so no Hadoop native codecs are needed. Compressed files are never split: a task reads
+ * the whole file.
  */
 public enum Compression {
   NONE(""),
@@ -53,7 +53,9 @@ public enum Compression {
       case "none", "uncompressed", "" -> NONE;
       case "gzip", "gz" -> GZIP;
       case "zstd", "zst" -> ZSTD;
-      default -> throw new PlanException("write option compression must be none, gzip or zstd, got '" + value + "'");
+      default ->
+          throw new PlanException(
+              "write option compression must be none, gzip or zstd, got '" + value + "'");
     };
   }
 

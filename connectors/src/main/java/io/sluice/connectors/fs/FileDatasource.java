@@ -18,12 +18,15 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * @param <S> the concrete source type, which the {@code with} methods return
  */
-public abstract class FileDatasource<S extends FileDatasource<S>> implements SupportsProjection, SupportsLimit {
+public abstract class FileDatasource<S extends FileDatasource<S>>
+    implements SupportsProjection, SupportsLimit {
 
   protected final List<String> paths;
   protected final FsConfig config;
+
   /** The selected columns in order, or null for all. */
   protected final List<String> columns;
+
   /** At most this many rows, or negative for no limit. */
   protected final long limit;
 
@@ -67,8 +70,15 @@ public abstract class FileDatasource<S extends FileDatasource<S>> implements Sup
     Set<String> seen = new HashSet<>();
     for (String c : selected) {
       if (current.getFields().stream().noneMatch(f -> f.getName().equals(c))) {
-        throw new PlanException("column '" + c + "' does not exist in " + formatName() + " " + describePaths()
-            + "; available columns: " + current.getFields().stream().map(Field::getName).toList());
+        throw new PlanException(
+            "column '"
+                + c
+                + "' does not exist in "
+                + formatName()
+                + " "
+                + describePaths()
+                + "; available columns: "
+                + current.getFields().stream().map(Field::getName).toList());
       }
       if (!seen.add(c)) {
         throw new PlanException("column '" + c + "' selected twice");
@@ -87,7 +97,11 @@ public abstract class FileDatasource<S extends FileDatasource<S>> implements Sup
 
   @Override
   public String toString() {
-    return formatName().toLowerCase(java.util.Locale.ROOT) + "(" + paths
-        + (columns == null ? "" : ", columns=" + columns) + (limit < 0 ? "" : ", limit=" + limit) + ")";
+    return formatName().toLowerCase(java.util.Locale.ROOT)
+        + "("
+        + paths
+        + (columns == null ? "" : ", columns=" + columns)
+        + (limit < 0 ? "" : ", limit=" + limit)
+        + ")";
   }
 }

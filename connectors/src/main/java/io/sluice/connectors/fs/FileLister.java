@@ -17,15 +17,15 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Expands user paths (files, directories, globs; {@code file:}, {@code s3a:} prefixes...) into
- * data files through Hadoop's FileSystem, independent of the file format.
+ * Expands user paths (files, directories, globs; {@code file:}, {@code s3a:} prefixes...) into data
+ * files through Hadoop's FileSystem, independent of the file format.
  *
- * <p>Directories are listed recursively; hidden names (starting with {@code _} or {@code .}: markers,
- * staging and checksum files) are skipped below a given path but a file named explicitly is kept. A
- * directory holding a {@link Manifest} (a committed Sluice output) yields exactly the files its
- * manifest lists, so files of failed attempts are never read. Files come out sorted by path within
- * each given path, in the order the paths were given, without duplicates, so reads see a stable
- * order.
+ * <p>Directories are listed recursively; hidden names (starting with {@code _} or {@code .}:
+ * markers, staging and checksum files) are skipped below a given path but a file named explicitly
+ * is kept. A directory holding a {@link Manifest} (a committed Sluice output) yields exactly the
+ * files its manifest lists, so files of failed attempts are never read. Files come out sorted by
+ * path within each given path, in the order the paths were given, without duplicates, so reads see
+ * a stable order.
  *
  * <p>With a listing TTL (source option {@code listingCacheSeconds}, default 0 = off) listings are
  * kept that long and reused by later sources with the same settings.

@@ -11,7 +11,8 @@ import java.io.Serializable;
  * @param start first byte
  * @param length bytes in the range
  */
-public record FileSplit(String path, long fileLength, long start, long length) implements Serializable {
+public record FileSplit(String path, long fileLength, long start, long length)
+    implements Serializable {
 
   public long end() {
     return start + length;

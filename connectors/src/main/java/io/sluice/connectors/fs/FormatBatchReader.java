@@ -30,8 +30,14 @@ final class FormatBatchReader implements BatchReader {
   private long left;
   private boolean closed;
 
-  FormatBatchReader(RowFormat.RowReader rows, FileSplit split, Schema schema, BufferAllocator allocator,
-      long targetBatchBytes, int maxBatchRows, long limit) {
+  FormatBatchReader(
+      RowFormat.RowReader rows,
+      FileSplit split,
+      Schema schema,
+      BufferAllocator allocator,
+      long targetBatchBytes,
+      int maxBatchRows,
+      long limit) {
     this.rows = rows;
     this.split = split;
     this.allocator = allocator;
@@ -47,7 +53,9 @@ final class FormatBatchReader implements BatchReader {
     if (closed) {
       return null;
     }
-    while (left > 0 && builder.rowCount() < maxBatchRows && builder.estimatedBytes() < targetBatchBytes) {
+    while (left > 0
+        && builder.rowCount() < maxBatchRows
+        && builder.estimatedBytes() < targetBatchBytes) {
       Row r = rows.next();
       if (r == null) {
         left = 0;
@@ -62,7 +70,8 @@ final class FormatBatchReader implements BatchReader {
     try {
       return builder.build(allocator);
     } catch (RuntimeException e) {
-      throw new IOException("rows of " + split.describe() + " do not fit the schema: " + e.getMessage(), e);
+      throw new IOException(
+          "rows of " + split.describe() + " do not fit the schema: " + e.getMessage(), e);
     }
   }
 
@@ -79,7 +88,10 @@ final class FormatBatchReader implements BatchReader {
     if (!closed) {
       closed = true;
       if (rows.skipped() > 0) {
-        LOG.warn("skipped {} malformed records in {} (option malformed=skip)", rows.skipped(), split.describe());
+        LOG.warn(
+            "skipped {} malformed records in {} (option malformed=skip)",
+            rows.skipped(),
+            split.describe());
       }
       rows.close();
     }

@@ -12,13 +12,13 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Writes a row-oriented format ({@link RowEncoder}) under a directory, committed by the
- * destination's {@link CommitProtocol} (staging rename locally, manifest on object stores). Files are
- * named {@code part-<task>-a<attempt>-<seq>-<job>.<format>[.gz|.zst]}.
+ * destination's {@link CommitProtocol} (staging rename locally, manifest on object stores). Files
+ * are named {@code part-<task>-a<attempt>-<seq>-<job>.<format>[.gz|.zst]}.
  *
- * <p>Write options: {@link WriteOptions#mode()}, {@link WriteOptions#targetFileBytes()} (a task rolls
- * to a new file past it, counted in stored bytes), and properties {@code compression} (none, gzip,
- * zstd), {@code commitProtocol}, {@code orphanGraceSeconds} and {@code fs.*} Hadoop settings, plus the
- * encoder's own.
+ * <p>Write options: {@link WriteOptions#mode()}, {@link WriteOptions#targetFileBytes()} (a task
+ * rolls to a new file past it, counted in stored bytes), and properties {@code compression} (none,
+ * gzip, zstd), {@code commitProtocol}, {@code orphanGraceSeconds} and {@code fs.*} Hadoop settings,
+ * plus the encoder's own.
  */
 public final class FormatDatasink implements Datasink {
 
@@ -51,12 +51,20 @@ public final class FormatDatasink implements Datasink {
   @Override
   public WriteJob createJob(Schema schema, String jobId) throws IOException {
     encoder.check(schema);
-    CommitProtocol protocol = CommitProtocols.prepare(config, path, jobId, options.mode(), options.properties());
+    CommitProtocol protocol =
+        CommitProtocols.prepare(config, path, jobId, options.mode(), options.properties());
     String extension = encoder.name() + compression.extension();
     return new WriteJob() {
       @Override
       public TaskWriter openTask(int taskIndex, int attempt) {
-        return new FormatTaskWriter(protocol, encoder, compression, extension, schema, taskIndex, attempt,
+        return new FormatTaskWriter(
+            protocol,
+            encoder,
+            compression,
+            extension,
+            schema,
+            taskIndex,
+            attempt,
             options.targetFileBytes());
       }
 

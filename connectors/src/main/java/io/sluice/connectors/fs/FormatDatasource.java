@@ -17,9 +17,9 @@ import org.apache.hadoop.fs.Path;
  * file or, for uncompressed files of a splittable format, per {@code splitBytes} line range,
  * decompression by extension, projection and limit.
  *
- * <p>Options: {@code splitBytes} (default 64 MiB), {@code maxBatchRows} (default 65536),
- * {@code listingCacheSeconds}, and {@code fs.*} / {@code hadoop.*} Hadoop settings. Immutable; the
- * listing and the schema are computed once, on first use, and shared by derived sources.
+ * <p>Options: {@code splitBytes} (default 64 MiB), {@code maxBatchRows} (default 65536), {@code
+ * listingCacheSeconds}, and {@code fs.*} / {@code hadoop.*} Hadoop settings. Immutable; the listing
+ * and the schema are computed once, on first use, and shared by derived sources.
  */
 public final class FormatDatasource extends FileDatasource<FormatDatasource> {
 
@@ -31,8 +31,16 @@ public final class FormatDatasource extends FileDatasource<FormatDatasource> {
 
   private record Planned(List<FileEntry> files, Schema schema) {}
 
-  private FormatDatasource(String name, List<String> paths, FsConfig config, RowFormat format, long splitBytes,
-      int maxBatchRows, Memo<Planned> planned, List<String> columns, long limit) {
+  private FormatDatasource(
+      String name,
+      List<String> paths,
+      FsConfig config,
+      RowFormat format,
+      long splitBytes,
+      int maxBatchRows,
+      Memo<Planned> planned,
+      List<String> columns,
+      long limit) {
     super(paths, config, columns, limit);
     this.name = name;
     this.format = format;
@@ -42,29 +50,46 @@ public final class FormatDatasource extends FileDatasource<FormatDatasource> {
   }
 
   /** A source of {@code format} over {@code paths}, with the shared options described above. */
-  public static FormatDatasource create(String name, RowFormat format, List<String> paths, Map<String, String> options) {
+  public static FormatDatasource create(
+      String name, RowFormat format, List<String> paths, Map<String, String> options) {
     if (paths.isEmpty()) {
       throw new PlanException("read " + format.name() + ": no paths given");
     }
     FsConfig config = FsConfig.fromOptions(options);
     FileLister lister = FileLister.fromOptions(config, options);
     List<String> ps = List.copyOf(paths);
-    Memo<Planned> planned = new Memo<>(() -> {
-      List<FileEntry> files = lister.list(ps);
-      if (files.isEmpty()) {
-        throw new PlanException("no " + format.name() + " files found under " + ps);
-      }
-      try {
-        return new Planned(files, format.schema(files, f -> openWhole(config, f)));
-      } catch (IOException e) {
-        throw new UncheckedIOException("reading a sample of " + format.name() + " files " + ps + " failed: "
-            + e.getMessage(), e);
-      }
-    });
+    Memo<Planned> planned =
+        new Memo<>(
+            () -> {
+              List<FileEntry> files = lister.list(ps);
+              if (files.isEmpty()) {
+                throw new PlanException("no " + format.name() + " files found under " + ps);
+              }
+              try {
+                return new Planned(files, format.schema(files, f -> openWhole(config, f)));
+              } catch (IOException e) {
+                throw new UncheckedIOException(
+                    "reading a sample of "
+                        + format.name()
+                        + " files "
+                        + ps
+                        + " failed: "
+                        + e.getMessage(),
+                    e);
+              }
+            });
     long split = Options.positiveLong(options, "splitBytes", 64L << 20);
     long rows = Options.positiveLong(options, "maxBatchRows", 65536);
-    return new FormatDatasource(name, ps, config, format, split, (int) Math.min(rows, Integer.MAX_VALUE / 2), planned,
-        null, -1);
+    return new FormatDatasource(
+        name,
+        ps,
+        config,
+        format,
+        split,
+        (int) Math.min(rows, Integer.MAX_VALUE / 2),
+        planned,
+        null,
+        -1);
   }
 
   static InputStream openWhole(FsConfig config, FileEntry f) throws IOException {
@@ -95,7 +120,8 @@ public final class FormatDatasource extends FileDatasource<FormatDatasource> {
 
   @Override
   protected FormatDatasource copy(List<String> columns, long limit) {
-    return new FormatDatasource(name, paths, config, format, splitBytes, maxBatchRows, planned, columns, limit);
+    return new FormatDatasource(
+        name, paths, config, format, splitBytes, maxBatchRows, planned, columns, limit);
   }
 
   /** The files found, in read order. */
@@ -110,17 +136,33 @@ public final class FormatDatasource extends FileDatasource<FormatDatasource> {
     Schema out = schema();
     List<ReadTask> tasks = new ArrayList<>();
     for (FileEntry f : p.files()) {
-      boolean split = format.splittable() && Compression.forPath(f.path()) == Compression.NONE
-          && f.length() > splitBytes;
+      boolean split =
+          format.splittable()
+              && Compression.forPath(f.path()) == Compression.NONE
+              && f.length() > splitBytes;
       if (!split) {
-        tasks.add(new FormatReadTask(new FileSplit(f.path(), f.length(), 0, f.length()), format, full, out, config,
-            maxBatchRows, limit));
+        tasks.add(
+            new FormatReadTask(
+                new FileSplit(f.path(), f.length(), 0, f.length()),
+                format,
+                full,
+                out,
+                config,
+                maxBatchRows,
+                limit));
         continue;
       }
       for (long start = 0; start < f.length(); start += splitBytes) {
         long len = Math.min(splitBytes, f.length() - start);
-        tasks.add(new FormatReadTask(new FileSplit(f.path(), f.length(), start, len), format, full, out, config,
-            maxBatchRows, limit));
+        tasks.add(
+            new FormatReadTask(
+                new FileSplit(f.path(), f.length(), start, len),
+                format,
+                full,
+                out,
+                config,
+                maxBatchRows,
+                limit));
       }
     }
     return tasks;

@@ -26,7 +26,13 @@ final class FormatReadTask implements ReadTask {
   private final int maxBatchRows;
   private final long limit;
 
-  FormatReadTask(FileSplit split, RowFormat format, Schema fullSchema, Schema schema, FsConfig config, int maxBatchRows,
+  FormatReadTask(
+      FileSplit split,
+      RowFormat format,
+      Schema fullSchema,
+      Schema schema,
+      FsConfig config,
+      int maxBatchRows,
       long limit) {
     this.split = split;
     this.format = format;
@@ -39,7 +45,10 @@ final class FormatReadTask implements ReadTask {
 
   @Override
   public String describe() {
-    return format.name() + " " + split.describe() + (limit < 0 ? "" : " (first " + limit + " rows)");
+    return format.name()
+        + " "
+        + split.describe()
+        + (limit < 0 ? "" : " (first " + limit + " rows)");
   }
 
   @Override
@@ -57,7 +66,13 @@ final class FormatReadTask implements ReadTask {
       in.close();
       throw e;
     }
-    return new FormatBatchReader(rows, split, schema.get(), allocator, targetBatchBytes, maxBatchRows,
+    return new FormatBatchReader(
+        rows,
+        split,
+        schema.get(),
+        allocator,
+        targetBatchBytes,
+        maxBatchRows,
         limit < 0 ? Long.MAX_VALUE : limit);
   }
 
@@ -67,10 +82,12 @@ final class FormatReadTask implements ReadTask {
     FileSystem fs = FileSystems.get(path, config);
     FSDataInputStream raw;
     try {
-      raw = FutureIO.awaitFuture(fs.openFile(path)
-          .opt("fs.option.openfile.read.policy", "sequential")
-          .optLong("fs.option.openfile.length", split.fileLength())
-          .build());
+      raw =
+          FutureIO.awaitFuture(
+              fs.openFile(path)
+                  .opt("fs.option.openfile.read.policy", "sequential")
+                  .optLong("fs.option.openfile.length", split.fileLength())
+                  .build());
     } catch (IOException e) {
       throw new IOException("cannot open " + split.describe() + ": " + e.getMessage(), e);
     }

@@ -20,8 +20,15 @@ final class FormatTaskWriter extends RollingTaskWriter {
   private Counting counter;
   private RowConverter.Reader reader;
 
-  FormatTaskWriter(CommitProtocol protocol, RowEncoder encoder, Compression compression, String extension, Schema schema,
-      int taskIndex, int attempt, long targetFileBytes) {
+  FormatTaskWriter(
+      CommitProtocol protocol,
+      RowEncoder encoder,
+      Compression compression,
+      String extension,
+      Schema schema,
+      int taskIndex,
+      int attempt,
+      long targetFileBytes) {
     super(protocol, schema, taskIndex, attempt, extension, targetFileBytes);
     this.encoder = encoder;
     this.compression = compression;

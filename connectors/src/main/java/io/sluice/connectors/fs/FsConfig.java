@@ -10,8 +10,9 @@ import org.apache.hadoop.conf.Configuration;
  * {@link Configuration} on any worker ({@code Configuration} itself is not serializable).
  *
  * <p>Defaults make {@code file:} work without {@code HADOOP_HOME} or native libraries: the raw
- * local file system (no {@code .crc} side files), kept out of Hadoop's cache, so our settings always
- * apply ({@link FileSystems} keeps instances per settings instead). Other schemes ({@code s3a:}, {@code hdfs:}) only need their jar plus their {@code fs.*} settings.
+ * local file system (no {@code .crc} side files), kept out of Hadoop's cache, so our settings
+ * always apply ({@link FileSystems} keeps instances per settings instead). Other schemes ({@code
+ * s3a:}, {@code hdfs:}) only need their jar plus their {@code fs.*} settings.
  */
 public final class FsConfig implements Serializable {
 
@@ -30,18 +31,19 @@ public final class FsConfig implements Serializable {
 
   /**
    * Picks Hadoop settings out of connector options: keys starting with {@code fs.} are passed as
-   * they are, keys starting with {@code hadoop.} without that prefix
-   * ({@code hadoop.fs.s3a.endpoint} becomes {@code fs.s3a.endpoint}).
+   * they are, keys starting with {@code hadoop.} without that prefix ({@code
+   * hadoop.fs.s3a.endpoint} becomes {@code fs.s3a.endpoint}).
    */
   public static FsConfig fromOptions(Map<String, String> options) {
     TreeMap<String, String> props = new TreeMap<>();
-    options.forEach((k, v) -> {
-      if (k.startsWith("fs.")) {
-        props.put(k, v);
-      } else if (k.startsWith("hadoop.")) {
-        props.put(k.substring("hadoop.".length()), v);
-      }
-    });
+    options.forEach(
+        (k, v) -> {
+          if (k.startsWith("fs.")) {
+            props.put(k, v);
+          } else if (k.startsWith("hadoop.")) {
+            props.put(k.substring("hadoop.".length()), v);
+          }
+        });
     return new FsConfig(props);
   }
 
@@ -96,8 +98,13 @@ public final class FsConfig implements Serializable {
    */
   public static boolean isSensitive(String key) {
     String k = key.toLowerCase(java.util.Locale.ROOT);
-    return k.contains("secret") || k.contains("password") || k.contains("token") || k.contains("access.key")
-        || k.contains("session") || k.endsWith(".key") || k.contains("credential.provider.path")
+    return k.contains("secret")
+        || k.contains("password")
+        || k.contains("token")
+        || k.contains("access.key")
+        || k.contains("session")
+        || k.endsWith(".key")
+        || k.contains("credential.provider.path")
         || k.contains("encryption");
   }
 

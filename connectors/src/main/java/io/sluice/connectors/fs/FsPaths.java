@@ -10,8 +10,8 @@ public final class FsPaths {
   private FsPaths() {}
 
   /**
-   * A Hadoop path for a user string: a URI with a scheme ({@code file:}, {@code s3a:}...) as it
-   * is; a plain path means a local file, made absolute against the working directory.
+   * A Hadoop path for a user string: a URI with a scheme ({@code file:}, {@code s3a:}...) as it is;
+   * a plain path means a local file, made absolute against the working directory.
    */
   public static Path toPath(String location) {
     if (location == null || location.isBlank()) {
@@ -47,7 +47,10 @@ public final class FsPaths {
     try {
       return URI.create(location.replace(" ", "%20")).getScheme() != null;
     } catch (IllegalArgumentException e) {
-      return location.substring(0, colon).chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.');
+      return location
+          .substring(0, colon)
+          .chars()
+          .allMatch(c -> Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.');
     }
   }
 }

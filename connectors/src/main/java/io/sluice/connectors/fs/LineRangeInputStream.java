@@ -6,9 +6,9 @@ import org.apache.hadoop.fs.FSDataInputStream;
 
 /**
  * The bytes of exactly the lines a {@link FileSplit} owns: from the first line starting at or after
- * {@code start} through the end of the last line starting before {@code end} (that line may run past
- * {@code end}). As Hadoop's {@code LineRecordReader}: every line of a file is read by exactly one
- * split. Lines end at {@code \n} ({@code \r\n} included).
+ * {@code start} through the end of the last line starting before {@code end} (that line may run
+ * past {@code end}). As Hadoop's {@code LineRecordReader}: every line of a file is read by exactly
+ * one split. Lines end at {@code \n} ({@code \r\n} included).
  */
 public final class LineRangeInputStream extends InputStream {
 
@@ -25,7 +25,8 @@ public final class LineRangeInputStream extends InputStream {
   }
 
   /** Positions {@code in} at the split's first line (reading at most one partial line). */
-  public static LineRangeInputStream open(FSDataInputStream in, FileSplit split) throws IOException {
+  public static LineRangeInputStream open(FSDataInputStream in, FileSplit split)
+      throws IOException {
     long pos = 0;
     if (split.start() > 0) {
       in.seek(split.start() - 1);

@@ -15,8 +15,8 @@ final class ListingCache {
 
   private record Key(FsConfig config, String location) {}
 
-  private static final Cache<Key, Timed> CACHE = Caffeine.newBuilder().maximumSize(10_000)
-      .expireAfterWrite(Duration.ofMinutes(10)).build();
+  private static final Cache<Key, Timed> CACHE =
+      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
   private record Timed(List<FileEntry> files, long expiresAtNanos) {}
 
@@ -31,7 +31,9 @@ final class ListingCache {
   }
 
   static void put(FsConfig config, String location, List<FileEntry> files, Duration ttl) {
-    CACHE.put(new Key(config, location), new Timed(List.copyOf(files), System.nanoTime() + ttl.toNanos()));
+    CACHE.put(
+        new Key(config, location),
+        new Timed(List.copyOf(files), System.nanoTime() + ttl.toNanos()));
   }
 
   /** Forgets every cached listing (tests, or after writing where a cached listing points). */

@@ -27,12 +27,14 @@ import org.apache.hadoop.fs.Path;
  * @param files the data files, names relative to the directory, sorted
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Manifest(int version, String jobId, String mode, long committedAtMillis, long rows, List<Entry> files) {
+public record Manifest(
+    int version, String jobId, String mode, long committedAtMillis, long rows, List<Entry> files) {
 
   /** The manifest's file name inside an output directory. */
   public static final String FILE_NAME = "_sluice_manifest.json";
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public Manifest {
     files = List.copyOf(files);
@@ -43,8 +45,8 @@ public record Manifest(int version, String jobId, String mode, long committedAtM
    *
    * @param name file name, relative to the output directory
    * @param bytes its length
-   * @param rows its rows, or null when its task wrote several files (the task's rows are then
-   *     split among them in an unrecorded way)
+   * @param rows its rows, or null when its task wrote several files (the task's rows are then split
+   *     among them in an unrecorded way)
    * @param task the task that wrote it
    * @param attempt the committed attempt of that task
    */
@@ -74,7 +76,9 @@ public record Manifest(int version, String jobId, String mode, long committedAtM
     }
   }
 
-  /** Writes this manifest into {@code dir}, replacing any previous one (one PUT on object stores). */
+  /**
+   * Writes this manifest into {@code dir}, replacing any previous one (one PUT on object stores).
+   */
   public void write(FileSystem fs, Path dir) throws IOException {
     try (OutputStream out = fs.create(new Path(dir, FILE_NAME), true)) {
       JSON.writeValue(out, this);

@@ -21,28 +21,29 @@ import org.slf4j.LoggerFactory;
 /**
  * The commit protocol for object stores (S3A), where a rename is a copy of every byte.
  *
- * <p>Tasks write straight to unique final keys in the destination,
- * {@code <dest>/part-<task>-a<attempt>-<seq>-<job>.<ext>}; a failed or duplicate attempt only leaves
- * files nobody lists. The job commit checks that every committed file exists, then writes
- * {@link Manifest#FILE_NAME} (one PUT, atomic on S3) listing exactly the committed files with
- * their sizes and row counts, then {@code _SUCCESS}. Readers that find a manifest read only the files
- * it lists, so nothing is visible before the manifest and nothing uncommitted is visible after.
+ * <p>Tasks write straight to unique final keys in the destination, {@code
+ * <dest>/part-<task>-a<attempt>-<seq>-<job>.<ext>}; a failed or duplicate attempt only leaves files
+ * nobody lists. The job commit checks that every committed file exists, then writes {@link
+ * Manifest#FILE_NAME} (one PUT, atomic on S3) listing exactly the committed files with their sizes
+ * and row counts, then {@code _SUCCESS}. Readers that find a manifest read only the files it lists,
+ * so nothing is visible before the manifest and nothing uncommitted is visible after.
  *
  * <p>Modes: {@code ERROR_IF_EXISTS} refuses a destination holding visible data; {@code APPEND}
  * lists the previous manifest's files plus the new ones (without a manifest: the files present, but
- * without {@code _SUCCESS} no uncommitted Sluice part files);
- * {@code OVERWRITE} lists only the new files and deletes the old ones after the manifest is written.
+ * without {@code _SUCCESS} no uncommitted Sluice part files); {@code OVERWRITE} lists only the new
+ * files and deletes the old ones after the manifest is written.
  *
- * <p>Garbage collection: after commit, files of this job that were not committed are deleted, and so
- * are unlisted {@code part-} files of other jobs older than the grace period (attempts of jobs that
- * failed or crashed earlier; a younger file may belong to a job still running). {@link #abort} deletes
- * this job's files. A crash between manifest and {@code _SUCCESS} leaves a complete, readable output
- * without the marker.
+ * <p>Garbage collection: after commit, files of this job that were not committed are deleted, and
+ * so are unlisted {@code part-} files of other jobs older than the grace period (attempts of jobs
+ * that failed or crashed earlier; a younger file may belong to a job still running). {@link #abort}
+ * deletes this job's files. A crash between manifest and {@code _SUCCESS} leaves a complete,
+ * readable output without the marker.
  */
 public final class ManifestCommitProtocol implements CommitProtocol {
 
   private static final Logger LOG = LoggerFactory.getLogger(ManifestCommitProtocol.class);
-  private static final java.util.regex.Pattern SLUICE_PART = java.util.regex.Pattern.compile("part-\\d{5}-a\\d+-\\d{3}-.+");
+  private static final java.util.regex.Pattern SLUICE_PART =
+      java.util.regex.Pattern.compile("part-\\d{5}-a\\d+-\\d{3}-.+");
 
   private final FileSystem fs;
   private final Path destination;
@@ -51,7 +52,8 @@ public final class ManifestCommitProtocol implements CommitProtocol {
   private final long orphanGraceMillis;
   private final Path workDir;
 
-  private ManifestCommitProtocol(FileSystem fs, Path destination, String jobId, WriteMode mode, long orphanGraceMillis) {
+  private ManifestCommitProtocol(
+      FileSystem fs, Path destination, String jobId, WriteMode mode, long orphanGraceMillis) {
     this.fs = fs;
     this.destination = destination;
     this.jobId = jobId;
@@ -70,16 +72,24 @@ public final class ManifestCommitProtocol implements CommitProtocol {
    * directories).
    *
    * @param resume keep the work directory (checkpoints) of an earlier run of the same job id
-   * @param orphanGraceMillis unlisted files of other jobs younger than this survive garbage collection
+   * @param orphanGraceMillis unlisted files of other jobs younger than this survive garbage
+   *     collection
    * @throws PlanException naming the destination when the mode forbids writing there
    */
-  public static ManifestCommitProtocol prepare(FsConfig config, String destination, String jobId, WriteMode mode,
-      boolean resume, long orphanGraceMillis) throws IOException {
+  public static ManifestCommitProtocol prepare(
+      FsConfig config,
+      String destination,
+      String jobId,
+      WriteMode mode,
+      boolean resume,
+      long orphanGraceMillis)
+      throws IOException {
     Path dest = FsPaths.toPath(destination);
     FileSystem fs = FileSystems.get(dest, config);
     dest = fs.makeQualified(dest);
-    ManifestCommitProtocol p = new ManifestCommitProtocol(fs, dest, CommittedFiles.safeJobId(jobId), mode,
-        orphanGraceMillis);
+    ManifestCommitProtocol p =
+        new ManifestCommitProtocol(
+            fs, dest, CommittedFiles.safeJobId(jobId), mode, orphanGraceMillis);
     p.checkDestination();
     if (!resume) {
       fs.delete(p.workDir, true); // left over by a crashed run of this same job
@@ -109,7 +119,8 @@ public final class ManifestCommitProtocol implements CommitProtocol {
 
   @Override
   public Path taskFile(int taskIndex, int attempt, int sequence, String extension) {
-    return new Path(destination, CommittedFiles.partName(taskIndex, attempt, sequence, jobId, extension));
+    return new Path(
+        destination, CommittedFiles.partName(taskIndex, attempt, sequence, jobId, extension));
   }
 
   @Override
@@ -120,7 +131,8 @@ public final class ManifestCommitProtocol implements CommitProtocol {
   @Override
   public List<String> commit(List<WriteTaskResult> results) throws IOException {
     List<Manifest.Entry> mine = new ArrayList<>();
-    for (CommittedFiles.File f : CommittedFiles.of(fs, destination, destination.toString(), results)) {
+    for (CommittedFiles.File f :
+        CommittedFiles.of(fs, destination, destination.toString(), results)) {
       WriteTaskResult r = f.result();
       Long rows = r.files().size() == 1 ? r.rows() : null;
       mine.add(new Manifest.Entry(f.name(), f.length(), rows, r.taskIndex(), r.attempt()));
@@ -139,14 +151,17 @@ public final class ManifestCommitProtocol implements CommitProtocol {
         for (FileStatus s : present) {
           String n = s.getPath().getName();
           if (!isOwn(n) && (committed || !SLUICE_PART.matcher(n).matches())) {
-            listed.put(s.getPath().getName(), new Manifest.Entry(s.getPath().getName(), s.getLen(), null, -1, -1));
+            listed.put(
+                s.getPath().getName(),
+                new Manifest.Entry(s.getPath().getName(), s.getLen(), null, -1, -1));
           }
         }
       }
     }
     for (Manifest.Entry e : mine) {
       if (listed.put(e.name(), e) != null) {
-        throw new IOException("cannot append: " + new Path(destination, e.name()) + " is already part of the output");
+        throw new IOException(
+            "cannot append: " + new Path(destination, e.name()) + " is already part of the output");
       }
     }
     List<Manifest.Entry> files = new ArrayList<>(listed.values());
@@ -155,9 +170,11 @@ public final class ManifestCommitProtocol implements CommitProtocol {
     if (mode == WriteMode.APPEND && old != null) {
       rows += old.rows();
     }
-    Manifest manifest = new Manifest(1, jobId, mode.name(), System.currentTimeMillis(), rows, files);
+    Manifest manifest =
+        new Manifest(1, jobId, mode.name(), System.currentTimeMillis(), rows, files);
     manifest.write(fs, destination);
-    CommittedFiles.writeSuccess(fs, destination, jobId, mine.stream().map(Manifest.Entry::name).toList());
+    CommittedFiles.writeSuccess(
+        fs, destination, jobId, mine.stream().map(Manifest.Entry::name).toList());
     collectGarbage(present, listed.keySet());
     deleteQuietly(workDir);
     List<String> published = new ArrayList<>();
@@ -180,7 +197,10 @@ public final class ManifestCommitProtocol implements CommitProtocol {
       }
       deleteQuietly(workDir);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("abort of job {} could not clean {}: {}; the next commit there collects the files", jobId, destination,
+      LOG.warn(
+          "abort of job {} could not clean {}: {}; the next commit there collects the files",
+          jobId,
+          destination,
           e.toString());
     }
   }
@@ -193,14 +213,21 @@ public final class ManifestCommitProtocol implements CommitProtocol {
       return;
     }
     if (!st.isDirectory()) {
-      throw new PlanException("destination " + destination + " exists and is a file, not a directory");
+      throw new PlanException(
+          "destination " + destination + " exists and is a file, not a directory");
     }
-    // without a manifest, this job id's own part files are attempts of an earlier run of the same job
-    // that failed before its commit (and could not clean up, e.g. the store was down): not an output
-    if (mode == WriteMode.ERROR_IF_EXISTS && (fs.exists(new Path(destination, Manifest.FILE_NAME))
-        || listVisible().stream().anyMatch(s -> !isOwn(s.getPath().getName())))) {
-      throw new PlanException("destination " + destination + " already exists and is not empty"
-          + " (write mode ERROR_IF_EXISTS); choose another path or WriteMode.OVERWRITE / APPEND");
+    // without a manifest, this job id's own part files are attempts of an earlier run of the same
+    // job
+    // that failed before its commit (and could not clean up, e.g. the store was down): not an
+    // output
+    if (mode == WriteMode.ERROR_IF_EXISTS
+        && (fs.exists(new Path(destination, Manifest.FILE_NAME))
+            || listVisible().stream().anyMatch(s -> !isOwn(s.getPath().getName())))) {
+      throw new PlanException(
+          "destination "
+              + destination
+              + " already exists and is not empty"
+              + " (write mode ERROR_IF_EXISTS); choose another path or WriteMode.OVERWRITE / APPEND");
     }
   }
 

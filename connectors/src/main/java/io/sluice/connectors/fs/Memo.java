@@ -2,7 +2,9 @@ package io.sluice.connectors.fs;
 
 import java.util.function.Supplier;
 
-/** Computes a value once, on first use, and shares it (also a failure is not cached: it is retried). */
+/**
+ * Computes a value once, on first use, and shares it (also a failure is not cached: it is retried).
+ */
 public final class Memo<T> {
 
   private final Supplier<T> supplier;

@@ -33,7 +33,8 @@ public final class Options {
     return switch (v.trim().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "1" -> true;
       case "false", "no", "0" -> false;
-      default -> throw new PlanException("option " + key + " must be true or false, got '" + v + "'");
+      default ->
+          throw new PlanException("option " + key + " must be true or false, got '" + v + "'");
     };
   }
 

@@ -12,14 +12,14 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.hadoop.fs.Path;
 
 /**
- * One task attempt's output files, whatever the format: checks each batch against the job's
- * schema, writes it row by row into the attempt's current file ({@link CommitProtocol#taskFile}),
- * and rolls to a new file once the current one reaches the target size. Files open lazily: an
- * attempt without rows leaves no file. A subclass encodes rows into one file at a time.
+ * One task attempt's output files, whatever the format: checks each batch against the job's schema,
+ * writes it row by row into the attempt's current file ({@link CommitProtocol#taskFile}), and rolls
+ * to a new file once the current one reaches the target size. Files open lazily: an attempt without
+ * rows leaves no file. A subclass encodes rows into one file at a time.
  *
- * <p>Call-order rules (one thread): {@link #write} any number of times, then one of
- * {@link #commit} or {@link #abort}. The hooks are called only between {@link #openFile} and
- * {@link #closeFile} of the file they concern.
+ * <p>Call-order rules (one thread): {@link #write} any number of times, then one of {@link #commit}
+ * or {@link #abort}. The hooks are called only between {@link #openFile} and {@link #closeFile} of
+ * the file they concern.
  */
 public abstract class RollingTaskWriter implements TaskWriter {
 
@@ -36,7 +36,12 @@ public abstract class RollingTaskWriter implements TaskWriter {
   private long bytes;
   private boolean finished;
 
-  protected RollingTaskWriter(CommitProtocol protocol, Schema schema, int taskIndex, int attempt, String extension,
+  protected RollingTaskWriter(
+      CommitProtocol protocol,
+      Schema schema,
+      int taskIndex,
+      int attempt,
+      String extension,
       long targetFileBytes) {
     this.protocol = protocol;
     this.schema = schema;
@@ -51,9 +56,11 @@ public abstract class RollingTaskWriter implements TaskWriter {
 
   /**
    * Writes row {@code row} of {@code batch} to the open file; {@code newBatch} on the first row of
-   * {@code batch} in this file (the first row of a call to {@link #write}, or the first after a roll).
+   * {@code batch} in this file (the first row of a call to {@link #write}, or the first after a
+   * roll).
    */
-  protected abstract void writeRow(VectorSchemaRoot batch, int row, boolean newBatch) throws IOException;
+  protected abstract void writeRow(VectorSchemaRoot batch, int row, boolean newBatch)
+      throws IOException;
 
   /** Bytes the open file holds so far, as far as it is known before close. */
   protected abstract long fileBytes();
@@ -84,8 +91,13 @@ public abstract class RollingTaskWriter implements TaskWriter {
       throw new IllegalStateException("task writer already committed or aborted");
     }
     if (!Batches.sameFields(batch.getSchema(), schema)) {
-      throw new SluiceException("task " + taskIndex + ": batch schema " + batch.getSchema()
-          + " differs from the job's schema " + schema);
+      throw new SluiceException(
+          "task "
+              + taskIndex
+              + ": batch schema "
+              + batch.getSchema()
+              + " differs from the job's schema "
+              + schema);
     }
     int n = batch.getRowCount();
     for (int row = 0; row < n; row++) {
@@ -95,8 +107,17 @@ public abstract class RollingTaskWriter implements TaskWriter {
       try {
         writeRow(batch, row, fileRows == 0 || row == 0);
       } catch (IOException | RuntimeException e) {
-        throw new IOException("writing " + current() + " failed at row " + row + " of a batch (task " + taskIndex
-            + "): " + e.getMessage() + diskFull(e), e);
+        throw new IOException(
+            "writing "
+                + current()
+                + " failed at row "
+                + row
+                + " of a batch (task "
+                + taskIndex
+                + "): "
+                + e.getMessage()
+                + diskFull(e),
+            e);
       }
       rows++;
       fileRows++;
@@ -121,7 +142,8 @@ public abstract class RollingTaskWriter implements TaskWriter {
     }
     close();
     finished = true;
-    return new WriteTaskResult(taskIndex, attempt, files.stream().map(Path::toString).toList(), rows, bytes);
+    return new WriteTaskResult(
+        taskIndex, attempt, files.stream().map(Path::toString).toList(), rows, bytes);
   }
 
   @Override
@@ -139,7 +161,10 @@ public abstract class RollingTaskWriter implements TaskWriter {
   }
 
   private void open() throws IOException {
-    Path path = protocol.fileSystem().makeQualified(protocol.taskFile(taskIndex, attempt, files.size(), extension));
+    Path path =
+        protocol
+            .fileSystem()
+            .makeQualified(protocol.taskFile(taskIndex, attempt, files.size(), extension));
     files.add(path); // before it exists: abort deletes whatever opening left
     openFile(path);
     open = true;
@@ -156,7 +181,9 @@ public abstract class RollingTaskWriter implements TaskWriter {
         if (full.isEmpty()) {
           throw e;
         }
-        throw new IOException("closing " + current() + " failed (task " + taskIndex + "): " + e.getMessage() + full, e);
+        throw new IOException(
+            "closing " + current() + " failed (task " + taskIndex + "): " + e.getMessage() + full,
+            e);
       }
     }
   }
@@ -174,8 +201,15 @@ public abstract class RollingTaskWriter implements TaskWriter {
         } catch (RuntimeException ignored) {
           // the file's writer is broken already; count the closed files only
         }
-        return "; the file system holding " + current().getParent() + " is full: task " + taskIndex + " attempt "
-            + attempt + " needs more than the " + written + " B it wrote there. Free space there or write elsewhere";
+        return "; the file system holding "
+            + current().getParent()
+            + " is full: task "
+            + taskIndex
+            + " attempt "
+            + attempt
+            + " needs more than the "
+            + written
+            + " B it wrote there. Free space there or write elsewhere";
       }
     }
     return "";

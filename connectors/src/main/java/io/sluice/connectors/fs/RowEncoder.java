@@ -7,8 +7,8 @@ import java.io.Serializable;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Writes rows of a row-oriented format (CSV, JSON lines, text) for the shared {@link FormatDatasink}.
- * Immutable and serializable.
+ * Writes rows of a row-oriented format (CSV, JSON lines, text) for the shared {@link
+ * FormatDatasink}. Immutable and serializable.
  */
 public interface RowEncoder extends Serializable {
 
@@ -21,7 +21,10 @@ public interface RowEncoder extends Serializable {
   /** Starts a file. */
   RowWriter open(OutputStream out, Schema schema) throws IOException;
 
-  /** Call-order rules: {@link #write} any number of times, then {@link #close()} (closes the stream). */
+  /**
+   * Call-order rules: {@link #write} any number of times, then {@link #close()} (closes the
+   * stream).
+   */
   interface RowWriter extends AutoCloseable {
 
     void write(Row row) throws IOException;

@@ -8,9 +8,9 @@ import java.util.List;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * A row-oriented file format (CSV, JSON lines, text, binary files) plugged into the shared
- * {@link FormatDatasource}: the source lists files, plans splits, opens and decompresses streams,
- * projects columns and cuts batches; the format only turns bytes into {@link Row}s. Immutable and
+ * A row-oriented file format (CSV, JSON lines, text, binary files) plugged into the shared {@link
+ * FormatDatasource}: the source lists files, plans splits, opens and decompresses streams, projects
+ * columns and cuts batches; the format only turns bytes into {@link Row}s. Immutable and
  * serializable (it travels inside read tasks).
  *
  * <p>Call-order rules: {@link #schema} once on the driver, before planning; {@link #open} on worker
@@ -24,14 +24,17 @@ public interface RowFormat extends Serializable {
   /** Whether an uncompressed file may be split into line ranges. */
   boolean splittable();
 
-  /** Whether {@code .gz} / {@code .zst} files are decompressed before {@link #open} (binary files: no). */
+  /**
+   * Whether {@code .gz} / {@code .zst} files are decompressed before {@link #open} (binary files:
+   * no).
+   */
   default boolean decompress() {
     return true;
   }
 
   /**
-   * The schema of the rows: the declared one, or one inferred from a sample of {@code files} (opened
-   * through {@code opener}).
+   * The schema of the rows: the declared one, or one inferred from a sample of {@code files}
+   * (opened through {@code opener}).
    */
   Schema schema(List<FileEntry> files, SplitOpener opener) throws IOException;
 
@@ -47,8 +50,8 @@ public interface RowFormat extends Serializable {
   }
 
   /**
-   * The rows of one split. Call-order rules: {@link #next()} until {@code null}, then
-   * {@link #close()}. Errors name the file and the line.
+   * The rows of one split. Call-order rules: {@link #next()} until {@code null}, then {@link
+   * #close()}. Errors name the file and the line.
    */
   interface RowReader extends AutoCloseable {
 

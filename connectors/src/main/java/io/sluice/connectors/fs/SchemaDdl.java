@@ -13,13 +13,13 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Declared schemas in a source's {@code schema} option, as SQL-like text:
- * {@code id bigint, name string, price decimal(10,2), at timestamp, tags list<string>,
- * pos struct<x double, y double>}; or an Arrow schema's JSON ({@code Schema.toJson()}).
+ * Declared schemas in a source's {@code schema} option, as SQL-like text: {@code id bigint, name
+ * string, price decimal(10,2), at timestamp, tags list<string>, pos struct<x double, y double>}; or
+ * an Arrow schema's JSON ({@code Schema.toJson()}).
  *
  * <p>Types: boolean, tinyint/int8, smallint/int16, int/int32, bigint/int64, float/float32,
- * double/float64, string/utf8/varchar, binary, date, timestamp (no zone, microseconds),
- * timestamptz (UTC), decimal(p,s), list&lt;t&gt;, struct&lt;name t, ...&gt;. Every field is nullable.
+ * double/float64, string/utf8/varchar, binary, date, timestamp (no zone, microseconds), timestamptz
+ * (UTC), decimal(p,s), list&lt;t&gt;, struct&lt;name t, ...&gt;. Every field is nullable.
  */
 public final class SchemaDdl {
 
@@ -36,7 +36,8 @@ public final class SchemaDdl {
       try {
         return Schema.fromJSON(t);
       } catch (Exception e) {
-        throw new PlanException("option schema: not a valid Arrow schema JSON: " + e.getMessage(), e);
+        throw new PlanException(
+            "option schema: not a valid Arrow schema JSON: " + e.getMessage(), e);
       }
     }
     SchemaDdl p = new SchemaDdl(t);
@@ -78,29 +79,31 @@ public final class SchemaDdl {
       expect('>');
       return new Field(name, FieldType.nullable(ArrowType.Struct.INSTANCE), children);
     }
-    ArrowType at = switch (t) {
-      case "boolean", "bool" -> ArrowType.Bool.INSTANCE;
-      case "tinyint", "int8" -> new ArrowType.Int(8, true);
-      case "smallint", "int16" -> new ArrowType.Int(16, true);
-      case "int", "integer", "int32" -> new ArrowType.Int(32, true);
-      case "bigint", "long", "int64" -> new ArrowType.Int(64, true);
-      case "float", "float32", "real" -> new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
-      case "double", "float64" -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
-      case "string", "utf8", "varchar", "text" -> ArrowType.Utf8.INSTANCE;
-      case "binary", "bytes", "blob" -> ArrowType.Binary.INSTANCE;
-      case "date" -> new ArrowType.Date(DateUnit.DAY);
-      case "timestamp" -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
-      case "timestamptz" -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
-      case "decimal" -> {
-        expect('(');
-        int p = Integer.parseInt(word());
-        expect(',');
-        int s = Integer.parseInt(word());
-        expect(')');
-        yield new ArrowType.Decimal(p, s, 128);
-      }
-      default -> throw error("unknown type '" + t + "' for column '" + name + "'");
-    };
+    ArrowType at =
+        switch (t) {
+          case "boolean", "bool" -> ArrowType.Bool.INSTANCE;
+          case "tinyint", "int8" -> new ArrowType.Int(8, true);
+          case "smallint", "int16" -> new ArrowType.Int(16, true);
+          case "int", "integer", "int32" -> new ArrowType.Int(32, true);
+          case "bigint", "long", "int64" -> new ArrowType.Int(64, true);
+          case "float", "float32", "real" ->
+              new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
+          case "double", "float64" -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+          case "string", "utf8", "varchar", "text" -> ArrowType.Utf8.INSTANCE;
+          case "binary", "bytes", "blob" -> ArrowType.Binary.INSTANCE;
+          case "date" -> new ArrowType.Date(DateUnit.DAY);
+          case "timestamp" -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
+          case "timestamptz" -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
+          case "decimal" -> {
+            expect('(');
+            int p = Integer.parseInt(word());
+            expect(',');
+            int s = Integer.parseInt(word());
+            expect(')');
+            yield new ArrowType.Decimal(p, s, 128);
+          }
+          default -> throw error("unknown type '" + t + "' for column '" + name + "'");
+        };
     return new Field(name, FieldType.nullable(at), null);
   }
 
@@ -116,7 +119,8 @@ public final class SchemaDdl {
       pos = end + 1;
       return text.substring(start + 1, end);
     }
-    while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
+    while (pos < text.length()
+        && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
       pos++;
     }
     if (start == pos) {
@@ -140,6 +144,7 @@ public final class SchemaDdl {
   }
 
   private PlanException error(String what) {
-    return new PlanException("option schema: " + what + " at character " + pos + " of '" + text + "'");
+    return new PlanException(
+        "option schema: " + what + " at character " + pos + " of '" + text + "'");
   }
 }

@@ -25,14 +25,15 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * JSON lines (one object per line) through Jackson: nested objects become structs, arrays lists.
  * The schema is declared ({@code schema}) or inferred from the first {@code sampleRows} lines
- * (default 1000; integers int64, other numbers float64; see {@link SchemaInference}); a field absent
- * from a line is null there. Splittable at line boundaries. Options: {@code schema},
- * {@code sampleRows}, {@code malformed} (fail or skip).
+ * (default 1000; integers int64, other numbers float64; see {@link SchemaInference}); a field
+ * absent from a line is null there. Splittable at line boundaries. Options: {@code schema}, {@code
+ * sampleRows}, {@code malformed} (fail or skip).
  */
 final class JsonFormat implements RowFormat {
 
   private static final long serialVersionUID = 1L;
-  static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private final String schemaDdl;
   private final int sampleRows;
@@ -73,7 +74,8 @@ final class JsonFormat implements RowFormat {
             sample.add(toNaturalRow(JSON.readTree(line)));
           } catch (IOException | IllegalArgumentException e) {
             if (!skipMalformed) {
-              throw new PlanException("JSON file " + f.path() + " line " + n + ": " + message(e), e);
+              throw new PlanException(
+                  "JSON file " + f.path() + " line " + n + ": " + message(e), e);
             }
           }
         }
@@ -83,7 +85,10 @@ final class JsonFormat implements RowFormat {
       }
     }
     if (sample.isEmpty()) {
-      throw new PlanException("JSON files " + files.get(0).path() + "... hold no records; declare the schema (option schema)");
+      throw new PlanException(
+          "JSON files "
+              + files.get(0).path()
+              + "... hold no records; declare the schema (option schema)");
     }
     return SchemaInference.infer(sample);
   }
@@ -124,7 +129,8 @@ final class JsonFormat implements RowFormat {
           try {
             JsonNode node = JSON.readTree(text);
             if (!node.isObject()) {
-              throw new IllegalArgumentException("expected a JSON object, found " + node.getNodeType());
+              throw new IllegalArgumentException(
+                  "expected a JSON object, found " + node.getNodeType());
             }
             Object[] values = new Object[names.length];
             for (int c = 0; c < names.length; c++) {
@@ -136,8 +142,15 @@ final class JsonFormat implements RowFormat {
               skipped++;
               continue;
             }
-            throw new IOException("JSON " + where + " line " + line + ": " + message(e)
-                + " (option malformed=skip skips such lines)", e);
+            throw new IOException(
+                "JSON "
+                    + where
+                    + " line "
+                    + line
+                    + ": "
+                    + message(e)
+                    + " (option malformed=skip skips such lines)",
+                e);
           }
         }
         return null;

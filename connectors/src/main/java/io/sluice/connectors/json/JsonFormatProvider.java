@@ -20,8 +20,11 @@ public final class JsonFormatProvider implements FormatProvider {
 
   @Override
   public Datasource source(List<String> paths, Map<String, String> options) {
-    JsonFormat f = new JsonFormat(options.get("schema"),
-        (int) Math.min(Options.positiveLong(options, "sampleRows", 1000), 1_000_000), Options.skipMalformed(options));
+    JsonFormat f =
+        new JsonFormat(
+            options.get("schema"),
+            (int) Math.min(Options.positiveLong(options, "sampleRows", 1000), 1_000_000),
+            Options.skipMalformed(options));
     return FormatDatasource.create("ReadJSON", f, paths, options);
   }
 

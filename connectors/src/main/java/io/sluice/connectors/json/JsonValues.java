@@ -20,14 +20,17 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * JSON values to the Java values of {@link io.sluice.api.Row}: as they are (for inference), or as
- * a declared field's type. Errors ({@link IllegalArgumentException}) name the nested path.
+ * JSON values to the Java values of {@link io.sluice.api.Row}: as they are (for inference), or as a
+ * declared field's type. Errors ({@link IllegalArgumentException}) name the nested path.
  */
 final class JsonValues {
 
   private JsonValues() {}
 
-  /** Objects become rows (structs, as Spark's JSON reader infers them), arrays lists, integers Long, other numbers Double. */
+  /**
+   * Objects become rows (structs, as Spark's JSON reader infers them), arrays lists, integers Long,
+   * other numbers Double.
+   */
   static Object natural(JsonNode n) {
     if (n == null || n.isNull() || n.isMissingNode()) {
       return null;
@@ -90,7 +93,8 @@ final class JsonValues {
         return n.booleanValue();
       }
       if (t instanceof ArrowType.Decimal d) {
-        BigDecimal v = n.isTextual() ? new BigDecimal(n.textValue().trim()) : number(n).decimalValue();
+        BigDecimal v =
+            n.isTextual() ? new BigDecimal(n.textValue().trim()) : number(n).decimalValue();
         return v.setScale(d.getScale(), RoundingMode.UNNECESSARY);
       }
       if (t instanceof ArrowType.Date) {
@@ -101,7 +105,8 @@ final class JsonValues {
         if (ts.getTimezone() == null) {
           return LocalDateTime.parse(s);
         }
-        return s.endsWith("Z") || s.matches(".*[+-]\\d\\d:?\\d\\d$") ? OffsetDateTime.parse(s).toInstant()
+        return s.endsWith("Z") || s.matches(".*[+-]\\d\\d:?\\d\\d$")
+            ? OffsetDateTime.parse(s).toInstant()
             : LocalDateTime.parse(s).toInstant(java.time.ZoneOffset.UTC);
       }
       if (t instanceof ArrowType.Binary) {
@@ -143,15 +148,29 @@ final class JsonValues {
         return new SimpleRow(names, values);
       }
       if (t instanceof ArrowType.Null) {
-        throw new IllegalArgumentException("the column was null in every sampled row, so its type is unknown;"
-            + " declare the schema (option schema) or raise sampleRows");
+        throw new IllegalArgumentException(
+            "the column was null in every sampled row, so its type is unknown;"
+                + " declare the schema (option schema) or raise sampleRows");
       }
     } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
-      String msg = e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith("field ")
-          ? e.getMessage() : "field '" + path + "': cannot read " + brief(n) + " as " + t + " (" + e.getMessage() + ")";
+      String msg =
+          e instanceof IllegalArgumentException
+                  && e.getMessage() != null
+                  && e.getMessage().startsWith("field ")
+              ? e.getMessage()
+              : "field '"
+                  + path
+                  + "': cannot read "
+                  + brief(n)
+                  + " as "
+                  + t
+                  + " ("
+                  + e.getMessage()
+                  + ")";
       throw new IllegalArgumentException(msg, e);
     }
-    throw new IllegalArgumentException("field '" + path + "': JSON cannot be read as Arrow type " + t);
+    throw new IllegalArgumentException(
+        "field '" + path + "': JSON cannot be read as Arrow type " + t);
   }
 
   private static long integral(JsonNode n) {

@@ -38,9 +38,9 @@ import org.apache.parquet.schema.Type;
  * name the file, the row group and the file rows being decoded.
  *
  * <p>Two decode paths, chosen per row group: column at a time straight into the Arrow vectors
- * ({@link ColumnarReads}: flat primitive columns, PLAIN and dictionary encodings), else parquet-mr's
- * record assembly into {@link ArrowRecordMaterializer}. A batch is decoded by one path only: it
- * ends early where the next row group needs the other one.
+ * ({@link ColumnarReads}: flat primitive columns, PLAIN and dictionary encodings), else
+ * parquet-mr's record assembly into {@link ArrowRecordMaterializer}. A batch is decoded by one path
+ * only: it ends early where the next row group needs the other one.
  */
 final class ParquetBatchReader implements BatchReader {
 
@@ -68,9 +68,20 @@ final class ParquetBatchReader implements BatchReader {
   private long rowsLeft;
   private boolean closed;
 
-  ParquetBatchReader(String path, long fileLength, int firstRowGroup, int rowGroupCount, long rowLimit,
-      List<String> columns, Schema schema, FsConfig config, BufferAllocator allocator, long targetBatchBytes,
-      ParquetSourceOptions options, ParquetReadMetrics metrics) throws IOException {
+  ParquetBatchReader(
+      String path,
+      long fileLength,
+      int firstRowGroup,
+      int rowGroupCount,
+      long rowLimit,
+      List<String> columns,
+      Schema schema,
+      FsConfig config,
+      BufferAllocator allocator,
+      long targetBatchBytes,
+      ParquetSourceOptions options,
+      ParquetReadMetrics metrics)
+      throws IOException {
     this.path = path;
     this.firstRowGroup = firstRowGroup;
     this.endRowGroup = firstRowGroup + rowGroupCount;
@@ -83,13 +94,21 @@ final class ParquetBatchReader implements BatchReader {
     this.rowsLeft = rowLimit;
     this.sizer = new ChunkSizer(this.targetBatchBytes);
     Path hpath = new Path(path);
-    CountingInputFile in = new CountingInputFile(FileSystems.get(hpath, config), hpath, fileLength, metrics::bytesRead);
+    CountingInputFile in =
+        new CountingInputFile(
+            FileSystems.get(hpath, config), hpath, fileLength, metrics::bytesRead);
     try {
-      // An empty Hadoop configuration: ParquetReadOptions.builder() makes a default one, which parses
-      // Hadoop's XML resources again for every reader (~2 ms), for parquet.* read keys never set there.
+      // An empty Hadoop configuration: ParquetReadOptions.builder() makes a default one, which
+      // parses
+      // Hadoop's XML resources again for every reader (~2 ms), for parquet.* read keys never set
+      // there.
       HadoopParquetConfiguration conf = new HadoopParquetConfiguration(new Configuration(false));
-      this.reader = ParquetFileReader.open(in, ParquetReadOptions.builder(conf)
-          .withCodecFactory(new HeapCodecs(HadoopCodecs.newFactory(conf, 0))).build());
+      this.reader =
+          ParquetFileReader.open(
+              in,
+              ParquetReadOptions.builder(conf)
+                  .withCodecFactory(new HeapCodecs(HadoopCodecs.newFactory(conf, 0)))
+                  .build());
     } catch (IOException | RuntimeException e) {
       throw new IOException("cannot open Parquet file " + path + ": " + e.getMessage(), e);
     }
@@ -97,8 +116,14 @@ final class ParquetBatchReader implements BatchReader {
     try {
       List<BlockMetaData> blocks = reader.getRowGroups();
       if (blocks.size() < endRowGroup) {
-        throw new IOException("Parquet file " + path + " has " + blocks.size() + " row groups, planning saw at least "
-            + endRowGroup + "; was it replaced while the job ran?");
+        throw new IOException(
+            "Parquet file "
+                + path
+                + " has "
+                + blocks.size()
+                + " row groups, planning saw at least "
+                + endRowGroup
+                + "; was it replaced while the job ran?");
       }
       long row = 0;
       for (BlockMetaData b : blocks) {
@@ -108,8 +133,9 @@ final class ParquetBatchReader implements BatchReader {
       MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
       this.requested = project(fileSchema, columns);
       reader.setRequestedSchema(requested);
-      this.columnIO = new ColumnIOFactory(reader.getFooter().getFileMetaData().getCreatedBy())
-          .getColumnIO(requested, fileSchema);
+      this.columnIO =
+          new ColumnIOFactory(reader.getFooter().getFileMetaData().getCreatedBy())
+              .getColumnIO(requested, fileSchema);
       this.materializer = new ArrowRecordMaterializer(requested, schema);
       this.columnar = options.vectorized() ? ColumnarReads.plan(requested, schema) : null;
     } catch (IOException | RuntimeException e) {
@@ -128,7 +154,12 @@ final class ParquetBatchReader implements BatchReader {
       }
     }
     if (!wanted.isEmpty()) {
-      throw new IOException("Parquet file " + path + " lacks columns " + wanted + "; was it replaced while the job ran?");
+      throw new IOException(
+          "Parquet file "
+              + path
+              + " lacks columns "
+              + wanted
+              + "; was it replaced while the job ran?");
     }
     return new MessageType(fileSchema.getName(), fields);
   }
@@ -156,7 +187,9 @@ final class ParquetBatchReader implements BatchReader {
         batch.allocateNew();
         materializer.bind(batch);
       }
-      while (rows < maxBatchRows && rowsLeft > 0 && (byColumn ? columnBytes : materializer.bytes()) < targetBatchBytes) {
+      while (rows < maxBatchRows
+          && rowsLeft > 0
+          && (byColumn ? columnBytes : materializer.bytes()) < targetBatchBytes) {
         if (rowsLeftInGroup == 0) {
           if (nextRowGroup < endRowGroup && byColumn(nextRowGroup) != byColumn) {
             break; // rows > 0 here: the batch started in a non-empty row group
@@ -202,7 +235,8 @@ final class ParquetBatchReader implements BatchReader {
       batch.setRowCount(rows);
     } catch (IOException | RuntimeException e) {
       batch.close();
-      throw new IOException("reading Parquet file " + path + " failed in " + position() + ": " + e.getMessage(), e);
+      throw new IOException(
+          "reading Parquet file " + path + " failed in " + position() + ": " + e.getMessage(), e);
     }
     metrics.batch(rows);
     return batch;
@@ -248,7 +282,15 @@ final class ParquetBatchReader implements BatchReader {
     long first = firstRows.get(currentRowGroup);
     long count = reader.getRowGroups().get(currentRowGroup).getRowCount();
     long at = first + count - rowsLeftInGroup;
-    return "row group " + currentRowGroup + " (file rows [" + first + ", " + (first + count) + "), at row " + at + ")";
+    return "row group "
+        + currentRowGroup
+        + " (file rows ["
+        + first
+        + ", "
+        + (first + count)
+        + "), at row "
+        + at
+        + ")";
   }
 
   @Override
@@ -261,6 +303,12 @@ final class ParquetBatchReader implements BatchReader {
 
   @Override
   public String toString() {
-    return "ParquetBatchReader[" + path + " row groups [" + firstRowGroup + ", " + endRowGroup + ")]";
+    return "ParquetBatchReader["
+        + path
+        + " row groups ["
+        + firstRowGroup
+        + ", "
+        + endRowGroup
+        + ")]";
   }
 }

@@ -13,8 +13,8 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Parquet files, directories (recursive) or globs, read through Hadoop's FileSystem, one
- * {@link ReadTask} per row group (consecutive tiny row groups of a file may share a task).
+ * Parquet files, directories (recursive) or globs, read through Hadoop's FileSystem, one {@link
+ * ReadTask} per row group (consecutive tiny row groups of a file may share a task).
  *
  * <p>Footers are read lazily, once, the first time the schema or the plan is needed, and shared by
  * the sources derived with {@code with...}. Immutable; {@link #withColumns} and {@link #withLimit}
@@ -30,8 +30,14 @@ public final class ParquetDatasource extends FileDatasource<ParquetDatasource> {
   private final Memo<ParquetFileSet> files;
   private final ParquetReadMetrics metrics; // null: none
 
-  private ParquetDatasource(List<String> paths, FsConfig config, ParquetSourceOptions options, Memo<ParquetFileSet> files,
-      List<String> columns, long limit, ParquetReadMetrics metrics) {
+  private ParquetDatasource(
+      List<String> paths,
+      FsConfig config,
+      ParquetSourceOptions options,
+      Memo<ParquetFileSet> files,
+      List<String> columns,
+      long limit,
+      ParquetReadMetrics metrics) {
     super(paths, config, columns, limit);
     this.options = options;
     this.files = files;
@@ -44,10 +50,10 @@ public final class ParquetDatasource extends FileDatasource<ParquetDatasource> {
   }
 
   /**
-   * A source over {@code paths}. Options: {@code maxBatchRows}, {@code minTaskBytes}, {@code vectorized} (see
-   * {@link ParquetSourceOptions}); {@code fs.*} and {@code hadoop.*} keys go to Hadoop (see
-   * {@link FsConfig#fromOptions}); {@code listingCacheSeconds} (see {@link FileLister}). A directory with a
-   * Sluice manifest yields exactly the files the manifest lists.
+   * A source over {@code paths}. Options: {@code maxBatchRows}, {@code minTaskBytes}, {@code
+   * vectorized} (see {@link ParquetSourceOptions}); {@code fs.*} and {@code hadoop.*} keys go to
+   * Hadoop (see {@link FsConfig#fromOptions}); {@code listingCacheSeconds} (see {@link
+   * FileLister}). A directory with a Sluice manifest yields exactly the files the manifest lists.
    */
   public static ParquetDatasource create(List<String> paths, Map<String, String> options) {
     if (paths.isEmpty()) {
@@ -55,13 +61,23 @@ public final class ParquetDatasource extends FileDatasource<ParquetDatasource> {
     }
     FsConfig config = FsConfig.fromOptions(options);
     List<String> ps = List.copyOf(paths);
-    return new ParquetDatasource(ps, config, ParquetSourceOptions.from(options),
-        new Memo<>(() -> ParquetFileSet.load(ps, config, FileLister.fromOptions(config, options))), null, -1, null);
+    return new ParquetDatasource(
+        ps,
+        config,
+        ParquetSourceOptions.from(options),
+        new Memo<>(() -> ParquetFileSet.load(ps, config, FileLister.fromOptions(config, options))),
+        null,
+        -1,
+        null);
   }
 
-  /** The same source with parquet-mr's record path only (option {@code vectorized=false}); for differential tests. */
+  /**
+   * The same source with parquet-mr's record path only (option {@code vectorized=false}); for
+   * differential tests.
+   */
   ParquetDatasource withRecordPathOnly() {
-    return new ParquetDatasource(paths, config, options.withVectorized(false), files, columns, limit, metrics);
+    return new ParquetDatasource(
+        paths, config, options.withVectorized(false), files, columns, limit, metrics);
   }
 
   /** The same source adding its counters to {@code metrics}. */
@@ -106,10 +122,17 @@ public final class ParquetDatasource extends FileDatasource<ParquetDatasource> {
     Map<String, String> unsupported = files.get().unsupported();
     for (String c : cols) {
       if (unsupported.containsKey(c)) {
-        List<String> readable = files.get().schema().getFields().stream().map(Field::getName)
-            .filter(n -> !unsupported.containsKey(n)).toList();
-        throw new PlanException(unsupported.get(c) + "; select the columns the job needs to leave it out"
-            + " (readable columns: " + readable + ")");
+        List<String> readable =
+            files.get().schema().getFields().stream()
+                .map(Field::getName)
+                .filter(n -> !unsupported.containsKey(n))
+                .toList();
+        throw new PlanException(
+            unsupported.get(c)
+                + "; select the columns the job needs to leave it out"
+                + " (readable columns: "
+                + readable
+                + ")");
       }
     }
     List<RowGroupRun> units = new ArrayList<>();
@@ -126,13 +149,28 @@ public final class ParquetDatasource extends FileDatasource<ParquetDatasource> {
         }
       }
     }
-    List<RowGroupRun> runs = units.size() > Math.max(1, parallelismHint) ? RowGroupRun.coalesce(units, options.minTaskBytes()) : units;
+    List<RowGroupRun> runs =
+        units.size() > Math.max(1, parallelismHint)
+            ? RowGroupRun.coalesce(units, options.minTaskBytes())
+            : units;
     List<ReadTask> tasks = new ArrayList<>(runs.size());
     long before = 0;
     for (RowGroupRun r : runs) {
       long taskLimit = Math.min(r.rows(), wanted - before);
-      tasks.add(new ParquetReadTask(r.file().file().path(), r.file().file().length(), r.firstRowGroup(), r.count(),
-          r.rows(), taskLimit, r.bytes(), cols, schema, config, options, metrics));
+      tasks.add(
+          new ParquetReadTask(
+              r.file().file().path(),
+              r.file().file().length(),
+              r.firstRowGroup(),
+              r.count(),
+              r.rows(),
+              taskLimit,
+              r.bytes(),
+              cols,
+              schema,
+              config,
+              options,
+              metrics));
       before += r.rows();
     }
     return tasks;

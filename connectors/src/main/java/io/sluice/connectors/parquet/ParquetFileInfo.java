@@ -11,11 +11,16 @@ import org.apache.parquet.schema.MessageType;
  *
  * @param file the file
  * @param parquetSchema its Parquet schema
- * @param arrowSchema the Arrow schema its rows decode to (a null-type placeholder per unsupported column)
+ * @param arrowSchema the Arrow schema its rows decode to (a null-type placeholder per unsupported
+ *     column)
  * @param unsupported the columns the reader cannot decode, with the reason naming column and type
  * @param rowGroups its row groups, in file order
  */
-record ParquetFileInfo(FileEntry file, MessageType parquetSchema, Schema arrowSchema, Map<String, String> unsupported,
+record ParquetFileInfo(
+    FileEntry file,
+    MessageType parquetSchema,
+    Schema arrowSchema,
+    Map<String, String> unsupported,
     List<RowGroup> rowGroups) {
 
   /**

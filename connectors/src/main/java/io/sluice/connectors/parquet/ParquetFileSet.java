@@ -41,7 +41,8 @@ final class ParquetFileSet {
   private final Schema schema;
   private final Map<String, String> unsupported;
 
-  private ParquetFileSet(List<ParquetFileInfo> files, Schema schema, Map<String, String> unsupported) {
+  private ParquetFileSet(
+      List<ParquetFileInfo> files, Schema schema, Map<String, String> unsupported) {
     this.files = files;
     this.schema = schema;
     this.unsupported = unsupported;
@@ -80,14 +81,24 @@ final class ParquetFileSet {
     for (ParquetFileInfo f : infos.subList(1, infos.size())) {
       Schema next = SchemaMerge.merge(merged, f.arrowSchema());
       if (next == null) {
-        throw new PlanException("Parquet file " + f.file().path() + " has a schema incompatible with "
-            + infos.get(0).file().path() + ": " + f.arrowSchema() + " vs " + infos.get(0).arrowSchema());
+        throw new PlanException(
+            "Parquet file "
+                + f.file().path()
+                + " has a schema incompatible with "
+                + infos.get(0).file().path()
+                + ": "
+                + f.arrowSchema()
+                + " vs "
+                + infos.get(0).arrowSchema());
       }
       merged = next;
     }
     Map<String, String> unsupported = new LinkedHashMap<>();
     for (ParquetFileInfo f : infos) {
-      f.unsupported().forEach((column, why) -> unsupported.putIfAbsent(column, "file " + f.file().path() + ": " + why));
+      f.unsupported()
+          .forEach(
+              (column, why) ->
+                  unsupported.putIfAbsent(column, "file " + f.file().path() + ": " + why));
     }
     return new ParquetFileSet(infos, merged, Map.copyOf(unsupported));
   }
@@ -96,11 +107,14 @@ final class ParquetFileSet {
     if (entries.size() == 1) {
       return List.of(readFooter(entries.get(0), config));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(FOOTER_THREADS, entries.size()), r -> {
-      Thread t = new Thread(r, "sluice-parquet-footers");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(FOOTER_THREADS, entries.size()),
+            r -> {
+              Thread t = new Thread(r, "sluice-parquet-footers");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<ParquetFileInfo>> futures = new ArrayList<>();
       for (FileEntry e : entries) {
@@ -124,7 +138,9 @@ final class ParquetFileSet {
     }
   }
 
-  /** No Hadoop configuration: a default one parses Hadoop's XML resources again for every footer. */
+  /**
+   * No Hadoop configuration: a default one parses Hadoop's XML resources again for every footer.
+   */
   private static final ParquetReadOptions FOOTER_OPTIONS =
       ParquetReadOptions.builder(new HadoopParquetConfiguration(new Configuration(false))).build();
 
@@ -134,12 +150,19 @@ final class ParquetFileSet {
     }
     ParquetMetadata footer;
     Path path = new Path(file.path());
-    try (ParquetFileReader r = ParquetFileReader.open(
-        new CountingInputFile(FileSystems.get(path, config), path, file.length(), n -> {}), FOOTER_OPTIONS)) {
+    try (ParquetFileReader r =
+        ParquetFileReader.open(
+            new CountingInputFile(FileSystems.get(path, config), path, file.length(), n -> {}),
+            FOOTER_OPTIONS)) {
       footer = r.getFooter();
     } catch (Exception e) {
-      throw new PlanException("file " + file.path() + " is not a readable Parquet file (not Parquet, truncated or"
-          + " corrupt footer): " + e.getMessage(), e);
+      throw new PlanException(
+          "file "
+              + file.path()
+              + " is not a readable Parquet file (not Parquet, truncated or"
+              + " corrupt footer): "
+              + e.getMessage(),
+          e);
     }
     MessageType parquet = footer.getFileMetaData().getSchema();
     Schema hint = ArrowSchemaMetadata.decode(footer.getFileMetaData().getKeyValueMetaData());
@@ -156,6 +179,7 @@ final class ParquetFileSet {
       groups.add(new ParquetFileInfo.RowGroup(i, firstRow, b.getRowCount(), Map.copyOf(bytes)));
       firstRow += b.getRowCount();
     }
-    return new ParquetFileInfo(file, parquet, columns.schema(), columns.unsupported(), List.copyOf(groups));
+    return new ParquetFileInfo(
+        file, parquet, columns.schema(), columns.unsupported(), List.copyOf(groups));
   }
 }

@@ -7,7 +7,9 @@ import io.sluice.api.spi.WriteOptions;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code parquet} format, found by {@code Sluice.readParquet} and {@code Dataset.writeParquet}. */
+/**
+ * The {@code parquet} format, found by {@code Sluice.readParquet} and {@code Dataset.writeParquet}.
+ */
 public final class ParquetFormatProvider implements FormatProvider {
 
   @Override

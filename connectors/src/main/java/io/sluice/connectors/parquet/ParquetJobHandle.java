@@ -9,14 +9,27 @@ import java.util.HashMap;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * A Parquet write job as plain values (the Arrow schema as JSON), so cluster workers can reattach to
- * the staging area or manifest the driver prepared and write their task files there.
+ * A Parquet write job as plain values (the Arrow schema as JSON), so cluster workers can reattach
+ * to the staging area or manifest the driver prepared and write their task files there.
  */
-record ParquetJobHandle(String path, WriteMode mode, long targetFileBytes, HashMap<String, String> properties,
-    String resumableId, String jobId, String schemaJson) implements WriteJobHandle {
+record ParquetJobHandle(
+    String path,
+    WriteMode mode,
+    long targetFileBytes,
+    HashMap<String, String> properties,
+    String resumableId,
+    String jobId,
+    String schemaJson)
+    implements WriteJobHandle {
 
   ParquetJobHandle(String path, WriteOptions options, String jobId, Schema schema) {
-    this(path, options.mode(), options.targetFileBytes(), new HashMap<>(options.properties()), options.jobId(), jobId,
+    this(
+        path,
+        options.mode(),
+        options.targetFileBytes(),
+        new HashMap<>(options.properties()),
+        options.jobId(),
+        jobId,
         schema.toJson());
   }
 

@@ -60,7 +60,16 @@ public final class ParquetReadMetrics {
 
   @Override
   public String toString() {
-    return "ParquetReadMetrics{files=" + filesOpened() + ", rowGroups=" + rowGroupsRead() + ", rows=" + rowsRead()
-        + ", batches=" + batches() + ", bytesRead=" + bytesRead() + "}";
+    return "ParquetReadMetrics{files="
+        + filesOpened()
+        + ", rowGroups="
+        + rowGroupsRead()
+        + ", rows="
+        + rowsRead()
+        + ", batches="
+        + batches()
+        + ", bytesRead="
+        + bytesRead()
+        + "}";
   }
 }

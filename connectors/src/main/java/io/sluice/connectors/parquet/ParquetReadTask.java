@@ -11,9 +11,9 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Reads a run of consecutive row groups of one file (usually one row group), decoding only
- * {@code columns} and stopping after {@code rowLimit} rows. Immutable and serializable; the
- * metrics sink is local to this JVM and not shipped.
+ * Reads a run of consecutive row groups of one file (usually one row group), decoding only {@code
+ * columns} and stopping after {@code rowLimit} rows. Immutable and serializable; the metrics sink
+ * is local to this JVM and not shipped.
  */
 final class ParquetReadTask implements ReadTask {
 
@@ -32,8 +32,18 @@ final class ParquetReadTask implements ReadTask {
   private final ParquetSourceOptions options;
   private final transient ParquetReadMetrics metrics;
 
-  ParquetReadTask(String path, long fileLength, int firstRowGroup, int rowGroupCount, long rows, long rowLimit,
-      long estimatedBytes, List<String> columns, Schema schema, FsConfig config, ParquetSourceOptions options,
+  ParquetReadTask(
+      String path,
+      long fileLength,
+      int firstRowGroup,
+      int rowGroupCount,
+      long rows,
+      long rowLimit,
+      long estimatedBytes,
+      List<String> columns,
+      Schema schema,
+      FsConfig config,
+      ParquetSourceOptions options,
       ParquetReadMetrics metrics) {
     this.path = path;
     this.fileLength = fileLength;
@@ -63,8 +73,10 @@ final class ParquetReadTask implements ReadTask {
 
   @Override
   public String describe() {
-    String groups = rowGroupCount == 1 ? "row group " + firstRowGroup
-        : "row groups [" + firstRowGroup + ", " + (firstRowGroup + rowGroupCount) + ")";
+    String groups =
+        rowGroupCount == 1
+            ? "row group " + firstRowGroup
+            : "row groups [" + firstRowGroup + ", " + (firstRowGroup + rowGroupCount) + ")";
     return path + " " + groups + (rowLimit < rows ? " (first " + rowLimit + " rows)" : "");
   }
 
@@ -81,8 +93,19 @@ final class ParquetReadTask implements ReadTask {
   @Override
   public BatchReader open(BufferAllocator allocator, long targetBatchBytes) throws IOException {
     Schema schema = this.schema.get();
-    return new ParquetBatchReader(path, fileLength, firstRowGroup, rowGroupCount, rowLimit, columns, schema,
-        config, allocator, targetBatchBytes, options, metrics == null ? new ParquetReadMetrics() : metrics);
+    return new ParquetBatchReader(
+        path,
+        fileLength,
+        firstRowGroup,
+        rowGroupCount,
+        rowLimit,
+        columns,
+        schema,
+        config,
+        allocator,
+        targetBatchBytes,
+        options,
+        metrics == null ? new ParquetReadMetrics() : metrics);
   }
 
   @Override

@@ -8,15 +8,16 @@ import java.util.Map;
 /**
  * Read settings from source options.
  *
- * @param maxBatchRows a batch never holds more rows than this, however small the rows
- *     ({@code maxBatchRows}, default 131072)
- * @param minTaskBytes consecutive row groups smaller than this together share one task
- *     ({@code minTaskBytes}, default 16 MiB uncompressed)
- * @param vectorized whether row groups that qualify are decoded column at a time
- *     ({@code vectorized}, default true); {@code false} sends every read down parquet-mr's record
- *     path, for differential tests and benchmarks
+ * @param maxBatchRows a batch never holds more rows than this, however small the rows ({@code
+ *     maxBatchRows}, default 131072)
+ * @param minTaskBytes consecutive row groups smaller than this together share one task ({@code
+ *     minTaskBytes}, default 16 MiB uncompressed)
+ * @param vectorized whether row groups that qualify are decoded column at a time ({@code
+ *     vectorized}, default true); {@code false} sends every read down parquet-mr's record path, for
+ *     differential tests and benchmarks
  */
-record ParquetSourceOptions(int maxBatchRows, long minTaskBytes, boolean vectorized) implements Serializable {
+record ParquetSourceOptions(int maxBatchRows, long minTaskBytes, boolean vectorized)
+    implements Serializable {
 
   static final int DEFAULT_MAX_BATCH_ROWS = 128 * 1024;
   static final long DEFAULT_MIN_TASK_BYTES = 16L << 20;
@@ -24,9 +25,12 @@ record ParquetSourceOptions(int maxBatchRows, long minTaskBytes, boolean vectori
   static ParquetSourceOptions from(Map<String, String> options) {
     long rows = number(options, "maxBatchRows", DEFAULT_MAX_BATCH_ROWS);
     if (rows < 1 || rows > Integer.MAX_VALUE / 2) {
-      throw new PlanException("option maxBatchRows must be in [1, " + Integer.MAX_VALUE / 2 + "], got " + rows);
+      throw new PlanException(
+          "option maxBatchRows must be in [1, " + Integer.MAX_VALUE / 2 + "], got " + rows);
     }
-    return new ParquetSourceOptions((int) rows, number(options, "minTaskBytes", DEFAULT_MIN_TASK_BYTES),
+    return new ParquetSourceOptions(
+        (int) rows,
+        number(options, "minTaskBytes", DEFAULT_MIN_TASK_BYTES),
         bool(options, "vectorized", true));
   }
 
@@ -43,7 +47,8 @@ record ParquetSourceOptions(int maxBatchRows, long minTaskBytes, boolean vectori
     return switch (v.trim().toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new PlanException("option " + key + " must be true or false, got '" + v + "'");
+      default ->
+          throw new PlanException("option " + key + " must be true or false, got '" + v + "'");
     };
   }
 

@@ -14,7 +14,8 @@ import org.apache.parquet.hadoop.ParquetWriter;
 
 /**
  * Writes one task attempt's batches as Parquet into {@link RollingTaskWriter}'s files; a file's
- * size is the writer's data size, checked every {@value #SIZE_CHECK_ROWS} rows and after each batch.
+ * size is the writer's data size, checked every {@value #SIZE_CHECK_ROWS} rows and after each
+ * batch.
  */
 final class ParquetTaskWriter extends RollingTaskWriter {
 
@@ -27,8 +28,14 @@ final class ParquetTaskWriter extends RollingTaskWriter {
   private ParquetWriter<ArrowWriteSupport.RowPointer> writer;
   private ArrowWriteSupport support;
 
-  ParquetTaskWriter(CommitProtocol protocol, int taskIndex, int attempt, Schema schema,
-      ParquetWriteSettings settings, long targetFileBytes, Configuration conf) {
+  ParquetTaskWriter(
+      CommitProtocol protocol,
+      int taskIndex,
+      int attempt,
+      Schema schema,
+      ParquetWriteSettings settings,
+      long targetFileBytes,
+      Configuration conf) {
     super(protocol, schema, taskIndex, attempt, "parquet", targetFileBytes);
     this.settings = settings;
     this.conf = conf;
@@ -37,14 +44,17 @@ final class ParquetTaskWriter extends RollingTaskWriter {
   @Override
   protected void openFile(Path path) throws IOException {
     support = new ArrowWriteSupport(schema());
-    writer = new ArrowParquetWriterBuilder(new FsOutputFile(protocol().fileSystem(), path), support)
-        .withConf(conf)
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE) // a re-run of the same attempt replaces its own file
-        .withCompressionCodec(settings.codec())
-        .withRowGroupSize(Math.min(settings.rowGroupBytes(), targetFileBytes()))
-        .withPageSize(settings.pageBytes())
-        .withDictionaryEncoding(settings.dictionary())
-        .build();
+    writer =
+        new ArrowParquetWriterBuilder(new FsOutputFile(protocol().fileSystem(), path), support)
+            .withConf(conf)
+            .withWriteMode(
+                ParquetFileWriter.Mode
+                    .OVERWRITE) // a re-run of the same attempt replaces its own file
+            .withCompressionCodec(settings.codec())
+            .withRowGroupSize(Math.min(settings.rowGroupBytes(), targetFileBytes()))
+            .withPageSize(settings.pageBytes())
+            .withDictionaryEncoding(settings.dictionary())
+            .build();
   }
 
   @Override

@@ -2,20 +2,19 @@ package io.sluice.connectors.parquet;
 
 import io.sluice.api.spi.ResumableWriteJob;
 import io.sluice.api.spi.TaskWriter;
-import io.sluice.api.spi.WriteJob;
 import io.sluice.api.spi.WriteResult;
 import io.sluice.api.spi.WriteTaskResult;
 import io.sluice.connectors.fs.CheckpointStore;
-import io.sluice.connectors.fs.FsConfig;
 import io.sluice.connectors.fs.CommitProtocol;
+import io.sluice.connectors.fs.FsConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * One Parquet write job over a {@link CommitProtocol}. A job whose tasks wrote no rows
- * still publishes one empty file, so the output can be read back with its schema.
+ * One Parquet write job over a {@link CommitProtocol}. A job whose tasks wrote no rows still
+ * publishes one empty file, so the output can be read back with its schema.
  */
 final class ParquetWriteJob implements ResumableWriteJob {
 
@@ -28,8 +27,14 @@ final class ParquetWriteJob implements ResumableWriteJob {
   private final CheckpointStore checkpoints;
   private final ParquetJobHandle handle;
 
-  ParquetWriteJob(CommitProtocol protocol, Schema schema, ParquetWriteSettings settings, long targetFileBytes,
-      FsConfig config, boolean resumable, ParquetJobHandle handle) {
+  ParquetWriteJob(
+      CommitProtocol protocol,
+      Schema schema,
+      ParquetWriteSettings settings,
+      long targetFileBytes,
+      FsConfig config,
+      boolean resumable,
+      ParquetJobHandle handle) {
     this.handle = handle;
     this.resumable = resumable;
     this.checkpoints = new CheckpointStore(protocol.fileSystem(), protocol.workDir());
@@ -52,9 +57,11 @@ final class ParquetWriteJob implements ResumableWriteJob {
 
   private ParquetTaskWriter newWriter(int taskIndex, int attempt) {
     if (taskIndex < 0 || attempt < 0) {
-      throw new IllegalArgumentException("task index and attempt must be >= 0, got " + taskIndex + "/" + attempt);
+      throw new IllegalArgumentException(
+          "task index and attempt must be >= 0, got " + taskIndex + "/" + attempt);
     }
-    return new ParquetTaskWriter(protocol, taskIndex, attempt, schema, settings, targetFileBytes, config.toConfiguration());
+    return new ParquetTaskWriter(
+        protocol, taskIndex, attempt, schema, settings, targetFileBytes, config.toConfiguration());
   }
 
   @Override
@@ -88,7 +95,10 @@ final class ParquetWriteJob implements ResumableWriteJob {
     checkpoints.write(split, results);
   }
 
-  /** Deletes the staging directory, unless the job is resumable: then its checkpoints stay for the next run. */
+  /**
+   * Deletes the staging directory, unless the job is resumable: then its checkpoints stay for the
+   * next run.
+   */
   @Override
   public void abort() {
     if (!resumable) {

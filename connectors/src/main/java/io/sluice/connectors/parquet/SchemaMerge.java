@@ -36,7 +36,11 @@ final class SchemaMerge {
       if (children == null) {
         return null;
       }
-      out.add(new Field(fa.getName(), new FieldType(fa.isNullable() || fb.isNullable(), fa.getType(), null), children));
+      out.add(
+          new Field(
+              fa.getName(),
+              new FieldType(fa.isNullable() || fb.isNullable(), fa.getType(), null),
+              children));
     }
     return out;
   }

@@ -7,14 +7,14 @@ import java.util.Optional;
 
 /**
  * Typed S3A settings on top of the usual {@code fs.s3a.*} Hadoop keys, which stay the source of
- * truth: {@link #toProperties()} gives those keys, to merge into read options or
- * {@link io.sluice.api.spi.WriteOptions#properties()} (every file connector passes {@code fs.*} keys
- * to Hadoop, see {@link io.sluice.connectors.fs.FsConfig#fromOptions}).
+ * truth: {@link #toProperties()} gives those keys, to merge into read options or {@link
+ * io.sluice.api.spi.WriteOptions#properties()} (every file connector passes {@code fs.*} keys to
+ * Hadoop, see {@link io.sluice.connectors.fs.FsConfig#fromOptions}).
  *
  * <p>Holds no credentials on purpose: keys come from the environment ({@code AWS_ACCESS_KEY_ID},
- * {@code AWS_SECRET_ACCESS_KEY}), from a provider chain named by {@link Builder#credentialsProvider},
- * or from {@code fs.s3a.access.key} / {@code fs.s3a.secret.key} set by the user in the Hadoop
- * settings, never from code. So {@link #toString()} can show everything.
+ * {@code AWS_SECRET_ACCESS_KEY}), from a provider chain named by {@link
+ * Builder#credentialsProvider}, or from {@code fs.s3a.access.key} / {@code fs.s3a.secret.key} set
+ * by the user in the Hadoop settings, never from code. So {@link #toString()} can show everything.
  *
  * <pre>{@code
  * Map<String, String> opts = S3Options.builder().endpoint("http://127.0.0.1:9000").pathStyleAccess(true)
@@ -35,17 +35,21 @@ public final class S3Options {
   }
 
   /**
-   * Settings from environment variables, for launchers: {@code AWS_ENDPOINT_URL_S3} or
-   * {@code AWS_ENDPOINT_URL} (endpoint; path-style access is then turned on, as custom endpoints
-   * such as MinIO or s3proxy usually need), {@code AWS_REGION} or {@code AWS_DEFAULT_REGION}.
-   * Credentials are not read here: S3A's default provider chain reads them from the environment.
+   * Settings from environment variables, for launchers: {@code AWS_ENDPOINT_URL_S3} or {@code
+   * AWS_ENDPOINT_URL} (endpoint; path-style access is then turned on, as custom endpoints such as
+   * MinIO or s3proxy usually need), {@code AWS_REGION} or {@code AWS_DEFAULT_REGION}. Credentials
+   * are not read here: S3A's default provider chain reads them from the environment.
    */
   public static S3Options fromEnvironment(Map<String, String> env) {
     Builder b = builder();
-    Optional.ofNullable(env.get("AWS_ENDPOINT_URL_S3")).or(() -> Optional.ofNullable(env.get("AWS_ENDPOINT_URL")))
-        .filter(s -> !s.isBlank()).ifPresent(e -> b.endpoint(e).pathStyleAccess(true));
-    Optional.ofNullable(env.get("AWS_REGION")).or(() -> Optional.ofNullable(env.get("AWS_DEFAULT_REGION")))
-        .filter(s -> !s.isBlank()).ifPresent(b::region);
+    Optional.ofNullable(env.get("AWS_ENDPOINT_URL_S3"))
+        .or(() -> Optional.ofNullable(env.get("AWS_ENDPOINT_URL")))
+        .filter(s -> !s.isBlank())
+        .ifPresent(e -> b.endpoint(e).pathStyleAccess(true));
+    Optional.ofNullable(env.get("AWS_REGION"))
+        .or(() -> Optional.ofNullable(env.get("AWS_DEFAULT_REGION")))
+        .filter(s -> !s.isBlank())
+        .ifPresent(b::region);
     return b.build();
   }
 
@@ -64,8 +68,8 @@ public final class S3Options {
     private final Map<String, String> p = new LinkedHashMap<>();
 
     /**
-     * The S3 endpoint, e.g. {@code https://s3.eu-west-1.amazonaws.com} or {@code http://127.0.0.1:9000};
-     * an {@code http://} endpoint also turns TLS off.
+     * The S3 endpoint, e.g. {@code https://s3.eu-west-1.amazonaws.com} or {@code
+     * http://127.0.0.1:9000}; an {@code http://} endpoint also turns TLS off.
      */
     public Builder endpoint(String endpoint) {
       p.put("fs.s3a.endpoint", endpoint);
@@ -86,7 +90,9 @@ public final class S3Options {
       return this;
     }
 
-    /** Comma-separated credential provider classes (AWS SDK v2 or S3A providers), tried in order. */
+    /**
+     * Comma-separated credential provider classes (AWS SDK v2 or S3A providers), tried in order.
+     */
     public Builder credentialsProvider(String classNames) {
       p.put("fs.s3a.aws.credentials.provider", classNames);
       return this;
@@ -104,7 +110,8 @@ public final class S3Options {
     /** Part size of multipart uploads; S3 requires at least 5 MiB. */
     public Builder multipartSize(long bytes) {
       if (bytes < 5L << 20) {
-        throw new PlanException("S3 option multipartSize must be >= 5 MiB (an S3 limit), got " + bytes);
+        throw new PlanException(
+            "S3 option multipartSize must be >= 5 MiB (an S3 limit), got " + bytes);
       }
       p.put("fs.s3a.multipart.size", Long.toString(bytes));
       return this;

@@ -23,15 +23,19 @@ final class TextEncoder implements RowEncoder {
 
   @Override
   public void check(Schema schema) {
-    if (schema.getFields().size() != 1 || !(schema.getFields().get(0).getType() instanceof ArrowType.Utf8)) {
-      throw new PlanException("the text sink writes one string column per line, but the schema is " + schema
-          + "; select one string column first");
+    if (schema.getFields().size() != 1
+        || !(schema.getFields().get(0).getType() instanceof ArrowType.Utf8)) {
+      throw new PlanException(
+          "the text sink writes one string column per line, but the schema is "
+              + schema
+              + "; select one string column first");
     }
   }
 
   @Override
   public RowWriter open(OutputStream out, Schema schema) {
-    BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+    BufferedWriter w =
+        new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
     return new RowWriter() {
       @Override
       public void write(Row row) throws IOException {

@@ -17,9 +17,9 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Text files, one row per line in a {@code text} column (utf8; {@code \n} or {@code \r\n} line
- * ends are dropped). Uncompressed files split into byte ranges at line boundaries. Option
- * {@code skipBlankLines} (default false).
+ * Text files, one row per line in a {@code text} column (utf8; {@code \n} or {@code \r\n} line ends
+ * are dropped). Uncompressed files split into byte ranges at line boundaries. Option {@code
+ * skipBlankLines} (default false).
  */
 final class TextFormat implements RowFormat {
 
@@ -43,7 +43,8 @@ final class TextFormat implements RowFormat {
   }
 
   static Schema schema() {
-    return new Schema(List.of(new Field(COLUMN, FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
+    return new Schema(
+        List.of(new Field(COLUMN, FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
   }
 
   @Override
@@ -53,7 +54,8 @@ final class TextFormat implements RowFormat {
 
   @Override
   public RowReader open(InputStream in, FileSplit split, Schema schema) {
-    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    BufferedReader r =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     String[] names = {COLUMN};
     return new RowReader() {
       @Override

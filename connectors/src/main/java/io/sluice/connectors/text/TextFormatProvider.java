@@ -20,8 +20,8 @@ public final class TextFormatProvider implements FormatProvider {
 
   @Override
   public Datasource source(List<String> paths, Map<String, String> options) {
-    return FormatDatasource.create("ReadText", new TextFormat(Options.bool(options, "skipBlankLines", false)), paths,
-        options);
+    return FormatDatasource.create(
+        "ReadText", new TextFormat(Options.bool(options, "skipBlankLines", false)), paths, options);
   }
 
   @Override

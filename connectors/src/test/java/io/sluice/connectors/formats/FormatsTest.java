@@ -51,7 +51,8 @@ class FormatsTest {
     return Sluice.format(format).source(List.of(path), options);
   }
 
-  private List<Row> read(String format, String path, Map<String, String> options) throws IOException {
+  private List<Row> read(String format, String path, Map<String, String> options)
+      throws IOException {
     return LocalJob.readRows(source(format, path, options), allocator);
   }
 
@@ -64,12 +65,16 @@ class FormatsTest {
 
   @Test
   void csvInfersTypesAndHandlesQuotingAndNulls() throws IOException {
-    Path p = file("in/a.csv", "id,name,price,day,ok\n"
-        + "1,\"Smith, J\",1.5,2024-01-02,true\n"
-        + "2,\"say \"\"hi\"\"\",,2024-02-03,false\n"
-        + "3,\"\",2.25,,true\n");
+    Path p =
+        file(
+            "in/a.csv",
+            "id,name,price,day,ok\n"
+                + "1,\"Smith, J\",1.5,2024-01-02,true\n"
+                + "2,\"say \"\"hi\"\"\",,2024-02-03,false\n"
+                + "3,\"\",2.25,,true\n");
     Datasource src = source("csv", p.toString(), Map.of());
-    assertThat(src.schema().getFields()).extracting(f -> f.getType().toString())
+    assertThat(src.schema().getFields())
+        .extracting(f -> f.getType().toString())
         .containsExactly("Int(64, true)", "Utf8", "FloatingPoint(DOUBLE)", "Date(DAY)", "Bool");
     List<Row> rows = LocalJob.readRows(src, allocator);
     assertThat(rows).hasSize(3);
@@ -83,9 +88,21 @@ class FormatsTest {
 
   @Test
   void csvDeclaredSchemaDelimiterAndNullToken() throws IOException {
-    Path p = file("b.tsv", "1\t12.50\t2024-01-02 03:04:05\tNA\n2\tNA\t2024-01-02T03:04:05.123456\tx\n");
-    List<Row> rows = read("csv", p.toString(), Map.of("header", "false", "delimiter", "\\t", "nullValue", "NA",
-        "schema", "id int, amount decimal(10,2), at timestamp, s string"));
+    Path p =
+        file("b.tsv", "1\t12.50\t2024-01-02 03:04:05\tNA\n2\tNA\t2024-01-02T03:04:05.123456\tx\n");
+    List<Row> rows =
+        read(
+            "csv",
+            p.toString(),
+            Map.of(
+                "header",
+                "false",
+                "delimiter",
+                "\\t",
+                "nullValue",
+                "NA",
+                "schema",
+                "id int, amount decimal(10,2), at timestamp, s string"));
     assertThat(rows).hasSize(2);
     assertThat(rows.get(0).get("id")).isEqualTo(1);
     assertThat(rows.get(0).get("amount")).isEqualTo(new BigDecimal("12.50"));
@@ -97,11 +114,16 @@ class FormatsTest {
   void csvMalformedRecordNamesFileAndLineOrIsSkipped() throws IOException {
     Path p = file("bad.csv", "id,v\n1,2\n2,3\nx,4\n5\n6,7\n");
     Map<String, String> typed = Map.of("schema", "id bigint, v bigint");
-    assertThatThrownBy(() -> read("csv", p.toString(), typed)).hasMessageContaining(p.getFileName().toString())
-        .hasMessageContaining("line 4").hasMessageContaining("'x'").hasMessageContaining("column 'id'");
+    assertThatThrownBy(() -> read("csv", p.toString(), typed))
+        .hasMessageContaining(p.getFileName().toString())
+        .hasMessageContaining("line 4")
+        .hasMessageContaining("'x'")
+        .hasMessageContaining("column 'id'");
     Map<String, String> skip = new HashMap<>(typed);
     skip.put("malformed", "skip");
-    assertThat(read("csv", p.toString(), skip)).extracting(r -> r.get("id")).containsExactly(1L, 2L, 6L);
+    assertThat(read("csv", p.toString(), skip))
+        .extracting(r -> r.get("id"))
+        .containsExactly(1L, 2L, 6L);
   }
 
   @Test
@@ -119,19 +141,27 @@ class FormatsTest {
     Path j = file("split/a.json", json.toString());
     Map<String, String> small = Map.of("splitBytes", "1000");
     assertThat(source("csv", c.toString(), small).planReadTasks(1).size()).isGreaterThan(40);
-    assertThat(read("csv", c.toString(), small)).extracting(r -> r.get("id"))
-        .containsExactlyElementsOf(read("csv", c.toString(), Map.of()).stream().map(r -> r.get("id")).toList());
+    assertThat(read("csv", c.toString(), small))
+        .extracting(r -> r.get("id"))
+        .containsExactlyElementsOf(
+            read("csv", c.toString(), Map.of()).stream().map(r -> r.get("id")).toList());
     List<Row> lines = read("text", t.toString(), small);
     assertThat(lines).hasSize(5000);
     assertThat(lines.get(4999).get("text")).isEqualTo("line 4999");
     assertThat(lines.get(7).get("text")).isEqualTo("line 7");
-    assertThat(read("json", j.toString(), small)).extracting(r -> r.get("id")).hasSize(5000).doesNotHaveDuplicates();
+    assertThat(read("json", j.toString(), small))
+        .extracting(r -> r.get("id"))
+        .hasSize(5000)
+        .doesNotHaveDuplicates();
   }
 
   @Test
   void jsonNestedObjectsBecomeStructsAndArraysLists() throws IOException {
-    Path p = file("n.json", "{\"id\":1,\"user\":{\"name\":\"ann\",\"age\":30},\"tags\":[\"a\",\"b\"],\"score\":1.5}\n"
-        + "\n{\"id\":2,\"user\":{\"name\":\"bob\"},\"tags\":[],\"extra\":true}\n");
+    Path p =
+        file(
+            "n.json",
+            "{\"id\":1,\"user\":{\"name\":\"ann\",\"age\":30},\"tags\":[\"a\",\"b\"],\"score\":1.5}\n"
+                + "\n{\"id\":2,\"user\":{\"name\":\"bob\"},\"tags\":[],\"extra\":true}\n");
     Datasource src = source("json", p.toString(), Map.of());
     assertThat(src.schema().findField("user").getType()).isInstanceOf(ArrowType.Struct.class);
     assertThat(src.schema().findField("tags").getType()).isInstanceOf(ArrowType.List.class);
@@ -144,8 +174,10 @@ class FormatsTest {
 
     Path bad = file("bad.json", "{\"id\":1}\n{\"id\":\n{\"id\":3}\n");
     assertThatThrownBy(() -> read("json", bad.toString(), Map.of("schema", "id bigint")))
-        .hasMessageContaining("bad.json").hasMessageContaining("line 2");
-    assertThat(read("json", bad.toString(), Map.of("schema", "id bigint", "malformed", "skip"))).hasSize(2);
+        .hasMessageContaining("bad.json")
+        .hasMessageContaining("line 2");
+    assertThat(read("json", bad.toString(), Map.of("schema", "id bigint", "malformed", "skip")))
+        .hasSize(2);
   }
 
   @Test
@@ -158,10 +190,18 @@ class FormatsTest {
     assertThat(read("csv", gz.toString(), Map.of())).hasSize(2);
     for (String codec : List.of("gzip", "zstd")) {
       String out = dir.resolve("out-" + codec).toString();
-      WriteOptions w = new WriteOptions(WriteMode.ERROR_IF_EXISTS, 1 << 20, Map.of("compression", codec));
-      WriteResult r = LocalJob.run(source("csv", gz.toString(), Map.of()), x -> x, source("csv", gz.toString(),
-          Map.of()).schema(), Sluice.format("json").sink(out, w), allocator, "j");
-      assertThat(r.files()).allMatch(f -> f.endsWith(codec.equals("gzip") ? ".json.gz" : ".json.zst"));
+      WriteOptions w =
+          new WriteOptions(WriteMode.ERROR_IF_EXISTS, 1 << 20, Map.of("compression", codec));
+      WriteResult r =
+          LocalJob.run(
+              source("csv", gz.toString(), Map.of()),
+              x -> x,
+              source("csv", gz.toString(), Map.of()).schema(),
+              Sluice.format("json").sink(out, w),
+              allocator,
+              "j");
+      assertThat(r.files())
+          .allMatch(f -> f.endsWith(codec.equals("gzip") ? ".json.gz" : ".json.zst"));
       assertThat(read("json", out, Map.of())).extracting(x -> x.get("v")).containsExactly("a", "b");
     }
   }
@@ -177,9 +217,15 @@ class FormatsTest {
     Path in = file("roll/in.csv", csv.toString());
     String out = dir.resolve("roll-out").toString();
     Datasource src = source("csv", in.toString(), Map.of());
-    WriteResult r = LocalJob.run(src, x -> x, src.schema(),
-        Sluice.format("json").sink(out, new WriteOptions(WriteMode.ERROR_IF_EXISTS, 20_000, Map.of())), allocator,
-        "roll");
+    WriteResult r =
+        LocalJob.run(
+            src,
+            x -> x,
+            src.schema(),
+            Sluice.format("json")
+                .sink(out, new WriteOptions(WriteMode.ERROR_IF_EXISTS, 20_000, Map.of())),
+            allocator,
+            "roll");
     assertThat(r.files()).hasSizeGreaterThan(3);
     long onDisk = 0;
     for (String f : r.files()) {
@@ -187,33 +233,74 @@ class FormatsTest {
     }
     assertThat(r.bytes()).isEqualTo(onDisk);
     assertThat(r.rows()).isEqualTo(n);
-    assertThat(read("json", out, Map.of())).extracting(x -> ((Number) x.get("id")).longValue()).hasSize(n)
-        .doesNotHaveDuplicates().allMatch(id -> id >= 0 && id < n);
+    assertThat(read("json", out, Map.of()))
+        .extracting(x -> ((Number) x.get("id")).longValue())
+        .hasSize(n)
+        .doesNotHaveDuplicates()
+        .allMatch(id -> id >= 0 && id < n);
   }
 
   @Test
   void csvJsonAndTextSinksRoundTrip() throws IOException {
-    Path p = file("rt/a.json", "{\"id\":1,\"s\":\"x,y\",\"d\":1.25,\"n\":null,\"tags\":[1,2]}\n"
-        + "{\"id\":2,\"s\":\"line\\nbreak\",\"d\":-3.0,\"n\":null,\"tags\":[]}\n");
-    Datasource src = source("json", p.toString(), Map.of("schema", "id bigint, s string, d double, n string, tags list<bigint>"));
+    Path p =
+        file(
+            "rt/a.json",
+            "{\"id\":1,\"s\":\"x,y\",\"d\":1.25,\"n\":null,\"tags\":[1,2]}\n"
+                + "{\"id\":2,\"s\":\"line\\nbreak\",\"d\":-3.0,\"n\":null,\"tags\":[]}\n");
+    Datasource src =
+        source(
+            "json",
+            p.toString(),
+            Map.of("schema", "id bigint, s string, d double, n string, tags list<bigint>"));
     String jsonOut = dir.resolve("rt-json").toString();
-    LocalJob.run(src, x -> x, src.schema(), Sluice.format("json").sink(jsonOut, WriteOptions.defaults()), allocator, "j1");
-    List<Row> back = read("json", jsonOut, Map.of("schema", "id bigint, s string, d double, n string, tags list<bigint>"));
-    assertThat(back).extracting(Row::toString).containsExactlyElementsOf(LocalJob.readRows(src, allocator).stream()
-        .map(Row::toString).toList());
+    LocalJob.run(
+        src,
+        x -> x,
+        src.schema(),
+        Sluice.format("json").sink(jsonOut, WriteOptions.defaults()),
+        allocator,
+        "j1");
+    List<Row> back =
+        read(
+            "json",
+            jsonOut,
+            Map.of("schema", "id bigint, s string, d double, n string, tags list<bigint>"));
+    assertThat(back)
+        .extracting(Row::toString)
+        .containsExactlyElementsOf(
+            LocalJob.readRows(src, allocator).stream().map(Row::toString).toList());
 
     Datasource flat = src.getClass().cast(src);
-    Datasource noTags = ((io.sluice.api.spi.SupportsProjection) flat).withColumns(List.of("id", "s", "d", "n"));
+    Datasource noTags =
+        ((io.sluice.api.spi.SupportsProjection) flat).withColumns(List.of("id", "s", "d", "n"));
     String csvOut = dir.resolve("rt-csv").toString();
-    LocalJob.run(noTags, x -> x, noTags.schema(), Sluice.format("csv").sink(csvOut, WriteOptions.defaults()), allocator, "j2");
-    List<Row> csv = read("csv", csvOut, Map.of("multiLine", "true", "schema", "id bigint, s string, d double, n string"));
+    LocalJob.run(
+        noTags,
+        x -> x,
+        noTags.schema(),
+        Sluice.format("csv").sink(csvOut, WriteOptions.defaults()),
+        allocator,
+        "j2");
+    List<Row> csv =
+        read(
+            "csv",
+            csvOut,
+            Map.of("multiLine", "true", "schema", "id bigint, s string, d double, n string"));
     assertThat(csv).extracting(r -> r.get("s")).containsExactly("x,y", "line\nbreak");
     assertThat(csv).extracting(r -> r.get("n")).containsOnlyNulls();
 
     Datasource texts = ((io.sluice.api.spi.SupportsProjection) flat).withColumns(List.of("s"));
     String txtOut = dir.resolve("rt-txt").toString();
-    LocalJob.run(texts, x -> x, texts.schema(), Sluice.format("text").sink(txtOut, WriteOptions.defaults()), allocator, "j3");
-    assertThat(read("text", txtOut, Map.of())).extracting(r -> r.get("text")).containsExactly("x,y", "line", "break");
+    LocalJob.run(
+        texts,
+        x -> x,
+        texts.schema(),
+        Sluice.format("text").sink(txtOut, WriteOptions.defaults()),
+        allocator,
+        "j3");
+    assertThat(read("text", txtOut, Map.of()))
+        .extracting(r -> r.get("text"))
+        .containsExactly("x,y", "line", "break");
   }
 
   @Test
@@ -225,8 +312,11 @@ class FormatsTest {
     assertThat(rows).extracting(r -> r.get("size")).containsExactly(3L, 1000L);
     assertThat((byte[]) rows.get(0).get("bytes")).containsExactly(1, 2, 3);
     assertThat((String) rows.get(1).get("path")).endsWith("bin/b.pdf");
-    assertThatThrownBy(() -> read("binary", dir.resolve("bin").toString(), Map.of("maxFileBytes", "100")))
-        .hasMessageContaining("b.pdf").hasMessageContaining("1000 bytes").hasMessageContaining("100 bytes")
+    assertThatThrownBy(
+            () -> read("binary", dir.resolve("bin").toString(), Map.of("maxFileBytes", "100")))
+        .hasMessageContaining("b.pdf")
+        .hasMessageContaining("1000 bytes")
+        .hasMessageContaining("100 bytes")
         .hasMessageContaining("maxFileBytes");
   }
 
@@ -234,11 +324,16 @@ class FormatsTest {
   void readersHonourTheManifest() throws IOException {
     file("m/part-00000-a1-000-j.json", "{\"id\":1}\n");
     file("m/part-00000-a0-000-j.json", "{\"id\":666}\n");
-    file("m/_sluice_manifest.json", "{\"version\":1,\"jobId\":\"j\",\"mode\":\"APPEND\",\"committedAtMillis\":0,"
-        + "\"rows\":1,\"files\":[{\"name\":\"part-00000-a1-000-j.json\",\"bytes\":9,\"task\":0,\"attempt\":1}]}");
-    assertThat(read("json", dir.resolve("m").toString(), Map.of())).extracting(r -> r.get("id")).containsExactly(1L);
+    file(
+        "m/_sluice_manifest.json",
+        "{\"version\":1,\"jobId\":\"j\",\"mode\":\"APPEND\",\"committedAtMillis\":0,"
+            + "\"rows\":1,\"files\":[{\"name\":\"part-00000-a1-000-j.json\",\"bytes\":9,\"task\":0,\"attempt\":1}]}");
+    assertThat(read("json", dir.resolve("m").toString(), Map.of()))
+        .extracting(r -> r.get("id"))
+        .containsExactly(1L);
     List<String> all = new ArrayList<>();
-    read("text", dir.resolve("m/part-*").toString(), Map.of()).forEach(r -> all.add((String) r.get("text")));
+    read("text", dir.resolve("m/part-*").toString(), Map.of())
+        .forEach(r -> all.add((String) r.get("text")));
     assertThat(all).hasSize(2); // a glob naming files directly reads what it names
   }
 }

@@ -8,7 +8,10 @@ import java.util.Arrays;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-/** Every single-bit flip and every cut of a checkpoint record is refused, never read as another record. */
+/**
+ * Every single-bit flip and every cut of a checkpoint record is refused, never read as another
+ * record.
+ */
 class CheckpointRecordTest {
 
   private static byte[] record() {
@@ -39,7 +42,8 @@ class CheckpointRecordTest {
         bad[i] ^= (byte) (1 << bit);
         int at = i;
         int b = bit;
-        assertThatThrownBy(() -> CheckpointRecord.decode(bad)).as("bit %d of byte %d", b, at)
+        assertThatThrownBy(() -> CheckpointRecord.decode(bad))
+            .as("bit %d of byte %d", b, at)
             .isInstanceOf(IllegalArgumentException.class);
       }
     }
@@ -50,7 +54,8 @@ class CheckpointRecordTest {
     byte[] good = record();
     for (int n = 0; n < good.length; n++) {
       int len = n;
-      assertThatThrownBy(() -> CheckpointRecord.decode(Arrays.copyOf(good, len))).as("first %d bytes", len)
+      assertThatThrownBy(() -> CheckpointRecord.decode(Arrays.copyOf(good, len)))
+          .as("first %d bytes", len)
           .isInstanceOf(IllegalArgumentException.class);
     }
     assertThatThrownBy(() -> CheckpointRecord.decode(Arrays.copyOf(good, good.length - 5)))
@@ -59,7 +64,10 @@ class CheckpointRecordTest {
 
   @Test
   void aRecordWithoutHeaderIsRefused() {
-    assertThatThrownBy(() -> CheckpointRecord.decode("split=x\nresults=0\n".getBytes(StandardCharsets.ISO_8859_1)))
+    assertThatThrownBy(
+            () ->
+                CheckpointRecord.decode(
+                    "split=x\nresults=0\n".getBytes(StandardCharsets.ISO_8859_1)))
         .hasMessageContaining("no 'sluice-checkpoint' header");
   }
 }

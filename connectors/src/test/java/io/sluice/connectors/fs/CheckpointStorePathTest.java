@@ -15,10 +15,10 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A checkpoint record read back names task files inside its staging directory only: a record whose
@@ -29,8 +29,7 @@ class CheckpointStorePathTest {
 
   private static final String SPLIT = "file:/data/in/part-0.parquet#rg=0";
 
-  @TempDir
-  File tmp;
+  @TempDir File tmp;
 
   private FileSystem fs;
   private Path staging;
@@ -48,7 +47,10 @@ class CheckpointStorePathTest {
     Files.writeString(victim.toPath(), "not yours");
   }
 
-  /** Writes a record with a valid checksum listing {@code files}, as a tampered or buggy writer would. */
+  /**
+   * Writes a record with a valid checksum listing {@code files}, as a tampered or buggy writer
+   * would.
+   */
   private Path forge(String files) throws IOException {
     Properties p = new Properties();
     p.setProperty("split", SPLIT);
@@ -67,8 +69,16 @@ class CheckpointStorePathTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"../victim.parquet", "part-00000-a0.parquet/../../victim.parquet",
-      "/tmp/victim.parquet", "file:/tmp/victim.parquet", "..\\victim.parquet", "part-00000-a0.parquet/./x", ".."})
+  @ValueSource(
+      strings = {
+        "../victim.parquet",
+        "part-00000-a0.parquet/../../victim.parquet",
+        "/tmp/victim.parquet",
+        "file:/tmp/victim.parquet",
+        "..\\victim.parquet",
+        "part-00000-a0.parquet/./x",
+        ".."
+      })
   void aRecordNamingAFileOutsideItsStagingDirectoryIsRefused(String files) throws IOException {
     setUp();
     Path record = forge(files);
@@ -87,13 +97,21 @@ class CheckpointStorePathTest {
   @Test
   void aRecordNamingItsOwnStagingFilesIsKept() throws IOException {
     setUp();
-    new CheckpointStore(fs, staging).write(SPLIT,
-        List.of(new WriteTaskResult(0, 0, List.of(new Path(staging, "part-00000-a0.parquet").toString()), 10, 4)));
+    new CheckpointStore(fs, staging)
+        .write(
+            SPLIT,
+            List.of(
+                new WriteTaskResult(
+                    0, 0, List.of(new Path(staging, "part-00000-a0.parquet").toString()), 10, 4)));
 
-    Map<String, List<WriteTaskResult>> kept = new CheckpointStore(fs, staging).recover(Set.of(SPLIT));
+    Map<String, List<WriteTaskResult>> kept =
+        new CheckpointStore(fs, staging).recover(Set.of(SPLIT));
 
     assertThat(kept).containsOnlyKeys(SPLIT);
-    assertThat(kept.get(SPLIT).get(0).files()).singleElement().asString().endsWith("/part-00000-a0.parquet");
+    assertThat(kept.get(SPLIT).get(0).files())
+        .singleElement()
+        .asString()
+        .endsWith("/part-00000-a0.parquet");
     assertThat(victim).exists();
   }
 }

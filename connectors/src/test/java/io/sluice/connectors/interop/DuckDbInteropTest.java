@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Differential tests against DuckDB, an independent reader and writer: DuckDB writes Parquet and CSV
- * with tricky content, Sluice must read the same values; DuckDB reads Sluice's Parquet back with the
- * same aggregates.
+ * Differential tests against DuckDB, an independent reader and writer: DuckDB writes Parquet and
+ * CSV with tricky content, Sluice must read the same values; DuckDB reads Sluice's Parquet back
+ * with the same aggregates.
  */
 class DuckDbInteropTest {
 
@@ -41,8 +41,12 @@ class DuckDbInteropTest {
   private static BufferAllocator allocator;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** 5000 rows: nulls in every column, unicode, decimals, timestamps, lists, structs, a low-cardinality column. */
-  private static final String TABLE = """
+  /**
+   * 5000 rows: nulls in every column, unicode, decimals, timestamps, lists, structs, a
+   * low-cardinality column.
+   */
+  private static final String TABLE =
+      """
       SELECT i::BIGINT AS id,
         CASE WHEN i % 11 = 0 THEN NULL WHEN i % 5 = 0 THEN '' ELSE
           ['héllo', '日本語', '🚀 rocket', 'a,b', 'say "hi"', 'tab\tend'][1 + i % 6] || ' ' || i END AS s,
@@ -62,8 +66,12 @@ class DuckDbInteropTest {
     db = DuckDb.inMemory();
     allocator = new RootAllocator();
     db.execute("CREATE TABLE t AS " + TABLE);
-    db.execute("COPY t TO '" + dir.resolve("t.parquet") + "' (FORMAT parquet, ROW_GROUP_SIZE 1000)");
-    db.execute("COPY (SELECT id, s, d, dbl, ts, dt, dict FROM t) TO '" + dir.resolve("t.csv") + "' (HEADER, DELIMITER ',')");
+    db.execute(
+        "COPY t TO '" + dir.resolve("t.parquet") + "' (FORMAT parquet, ROW_GROUP_SIZE 1000)");
+    db.execute(
+        "COPY (SELECT id, s, d, dbl, ts, dt, dict FROM t) TO '"
+            + dir.resolve("t.csv")
+            + "' (HEADER, DELIMITER ',')");
   }
 
   @AfterAll
@@ -76,66 +84,136 @@ class DuckDbInteropTest {
     return db.query(sql);
   }
 
-
   @Test
   void sluiceReadsDuckDbParquetExactly() throws Exception {
-    assertThat(duck("SELECT count(*) FROM parquet_metadata('" + dir.resolve("t.parquet") + "') WHERE column_id = 0"))
-        .first().satisfies(r -> assertThat(((Number) r.get(0)).longValue()).isGreaterThanOrEqualTo(3)); // DuckDB rounds row groups up to 2048 rows
-    List<List<Object>> expected = duck("SELECT id, s, d, dbl, epoch_us(ts), epoch_us(tstz), CAST(dt AS VARCHAR),"
-        + " CAST(to_json(lst) AS VARCHAR), CAST(to_json(st) AS VARCHAR), dict, hex(b) FROM read_parquet('"
-        + dir.resolve("t.parquet") + "') ORDER BY id");
-    List<Row> rows = new ArrayList<>(LocalJob.readRows(Sluice.format("parquet").source(
-        List.of(dir.resolve("t.parquet").toString()), Map.of()), allocator));
+    assertThat(
+            duck(
+                "SELECT count(*) FROM parquet_metadata('"
+                    + dir.resolve("t.parquet")
+                    + "') WHERE column_id = 0"))
+        .first()
+        .satisfies(
+            r ->
+                assertThat(((Number) r.get(0)).longValue())
+                    .isGreaterThanOrEqualTo(3)); // DuckDB rounds row groups up to 2048 rows
+    List<List<Object>> expected =
+        duck(
+            "SELECT id, s, d, dbl, epoch_us(ts), epoch_us(tstz), CAST(dt AS VARCHAR),"
+                + " CAST(to_json(lst) AS VARCHAR), CAST(to_json(st) AS VARCHAR), dict, hex(b) FROM read_parquet('"
+                + dir.resolve("t.parquet")
+                + "') ORDER BY id");
+    List<Row> rows =
+        new ArrayList<>(
+            LocalJob.readRows(
+                Sluice.format("parquet")
+                    .source(List.of(dir.resolve("t.parquet").toString()), Map.of()),
+                allocator));
     rows.sort(Comparator.comparing(r -> (Long) r.get("id")));
     assertThat(rows).hasSize(expected.size());
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
-      List<Object> actual = List.of(r.get("id"), Objects.toString(r.get("s"), "<null>"), big(r.get("d")),
-          Objects.toString(r.get("dbl"), "<null>"), micros(r.get("ts")), micros(r.get("tstz")),
-          Objects.toString(r.get("dt"), "<null>"), json(r.get("lst")), json(r.get("st")),
-          Objects.toString(r.get("dict"), "<null>"), hex(r.get("b")));
+      List<Object> actual =
+          List.of(
+              r.get("id"),
+              Objects.toString(r.get("s"), "<null>"),
+              big(r.get("d")),
+              Objects.toString(r.get("dbl"), "<null>"),
+              micros(r.get("ts")),
+              micros(r.get("tstz")),
+              Objects.toString(r.get("dt"), "<null>"),
+              json(r.get("lst")),
+              json(r.get("st")),
+              Objects.toString(r.get("dict"), "<null>"),
+              hex(r.get("b")));
       List<Object> e = expected.get(i);
-      List<Object> want = List.of(e.get(0), Objects.toString(e.get(1), "<null>"), big(e.get(2)),
-          Objects.toString(e.get(3), "<null>"), Objects.toString(e.get(4), "<null>"), Objects.toString(e.get(5), "<null>"),
-          Objects.toString(e.get(6), "<null>"), Objects.toString(e.get(7), "<null>"), Objects.toString(e.get(8), "<null>"),
-          Objects.toString(e.get(9), "<null>"), Objects.toString(e.get(10), "<null>"));
+      List<Object> want =
+          List.of(
+              e.get(0),
+              Objects.toString(e.get(1), "<null>"),
+              big(e.get(2)),
+              Objects.toString(e.get(3), "<null>"),
+              Objects.toString(e.get(4), "<null>"),
+              Objects.toString(e.get(5), "<null>"),
+              Objects.toString(e.get(6), "<null>"),
+              Objects.toString(e.get(7), "<null>"),
+              Objects.toString(e.get(8), "<null>"),
+              Objects.toString(e.get(9), "<null>"),
+              Objects.toString(e.get(10), "<null>"));
       assertThat(actual).as("row id " + e.get(0)).isEqualTo(want);
     }
   }
 
   @Test
   void sluiceReadsDuckDbCsvExactly() throws Exception {
-    List<List<Object>> expected = duck("SELECT id, s, d, dbl, epoch_us(ts), CAST(dt AS VARCHAR), dict FROM t ORDER BY id");
-    Datasource src = Sluice.format("csv").source(List.of(dir.resolve("t.csv").toString()), Map.of("multiLine", "true",
-        "schema", "id bigint, s string, d decimal(18,3), dbl double, ts timestamp, dt date, dict string"));
+    List<List<Object>> expected =
+        duck("SELECT id, s, d, dbl, epoch_us(ts), CAST(dt AS VARCHAR), dict FROM t ORDER BY id");
+    Datasource src =
+        Sluice.format("csv")
+            .source(
+                List.of(dir.resolve("t.csv").toString()),
+                Map.of(
+                    "multiLine",
+                    "true",
+                    "schema",
+                    "id bigint, s string, d decimal(18,3), dbl double, ts timestamp, dt date, dict string"));
     List<Row> rows = LocalJob.readRows(src, allocator);
     assertThat(rows).hasSize(expected.size());
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
       List<Object> e = expected.get(i);
-      assertThat(List.of(r.get("id"), Objects.toString(r.get("s"), "<null>"), big(r.get("d")),
-          Objects.toString(r.get("dbl"), "<null>"), micros(r.get("ts")), Objects.toString(r.get("dt"), "<null>"),
-          Objects.toString(r.get("dict"), "<null>")))
+      assertThat(
+              List.of(
+                  r.get("id"),
+                  Objects.toString(r.get("s"), "<null>"),
+                  big(r.get("d")),
+                  Objects.toString(r.get("dbl"), "<null>"),
+                  micros(r.get("ts")),
+                  Objects.toString(r.get("dt"), "<null>"),
+                  Objects.toString(r.get("dict"), "<null>")))
           .as("csv row id " + e.get(0))
-          .isEqualTo(List.of(e.get(0), Objects.toString(e.get(1), "<null>"), big(e.get(2)),
-              Objects.toString(e.get(3), "<null>"), Objects.toString(e.get(4), "<null>"),
-              Objects.toString(e.get(5), "<null>"), Objects.toString(e.get(6), "<null>")));
+          .isEqualTo(
+              List.of(
+                  e.get(0),
+                  Objects.toString(e.get(1), "<null>"),
+                  big(e.get(2)),
+                  Objects.toString(e.get(3), "<null>"),
+                  Objects.toString(e.get(4), "<null>"),
+                  Objects.toString(e.get(5), "<null>"),
+                  Objects.toString(e.get(6), "<null>")));
     }
     // inference on the same file: numbers, dates and timestamps are recognised
-    Datasource inferred = Sluice.format("csv").source(List.of(dir.resolve("t.csv").toString()), Map.of("multiLine", "true"));
-    assertThat(inferred.schema().getFields()).extracting(f -> f.getType().toString()).containsExactly("Int(64, true)",
-        "Utf8", "FloatingPoint(DOUBLE)", "FloatingPoint(DOUBLE)", "Timestamp(MICROSECOND, null)", "Date(DAY)", "Utf8");
+    Datasource inferred =
+        Sluice.format("csv")
+            .source(List.of(dir.resolve("t.csv").toString()), Map.of("multiLine", "true"));
+    assertThat(inferred.schema().getFields())
+        .extracting(f -> f.getType().toString())
+        .containsExactly(
+            "Int(64, true)",
+            "Utf8",
+            "FloatingPoint(DOUBLE)",
+            "FloatingPoint(DOUBLE)",
+            "Timestamp(MICROSECOND, null)",
+            "Date(DAY)",
+            "Utf8");
   }
 
   @Test
   void duckDbReadsSluiceParquetWithEqualAggregates() throws Exception {
-    Datasource src = Sluice.format("parquet").source(List.of(dir.resolve("t.parquet").toString()), Map.of());
+    Datasource src =
+        Sluice.format("parquet").source(List.of(dir.resolve("t.parquet").toString()), Map.of());
     String out = dir.resolve("sluice-out").toString();
-    LocalJob.run(src, r -> r, src.schema(), Sluice.format("parquet").sink(out, WriteOptions.defaults()
-        .withProperty("rowGroupBytes", "65536")), allocator, "interop");
-    String agg = "SELECT count(*), count(s), sum(id), sum(d), min(d), max(d), round(sum(dbl), 6), min(ts), max(ts),"
-        + " min(tstz), max(tstz), min(dt), max(dt), count(DISTINCT dict), count(DISTINCT s), sum(len(lst)),"
-        + " sum(st.a), count(st.b), count(b), CAST(sum(hash(b)) AS VARCHAR) FROM ";
+    LocalJob.run(
+        src,
+        r -> r,
+        src.schema(),
+        Sluice.format("parquet")
+            .sink(out, WriteOptions.defaults().withProperty("rowGroupBytes", "65536")),
+        allocator,
+        "interop");
+    String agg =
+        "SELECT count(*), count(s), sum(id), sum(d), min(d), max(d), round(sum(dbl), 6), min(ts), max(ts),"
+            + " min(tstz), max(tstz), min(dt), max(dt), count(DISTINCT dict), count(DISTINCT s), sum(len(lst)),"
+            + " sum(st.a), count(st.b), count(b), CAST(sum(hash(b)) AS VARCHAR) FROM ";
     List<List<Object>> original = duck(agg + "read_parquet('" + dir.resolve("t.parquet") + "')");
     List<List<Object>> sluice = duck(agg + "read_parquet('" + out + "/*.parquet')");
     System.out.println("DuckDB aggregates of Sluice's Parquet: " + sluice.get(0));

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The Parquet types people's tables hold beyond the common ones, written by DuckDB (an independent
  * writer and reader): MAP, unsigned integers at their extremes, TIME, UUID, ENUM, JSON, wide
  * decimals and every compression codec DuckDB writes. Sluice must read DuckDB's values exactly
- * (through {@link Row}, as users see them), and DuckDB must read Sluice's rewrite back with the same
- * values and the same logical types.
+ * (through {@link Row}, as users see them), and DuckDB must read Sluice's rewrite back with the
+ * same values and the same logical types.
  */
 class DuckDbTypesTest {
 
@@ -45,7 +45,8 @@ class DuckDbTypesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** 3000 rows; every column has nulls, the extremes sit in the first rows. */
-  private static final String TABLE = """
+  private static final String TABLE =
+      """
       SELECT i::BIGINT AS id, 'text ' || i AS text,
         CASE WHEN i % 10 = 9 THEN NULL WHEN i % 10 = 8 THEN MAP {}::MAP(VARCHAR, BIGINT)
              WHEN i % 10 = 7 THEN MAP {'z': NULL::BIGINT, 'a': i}
@@ -88,7 +89,10 @@ class DuckDbTypesTest {
   @Test
   void aMapColumnNobodySelectedDoesNotStopTheRead() throws Exception {
     // the issue's file: id, text and a MAP(VARCHAR, BIGINT); also an INTERVAL column nothing reads
-    db.execute("COPY (SELECT id, text, m, INTERVAL (id) DAY AS iv FROM t) TO '" + file("with-interval") + "' (FORMAT parquet)");
+    db.execute(
+        "COPY (SELECT id, text, m, INTERVAL (id) DAY AS iv FROM t) TO '"
+            + file("with-interval")
+            + "' (FORMAT parquet)");
     Datasource all = Sluice.format("parquet").source(List.of(file("with-interval")), Map.of());
     Datasource idText = ((SupportsProjection) all).withColumns(List.of("id", "text"));
     List<Row> rows = LocalJob.readRows(idText, allocator);
@@ -99,8 +103,10 @@ class DuckDbTypesTest {
     // selecting the column the reader cannot decode fails, naming file, column and type
     assertThatThrownBy(() -> LocalJob.readRows(all, allocator))
         .isInstanceOf(PlanException.class)
-        .hasMessageContaining(file("with-interval")).hasMessageContaining("column 'iv'")
-        .hasMessageContaining("INTERVAL").hasMessageContaining("[id, text, m]");
+        .hasMessageContaining(file("with-interval"))
+        .hasMessageContaining("column 'iv'")
+        .hasMessageContaining("INTERVAL")
+        .hasMessageContaining("[id, text, m]");
   }
 
   @Test
@@ -109,7 +115,9 @@ class DuckDbTypesTest {
     List<List<Object>> expected = duck(expectedQuery("read_parquet('" + file("t") + "')"));
     assertThat(rows).hasSize(expected.size());
     for (int i = 0; i < rows.size(); i++) {
-      assertThat(actual(rows.get(i))).as("row id " + expected.get(i).get(0)).isEqualTo(strings(expected.get(i)));
+      assertThat(actual(rows.get(i)))
+          .as("row id " + expected.get(i).get(0))
+          .isEqualTo(strings(expected.get(i)));
     }
     // the extremes, as the numbers they are, and the accessors users call
     Row r1 = rows.get(1);
@@ -125,18 +133,26 @@ class DuckDbTypesTest {
     assertThat(rows.get(1).get("u")).isInstanceOf(UUID.class);
     // maps keep entry order, null values and the difference between empty and null
     assertThat(rows.get(0).get("m")).isInstanceOf(Map.class);
-    assertThat(((Map<?, ?>) rows.get(0).get("m")).keySet().stream().map(Object::toString)).containsExactly("k0", "b", "a");
+    assertThat(((Map<?, ?>) rows.get(0).get("m")).keySet().stream().map(Object::toString))
+        .containsExactly("k0", "b", "a");
     Map<?, ?> m7 = (Map<?, ?>) rows.get(7).get("m");
-    assertThat(m7.containsKey("z") && m7.get("z") == null && Long.valueOf(7).equals(m7.get("a"))).as(m7.toString()).isTrue();
+    assertThat(m7.containsKey("z") && m7.get("z") == null && Long.valueOf(7).equals(m7.get("a")))
+        .as(m7.toString())
+        .isTrue();
     assertThat((Map<?, ?>) rows.get(8).get("m")).isEmpty();
     assertThat(rows.get(9).get("m")).isNull();
     // flat columns only: the column-at-a-time decode path, which must agree with the record path
     List<String> flat = List.of("id", "text", "u8", "u16", "u32", "u64", "t", "e", "j");
-    List<Row> columnar = sorted(LocalJob.readRows(((SupportsProjection) source(file("t"))).withColumns(flat), allocator));
+    List<Row> columnar =
+        sorted(
+            LocalJob.readRows(
+                ((SupportsProjection) source(file("t"))).withColumns(flat), allocator));
     assertThat(columnar).hasSize(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       for (String c : flat) {
-        assertThat(columnar.get(i).get(c)).as("row " + i + " column " + c).isEqualTo(rows.get(i).get(c));
+        assertThat(columnar.get(i).get(c))
+            .as("row " + i + " column " + c)
+            .isEqualTo(rows.get(i).get(c));
       }
     }
   }
@@ -145,14 +161,34 @@ class DuckDbTypesTest {
   void duckDbReadsSluicesRewriteWithTheSameValuesAndLogicalTypes() throws Exception {
     Datasource src = source(file("t"));
     String out = dir.resolve("rewrite").toString();
-    LocalJob.run(src, r -> r, src.schema(), Sluice.format("parquet").sink(out, WriteOptions.defaults()
-        .withProperty("rowGroupBytes", "65536")), allocator, "types");
+    LocalJob.run(
+        src,
+        r -> r,
+        src.schema(),
+        Sluice.format("parquet")
+            .sink(out, WriteOptions.defaults().withProperty("rowGroupBytes", "65536")),
+        allocator,
+        "types");
     String sluice = "read_parquet('" + out + "/*.parquet')";
-    assertThat(duck(expectedQuery(sluice))).isEqualTo(duck(expectedQuery("read_parquet('" + file("t") + "')")));
-    List<List<Object>> types = duck("SELECT typeof(m), typeof(u8), typeof(u16), typeof(u32), typeof(u64), typeof(t),"
-        + " typeof(u), typeof(d38), typeof(d25) FROM " + sluice + " LIMIT 1");
-    assertThat(types.get(0)).containsExactly("MAP(VARCHAR, BIGINT)", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
-        "TIME", "UUID", "DECIMAL(38,10)", "DECIMAL(25,3)");
+    assertThat(duck(expectedQuery(sluice)))
+        .isEqualTo(duck(expectedQuery("read_parquet('" + file("t") + "')")));
+    List<List<Object>> types =
+        duck(
+            "SELECT typeof(m), typeof(u8), typeof(u16), typeof(u32), typeof(u64), typeof(t),"
+                + " typeof(u), typeof(d38), typeof(d25) FROM "
+                + sluice
+                + " LIMIT 1");
+    assertThat(types.get(0))
+        .containsExactly(
+            "MAP(VARCHAR, BIGINT)",
+            "UTINYINT",
+            "USMALLINT",
+            "UINTEGER",
+            "UBIGINT",
+            "TIME",
+            "UUID",
+            "DECIMAL(38,10)",
+            "DECIMAL(25,3)");
   }
 
   @Test
@@ -162,7 +198,13 @@ class DuckDbTypesTest {
     List<Row> rows = sorted(LocalJob.readRows(src, allocator));
     Schema inferred = SchemaInference.infer(rows);
     String out = dir.resolve("inferred").toString();
-    LocalJob.run(src, r -> r, inferred, Sluice.format("parquet").sink(out, WriteOptions.defaults()), allocator, "inferred");
+    LocalJob.run(
+        src,
+        r -> r,
+        inferred,
+        Sluice.format("parquet").sink(out, WriteOptions.defaults()),
+        allocator,
+        "inferred");
     List<Row> back = sorted(LocalJob.readRows(source(out), allocator));
     assertThat(back).hasSameSizeAs(rows);
     for (int i = 0; i < rows.size(); i++) {
@@ -174,9 +216,15 @@ class DuckDbTypesTest {
   void everyCompressionCodecDuckDbWritesReads() throws Exception {
     List<List<Object>> expected = duck(expectedQuery("t"));
     for (String codec : List.of("uncompressed", "snappy", "gzip", "zstd", "lz4", "brotli")) {
-      db.execute("COPY t TO '" + file(codec) + "' (FORMAT parquet, COMPRESSION " + codec + ", ROW_GROUP_SIZE 1000)");
+      db.execute(
+          "COPY t TO '"
+              + file(codec)
+              + "' (FORMAT parquet, COMPRESSION "
+              + codec
+              + ", ROW_GROUP_SIZE 1000)");
       assertThat(duck("SELECT DISTINCT compression FROM parquet_metadata('" + file(codec) + "')"))
-          .as(codec).containsExactly(List.of(codec.equals("lz4") ? "LZ4_RAW" : codec.toUpperCase()));
+          .as(codec)
+          .containsExactly(List.of(codec.equals("lz4") ? "LZ4_RAW" : codec.toUpperCase()));
       List<Row> rows = sorted(LocalJob.readRows(source(file(codec)), allocator));
       assertThat(rows).as(codec).hasSize(expected.size());
       for (int i = 0; i < rows.size(); i++) {
@@ -195,13 +243,18 @@ class DuckDbTypesTest {
     return out;
   }
 
-  /** DuckDB's rendering of every column; Sluice's values are rendered the same way by {@link #actual}. */
+  /**
+   * DuckDB's rendering of every column; Sluice's values are rendered the same way by {@link
+   * #actual}.
+   */
   private static String expectedQuery(String from) {
     return "SELECT id, text, CAST(to_json(m) AS VARCHAR), CAST(u8 AS VARCHAR), CAST(u16 AS VARCHAR),"
         + " CAST(u32 AS VARCHAR), CAST(u64 AS VARCHAR),"
         + " CAST(hour(t) * 3600000000 + minute(t) * 60000000 + microsecond(t) AS VARCHAR), CAST(u AS VARCHAR),"
         + " CAST(e AS VARCHAR), CAST(j AS VARCHAR), CAST(d38 AS VARCHAR), CAST(d25 AS VARCHAR)"
-        + " FROM " + from + " ORDER BY id";
+        + " FROM "
+        + from
+        + " ORDER BY id";
   }
 
   private static List<Object> actual(Row r) throws Exception {
@@ -211,15 +264,22 @@ class DuckDbTypesTest {
     out.add(r.get("m") == null ? "<null>" : JSON.writeValueAsString(r.get("m")));
     for (String c : List.of("u8", "u16", "u32", "u64")) {
       Object v = r.get(c);
-      assertThat(v == null || v instanceof Integer || v instanceof Long || v instanceof BigInteger).as(c).isTrue();
+      assertThat(v == null || v instanceof Integer || v instanceof Long || v instanceof BigInteger)
+          .as(c)
+          .isTrue();
       out.add(Objects.toString(v, "<null>"));
     }
-    out.add(r.get("t") == null ? "<null>" : Long.toString(((LocalTime) r.get("t")).toNanoOfDay() / 1000));
+    out.add(
+        r.get("t") == null
+            ? "<null>"
+            : Long.toString(((LocalTime) r.get("t")).toNanoOfDay() / 1000));
     out.add(Objects.toString(r.get("u"), "<null>"));
     out.add(Objects.toString(r.get("e"), "<null>"));
     out.add(Objects.toString(r.get("j"), "<null>"));
-    out.add(r.get("d38") == null ? "<null>" : ((java.math.BigDecimal) r.get("d38")).toPlainString());
-    out.add(r.get("d25") == null ? "<null>" : ((java.math.BigDecimal) r.get("d25")).toPlainString());
+    out.add(
+        r.get("d38") == null ? "<null>" : ((java.math.BigDecimal) r.get("d38")).toPlainString());
+    out.add(
+        r.get("d25") == null ? "<null>" : ((java.math.BigDecimal) r.get("d25")).toPlainString());
     return out;
   }
 
@@ -235,5 +295,4 @@ class DuckDbTypesTest {
   private static List<List<Object>> duck(String sql) throws Exception {
     return db.query(sql);
   }
-
 }

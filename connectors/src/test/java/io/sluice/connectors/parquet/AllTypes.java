@@ -40,40 +40,52 @@ final class AllTypes {
     return new Field(name, FieldType.notNullable(t), null);
   }
 
-  static final Schema SCHEMA = new Schema(List.of(
-      req("id", new ArrowType.Int(64, true)),
-      f("b", ArrowType.Bool.INSTANCE),
-      f("i8", new ArrowType.Int(8, true)),
-      f("i16", new ArrowType.Int(16, true)),
-      f("i32", new ArrowType.Int(32, true)),
-      f("i64", new ArrowType.Int(64, true)),
-      f("u8", new ArrowType.Int(8, false)),
-      f("u16", new ArrowType.Int(16, false)),
-      f("u32", new ArrowType.Int(32, false)),
-      f("u64", new ArrowType.Int(64, false)),
-      f("f32", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)),
-      f("f64", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
-      f("s", ArrowType.Utf8.INSTANCE),
-      f("bin", ArrowType.Binary.INSTANCE),
-      f("fbin", new ArrowType.FixedSizeBinary(3)),
-      f("d", new ArrowType.Date(DateUnit.DAY)),
-      f("t_ms", new ArrowType.Time(TimeUnit.MILLISECOND, 32)),
-      f("t_us", new ArrowType.Time(TimeUnit.MICROSECOND, 64)),
-      f("ts_ms_utc", new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC")),
-      f("ts_us", new ArrowType.Timestamp(TimeUnit.MICROSECOND, null)),
-      f("ts_ns_utc", new ArrowType.Timestamp(TimeUnit.NANOSECOND, "UTC")),
-      f("dec9", new ArrowType.Decimal(9, 2, 128)),
-      f("dec18", new ArrowType.Decimal(18, 4, 128)),
-      f("dec38", new ArrowType.Decimal(38, 10, 128)),
-      f("li", ArrowType.List.INSTANCE, f("element", new ArrowType.Int(32, true))),
-      f("ls", ArrowType.List.INSTANCE, f("item", ArrowType.Utf8.INSTANCE)),
-      f("emb", new ArrowType.FixedSizeList(4), f("element", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE))),
-      f("st", ArrowType.Struct.INSTANCE,
-          f("a", new ArrowType.Int(32, true)),
-          f("name", ArrowType.Utf8.INSTANCE),
-          f("inner", ArrowType.Struct.INSTANCE,
-              f("x", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
-              f("l", ArrowType.List.INSTANCE, f("element", new ArrowType.Int(64, true)))))));
+  static final Schema SCHEMA =
+      new Schema(
+          List.of(
+              req("id", new ArrowType.Int(64, true)),
+              f("b", ArrowType.Bool.INSTANCE),
+              f("i8", new ArrowType.Int(8, true)),
+              f("i16", new ArrowType.Int(16, true)),
+              f("i32", new ArrowType.Int(32, true)),
+              f("i64", new ArrowType.Int(64, true)),
+              f("u8", new ArrowType.Int(8, false)),
+              f("u16", new ArrowType.Int(16, false)),
+              f("u32", new ArrowType.Int(32, false)),
+              f("u64", new ArrowType.Int(64, false)),
+              f("f32", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)),
+              f("f64", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
+              f("s", ArrowType.Utf8.INSTANCE),
+              f("bin", ArrowType.Binary.INSTANCE),
+              f("fbin", new ArrowType.FixedSizeBinary(3)),
+              f("d", new ArrowType.Date(DateUnit.DAY)),
+              f("t_ms", new ArrowType.Time(TimeUnit.MILLISECOND, 32)),
+              f("t_us", new ArrowType.Time(TimeUnit.MICROSECOND, 64)),
+              f("ts_ms_utc", new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC")),
+              f("ts_us", new ArrowType.Timestamp(TimeUnit.MICROSECOND, null)),
+              f("ts_ns_utc", new ArrowType.Timestamp(TimeUnit.NANOSECOND, "UTC")),
+              f("dec9", new ArrowType.Decimal(9, 2, 128)),
+              f("dec18", new ArrowType.Decimal(18, 4, 128)),
+              f("dec38", new ArrowType.Decimal(38, 10, 128)),
+              f("li", ArrowType.List.INSTANCE, f("element", new ArrowType.Int(32, true))),
+              f("ls", ArrowType.List.INSTANCE, f("item", ArrowType.Utf8.INSTANCE)),
+              f(
+                  "emb",
+                  new ArrowType.FixedSizeList(4),
+                  f("element", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE))),
+              f(
+                  "st",
+                  ArrowType.Struct.INSTANCE,
+                  f("a", new ArrowType.Int(32, true)),
+                  f("name", ArrowType.Utf8.INSTANCE),
+                  f(
+                      "inner",
+                      ArrowType.Struct.INSTANCE,
+                      f("x", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
+                      f(
+                          "l",
+                          ArrowType.List.INSTANCE,
+                          f("element", new ArrowType.Int(64, true)))))));
 
   /** Rows {@code [from, from + n)}; the same row number always has the same values. */
   static VectorSchemaRoot batch(BufferAllocator allocator, int from, int n) {
@@ -126,20 +138,35 @@ final class AllTypes {
     }
     switch (v.getName()) {
       case "b" -> ((BitVector) v).setSafe(k, r % 2);
-      case "i8", "u8" -> ((BaseFixedWidthVector) v).getDataBuffer().setByte(k, (byte) (r * 37)); // wraps: covers >127 for u8
-      case "i16", "u16" -> ((BaseFixedWidthVector) v).getDataBuffer().setShort(2L * k, (short) (r * 4099));
-      case "i32", "u32", "d", "t_ms" -> ((BaseFixedWidthVector) v).getDataBuffer().setInt(4L * k, r * 1_000_003 - 7);
+      case "i8", "u8" ->
+          ((BaseFixedWidthVector) v)
+              .getDataBuffer()
+              .setByte(k, (byte) (r * 37)); // wraps: covers >127 for u8
+      case "i16", "u16" ->
+          ((BaseFixedWidthVector) v).getDataBuffer().setShort(2L * k, (short) (r * 4099));
+      case "i32", "u32", "d", "t_ms" ->
+          ((BaseFixedWidthVector) v).getDataBuffer().setInt(4L * k, r * 1_000_003 - 7);
       case "i64", "u64", "t_us", "ts_ms_utc", "ts_us", "ts_ns_utc" ->
           ((BaseFixedWidthVector) v).getDataBuffer().setLong(8L * k, big * 1_000_003L);
       case "f32" -> ((Float4Vector) v).setSafe(k, r / 3f);
       case "f64" -> ((Float8Vector) v).setSafe(k, r / 7.0 - 100);
-      case "s" -> ((VarCharVector) v).setSafe(k, ("row " + r + " \u00e9\u4e16").repeat(r % 3).getBytes(StandardCharsets.UTF_8));
-      case "bin" -> ((VarBinaryVector) v).setSafe(k, new byte[] {(byte) r, (byte) (r >> 8), 0, (byte) 0xff});
+      case "s" ->
+          ((VarCharVector) v)
+              .setSafe(
+                  k, ("row " + r + " \u00e9\u4e16").repeat(r % 3).getBytes(StandardCharsets.UTF_8));
+      case "bin" ->
+          ((VarBinaryVector) v).setSafe(k, new byte[] {(byte) r, (byte) (r >> 8), 0, (byte) 0xff});
       case "fbin" -> ((FixedSizeBinaryVector) v).setSafe(k, new byte[] {(byte) r, 1, (byte) 0x80});
       case "dec9" -> ((DecimalVector) v).setSafe(k, BigDecimal.valueOf(r * 12_345L - 99_999, 2));
       case "dec18" -> ((DecimalVector) v).setSafe(k, BigDecimal.valueOf(big * 1_000_003L, 4));
-      case "dec38" -> ((DecimalVector) v).setSafe(k, new BigDecimal(new java.math.BigInteger(
-          (r % 2 == 0 ? "-" : "") + "1234567890123456789012345678" + r), 10));
+      case "dec38" ->
+          ((DecimalVector) v)
+              .setSafe(
+                  k,
+                  new BigDecimal(
+                      new java.math.BigInteger(
+                          (r % 2 == 0 ? "-" : "") + "1234567890123456789012345678" + r),
+                      10));
       case "li" -> list((ListVector) v, k, r, r % 5);
       case "ls" -> list((ListVector) v, k, r, r % 3);
       case "emb" -> {
@@ -174,8 +201,12 @@ final class AllTypes {
       }
       default -> throw new IllegalArgumentException(v.getName());
     }
-    if (v instanceof BaseFixedWidthVector f && !(v instanceof BitVector) && !(v instanceof Float4Vector)
-        && !(v instanceof Float8Vector) && !(v instanceof DecimalVector) && !(v instanceof FixedSizeBinaryVector)) {
+    if (v instanceof BaseFixedWidthVector f
+        && !(v instanceof BitVector)
+        && !(v instanceof Float4Vector)
+        && !(v instanceof Float8Vector)
+        && !(v instanceof DecimalVector)
+        && !(v instanceof FixedSizeBinaryVector)) {
       org.apache.arrow.vector.BitVectorHelper.setBit(f.getValidityBuffer(), k);
     }
   }
@@ -192,7 +223,8 @@ final class AllTypes {
       } else if (data instanceof BigIntVector bv) {
         bv.setSafe(at + j, (long) r * 1_000_000_007L + j);
       } else {
-        ((VarCharVector) data).setSafe(at + j, ("e" + r + "_" + j).getBytes(StandardCharsets.UTF_8));
+        ((VarCharVector) data)
+            .setSafe(at + j, ("e" + r + "_" + j).getBytes(StandardCharsets.UTF_8));
       }
     }
     l.endValue(k, n);

@@ -20,9 +20,18 @@ final class Fixtures {
 
   private Fixtures() {}
 
-  /** Writes {@code tasks} tasks of {@code batchesPerTask} batches of {@code rowsPerBatch} AllTypes rows. */
-  static WriteResult writeAllTypes(BufferAllocator allocator, String dest, WriteOptions options, int tasks,
-      int batchesPerTask, int rowsPerBatch) throws IOException {
+  /**
+   * Writes {@code tasks} tasks of {@code batchesPerTask} batches of {@code rowsPerBatch} AllTypes
+   * rows.
+   */
+  static WriteResult writeAllTypes(
+      BufferAllocator allocator,
+      String dest,
+      WriteOptions options,
+      int tasks,
+      int batchesPerTask,
+      int rowsPerBatch)
+      throws IOException {
     WriteJob job = new ParquetDatasink(dest, options).createJob(AllTypes.SCHEMA, "job1");
     List<WriteTaskResult> results = new ArrayList<>();
     int row = 0;
@@ -40,7 +49,8 @@ final class Fixtures {
   }
 
   /** Writes the given batches as one task and commits. */
-  static WriteResult write(String dest, Schema schema, WriteOptions options, List<VectorSchemaRoot> batches)
+  static WriteResult write(
+      String dest, Schema schema, WriteOptions options, List<VectorSchemaRoot> batches)
       throws IOException {
     WriteJob job = new ParquetDatasink(dest, options).createJob(schema, "job1");
     TaskWriter w = job.openTask(0, 0);
@@ -51,7 +61,8 @@ final class Fixtures {
   }
 
   /** Every batch of every task, in plan order. The caller closes them. */
-  static List<VectorSchemaRoot> readAll(Datasource source, BufferAllocator allocator, long targetBytes) throws IOException {
+  static List<VectorSchemaRoot> readAll(
+      Datasource source, BufferAllocator allocator, long targetBytes) throws IOException {
     List<VectorSchemaRoot> out = new ArrayList<>();
     for (ReadTask t : source.planReadTasks(1000)) {
       try (BatchReader r = t.open(allocator, targetBytes)) {
@@ -64,7 +75,8 @@ final class Fixtures {
     return out;
   }
 
-  static List<List<Object>> readRows(Datasource source, BufferAllocator allocator) throws IOException {
+  static List<List<Object>> readRows(Datasource source, BufferAllocator allocator)
+      throws IOException {
     List<VectorSchemaRoot> batches = readAll(source, allocator, 1 << 20);
     try {
       return Values.rows(batches);

@@ -14,16 +14,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ParquetBadInputTest {
 
-  @TempDir
-  java.nio.file.Path tmp;
+  @TempDir java.nio.file.Path tmp;
 
   @Test
   void missingPathIsNamed() {
     String missing = tmp.resolve("nope").toString();
     assertThatThrownBy(() -> ParquetDatasource.of(missing).schema())
-        .isInstanceOf(PlanException.class).hasMessageContaining("does not exist").hasMessageContaining(missing);
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("does not exist")
+        .hasMessageContaining(missing);
     assertThatThrownBy(() -> ParquetDatasource.of(tmp.resolve("*.parquet").toString()).schema())
-        .isInstanceOf(PlanException.class).hasMessageContaining("*.parquet");
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("*.parquet");
   }
 
   @Test
@@ -40,7 +42,9 @@ class ParquetBadInputTest {
     java.nio.file.Path f = tmp.resolve("notes.parquet");
     Files.writeString(f, "this is plain text, not parquet at all");
     assertThatThrownBy(() -> ParquetDatasource.of(tmp.toString()).schema())
-        .isInstanceOf(PlanException.class).hasMessageContaining("notes.parquet").hasMessageContaining("not a readable Parquet file");
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("notes.parquet")
+        .hasMessageContaining("not a readable Parquet file");
   }
 
   @Test
@@ -52,7 +56,8 @@ class ParquetBadInputTest {
       byte[] bytes = Files.readAllBytes(file);
       Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 20));
       assertThatThrownBy(() -> ParquetDatasource.of(dest).schema())
-          .isInstanceOf(PlanException.class).hasMessageContaining(file.getFileName().toString());
+          .isInstanceOf(PlanException.class)
+          .hasMessageContaining(file.getFileName().toString());
     }
   }
 
@@ -62,7 +67,8 @@ class ParquetBadInputTest {
       String dest = tmp.resolve("out").toString();
       Fixtures.writeAllTypes(allocator, dest, WriteOptions.defaults(), 1, 1, 10);
       assertThatThrownBy(() -> ParquetDatasource.of(dest).withColumns(List.of("id", "nosuch")))
-          .isInstanceOf(PlanException.class).hasMessageContaining("'nosuch'")
+          .isInstanceOf(PlanException.class)
+          .hasMessageContaining("'nosuch'")
           .hasMessageContaining("available columns: [id, b, i8");
     }
   }
@@ -70,29 +76,47 @@ class ParquetBadInputTest {
   @Test
   void conflictingSchemasNameBothFiles() throws Exception {
     try (RootAllocator allocator = new RootAllocator()) {
-      Fixtures.writeAllTypes(allocator, tmp.resolve("data/a").toString(), WriteOptions.defaults(), 1, 1, 10);
+      Fixtures.writeAllTypes(
+          allocator, tmp.resolve("data/a").toString(), WriteOptions.defaults(), 1, 1, 10);
       Schema other = new Schema(List.of(AllTypes.f("id", ArrowType.Utf8.INSTANCE)));
-      Fixtures.write(tmp.resolve("data/b").toString(), other, WriteOptions.defaults(),
+      Fixtures.write(
+          tmp.resolve("data/b").toString(),
+          other,
+          WriteOptions.defaults(),
           List.of(org.apache.arrow.vector.VectorSchemaRoot.create(other, allocator)));
       assertThatThrownBy(() -> ParquetDatasource.of(tmp.resolve("data").toString()).schema())
           .isInstanceOf(PlanException.class)
-          .hasMessageContaining("/data/a/").hasMessageContaining("/data/b/")
-          .hasMessageContaining("Utf8").hasMessageContaining("Int(64, true)");
+          .hasMessageContaining("/data/a/")
+          .hasMessageContaining("/data/b/")
+          .hasMessageContaining("Utf8")
+          .hasMessageContaining("Int(64, true)");
     }
   }
 
   @Test
   void unsupportedTypeOnWriteNamesTheColumnBeforeTouchingStorage() {
-    Schema schema = new Schema(List.of(AllTypes.f("span", new ArrowType.Duration(org.apache.arrow.vector.types.TimeUnit.SECOND))));
+    Schema schema =
+        new Schema(
+            List.of(
+                AllTypes.f(
+                    "span",
+                    new ArrowType.Duration(org.apache.arrow.vector.types.TimeUnit.SECOND))));
     String dest = tmp.resolve("out").toString();
-    assertThatThrownBy(() -> new ParquetDatasink(dest, WriteOptions.defaults()).createJob(schema, "j"))
-        .isInstanceOf(PlanException.class).hasMessageContaining("'span'").hasMessageContaining("Duration");
+    assertThatThrownBy(
+            () -> new ParquetDatasink(dest, WriteOptions.defaults()).createJob(schema, "j"))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("'span'")
+        .hasMessageContaining("Duration");
     org.assertj.core.api.Assertions.assertThat(tmp.toFile().list()).isEmpty();
   }
 
   @Test
   void unknownCompressionIsRejected() {
-    assertThatThrownBy(() -> new ParquetDatasink("x", WriteOptions.defaults().withProperty("compression", "lzma")))
-        .isInstanceOf(PlanException.class).hasMessageContaining("lzma");
+    assertThatThrownBy(
+            () ->
+                new ParquetDatasink(
+                    "x", WriteOptions.defaults().withProperty("compression", "lzma")))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("lzma");
   }
 }

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The commit protocol as an executor drives it: tasks, attempts, then commit or abort. */
 class ParquetCommitTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
-  private static WriteTaskResult task(WriteJob job, RootAllocator allocator, int index, int attempt, int from, int rows)
+  private static WriteTaskResult task(
+      WriteJob job, RootAllocator allocator, int index, int attempt, int from, int rows)
       throws IOException {
     TaskWriter w = job.openTask(index, attempt);
     try (VectorSchemaRoot b = AllTypes.batch(allocator, from, rows)) {
@@ -44,16 +44,23 @@ class ParquetCommitTest {
   }
 
   private static List<String> names(List<String> uris) {
-    return uris.stream().map(u -> Path.of(URI.create(u)).getFileName().toString()).sorted().toList();
+    return uris.stream()
+        .map(u -> Path.of(URI.create(u)).getFileName().toString())
+        .sorted()
+        .toList();
   }
 
   @Test
-  void commitPublishesExactlyTheCommittedFilesAndSuccessAndARetriedTaskDoesNotDuplicate() throws Exception {
+  void commitPublishesExactlyTheCommittedFilesAndSuccessAndARetriedTaskDoesNotDuplicate()
+      throws Exception {
     try (RootAllocator allocator = new RootAllocator()) {
       Path dest = tmp.resolve("out");
-      WriteJob job = new ParquetDatasink(dest.toString(), WriteOptions.defaults()).createJob(AllTypes.SCHEMA, "job-7");
+      WriteJob job =
+          new ParquetDatasink(dest.toString(), WriteOptions.defaults())
+              .createJob(AllTypes.SCHEMA, "job-7");
       WriteTaskResult t0 = task(job, allocator, 0, 0, 0, 100);
-      WriteTaskResult failed = task(job, allocator, 1, 0, 100, 100); // attempt 0 of task 1 "failed" after writing
+      WriteTaskResult failed =
+          task(job, allocator, 1, 0, 100, 100); // attempt 0 of task 1 "failed" after writing
       TaskWriter aborted = job.openTask(1, 1);
       try (VectorSchemaRoot b = AllTypes.batch(allocator, 100, 50)) {
         aborted.write(b);
@@ -64,11 +71,17 @@ class ParquetCommitTest {
 
       WriteResult result = job.commit(List.of(t0, t1));
       assertThat(result.rows()).isEqualTo(200);
-      List<String> expected = Stream.concat(t0.files().stream(), t1.files().stream())
-          .map(f -> Path.of(URI.create(f)).getFileName().toString()).sorted().toList();
+      List<String> expected =
+          Stream.concat(t0.files().stream(), t1.files().stream())
+              .map(f -> Path.of(URI.create(f)).getFileName().toString())
+              .sorted()
+              .toList();
       assertThat(names(result.files())).isEqualTo(expected);
-      assertThat(listing(dest)).containsExactlyElementsOf(
-          Stream.concat(expected.stream(), Stream.of(StagingCommitProtocol.SUCCESS_MARKER)).sorted().toList());
+      assertThat(listing(dest))
+          .containsExactlyElementsOf(
+              Stream.concat(expected.stream(), Stream.of(StagingCommitProtocol.SUCCESS_MARKER))
+                  .sorted()
+                  .toList());
       assertThat(names(failed.files())).doesNotContainAnyElementsOf(listing(dest));
       assertThat(listing(tmp)).containsExactly("out"); // staging gone
 
@@ -81,7 +94,9 @@ class ParquetCommitTest {
   void abortLeavesNeitherDestinationNorStaging() throws Exception {
     try (RootAllocator allocator = new RootAllocator()) {
       Path dest = tmp.resolve("out");
-      WriteJob job = new ParquetDatasink(dest.toString(), WriteOptions.defaults()).createJob(AllTypes.SCHEMA, "j");
+      WriteJob job =
+          new ParquetDatasink(dest.toString(), WriteOptions.defaults())
+              .createJob(AllTypes.SCHEMA, "j");
       task(job, allocator, 0, 0, 0, 10);
       assertThat(listing(tmp)).containsExactly(".sluice-staging-out-j");
       job.abort();
@@ -94,8 +109,13 @@ class ParquetCommitTest {
     Path dest = tmp.resolve("out");
     Files.createDirectories(dest);
     Files.writeString(dest.resolve("old.parquet"), "x");
-    assertThatThrownBy(() -> new ParquetDatasink(dest.toString(), WriteOptions.defaults()).createJob(AllTypes.SCHEMA, "j"))
-        .isInstanceOf(PlanException.class).hasMessageContaining(dest.toString()).hasMessageContaining("not empty");
+    assertThatThrownBy(
+            () ->
+                new ParquetDatasink(dest.toString(), WriteOptions.defaults())
+                    .createJob(AllTypes.SCHEMA, "j"))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining(dest.toString())
+        .hasMessageContaining("not empty");
     assertThat(listing(tmp)).containsExactly("out");
     assertThat(listing(dest)).containsExactly("old.parquet");
   }
@@ -105,7 +125,9 @@ class ParquetCommitTest {
     try (RootAllocator allocator = new RootAllocator()) {
       Path dest = tmp.resolve("out");
       Files.createDirectories(dest);
-      WriteJob job = new ParquetDatasink(dest.toString(), WriteOptions.defaults()).createJob(AllTypes.SCHEMA, "j");
+      WriteJob job =
+          new ParquetDatasink(dest.toString(), WriteOptions.defaults())
+              .createJob(AllTypes.SCHEMA, "j");
       job.commit(List.of(task(job, allocator, 0, 0, 0, 10)));
       assertThat(Fixtures.readRows(ParquetDatasource.of(dest.toString()), allocator)).hasSize(10);
     }
@@ -116,10 +138,13 @@ class ParquetCommitTest {
     try (RootAllocator allocator = new RootAllocator()) {
       Path dest = tmp.resolve("out");
       Fixtures.writeAllTypes(allocator, dest.toString(), WriteOptions.defaults(), 1, 1, 30);
-      WriteJob job = new ParquetDatasink(dest.toString(), WriteOptions.defaults().withMode(WriteMode.OVERWRITE))
-          .createJob(AllTypes.SCHEMA, "job2");
+      WriteJob job =
+          new ParquetDatasink(
+                  dest.toString(), WriteOptions.defaults().withMode(WriteMode.OVERWRITE))
+              .createJob(AllTypes.SCHEMA, "job2");
       WriteTaskResult r = task(job, allocator, 0, 0, 1000, 5);
-      assertThat(Fixtures.readRows(ParquetDatasource.of(dest.toString()), allocator)).hasSize(30); // untouched so far
+      assertThat(Fixtures.readRows(ParquetDatasource.of(dest.toString()), allocator))
+          .hasSize(30); // untouched so far
       job.commit(List.of(r));
       assertThat(Fixtures.readRows(ParquetDatasource.of(dest.toString()), allocator))
           .isEqualTo(Fixtures.expectedAllTypes(allocator, 1000, 5));
@@ -132,12 +157,14 @@ class ParquetCommitTest {
     try (RootAllocator allocator = new RootAllocator()) {
       Path dest = tmp.resolve("out");
       Fixtures.writeAllTypes(allocator, dest.toString(), WriteOptions.defaults(), 1, 1, 30);
-      WriteJob job = new ParquetDatasink(dest.toString(), WriteOptions.defaults().withMode(WriteMode.APPEND))
-          .createJob(AllTypes.SCHEMA, "job2");
+      WriteJob job =
+          new ParquetDatasink(dest.toString(), WriteOptions.defaults().withMode(WriteMode.APPEND))
+              .createJob(AllTypes.SCHEMA, "job2");
       job.commit(List.of(task(job, allocator, 0, 0, 30, 20)));
       assertThat(listing(dest)).hasSize(3).contains(StagingCommitProtocol.SUCCESS_MARKER);
       List<List<Object>> rows = Fixtures.readRows(ParquetDatasource.of(dest.toString()), allocator);
-      assertThat(rows).containsExactlyInAnyOrderElementsOf(Fixtures.expectedAllTypes(allocator, 0, 50));
+      assertThat(rows)
+          .containsExactlyInAnyOrderElementsOf(Fixtures.expectedAllTypes(allocator, 0, 50));
     }
   }
 
@@ -145,10 +172,14 @@ class ParquetCommitTest {
   void twoAttemptsOfOneTaskCannotBothBeCommitted() throws Exception {
     try (RootAllocator allocator = new RootAllocator()) {
       Path dest = tmp.resolve("out");
-      WriteJob job = new ParquetDatasink(dest.toString(), WriteOptions.defaults()).createJob(AllTypes.SCHEMA, "j");
+      WriteJob job =
+          new ParquetDatasink(dest.toString(), WriteOptions.defaults())
+              .createJob(AllTypes.SCHEMA, "j");
       WriteTaskResult a = task(job, allocator, 0, 0, 0, 10);
       WriteTaskResult b = task(job, allocator, 0, 1, 0, 10);
-      assertThatThrownBy(() -> job.commit(List.of(a, b))).isInstanceOf(IOException.class).hasMessageContaining("task 0");
+      assertThatThrownBy(() -> job.commit(List.of(a, b)))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("task 0");
       assertThat(listing(tmp)).isEmpty(); // a failed commit cleans up and publishes nothing
     }
   }
@@ -157,11 +188,14 @@ class ParquetCommitTest {
   void tasksRollToNewFilesPastTheTargetSize() throws Exception {
     try (RootAllocator allocator = new RootAllocator()) {
       Path dest = tmp.resolve("out");
-      WriteOptions options = WriteOptions.defaults().withTargetFileBytes(32 << 10)
-          .withProperty("compression", "snappy");
+      WriteOptions options =
+          WriteOptions.defaults()
+              .withTargetFileBytes(32 << 10)
+              .withProperty("compression", "snappy");
       WriteResult r = Fixtures.writeAllTypes(allocator, dest.toString(), options, 1, 4, 1000);
       assertThat(r.files()).hasSizeGreaterThan(3);
-      assertThat(names(r.files())).allSatisfy(n -> assertThat(n).matches("part-00000-a0-\\d{3}-job1\\.parquet"));
+      assertThat(names(r.files()))
+          .allSatisfy(n -> assertThat(n).matches("part-00000-a0-\\d{3}-job1\\.parquet"));
       assertThat(Fixtures.readRows(ParquetDatasource.of(dest.toString()), allocator))
           .isEqualTo(Fixtures.expectedAllTypes(allocator, 0, 4000));
     }

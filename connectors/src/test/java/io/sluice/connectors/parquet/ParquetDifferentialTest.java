@@ -27,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Our reader and writer against parquet-mr's own example Group reader and writer. */
 class ParquetDifferentialTest {
 
-  @TempDir
-  java.nio.file.Path tmp;
+  @TempDir java.nio.file.Path tmp;
 
   private final Configuration conf = FsConfig.defaults().toConfiguration();
 
@@ -36,12 +35,15 @@ class ParquetDifferentialTest {
   void filesWeWriteReadTheSameWithParquetMrGroupReader() throws Exception {
     try (RootAllocator allocator = new RootAllocator()) {
       String dest = tmp.resolve("out").toString();
-      WriteOptions options = WriteOptions.defaults().withProperty("rowGroupBytes", String.valueOf(16 << 10));
+      WriteOptions options =
+          WriteOptions.defaults().withProperty("rowGroupBytes", String.valueOf(16 << 10));
       WriteResult written = Fixtures.writeAllTypes(allocator, dest, options, 2, 2, 500);
       List<List<Object>> theirs = new ArrayList<>();
       for (String file : written.files()) {
-        try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(file))
-            .withConf(conf).build()) {
+        try (ParquetReader<Group> r =
+            ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(file))
+                .withConf(conf)
+                .build()) {
           Group g;
           while ((g = r.read()) != null) {
             theirs.add(Values.group(g));
@@ -56,7 +58,9 @@ class ParquetDifferentialTest {
     }
   }
 
-  static final MessageType FOREIGN = MessageTypeParser.parseMessageType("""
+  static final MessageType FOREIGN =
+      MessageTypeParser.parseMessageType(
+          """
       message foreign {
         required int64 id;
         optional int32 small (INTEGER(8,true));
@@ -98,9 +102,15 @@ class ParquetDifferentialTest {
       List<Group> groups = new ArrayList<>();
       SimpleGroupFactory factory = new SimpleGroupFactory(FOREIGN);
       for (int file = 0; file < 2; file++) {
-        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dir.resolve("f" + file + ".parquet").toUri());
-        try (ParquetWriter<Group> w = ExampleParquetWriter.builder(path).withConf(conf).withType(FOREIGN)
-            .withCompressionCodec(CompressionCodecName.SNAPPY).withRowGroupSize(4096L).build()) {
+        org.apache.hadoop.fs.Path path =
+            new org.apache.hadoop.fs.Path(dir.resolve("f" + file + ".parquet").toUri());
+        try (ParquetWriter<Group> w =
+            ExampleParquetWriter.builder(path)
+                .withConf(conf)
+                .withType(FOREIGN)
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .withRowGroupSize(4096L)
+                .build()) {
           for (int i = 0; i < 800; i++) {
             Group g = foreignRow(factory, file * 800 + i);
             groups.add(g);
@@ -121,13 +131,21 @@ class ParquetDifferentialTest {
   private static Group foreignRow(SimpleGroupFactory factory, int r) {
     Group g = factory.newGroup().append("id", (long) r);
     if (r % 5 != 1) {
-      g.append("small", (r % 256) - 128).append("u16", (r * 131) % 65536).append("u32", r * 7_000_001)
-          .append("u64", (long) r * -3_000_000_000_017L).append("name", "name-" + r)
+      g.append("small", (r % 256) - 128)
+          .append("u16", (r * 131) % 65536)
+          .append("u32", r * 7_000_001)
+          .append("u64", (long) r * -3_000_000_000_017L)
+          .append("name", "name-" + r)
           .append("raw", Binary.fromConstantByteArray(new byte[] {(byte) r, 9}))
-          .append("day", 18_000 + r).append("ts_us", 1_700_000_000_000_000L + r)
+          .append("day", 18_000 + r)
+          .append("ts_us", 1_700_000_000_000_000L + r)
           .append("ts_ns", 1_700_000_000_000_000_000L + r * 1_000_003L)
-          .append("legacy_ts", int96(2_460_000 + r % 1000, r * 1_000_000_007L % 86_400_000_000_000L))
-          .append("dec_bin", Binary.fromConstantByteArray(java.math.BigInteger.valueOf(-(long) r * 1_000_000_007L).toByteArray()))
+          .append(
+              "legacy_ts", int96(2_460_000 + r % 1000, r * 1_000_000_007L % 86_400_000_000_000L))
+          .append(
+              "dec_bin",
+              Binary.fromConstantByteArray(
+                  java.math.BigInteger.valueOf(-(long) r * 1_000_000_007L).toByteArray()))
           .append("dec_fixed", Binary.fromConstantByteArray(fixed(r * 997L - 400_000, 5)))
           .append("dec_int", r - 400);
     }

@@ -44,7 +44,9 @@ class ParquetLegacyTypesTest {
 
   private final Configuration conf = FsConfig.defaults().toConfiguration();
 
-  private static final MessageType LEGACY = MessageTypeParser.parseMessageType("""
+  private static final MessageType LEGACY =
+      MessageTypeParser.parseMessageType(
+          """
       message legacy {
         required int64 id;
         optional group attrs (MAP_KEY_VALUE) {
@@ -71,8 +73,12 @@ class ParquetLegacyTypesTest {
 
   private void write(Path file, MessageType schema, int from, int rows) throws Exception {
     SimpleGroupFactory f = new SimpleGroupFactory(schema);
-    try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(file.toUri()))
-        .withConf(conf).withType(schema).withRowGroupSize(8192L).build()) {
+    try (ParquetWriter<Group> w =
+        ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(file.toUri()))
+            .withConf(conf)
+            .withType(schema)
+            .withRowGroupSize(8192L)
+            .build()) {
       for (int i = from; i < from + rows; i++) {
         Group g = f.newGroup().append("id", (long) i);
         if (schema.containsField("attrs") && i % 4 != 3) {
@@ -87,7 +93,8 @@ class ParquetLegacyTypesTest {
         if (schema.containsField("counts")) {
           Group c = g.addGroup("counts");
           if (i % 2 == 0) {
-            Group v = c.addGroup("key_value").append("key", i).addGroup("value").append("x", i / 4.0);
+            Group v =
+                c.addGroup("key_value").append("key", i).addGroup("value").append("x", i / 4.0);
             if (i % 3 == 0) {
               v.append("label", "L" + i);
             }
@@ -110,7 +117,9 @@ class ParquetLegacyTypesTest {
     }
   }
 
-  /** Julian day 2440588 is 1970-01-01; day offsets and nanos spread over centuries and within a day. */
+  /**
+   * Julian day 2440588 is 1970-01-01; day offsets and nanos spread over centuries and within a day.
+   */
   private static Binary int96(int i) {
     ByteBuffer b = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
     b.putLong((i * 3_600_000_000_123L) % 86_400_000_000_000L).putInt(2_440_588 - 40_000 + i * 37);
@@ -119,17 +128,24 @@ class ParquetLegacyTypesTest {
 
   private static LocalDateTime expectedInt96(int i) {
     long nanos = (i * 3_600_000_000_123L) % 86_400_000_000_000L;
-    return LocalDateTime.ofEpochSecond(0, 0, ZoneOffset.UTC).plusDays(-40_000 + i * 37L).plusNanos(nanos);
+    return LocalDateTime.ofEpochSecond(0, 0, ZoneOffset.UTC)
+        .plusDays(-40_000 + i * 37L)
+        .plusNanos(nanos);
   }
 
   @Test
   void legacyMapsBsonAndInt96ReadAsRowValues() throws Exception {
     Path file = tmp.resolve("legacy.parquet");
     write(file, LEGACY, 0, 600);
-    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), conf))) {
-      assertThat(ArrowSchemaMetadata.decode(r.getFooter().getFileMetaData().getKeyValueMetaData())).isNull();
+    try (ParquetFileReader r =
+        ParquetFileReader.open(
+            HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), conf))) {
+      assertThat(ArrowSchemaMetadata.decode(r.getFooter().getFileMetaData().getKeyValueMetaData()))
+          .isNull();
     }
-    ParquetDatasource source = ParquetDatasource.of(file.toString()).withColumns(List.of("id", "attrs", "counts", "doc", "spark_ts"));
+    ParquetDatasource source =
+        ParquetDatasource.of(file.toString())
+            .withColumns(List.of("id", "attrs", "counts", "doc", "spark_ts"));
     try (BufferAllocator allocator = new RootAllocator()) {
       List<Row> rows = LocalJob.readRows(source, allocator);
       assertThat(rows).hasSize(600);
@@ -145,10 +161,18 @@ class ParquetLegacyTypesTest {
           assertThat(r.get("attrs")).as("row " + i).isEqualTo(attrs);
         }
         Object counts = r.get("counts");
-        assertThat(counts).as("row " + i).isEqualTo(i % 2 == 0
-            ? Map.of(i, Row.of("x", i / 4.0, "label", i % 3 == 0 ? "L" + i : null)) : Map.of());
-        assertThat(r.get("doc")).as("row " + i).isEqualTo(i % 5 == 0 ? null : new byte[] {5, 0, 0, 0, (byte) i});
-        assertThat(r.get("spark_ts")).as("row " + i).isEqualTo(i % 6 == 5 ? null : expectedInt96(i));
+        assertThat(counts)
+            .as("row " + i)
+            .isEqualTo(
+                i % 2 == 0
+                    ? Map.of(i, Row.of("x", i / 4.0, "label", i % 3 == 0 ? "L" + i : null))
+                    : Map.of());
+        assertThat(r.get("doc"))
+            .as("row " + i)
+            .isEqualTo(i % 5 == 0 ? null : new byte[] {5, 0, 0, 0, (byte) i});
+        assertThat(r.get("spark_ts"))
+            .as("row " + i)
+            .isEqualTo(i % 6 == 5 ? null : expectedInt96(i));
       }
     }
   }
@@ -158,31 +182,38 @@ class ParquetLegacyTypesTest {
     Path file = tmp.resolve("legacy.parquet");
     write(file, LEGACY, 0, 50);
     ParquetDatasource all = ParquetDatasource.of(file.toString());
-    assertThat(all.schema().getFields()).extracting(f -> f.getName())
+    assertThat(all.schema().getFields())
+        .extracting(f -> f.getName())
         .containsExactly("id", "attrs", "counts", "doc", "spark_ts", "span", "proto_style");
     try (BufferAllocator allocator = new RootAllocator()) {
       assertThat(LocalJob.readRows(all.withColumns(List.of("id", "doc")), allocator)).hasSize(50);
       assertThatThrownBy(() -> LocalJob.readRows(all.withColumns(List.of("id", "span")), allocator))
           .isInstanceOf(PlanException.class)
-          .hasMessageContaining(file.toString()).hasMessageContaining("column 'span'").hasMessageContaining("INTERVAL");
+          .hasMessageContaining(file.toString())
+          .hasMessageContaining("column 'span'")
+          .hasMessageContaining("INTERVAL");
       assertThatThrownBy(() -> LocalJob.readRows(all, allocator))
           .isInstanceOf(PlanException.class)
           .hasMessageContaining("column 'span'")
           .hasMessageContaining("readable columns: [id, attrs, counts, doc, spark_ts]");
-      assertThatThrownBy(() -> LocalJob.readRows(all.withColumns(List.of("proto_style")), allocator))
+      assertThatThrownBy(
+              () -> LocalJob.readRows(all.withColumns(List.of("proto_style")), allocator))
           .isInstanceOf(PlanException.class)
-          .hasMessageContaining("column 'proto_style'").hasMessageContaining("repeated");
+          .hasMessageContaining("column 'proto_style'")
+          .hasMessageContaining("repeated");
     }
   }
 
   @Test
   void filesDifferingInNullabilityOnlyReadAsOneNullableDataset() throws Exception {
-    MessageType required = MessageTypeParser.parseMessageType(
-        "message m { required int64 id; required group counts (MAP) { repeated group key_value {"
-            + " required int32 key; required group value { required double x; optional binary label (STRING); } } } }");
-    MessageType optional = MessageTypeParser.parseMessageType(
-        "message m { required int64 id; optional group counts (MAP) { repeated group key_value {"
-            + " required int32 key; optional group value { required double x; optional binary label (STRING); } } } }");
+    MessageType required =
+        MessageTypeParser.parseMessageType(
+            "message m { required int64 id; required group counts (MAP) { repeated group key_value {"
+                + " required int32 key; required group value { required double x; optional binary label (STRING); } } } }");
+    MessageType optional =
+        MessageTypeParser.parseMessageType(
+            "message m { required int64 id; optional group counts (MAP) { repeated group key_value {"
+                + " required int32 key; optional group value { required double x; optional binary label (STRING); } } } }");
     Path dir = tmp.resolve("mixed");
     write(dir.resolve("a.parquet"), required, 0, 100);
     write(dir.resolve("b.parquet"), optional, 100, 100);
@@ -192,7 +223,8 @@ class ParquetLegacyTypesTest {
       List<Row> rows = new ArrayList<>(LocalJob.readRows(source, allocator));
       assertThat(rows).hasSize(200);
       assertThat(rows).extracting(r -> r.getLong("id")).doesNotHaveDuplicates();
-      assertThat(rows.get(150).get("counts")).isEqualTo(Map.of(150, Row.of("x", 37.5, "label", "L150")));
+      assertThat(rows.get(150).get("counts"))
+          .isEqualTo(Map.of(150, Row.of("x", 37.5, "label", "L150")));
     }
   }
 }

@@ -20,12 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ParquetPushdownTest {
 
-  @TempDir
-  java.nio.file.Path tmp;
+  @TempDir java.nio.file.Path tmp;
 
   private static final int COLUMNS = 8;
 
-  /** id plus COLUMNS random (incompressible) doubles, in row groups of about 10 rows... or bigger. */
+  /**
+   * id plus COLUMNS random (incompressible) doubles, in row groups of about 10 rows... or bigger.
+   */
   private String writeWide(RootAllocator allocator, int rows, long rowGroupBytes) throws Exception {
     List<Field> fields = new ArrayList<>();
     fields.add(AllTypes.req("id", new ArrowType.Int(64, true)));
@@ -44,8 +45,13 @@ class ParquetPushdownTest {
         }
       }
       b.setRowCount(rows);
-      Fixtures.write(dest, schema, WriteOptions.defaults().withProperty("rowGroupBytes", String.valueOf(rowGroupBytes))
-          .withProperty("compression", "uncompressed"), List.of(b));
+      Fixtures.write(
+          dest,
+          schema,
+          WriteOptions.defaults()
+              .withProperty("rowGroupBytes", String.valueOf(rowGroupBytes))
+              .withProperty("compression", "uncompressed"),
+          List.of(b));
     }
     return dest;
   }
@@ -55,10 +61,12 @@ class ParquetPushdownTest {
     try (RootAllocator allocator = new RootAllocator()) {
       String dest = writeWide(allocator, 20_000, 1 << 30);
       ParquetReadMetrics full = new ParquetReadMetrics();
-      assertThat(Fixtures.readRows(ParquetDatasource.of(dest).withMetrics(full), allocator)).hasSize(20_000);
+      assertThat(Fixtures.readRows(ParquetDatasource.of(dest).withMetrics(full), allocator))
+          .hasSize(20_000);
 
       ParquetReadMetrics one = new ParquetReadMetrics();
-      ParquetDatasource projected = ParquetDatasource.of(dest).withMetrics(one).withColumns(List.of("c3"));
+      ParquetDatasource projected =
+          ParquetDatasource.of(dest).withMetrics(one).withColumns(List.of("c3"));
       assertThat(projected.schema().getFields()).extracting(Field::getName).containsExactly("c3");
       List<List<Object>> rows = Fixtures.readRows(projected, allocator);
       assertThat(rows).hasSize(20_000).allSatisfy(r -> assertThat(r).hasSize(1));
@@ -73,11 +81,13 @@ class ParquetPushdownTest {
     try (RootAllocator allocator = new RootAllocator()) {
       String dest = writeWide(allocator, 100, 1 << 30);
       List<List<Object>> all = Fixtures.readRows(ParquetDatasource.of(dest), allocator);
-      List<List<Object>> picked = Fixtures.readRows(ParquetDatasource.of(dest).withColumns(List.of("c5", "id")), allocator);
+      List<List<Object>> picked =
+          Fixtures.readRows(ParquetDatasource.of(dest).withColumns(List.of("c5", "id")), allocator);
       for (int i = 0; i < all.size(); i++) {
         assertThat(picked.get(i)).containsExactly(all.get(i).get(6), all.get(i).get(0));
       }
-      List<List<Object>> none = Fixtures.readRows(ParquetDatasource.of(dest).withColumns(List.of()), allocator);
+      List<List<Object>> none =
+          Fixtures.readRows(ParquetDatasource.of(dest).withColumns(List.of()), allocator);
       assertThat(none).hasSize(100).allSatisfy(r -> assertThat(r).isEmpty());
     }
   }
@@ -113,7 +123,9 @@ class ParquetPushdownTest {
       ParquetDatasource source = ParquetDatasource.of(dest);
       var a = Fixtures.readRows(source.withColumns(List.of("id", "c1")).withLimit(777), allocator);
       var b = Fixtures.readRows(source.withLimit(777).withColumns(List.of("id", "c1")), allocator);
-      var c = Fixtures.readRows(source.withLimit(1000).withColumns(List.of("id", "c1")).withLimit(777), allocator);
+      var c =
+          Fixtures.readRows(
+              source.withLimit(1000).withColumns(List.of("id", "c1")).withLimit(777), allocator);
       assertThat(a).hasSize(777).isEqualTo(b).isEqualTo(c);
     }
   }

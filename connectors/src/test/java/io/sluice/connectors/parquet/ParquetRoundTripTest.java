@@ -16,22 +16,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ParquetRoundTripTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void everyTypeRoundTripsWithNullsAcrossRowGroupsAndFiles() throws Exception {
     try (RootAllocator allocator = new RootAllocator()) {
       String dest = tmp.resolve("out").toString();
-      WriteOptions options = WriteOptions.defaults().withTargetFileBytes(64 << 10)
-          .withProperty("rowGroupBytes", String.valueOf(16 << 10));
+      WriteOptions options =
+          WriteOptions.defaults()
+              .withTargetFileBytes(64 << 10)
+              .withProperty("rowGroupBytes", String.valueOf(16 << 10));
       WriteResult result = Fixtures.writeAllTypes(allocator, dest, options, 2, 3, 700);
       assertThat(result.rows()).isEqualTo(4200);
       assertThat(result.files()).hasSizeGreaterThan(2);
 
       ParquetReadMetrics metrics = new ParquetReadMetrics();
       ParquetDatasource source = ParquetDatasource.of(dest).withMetrics(metrics);
-      assertThat(Batches.sameFields(source.schema(), AllTypes.SCHEMA)).as(source.schema().toString()).isTrue();
+      assertThat(Batches.sameFields(source.schema(), AllTypes.SCHEMA))
+          .as(source.schema().toString())
+          .isTrue();
       List<ReadTask> tasks = source.planReadTasks(1000);
       assertThat(tasks.size()).isGreaterThan(result.files().size()); // several row groups per file
 
@@ -51,7 +54,8 @@ class ParquetRoundTripTest {
     try (RootAllocator allocator = new RootAllocator()) {
       String dest = tmp.resolve("big").toString();
       Fixtures.writeAllTypes(allocator, dest, WriteOptions.defaults(), 1, 1, 9_000);
-      List<VectorSchemaRoot> batches = Fixtures.readAll(ParquetDatasource.of(dest), allocator, 1L << 30);
+      List<VectorSchemaRoot> batches =
+          Fixtures.readAll(ParquetDatasource.of(dest), allocator, 1L << 30);
       try {
         assertThat(batches).hasSize(1);
         assertThat(Values.rows(batches)).isEqualTo(Fixtures.expectedAllTypes(allocator, 0, 9_000));
@@ -67,7 +71,8 @@ class ParquetRoundTripTest {
       String dest = tmp.resolve("out").toString();
       Fixtures.writeAllTypes(allocator, dest, WriteOptions.defaults(), 1, 1, 10);
       var schema = ParquetDatasource.of(dest).schema();
-      assertThat(schema.findField("emb").getType()).isEqualTo(new org.apache.arrow.vector.types.pojo.ArrowType.FixedSizeList(4));
+      assertThat(schema.findField("emb").getType())
+          .isEqualTo(new org.apache.arrow.vector.types.pojo.ArrowType.FixedSizeList(4));
       assertThat(schema.findField("ts_ms_utc").getType().toString()).contains("UTC");
       assertThat(schema.findField("ts_us").getType().toString()).doesNotContain("UTC");
     }
@@ -86,14 +91,16 @@ class ParquetRoundTripTest {
         assertThat(batches.size()).isGreaterThan(5);
         long maxRowBytes = 2_000;
         for (VectorSchemaRoot b : batches) {
-          assertThat(Batches.bytes(b)).isLessThan(4 * (target + maxRowBytes)); // buffers grow by doubling
+          assertThat(Batches.bytes(b))
+              .isLessThan(4 * (target + maxRowBytes)); // buffers grow by doubling
         }
         assertThat(batches.stream().mapToInt(VectorSchemaRoot::getRowCount).sum()).isEqualTo(3000);
       } finally {
         batches.forEach(VectorSchemaRoot::close);
       }
 
-      ParquetDatasource capped = ParquetDatasource.create(List.of(dest), Map.of("maxBatchRows", "100"));
+      ParquetDatasource capped =
+          ParquetDatasource.create(List.of(dest), Map.of("maxBatchRows", "100"));
       List<VectorSchemaRoot> small = Fixtures.readAll(capped, allocator, 1L << 30);
       try {
         assertThat(small).hasSize(30).allSatisfy(b -> assertThat(b.getRowCount()).isEqualTo(100));
@@ -107,13 +114,15 @@ class ParquetRoundTripTest {
   void tinyRowGroupsShareTasksWhenParallelismAllows() throws Exception {
     try (RootAllocator allocator = new RootAllocator()) {
       String dest = tmp.resolve("out").toString();
-      WriteOptions options = WriteOptions.defaults().withProperty("rowGroupBytes", String.valueOf(8 << 10));
+      WriteOptions options =
+          WriteOptions.defaults().withProperty("rowGroupBytes", String.valueOf(8 << 10));
       Fixtures.writeAllTypes(allocator, dest, options, 1, 2, 1000);
       ParquetDatasource source = ParquetDatasource.of(dest);
       int perRowGroup = source.planReadTasks(1000).size();
       assertThat(perRowGroup).isGreaterThan(3);
       assertThat(source.planReadTasks(1)).hasSize(1);
-      assertThat(Fixtures.readRows(source, allocator)).isEqualTo(Fixtures.expectedAllTypes(allocator, 0, 2000));
+      assertThat(Fixtures.readRows(source, allocator))
+          .isEqualTo(Fixtures.expectedAllTypes(allocator, 0, 2000));
     }
   }
 
@@ -136,19 +145,28 @@ class ParquetRoundTripTest {
     try (RootAllocator allocator = new RootAllocator()) {
       String dest = tmp.resolve("out").toString();
       Fixtures.writeAllTypes(allocator, dest, WriteOptions.defaults(), 1, 1, 50);
-      ReadTask task = ParquetDatasource.of(dest).withColumns(List.of("st", "id")).withLimit(20).planReadTasks(1).get(0);
+      ReadTask task =
+          ParquetDatasource.of(dest)
+              .withColumns(List.of("st", "id"))
+              .withLimit(20)
+              .planReadTasks(1)
+              .get(0);
       var bytes = new java.io.ByteArrayOutputStream();
       try (var out = new java.io.ObjectOutputStream(bytes)) {
         out.writeObject(task);
       }
       ReadTask copy;
-      try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      try (var in =
+          new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
         copy = (ReadTask) in.readObject();
       }
       assertThat(copy.describe()).isEqualTo(task.describe()).contains("row group 0");
-      try (var reader = copy.open(allocator, 1 << 20); VectorSchemaRoot b = reader.next()) {
+      try (var reader = copy.open(allocator, 1 << 20);
+          VectorSchemaRoot b = reader.next()) {
         assertThat(b.getRowCount()).isEqualTo(20);
-        assertThat(b.getSchema().getFields()).extracting(f -> f.getName()).containsExactly("st", "id");
+        assertThat(b.getSchema().getFields())
+            .extracting(f -> f.getName())
+            .containsExactly("st", "id");
         assertThat(reader.next()).isNull();
       }
     }
@@ -158,6 +176,7 @@ class ParquetRoundTripTest {
   void foundByFormatName() {
     var provider = io.sluice.api.Sluice.format("parquet");
     assertThat(provider).isInstanceOf(ParquetFormatProvider.class);
-    assertThat(provider.sink(tmp.resolve("x").toString(), WriteOptions.defaults())).isInstanceOf(ParquetDatasink.class);
+    assertThat(provider.sink(tmp.resolve("x").toString(), WriteOptions.defaults()))
+        .isInstanceOf(ParquetDatasink.class);
   }
 }

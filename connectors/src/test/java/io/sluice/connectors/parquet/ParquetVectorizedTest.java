@@ -46,18 +46,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The column-at-a-time decode path ({@code io.sluice.connectors.parquet.vector}) against two
- * independent readers on files parquet-mr's example Group writer wrote: our record path
- * ({@value ColumnarReads#PROPERTY}{@code =false}) and parquet-mr's Group reader. Rows, order and
- * nulls must match exactly; batches must keep the reader's size contract.
+ * independent readers on files parquet-mr's example Group writer wrote: our record path ({@value
+ * ColumnarReads#PROPERTY}{@code =false}) and parquet-mr's Group reader. Rows, order and nulls must
+ * match exactly; batches must keep the reader's size contract.
  */
 class ParquetVectorizedTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private final Configuration conf = new Configuration();
 
-  static final MessageType FLAT = MessageTypeParser.parseMessageType("""
+  static final MessageType FLAT =
+      MessageTypeParser.parseMessageType(
+          """
       message flat {
         required int64 id;
         optional int32 i32;
@@ -81,11 +82,16 @@ class ParquetVectorizedTest {
       }
       """);
 
-  /** FLAT without its unique {@code id}, which v2 writers always DELTA-encode (dictionary overflow). */
-  static final MessageType FLAT_V2 = new MessageType("flat", FLAT.getFields().subList(1, FLAT.getFieldCount()));
+  /**
+   * FLAT without its unique {@code id}, which v2 writers always DELTA-encode (dictionary overflow).
+   */
+  static final MessageType FLAT_V2 =
+      new MessageType("flat", FLAT.getFields().subList(1, FLAT.getFieldCount()));
 
   /** A flat schema plus a list column and a decimal: whole-file reads take the record path. */
-  static final MessageType MIXED = MessageTypeParser.parseMessageType("""
+  static final MessageType MIXED =
+      MessageTypeParser.parseMessageType(
+          """
       message mixed {
         required int64 id;
         optional binary s (STRING);
@@ -98,8 +104,12 @@ class ParquetVectorizedTest {
   static Stream<Arguments> layouts() {
     List<Arguments> out = new ArrayList<>();
     for (WriterVersion v : WriterVersion.values()) {
-      for (CompressionCodecName codec : List.of(CompressionCodecName.UNCOMPRESSED, CompressionCodecName.SNAPPY,
-          CompressionCodecName.ZSTD, CompressionCodecName.GZIP)) {
+      for (CompressionCodecName codec :
+          List.of(
+              CompressionCodecName.UNCOMPRESSED,
+              CompressionCodecName.SNAPPY,
+              CompressionCodecName.ZSTD,
+              CompressionCodecName.GZIP)) {
         for (boolean dictionary : new boolean[] {true, false}) {
           out.add(Arguments.of(v, codec, dictionary));
         }
@@ -115,37 +125,48 @@ class ParquetVectorizedTest {
    */
   @ParameterizedTest(name = "{0} {1} dictionary={2}")
   @MethodSource("layouts")
-  void everySupportedTypeMatchesTheRecordPathAndParquetMr(WriterVersion version, CompressionCodecName codec,
-      boolean dictionary) throws Exception {
+  void everySupportedTypeMatchesTheRecordPathAndParquetMr(
+      WriterVersion version, CompressionCodecName codec, boolean dictionary) throws Exception {
     List<Group> rows = write(FLAT, 2, 3000, version, codec, dictionary, false);
     if (version == WriterVersion.PARQUET_1_0) {
-      assertThat(columnarRowGroups(FLAT)).as("v1 row groups read column-wise").isEqualTo(rowGroups());
+      assertThat(columnarRowGroups(FLAT))
+          .as("v1 row groups read column-wise")
+          .isEqualTo(rowGroups());
       if (dictionary) {
-        assertThat(chunkEncodings()).as("some chunk falls back from dictionary to PLAIN")
+        assertThat(chunkEncodings())
+            .as("some chunk falls back from dictionary to PLAIN")
             .anyMatch(e -> e.contains(Encoding.PLAIN_DICTIONARY) && e.contains(Encoding.PLAIN));
       }
     }
     compareAll(tmp.resolve("data"), rows, 1 << 20);
   }
 
-  /** v2 pages (levels outside the compressed data, RLE booleans) in low-cardinality (dictionary) chunks. */
+  /**
+   * v2 pages (levels outside the compressed data, RLE booleans) in low-cardinality (dictionary)
+   * chunks.
+   */
   @Test
   void dataPagesV2ReadColumnWise() throws Exception {
-    List<Group> rows = write(FLAT_V2, 2, 2500, WriterVersion.PARQUET_2_0, CompressionCodecName.ZSTD, true, true);
+    List<Group> rows =
+        write(FLAT_V2, 2, 2500, WriterVersion.PARQUET_2_0, CompressionCodecName.ZSTD, true, true);
     // A chunk whose first page holds only nulls makes parquet-mr give up the dictionary for DELTA.
     assertThat(columnarRowGroups(FLAT_V2)).isGreaterThan(1).isGreaterThanOrEqualTo(rowGroups() - 1);
     assertThat(chunkEncodings()).anyMatch(e -> e.contains(Encoding.RLE_DICTIONARY));
     compareAll(tmp.resolve("data"), rows, 1 << 20);
   }
 
-  /** Small targets and batch-row caps: batches cut across pages and row groups (one task per file). */
+  /**
+   * Small targets and batch-row caps: batches cut across pages and row groups (one task per file).
+   */
   @Test
   void batchesCutAcrossPagesAndRowGroups() throws Exception {
-    List<Group> rows = write(FLAT, 2, 3000, WriterVersion.PARQUET_1_0, CompressionCodecName.SNAPPY, true, false);
+    List<Group> rows =
+        write(FLAT, 2, 3000, WriterVersion.PARQUET_1_0, CompressionCodecName.SNAPPY, true, false);
     String dir = tmp.resolve("data").toString();
     for (long target : new long[] {1, 700, 9_000, 50_000}) {
       for (String maxRows : new String[] {"131072", "333"}) {
-        ParquetDatasource source = ParquetDatasource.create(List.of(dir), Map.of("maxBatchRows", maxRows));
+        ParquetDatasource source =
+            ParquetDatasource.create(List.of(dir), Map.of("maxBatchRows", maxRows));
         Read ours = read(source, 1, target);
         Read theirs = read(source.withRecordPathOnly(), 1, target);
         String what = "target " + target + ", maxBatchRows " + maxRows;
@@ -154,9 +175,12 @@ class ParquetVectorizedTest {
         for (int i = 0; i < ours.batches.size(); i++) {
           Batch b = ours.batches.get(i);
           assertThat(b.rows).as(what).isBetween(1, Integer.parseInt(maxRows));
-          boolean lastOfTask = i + 1 == ours.batches.size() || ours.batches.get(i + 1).task != b.task;
+          boolean lastOfTask =
+              i + 1 == ours.batches.size() || ours.batches.get(i + 1).task != b.task;
           if (!lastOfTask && b.rows < Integer.parseInt(maxRows)) {
-            assertThat(b.bytes).as(what + ", batch " + i).isGreaterThanOrEqualTo(target)
+            assertThat(b.bytes)
+                .as(what + ", batch " + i)
+                .isGreaterThanOrEqualTo(target)
                 .isLessThan(target + target / 4 + 400); // 25% + a row
           }
         }
@@ -167,12 +191,23 @@ class ParquetVectorizedTest {
     }
   }
 
-  /** Fixed-width columns without nulls: every row has the same size, so batches end on the same rows. */
+  /**
+   * Fixed-width columns without nulls: every row has the same size, so batches end on the same
+   * rows.
+   */
   @Test
   void fixedWidthRowsEndBatchesOnTheRecordPathRows() throws Exception {
-    MessageType fixed = MessageTypeParser.parseMessageType(
-        "message fixed { required int64 id; required double rd; required int32 ri; required boolean rflag; }");
-    write(fixed, 1, 20_000, WriterVersion.PARQUET_1_0, CompressionCodecName.UNCOMPRESSED, true, false);
+    MessageType fixed =
+        MessageTypeParser.parseMessageType(
+            "message fixed { required int64 id; required double rd; required int32 ri; required boolean rflag; }");
+    write(
+        fixed,
+        1,
+        20_000,
+        WriterVersion.PARQUET_1_0,
+        CompressionCodecName.UNCOMPRESSED,
+        true,
+        false);
     ParquetDatasource source = ParquetDatasource.of(tmp.resolve("data").toString());
     for (long target : new long[] {100, 4_321, 65_536, 1 << 20}) {
       Read ours = read(source, 1, target);
@@ -189,25 +224,40 @@ class ParquetVectorizedTest {
    */
   @Test
   void unsupportedColumnsAndEncodingsFallBackToTheRecordPath() throws Exception {
-    List<Group> rows = write(MIXED, 1, 3000, WriterVersion.PARQUET_1_0, CompressionCodecName.SNAPPY, true, false);
+    List<Group> rows =
+        write(MIXED, 1, 3000, WriterVersion.PARQUET_1_0, CompressionCodecName.SNAPPY, true, false);
     String dir = tmp.resolve("data").toString();
     assertThat(columnarRowGroups(MIXED)).isZero();
     compareAll(tmp.resolve("data"), rows, 1 << 20);
     ParquetDatasource flat = ParquetDatasource.of(dir).withColumns(List.of("f64", "id", "s"));
-    assertThat(columnarRowGroups(MessageTypeParser.parseMessageType(
-        "message m { required int64 id; optional binary s (STRING); optional double f64; }"))).isEqualTo(rowGroups());
+    assertThat(
+            columnarRowGroups(
+                MessageTypeParser.parseMessageType(
+                    "message m { required int64 id; optional binary s (STRING); optional double f64; }")))
+        .isEqualTo(rowGroups());
     try (BufferAllocator allocator = new RootAllocator()) {
       List<List<Object>> projected = read(flat, allocator, 1000, 1 << 20).rows;
       assertThat(projected).hasSize(rows.size());
       for (int i = 0; i < rows.size(); i++) {
         List<Object> all = Values.group(rows.get(i));
-        assertThat(projected.get(i)).as("row " + i).containsExactly(all.get(3), all.get(0), all.get(1));
+        assertThat(projected.get(i))
+            .as("row " + i)
+            .containsExactly(all.get(3), all.get(0), all.get(1));
       }
     }
 
     Path mixedDir = tmp.resolve("mixed-encodings");
-    List<Group> v2 = writeTo(mixedDir, FLAT_V2, 1, 6000, WriterVersion.PARQUET_2_0, CompressionCodecName.SNAPPY, true,
-        r -> r < 3000); // low cardinality first (dictionary), then unique values (DELTA fallback)
+    List<Group> v2 =
+        writeTo(
+            mixedDir,
+            FLAT_V2,
+            1,
+            6000,
+            WriterVersion.PARQUET_2_0,
+            CompressionCodecName.SNAPPY,
+            true,
+            r -> r < 3000); // low cardinality first (dictionary), then unique values (DELTA
+    // fallback)
     int columnar = columnarRowGroups(mixedDir, FLAT_V2);
     assertThat(columnar).isPositive().isLessThan(rowGroups(mixedDir));
     compareAll(mixedDir, v2, 1 << 20);
@@ -218,14 +268,24 @@ class ParquetVectorizedTest {
   void limitAndProjectionStayPushedDown() throws Exception {
     write(FLAT, 2, 3000, WriterVersion.PARQUET_1_0, CompressionCodecName.SNAPPY, true, false);
     ParquetReadMetrics metrics = new ParquetReadMetrics();
-    ParquetDatasource source = ParquetDatasource.of(tmp.resolve("data").toString()).withMetrics(metrics)
-        .withColumns(List.of("s", "id")).withLimit(777);
+    ParquetDatasource source =
+        ParquetDatasource.of(tmp.resolve("data").toString())
+            .withMetrics(metrics)
+            .withColumns(List.of("s", "id"))
+            .withLimit(777);
     try (BufferAllocator allocator = new RootAllocator()) {
       Read ours = read(source, allocator, 1000, 1 << 20);
       Read theirs;
       try (BufferAllocator a = new RootAllocator()) {
-        theirs = read(ParquetDatasource.create(List.of(tmp.resolve("data").toString()), Map.of("vectorized", "false"))
-            .withColumns(List.of("s", "id")).withLimit(777), a, 1000, 1 << 20);
+        theirs =
+            read(
+                ParquetDatasource.create(
+                        List.of(tmp.resolve("data").toString()), Map.of("vectorized", "false"))
+                    .withColumns(List.of("s", "id"))
+                    .withLimit(777),
+                a,
+                1000,
+                1 << 20);
       }
       assertThat(ours.rows).hasSize(777).isEqualTo(theirs.rows);
       assertThat(ours.rows.get(776).get(1)).isEqualTo(776L);
@@ -259,13 +319,15 @@ class ParquetVectorizedTest {
     }
   }
 
-  private static Read read(ParquetDatasource source, int parallelismHint, long target) throws IOException {
+  private static Read read(ParquetDatasource source, int parallelismHint, long target)
+      throws IOException {
     try (BufferAllocator allocator = new RootAllocator()) {
       return read(source, allocator, parallelismHint, target);
     }
   }
 
-  private static Read read(ParquetDatasource source, BufferAllocator allocator, int hint, long target)
+  private static Read read(
+      ParquetDatasource source, BufferAllocator allocator, int hint, long target)
       throws IOException {
     List<List<Object>> rows = new ArrayList<>();
     List<Batch> batches = new ArrayList<>();
@@ -284,7 +346,9 @@ class ParquetVectorizedTest {
     return new Read(rows, batches, tasks.size());
   }
 
-  /** The reader's batch-size estimate: value widths, string bytes + 4, 1 per boolean; nulls free. */
+  /**
+   * The reader's batch-size estimate: value widths, string bytes + 4, 1 per boolean; nulls free.
+   */
   private static long estimate(VectorSchemaRoot batch) {
     long bytes = 0;
     for (FieldVector v : batch.getFieldVectors()) {
@@ -306,24 +370,54 @@ class ParquetVectorizedTest {
 
   // ---- writing and inspecting files
 
-  private List<Group> write(MessageType schema, int files, int rowsPerFile, WriterVersion version,
-      CompressionCodecName codec, boolean dictionary, boolean lowCardinality) throws IOException {
-    return writeTo(tmp.resolve("data"), schema, files, rowsPerFile, version, codec, dictionary,
+  private List<Group> write(
+      MessageType schema,
+      int files,
+      int rowsPerFile,
+      WriterVersion version,
+      CompressionCodecName codec,
+      boolean dictionary,
+      boolean lowCardinality)
+      throws IOException {
+    return writeTo(
+        tmp.resolve("data"),
+        schema,
+        files,
+        rowsPerFile,
+        version,
+        codec,
+        dictionary,
         r -> lowCardinality || r % 2000 < 1000);
   }
 
-  private List<Group> writeTo(Path dir, MessageType schema, int files, int rowsPerFile, WriterVersion version,
-      CompressionCodecName codec, boolean dictionary, java.util.function.IntPredicate lowCardinality)
+  private List<Group> writeTo(
+      Path dir,
+      MessageType schema,
+      int files,
+      int rowsPerFile,
+      WriterVersion version,
+      CompressionCodecName codec,
+      boolean dictionary,
+      java.util.function.IntPredicate lowCardinality)
       throws IOException {
     List<Group> rows = new ArrayList<>();
     SimpleGroupFactory factory = new SimpleGroupFactory(schema);
     SplittableRandom random = new SplittableRandom(7);
     for (int f = 0; f < files; f++) {
-      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dir.resolve("f" + f + ".parquet").toUri());
-      try (ParquetWriter<Group> w = ExampleParquetWriter.builder(path).withConf(conf).withType(schema)
-          .withWriterVersion(version).withCompressionCodec(codec).withDictionaryEncoding(dictionary)
-          .withDictionaryPageSize(1024).withPageRowCountLimit(97).withPageSize(2048).withRowGroupSize(24L << 10)
-          .build()) {
+      org.apache.hadoop.fs.Path path =
+          new org.apache.hadoop.fs.Path(dir.resolve("f" + f + ".parquet").toUri());
+      try (ParquetWriter<Group> w =
+          ExampleParquetWriter.builder(path)
+              .withConf(conf)
+              .withType(schema)
+              .withWriterVersion(version)
+              .withCompressionCodec(codec)
+              .withDictionaryEncoding(dictionary)
+              .withDictionaryPageSize(1024)
+              .withPageRowCountLimit(97)
+              .withPageSize(2048)
+              .withRowGroupSize(24L << 10)
+              .build()) {
         for (int r = 0; r < rowsPerFile; r++) {
           Group g = row(factory, schema, f * rowsPerFile + r, random, lowCardinality.test(r));
           rows.add(g);
@@ -335,10 +429,14 @@ class ParquetVectorizedTest {
   }
 
   /**
-   * One row. Nulls by stretch of 600 rows: random 20%, none, all (whole pages of nulls), random 50%.
-   * Low-cardinality rows draw from 7 values, others are unique.
+   * One row. Nulls by stretch of 600 rows: random 20%, none, all (whole pages of nulls), random
+   * 50%. Low-cardinality rows draw from 7 values, others are unique.
    */
-  private static Group row(SimpleGroupFactory factory, MessageType schema, int r, SplittableRandom random,
+  private static Group row(
+      SimpleGroupFactory factory,
+      MessageType schema,
+      int r,
+      SplittableRandom random,
       boolean lowCardinality) {
     Group g = factory.newGroup();
     int stretch = (r / 600) % 4;
@@ -346,12 +444,14 @@ class ParquetVectorizedTest {
     for (org.apache.parquet.schema.Type t : schema.getFields()) {
       String n = t.getName();
       boolean optional = t.isRepetition(org.apache.parquet.schema.Type.Repetition.OPTIONAL);
-      boolean isNull = optional && switch (stretch) {
-        case 0 -> random.nextInt(5) == 0;
-        case 1 -> false;
-        case 2 -> true;
-        default -> random.nextBoolean();
-      };
+      boolean isNull =
+          optional
+              && switch (stretch) {
+                case 0 -> random.nextInt(5) == 0;
+                case 1 -> false;
+                case 2 -> true;
+                default -> random.nextBoolean();
+              };
       if (isNull) {
         continue;
       }
@@ -366,8 +466,11 @@ class ParquetVectorizedTest {
         case "flag", "rflag" -> g.append(n, (v & 1) == 0);
         case "s", "rs" -> g.append(n, r % 41 == 0 ? "" : (lowCardinality ? "cat-" : "ünique-") + v);
         case "raw" -> g.append(n, Binary.fromConstantByteArray(Long.toString(v, 36).getBytes()));
-        case "fx" -> g.append(n, Binary.fromConstantByteArray(new byte[] {(byte) v, (byte) (v >> 8), 3,
-            (byte) (lowCardinality ? 0 : r)}));
+        case "fx" ->
+            g.append(
+                n,
+                Binary.fromConstantByteArray(
+                    new byte[] {(byte) v, (byte) (v >> 8), 3, (byte) (lowCardinality ? 0 : r)}));
         case "day", "tms" -> g.append(n, (int) (v & 0x3ffffff));
         case "dec" -> g.append(n, (int) (v % 10_000));
         case "tags" -> {
@@ -403,7 +506,8 @@ class ParquetVectorizedTest {
 
   /** Row groups the columnar path would decode when {@code requested} is read. */
   private int columnarRowGroups(Path dir, MessageType requested) throws IOException {
-    Schema arrow = io.sluice.connectors.parquet.convert.ParquetToArrowSchema.convert(requested, null);
+    Schema arrow =
+        io.sluice.connectors.parquet.convert.ParquetToArrowSchema.convert(requested, null);
     ColumnarReads plan = ColumnarReads.plan(requested, arrow);
     if (plan == null) {
       return 0;
@@ -429,8 +533,9 @@ class ParquetVectorizedTest {
     List<BlockMetaData> out = new ArrayList<>();
     try (Stream<Path> files = java.nio.file.Files.list(dir)) {
       for (Path p : files.filter(f -> f.toString().endsWith(".parquet")).sorted().toList()) {
-        try (ParquetFileReader r = ParquetFileReader.open(
-            HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(p.toUri()), conf))) {
+        try (ParquetFileReader r =
+            ParquetFileReader.open(
+                HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(p.toUri()), conf))) {
           out.addAll(r.getRowGroups());
         }
       }
@@ -443,8 +548,10 @@ class ParquetVectorizedTest {
     List<List<Object>> out = new ArrayList<>();
     try (Stream<Path> files = java.nio.file.Files.list(dir)) {
       for (Path p : files.filter(f -> f.toString().endsWith(".parquet")).sorted().toList()) {
-        try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(),
-            new org.apache.hadoop.fs.Path(p.toUri())).withConf(conf).build()) {
+        try (ParquetReader<Group> r =
+            ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(p.toUri()))
+                .withConf(conf)
+                .build()) {
           for (Group g = r.read(); g != null; g = r.read()) {
             out.add(Values.group(g));
           }

@@ -102,7 +102,9 @@ final class Values {
       return out;
     }
     if (v instanceof BaseFixedWidthVector f) { // dates, times, timestamps: the stored number
-      return f.getTypeWidth() == 4 ? (long) f.getDataBuffer().getInt(4L * i) : f.getDataBuffer().getLong(8L * i);
+      return f.getTypeWidth() == 4
+          ? (long) f.getDataBuffer().getInt(4L * i)
+          : f.getDataBuffer().getLong(8L * i);
     }
     throw new IllegalArgumentException("no normalizer for " + v.getClass());
   }
@@ -120,11 +122,14 @@ final class Values {
     if (g.getFieldRepetitionCount(f) == 0) {
       return null;
     }
-    return type.isPrimitive() ? primitive(g, f, 0, type.asPrimitiveType()) : nested(g.getGroup(f, 0), type.asGroupType());
+    return type.isPrimitive()
+        ? primitive(g, f, 0, type.asPrimitiveType())
+        : nested(g.getGroup(f, 0), type.asGroupType());
   }
 
   private static Object nested(Group g, GroupType type) {
-    if (type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation) {
+    if (type.getLogicalTypeAnnotation()
+        instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation) {
       List<Object> out = new ArrayList<>();
       Type repeated = type.getType(0);
       int n = g.getFieldRepetitionCount(0);
@@ -151,44 +156,51 @@ final class Values {
     switch (p.getPrimitiveTypeName()) {
       case BOOLEAN:
         return g.getBoolean(f, idx);
-      case INT32: {
-        int v = g.getInteger(f, idx);
-        if (ann instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d) {
-          return BigDecimal.valueOf(v, d.getScale());
+      case INT32:
+        {
+          int v = g.getInteger(f, idx);
+          if (ann instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d) {
+            return BigDecimal.valueOf(v, d.getScale());
+          }
+          if (ann instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i
+              && !i.isSigned()
+              && i.getBitWidth() == 32) {
+            return Integer.toUnsignedLong(v);
+          }
+          return (long) v;
         }
-        if (ann instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i && !i.isSigned() && i.getBitWidth() == 32) {
-          return Integer.toUnsignedLong(v);
+      case INT64:
+        {
+          long v = g.getLong(f, idx);
+          if (ann instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d) {
+            return BigDecimal.valueOf(v, d.getScale());
+          }
+          return v;
         }
-        return (long) v;
-      }
-      case INT64: {
-        long v = g.getLong(f, idx);
-        if (ann instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d) {
-          return BigDecimal.valueOf(v, d.getScale());
+      case INT96:
+        {
+          ByteBuffer b =
+              ByteBuffer.wrap(g.getInt96(f, idx).getBytes()).order(ByteOrder.LITTLE_ENDIAN);
+          long nanosOfDay = b.getLong();
+          long julian = b.getInt();
+          return (julian - 2_440_588L) * 86_400_000_000_000L + nanosOfDay;
         }
-        return v;
-      }
-      case INT96: {
-        ByteBuffer b = ByteBuffer.wrap(g.getInt96(f, idx).getBytes()).order(ByteOrder.LITTLE_ENDIAN);
-        long nanosOfDay = b.getLong();
-        long julian = b.getInt();
-        return (julian - 2_440_588L) * 86_400_000_000_000L + nanosOfDay;
-      }
       case FLOAT:
         return (double) g.getFloat(f, idx);
       case DOUBLE:
         return g.getDouble(f, idx);
       case BINARY:
-      case FIXED_LEN_BYTE_ARRAY: {
-        byte[] bytes = g.getBinary(f, idx).getBytes();
-        if (ann instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d) {
-          return new BigDecimal(new BigInteger(bytes), d.getScale());
+      case FIXED_LEN_BYTE_ARRAY:
+        {
+          byte[] bytes = g.getBinary(f, idx).getBytes();
+          if (ann instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d) {
+            return new BigDecimal(new BigInteger(bytes), d.getScale());
+          }
+          if (ann instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation) {
+            return g.getString(f, idx);
+          }
+          return HexFormat.of().formatHex(bytes);
         }
-        if (ann instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation) {
-          return g.getString(f, idx);
-        }
-        return HexFormat.of().formatHex(bytes);
-      }
       default:
         throw new IllegalArgumentException("no normalizer for " + p);
     }

@@ -6,17 +6,20 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Copies one HTTP/1.1 message body as framed by its head (Content-Length, chunked, or to the end). */
+/**
+ * Copies one HTTP/1.1 message body as framed by its head (Content-Length, chunked, or to the end).
+ */
 final class HttpBodies {
 
   private HttpBodies() {}
 
   /**
    * Copies the body that follows {@code head} from {@code in} to {@code out}, at most {@code limit}
-   * bytes (then stops mid-body). A request without Content-Length or chunking has no body; a response
-   * without either runs to the end of the stream.
+   * bytes (then stops mid-body). A request without Content-Length or chunking has no body; a
+   * response without either runs to the end of the stream.
    */
-  static void relay(InputStream in, OutputStream out, HttpHead head, long limit) throws IOException {
+  static void relay(InputStream in, OutputStream out, HttpHead head, long limit)
+      throws IOException {
     long length = head.contentLength();
     if (head.chunked()) {
       relayChunked(in, out, limit);
@@ -28,7 +31,8 @@ final class HttpBodies {
   }
 
   /** Chunk lines, data and trailers are copied raw (the framing stays the sender's). */
-  private static void relayChunked(InputStream in, OutputStream out, long limit) throws IOException {
+  private static void relayChunked(InputStream in, OutputStream out, long limit)
+      throws IOException {
     long sent = 0;
     while (sent < limit) {
       String sizeLine = line(in);
@@ -69,7 +73,8 @@ final class HttpBodies {
     }
   }
 
-  private static void copy(InputStream in, OutputStream out, long n, boolean exact) throws IOException {
+  private static void copy(InputStream in, OutputStream out, long n, boolean exact)
+      throws IOException {
     byte[] buf = new byte[16 * 1024];
     long left = n;
     while (left > 0) {

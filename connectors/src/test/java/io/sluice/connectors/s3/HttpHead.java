@@ -32,7 +32,9 @@ record HttpHead(byte[] raw, String firstLine, Map<String, String> headers) {
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon > 0) {
-        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
       }
     }
     return new HttpHead(raw, lines[0], headers);
@@ -70,8 +72,11 @@ record HttpHead(byte[] raw, String firstLine, Map<String, String> headers) {
     String p = path.startsWith("/") ? path.substring(1) : path;
     int slash = p.indexOf('/');
     String bucket = slash < 0 ? p : p.substring(0, slash);
-    String key = slash < 0 ? "" : java.net.URLDecoder.decode(p.substring(slash + 1).replace("+", "%2B"),
-        StandardCharsets.UTF_8);
+    String key =
+        slash < 0
+            ? ""
+            : java.net.URLDecoder.decode(
+                p.substring(slash + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
     return new S3FaultProxy.Request(method(), bucket, key, query);
   }
 }

@@ -36,8 +36,14 @@ class S3FailureTest {
     s3 = new S3TestServer();
     s3.createBucket("data");
     allocator = new RootAllocator();
-    S3Tables.write(new ParquetDatasink("s3a://data/t/", new WriteOptions(WriteMode.ERROR_IF_EXISTS,
-        WriteOptions.DEFAULT_TARGET_FILE_BYTES, s3.options())), allocator, 1, 10);
+    S3Tables.write(
+        new ParquetDatasink(
+            "s3a://data/t/",
+            new WriteOptions(
+                WriteMode.ERROR_IF_EXISTS, WriteOptions.DEFAULT_TARGET_FILE_BYTES, s3.options())),
+        allocator,
+        1,
+        10);
   }
 
   @AfterAll
@@ -46,7 +52,9 @@ class S3FailureTest {
     s3.close();
   }
 
-  /** Everything a failing read says: the exception chain's messages and what was logged meanwhile. */
+  /**
+   * Everything a failing read says: the exception chain's messages and what was logged meanwhile.
+   */
   private static String failingRead(Map<String, String> options, String path, long maxMillis) {
     PrintStream err = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -54,7 +62,9 @@ class S3FailureTest {
     long t0 = System.nanoTime();
     Throwable t;
     try {
-      t = catchThrowable(() -> LocalJob.readRows(ParquetDatasource.create(List.of(path), options), allocator));
+      t =
+          catchThrowable(
+              () -> LocalJob.readRows(ParquetDatasource.create(List.of(path), options), allocator));
     } finally {
       System.setErr(err);
     }
@@ -99,12 +109,22 @@ class S3FailureTest {
   void secretsNeverAppearInToStringsOrReports() throws Exception {
     FsConfig c = FsConfig.fromOptions(s3.options());
     ParquetDatasource src = ParquetDatasource.create(List.of("s3a://data/t/"), s3.options());
-    List<String> texts = new ArrayList<>(List.of(c.toString(), c.redacted().toString(), src.toString(),
-        S3Options.builder().endpoint(s3.endpoint()).build().toString()));
+    List<String> texts =
+        new ArrayList<>(
+            List.of(
+                c.toString(),
+                c.redacted().toString(),
+                src.toString(),
+                S3Options.builder().endpoint(s3.endpoint()).build().toString()));
     src.planReadTasks(1).forEach(t -> texts.add(t.describe() + " " + t));
-    texts.add(new ParquetDatasink("s3a://data/out/", new WriteOptions(WriteMode.ERROR_IF_EXISTS, 1 << 20,
-        s3.options())).toString());
+    texts.add(
+        new ParquetDatasink(
+                "s3a://data/out/",
+                new WriteOptions(WriteMode.ERROR_IF_EXISTS, 1 << 20, s3.options()))
+            .toString());
     assertThat(String.join("\n", texts)).doesNotContain(S3TestServer.SECRET_KEY);
-    assertThat(c.redacted()).containsEntry("fs.s3a.secret.key", "****").containsEntry("fs.s3a.access.key", "****");
+    assertThat(c.redacted())
+        .containsEntry("fs.s3a.secret.key", "****")
+        .containsEntry("fs.s3a.access.key", "****");
   }
 }

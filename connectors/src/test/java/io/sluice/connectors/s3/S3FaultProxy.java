@@ -23,28 +23,33 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * A fault-injecting HTTP/1.1 proxy on 127.0.0.1 between S3A and an S3 server (usually
- * {@link S3TestServer}): every request is forwarded byte for byte (so AWS signatures stay valid,
- * keep-alive and {@code Expect: 100-continue} included) unless a {@link Fault} matches it, which then
- * answers 503 SlowDown or 500 InternalError itself, resets or closes the connection halfway through the
- * response body, or delays the response.
+ * A fault-injecting HTTP/1.1 proxy on 127.0.0.1 between S3A and an S3 server (usually {@link
+ * S3TestServer}): every request is forwarded byte for byte (so AWS signatures stay valid,
+ * keep-alive and {@code Expect: 100-continue} included) unless a {@link Fault} matches it, which
+ * then answers 503 SlowDown or 500 InternalError itself, resets or closes the connection halfway
+ * through the response body, or delays the response.
  *
  * <p>Use: start the server, {@code new S3FaultProxy(server)}, point S3A at {@link #options()} (the
- * server's settings with this endpoint), {@link #inject} faults at any time from any thread,
- * {@link #clear()} them, {@link #close()} at the end. Each request consumes one use of the first
- * fault that matches it and has uses left.
+ * server's settings with this endpoint), {@link #inject} faults at any time from any thread, {@link
+ * #clear()} them, {@link #close()} at the end. Each request consumes one use of the first fault
+ * that matches it and has uses left.
  */
 public final class S3FaultProxy implements AutoCloseable {
 
   /** What a fault does to the request it matches. */
   public enum Kind {
-    /** 503 with S3's SlowDown error, as throttled S3 answers; the request never reaches the server. */
+    /**
+     * 503 with S3's SlowDown error, as throttled S3 answers; the request never reaches the server.
+     */
     SLOW_DOWN,
     /** 500 InternalError; the request never reaches the server. */
     INTERNAL_ERROR,
     /** Forwarded; the client gets the response head and half the body, then a TCP reset. */
     RESET_MID_BODY,
-    /** Forwarded; the client gets the response head and half the body, then a clean close (a short body). */
+    /**
+     * Forwarded; the client gets the response head and half the body, then a clean close (a short
+     * body).
+     */
     TRUNCATE,
     /** Forwarded; the response is held back for the fault's delay first. */
     DELAY
@@ -54,7 +59,11 @@ public final class S3FaultProxy implements AutoCloseable {
   public record Request(String method, String bucket, String key, String query) {
     @Override
     public String toString() {
-      return method + " /" + bucket + (key.isEmpty() ? "" : "/" + key) + (query.isEmpty() ? "" : "?" + query);
+      return method
+          + " /"
+          + bucket
+          + (key.isEmpty() ? "" : "/" + key)
+          + (query.isEmpty() ? "" : "?" + query);
     }
   }
 
@@ -106,11 +115,13 @@ public final class S3FaultProxy implements AutoCloseable {
   private final S3TestServer server;
   private final int backendPort;
   private final ServerSocket listener;
-  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "s3-fault-proxy");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "s3-fault-proxy");
+            t.setDaemon(true);
+            return t;
+          });
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
   private final List<String> log = Collections.synchronizedList(new ArrayList<>());
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -132,7 +143,8 @@ public final class S3FaultProxy implements AutoCloseable {
 
   /** Matches PUTs and POSTs (uploads) of keys containing {@code keyPart}. */
   public static Predicate<Request> upload(String keyPart) {
-    return r -> (r.method().equals("PUT") || r.method().equals("POST")) && r.key().contains(keyPart);
+    return r ->
+        (r.method().equals("PUT") || r.method().equals("POST")) && r.key().contains(keyPart);
   }
 
   /** Matches every request to {@code bucket}. */
@@ -140,12 +152,18 @@ public final class S3FaultProxy implements AutoCloseable {
     return r -> r.bucket().equals(bucket);
   }
 
-  /** Adds a fault applied to the next {@code uses} matching requests ({@link #FOREVER}: until cleared). */
+  /**
+   * Adds a fault applied to the next {@code uses} matching requests ({@link #FOREVER}: until
+   * cleared).
+   */
   public Fault inject(Kind kind, Predicate<Request> when, int uses) {
     return inject(kind, when, uses, 0);
   }
 
-  /** As {@link #inject(Kind, Predicate, int)}; {@code delayMillis} is the hold-back of {@link Kind#DELAY}. */
+  /**
+   * As {@link #inject(Kind, Predicate, int)}; {@code delayMillis} is the hold-back of {@link
+   * Kind#DELAY}.
+   */
   public Fault inject(Kind kind, Predicate<Request> when, int uses, long delayMillis) {
     Fault f = new Fault(kind, when, uses, delayMillis);
     faults.add(f);
@@ -251,7 +269,8 @@ public final class S3FaultProxy implements AutoCloseable {
             bout.flush();
             resp = HttpHead.read(bin);
           } else if (resp != null) {
-            // a final answer instead of 100: the client sends no body; this connection ends after it
+            // a final answer instead of 100: the client sends no body; this connection ends after
+            // it
             relayResponse(client, req, resp, bin, out, kind, fault);
             return;
           }
@@ -283,8 +302,15 @@ public final class S3FaultProxy implements AutoCloseable {
   }
 
   /** Forwards one response (or cuts it); false when the client connection must end. */
-  private boolean relayResponse(Socket client, HttpHead req, HttpHead resp, InputStream bin, OutputStream out, Kind kind,
-      Fault fault) throws IOException {
+  private boolean relayResponse(
+      Socket client,
+      HttpHead req,
+      HttpHead resp,
+      InputStream bin,
+      OutputStream out,
+      Kind kind,
+      Fault fault)
+      throws IOException {
     if (kind == Kind.DELAY) {
       sleep(fault.delayMillis);
     }
@@ -297,7 +323,8 @@ public final class S3FaultProxy implements AutoCloseable {
         out.flush();
       }
       if (kind == Kind.RESET_MID_BODY) {
-        client.setSoLinger(true, 0); // the close in serve() sends a TCP RST: the client reads "Connection reset"
+        client.setSoLinger(
+            true, 0); // the close in serve() sends a TCP RST: the client reads "Connection reset"
       }
       return false;
     }
@@ -319,16 +346,33 @@ public final class S3FaultProxy implements AutoCloseable {
     return null;
   }
 
-  private static void answerError(OutputStream out, Request r, Kind kind, boolean head) throws IOException {
+  private static void answerError(OutputStream out, Request r, Kind kind, boolean head)
+      throws IOException {
     String code = kind == Kind.SLOW_DOWN ? "SlowDown" : "InternalError";
-    String message = kind == Kind.SLOW_DOWN ? "Please reduce your request rate." : "We encountered an internal error."
-        + " Please try again.";
-    byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + message
-        + "</Message><Resource>/" + r.bucket() + "/" + r.key() + "</Resource><RequestId>sluice-fault</RequestId>"
-        + "</Error>").getBytes(StandardCharsets.UTF_8);
+    String message =
+        kind == Kind.SLOW_DOWN
+            ? "Please reduce your request rate."
+            : "We encountered an internal error." + " Please try again.";
+    byte[] body =
+        ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
+                + code
+                + "</Code><Message>"
+                + message
+                + "</Message><Resource>/"
+                + r.bucket()
+                + "/"
+                + r.key()
+                + "</Resource><RequestId>sluice-fault</RequestId>"
+                + "</Error>")
+            .getBytes(StandardCharsets.UTF_8);
     String status = kind == Kind.SLOW_DOWN ? "503 Slow Down" : "500 Internal Server Error";
-    String headers = "HTTP/1.1 " + status + "\r\nContent-Type: application/xml\r\nx-amz-request-id: sluice-fault\r\n"
-        + "Content-Length: " + (head ? 0 : body.length) + "\r\nConnection: close\r\n\r\n";
+    String headers =
+        "HTTP/1.1 "
+            + status
+            + "\r\nContent-Type: application/xml\r\nx-amz-request-id: sluice-fault\r\n"
+            + "Content-Length: "
+            + (head ? 0 : body.length)
+            + "\r\nConnection: close\r\n\r\n";
     out.write(headers.getBytes(StandardCharsets.ISO_8859_1));
     if (!head) {
       out.write(body);

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * S3A through {@link S3FaultProxy}: throttling, resets and short bodies mid-body, slow answers on reads and on the
- * manifest commit are retried by S3A and the rows come out exact; throttling that outlasts S3A's
- * retries fails with S3A's throttling exception naming the object.
+ * S3A through {@link S3FaultProxy}: throttling, resets and short bodies mid-body, slow answers on
+ * reads and on the manifest commit are retried by S3A and the rows come out exact; throttling that
+ * outlasts S3A's retries fails with S3A's throttling exception naming the object.
  */
 class S3FaultProxyTest {
 
@@ -38,9 +38,17 @@ class S3FaultProxyTest {
     s3.createBucket("data");
     proxy = new S3FaultProxy(s3);
     allocator = new RootAllocator();
-    S3Tables.write(new ParquetDatasink("s3a://data/t/", new WriteOptions(WriteMode.ERROR_IF_EXISTS,
-        WriteOptions.DEFAULT_TARGET_FILE_BYTES, s3.options())), allocator, 2, 300);
-    expected = LocalJob.readRows(ParquetDatasource.create(List.of("s3a://data/t/"), s3.options()), allocator);
+    S3Tables.write(
+        new ParquetDatasink(
+            "s3a://data/t/",
+            new WriteOptions(
+                WriteMode.ERROR_IF_EXISTS, WriteOptions.DEFAULT_TARGET_FILE_BYTES, s3.options())),
+        allocator,
+        2,
+        300);
+    expected =
+        LocalJob.readRows(
+            ParquetDatasource.create(List.of("s3a://data/t/"), s3.options()), allocator);
     assertThat(expected).hasSize(600);
   }
 
@@ -62,7 +70,9 @@ class S3FaultProxyTest {
 
   @Test
   void transientReadFaultsAreRetriedAndTheRowsAreExact() throws Exception {
-    List<Row> clean = LocalJob.readRows(ParquetDatasource.create(List.of("s3a://data/t/"), viaProxy()), allocator);
+    List<Row> clean =
+        LocalJob.readRows(
+            ParquetDatasource.create(List.of("s3a://data/t/"), viaProxy()), allocator);
     assertThat(clean).as("the proxy forwards untouched").isEqualTo(expected);
     long before = s3.gets();
 
@@ -71,7 +81,9 @@ class S3FaultProxyTest {
     var truncated = proxy.inject(Kind.TRUNCATE, S3FaultProxy.get("part-"), 2);
     var slow = proxy.inject(Kind.DELAY, S3FaultProxy.get("part-"), 3, 400);
     var internal = proxy.inject(Kind.INTERNAL_ERROR, r -> r.method().equals("HEAD"), 1);
-    List<Row> rows = LocalJob.readRows(ParquetDatasource.create(List.of("s3a://data/t/"), viaProxy()), allocator);
+    List<Row> rows =
+        LocalJob.readRows(
+            ParquetDatasource.create(List.of("s3a://data/t/"), viaProxy()), allocator);
 
     assertThat(rows).isEqualTo(expected);
     assertThat(throttled.hits()).isEqualTo(2);
@@ -79,7 +91,9 @@ class S3FaultProxyTest {
     assertThat(truncated.hits()).isEqualTo(2);
     assertThat(slow.hits()).isEqualTo(3);
     assertThat(internal.hits()).isEqualTo(1);
-    assertThat(s3.gets() - before).as("reset reads were re-requested from the server").isGreaterThan(2);
+    assertThat(s3.gets() - before)
+        .as("reset reads were re-requested from the server")
+        .isGreaterThan(2);
     System.out.println("faults applied: " + proxy.log());
   }
 
@@ -88,28 +102,41 @@ class S3FaultProxyTest {
     var manifest = proxy.inject(Kind.SLOW_DOWN, S3FaultProxy.upload("_sluice_manifest.json"), 2);
     var success = proxy.inject(Kind.RESET_MID_BODY, S3FaultProxy.upload("_SUCCESS"), 1);
     var part = proxy.inject(Kind.INTERNAL_ERROR, S3FaultProxy.upload("part-"), 1);
-    WriteResult w = S3Tables.write(new ParquetDatasink("s3a://data/committed/", new WriteOptions(
-        WriteMode.ERROR_IF_EXISTS, WriteOptions.DEFAULT_TARGET_FILE_BYTES, viaProxy())), allocator, 2, 300);
+    WriteResult w =
+        S3Tables.write(
+            new ParquetDatasink(
+                "s3a://data/committed/",
+                new WriteOptions(
+                    WriteMode.ERROR_IF_EXISTS, WriteOptions.DEFAULT_TARGET_FILE_BYTES, viaProxy())),
+            allocator,
+            2,
+            300);
 
     assertThat(w.rows()).isEqualTo(600);
     assertThat(List.of(manifest.hits(), success.hits(), part.hits())).containsExactly(2, 1, 1);
-    List<Row> rows = LocalJob.readRows(ParquetDatasource.create(List.of("s3a://data/committed/"), s3.options()),
-        allocator);
+    List<Row> rows =
+        LocalJob.readRows(
+            ParquetDatasource.create(List.of("s3a://data/committed/"), s3.options()), allocator);
     assertThat(rows).isEqualTo(expected);
   }
 
   @Test
   void throttlingThatOutlastsTheRetriesFailsNamingTheObject() {
     proxy.inject(Kind.SLOW_DOWN, S3FaultProxy.get("part-"), S3FaultProxy.FOREVER);
-    Throwable t = catchThrowable(() -> LocalJob.readRows(ParquetDatasource.create(List.of("s3a://data/t/"),
-        viaProxy()), allocator));
+    Throwable t =
+        catchThrowable(
+            () ->
+                LocalJob.readRows(
+                    ParquetDatasource.create(List.of("s3a://data/t/"), viaProxy()), allocator));
 
     assertThat(t).isNotNull();
     StringBuilder chain = new StringBuilder();
     for (Throwable c = t; c != null; c = c.getCause()) {
       chain.append(c).append('\n');
     }
-    assertThat(chain.toString()).contains("s3a://data/t/part-").containsIgnoringCase("throttl")
+    assertThat(chain.toString())
+        .contains("s3a://data/t/part-")
+        .containsIgnoringCase("throttl")
         .doesNotContain(S3TestServer.SECRET_KEY);
   }
 }

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Parquet jobs from S3 to S3 through S3A against the in-process s3proxy, with the manifest commit. */
+/**
+ * Parquet jobs from S3 to S3 through S3A against the in-process s3proxy, with the manifest commit.
+ */
 class S3ParquetJobTest {
 
   private static S3TestServer s3;
@@ -46,8 +48,16 @@ class S3ParquetJobTest {
     s3.createBucket("input");
     s3.createBucket("output");
     allocator = new RootAllocator();
-    S3Tables.write(new ParquetDatasink("s3a://input/table/", new WriteOptions(io.sluice.api.spi.WriteMode.ERROR_IF_EXISTS,
-        WriteOptions.DEFAULT_TARGET_FILE_BYTES, props())), allocator, 3, 2000);
+    S3Tables.write(
+        new ParquetDatasink(
+            "s3a://input/table/",
+            new WriteOptions(
+                io.sluice.api.spi.WriteMode.ERROR_IF_EXISTS,
+                WriteOptions.DEFAULT_TARGET_FILE_BYTES,
+                props())),
+        allocator,
+        3,
+        2000);
   }
 
   @AfterAll
@@ -63,7 +73,10 @@ class S3ParquetJobTest {
   }
 
   private static WriteOptions write() {
-    return new WriteOptions(io.sluice.api.spi.WriteMode.ERROR_IF_EXISTS, WriteOptions.DEFAULT_TARGET_FILE_BYTES, props());
+    return new WriteOptions(
+        io.sluice.api.spi.WriteMode.ERROR_IF_EXISTS,
+        WriteOptions.DEFAULT_TARGET_FILE_BYTES,
+        props());
   }
 
   private static FileSystem fs(String bucket) throws Exception {
@@ -73,7 +86,9 @@ class S3ParquetJobTest {
   private static List<String> names(String dir) throws Exception {
     try {
       return Arrays.stream(fs(new Path(dir).toUri().getAuthority()).listStatus(new Path(dir)))
-          .map(s -> s.getPath().getName()).sorted().toList();
+          .map(s -> s.getPath().getName())
+          .sorted()
+          .toList();
     } catch (java.io.FileNotFoundException e) {
       return List.of();
     }
@@ -81,25 +96,42 @@ class S3ParquetJobTest {
 
   @Test
   void readMapWriteFromS3ToS3CommitsWithManifest() throws Exception {
-    Schema out = new Schema(List.of(
-        new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null),
-        new Field("upper", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
-    ParquetDatasource src = ParquetDatasource.create(List.of("s3a://input/table/"), props())
-        .withColumns(List.of("id", "name"));
-    WriteResult r = LocalJob.run(src, row -> new SimpleRow(new String[] {"id", "upper"},
-        new Object[] {row.get("id"), ((String) row.get("name")).toUpperCase()}), out,
-        new ParquetDatasink("s3a://output/job1/", write()), allocator, "job-1");
+    Schema out =
+        new Schema(
+            List.of(
+                new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null),
+                new Field("upper", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
+    ParquetDatasource src =
+        ParquetDatasource.create(List.of("s3a://input/table/"), props())
+            .withColumns(List.of("id", "name"));
+    WriteResult r =
+        LocalJob.run(
+            src,
+            row ->
+                new SimpleRow(
+                    new String[] {"id", "upper"},
+                    new Object[] {row.get("id"), ((String) row.get("name")).toUpperCase()}),
+            out,
+            new ParquetDatasink("s3a://output/job1/", write()),
+            allocator,
+            "job-1");
 
     assertThat(r.rows()).isEqualTo(6000);
     List<String> listing = names("s3a://output/job1/");
-    assertThat(listing).contains("_SUCCESS", Manifest.FILE_NAME).noneMatch(n -> n.startsWith(".") || n.contains("staging"));
+    assertThat(listing)
+        .contains("_SUCCESS", Manifest.FILE_NAME)
+        .noneMatch(n -> n.startsWith(".") || n.contains("staging"));
     Manifest m = Manifest.read(fs("output"), new Path("s3a://output/job1/")).orElseThrow();
     assertThat(m.rows()).isEqualTo(6000);
-    assertThat(m.files()).extracting(Manifest.Entry::name)
-        .containsExactlyInAnyOrderElementsOf(listing.stream().filter(n -> n.startsWith("part-")).toList());
+    assertThat(m.files())
+        .extracting(Manifest.Entry::name)
+        .containsExactlyInAnyOrderElementsOf(
+            listing.stream().filter(n -> n.startsWith("part-")).toList());
     assertThat(m.files()).allMatch(e -> e.rows() != null && e.bytes() > 0);
 
-    List<Row> back = LocalJob.readRows(ParquetDatasource.create(List.of("s3a://output/job1/"), props()), allocator);
+    List<Row> back =
+        LocalJob.readRows(
+            ParquetDatasource.create(List.of("s3a://output/job1/"), props()), allocator);
     assertThat(back).hasSize(6000);
     assertThat(back.stream().mapToLong(x -> (Long) x.get("id")).sum()).isEqualTo(5999L * 6000 / 2);
     assertThat(back).allMatch(x -> x.get("upper").equals("NAME-" + x.get("id")));
@@ -117,24 +149,30 @@ class S3ParquetJobTest {
       o.put("fs.s3a.input.stream.type", stream);
       long[] one = read(o, List.of("id"), "one-" + stream);
       long[] full = read(o, null, "full-" + stream);
-      System.out.printf("S3 %s stream, 3 objects of %d bytes: full read: %d bytes in %d GETs (reader %d);"
-          + " 1 of 4 columns (id): %d bytes in %d GETs (reader %d)%n", stream, objectBytes(), full[0], full[1], full[2],
-          one[0], one[1], one[2]);
+      System.out.printf(
+          "S3 %s stream, 3 objects of %d bytes: full read: %d bytes in %d GETs (reader %d);"
+              + " 1 of 4 columns (id): %d bytes in %d GETs (reader %d)%n",
+          stream, objectBytes(), full[0], full[1], full[2], one[0], one[1], one[2]);
       assertThat(full[0]).as(stream + " full").isGreaterThan(objectBytes() * 9 / 10);
-      if (stream.equals("classic")) { // Sluice's default; analytics fetches these small (< 8 MB) objects whole
+      if (stream.equals(
+          "classic")) { // Sluice's default; analytics fetches these small (< 8 MB) objects whole
         assertThat(one[0]).as(stream + " projected").isLessThan(full[0] / 10);
       }
     }
   }
 
-  /** {server bytes, GETs, reader bytes} of reading {@code columns} (null: all) on a fresh instance. */
-  private long[] read(Map<String, String> options, List<String> columns, String instance) throws Exception {
+  /**
+   * {server bytes, GETs, reader bytes} of reading {@code columns} (null: all) on a fresh instance.
+   */
+  private long[] read(Map<String, String> options, List<String> columns, String instance)
+      throws Exception {
     Map<String, String> o = new HashMap<>(options);
     o.put("fs.s3a.user.agent.prefix", instance); // a distinct FsConfig gets its own S3A instance
     long bytes = s3.bytesServed();
     long gets = s3.gets();
     ParquetReadMetrics m = new ParquetReadMetrics();
-    ParquetDatasource src = ParquetDatasource.create(List.of("s3a://input/table/"), o).withMetrics(m);
+    ParquetDatasource src =
+        ParquetDatasource.create(List.of("s3a://input/table/"), o).withMetrics(m);
     List<Row> rows = LocalJob.readRows(columns == null ? src : src.withColumns(columns), allocator);
     assertThat(rows).hasSize(6000);
     return new long[] {s3.bytesServed() - bytes, s3.gets() - gets, m.bytesRead()};
@@ -142,43 +180,62 @@ class S3ParquetJobTest {
 
   private static long objectBytes() throws Exception {
     return Arrays.stream(fs("input").listStatus(new Path("s3a://input/table/")))
-        .filter(s -> s.getPath().getName().startsWith("part-")).mapToLong(FileStatus::getLen).sum();
+        .filter(s -> s.getPath().getName().startsWith("part-"))
+        .mapToLong(FileStatus::getLen)
+        .sum();
   }
 
   @Test
   void failedJobLeavesNoManifestAndFailedAttemptsStayInvisible() throws Exception {
     ParquetDatasource src = ParquetDatasource.create(List.of("s3a://input/table/"), props());
     try {
-      LocalJob.run(src, row -> {
-        if ((Long) row.get("id") == 4321) {
-          throw new IllegalStateException("udf failed on row 4321");
-        }
-        return row;
-      }, S3Tables.SCHEMA, new ParquetDatasink("s3a://output/failed/", write()), allocator, "job-fail");
+      LocalJob.run(
+          src,
+          row -> {
+            if ((Long) row.get("id") == 4321) {
+              throw new IllegalStateException("udf failed on row 4321");
+            }
+            return row;
+          },
+          S3Tables.SCHEMA,
+          new ParquetDatasink("s3a://output/failed/", write()),
+          allocator,
+          "job-fail");
       throw new AssertionError("the job should fail");
     } catch (IllegalStateException expected) {
       assertThat(expected).hasMessageContaining("4321");
     }
-    assertThat(fs("output").exists(new Path("s3a://output/failed/" + Manifest.FILE_NAME))).isFalse();
+    assertThat(fs("output").exists(new Path("s3a://output/failed/" + Manifest.FILE_NAME)))
+        .isFalse();
     assertThat(fs("output").exists(new Path("s3a://output/failed/_SUCCESS"))).isFalse();
     assertThat(names("s3a://output/failed/")).isEmpty(); // abort removed the attempt files
 
     // a crashed job (never aborted) leaves a file; a later job's attempt 0 fails without abort,
     // attempt 1 commits: readers see exactly attempt 1, and the commit collects both leftovers
-    ParquetDatasink sink = new ParquetDatasink("s3a://output/attempts/", write().withMode(io.sluice.api.spi.WriteMode.APPEND)
-        .withProperty("orphanGraceSeconds", "0"));
+    ParquetDatasink sink =
+        new ParquetDatasink(
+            "s3a://output/attempts/",
+            write()
+                .withMode(io.sluice.api.spi.WriteMode.APPEND)
+                .withProperty("orphanGraceSeconds", "0"));
     WriteJob crashed = sink.createJob(S3Tables.SCHEMA, "crashed");
     writeRows(crashed.openTask(0, 0), 0, 10).commit();
     assertThat(names("s3a://output/attempts/")).hasSize(1);
     WriteJob job = sink.createJob(S3Tables.SCHEMA, "retry");
-    writeRows(job.openTask(0, 0), 0, 10).commit(); // this attempt "died"; its result never reaches commit
+    writeRows(job.openTask(0, 0), 0, 10)
+        .commit(); // this attempt "died"; its result never reaches commit
     WriteTaskResult ok = writeRows(job.openTask(0, 1), 100, 5).commit();
     job.commit(List.of(ok));
 
-    List<Row> rows = LocalJob.readRows(ParquetDatasource.create(List.of("s3a://output/attempts/"), props()), allocator);
-    assertThat(rows).extracting(x -> (Long) x.get("id")).containsExactly(100L, 101L, 102L, 103L, 104L);
-    assertThat(names("s3a://output/attempts/")).containsExactlyInAnyOrder("_SUCCESS", Manifest.FILE_NAME,
-        new Path(ok.files().get(0)).getName());
+    List<Row> rows =
+        LocalJob.readRows(
+            ParquetDatasource.create(List.of("s3a://output/attempts/"), props()), allocator);
+    assertThat(rows)
+        .extracting(x -> (Long) x.get("id"))
+        .containsExactly(100L, 101L, 102L, 103L, 104L);
+    assertThat(names("s3a://output/attempts/"))
+        .containsExactlyInAnyOrder(
+            "_SUCCESS", Manifest.FILE_NAME, new Path(ok.files().get(0)).getName());
   }
 
   private static TaskWriter writeRows(TaskWriter w, long from, int n) throws Exception {
@@ -195,17 +252,27 @@ class S3ParquetJobTest {
   @Test
   void prefixesAndGlobsList() throws Exception {
     for (String day : List.of("2026-01-01", "2026-01-02", "2026-01-03")) {
-      S3Tables.write(new ParquetDatasink("s3a://input/logs/day=" + day + "/", write()), allocator, 2, 10);
+      S3Tables.write(
+          new ParquetDatasink("s3a://input/logs/day=" + day + "/", write()), allocator, 2, 10);
     }
     Map<String, String> cached = new HashMap<>(props());
     cached.put("listingCacheSeconds", "30");
     assertThat(ParquetDatasource.create(List.of("s3a://input/logs/"), props()).files()).hasSize(6);
-    assertThat(LocalJob.readRows(ParquetDatasource.create(List.of("s3a://input/logs/day=2026-01-0[12]/"), cached),
-        allocator)).hasSize(40);
-    assertThat(ParquetDatasource.create(List.of("s3a://input/logs/*/part-00001-*"), cached).files()).hasSize(3);
-    assertThat(ParquetDatasource.create(List.of("s3a://input/logs/*/part-00001-*"), cached).files()).hasSize(3);
-    List<String> both = new ArrayList<>(ParquetDatasource.create(List.of("s3a://input/logs/day=2026-01-03",
-        "s3a://input/logs/day=2026-01-01/"), props()).files());
+    assertThat(
+            LocalJob.readRows(
+                ParquetDatasource.create(List.of("s3a://input/logs/day=2026-01-0[12]/"), cached),
+                allocator))
+        .hasSize(40);
+    assertThat(ParquetDatasource.create(List.of("s3a://input/logs/*/part-00001-*"), cached).files())
+        .hasSize(3);
+    assertThat(ParquetDatasource.create(List.of("s3a://input/logs/*/part-00001-*"), cached).files())
+        .hasSize(3);
+    List<String> both =
+        new ArrayList<>(
+            ParquetDatasource.create(
+                    List.of("s3a://input/logs/day=2026-01-03", "s3a://input/logs/day=2026-01-01/"),
+                    props())
+                .files());
     assertThat(both).hasSize(4).first().asString().contains("2026-01-03");
   }
 }

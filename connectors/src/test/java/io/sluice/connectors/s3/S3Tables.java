@@ -19,14 +19,21 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
-/** A small table with one wide column (payload), so a projection that skips it is visible in bytes. */
+/**
+ * A small table with one wide column (payload), so a projection that skips it is visible in bytes.
+ */
 final class S3Tables {
 
-  static final Schema SCHEMA = new Schema(List.of(
-      new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null),
-      new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
-      new Field("score", FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)), null),
-      new Field("payload", FieldType.nullable(ArrowType.Binary.INSTANCE), null)));
+  static final Schema SCHEMA =
+      new Schema(
+          List.of(
+              new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null),
+              new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
+              new Field(
+                  "score",
+                  FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
+                  null),
+              new Field("payload", FieldType.nullable(ArrowType.Binary.INSTANCE), null)));
 
   private S3Tables() {}
 
@@ -34,12 +41,14 @@ final class S3Tables {
     byte[] payload = new byte[512];
     java.util.Random r = new java.util.Random(id); // incompressible
     r.nextBytes(payload);
-    return new SimpleRow(new String[] {"id", "name", "score", "payload"},
+    return new SimpleRow(
+        new String[] {"id", "name", "score", "payload"},
         new Object[] {id, "name-" + id, id * 0.5, payload});
   }
 
   /** Writes rows [0, tasks * rowsPerTask) as {@code tasks} tasks and commits. */
-  static WriteResult write(Datasink sink, BufferAllocator allocator, int tasks, int rowsPerTask) throws IOException {
+  static WriteResult write(Datasink sink, BufferAllocator allocator, int tasks, int rowsPerTask)
+      throws IOException {
     WriteJob job = sink.createJob(SCHEMA, "seed");
     List<WriteTaskResult> results = new ArrayList<>();
     for (int t = 0; t < tasks; t++) {

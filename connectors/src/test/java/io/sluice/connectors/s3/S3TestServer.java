@@ -3,15 +3,15 @@ package io.sluice.connectors.s3;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
-import java.util.concurrent.atomic.AtomicLong;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 
 /**
  * An in-process S3 server (s3proxy over an in-memory blob store) on 127.0.0.1 and a free port, with
@@ -20,6 +20,7 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 public final class S3TestServer implements AutoCloseable {
 
   public static final String ACCESS_KEY = "sluice-test-access";
+
   /** A recognisable secret, grepped for in captured logs and messages. */
   public static final String SECRET_KEY = "S3cr3t-Do-Not-Leak-7f3a9c";
 
@@ -29,22 +30,24 @@ public final class S3TestServer implements AutoCloseable {
   private final AtomicLong gets = new AtomicLong();
 
   public S3TestServer() throws Exception {
-    store = new ForwardingBlobStore(new TransientNio2BlobStore()) {
-      @Override
-      public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
-        ResponseInputStream<GetObjectResponse> r = super.getBlob(request);
-        gets.incrementAndGet();
-        Long n = r.response().contentLength();
-        bytesServed.addAndGet(n == null ? 0 : n);
-        return r;
-      }
-    };
-    proxy = S3Proxy.builder()
-        .blobStore(store)
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-        .ignoreUnknownHeaders(true)
-        .build();
+    store =
+        new ForwardingBlobStore(new TransientNio2BlobStore()) {
+          @Override
+          public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
+            ResponseInputStream<GetObjectResponse> r = super.getBlob(request);
+            gets.incrementAndGet();
+            Long n = r.response().contentLength();
+            bytesServed.addAndGet(n == null ? 0 : n);
+            return r;
+          }
+        };
+    proxy =
+        S3Proxy.builder()
+            .blobStore(store)
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .ignoreUnknownHeaders(true)
+            .build();
     proxy.start();
     long deadline = System.currentTimeMillis() + 10_000;
     while (!proxy.getState().equals("STARTED")) {
@@ -73,7 +76,9 @@ public final class S3TestServer implements AutoCloseable {
     store.createContainer(bucket);
   }
 
-  /** Deletes a bucket and every object in it, as someone cleaning up the wrong bucket mid-job would. */
+  /**
+   * Deletes a bucket and every object in it, as someone cleaning up the wrong bucket mid-job would.
+   */
   public void deleteBucket(String bucket) {
     store.deleteContainer(bucket);
   }
@@ -84,12 +89,15 @@ public final class S3TestServer implements AutoCloseable {
   }
 
   public Map<String, String> options(String access, String secret) {
-    Map<String, String> o = new HashMap<>(S3Options.builder()
-        .endpoint(endpoint())
-        .region("us-east-1")
-        .pathStyleAccess(true)
-        .credentialsProvider("org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider")
-        .build().toProperties());
+    Map<String, String> o =
+        new HashMap<>(
+            S3Options.builder()
+                .endpoint(endpoint())
+                .region("us-east-1")
+                .pathStyleAccess(true)
+                .credentialsProvider("org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider")
+                .build()
+                .toProperties());
     o.put("fs.s3a.access.key", access);
     o.put("fs.s3a.secret.key", secret);
     o.putAll(fastFailure());

@@ -40,7 +40,8 @@ public final class DuckDb implements AutoCloseable {
   /** Every row of the result, each a list of JDBC objects in column order. */
   public List<List<Object>> query(String sql) throws SQLException {
     List<List<Object>> out = new ArrayList<>();
-    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
         List<Object> row = new ArrayList<>();

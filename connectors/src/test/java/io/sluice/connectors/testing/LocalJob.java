@@ -30,7 +30,8 @@ public final class LocalJob {
   private LocalJob() {}
 
   /** Reads every row of {@code source}. */
-  public static List<Row> readRows(Datasource source, BufferAllocator allocator) throws IOException {
+  public static List<Row> readRows(Datasource source, BufferAllocator allocator)
+      throws IOException {
     List<Row> out = new ArrayList<>();
     for (ReadTask t : source.planReadTasks(4)) {
       try (BatchReader r = t.open(allocator, 1 << 20)) {
@@ -46,8 +47,14 @@ public final class LocalJob {
   }
 
   /** read -> map -> write, committed; the failing attempt of a task is aborted and retried once. */
-  public static WriteResult run(Datasource source, UnaryOperator<Row> map, Schema outSchema, Datasink sink,
-      BufferAllocator allocator, String jobId) throws IOException {
+  public static WriteResult run(
+      Datasource source,
+      UnaryOperator<Row> map,
+      Schema outSchema,
+      Datasink sink,
+      BufferAllocator allocator,
+      String jobId)
+      throws IOException {
     WriteJob job = sink.createJob(outSchema, jobId);
     List<WriteTaskResult> results = new ArrayList<>();
     try {
@@ -62,8 +69,14 @@ public final class LocalJob {
     return job.commit(results);
   }
 
-  private static WriteTaskResult runTask(ReadTask task, int index, UnaryOperator<Row> map, Schema outSchema, WriteJob job,
-      BufferAllocator allocator) throws IOException {
+  private static WriteTaskResult runTask(
+      ReadTask task,
+      int index,
+      UnaryOperator<Row> map,
+      Schema outSchema,
+      WriteJob job,
+      BufferAllocator allocator)
+      throws IOException {
     for (int attempt = 0; ; attempt++) {
       TaskWriter w = job.openTask(index, attempt);
       try (BatchReader r = task.open(allocator, 1 << 20)) {

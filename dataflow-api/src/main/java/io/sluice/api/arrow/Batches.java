@@ -37,10 +37,17 @@ public final class Batches {
    * unchanged and still owned by its caller; buffers are shared where Arrow allows (no copy for
    * byte-aligned slices).
    */
-  public static VectorSchemaRoot slice(VectorSchemaRoot root, int from, int length, BufferAllocator allocator) {
+  public static VectorSchemaRoot slice(
+      VectorSchemaRoot root, int from, int length, BufferAllocator allocator) {
     if (from < 0 || length < 0 || from + length > root.getRowCount()) {
       throw new IndexOutOfBoundsException(
-          "slice [" + from + ", " + (from + length) + ") of a batch with " + root.getRowCount() + " rows");
+          "slice ["
+              + from
+              + ", "
+              + (from + length)
+              + ") of a batch with "
+              + root.getRowCount()
+              + " rows");
     }
     List<FieldVector> vectors = new ArrayList<>(root.getFieldVectors().size());
     List<Field> fields = new ArrayList<>(vectors.size());
@@ -86,7 +93,10 @@ public final class Batches {
     return new VectorSchemaRoot(fields, vectors, rows);
   }
 
-  /** A new batch holding the rows of {@code parts} in order (copied). Parts stay owned by the caller. */
+  /**
+   * A new batch holding the rows of {@code parts} in order (copied). Parts stay owned by the
+   * caller.
+   */
   public static VectorSchemaRoot concat(List<VectorSchemaRoot> parts, BufferAllocator allocator) {
     if (parts.isEmpty()) {
       throw new IllegalArgumentException("concat of no batches");
@@ -95,7 +105,8 @@ public final class Batches {
     for (VectorSchemaRoot p : parts) {
       rows += p.getRowCount();
     }
-    // Sized for the result: allocateNew()'s default capacity (3970 values) is 400 MB for 100 KB rows.
+    // Sized for the result: allocateNew()'s default capacity (3970 values) is 400 MB for 100 KB
+    // rows.
     VectorSchemaRoot out = VectorSchemaRoot.create(parts.get(0).getSchema(), allocator);
     try {
       for (FieldVector v : out.getFieldVectors()) {
@@ -126,7 +137,10 @@ public final class Batches {
     }
   }
 
-  /** Whether two schemas have the same fields (names, types, nullability, children), ignoring metadata. */
+  /**
+   * Whether two schemas have the same fields (names, types, nullability, children), ignoring
+   * metadata.
+   */
   public static boolean sameFields(Schema a, Schema b) {
     return sameFields(a.getFields(), b.getFields());
   }
@@ -139,8 +153,10 @@ public final class Batches {
       Field x = a.get(i);
       Field y = b.get(i);
       // Field.equals also compares field metadata, which writers and readers add freely.
-      if (!x.getName().equals(y.getName()) || x.isNullable() != y.isNullable()
-          || !x.getType().equals(y.getType()) || !java.util.Objects.equals(x.getDictionary(), y.getDictionary())
+      if (!x.getName().equals(y.getName())
+          || x.isNullable() != y.isNullable()
+          || !x.getType().equals(y.getType())
+          || !java.util.Objects.equals(x.getDictionary(), y.getDictionary())
           || !sameFields(x.getChildren(), y.getChildren())) {
         return false;
       }

@@ -5,9 +5,9 @@ import java.nio.ByteBuffer;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * An Arrow {@link Schema} that survives Java serialization (read tasks and operator factories travel
- * to workers). Stored as the Arrow IPC schema message, which, unlike Arrow's JSON form, keeps
- * extension types such as {@code arrow.uuid}. Immutable and thread-safe.
+ * An Arrow {@link Schema} that survives Java serialization (read tasks and operator factories
+ * travel to workers). Stored as the Arrow IPC schema message, which, unlike Arrow's JSON form,
+ * keeps extension types such as {@code arrow.uuid}. Immutable and thread-safe.
  */
 public final class SerializableSchema implements Serializable {
 

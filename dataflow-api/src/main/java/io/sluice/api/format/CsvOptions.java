@@ -18,8 +18,17 @@ import java.util.Map;
  * @param schema the declared schema as DDL ({@code "id BIGINT, text STRING"}), or null to infer
  * @param extras other source or sink options by name (see {@link FormatOptions#merge})
  */
-public record CsvOptions(boolean header, char delimiter, char quote, String nullValue, boolean multiLine,
-    int sampleRows, boolean skipMalformed, String schema, Map<String, String> extras) implements FormatOptions {
+public record CsvOptions(
+    boolean header,
+    char delimiter,
+    char quote,
+    String nullValue,
+    boolean multiLine,
+    int sampleRows,
+    boolean skipMalformed,
+    String schema,
+    Map<String, String> extras)
+    implements FormatOptions {
 
   public CsvOptions {
     if (sampleRows <= 0) {
@@ -34,40 +43,56 @@ public record CsvOptions(boolean header, char delimiter, char quote, String null
   }
 
   public CsvOptions withHeader(boolean header) {
-    return new CsvOptions(header, delimiter, quote, nullValue, multiLine, sampleRows, skipMalformed, schema, extras);
+    return new CsvOptions(
+        header, delimiter, quote, nullValue, multiLine, sampleRows, skipMalformed, schema, extras);
   }
 
   public CsvOptions withDelimiter(char delimiter) {
-    return new CsvOptions(header, delimiter, quote, nullValue, multiLine, sampleRows, skipMalformed, schema, extras);
+    return new CsvOptions(
+        header, delimiter, quote, nullValue, multiLine, sampleRows, skipMalformed, schema, extras);
   }
 
   public CsvOptions withQuote(char quote) {
-    return new CsvOptions(header, delimiter, quote, nullValue, multiLine, sampleRows, skipMalformed, schema, extras);
+    return new CsvOptions(
+        header, delimiter, quote, nullValue, multiLine, sampleRows, skipMalformed, schema, extras);
   }
 
   public CsvOptions withNullValue(String nullValue) {
-    return new CsvOptions(header, delimiter, quote, nullValue, multiLine, sampleRows, skipMalformed, schema, extras);
+    return new CsvOptions(
+        header, delimiter, quote, nullValue, multiLine, sampleRows, skipMalformed, schema, extras);
   }
 
   public CsvOptions withMultiLine(boolean multiLine) {
-    return new CsvOptions(header, delimiter, quote, nullValue, multiLine, sampleRows, skipMalformed, schema, extras);
+    return new CsvOptions(
+        header, delimiter, quote, nullValue, multiLine, sampleRows, skipMalformed, schema, extras);
   }
 
   public CsvOptions withSampleRows(int sampleRows) {
-    return new CsvOptions(header, delimiter, quote, nullValue, multiLine, sampleRows, skipMalformed, schema, extras);
+    return new CsvOptions(
+        header, delimiter, quote, nullValue, multiLine, sampleRows, skipMalformed, schema, extras);
   }
 
   /** Skip and count malformed records instead of failing. */
   public CsvOptions skippingMalformed() {
-    return new CsvOptions(header, delimiter, quote, nullValue, multiLine, sampleRows, true, schema, extras);
+    return new CsvOptions(
+        header, delimiter, quote, nullValue, multiLine, sampleRows, true, schema, extras);
   }
 
   public CsvOptions withSchema(String ddl) {
-    return new CsvOptions(header, delimiter, quote, nullValue, multiLine, sampleRows, skipMalformed, ddl, extras);
+    return new CsvOptions(
+        header, delimiter, quote, nullValue, multiLine, sampleRows, skipMalformed, ddl, extras);
   }
 
   public CsvOptions withOption(String key, String value) {
-    return new CsvOptions(header, delimiter, quote, nullValue, multiLine, sampleRows, skipMalformed, schema,
+    return new CsvOptions(
+        header,
+        delimiter,
+        quote,
+        nullValue,
+        multiLine,
+        sampleRows,
+        skipMalformed,
+        schema,
         FormatOptions.merge(extras, Map.of(key, value)));
   }
 

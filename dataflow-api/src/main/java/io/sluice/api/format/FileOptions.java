@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Settings of the formats that read whole files or lines as they are: {@code readText} (one row per
- * line, column {@code text}) and {@code readBinaryFiles} (one row per file: {@code path},
- * {@code size}, {@code bytes}). Immutable.
+ * line, column {@code text}) and {@code readBinaryFiles} (one row per file: {@code path}, {@code
+ * size}, {@code bytes}). Immutable.
  *
  * @param skipBlankLines text: blank lines make no row (default false)
  * @param maxFileBytes binary: a larger file fails the read, naming it (default 64 MiB)
@@ -35,7 +35,8 @@ public record FileOptions(boolean skipBlankLines, long maxFileBytes, Map<String,
   }
 
   public FileOptions withOption(String key, String value) {
-    return new FileOptions(skipBlankLines, maxFileBytes, FormatOptions.merge(extras, Map.of(key, value)));
+    return new FileOptions(
+        skipBlankLines, maxFileBytes, FormatOptions.merge(extras, Map.of(key, value)));
   }
 
   @Override

@@ -3,9 +3,9 @@ package io.sluice.api.format;
 import java.util.Map;
 
 /**
- * Typed settings of one file format. The typed readers and writers ({@code Sluice.readCsv},
- * {@code Dataset.writeJson}, ...) pass them to the format's provider as the string map that the
- * SPI path ({@code Sluice.read(format, paths, options)}) takes, so both paths read files alike.
+ * Typed settings of one file format. The typed readers and writers ({@code Sluice.readCsv}, {@code
+ * Dataset.writeJson}, ...) pass them to the format's provider as the string map that the SPI path
+ * ({@code Sluice.read(format, paths, options)}) takes, so both paths read files alike.
  */
 public interface FormatOptions {
 

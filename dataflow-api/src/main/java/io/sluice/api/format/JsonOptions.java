@@ -12,7 +12,8 @@ import java.util.Map;
  * @param schema the declared schema as DDL, or null to infer
  * @param extras other source or sink options by name (see {@link FormatOptions#merge})
  */
-public record JsonOptions(int sampleRows, boolean skipMalformed, String schema, Map<String, String> extras)
+public record JsonOptions(
+    int sampleRows, boolean skipMalformed, String schema, Map<String, String> extras)
     implements FormatOptions {
 
   public JsonOptions {
@@ -40,7 +41,8 @@ public record JsonOptions(int sampleRows, boolean skipMalformed, String schema, 
   }
 
   public JsonOptions withOption(String key, String value) {
-    return new JsonOptions(sampleRows, skipMalformed, schema, FormatOptions.merge(extras, Map.of(key, value)));
+    return new JsonOptions(
+        sampleRows, skipMalformed, schema, FormatOptions.merge(extras, Map.of(key, value)));
   }
 
   @Override

@@ -8,15 +8,16 @@ import java.util.Objects;
  *
  * @param progress whether to draw progress bars on a terminal (default true; never drawn off a
  *     terminal)
- * @param noProgressTimeout if no operator makes progress for this long, the job fails with a dump of
- *     every operator's queue, tasks, actors, memory and why it is blocked (default 10 minutes)
+ * @param noProgressTimeout if no operator makes progress for this long, the job fails with a dump
+ *     of every operator's queue, tasks, actors, memory and why it is blocked (default 10 minutes)
  */
 public record Diagnostics(boolean progress, Duration noProgressTimeout) {
 
   public Diagnostics {
     Objects.requireNonNull(noProgressTimeout, "diagnostics.noProgressTimeout");
     if (noProgressTimeout.isNegative() || noProgressTimeout.isZero()) {
-      throw new IllegalArgumentException("diagnostics.noProgressTimeout must be positive, got " + noProgressTimeout);
+      throw new IllegalArgumentException(
+          "diagnostics.noProgressTimeout must be positive, got " + noProgressTimeout);
     }
   }
 

@@ -16,7 +16,8 @@ import java.util.OptionalLong;
  * @param cpuSlots logical CPU slots, at least 1
  * @param gpuSlots logical GPU slots, at least 0
  */
-public record Resources(OptionalLong memoryBudgetBytes, OptionalInt cpuSlots, OptionalInt gpuSlots) {
+public record Resources(
+    OptionalLong memoryBudgetBytes, OptionalInt cpuSlots, OptionalInt gpuSlots) {
 
   public Resources {
     Objects.requireNonNull(memoryBudgetBytes, "resources.memoryBudgetBytes");
@@ -27,10 +28,12 @@ public record Resources(OptionalLong memoryBudgetBytes, OptionalInt cpuSlots, Op
           "resources.memoryBudgetBytes must be positive, got " + memoryBudgetBytes.getAsLong());
     }
     if (cpuSlots.isPresent() && cpuSlots.getAsInt() < 1) {
-      throw new IllegalArgumentException("resources.cpuSlots must be >= 1, got " + cpuSlots.getAsInt());
+      throw new IllegalArgumentException(
+          "resources.cpuSlots must be >= 1, got " + cpuSlots.getAsInt());
     }
     if (gpuSlots.isPresent() && gpuSlots.getAsInt() < 0) {
-      throw new IllegalArgumentException("resources.gpuSlots must be >= 0, got " + gpuSlots.getAsInt());
+      throw new IllegalArgumentException(
+          "resources.gpuSlots must be >= 0, got " + gpuSlots.getAsInt());
     }
   }
 

@@ -20,18 +20,21 @@ import java.util.Objects;
  *     (default 3)
  * @param errorPolicy what happens to rows that still fail after retries (default: fail the job)
  */
-public record Retries(int maxTaskRetries, Duration backoff, int maxActorRestarts, ErrorPolicy errorPolicy) {
+public record Retries(
+    int maxTaskRetries, Duration backoff, int maxActorRestarts, ErrorPolicy errorPolicy) {
 
   public Retries {
     if (maxTaskRetries < 0) {
-      throw new IllegalArgumentException("retries.maxTaskRetries must be >= 0, got " + maxTaskRetries);
+      throw new IllegalArgumentException(
+          "retries.maxTaskRetries must be >= 0, got " + maxTaskRetries);
     }
     Objects.requireNonNull(backoff, "retries.backoff");
     if (backoff.isNegative()) {
       throw new IllegalArgumentException("retries.backoff must be >= 0, got " + backoff);
     }
     if (maxActorRestarts < 0) {
-      throw new IllegalArgumentException("retries.maxActorRestarts must be >= 0, got " + maxActorRestarts);
+      throw new IllegalArgumentException(
+          "retries.maxActorRestarts must be >= 0, got " + maxActorRestarts);
     }
     Objects.requireNonNull(errorPolicy, "retries.errorPolicy");
   }

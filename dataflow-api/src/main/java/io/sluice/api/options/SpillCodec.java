@@ -5,4 +5,8 @@ package io.sluice.api.options;
  * fast and gives the smallest files; LZ4_FRAME, through lz4-java, spills about as fast with files
  * about 1.5x as large.
  */
-public enum SpillCodec { LZ4_FRAME, ZSTD, NONE }
+public enum SpillCodec {
+  LZ4_FRAME,
+  ZSTD,
+  NONE
+}

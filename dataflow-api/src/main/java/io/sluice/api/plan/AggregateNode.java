@@ -12,8 +12,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * All-to-all: one row per distinct combination of the key columns (nulls form a group of their own,
- * as SQL's {@code GROUP BY}), holding the keys then each aggregate, by hash partitioning that spills.
- * Groups come out in no particular order.
+ * as SQL's {@code GROUP BY}), holding the keys then each aggregate, by hash partitioning that
+ * spills. Groups come out in no particular order.
  *
  * @param input the rows to group
  * @param keys the grouping columns; at least one
@@ -36,7 +36,8 @@ public record AggregateNode(LogicalNode input, List<String> keys, List<Aggregate
     }
     for (Aggregate a : aggregates) {
       if (!names.add(a.name())) {
-        throw new PlanException("aggregate: output column '" + a.name() + "' appears twice; rename one with as()");
+        throw new PlanException(
+            "aggregate: output column '" + a.name() + "' appears twice; rename one with as()");
       }
     }
   }
@@ -62,7 +63,8 @@ public record AggregateNode(LogicalNode input, List<String> keys, List<Aggregate
   }
 
   /**
-   * The output schema for input schema {@code in}: the key fields as they are, then each aggregate's.
+   * The output schema for input schema {@code in}: the key fields as they are, then each
+   * aggregate's.
    *
    * @throws PlanException when a column is missing or has a type its aggregate does not support
    */
@@ -78,9 +80,17 @@ public record AggregateNode(LogicalNode input, List<String> keys, List<Aggregate
   }
 
   private static Field field(Schema in, String column, String what) {
-    return in.getFields().stream().filter(f -> f.getName().equals(column)).findFirst()
-        .orElseThrow(() -> new PlanException(what + ": no column '" + column + "' in "
-            + in.getFields().stream().map(Field::getName).toList()));
+    return in.getFields().stream()
+        .filter(f -> f.getName().equals(column))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new PlanException(
+                    what
+                        + ": no column '"
+                        + column
+                        + "' in "
+                        + in.getFields().stream().map(Field::getName).toList()));
   }
 
   @Override

@@ -6,7 +6,8 @@ import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /** Keeps the rows a predicate accepts; the schema is unchanged. */
-public record FilterNode(LogicalNode input, RowFilter predicate, Compute compute) implements MapNode {
+public record FilterNode(LogicalNode input, RowFilter predicate, Compute compute)
+    implements MapNode {
 
   @Override
   public String name() {

@@ -6,7 +6,8 @@ import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /** Applies a batch UDF, statelessly on the CPU pool or statefully on an actor pool. */
-public record MapBatchesNode(LogicalNode input, UdfFactory udf, Compute compute) implements MapNode {
+public record MapBatchesNode(LogicalNode input, UdfFactory udf, Compute compute)
+    implements MapNode {
 
   @Override
   public String name() {

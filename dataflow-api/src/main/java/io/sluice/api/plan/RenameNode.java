@@ -32,12 +32,16 @@ public record RenameNode(LogicalNode input, Map<String, String> renames) impleme
     return inputSchema.map(this::rename);
   }
 
-  /** The renamed schema; renaming a missing column or onto an existing one is a {@link PlanException}. */
+  /**
+   * The renamed schema; renaming a missing column or onto an existing one is a {@link
+   * PlanException}.
+   */
   public Schema rename(Schema in) {
     List<String> names = in.getFields().stream().map(Field::getName).toList();
     for (String from : renames.keySet()) {
       if (!names.contains(from)) {
-        throw new PlanException("rename: column '" + from + "' does not exist; available columns: " + names);
+        throw new PlanException(
+            "rename: column '" + from + "' does not exist; available columns: " + names);
       }
     }
     List<Field> out = new ArrayList<>();
@@ -46,7 +50,8 @@ public record RenameNode(LogicalNode input, Map<String, String> renames) impleme
       out.add(new Field(to, f.getFieldType(), f.getChildren()));
     }
     if (out.stream().map(Field::getName).distinct().count() != out.size()) {
-      throw new PlanException("rename " + renames + " would produce duplicate column names from " + names);
+      throw new PlanException(
+          "rename " + renames + " would produce duplicate column names from " + names);
     }
     return new Schema(out, in.getCustomMetadata());
   }

@@ -9,7 +9,8 @@ public record RepartitionNode(LogicalNode input, int partitions) implements Logi
 
   public RepartitionNode {
     if (partitions < 1) {
-      throw new IllegalArgumentException("repartition needs at least 1 partition, got " + partitions);
+      throw new IllegalArgumentException(
+          "repartition needs at least 1 partition, got " + partitions);
     }
   }
 

@@ -37,9 +37,17 @@ public record SelectNode(LogicalNode input, List<String> columns) implements Map
   public Schema project(Schema in) {
     List<Field> out = new ArrayList<>();
     for (String c : columns) {
-      Field f = in.getFields().stream().filter(x -> x.getName().equals(c)).findFirst().orElseThrow(
-          () -> new PlanException("select: column '" + c + "' does not exist; available columns: "
-              + in.getFields().stream().map(Field::getName).toList()));
+      Field f =
+          in.getFields().stream()
+              .filter(x -> x.getName().equals(c))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new PlanException(
+                          "select: column '"
+                              + c
+                              + "' does not exist; available columns: "
+                              + in.getFields().stream().map(Field::getName).toList()));
       out.add(f);
     }
     return new Schema(out, in.getCustomMetadata());

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.Schema;
 
-/** Concatenates its inputs; with order preserved, all rows of input 0 come first, then input 1... */
+/**
+ * Concatenates its inputs; with order preserved, all rows of input 0 come first, then input 1...
+ */
 public record UnionNode(List<LogicalNode> inputs) implements LogicalNode {
 
   public UnionNode {
@@ -30,9 +32,11 @@ public record UnionNode(List<LogicalNode> inputs) implements LogicalNode {
     Optional<Schema> first = inputs.get(0).schema();
     for (int i = 1; i < inputs.size(); i++) {
       Optional<Schema> other = inputs.get(i).schema();
-      if (first.isPresent() && other.isPresent() && !first.get().getFields().equals(other.get().getFields())) {
-        throw new PlanException("union: input " + i + " has schema " + other.get()
-            + " but input 0 has " + first.get());
+      if (first.isPresent()
+          && other.isPresent()
+          && !first.get().getFields().equals(other.get().getFields())) {
+        throw new PlanException(
+            "union: input " + i + " has schema " + other.get() + " but input 0 has " + first.get());
       }
     }
     return first;

@@ -1,7 +1,7 @@
 package io.sluice.api.row;
 
-import io.sluice.api.Row;
 import io.sluice.api.DeterministicException;
+import io.sluice.api.Row;
 import io.sluice.api.SluiceException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,14 +12,14 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Collects {@link Row}s and writes them as one Arrow batch of a given schema, the inverse of
- * {@link RowConverter}. Rows are kept until {@link #build} (no Arrow memory is held in between, so
- * an abandoned builder leaks nothing); {@link #estimatedBytes()} lets callers cut batches near a
+ * Collects {@link Row}s and writes them as one Arrow batch of a given schema, the inverse of {@link
+ * RowConverter}. Rows are kept until {@link #build} (no Arrow memory is held in between, so an
+ * abandoned builder leaks nothing); {@link #estimatedBytes()} lets callers cut batches near a
  * target size.
  *
  * <p>Columns are matched by name: a column missing from a row is null (an error when the field is
- * not nullable), a column the schema lacks is an error. Accepted Java types are those of
- * {@link Row}, plus lossless widenings (an {@code Integer} into int64, a {@code Float} into float64),
+ * not nullable), a column the schema lacks is an error. Accepted Java types are those of {@link
+ * Row}, plus lossless widenings (an {@code Integer} into int64, a {@code Float} into float64),
  * {@code Map<String, ?>} for structs, and primitive arrays for lists. Errors name the column, the
  * row and the expected and actual Java types. Not thread-safe.
  */
@@ -34,7 +34,8 @@ public final class RowBatchBuilder {
   }
 
   /** Builds one batch from {@code rows} in one call. */
-  public static VectorSchemaRoot build(Schema schema, List<? extends Row> rows, BufferAllocator allocator) {
+  public static VectorSchemaRoot build(
+      Schema schema, List<? extends Row> rows, BufferAllocator allocator) {
     RowBatchBuilder b = new RowBatchBuilder(schema);
     rows.forEach(b::add);
     return b.build(allocator);
@@ -47,7 +48,8 @@ public final class RowBatchBuilder {
   /** Adds a row; it is checked against the schema by {@link #build}. */
   public RowBatchBuilder add(Row row) {
     if (row == null) {
-      throw new SluiceException("row " + rows.size() + " is null; rows for a batch must not be null");
+      throw new SluiceException(
+          "row " + rows.size() + " is null; rows for a batch must not be null");
     }
     rows.add(row);
     estimatedBytes += RowSizes.estimate(row);
@@ -102,9 +104,20 @@ public final class RowBatchBuilder {
       Row row = batch.get(i);
       try {
         RowWriting.writeRow(row, names, writers, i, "");
-      } catch (ValueMismatch | ClassCastException | IllegalArgumentException | ArithmeticException e) {
-        throw new DeterministicException("row " + i + " " + Values.brief(row) + " does not fit schema "
-            + fieldList(schema) + ": " + e.getMessage(), e instanceof ValueMismatch ? null : e);
+      } catch (ValueMismatch
+          | ClassCastException
+          | IllegalArgumentException
+          | ArithmeticException e) {
+        throw new DeterministicException(
+            "row "
+                + i
+                + " "
+                + Values.brief(row)
+                + " does not fit schema "
+                + fieldList(schema)
+                + ": "
+                + e.getMessage(),
+            e instanceof ValueMismatch ? null : e);
       }
     }
     root.setRowCount(batch.size());

@@ -8,8 +8,8 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * Arrow batches to {@link Row}s, with the Java types documented on {@link Row}: a fixed-size list of
- * float32 becomes {@code float[]}, other lists become unmodifiable {@code List}s, structs become
+ * Arrow batches to {@link Row}s, with the Java types documented on {@link Row}: a fixed-size list
+ * of float32 becomes {@code float[]}, other lists become unmodifiable {@code List}s, structs become
  * {@code Row}s. Rows are copies: they stay valid after the batch is closed. All rows of one call
  * share one names array, so a row costs its values array.
  */
@@ -26,7 +26,13 @@ public final class RowConverter {
   public static List<Row> toRows(VectorSchemaRoot batch, int from, int length) {
     if (from < 0 || length < 0 || from + length > batch.getRowCount()) {
       throw new IndexOutOfBoundsException(
-          "rows [" + from + ", " + (from + length) + ") of a batch with " + batch.getRowCount() + " rows");
+          "rows ["
+              + from
+              + ", "
+              + (from + length)
+              + ") of a batch with "
+              + batch.getRowCount()
+              + " rows");
     }
     Reader reader = new Reader(batch);
     List<Row> rows = new ArrayList<>(length);
@@ -39,12 +45,15 @@ public final class RowConverter {
   /** Row {@code index} of the batch. For many rows, {@link #reader} is faster. */
   public static Row toRow(VectorSchemaRoot batch, int index) {
     if (index < 0 || index >= batch.getRowCount()) {
-      throw new IndexOutOfBoundsException("row " + index + " of a batch with " + batch.getRowCount() + " rows");
+      throw new IndexOutOfBoundsException(
+          "row " + index + " of a batch with " + batch.getRowCount() + " rows");
     }
     return new Reader(batch).row(index);
   }
 
-  /** A reader of the batch's rows, with its per-column readers built once; valid while the batch is. */
+  /**
+   * A reader of the batch's rows, with its per-column readers built once; valid while the batch is.
+   */
   public static Reader reader(VectorSchemaRoot batch) {
     return new Reader(batch);
   }
@@ -62,7 +71,8 @@ public final class RowConverter {
         names[c] = vectors.get(c).getName();
         columns[c] = ValueReaders.of(vectors.get(c));
       }
-      new SimpleRow(names, new Object[names.length]); // fails once, naming them, on duplicate columns
+      new SimpleRow(
+          names, new Object[names.length]); // fails once, naming them, on duplicate columns
     }
 
     /** Row {@code index} as a new {@link Row}. */

@@ -22,7 +22,9 @@ final class RowSizes {
     if (v == null || v instanceof Boolean) {
       return 1;
     } else if (v instanceof Number n) {
-      return n instanceof Long || n instanceof Double ? 8 : n instanceof java.math.BigDecimal ? 16 : 4;
+      return n instanceof Long || n instanceof Double
+          ? 8
+          : n instanceof java.math.BigDecimal ? 16 : 4;
     } else if (v instanceof CharSequence s) {
       return 4 + s.length();
     } else if (v instanceof byte[] b) {

@@ -27,8 +27,16 @@ final class RowWriting {
       matched += at < 0 ? 0 : 1;
     }
     if (matched != r.size()) {
-      throw new ValueMismatch(where(path) + "has columns " + r.names() + " but the schema"
-          + " has only " + Arrays.toString(names) + " (extra: " + extra(r, names) + ")");
+      throw new ValueMismatch(
+          where(path)
+              + "has columns "
+              + r.names()
+              + " but the schema"
+              + " has only "
+              + Arrays.toString(names)
+              + " (extra: "
+              + extra(r, names)
+              + ")");
     }
   }
 
@@ -40,8 +48,12 @@ final class RowWriting {
       matched += v != null || m.containsKey(names[k]) ? 1 : 0;
     }
     if (matched != m.size()) {
-      throw new ValueMismatch(where(path) + "has keys " + m.keySet() + " but the schema has only "
-          + Arrays.toString(names));
+      throw new ValueMismatch(
+          where(path)
+              + "has keys "
+              + m.keySet()
+              + " but the schema has only "
+              + Arrays.toString(names));
     }
   }
 

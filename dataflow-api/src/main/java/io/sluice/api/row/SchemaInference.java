@@ -23,8 +23,8 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Infers an Arrow schema from Java values (the types of {@link Row}), for {@code fromItems} and
- * row maps without a declared schema.
+ * Infers an Arrow schema from Java values (the types of {@link Row}), for {@code fromItems} and row
+ * maps without a declared schema.
  *
  * <p>Mapping: Long/Integer/Short/Byte to int64/32/16/8; BigInteger to uint64 (how uint64 values
  * read); Double/Float to float64/32; Boolean; String to utf8; byte[] to binary; BigDecimal to
@@ -38,20 +38,22 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>Across rows, types widen where no value changes: int32 with int64 gives int64, float32 with
  * float64 gives float64, decimal scales take the maximum, fixed-size float lists of different
- * lengths become a list&lt;float32&gt;, structs take the union of their fields. Anything else (a Long
- * and a String) is a {@link PlanException} naming the column and both types.
+ * lengths become a list&lt;float32&gt;, structs take the union of their fields. Anything else (a
+ * Long and a String) is a {@link PlanException} naming the column and both types.
  *
- * <p>A column null in every row gets the Arrow <b>null type</b>: it reads back as nulls, and writing
- * a non-null value into it fails with a message asking for a declared schema. An empty list's
- * element type is likewise null until another row shows it.
+ * <p>A column null in every row gets the Arrow <b>null type</b>: it reads back as nulls, and
+ * writing a non-null value into it fails with a message asking for a declared schema. An empty
+ * list's element type is likewise null until another row shows it.
  */
 public final class SchemaInference {
 
   private static final ArrowType NULL = ArrowType.Null.INSTANCE;
   private static final ArrowType INT64 = new ArrowType.Int(64, true);
   private static final ArrowType INT32 = new ArrowType.Int(32, true);
-  private static final ArrowType FLOAT64 = new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
-  private static final ArrowType FLOAT32 = new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
+  private static final ArrowType FLOAT64 =
+      new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+  private static final ArrowType FLOAT32 =
+      new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
   private static final ArrowType UTF8 = ArrowType.Utf8.INSTANCE;
   private static final ArrowType BOOL = ArrowType.Bool.INSTANCE;
   private static final ArrowType BINARY = ArrowType.Binary.INSTANCE;
@@ -116,7 +118,10 @@ public final class SchemaInference {
     } else if (value instanceof UUID) {
       return leaf(name, UuidType.INSTANCE);
     } else if (value instanceof float[] a) {
-      return new Field(name, FieldType.nullable(new ArrowType.FixedSizeList(a.length)), List.of(leaf("item", FLOAT32)));
+      return new Field(
+          name,
+          FieldType.nullable(new ArrowType.FixedSizeList(a.length)),
+          List.of(leaf("item", FLOAT32)));
     } else if (value instanceof double[]) {
       return list(name, leaf("item", FLOAT64));
     } else if (value instanceof long[]) {
@@ -142,15 +147,20 @@ public final class SchemaInference {
       Field val = leaf("value", NULL);
       for (Map.Entry<?, ?> e : m.entrySet()) {
         if (e.getKey() == null) {
-          throw new PlanException("column '" + name + "': a map key is null (map keys are never null)");
+          throw new PlanException(
+              "column '" + name + "': a map key is null (map keys are never null)");
         }
         key = merge(name + ".key", key, inferField("key", e.getKey()), -1, e.getKey());
         val = merge(name + ".value", val, inferField("value", e.getValue()), -1, e.getValue());
       }
       return map(name, key, val);
     }
-    throw new PlanException("column '" + name + "': cannot infer an Arrow type for Java type "
-        + value.getClass().getName() + " (supported: the types listed on io.sluice.api.Row); declare the schema");
+    throw new PlanException(
+        "column '"
+            + name
+            + "': cannot infer an Arrow type for Java type "
+            + value.getClass().getName()
+            + " (supported: the types listed on io.sluice.api.Row); declare the schema");
   }
 
   /**
@@ -170,7 +180,8 @@ public final class SchemaInference {
       Field wider = ia.getBitWidth() >= ib.getBitWidth() ? a : rename(b, a.getName());
       ArrowType.Int w = (ArrowType.Int) wider.getType();
       ArrowType.Int narrow = w == ia ? ib : ia;
-      if (ia.getIsSigned() == ib.getIsSigned() || (w.getIsSigned() && w.getBitWidth() > narrow.getBitWidth())) {
+      if (ia.getIsSigned() == ib.getIsSigned()
+          || (w.getIsSigned() && w.getBitWidth() > narrow.getBitWidth())) {
         return wider; // same signedness, or a signed type wide enough for every unsigned value
       }
     }
@@ -186,11 +197,14 @@ public final class SchemaInference {
     if (ta instanceof ArrowType.Map && tb instanceof ArrowType.Map) {
       List<Field> ea = a.getChildren().get(0).getChildren();
       List<Field> eb = b.getChildren().get(0).getChildren();
-      return map(a.getName(), merge(path + ".key", ea.get(0), eb.get(0), row, value),
+      return map(
+          a.getName(),
+          merge(path + ".key", ea.get(0), eb.get(0), row, value),
           merge(path + ".value", ea.get(1), eb.get(1), row, value));
     }
     if (isList(ta) && isList(tb)) {
-      Field element = merge(path + "[]", a.getChildren().get(0), b.getChildren().get(0), row, value);
+      Field element =
+          merge(path + "[]", a.getChildren().get(0), b.getChildren().get(0), row, value);
       if (ta.equals(tb) && ta instanceof ArrowType.FixedSizeList) {
         return new Field(a.getName(), a.getFieldType(), List.of(element));
       }
@@ -199,9 +213,17 @@ public final class SchemaInference {
     if (ta.equals(tb)) {
       return a;
     }
-    throw new PlanException("column '" + path + "' has conflicting types: " + describe(ta) + " in earlier rows but "
-        + describe(tb) + (row >= 0 ? " in row " + row : "") + " (value " + Values.brief(value)
-        + "); make the values agree or declare the schema");
+    throw new PlanException(
+        "column '"
+            + path
+            + "' has conflicting types: "
+            + describe(ta)
+            + " in earlier rows but "
+            + describe(tb)
+            + (row >= 0 ? " in row " + row : "")
+            + " (value "
+            + Values.brief(value)
+            + "); make the values agree or declare the schema");
   }
 
   private static Field mergeStruct(String path, Field a, Field b, long row, Object value) {
@@ -211,7 +233,8 @@ public final class SchemaInference {
     }
     for (Field f : b.getChildren()) {
       Field known = children.get(f.getName());
-      children.put(f.getName(), known == null ? f : merge(path + "." + f.getName(), known, f, row, value));
+      children.put(
+          f.getName(), known == null ? f : merge(path + "." + f.getName(), known, f, row, value));
     }
     return new Field(a.getName(), a.getFieldType(), new ArrayList<>(children.values()));
   }
@@ -229,7 +252,9 @@ public final class SchemaInference {
         || (value instanceof Integer && (type.equals(INT32) || type.equals(INT64)))
         || (value instanceof Boolean && type.equals(BOOL))
         || (value instanceof Float && (type.equals(FLOAT32) || type.equals(FLOAT64)))
-        || (value instanceof float[] f && type instanceof ArrowType.FixedSizeList l && l.getListSize() == f.length);
+        || (value instanceof float[] f
+            && type instanceof ArrowType.FixedSizeList l
+            && l.getListSize() == f.length);
   }
 
   private static Field leaf(String name, ArrowType type) {
@@ -237,20 +262,25 @@ public final class SchemaInference {
   }
 
   private static Field list(String name, Field element) {
-    return new Field(name, FieldType.nullable(ArrowType.List.INSTANCE), List.of(rename(element, "item")));
+    return new Field(
+        name, FieldType.nullable(ArrowType.List.INSTANCE), List.of(rename(element, "item")));
   }
 
-  /** Arrow's map layout: a list of non-null {@code entries} structs of a non-null key and a value. */
+  /**
+   * Arrow's map layout: a list of non-null {@code entries} structs of a non-null key and a value.
+   */
   private static Field map(String name, Field key, Field value) {
     Field k = new Field("key", new FieldType(false, key.getType(), null), key.getChildren());
     Field v = new Field("value", FieldType.nullable(value.getType()), value.getChildren());
-    Field entries = new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(k, v));
+    Field entries =
+        new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(k, v));
     return new Field(name, FieldType.nullable(new ArrowType.Map(false)), List.of(entries));
   }
 
   private static Field struct(String name, List<Field> children, Object value) {
     if (children.stream().map(Field::getName).distinct().count() != children.size()) {
-      throw new PlanException("column '" + name + "': duplicate field names in struct value " + Values.brief(value));
+      throw new PlanException(
+          "column '" + name + "': duplicate field names in struct value " + Values.brief(value));
     }
     return new Field(name, FieldType.nullable(ArrowType.Struct.INSTANCE), children);
   }
@@ -264,31 +294,36 @@ public final class SchemaInference {
     if (t instanceof UuidType) {
       return "UUID (" + t + ")";
     }
-    String java = switch (t.getTypeID()) {
-      case Int -> ((ArrowType.Int) t).getIsSigned() ? switch (((ArrowType.Int) t).getBitWidth()) {
-        case 8 -> "Byte";
-        case 16 -> "Short";
-        case 32 -> "Integer";
-        default -> "Long";
-      } : switch (((ArrowType.Int) t).getBitWidth()) {
-        case 8, 16 -> "Integer";
-        case 32 -> "Long";
-        default -> "BigInteger";
-      };
-      case FloatingPoint -> t.equals(FLOAT32) ? "Float" : "Double";
-      case Bool -> "Boolean";
-      case Utf8, LargeUtf8 -> "String";
-      case Binary, LargeBinary, FixedSizeBinary -> "byte[]";
-      case Decimal -> "BigDecimal";
-      case Date -> "LocalDate";
-      case Timestamp -> ((ArrowType.Timestamp) t).getTimezone() != null ? "Instant" : "LocalDateTime";
-      case FixedSizeList -> "float[]";
-      case List, LargeList -> "List";
-      case Struct -> "Row";
-      case Map -> "Map";
-      case Time -> "LocalTime";
-      default -> "?";
-    };
+    String java =
+        switch (t.getTypeID()) {
+          case Int ->
+              ((ArrowType.Int) t).getIsSigned()
+                  ? switch (((ArrowType.Int) t).getBitWidth()) {
+                    case 8 -> "Byte";
+                    case 16 -> "Short";
+                    case 32 -> "Integer";
+                    default -> "Long";
+                  }
+                  : switch (((ArrowType.Int) t).getBitWidth()) {
+                    case 8, 16 -> "Integer";
+                    case 32 -> "Long";
+                    default -> "BigInteger";
+                  };
+          case FloatingPoint -> t.equals(FLOAT32) ? "Float" : "Double";
+          case Bool -> "Boolean";
+          case Utf8, LargeUtf8 -> "String";
+          case Binary, LargeBinary, FixedSizeBinary -> "byte[]";
+          case Decimal -> "BigDecimal";
+          case Date -> "LocalDate";
+          case Timestamp ->
+              ((ArrowType.Timestamp) t).getTimezone() != null ? "Instant" : "LocalDateTime";
+          case FixedSizeList -> "float[]";
+          case List, LargeList -> "List";
+          case Struct -> "Row";
+          case Map -> "Map";
+          case Time -> "LocalTime";
+          default -> "?";
+        };
     return java + " (" + t + ")";
   }
 }

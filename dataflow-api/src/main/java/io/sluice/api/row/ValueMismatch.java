@@ -8,7 +8,12 @@ final class ValueMismatch extends RuntimeException {
   }
 
   static ValueMismatch of(String path, String expected, Object actual) {
-    return new ValueMismatch("column '" + path + "': expected " + expected + " but got "
-        + (actual == null ? "null" : actual.getClass().getName() + " " + Values.brief(actual)));
+    return new ValueMismatch(
+        "column '"
+            + path
+            + "': expected "
+            + expected
+            + " but got "
+            + (actual == null ? "null" : actual.getClass().getName() + " " + Values.brief(actual)));
   }
 }

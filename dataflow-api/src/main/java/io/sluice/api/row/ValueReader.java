@@ -2,8 +2,8 @@ package io.sluice.api.row;
 
 /**
  * Reads the Java value (see {@link io.sluice.api.Row} for the types) at one index of one Arrow
- * vector. Built once per vector and batch by {@link ValueReaders}, so the type dispatch happens once
- * per column rather than once per value.
+ * vector. Built once per vector and batch by {@link ValueReaders}, so the type dispatch happens
+ * once per column rather than once per value.
  */
 @FunctionalInterface
 public interface ValueReader {

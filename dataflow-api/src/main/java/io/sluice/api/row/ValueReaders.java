@@ -49,11 +49,11 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * Builds a {@link ValueReader} for a vector, with the Java types {@link io.sluice.api.Row} documents.
- * Unsigned integers widen to the next signed type that holds every value (uint64 to
+ * Builds a {@link ValueReader} for a vector, with the Java types {@link io.sluice.api.Row}
+ * documents. Unsigned integers widen to the next signed type that holds every value (uint64 to
  * {@code BigInteger}), so no value ever reads as a wrong number. Types without a dedicated reader
- * fall back to Arrow's {@code getObject}, so nothing fails to read, it may just come back as Arrow's
- * own Java type.
+ * fall back to Arrow's {@code getObject}, so nothing fails to read, it may just come back as
+ * Arrow's own Java type.
  */
 public final class ValueReaders {
 
@@ -129,9 +129,11 @@ public final class ValueReaders {
       return map(m);
     } else if (v instanceof ListVector l) {
       ValueReader child = of(l.getDataVector());
-      return i -> collect(child,
-          l.getOffsetBuffer().getInt((long) i * ListVector.OFFSET_WIDTH),
-          l.getOffsetBuffer().getInt((long) (i + 1) * ListVector.OFFSET_WIDTH));
+      return i ->
+          collect(
+              child,
+              l.getOffsetBuffer().getInt((long) i * ListVector.OFFSET_WIDTH),
+              l.getOffsetBuffer().getInt((long) (i + 1) * ListVector.OFFSET_WIDTH));
     } else if (v instanceof StructVector s) {
       return struct(s);
     }
@@ -140,12 +142,13 @@ public final class ValueReaders {
 
   private static ValueReader timestamp(TimeStampVector t) {
     ArrowType.Timestamp type = (ArrowType.Timestamp) t.getField().getType();
-    TimeUnit unit = switch (type.getUnit()) {
-      case SECOND -> TimeUnit.SECONDS;
-      case MILLISECOND -> TimeUnit.MILLISECONDS;
-      case MICROSECOND -> TimeUnit.MICROSECONDS;
-      case NANOSECOND -> TimeUnit.NANOSECONDS;
-    };
+    TimeUnit unit =
+        switch (type.getUnit()) {
+          case SECOND -> TimeUnit.SECONDS;
+          case MILLISECOND -> TimeUnit.MILLISECONDS;
+          case MICROSECOND -> TimeUnit.MICROSECONDS;
+          case NANOSECOND -> TimeUnit.NANOSECONDS;
+        };
     long perSecond = unit.convert(1, TimeUnit.SECONDS);
     long nanosPerUnit = TimeUnit.NANOSECONDS.convert(1, unit);
     boolean zoned = type.getTimezone() != null;
@@ -176,7 +179,9 @@ public final class ValueReaders {
   }
 
   private static Object unsignedLong(long bits) {
-    return bits >= 0 ? BigInteger.valueOf(bits) : BigInteger.valueOf(bits).add(BigInteger.ONE.shiftLeft(64));
+    return bits >= 0
+        ? BigInteger.valueOf(bits)
+        : BigInteger.valueOf(bits).add(BigInteger.ONE.shiftLeft(64));
   }
 
   /** A map as an unmodifiable {@code Map} in entry order; a repeated key keeps its last value. */

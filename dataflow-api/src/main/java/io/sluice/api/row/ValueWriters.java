@@ -62,7 +62,8 @@ final class ValueWriters {
       } else if (nullable) {
         v.setNull(i);
       } else {
-        throw new ValueMismatch("column '" + path + "' is not nullable but the value is null or missing");
+        throw new ValueMismatch(
+            "column '" + path + "' is not nullable but the value is null or missing");
       }
     };
   }
@@ -73,18 +74,31 @@ final class ValueWriters {
 
   private static NonNull nonNull(FieldVector v, String path) {
     if (v instanceof BitVector b) {
-      return (i, x) -> b.setSafe(i, x instanceof Boolean z ? (z ? 1 : 0) : fail(path, "Boolean", x));
+      return (i, x) ->
+          b.setSafe(i, x instanceof Boolean z ? (z ? 1 : 0) : fail(path, "Boolean", x));
     } else if (v instanceof TinyIntVector t) {
       return (i, x) -> t.setSafe(i, x instanceof Byte n ? n : fail(path, "Byte for int8", x));
     } else if (v instanceof SmallIntVector t) {
-      return (i, x) -> t.setSafe(i, x instanceof Short || x instanceof Byte
-          ? ((Number) x).shortValue() : fail(path, "Short or Byte for int16", x));
+      return (i, x) ->
+          t.setSafe(
+              i,
+              x instanceof Short || x instanceof Byte
+                  ? ((Number) x).shortValue()
+                  : fail(path, "Short or Byte for int16", x));
     } else if (v instanceof IntVector t) {
-      return (i, x) -> t.setSafe(i, x instanceof Integer || x instanceof Short || x instanceof Byte
-          ? ((Number) x).intValue() : fail(path, "Integer, Short or Byte for int32", x));
+      return (i, x) ->
+          t.setSafe(
+              i,
+              x instanceof Integer || x instanceof Short || x instanceof Byte
+                  ? ((Number) x).intValue()
+                  : fail(path, "Integer, Short or Byte for int32", x));
     } else if (v instanceof BigIntVector t) {
-      return (i, x) -> t.setSafe(i, x instanceof Long || x instanceof Integer || x instanceof Short
-          || x instanceof Byte ? ((Number) x).longValue() : fail(path, "Long, Integer, Short or Byte for int64", x));
+      return (i, x) ->
+          t.setSafe(
+              i,
+              x instanceof Long || x instanceof Integer || x instanceof Short || x instanceof Byte
+                  ? ((Number) x).longValue()
+                  : fail(path, "Long, Integer, Short or Byte for int64", x));
     } else if (v instanceof UInt1Vector u) {
       return (i, x) -> u.setSafe(i, (int) unsigned(path, 8, x));
     } else if (v instanceof UInt2Vector u) {
@@ -96,30 +110,49 @@ final class ValueWriters {
     } else if (v instanceof Float4Vector f) {
       return (i, x) -> f.setSafe(i, x instanceof Float n ? n : fail(path, "Float for float32", x));
     } else if (v instanceof Float8Vector f) {
-      return (i, x) -> f.setSafe(i, x instanceof Double || x instanceof Float
-          ? ((Number) x).doubleValue() : fail(path, "Double or Float for float64", x));
+      return (i, x) ->
+          f.setSafe(
+              i,
+              x instanceof Double || x instanceof Float
+                  ? ((Number) x).doubleValue()
+                  : fail(path, "Double or Float for float64", x));
     } else if (v instanceof VarCharVector || v instanceof LargeVarCharVector) {
-      return (i, x) -> setBytes(v, i, x instanceof CharSequence s
-          ? s.toString().getBytes(StandardCharsets.UTF_8) : fail(path, "String for utf8", x));
+      return (i, x) ->
+          setBytes(
+              v,
+              i,
+              x instanceof CharSequence s
+                  ? s.toString().getBytes(StandardCharsets.UTF_8)
+                  : fail(path, "String for utf8", x));
     } else if (v instanceof FixedSizeBinaryVector b) {
       int width = b.getByteWidth();
       return (i, x) -> {
         if (!(x instanceof byte[] bytes) || bytes.length != width) {
-          throw ValueMismatch.of(path, "byte[" + width + "] for fixed_size_binary(" + width + ")", x);
+          throw ValueMismatch.of(
+              path, "byte[" + width + "] for fixed_size_binary(" + width + ")", x);
         }
         b.setSafe(i, bytes);
       };
     } else if (v instanceof BaseVariableWidthVector || v instanceof BaseLargeVariableWidthVector) {
-      return (i, x) -> setBytes(v, i, x instanceof byte[] bytes ? bytes : fail(path, "byte[] for binary", x));
+      return (i, x) ->
+          setBytes(v, i, x instanceof byte[] bytes ? bytes : fail(path, "byte[] for binary", x));
     } else if (v instanceof DecimalVector d) {
       return (i, x) -> d.setSafe(i, decimal(path, d.getPrecision(), d.getScale(), x));
     } else if (v instanceof Decimal256Vector d) {
       return (i, x) -> d.setSafe(i, decimal(path, d.getPrecision(), d.getScale(), x));
     } else if (v instanceof DateDayVector d) {
-      return (i, x) -> d.setSafe(i, (int) ValueWriters.<LocalDate>asType(x, LocalDate.class, path, "LocalDate").toEpochDay());
+      return (i, x) ->
+          d.setSafe(
+              i,
+              (int)
+                  ValueWriters.<LocalDate>asType(x, LocalDate.class, path, "LocalDate")
+                      .toEpochDay());
     } else if (v instanceof DateMilliVector d) {
-      return (i, x) -> d.setSafe(i,
-          ValueWriters.<LocalDate>asType(x, LocalDate.class, path, "LocalDate").toEpochDay() * 86_400_000L);
+      return (i, x) ->
+          d.setSafe(
+              i,
+              ValueWriters.<LocalDate>asType(x, LocalDate.class, path, "LocalDate").toEpochDay()
+                  * 86_400_000L);
     } else if (v instanceof TimeStampVector t) {
       return timestamp(t, path);
     } else if (v instanceof TimeSecVector t) {
@@ -154,13 +187,23 @@ final class ValueWriters {
       return struct(s, path);
     } else if (v instanceof NullVector) {
       return (i, x) -> {
-        throw new ValueMismatch("column '" + path + "' has the Arrow null type (it was null in every row its"
-            + " schema was inferred from) but got " + x.getClass().getName() + " " + Values.brief(x)
-            + "; declare the schema");
+        throw new ValueMismatch(
+            "column '"
+                + path
+                + "' has the Arrow null type (it was null in every row its"
+                + " schema was inferred from) but got "
+                + x.getClass().getName()
+                + " "
+                + Values.brief(x)
+                + "; declare the schema");
       };
     }
-    throw new ValueMismatch("column '" + path + "': writing Arrow type " + v.getField().getType()
-        + " from rows is not supported");
+    throw new ValueMismatch(
+        "column '"
+            + path
+            + "': writing Arrow type "
+            + v.getField().getType()
+            + " from rows is not supported");
   }
 
   /**
@@ -175,12 +218,15 @@ final class ValueWriters {
     } else if (x instanceof BigInteger b) {
       value = b;
     } else {
-      throw ValueMismatch.of(path, "an integral Number (Integer, Long, BigInteger) for uint" + bits, x);
+      throw ValueMismatch.of(
+          path, "an integral Number (Integer, Long, BigInteger) for uint" + bits, x);
     }
     if (value.signum() < 0 || value.compareTo(max) > 0) {
-      throw new ValueMismatch("column '" + path + "': " + value + " is outside uint" + bits + " [0, " + max + "]");
+      throw new ValueMismatch(
+          "column '" + path + "': " + value + " is outside uint" + bits + " [0, " + max + "]");
     }
-    return value.longValue(); // the low 64 bits: uint64 above 2^63 - 1 stored as its two's complement
+    return value
+        .longValue(); // the low 64 bits: uint64 above 2^63 - 1 stored as its two's complement
   }
 
   private static long timeOfDay(String path, Object x) {
@@ -199,7 +245,10 @@ final class ValueWriters {
       int k = m.startNewValue(i);
       for (Map.Entry<?, ?> e : map.entrySet()) {
         if (e.getKey() == null) {
-          throw new ValueMismatch("column '" + path + "': a map key is null (Arrow and Parquet map keys are never null)");
+          throw new ValueMismatch(
+              "column '"
+                  + path
+                  + "': a map key is null (Arrow and Parquet map keys are never null)");
         }
         entries.setIndexDefined(k);
         keys.write(k, e.getKey());
@@ -226,12 +275,32 @@ final class ValueWriters {
     try {
       scaled = d.setScale(scale, RoundingMode.UNNECESSARY);
     } catch (ArithmeticException e) {
-      throw new ValueMismatch("column '" + path + "': " + d.toPlainString() + " has more than " + scale
-          + " decimal places (decimal(" + precision + ", " + scale + "))");
+      throw new ValueMismatch(
+          "column '"
+              + path
+              + "': "
+              + d.toPlainString()
+              + " has more than "
+              + scale
+              + " decimal places (decimal("
+              + precision
+              + ", "
+              + scale
+              + "))");
     }
     if (scaled.precision() > precision) {
-      throw new ValueMismatch("column '" + path + "': " + d.toPlainString() + " has more than " + precision
-          + " digits (decimal(" + precision + ", " + scale + "))");
+      throw new ValueMismatch(
+          "column '"
+              + path
+              + "': "
+              + d.toPlainString()
+              + " has more than "
+              + precision
+              + " digits (decimal("
+              + precision
+              + ", "
+              + scale
+              + "))");
     }
     return scaled;
   }
@@ -239,12 +308,13 @@ final class ValueWriters {
   private static NonNull timestamp(TimeStampVector t, String path) {
     ArrowType.Timestamp type = (ArrowType.Timestamp) t.getField().getType();
     boolean zoned = type.getTimezone() != null;
-    long perSecond = switch (type.getUnit()) {
-      case SECOND -> 1L;
-      case MILLISECOND -> 1_000L;
-      case MICROSECOND -> 1_000_000L;
-      case NANOSECOND -> 1_000_000_000L;
-    };
+    long perSecond =
+        switch (type.getUnit()) {
+          case SECOND -> 1L;
+          case MILLISECOND -> 1_000L;
+          case MICROSECOND -> 1_000_000L;
+          case NANOSECOND -> 1_000_000_000L;
+        };
     long nanosPerUnit = 1_000_000_000L / perSecond;
     return (i, x) -> {
       long seconds;
@@ -289,8 +359,14 @@ final class ValueWriters {
 
   private static void checkLength(String path, int expected, int actual) {
     if (expected != actual) {
-      throw new ValueMismatch("column '" + path + "': expected " + expected + " elements (fixed_size_list)"
-          + " but got " + actual);
+      throw new ValueMismatch(
+          "column '"
+              + path
+              + "': expected "
+              + expected
+              + " elements (fixed_size_list)"
+              + " but got "
+              + actual);
     }
   }
 

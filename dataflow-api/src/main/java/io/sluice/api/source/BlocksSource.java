@@ -14,7 +14,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * Blocks already computed and kept in memory (the result of {@code materialize()} on a backend that
  * keeps no blocks on disk). Each block is one read task; reads share the blocks' buffers (no copy),
- * so the source can be read any number of times until closed. Not serializable: it lives in one JVM.
+ * so the source can be read any number of times until closed. Not serializable: it lives in one
+ * JVM.
  */
 public final class BlocksSource implements Materialized {
 

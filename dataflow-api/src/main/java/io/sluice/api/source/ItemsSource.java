@@ -21,12 +21,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * In-memory items as a dataset ({@code Sluice.fromItems}). Each item becomes one row: a {@link Row}
  * as is, a {@code Map<String, ?>} by its keys, anything else as the single column {@code item}.
  *
- * <p>The schema is inferred from <b>every</b> item when the source is built (see
- * {@link SchemaInference}), so a conflicting item fails at once, naming the column and row, instead
- * of halfway through a job. The items are split into about {@code parallelism} contiguous read
- * tasks (more when there are many items, so that no task holds more than {@value #MAX_ROWS_PER_TASK}
- * rows); each task converts its items lazily, on read, into batches of about
- * {@code targetBatchBytes}. Tasks hold the items transiently: the source lives in one JVM.
+ * <p>The schema is inferred from <b>every</b> item when the source is built (see {@link
+ * SchemaInference}), so a conflicting item fails at once, naming the column and row, instead of
+ * halfway through a job. The items are split into about {@code parallelism} contiguous read tasks
+ * (more when there are many items, so that no task holds more than {@value #MAX_ROWS_PER_TASK}
+ * rows); each task converts its items lazily, on read, into batches of about {@code
+ * targetBatchBytes}. Tasks hold the items transiently: the source lives in one JVM.
  */
 public final class ItemsSource implements Datasource {
 
@@ -49,7 +49,10 @@ public final class ItemsSource implements Datasource {
     this.schema = schema != null ? schema : SchemaInference.infer(asRows(this.items));
   }
 
-  /** One item as a row: a {@link Row} as is, a map by its keys, anything else as column {@code item}. */
+  /**
+   * One item as a row: a {@link Row} as is, a map by its keys, anything else as column {@code
+   * item}.
+   */
   public static Row toRow(Object item) {
     if (item instanceof Row r) {
       return r;
@@ -57,8 +60,10 @@ public final class ItemsSource implements Datasource {
     if (item instanceof Map<?, ?> m) {
       for (Object k : m.keySet()) {
         if (!(k instanceof String)) {
-          throw new SluiceException("fromItems: a Map item needs String keys (column names), got key "
-              + k + (k == null ? "" : " of type " + k.getClass().getName()));
+          throw new SluiceException(
+              "fromItems: a Map item needs String keys (column names), got key "
+                  + k
+                  + (k == null ? "" : " of type " + k.getClass().getName()));
         }
       }
       @SuppressWarnings("unchecked")
@@ -148,7 +153,8 @@ public final class ItemsSource implements Datasource {
     @Override
     public BatchReader open(BufferAllocator allocator, long targetBatchBytes) {
       if (items == null) {
-        throw new IllegalStateException("in-memory items cannot be read outside the JVM that created them");
+        throw new IllegalStateException(
+            "in-memory items cannot be read outside the JVM that created them");
       }
       return new BatchReader() {
         private int next;
@@ -160,14 +166,21 @@ public final class ItemsSource implements Datasource {
           }
           int start = next;
           RowBatchBuilder builder = new RowBatchBuilder(schema);
-          while (next < items.size() && (builder.rowCount() == 0 || builder.estimatedBytes() < targetBatchBytes)) {
+          while (next < items.size()
+              && (builder.rowCount() == 0 || builder.estimatedBytes() < targetBatchBytes)) {
             builder.add(toRow(items.get(next++)));
           }
           try {
             return builder.build(allocator);
           } catch (SluiceException e) {
-            throw new SluiceException("fromItems: items [" + (from + start) + ", " + (from + next) + "): "
-                + e.getMessage(), e);
+            throw new SluiceException(
+                "fromItems: items ["
+                    + (from + start)
+                    + ", "
+                    + (from + next)
+                    + "): "
+                    + e.getMessage(),
+                e);
           }
         }
 

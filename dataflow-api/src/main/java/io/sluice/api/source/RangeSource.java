@@ -17,8 +17,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /** Rows {@code id = 0 .. n-1} (int64, not null), generated on read. */
 public final class RangeSource implements Datasource {
 
-  public static final Schema SCHEMA = new Schema(List.of(
-      new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null)));
+  public static final Schema SCHEMA =
+      new Schema(
+          List.of(new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null)));
 
   /** Rows per task beyond which the range is split further than the parallelism asks. */
   private static final long MAX_ROWS_PER_TASK = 1L << 20;
@@ -83,7 +84,8 @@ public final class RangeSource implements Datasource {
 
     @Override
     public BatchReader open(BufferAllocator allocator, long targetBatchBytes) {
-      int rowsPerBatch = (int) Math.max(1, Math.min(Integer.MAX_VALUE / 16, targetBatchBytes / Long.BYTES));
+      int rowsPerBatch =
+          (int) Math.max(1, Math.min(Integer.MAX_VALUE / 16, targetBatchBytes / Long.BYTES));
       return new BatchReader() {
         private long next = from;
 

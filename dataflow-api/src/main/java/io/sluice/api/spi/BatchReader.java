@@ -6,9 +6,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * Reads the batches of one {@link ReadTask}.
  *
- * <p>Call-order rules: {@link #next()} until it returns {@code null}, then {@link #close()}
- * ({@code close} may also come early, to stop). Each returned batch belongs to the caller, who
- * closes it. Not thread-safe: one thread at a time.
+ * <p>Call-order rules: {@link #next()} until it returns {@code null}, then {@link #close()} ({@code
+ * close} may also come early, to stop). Each returned batch belongs to the caller, who closes it.
+ * Not thread-safe: one thread at a time.
  */
 public interface BatchReader extends AutoCloseable {
 

@@ -4,11 +4,11 @@ import java.io.IOException;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * A writable destination with an atomic commit protocol (in the style of Hadoop's
- * {@code OutputCommitter} and Spark's {@code BatchWrite}).
+ * A writable destination with an atomic commit protocol (in the style of Hadoop's {@code
+ * OutputCommitter} and Spark's {@code BatchWrite}).
  *
- * <p>Call-order rules: the driver calls {@link #createJob} once per job; then workers open
- * {@link TaskWriter}s from the job (any number, concurrently); finally the driver calls exactly one of
+ * <p>Call-order rules: the driver calls {@link #createJob} once per job; then workers open {@link
+ * TaskWriter}s from the job (any number, concurrently); finally the driver calls exactly one of
  * {@link WriteJob#commit} (with every successful task's result) or {@link WriteJob#abort}.
  */
 public interface Datasink {
@@ -21,8 +21,8 @@ public interface Datasink {
 
   /**
    * The stable job id when the user asked for a resumable write ({@link WriteOptions#withJobId});
-   * the executor then uses it as the job id, expects {@link #createJob} to return a
-   * {@link ResumableWriteJob}, and checkpoints per read split. Default: not resumable.
+   * the executor then uses it as the job id, expects {@link #createJob} to return a {@link
+   * ResumableWriteJob}, and checkpoints per read split. Default: not resumable.
    */
   default java.util.Optional<String> resumableJobId() {
     return java.util.Optional.empty();

@@ -7,14 +7,14 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * A readable dataset: knows its schema and splits itself into {@link ReadTask}s, the unit of read
  * parallelism (a Parquet row group, a file range, a slice of in-memory items).
  *
- * <p>Optional capabilities are separate interfaces the optimizer looks for:
- * {@link SupportsProjection} and {@link SupportsLimit}. Implementations are immutable; the
- * {@code with...} methods return new sources.
+ * <p>Optional capabilities are separate interfaces the optimizer looks for: {@link
+ * SupportsProjection} and {@link SupportsLimit}. Implementations are immutable; the {@code with...}
+ * methods return new sources.
  *
  * <p>Call-order rules: {@link #schema()} and {@link #planReadTasks(int)} run on the driver, before
- * any task, and may do I/O (list files, read footers); they throw {@link io.sluice.api.SluiceException}
- * naming the path at fault. The returned tasks then run on worker threads, each at most once per
- * attempt.
+ * any task, and may do I/O (list files, read footers); they throw {@link
+ * io.sluice.api.SluiceException} naming the path at fault. The returned tasks then run on worker
+ * threads, each at most once per attempt.
  */
 public interface Datasource {
 

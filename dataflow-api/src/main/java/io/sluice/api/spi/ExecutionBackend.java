@@ -14,8 +14,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * optimized.
  *
  * <p>Call-order rules: any number of jobs, one after another or concurrently, then {@link #close()}
- * once, after every stream is closed. Batches a job hands out are allocated under
- * {@link #allocator()}, which lives until the backend closes.
+ * once, after every stream is closed. Batches a job hands out are allocated under {@link
+ * #allocator()}, which lives until the backend closes.
  */
 public interface ExecutionBackend extends AutoCloseable {
 
@@ -47,8 +47,10 @@ public interface ExecutionBackend extends AutoCloseable {
     try (BatchStream s = stream(new LimitNode(plan, 1))) {
       VectorSchemaRoot b = s.next();
       if (b == null) {
-        throw new PlanException(why + " needs its output schema, but the input has no rows to infer"
-            + " it from; declare the output schema of the last map");
+        throw new PlanException(
+            why
+                + " needs its output schema, but the input has no rows to infer"
+                + " it from; declare the output schema of the last map");
       }
       try (b) {
         return b.getSchema();
@@ -57,9 +59,9 @@ public interface ExecutionBackend extends AutoCloseable {
   }
 
   /**
-   * Runs the plan into a sink and commits it atomically, returning the commit with the job's figures
-   * ({@link WriteResult#withStats}); on failure aborts and rethrows, with the figures attached where
-   * the failure is a {@link io.sluice.api.SluiceException} ({@link
+   * Runs the plan into a sink and commits it atomically, returning the commit with the job's
+   * figures ({@link WriteResult#withStats}); on failure aborts and rethrows, with the figures
+   * attached where the failure is a {@link io.sluice.api.SluiceException} ({@link
    * io.sluice.api.SluiceException#attachJobStats}).
    */
   WriteResult write(LogicalNode plan, Datasink sink);
@@ -91,7 +93,8 @@ public interface ExecutionBackend extends AutoCloseable {
   /**
    * Snapshots of the jobs running now (at most a fraction of a second old), oldest first, each with
    * its {@link io.sluice.api.JobStats#jobId()} and {@link io.sluice.api.JobStats#operatorStates()}:
-   * what live views (the web dashboard) show. Empty where the backend cannot see its jobs. Any thread.
+   * what live views (the web dashboard) show. Empty where the backend cannot see its jobs. Any
+   * thread.
    */
   default java.util.List<io.sluice.api.JobStats> runningJobStats() {
     return java.util.List.of();

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * A file format, found through {@link java.util.ServiceLoader} so that {@code dataflow-api} never
- * depends on connectors: {@code sluice.readParquet(...)} asks for the provider of {@code "parquet"}.
+ * depends on connectors: {@code sluice.readParquet(...)} asks for the provider of {@code
+ * "parquet"}.
  */
 public interface FormatProvider {
 

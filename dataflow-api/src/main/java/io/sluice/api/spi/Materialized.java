@@ -12,7 +12,9 @@ public interface Materialized extends Datasource, AutoCloseable {
   /** Rows across all blocks. */
   long rows();
 
-  /** The figures of the job that computed the blocks ({@link JobStats#none()} where not measured). */
+  /**
+   * The figures of the job that computed the blocks ({@link JobStats#none()} where not measured).
+   */
   default JobStats jobStats() {
     return JobStats.none();
   }

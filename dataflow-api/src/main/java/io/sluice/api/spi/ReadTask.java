@@ -6,8 +6,8 @@ import java.util.OptionalLong;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
- * One unit of read work. Immutable and serializable, so it can run on any worker (or be shipped to a
- * cluster). A task may be run again after a failure; every run produces the same rows.
+ * One unit of read work. Immutable and serializable, so it can run on any worker (or be shipped to
+ * a cluster). A task may be run again after a failure; every run produces the same rows.
  */
 public interface ReadTask extends Serializable {
 

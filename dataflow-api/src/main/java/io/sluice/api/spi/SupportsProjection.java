@@ -6,8 +6,8 @@ import java.util.List;
 public interface SupportsProjection extends Datasource {
 
   /**
-   * The same source producing only {@code columns}, in that order. Throws
-   * {@link io.sluice.api.PlanException} naming the column (and the file) when one does not exist.
+   * The same source producing only {@code columns}, in that order. Throws {@link
+   * io.sluice.api.PlanException} naming the column (and the file) when one does not exist.
    */
   Datasource withColumns(List<String> columns);
 }

@@ -6,9 +6,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * Writes the batches of one task attempt into attempt files.
  *
- * <p>Call-order rules: {@link #write} any number of times, then exactly one of {@link #commit()}
- * or {@link #abort()}. The batch passed to {@code write} still belongs to the caller. One thread at
- * a time.
+ * <p>Call-order rules: {@link #write} any number of times, then exactly one of {@link #commit()} or
+ * {@link #abort()}. The batch passed to {@code write} still belongs to the caller. One thread at a
+ * time.
  */
 public interface TaskWriter {
 

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * One job's write. {@link #openTask} may be called from several threads at once; {@link #commit} and
- * {@link #abort} are called once, on the driver, after every task has finished.
+ * One job's write. {@link #openTask} may be called from several threads at once; {@link #commit}
+ * and {@link #abort} are called once, on the driver, after every task has finished.
  */
 public interface WriteJob {
 

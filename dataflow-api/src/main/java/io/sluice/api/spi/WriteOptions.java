@@ -11,13 +11,15 @@ import java.util.Map;
  * @param jobId a stable name that makes the job resumable: it checkpoints each finished read split
  *     and a run with the same id after a crash skips them (null: not resumable)
  */
-public record WriteOptions(WriteMode mode, long targetFileBytes, Map<String, String> properties, String jobId) {
+public record WriteOptions(
+    WriteMode mode, long targetFileBytes, Map<String, String> properties, String jobId) {
 
   public static final long DEFAULT_TARGET_FILE_BYTES = 256L << 20;
 
   public WriteOptions {
     if (targetFileBytes <= 0) {
-      throw new IllegalArgumentException("targetFileBytes must be positive, got " + targetFileBytes);
+      throw new IllegalArgumentException(
+          "targetFileBytes must be positive, got " + targetFileBytes);
     }
     properties = Map.copyOf(properties);
     if (jobId != null && jobId.isBlank()) {

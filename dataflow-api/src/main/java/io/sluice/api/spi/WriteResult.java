@@ -13,14 +13,18 @@ import java.util.Objects;
  * @param bytes bytes written to storage
  * @param stats the write job's figures ({@link JobStats#none()} until the backend adds them)
  */
-public record WriteResult(String destination, List<String> files, long rows, long bytes, JobStats stats) {
+public record WriteResult(
+    String destination, List<String> files, long rows, long bytes, JobStats stats) {
 
   public WriteResult {
     files = List.copyOf(files);
     Objects.requireNonNull(stats, "stats");
   }
 
-  /** What a sink's commit returns: the backend that ran the job adds its figures with {@link #withStats}. */
+  /**
+   * What a sink's commit returns: the backend that ran the job adds its figures with {@link
+   * #withStats}.
+   */
   public WriteResult(String destination, List<String> files, long rows, long bytes) {
     this(destination, files, rows, bytes, JobStats.none());
   }

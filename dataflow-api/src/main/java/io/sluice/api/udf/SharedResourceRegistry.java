@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * A {@link SharedResources} that its owner closes: {@link #close} closes every instance it made, the
- * newest first, and refuses later {@link #get}s. Made by a backend; thread-safe.
+ * A {@link SharedResources} that its owner closes: {@link #close} closes every instance it made,
+ * the newest first, and refuses later {@link #get}s. Made by a backend; thread-safe.
  */
 public final class SharedResourceRegistry implements SharedResources, AutoCloseable {
 
@@ -20,7 +20,8 @@ public final class SharedResourceRegistry implements SharedResources, AutoClosea
   @Override
   public synchronized <T extends AutoCloseable> T get(Class<T> type, Supplier<? extends T> make) {
     if (closed) {
-      throw new IllegalStateException("the backend that shares " + type.getSimpleName() + " is closed");
+      throw new IllegalStateException(
+          "the backend that shares " + type.getSimpleName() + " is closed");
     }
     AutoCloseable existing = instances.get(type);
     if (existing != null) {

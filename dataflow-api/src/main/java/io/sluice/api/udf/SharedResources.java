@@ -6,8 +6,8 @@ import java.util.function.Supplier;
  * Objects that the UDF instances of one backend share, such as a cache of loaded model sessions:
  * each type has at most one instance per registry, made by the first caller and closed when the
  * registry's owner (the backend) closes. A local backend owns one registry; a UDF built outside any
- * backend (a test, a benchmark, a Flink TaskManager, whose JVM is the unit of sharing) gets
- * {@link #process()}, which lives as long as the JVM. Thread-safe.
+ * backend (a test, a benchmark, a Flink TaskManager, whose JVM is the unit of sharing) gets {@link
+ * #process()}, which lives as long as the JVM. Thread-safe.
  */
 public interface SharedResources {
 

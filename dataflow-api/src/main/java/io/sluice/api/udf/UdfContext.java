@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * What a UDF instance is given when it is built: which worker or actor it serves, the devices it
- * is pinned to, and the objects its backend shares among UDF instances.
+ * What a UDF instance is given when it is built: which worker or actor it serves, the devices it is
+ * pinned to, and the objects its backend shares among UDF instances.
  *
  * @param operator name of the operator the instance belongs to
  * @param workerIndex 0-based index of the actor (or worker thread) within its pool
@@ -14,7 +14,12 @@ import java.util.Objects;
  * @param gpuFraction share of each device this instance holds (0.25 = four actors share a device)
  * @param resources what the backend shares among its UDF instances (not part of equality)
  */
-public record UdfContext(String operator, int workerIndex, double cpus, int[] gpuIds, double gpuFraction,
+public record UdfContext(
+    String operator,
+    int workerIndex,
+    double cpus,
+    int[] gpuIds,
+    double gpuFraction,
     SharedResources resources) {
 
   public UdfContext {
@@ -23,7 +28,8 @@ public record UdfContext(String operator, int workerIndex, double cpus, int[] gp
   }
 
   /** A context outside any backend: it shares {@link SharedResources#process()}. */
-  public UdfContext(String operator, int workerIndex, double cpus, int[] gpuIds, double gpuFraction) {
+  public UdfContext(
+      String operator, int workerIndex, double cpus, int[] gpuIds, double gpuFraction) {
     this(operator, workerIndex, cpus, gpuIds, gpuFraction, SharedResources.process());
   }
 
@@ -59,6 +65,13 @@ public record UdfContext(String operator, int workerIndex, double cpus, int[] gp
 
   @Override
   public String toString() {
-    return operator + "#" + workerIndex + "(cpus=" + cpus + ", gpus=" + Arrays.toString(gpuIds) + ")";
+    return operator
+        + "#"
+        + workerIndex
+        + "(cpus="
+        + cpus
+        + ", gpus="
+        + Arrays.toString(gpuIds)
+        + ")";
   }
 }

@@ -9,8 +9,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * own instance. A stateful UDF (a model) does its expensive set-up in {@link #create}, which runs
  * once per actor.
  *
- * <p>Call-order rules: {@link #outputSchema} may be called on the driver before the job starts,
- * any number of times; {@link #create} is called once per worker or actor, possibly on different
+ * <p>Call-order rules: {@link #outputSchema} may be called on the driver before the job starts, any
+ * number of times; {@link #create} is called once per worker or actor, possibly on different
  * threads at the same time, so the factory itself must be immutable.
  */
 public interface UdfFactory extends Serializable {
@@ -23,8 +23,8 @@ public interface UdfFactory extends Serializable {
 
   /**
    * Validates the input schema and declares the output schema, when it is known without running.
-   * Throw {@link io.sluice.api.PlanException} listing both sides when the input does not fit.
-   * An empty result means "unknown until the first batch"; the executor then checks that every batch
+   * Throw {@link io.sluice.api.PlanException} listing both sides when the input does not fit. An
+   * empty result means "unknown until the first batch"; the executor then checks that every batch
    * has the schema of the first.
    */
   default Optional<Schema> outputSchema(Schema input) {
@@ -36,7 +36,10 @@ public interface UdfFactory extends Serializable {
     return of(name, fn, null);
   }
 
-  /** Wraps a stateless function with a declared output schema (null: unknown), checked on every batch. */
+  /**
+   * Wraps a stateless function with a declared output schema (null: unknown), checked on every
+   * batch.
+   */
   static UdfFactory of(String name, BatchFn fn, Schema declared) {
     return new UdfFactory() {
       @Override

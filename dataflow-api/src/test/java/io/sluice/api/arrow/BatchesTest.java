@@ -18,19 +18,23 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class BatchesTest {
 
   private static List<Row> rows(int from, int to) {
-    return IntStream.range(from, to).mapToObj(i -> Row.of(
-        "id", i % 4 == 0 ? null : (long) i,
-        "text", i % 3 == 0 ? null : "s" + i,
-        "tags", i % 5 == 0 ? null : List.of("t" + i, "u"),
-        "st", i % 7 == 0 ? null : Row.of("x", (double) i, "y", "y" + i),
-        "emb", new float[] {i, -i})).toList();
+    return IntStream.range(from, to)
+        .mapToObj(
+            i ->
+                Row.of(
+                    "id", i % 4 == 0 ? null : (long) i,
+                    "text", i % 3 == 0 ? null : "s" + i,
+                    "tags", i % 5 == 0 ? null : List.of("t" + i, "u"),
+                    "st", i % 7 == 0 ? null : Row.of("x", (double) i, "y", "y" + i),
+                    "emb", new float[] {i, -i}))
+        .toList();
   }
 
   private static VectorSchemaRoot batch(List<Row> rows, BufferAllocator a) {
@@ -57,10 +61,14 @@ class BatchesTest {
 
   @Test
   void sliceOutOfRangeFails() {
-    try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot src = batch(rows(0, 4), a)) {
-      assertThatThrownBy(() -> Batches.slice(src, 2, 3, a)).isInstanceOf(IndexOutOfBoundsException.class)
-          .hasMessageContaining("[2, 5)").hasMessageContaining("4 rows");
-      assertThatThrownBy(() -> Batches.slice(src, -1, 1, a)).isInstanceOf(IndexOutOfBoundsException.class);
+    try (BufferAllocator a = new RootAllocator();
+        VectorSchemaRoot src = batch(rows(0, 4), a)) {
+      assertThatThrownBy(() -> Batches.slice(src, 2, 3, a))
+          .isInstanceOf(IndexOutOfBoundsException.class)
+          .hasMessageContaining("[2, 5)")
+          .hasMessageContaining("4 rows");
+      assertThatThrownBy(() -> Batches.slice(src, -1, 1, a))
+          .isInstanceOf(IndexOutOfBoundsException.class);
     }
   }
 
@@ -99,7 +107,8 @@ class BatchesTest {
 
   @Test
   void concatOfSlicesAtOddOffsets() {
-    try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot src = batch(rows(0, 20), a)) {
+    try (BufferAllocator a = new RootAllocator();
+        VectorSchemaRoot src = batch(rows(0, 20), a)) {
       List<VectorSchemaRoot> parts = new ArrayList<>();
       try {
         parts.add(Batches.slice(src, 1, 3, a));
@@ -119,25 +128,35 @@ class BatchesTest {
 
   @Test
   void emptyAndBytes() {
-    try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot src = batch(rows(0, 5), a)) {
+    try (BufferAllocator a = new RootAllocator();
+        VectorSchemaRoot src = batch(rows(0, 5), a)) {
       assertThat(Batches.bytes(src)).isPositive();
       try (VectorSchemaRoot e = Batches.empty(src.getSchema(), a)) {
         assertThat(e.getRowCount()).isZero();
         assertThat(Batches.bytes(e)).isZero();
       }
-      assertThatThrownBy(() -> Batches.concat(List.of(), a)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> Batches.concat(List.of(), a))
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 
   @Test
   void sameFieldsIgnoresMetadataButNotTypesOrNullability() {
     Field plain = new Field("a", FieldType.nullable(new ArrowType.Int(64, true)), null);
-    Field withMeta = new Field("a", new FieldType(true, new ArrowType.Int(64, true), null, Map.of("k", "v")), null);
+    Field withMeta =
+        new Field(
+            "a", new FieldType(true, new ArrowType.Int(64, true), null, Map.of("k", "v")), null);
     Field notNull = new Field("a", FieldType.notNullable(new ArrowType.Int(64, true)), null);
     Field int32 = new Field("a", FieldType.nullable(new ArrowType.Int(32, true)), null);
-    assertThat(Batches.sameFields(new Schema(List.of(plain)), new Schema(List.of(withMeta), Map.of("x", "y")))).isTrue();
-    assertThat(Batches.sameFields(new Schema(List.of(plain)), new Schema(List.of(notNull)))).isFalse();
-    assertThat(Batches.sameFields(new Schema(List.of(plain)), new Schema(List.of(int32)))).isFalse();
-    assertThat(Batches.sameFields(new Schema(List.of(plain)), new Schema(List.of(plain, int32)))).isFalse();
+    assertThat(
+            Batches.sameFields(
+                new Schema(List.of(plain)), new Schema(List.of(withMeta), Map.of("x", "y"))))
+        .isTrue();
+    assertThat(Batches.sameFields(new Schema(List.of(plain)), new Schema(List.of(notNull))))
+        .isFalse();
+    assertThat(Batches.sameFields(new Schema(List.of(plain)), new Schema(List.of(int32))))
+        .isFalse();
+    assertThat(Batches.sameFields(new Schema(List.of(plain)), new Schema(List.of(plain, int32))))
+        .isFalse();
   }
 }

@@ -13,16 +13,24 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The API probes no machine: none of its compiled classes names the management beans, {@code /proc},
- * the NVIDIA driver or the runtime's processor and heap figures. Backends resolve auto resources
- * (the local one in {@code io.sluice.executor.MachineDefaults}). Read from the class files' constant
- * pools, so imports, fully-qualified names and string literals all count.
+ * The API probes no machine: none of its compiled classes names the management beans, {@code
+ * /proc}, the NVIDIA driver or the runtime's processor and heap figures. Backends resolve auto
+ * resources (the local one in {@code io.sluice.executor.MachineDefaults}). Read from the class
+ * files' constant pools, so imports, fully-qualified names and string literals all count.
  */
 class ApiProbesNothingTest {
 
   private static final Path CLASSES = Path.of("target/classes");
-  private static final List<String> PROBES = List.of("java/lang/management", "com/sun/management",
-      "/proc/", "nvidia", "CUDA_VISIBLE_DEVICES", "availableProcessors", "maxMemory", "MaxDirectMemorySize");
+  private static final List<String> PROBES =
+      List.of(
+          "java/lang/management",
+          "com/sun/management",
+          "/proc/",
+          "nvidia",
+          "CUDA_VISIBLE_DEVICES",
+          "availableProcessors",
+          "maxMemory",
+          "MaxDirectMemorySize");
 
   @Test
   void noClassNamesAMachineProbe() throws IOException {
@@ -35,8 +43,10 @@ class ApiProbesNothingTest {
         found.put(CLASSES.relativize(c).toString(), hits);
       }
     }
-    assertThat(classes).as("the scan sees the API's classes")
-        .contains(CLASSES.resolve("io/sluice/api/ExecutionOptions.class"),
+    assertThat(classes)
+        .as("the scan sees the API's classes")
+        .contains(
+            CLASSES.resolve("io/sluice/api/ExecutionOptions.class"),
             CLASSES.resolve("io/sluice/api/options/Resources.class"));
     assertThat(found).as("classes that probe the machine").isEmpty();
   }

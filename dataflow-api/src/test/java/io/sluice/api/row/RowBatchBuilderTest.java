@@ -18,13 +18,22 @@ import org.junit.jupiter.api.Test;
 
 class RowBatchBuilderTest {
 
-  private static final Schema SCHEMA = new Schema(List.of(
-      new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
-      new Field("text", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
-      new Field("dec", FieldType.nullable(new ArrowType.Decimal(5, 2, 128)), null),
-      new Field("emb", FieldType.nullable(new ArrowType.FixedSizeList(2)),
-          List.of(new Field("item", FieldType.nullable(
-              new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE)), null)))));
+  private static final Schema SCHEMA =
+      new Schema(
+          List.of(
+              new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
+              new Field("text", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
+              new Field("dec", FieldType.nullable(new ArrowType.Decimal(5, 2, 128)), null),
+              new Field(
+                  "emb",
+                  FieldType.nullable(new ArrowType.FixedSizeList(2)),
+                  List.of(
+                      new Field(
+                          "item",
+                          FieldType.nullable(
+                              new ArrowType.FloatingPoint(
+                                  org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE)),
+                          null)))));
 
   private static void fails(Row row, String... fragments) {
     try (BufferAllocator a = new RootAllocator()) {
@@ -58,9 +67,18 @@ class RowBatchBuilderTest {
       assertThat(b.rowCount()).isEqualTo(2);
       assertThat(b.estimatedBytes()).isGreaterThan(1000);
       try (VectorSchemaRoot root = b.build(a)) {
-        assertThat(RowConverter.toRows(root)).containsExactly(
-            Row.of("id", 1L, "text", "x".repeat(1000), "dec", null, "emb", null),
-            Row.of("id", 2L, "text", null, "dec", new BigDecimal("1.50"), "emb", new float[] {1f, 2f}));
+        assertThat(RowConverter.toRows(root))
+            .containsExactly(
+                Row.of("id", 1L, "text", "x".repeat(1000), "dec", null, "emb", null),
+                Row.of(
+                    "id",
+                    2L,
+                    "text",
+                    null,
+                    "dec",
+                    new BigDecimal("1.50"),
+                    "emb",
+                    new float[] {1f, 2f}));
       }
       assertThat(b.rowCount()).isZero();
       try (VectorSchemaRoot empty = b.build(a)) {

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class ItemsSourceTest {
 
-  private static List<Row> readAll(ItemsSource source, int parallelism, long targetBytes, List<Integer> batchSizes)
+  private static List<Row> readAll(
+      ItemsSource source, int parallelism, long targetBytes, List<Integer> batchSizes)
       throws Exception {
     List<Row> rows = new ArrayList<>();
     try (BufferAllocator a = new RootAllocator()) {
@@ -57,8 +58,9 @@ class ItemsSourceTest {
     assertThat(s.planReadTasks(1)).hasSize(4);
     assertThat(s.planReadTasks(8)).hasSize(8);
     List<Row> rows = readAll(s, 4, 1 << 20, new ArrayList<>());
-    assertThat(rows).extracting(r -> r.getLong("id")).containsExactlyElementsOf(
-        IntStream.range(0, 1000).mapToObj(i -> (long) i).toList());
+    assertThat(rows)
+        .extracting(r -> r.getLong("id"))
+        .containsExactlyElementsOf(IntStream.range(0, 1000).mapToObj(i -> (long) i).toList());
   }
 
   @Test
@@ -72,7 +74,8 @@ class ItemsSourceTest {
 
   @Test
   void largeInputsGetMoreTasksThanParallelism() {
-    List<Integer> items = IntStream.range(0, ItemsSource.MAX_ROWS_PER_TASK * 3 + 1).boxed().toList();
+    List<Integer> items =
+        IntStream.range(0, ItemsSource.MAX_ROWS_PER_TASK * 3 + 1).boxed().toList();
     assertThat(new ItemsSource(items, 1).planReadTasks(1)).hasSize(4);
   }
 
@@ -80,13 +83,17 @@ class ItemsSourceTest {
   void emptyAndConflicts() {
     assertThat(new ItemsSource(List.of(), 4).planReadTasks(4)).isEmpty();
     assertThatThrownBy(() -> new ItemsSource(List.of(Map.of("a", 1L), Map.of("a", "x")), 1))
-        .isInstanceOf(PlanException.class).hasMessageContaining("'a'").hasMessageContaining("Long")
-        .hasMessageContaining("String").hasMessageContaining("row 1");
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("'a'")
+        .hasMessageContaining("Long")
+        .hasMessageContaining("String")
+        .hasMessageContaining("row 1");
   }
 
   @Test
   void widensIntegersAndFloats() throws Exception {
-    ItemsSource s = new ItemsSource(List.of(Row.of("n", 1, "f", 1.5f), Row.of("n", 2L, "f", 2.5)), 1);
+    ItemsSource s =
+        new ItemsSource(List.of(Row.of("n", 1, "f", 1.5f), Row.of("n", 2L, "f", 2.5)), 1);
     assertThat(s.schema().findField("n").getType()).isEqualTo(new ArrowType.Int(64, true));
     assertThat(readAll(s, 1, 1 << 20, new ArrayList<>()))
         .containsExactly(Row.of("n", 1L, "f", 1.5), Row.of("n", 2L, "f", 2.5));

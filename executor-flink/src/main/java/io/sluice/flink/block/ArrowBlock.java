@@ -14,8 +14,9 @@ import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 
 /**
  * One Arrow record batch as it travels between Flink operators: its Arrow IPC stream bytes (schema
- * plus one batch), so Flink moves a byte array per block and never a Java object per row. Immutable;
- * the bytes are not copied, so callers must not change the array they pass in or get back.
+ * plus one batch), so Flink moves a byte array per block and never a Java object per row.
+ * Immutable; the bytes are not copied, so callers must not change the array they pass in or get
+ * back.
  */
 public final class ArrowBlock {
 
@@ -33,21 +34,24 @@ public final class ArrowBlock {
 
   /** Encodes {@code batch} (which stays the caller's). */
   public static ArrowBlock encode(VectorSchemaRoot batch) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64,
-        Batches.bytes(batch) + 1024));
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(
+            (int) Math.min(Integer.MAX_VALUE - 64, Batches.bytes(batch) + 1024));
     try (ArrowStreamWriter writer = new ArrowStreamWriter(batch, null, Channels.newChannel(out))) {
       writer.start();
       writer.writeBatch();
       writer.end();
     } catch (IOException e) {
-      throw new UncheckedIOException("encoding a batch of " + batch.getRowCount() + " rows as Arrow IPC", e);
+      throw new UncheckedIOException(
+          "encoding a batch of " + batch.getRowCount() + " rows as Arrow IPC", e);
     }
     return new ArrowBlock(out.toByteArray(), batch.getRowCount());
   }
 
   /** Decodes a new batch under {@code allocator}; the caller closes it. */
   public VectorSchemaRoot decode(BufferAllocator allocator) {
-    try (ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(ipc), allocator)) {
+    try (ArrowStreamReader reader =
+        new ArrowStreamReader(new ByteArrayInputStream(ipc), allocator)) {
       if (!reader.loadNextBatch()) {
         throw new IllegalStateException("an Arrow IPC block of " + rows + " rows holds no batch");
       }

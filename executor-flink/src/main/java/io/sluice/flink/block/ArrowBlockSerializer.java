@@ -9,8 +9,8 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Flink's wire and state format for {@link ArrowBlock}s: row count, byte length, the IPC bytes. No
- * Kryo, no per-row work: a block is one length-prefixed byte array. Stateless, so one instance serves
- * every thread; blocks are immutable, so copies share their bytes.
+ * Kryo, no per-row work: a block is one length-prefixed byte array. Stateless, so one instance
+ * serves every thread; blocks are immutable, so copies share their bytes.
  */
 public final class ArrowBlockSerializer extends TypeSerializer<ArrowBlock> {
 

@@ -40,7 +40,8 @@ public final class ClusterState {
         }
       }
     } catch (IOException | NumberFormatException e) {
-      throw new SluiceException("cannot read the cluster's pid file " + file + ": " + e.getMessage(), e);
+      throw new SluiceException(
+          "cannot read the cluster's pid file " + file + ": " + e.getMessage(), e);
     }
     return out;
   }
@@ -59,7 +60,10 @@ public final class ClusterState {
     return processes(stateDir).stream().anyMatch(Process::alive);
   }
 
-  /** Stops the recorded processes (TaskManagers first, the JobManager last); returns how many it stopped. */
+  /**
+   * Stops the recorded processes (TaskManagers first, the JobManager last); returns how many it
+   * stopped.
+   */
   public static int stop(Path stateDir) {
     List<Process> procs = processes(stateDir);
     java.util.Collections.reverse(procs);
@@ -80,7 +84,8 @@ public final class ClusterState {
       Files.deleteIfExists(stateDir.resolve(PIDS));
       Files.deleteIfExists(stateDir.resolve(REST));
     } catch (IOException e) {
-      throw new SluiceException("stopped the cluster but cannot remove its state files in " + stateDir, e);
+      throw new SluiceException(
+          "stopped the cluster but cannot remove its state files in " + stateDir, e);
     }
     return stopped;
   }
@@ -93,7 +98,8 @@ public final class ClusterState {
   /** The live process with that pid when its command line carries this state directory's marker. */
   private static Optional<ProcessHandle> ours(Path stateDir, long pid) {
     String marker = marker(stateDir);
-    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> h.info().commandLine()
-        .map(cmd -> cmd.contains(marker + " ")).orElse(false));
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .filter(h -> h.info().commandLine().map(cmd -> cmd.contains(marker + " ")).orElse(false));
   }
 }

@@ -9,11 +9,11 @@ import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * SIMULATED GPUs, for tests and demos on machines without any: a Flink external-resource driver that
- * "discovers" devices {@code 0 .. amount-1} without looking at hardware, so a TaskManager started with
- * {@code external-resources: gpu} advertises GPU slots and reports device indices exactly as Flink's
- * GPU plugin would ({@code index} property). Nothing runs on a GPU. Loaded by Flink's plugin manager
- * from the plugin jar {@link StandaloneCluster} writes.
+ * SIMULATED GPUs, for tests and demos on machines without any: a Flink external-resource driver
+ * that "discovers" devices {@code 0 .. amount-1} without looking at hardware, so a TaskManager
+ * started with {@code external-resources: gpu} advertises GPU slots and reports device indices
+ * exactly as Flink's GPU plugin would ({@code index} property). Nothing runs on a GPU. Loaded by
+ * Flink's plugin manager from the plugin jar {@link StandaloneCluster} writes.
  */
 public final class SimulatedGpuDriverFactory implements ExternalResourceDriverFactory {
 
@@ -28,7 +28,9 @@ public final class SimulatedGpuDriverFactory implements ExternalResourceDriverFa
     };
   }
 
-  /** One simulated device: {@code index} as Flink's GPU plugin reports it, {@code simulated=true}. */
+  /**
+   * One simulated device: {@code index} as Flink's GPU plugin reports it, {@code simulated=true}.
+   */
   record Device(String index) implements ExternalResourceInfo {
 
     @Override

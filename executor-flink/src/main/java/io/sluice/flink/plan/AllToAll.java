@@ -21,9 +21,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 /**
  * The translators of the all-to-all nodes. repartition and randomShuffle are an exchange: a scatter
  * on the sending side tags each row's block part with its target partition, a custom partitioner
- * sends it to that receiving subtask. sort runs as one subtask that orders everything at end of input.
- * Receiving sides are CPU-group subtasks, so their count is capped at the job's CPU parallelism
- * (more would ask for slots the group does not have).
+ * sends it to that receiving subtask. sort runs as one subtask that orders everything at end of
+ * input. Receiving sides are CPU-group subtasks, so their count is capped at the job's CPU
+ * parallelism (more would ask for slots the group does not have).
  */
 final class AllToAll {
 
@@ -32,35 +32,57 @@ final class AllToAll {
 
   private AllToAll() {}
 
-  /** Rows dealt round-robin over min(n, parallelism) subtasks, each one partition; order across them is not kept. */
-  static DataStream<ArrowBlock> repartition(RepartitionNode node, List<DataStream<ArrowBlock>> in, String name,
-      Translation job) {
+  /**
+   * Rows dealt round-robin over min(n, parallelism) subtasks, each one partition; order across them
+   * is not kept.
+   */
+  static DataStream<ArrowBlock> repartition(
+      RepartitionNode node, List<DataStream<ArrowBlock>> in, String name, Translation job) {
     int partitions = Math.min(node.partitions(), job.parallelism());
     return exchange(in.get(0), RowScatter.roundRobin(name, partitions), partitions, name);
   }
 
   /** Rows scattered to random subtasks, each permuting what it got at end of input. */
-  static DataStream<ArrowBlock> randomShuffle(RandomShuffleNode node, List<DataStream<ArrowBlock>> in, String name,
-      Translation job) {
+  static DataStream<ArrowBlock> randomShuffle(
+      RandomShuffleNode node, List<DataStream<ArrowBlock>> in, String name, Translation job) {
     int partitions = job.parallelism();
     return exchange(in.get(0), RowScatter.random(name, partitions, node.seed()), partitions, name)
-        .transform(name, ArrowBlockTypeInfo.INSTANCE, new ShuffleOperator(name, node.seed(), job.targetBlockBytes()))
-        .setParallelism(partitions).slotSharingGroup(Translation.CPU_GROUP);
+        .transform(
+            name,
+            ArrowBlockTypeInfo.INSTANCE,
+            new ShuffleOperator(name, node.seed(), job.targetBlockBytes()))
+        .setParallelism(partitions)
+        .slotSharingGroup(Translation.CPU_GROUP);
   }
 
-  /** Every row through one subtask that sorts at end of input (its output is one ordered stream). */
-  static DataStream<ArrowBlock> sort(SortNode node, List<DataStream<ArrowBlock>> in, String name, Translation job) {
+  /**
+   * Every row through one subtask that sorts at end of input (its output is one ordered stream).
+   */
+  static DataStream<ArrowBlock> sort(
+      SortNode node, List<DataStream<ArrowBlock>> in, String name, Translation job) {
     return in.get(0)
-        .transform(name, ArrowBlockTypeInfo.INSTANCE, new SortOperator(name, node.keys(), job.targetBlockBytes()))
-        .setParallelism(1).setMaxParallelism(1).slotSharingGroup(Translation.CPU_GROUP);
+        .transform(
+            name,
+            ArrowBlockTypeInfo.INSTANCE,
+            new SortOperator(name, node.keys(), job.targetBlockBytes()))
+        .setParallelism(1)
+        .setMaxParallelism(1)
+        .slotSharingGroup(Translation.CPU_GROUP);
   }
 
-  private static DataStream<ArrowBlock> exchange(DataStream<ArrowBlock> input, RowScatter scatter, int partitions,
-      String name) {
-    return input.flatMap(scatter).returns(TAGGED).name(name + " scatter").setParallelism(input.getParallelism())
+  private static DataStream<ArrowBlock> exchange(
+      DataStream<ArrowBlock> input, RowScatter scatter, int partitions, String name) {
+    return input
+        .flatMap(scatter)
+        .returns(TAGGED)
+        .name(name + " scatter")
+        .setParallelism(input.getParallelism())
         .slotSharingGroup(Translation.CPU_GROUP)
         .partitionCustom(new ToTarget(), new TargetOf())
-        .map(new Untag()).returns(ArrowBlockTypeInfo.INSTANCE).name(name + " receive").setParallelism(partitions)
+        .map(new Untag())
+        .returns(ArrowBlockTypeInfo.INSTANCE)
+        .name(name + " receive")
+        .setParallelism(partitions)
         .slotSharingGroup(Translation.CPU_GROUP);
   }
 

@@ -41,16 +41,26 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  */
 public final class PlanTranslator {
 
-  private final Map<Class<? extends LogicalNode>, NodeTranslator<? extends LogicalNode>> translators = new HashMap<>();
+  private final Map<Class<? extends LogicalNode>, NodeTranslator<? extends LogicalNode>>
+      translators = new HashMap<>();
   private final Map<String, Integer> nameCounts = new HashMap<>();
   private final List<String> operators = new ArrayList<>();
 
   public PlanTranslator() {
     register(ReadNode.class, PlanTranslator::read);
     register(LimitNode.class, PlanTranslator::limit);
-    register(UnionNode.class, (n, in, name, job) -> in.get(0).union(in.subList(1, in.size()).toArray(DataStream[]::new)));
-    for (Class<? extends MapNode> c : List.of(MapBatchesNode.class, MapRowsNode.class, FlatMapNode.class,
-        FilterNode.class, SelectNode.class, RenameNode.class, FusedMapNode.class)) {
+    register(
+        UnionNode.class,
+        (n, in, name, job) -> in.get(0).union(in.subList(1, in.size()).toArray(DataStream[]::new)));
+    for (Class<? extends MapNode> c :
+        List.of(
+            MapBatchesNode.class,
+            MapRowsNode.class,
+            FlatMapNode.class,
+            FilterNode.class,
+            SelectNode.class,
+            RenameNode.class,
+            FusedMapNode.class)) {
       register(c, PlanTranslator::map);
     }
     register(RepartitionNode.class, AllToAll::repartition);
@@ -64,10 +74,16 @@ public final class PlanTranslator {
   }
 
   private <N extends LogicalNode> void unsupported(Class<N> type, String operation) {
-    register(type, (n, in, name, job) -> {
-      throw new PlanException("the Flink backend does not support " + operation + "() yet (plan node " + n
-          + "); run this job on Sluice.local(), whose executor supports it");
-    });
+    register(
+        type,
+        (n, in, name, job) -> {
+          throw new PlanException(
+              "the Flink backend does not support "
+                  + operation
+                  + "() yet (plan node "
+                  + n
+                  + "); run this job on Sluice.local(), whose executor supports it");
+        });
   }
 
   /**
@@ -83,8 +99,12 @@ public final class PlanTranslator {
   private DataStream<ArrowBlock> add(LogicalNode node, Translation job) {
     NodeTranslator<LogicalNode> t = (NodeTranslator<LogicalNode>) translators.get(node.getClass());
     if (t == null) {
-      throw new PlanException("the Flink backend cannot run plan node " + node.getClass().getSimpleName()
-          + " (" + node + "); run this job on Sluice.local()");
+      throw new PlanException(
+          "the Flink backend cannot run plan node "
+              + node.getClass().getSimpleName()
+              + " ("
+              + node
+              + "); run this job on Sluice.local()");
     }
     List<DataStream<ArrowBlock>> inputs = new ArrayList<>();
     for (LogicalNode in : node.inputs()) {
@@ -105,62 +125,98 @@ public final class PlanTranslator {
     return n == 1 ? base : base + "#" + n;
   }
 
-  private static DataStream<ArrowBlock> read(ReadNode node, List<DataStream<ArrowBlock>> in, String name,
-      Translation job) {
-    List<ReadTask> tasks = node.source().isEmpty() ? List.of() : node.source().planReadTasks(job.parallelism());
+  private static DataStream<ArrowBlock> read(
+      ReadNode node, List<DataStream<ArrowBlock>> in, String name, Translation job) {
+    List<ReadTask> tasks =
+        node.source().isEmpty() ? List.of() : node.source().planReadTasks(job.parallelism());
     return job.env()
-        .fromSource(new ReadTaskSource(name, tasks, job.targetBlockBytes(), job.maxTaskRetries(),
-            job.retryBackoffMillis()), WatermarkStrategy.noWatermarks(), name,
+        .fromSource(
+            new ReadTaskSource(
+                name,
+                tasks,
+                job.targetBlockBytes(),
+                job.maxTaskRetries(),
+                job.retryBackoffMillis()),
+            WatermarkStrategy.noWatermarks(),
+            name,
             ArrowBlockTypeInfo.INSTANCE)
         .setParallelism(Math.max(1, Math.min(tasks.size(), job.parallelism())))
         .slotSharingGroup(Translation.CPU_GROUP);
   }
 
-  private static DataStream<ArrowBlock> limit(LimitNode node, List<DataStream<ArrowBlock>> in, String name,
-      Translation job) {
-    return in.get(0).transform(name, ArrowBlockTypeInfo.INSTANCE, new LimitOperator(name, node.limit()))
-        .setParallelism(1).setMaxParallelism(1).slotSharingGroup(Translation.CPU_GROUP);
+  private static DataStream<ArrowBlock> limit(
+      LimitNode node, List<DataStream<ArrowBlock>> in, String name, Translation job) {
+    return in.get(0)
+        .transform(name, ArrowBlockTypeInfo.INSTANCE, new LimitOperator(name, node.limit()))
+        .setParallelism(1)
+        .setMaxParallelism(1)
+        .slotSharingGroup(Translation.CPU_GROUP);
   }
 
-  private static DataStream<ArrowBlock> map(MapNode node, List<DataStream<ArrowBlock>> in, String name,
-      Translation job) {
+  private static DataStream<ArrowBlock> map(
+      MapNode node, List<DataStream<ArrowBlock>> in, String name, Translation job) {
     Compute compute = node.compute();
     if (compute.batchBytes() > 0 || (compute instanceof Compute.Tasks && compute.rebatches())) {
-      throw new PlanException("operator '" + name + "': the Flink backend cuts batches only by rows on actor"
-          + " stages (" + compute + "); drop batchBytes, or use Compute.actors(..).batchSize(n)");
+      throw new PlanException(
+          "operator '"
+              + name
+              + "': the Flink backend cuts batches only by rows on actor"
+              + " stages ("
+              + compute
+              + "); drop batchBytes, or use Compute.actors(..).batchSize(n)");
     }
     if (compute instanceof Compute.Actors actors) {
       return actors(node, actors, in.get(0), name, job);
     }
-    return in.get(0).flatMap(new CpuStageFunction(name, MapStages.toUdfFactory(node), node.compute().cpus(),
-        job.errorPolicy()))
-        .returns(ArrowBlockTypeInfo.INSTANCE).name(name).setParallelism(job.parallelism())
+    return in.get(0)
+        .flatMap(
+            new CpuStageFunction(
+                name, MapStages.toUdfFactory(node), node.compute().cpus(), job.errorPolicy()))
+        .returns(ArrowBlockTypeInfo.INSTANCE)
+        .name(name)
+        .setParallelism(job.parallelism())
         .slotSharingGroup(Translation.CPU_GROUP);
   }
 
   /**
-   * An actor pool: as many subtasks as the pool's maximum (a Flink job's parallelism is fixed once it
-   * runs), in a slot-sharing group of its own that asks for GPUs when the pool does, so Flink places
-   * it only on TaskManagers that have them.
+   * An actor pool: as many subtasks as the pool's maximum (a Flink job's parallelism is fixed once
+   * it runs), in a slot-sharing group of its own that asks for GPUs when the pool does, so Flink
+   * places it only on TaskManagers that have them.
    */
-  private static DataStream<ArrowBlock> actors(MapNode node, Compute.Actors actors, DataStream<ArrowBlock> input,
-      String name, Translation job) {
+  private static DataStream<ArrowBlock> actors(
+      MapNode node,
+      Compute.Actors actors,
+      DataStream<ArrowBlock> input,
+      String name,
+      Translation job) {
     SlotSharingGroup group;
     if (actors.gpus() > 0) {
-      if (job.gpusPerTaskManager().isPresent() && job.gpusPerTaskManager().getAsInt() < actors.gpus()) {
-        throw new PlanException("operator '" + name + "' asks for " + actors.gpus() + " GPUs per actor, but the"
-            + " cluster's TaskManagers have " + job.gpusPerTaskManager().getAsInt() + " GPUs each (start the cluster"
-            + " with GPU TaskManagers, or run with gpus(0))");
+      if (job.gpusPerTaskManager().isPresent()
+          && job.gpusPerTaskManager().getAsInt() < actors.gpus()) {
+        throw new PlanException(
+            "operator '"
+                + name
+                + "' asks for "
+                + actors.gpus()
+                + " GPUs per actor, but the"
+                + " cluster's TaskManagers have "
+                + job.gpusPerTaskManager().getAsInt()
+                + " GPUs each (start the cluster"
+                + " with GPU TaskManagers, or run with gpus(0))");
       }
-      group = SlotSharingGroup.newBuilder("gpu-" + name)
-          .setCpuCores(actors.cpus() > 0 ? actors.cpus() : 0.1)
-          .setTaskHeapMemoryMB(job.actorHeapMb())
-          .setExternalResource("gpu", actors.gpus())
-          .build();
+      group =
+          SlotSharingGroup.newBuilder("gpu-" + name)
+              .setCpuCores(actors.cpus() > 0 ? actors.cpus() : 0.1)
+              .setTaskHeapMemoryMB(job.actorHeapMb())
+              .setExternalResource("gpu", actors.gpus())
+              .build();
     } else {
       group = SlotSharingGroup.newBuilder("actors-" + name).build();
     }
-    return input.transform(name, ArrowBlockTypeInfo.INSTANCE,
+    return input
+        .transform(
+            name,
+            ArrowBlockTypeInfo.INSTANCE,
             new ActorStageOperator(name, MapStages.toUdfFactory(node), actors, job.errorPolicy()))
         .setParallelism(actors.maxActors())
         .slotSharingGroup(group);

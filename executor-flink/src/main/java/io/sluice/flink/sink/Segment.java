@@ -16,7 +16,8 @@ import java.util.List;
  * @param last whether the subtask's input ended with this segment
  * @param all with {@code last}: every segment result of the subtask, in order; else empty
  */
-public record Segment(int subtask, WriteTaskResult result, boolean last, ArrayList<WriteTaskResult> all)
+public record Segment(
+    int subtask, WriteTaskResult result, boolean last, ArrayList<WriteTaskResult> all)
     implements Serializable {
 
   static Segment of(int subtask, WriteTaskResult result) {

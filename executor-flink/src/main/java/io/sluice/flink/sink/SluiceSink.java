@@ -16,8 +16,8 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * Sluice's commit protocol as an exactly-once Flink Sink V2 with two phases. Writers are
- * {@code TaskWriter}s of the job the driver created (reopened from its {@link WriteJobHandle}).
+ * Sluice's commit protocol as an exactly-once Flink Sink V2 with two phases. Writers are {@code
+ * TaskWriter}s of the job the driver created (reopened from its {@link WriteJobHandle}).
  *
  * <ol>
  *   <li>Pre-commit, at every checkpoint barrier and at the end of input: each writer subtask closes
@@ -27,18 +27,21 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  *   <li>Commit, when the checkpoint completes ({@link LedgerCommitter}): a writer's last segment
  *       records its whole ledger in the job's staging area, idempotently.
  *   <li>The job commit, once, on the driver, after the Flink job succeeded: {@code WriteJob.commit}
- *       with exactly the recorded ledgers of every writer subtask (see {@code FlinkBackend}); attempt
- *       files no ledger names (failed attempts, segments after the restored checkpoint) are dropped.
+ *       with exactly the recorded ledgers of every writer subtask (see {@code FlinkBackend});
+ *       attempt files no ledger names (failed attempts, segments after the restored checkpoint) are
+ *       dropped.
  * </ol>
  *
  * <p>So across a failover restored from checkpoint {@code n} the ledgers hold the segments up to
- * {@code n}, the restored sources resume right after the rows of checkpoint {@code n}, and a job that
- * fails for good publishes nothing (the driver aborts the write). The job commit runs on the driver
- * rather than in a post-commit topology because Flink delivers committed committables downstream only
- * after the end of data, when no operator could still act on them.
+ * {@code n}, the restored sources resume right after the rows of checkpoint {@code n}, and a job
+ * that fails for good publishes nothing (the driver aborts the write). The job commit runs on the
+ * driver rather than in a post-commit topology because Flink delivers committed committables
+ * downstream only after the end of data, when no operator could still act on them.
  */
 public final class SluiceSink
-    implements Sink<ArrowBlock>, SupportsCommitter<Segment>, SupportsWriterState<ArrowBlock, WriterState> {
+    implements Sink<ArrowBlock>,
+        SupportsCommitter<Segment>,
+        SupportsWriterState<ArrowBlock, WriterState> {
 
   private static final long serialVersionUID = 1L;
   private final String operator;
@@ -53,7 +56,10 @@ public final class SluiceSink
     this.handle = handle;
   }
 
-  /** The name writer subtask {@code subtask}'s ledger is recorded under in the job's checkpoint store. */
+  /**
+   * The name writer subtask {@code subtask}'s ledger is recorded under in the job's checkpoint
+   * store.
+   */
   public static String ledgerName(int subtask) {
     return LedgerCommitter.recordName(subtask);
   }
@@ -63,17 +69,26 @@ public final class SluiceSink
     return writer(context, null);
   }
 
-  /** A writer after a restore: it continues the ledger (and segment numbers) its checkpoint holds. */
+  /**
+   * A writer after a restore: it continues the ledger (and segment numbers) its checkpoint holds.
+   */
   @Override
-  public StatefulSinkWriter<ArrowBlock, WriterState> restoreWriter(WriterInitContext context,
-      Collection<WriterState> states) {
+  public StatefulSinkWriter<ArrowBlock, WriterState> restoreWriter(
+      WriterInitContext context, Collection<WriterState> states) {
     // With the sink's parallelism unchanged each subtask gets back its own single state.
-    return writer(context, states.stream().max(Comparator.comparingLong(WriterState::nextSegment)).orElse(null));
+    return writer(
+        context,
+        states.stream().max(Comparator.comparingLong(WriterState::nextSegment)).orElse(null));
   }
 
   private TaskResultWriter writer(WriterInitContext context, WriterState restored) {
-    return new TaskResultWriter(operator, handle, context.getTaskInfo().getIndexOfThisSubtask(),
-        context.getTaskInfo().getNumberOfParallelSubtasks(), context.getTaskInfo().getAttemptNumber(), restored);
+    return new TaskResultWriter(
+        operator,
+        handle,
+        context.getTaskInfo().getIndexOfThisSubtask(),
+        context.getTaskInfo().getNumberOfParallelSubtasks(),
+        context.getTaskInfo().getAttemptNumber(),
+        restored);
   }
 
   @Override

@@ -17,18 +17,20 @@ import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
  * One writer subtask, writing its rows in segments: a segment is one {@link TaskWriter} of the
  * driver's job, opened on the first row after a checkpoint and committed (its files closed) in the
  * next {@link #prepareCommit}, i.e. at the next checkpoint barrier or at the end of input. The
- * segment's {@link WriteTaskResult} is the committable Flink stores with that checkpoint, so the rows
- * before a barrier are in exactly the files of the segments committed up to it, and a restored job
- * rewrites only what came after.
+ * segment's {@link WriteTaskResult} is the committable Flink stores with that checkpoint, so the
+ * rows before a barrier are in exactly the files of the segments committed up to it, and a restored
+ * job rewrites only what came after.
  *
- * <p>Segments are the commit protocol's tasks: task index = {@code segment * subtasks + subtask}, so no
- * two segments of a job share one, and attempt = Flink's attempt number, so a restarted subtask's
- * files never collide with a failed attempt's. The writer's state ({@link WriterState}) is the next
- * segment number and the ledger of its segments so far: a restored writer continues after the last
- * segment its checkpoint knows of, and its last segment carries the whole ledger. One task thread.
+ * <p>Segments are the commit protocol's tasks: task index = {@code segment * subtasks + subtask},
+ * so no two segments of a job share one, and attempt = Flink's attempt number, so a restarted
+ * subtask's files never collide with a failed attempt's. The writer's state ({@link WriterState})
+ * is the next segment number and the ledger of its segments so far: a restored writer continues
+ * after the last segment its checkpoint knows of, and its last segment carries the whole ledger.
+ * One task thread.
  */
-final class TaskResultWriter implements CommittingSinkWriter<ArrowBlock, Segment>,
-    StatefulSinkWriter<ArrowBlock, WriterState> {
+final class TaskResultWriter
+    implements CommittingSinkWriter<ArrowBlock, Segment>,
+        StatefulSinkWriter<ArrowBlock, WriterState> {
 
   private final String operator;
   private final WriteJobHandle handle;
@@ -43,8 +45,15 @@ final class TaskResultWriter implements CommittingSinkWriter<ArrowBlock, Segment
   private boolean ended;
   private boolean endSent;
 
-  /** @param restored the state of a restored writer, or null for a new one */
-  TaskResultWriter(String operator, WriteJobHandle handle, int subtask, int subtasks, int attempt,
+  /**
+   * @param restored the state of a restored writer, or null for a new one
+   */
+  TaskResultWriter(
+      String operator,
+      WriteJobHandle handle,
+      int subtask,
+      int subtasks,
+      int attempt,
       WriterState restored) {
     this.operator = operator;
     this.handle = handle;
@@ -52,15 +61,24 @@ final class TaskResultWriter implements CommittingSinkWriter<ArrowBlock, Segment
     this.subtasks = subtasks;
     this.attempt = attempt;
     this.segment = restored == null ? 0 : restored.nextSegment();
-    this.ledger = restored == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(restored.segments());
+    this.ledger =
+        restored == null
+            ? new java.util.ArrayList<>()
+            : new java.util.ArrayList<>(restored.segments());
     this.allocator = TaskAllocators.child(operator + "#" + subtask);
   }
 
   private int taskIndex() {
     long index = segment * subtasks + subtask;
     if (index > Integer.MAX_VALUE) {
-      throw new OperatorException(operator, "writer subtask " + subtask + " ran out of segment numbers (" + segment
-          + " checkpoints); raise the checkpoint interval", null);
+      throw new OperatorException(
+          operator,
+          "writer subtask "
+              + subtask
+              + " ran out of segment numbers ("
+              + segment
+              + " checkpoints); raise the checkpoint interval",
+          null);
     }
     return (int) index;
   }
@@ -91,8 +109,8 @@ final class TaskResultWriter implements CommittingSinkWriter<ArrowBlock, Segment
   }
 
   /**
-   * Commits the open segment (if any rows reached it) as this checkpoint's committable; at the end of
-   * input the segment is marked last, with or without rows, once.
+   * Commits the open segment (if any rows reached it) as this checkpoint's committable; at the end
+   * of input the segment is marked last, with or without rows, once.
    */
   @Override
   public Collection<Segment> prepareCommit() throws IOException {
@@ -117,7 +135,10 @@ final class TaskResultWriter implements CommittingSinkWriter<ArrowBlock, Segment
     return List.of(last ? Segment.last(subtask, result, ledger) : Segment.of(subtask, result));
   }
 
-  /** Next segment number and ledger; Flink takes them after {@link #prepareCommit} of the same checkpoint. */
+  /**
+   * Next segment number and ledger; Flink takes them after {@link #prepareCommit} of the same
+   * checkpoint.
+   */
   @Override
   public List<WriterState> snapshotState(long checkpointId) {
     return List.of(new WriterState(segment, new java.util.ArrayList<>(ledger)));
@@ -127,7 +148,8 @@ final class TaskResultWriter implements CommittingSinkWriter<ArrowBlock, Segment
     if (e instanceof OperatorException oe) {
       return oe;
     }
-    return new OperatorException(operator, what + ": " + (e.getMessage() == null ? e : e.getMessage()), e);
+    return new OperatorException(
+        operator, what + ": " + (e.getMessage() == null ? e : e.getMessage()), e);
   }
 
   /** Deletes the files of a segment not committed (a cancelled or failed attempt). */

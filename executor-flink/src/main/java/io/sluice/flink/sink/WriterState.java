@@ -8,4 +8,5 @@ import java.util.ArrayList;
  * A writer subtask's checkpointed state: the next segment number and the ledger of the segments it
  * committed up to the checkpoint (their attempt files hold exactly the rows before the barrier).
  */
-public record WriterState(long nextSegment, ArrayList<WriteTaskResult> segments) implements Serializable {}
+public record WriterState(long nextSegment, ArrayList<WriteTaskResult> segments)
+    implements Serializable {}

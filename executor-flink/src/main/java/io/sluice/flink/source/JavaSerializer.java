@@ -10,9 +10,9 @@ import java.io.Serializable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * Java serialization for values the SPI already requires to be {@link Serializable} (read tasks, task
- * write results). Classes resolve through the thread's context class loader, which Flink sets to the
- * job's user-code loader, so connector classes shipped with the job are found.
+ * Java serialization for values the SPI already requires to be {@link Serializable} (read tasks,
+ * task write results). Classes resolve through the thread's context class loader, which Flink sets
+ * to the job's user-code loader, so connector classes shipped with the job are found.
  */
 public final class JavaSerializer<T extends Serializable> implements SimpleVersionedSerializer<T> {
 
@@ -34,19 +34,22 @@ public final class JavaSerializer<T extends Serializable> implements SimpleVersi
   @SuppressWarnings("unchecked")
   public T deserialize(int version, byte[] serialized) throws IOException {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(serialized)) {
-      @Override
-      protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-        try {
-          return Class.forName(desc.getName(), false, loader);
-        } catch (ClassNotFoundException e) {
-          return super.resolveClass(desc);
-        }
-      }
-    }) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(serialized)) {
+          @Override
+          protected Class<?> resolveClass(ObjectStreamClass desc)
+              throws IOException, ClassNotFoundException {
+            try {
+              return Class.forName(desc.getName(), false, loader);
+            } catch (ClassNotFoundException e) {
+              return super.resolveClass(desc);
+            }
+          }
+        }) {
       return (T) in.readObject();
     } catch (ClassNotFoundException e) {
-      throw new IOException("cannot deserialize: class " + e.getMessage() + " is not on the job's classpath", e);
+      throw new IOException(
+          "cannot deserialize: class " + e.getMessage() + " is not on the job's classpath", e);
     }
   }
 }

@@ -9,15 +9,18 @@ import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 
 /**
  * Hands out read splits on request, one per request, in plan order; a reader that finishes a split
- * asks again. When none are left it tells the asking reader there will be no more. Splits of a failed
- * reader come back and go to the next asker. Runs on the enumerator thread (Flink calls it serially).
+ * asks again. When none are left it tells the asking reader there will be no more. Splits of a
+ * failed reader come back and go to the next asker. Runs on the enumerator thread (Flink calls it
+ * serially).
  */
-final class LazySplitEnumerator implements SplitEnumerator<ReadTaskSplit, ArrayList<ReadTaskSplit>> {
+final class LazySplitEnumerator
+    implements SplitEnumerator<ReadTaskSplit, ArrayList<ReadTaskSplit>> {
 
   private final SplitEnumeratorContext<ReadTaskSplit> context;
   private final ArrayDeque<ReadTaskSplit> pending;
 
-  LazySplitEnumerator(SplitEnumeratorContext<ReadTaskSplit> context, Collection<ReadTaskSplit> splits) {
+  LazySplitEnumerator(
+      SplitEnumeratorContext<ReadTaskSplit> context, Collection<ReadTaskSplit> splits) {
     this.context = context;
     this.pending = new ArrayDeque<>(splits);
   }

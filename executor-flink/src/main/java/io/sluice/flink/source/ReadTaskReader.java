@@ -19,9 +19,9 @@ import org.apache.flink.core.io.InputStatus;
 
 /**
  * Reads the splits assigned to one source subtask, one batch per {@link #pollNext} call, and asks
- * the enumerator for the next split when one ends. Reads block the task thread (file reads are short
- * and Flink's backpressure still applies between calls). A failed read is retried in place as the
- * local read operator does (up to {@code maxRetries} more attempts, backoff doubling from
+ * the enumerator for the next split when one ends. Reads block the task thread (file reads are
+ * short and Flink's backpressure still applies between calls). A failed read is retried in place as
+ * the local read operator does (up to {@code maxRetries} more attempts, backoff doubling from
  * {@code backoffMillis}, rows already emitted skipped: read tasks are repeatable); the final error
  * names the operator, the split and the attempts, in the local backend's words.
  */
@@ -43,7 +43,11 @@ final class ReadTaskReader implements SourceReader<ArrowBlock, ReadTaskSplit> {
   private long skipRows;
   private CompletableFuture<Void> available = new CompletableFuture<>();
 
-  ReadTaskReader(SourceReaderContext context, String operator, long targetBatchBytes, int maxRetries,
+  ReadTaskReader(
+      SourceReaderContext context,
+      String operator,
+      long targetBatchBytes,
+      int maxRetries,
       long backoffMillis) {
     this.context = context;
     this.operator = operator;
@@ -111,7 +115,10 @@ final class ReadTaskReader implements SourceReader<ArrowBlock, ReadTaskSplit> {
     }
   }
 
-  /** The part of a re-read batch not emitted by an earlier attempt (a new slice), or null when none is. */
+  /**
+   * The part of a re-read batch not emitted by an earlier attempt (a new slice), or null when none
+   * is.
+   */
   private VectorSchemaRoot skipAlreadyEmitted(VectorSchemaRoot batch) {
     int rows = batch.getRowCount();
     if (skipRows >= rows) {
@@ -136,8 +143,15 @@ final class ReadTaskReader implements SourceReader<ArrowBlock, ReadTaskSplit> {
         throw oe;
       }
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new OperatorException(operator, "reading " + current.task().describe() + " (after " + (attempt + 1)
-          + " attempts): " + msg, e);
+      throw new OperatorException(
+          operator,
+          "reading "
+              + current.task().describe()
+              + " (after "
+              + (attempt + 1)
+              + " attempts): "
+              + msg,
+          e);
     }
     Thread.sleep(Math.min(30_000, backoffMillis << Math.min(20, attempt)));
     attempt++;

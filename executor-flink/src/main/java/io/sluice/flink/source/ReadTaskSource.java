@@ -22,7 +22,11 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * @param maxRetries further attempts a failed read task gets
  * @param backoffMillis the wait before the first retry (doubling per attempt)
  */
-public record ReadTaskSource(String operator, List<ReadTask> tasks, long targetBatchBytes, int maxRetries,
+public record ReadTaskSource(
+    String operator,
+    List<ReadTask> tasks,
+    long targetBatchBytes,
+    int maxRetries,
     long backoffMillis)
     implements Source<ArrowBlock, ReadTaskSplit, ArrayList<ReadTaskSplit>> {
 

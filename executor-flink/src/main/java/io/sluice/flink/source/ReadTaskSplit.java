@@ -10,7 +10,8 @@ import org.apache.flink.api.connector.source.SourceSplit;
  * checkpointed: a reader restored from that checkpoint re-opens the task and skips them (read tasks
  * are repeatable), so a restart neither loses nor repeats rows.
  */
-public record ReadTaskSplit(int index, ReadTask task, long emittedRows) implements SourceSplit, Serializable {
+public record ReadTaskSplit(int index, ReadTask task, long emittedRows)
+    implements SourceSplit, Serializable {
 
   public ReadTaskSplit(int index, ReadTask task) {
     this(index, task, 0);

@@ -23,9 +23,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * One actor of an actor pool: builds its UDF once in {@link #open()}, pinned to the GPUs it takes
  * from its TaskManager's devices (passed in the {@link UdfContext} exactly as the local pool does),
  * and feeds it batches of exactly {@code batchSize} rows; the remainder goes at the end of input.
- * Rows waiting for a full batch when a checkpoint is taken are part of it (operator state), so a job
- * restored from that checkpoint feeds them to the UDF again instead of losing them.
- * Flink calls it from one task thread.
+ * Rows waiting for a full batch when a checkpoint is taken are part of it (operator state), so a
+ * job restored from that checkpoint feeds them to the UDF again instead of losing them. Flink calls
+ * it from one task thread.
  */
 public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
     implements OneInputStreamOperator<ArrowBlock, ArrowBlock>, BoundedOneInput {
@@ -47,8 +47,12 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
   private transient ListState<ArrowBlock> pending;
   private transient java.util.List<ArrowBlock> restored;
 
-  /** @param errorPolicy what a failing call does: fail the job, or skip its failing rows (see {@link StageErrors}) */
-  public ActorStageOperator(String operator, UdfFactory factory, Compute.Actors compute, ErrorPolicy errorPolicy) {
+  /**
+   * @param errorPolicy what a failing call does: fail the job, or skip its failing rows (see {@link
+   *     StageErrors})
+   */
+  public ActorStageOperator(
+      String operator, UdfFactory factory, Compute.Actors compute, ErrorPolicy errorPolicy) {
     this.errorPolicy = errorPolicy;
     this.operator = operator;
     this.factory = factory;
@@ -60,8 +64,12 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
   @Override
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
-    pending = context.getOperatorStateStore().getListState(
-        new ListStateDescriptor<>("sluice-pending-rows", io.sluice.flink.block.ArrowBlockTypeInfo.INSTANCE));
+    pending =
+        context
+            .getOperatorStateStore()
+            .getListState(
+                new ListStateDescriptor<>(
+                    "sluice-pending-rows", io.sluice.flink.block.ArrowBlockTypeInfo.INSTANCE));
     restored = new java.util.ArrayList<>();
     if (context.isRestored()) {
       pending.get().forEach(restored::add);
@@ -74,7 +82,9 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     allocator = TaskAllocators.child(operator + "#" + subtask);
     batcher = new ExactBatcher(batchSize);
-    devices = TaskManagerGpus.acquire(operator, getRuntimeContext().getExternalResourceInfos("gpu"), gpus);
+    devices =
+        TaskManagerGpus.acquire(
+            operator, getRuntimeContext().getExternalResourceInfos("gpu"), gpus);
     udf = factory.create(new UdfContext(operator, subtask, cpus, devices, gpus));
     counters = new OperatorCounters(getRuntimeContext(), operator);
     udfCounters = new UdfCounters();
@@ -119,7 +129,13 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
 
   private void apply(VectorSchemaRoot batch) throws Exception {
     try (batch) {
-      UdfCall.apply(udf, batch, allocator, block -> output.collect(new StreamRecord<>(block)), counters, errors);
+      UdfCall.apply(
+          udf,
+          batch,
+          allocator,
+          block -> output.collect(new StreamRecord<>(block)),
+          counters,
+          errors);
     }
     Map<String, Long> latest = udf.counters();
     if (!latest.isEmpty()) {

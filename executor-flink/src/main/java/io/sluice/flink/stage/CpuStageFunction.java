@@ -13,9 +13,10 @@ import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * A stateless CPU stage (fused maps, filter, flatMap, select, rename, mapBatches on tasks): the same
- * {@code operators} stage the local engine runs, one instance per Flink subtask, block in, blocks out.
- * Zero-row outputs are dropped, as locally. Failures are the stage's own {@code OperatorException}s.
+ * A stateless CPU stage (fused maps, filter, flatMap, select, rename, mapBatches on tasks): the
+ * same {@code operators} stage the local engine runs, one instance per Flink subtask, block in,
+ * blocks out. Zero-row outputs are dropped, as locally. Failures are the stage's own {@code
+ * OperatorException}s.
  */
 public final class CpuStageFunction extends RichFlatMapFunction<ArrowBlock, ArrowBlock> {
 
@@ -29,8 +30,12 @@ public final class CpuStageFunction extends RichFlatMapFunction<ArrowBlock, Arro
   private transient OperatorCounters counters;
   private transient StageErrors errors;
 
-  /** @param errorPolicy what a failing call does: fail the job, or skip its failing rows (see {@link StageErrors}) */
-  public CpuStageFunction(String operator, UdfFactory factory, double cpus, ErrorPolicy errorPolicy) {
+  /**
+   * @param errorPolicy what a failing call does: fail the job, or skip its failing rows (see {@link
+   *     StageErrors})
+   */
+  public CpuStageFunction(
+      String operator, UdfFactory factory, double cpus, ErrorPolicy errorPolicy) {
     this.errorPolicy = errorPolicy;
     this.operator = operator;
     this.factory = factory;

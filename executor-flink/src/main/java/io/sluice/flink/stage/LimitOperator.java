@@ -15,9 +15,9 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * A global row limit (run with parallelism 1): passes blocks until {@code limit} rows went out, cuts
- * the block that crosses it, drops the rest. Upstream stages still run to their end. The count of rows
- * passed is checkpointed, so a restored job does not pass {@code limit} more.
+ * A global row limit (run with parallelism 1): passes blocks until {@code limit} rows went out,
+ * cuts the block that crosses it, drops the rest. Upstream stages still run to their end. The count
+ * of rows passed is checkpointed, so a restored job does not pass {@code limit} more.
  */
 public final class LimitOperator extends AbstractStreamOperator<ArrowBlock>
     implements OneInputStreamOperator<ArrowBlock, ArrowBlock> {
@@ -31,8 +31,10 @@ public final class LimitOperator extends AbstractStreamOperator<ArrowBlock>
   @Override
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
-    emittedState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("sluice-limit-emitted",
-        Types.LONG));
+    emittedState =
+        context
+            .getOperatorStateStore()
+            .getListState(new ListStateDescriptor<>("sluice-limit-emitted", Types.LONG));
     for (Long e : emittedState.get()) {
       emitted += e;
     }
@@ -62,8 +64,8 @@ public final class LimitOperator extends AbstractStreamOperator<ArrowBlock>
       return;
     }
     try (BufferAllocator allocator = TaskAllocators.child(operator);
-         VectorSchemaRoot batch = block.decode(allocator);
-         VectorSchemaRoot head = Batches.slice(batch, 0, (int) left, allocator)) {
+        VectorSchemaRoot batch = block.decode(allocator);
+        VectorSchemaRoot head = Batches.slice(batch, 0, (int) left, allocator)) {
       emitted += left;
       output.collect(new StreamRecord<>(ArrowBlock.encode(head)));
     }

@@ -10,8 +10,8 @@ import java.util.List;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * sort's single subtask: all rows, ordered by the keys with the local backend's comparison
- * ({@link SortKeys}: key by key, each in its direction, nulls last), stably in arrival order. Run with
+ * sort's single subtask: all rows, ordered by the keys with the local backend's comparison ({@link
+ * SortKeys}: key by key, each in its direction, nulls last), stably in arrival order. Run with
  * parallelism 1, so its output is one ordered stream; rows with equal keys arrive from parallel
  * subtasks in no fixed order, so their relative order can differ from the local backend's.
  */

@@ -13,10 +13,10 @@ import org.apache.flink.api.common.functions.RuntimeContext;
 
 /**
  * One stage subtask's share of {@link ErrorPolicy.OnError#SKIP}, with the same pieces the local
- * backend uses ({@link Failures}, {@link Isolation}, {@link ErrorBudget}): the rows of a failing UDF
- * call are isolated, and reported to the driver as the accumulator {@code <operator>|deadLetters}.
- * A subtask that alone passes the budget fails the job at once; the driver checks the sum over all
- * subtasks before it publishes anything. Task thread only.
+ * backend uses ({@link Failures}, {@link Isolation}, {@link ErrorBudget}): the rows of a failing
+ * UDF call are isolated, and reported to the driver as the accumulator {@code
+ * <operator>|deadLetters}. A subtask that alone passes the budget fails the job at once; the driver
+ * checks the sum over all subtasks before it publishes anything. Task thread only.
  */
 public final class StageErrors {
 
@@ -38,7 +38,9 @@ public final class StageErrors {
     }
   }
 
-  /** Whether a call that failed with {@code t} is isolated row by row instead of failing the job. */
+  /**
+   * Whether a call that failed with {@code t} is isolated row by row instead of failing the job.
+   */
   boolean canSkip(Throwable t) {
     return budget.skipping() && Failures.skippable(t);
   }
@@ -48,8 +50,8 @@ public final class StageErrors {
    * outputs are the caller's. Throws (closing them) once this subtask alone is over the budget.
    */
   Isolation.Outcome isolate(BatchUdf udf, VectorSchemaRoot batch, BufferAllocator allocator) {
-    Isolation.Outcome o = Isolation.run(udf, batch, allocator, operator,
-        "subtask " + subtask + ", call " + calls, 1);
+    Isolation.Outcome o =
+        Isolation.run(udf, batch, allocator, operator, "subtask " + subtask + ", call " + calls, 1);
     try {
       if (!o.failed().isEmpty()) {
         o.failed().forEach(letters::add);

@@ -8,9 +8,9 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * One UDF call of a Flink stage: apply, emit a non-empty result as an Arrow IPC block, count. When the
- * call fails and the job skips errors, the batch's failing rows are isolated ({@link StageErrors}) and
- * the good rows' outputs are emitted instead.
+ * One UDF call of a Flink stage: apply, emit a non-empty result as an Arrow IPC block, count. When
+ * the call fails and the job skips errors, the batch's failing rows are isolated ({@link
+ * StageErrors}) and the good rows' outputs are emitted instead.
  */
 final class UdfCall {
 
@@ -20,8 +20,14 @@ final class UdfCall {
    * Applies {@code udf} to {@code batch} (which stays the caller's) and hands a non-empty result to
    * {@code emit}; a result other than {@code batch} itself is closed here.
    */
-  static void apply(BatchUdf udf, VectorSchemaRoot batch, BufferAllocator allocator, Consumer<ArrowBlock> emit,
-      OperatorCounters counters, StageErrors errors) throws Exception {
+  static void apply(
+      BatchUdf udf,
+      VectorSchemaRoot batch,
+      BufferAllocator allocator,
+      Consumer<ArrowBlock> emit,
+      OperatorCounters counters,
+      StageErrors errors)
+      throws Exception {
     long start = System.nanoTime();
     errors.called();
     VectorSchemaRoot result;
@@ -40,11 +46,13 @@ final class UdfCall {
           bytes += emitted(out, emit);
         }
       } finally {
-        o.outputs().forEach(out -> {
-          if (out != batch) {
-            out.close();
-          }
-        });
+        o.outputs()
+            .forEach(
+                out -> {
+                  if (out != batch) {
+                    out.close();
+                  }
+                });
       }
       counters.call(start, batch.getRowCount(), rows, bytes);
       counters.skipped(o.failed().size());

@@ -5,11 +5,11 @@ import java.util.Map;
 import org.apache.flink.api.common.accumulators.Accumulator;
 
 /**
- * A UDF's counters ({@code BatchUdf#counters()}) as a Flink accumulator named
- * {@code <operator>|udfCounters}: each subtask holds its UDF's latest figures (they are cumulative,
- * so the latest replaces the previous), and Flink sums them over the subtasks by name, as the local
- * pool sums its actors' counters. The driver gets the map with the job's result
- * ({@code JobStats#udfCounters}). Task thread only.
+ * A UDF's counters ({@code BatchUdf#counters()}) as a Flink accumulator named {@code
+ * <operator>|udfCounters}: each subtask holds its UDF's latest figures (they are cumulative, so the
+ * latest replaces the previous), and Flink sums them over the subtasks by name, as the local pool
+ * sums its actors' counters. The driver gets the map with the job's result ({@code
+ * JobStats#udfCounters}). Task thread only.
  */
 public final class UdfCounters implements Accumulator<Map<String, Long>, HashMap<String, Long>> {
 

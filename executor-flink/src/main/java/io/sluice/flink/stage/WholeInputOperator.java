@@ -23,8 +23,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * (sort, random shuffle): keeps the blocks it gets as they arrived (IPC bytes, no decoding), and at
  * end of input puts the partition's rows in {@link #order} and emits them in blocks of about the
  * target size. The kept blocks are operator state, so a job restored from a checkpoint has them
- * again. Everything is held in memory (the task's heap for the bytes, its off-heap pool for the final
- * reordering): nothing spills yet.
+ * again. Everything is held in memory (the task's heap for the bytes, its off-heap pool for the
+ * final reordering): nothing spills yet.
  */
 abstract class WholeInputOperator extends AbstractStreamOperator<ArrowBlock>
     implements OneInputStreamOperator<ArrowBlock, ArrowBlock>, BoundedOneInput {
@@ -52,8 +52,11 @@ abstract class WholeInputOperator extends AbstractStreamOperator<ArrowBlock>
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
     kept = new ArrayList<>();
-    state = context.getOperatorStateStore().getListState(
-        new ListStateDescriptor<>("sluice-all-to-all-rows", ArrowBlockTypeInfo.INSTANCE));
+    state =
+        context
+            .getOperatorStateStore()
+            .getListState(
+                new ListStateDescriptor<>("sluice-all-to-all-rows", ArrowBlockTypeInfo.INSTANCE));
     if (context.isRestored()) {
       for (ArrowBlock b : state.get()) {
         keep(b);
@@ -99,9 +102,13 @@ abstract class WholeInputOperator extends AbstractStreamOperator<ArrowBlock>
       try (all) {
         int rows = all.getRowCount();
         int[] idx = order(all, subtask);
-        int perBlock = (int) Math.max(1, Math.min(rows, (long) rows * targetBlockBytes / Math.max(1, keptBytes)));
+        int perBlock =
+            (int)
+                Math.max(
+                    1, Math.min(rows, (long) rows * targetBlockBytes / Math.max(1, keptBytes)));
         for (int from = 0; from < rows; from += perBlock) {
-          try (VectorSchemaRoot out = RowGather.take(all, idx, from, Math.min(perBlock, rows - from), allocator)) {
+          try (VectorSchemaRoot out =
+              RowGather.take(all, idx, from, Math.min(perBlock, rows - from), allocator)) {
             output.collect(new StreamRecord<>(ArrowBlock.encode(out)));
           }
         }

@@ -15,14 +15,14 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * Decides whether, and how many times, a task runs: the one place for retries with backoff, isolation
- * of failing rows into dead letters, the job's error budget and interrupts, for every task kind (read,
- * map, write) and every actor call. Operators say what one attempt does and how to throw its partial
- * output away; which failures are retried is {@link Failures}' call.
+ * Decides whether, and how many times, a task runs: the one place for retries with backoff,
+ * isolation of failing rows into dead letters, the job's error budget and interrupts, for every
+ * task kind (read, map, write) and every actor call. Operators say what one attempt does and how to
+ * throw its partial output away; which failures are retried is {@link Failures}' call.
  *
  * <p>{@link #run} is called on a worker thread and blocks it through the backoff; it never throws.
- * {@link #verdict} and {@link #afterActorDeath} are queries for pools that re-queue work themselves.
- * Thread-safe (the budget synchronizes).
+ * {@link #verdict} and {@link #afterActorDeath} are queries for pools that re-queue work
+ * themselves. Thread-safe (the budget synchronizes).
  */
 public final class AttemptRunner {
 
@@ -41,9 +41,9 @@ public final class AttemptRunner {
   }
 
   /**
-   * What a task does instead once its attempts are used up and the job skips errors: e.g. isolate the
-   * failing rows, or give up the rest of a split. It adds one dead letter per skipped row or block;
-   * {@code cause} is the last attempt's failure.
+   * What a task does instead once its attempts are used up and the job skips errors: e.g. isolate
+   * the failing rows, or give up the rest of a split. It adds one dead letter per skipped row or
+   * block; {@code cause} is the last attempt's failure.
    */
   @FunctionalInterface
   public interface Skip<T> {
@@ -59,7 +59,8 @@ public final class AttemptRunner {
    * @param skipped dead letters recorded against the budget (already counted)
    * @param interrupted whether it ended because the thread was interrupted (the flag is set again)
    */
-  public record Outcome<T>(T value, Throwable failure, int attempts, List<DeadLetter> skipped, boolean interrupted) {
+  public record Outcome<T>(
+      T value, Throwable failure, int attempts, List<DeadLetter> skipped, boolean interrupted) {
 
     public boolean failed() {
       return failure != null;
@@ -71,7 +72,11 @@ public final class AttemptRunner {
   }
 
   /** What a pool does with a batch whose attempt failed. */
-  public enum Verdict { RETRY, ISOLATE, FAIL }
+  public enum Verdict {
+    RETRY,
+    ISOLATE,
+    FAIL
+  }
 
   private static final long MAX_BACKOFF_MILLIS = 5_000;
   private final int maxRetries;
@@ -90,7 +95,8 @@ public final class AttemptRunner {
   }
 
   public static AttemptRunner of(ExecutionOptions options, ErrorBudget budget) {
-    return new AttemptRunner(options.retries().maxTaskRetries(), options.retries().backoff(), budget, Sleeper.REAL);
+    return new AttemptRunner(
+        options.retries().maxTaskRetries(), options.retries().backoff(), budget, Sleeper.REAL);
   }
 
   public ErrorBudget budget() {
@@ -107,16 +113,22 @@ public final class AttemptRunner {
   }
 
   /**
-   * Runs {@code attempt} until it succeeds, fails for good, is cancelled or interrupted. After every
-   * failed attempt {@code discard} throws its partial output away. When retries are used up (or the
-   * failure is not retryable) and the job skips errors, {@code skip} (if any) runs instead and its dead
-   * letters are counted against the budget; a budget exceeded fails the task (and discards again).
+   * Runs {@code attempt} until it succeeds, fails for good, is cancelled or interrupted. After
+   * every failed attempt {@code discard} throws its partial output away. When retries are used up
+   * (or the failure is not retryable) and the job skips errors, {@code skip} (if any) runs instead
+   * and its dead letters are counted against the budget; a budget exceeded fails the task (and
+   * discards again).
    *
    * @param operator the operator's name, for messages
    * @param what the task and its rows, e.g. "task 3 (rows 0..99 of split s)", for messages
    * @param cancelled read between attempts: a cancelled task is not retried
    */
-  public <T> Outcome<T> run(String operator, String what, Attempt<T> attempt, Runnable discard, Skip<T> skip,
+  public <T> Outcome<T> run(
+      String operator,
+      String what,
+      Attempt<T> attempt,
+      Runnable discard,
+      Skip<T> skip,
       BooleanSupplier cancelled) {
     int n = 0;
     while (true) {
@@ -150,8 +162,8 @@ public final class AttemptRunner {
     }
   }
 
-  private <T> Outcome<T> skip(String operator, String what, Skip<T> skip, Runnable discard, int attempts,
-      Throwable cause) {
+  private <T> Outcome<T> skip(
+      String operator, String what, Skip<T> skip, Runnable discard, int attempts, Throwable cause) {
     List<DeadLetter> dead = new ArrayList<>();
     try {
       T value = skip.run(attempts, cause, dead);
@@ -166,12 +178,15 @@ public final class AttemptRunner {
       if (t != cause && !(t instanceof io.sluice.api.SluiceException)) {
         t.addSuppressed(cause);
       }
-      return t instanceof io.sluice.api.SluiceException ? new Outcome<>(null, t, attempts, List.copyOf(dead), false)
+      return t instanceof io.sluice.api.SluiceException
+          ? new Outcome<>(null, t, attempts, List.copyOf(dead), false)
           : failed(operator, what, t, attempts);
     }
   }
 
-  /** Counts dead letters against the budget; throws (a {@code SluiceException}) once it is exceeded. */
+  /**
+   * Counts dead letters against the budget; throws (a {@code SluiceException}) once it is exceeded.
+   */
   public void record(List<DeadLetter> dead) {
     List<DeadLetter> rows = dead.stream().filter(d -> !d.isBlock()).toList();
     if (!rows.isEmpty()) {
@@ -185,12 +200,17 @@ public final class AttemptRunner {
   }
 
   /**
-   * Isolates the rows of {@code batch} that make {@code udf} fail (see {@link Isolation}) and counts
-   * them against the budget. The outputs of the good rows are the caller's; on a budget exceeded they
-   * are closed here and the budget's exception is thrown.
+   * Isolates the rows of {@code batch} that make {@code udf} fail (see {@link Isolation}) and
+   * counts them against the budget. The outputs of the good rows are the caller's; on a budget
+   * exceeded they are closed here and the budget's exception is thrown.
    */
-  public Isolation.Outcome isolate(BatchUdf udf, VectorSchemaRoot batch, BufferAllocator allocator, String operator,
-      String where, int attempts) {
+  public Isolation.Outcome isolate(
+      BatchUdf udf,
+      VectorSchemaRoot batch,
+      BufferAllocator allocator,
+      String operator,
+      String where,
+      int attempts) {
     Isolation.Outcome o = Isolation.run(udf, batch, allocator, operator, where, attempts);
     try {
       record(o.failed());
@@ -201,7 +221,10 @@ public final class AttemptRunner {
     return o;
   }
 
-  /** For a pool: what to do with a batch whose attempt {@code attempt} (0-based) failed with {@code t}. */
+  /**
+   * For a pool: what to do with a batch whose attempt {@code attempt} (0-based) failed with {@code
+   * t}.
+   */
   public Verdict verdict(Throwable t, int attempt) {
     if (Failures.kind(t) == Failures.Kind.TRANSIENT && attempt < maxRetries) {
       return Verdict.RETRY;
@@ -210,8 +233,8 @@ public final class AttemptRunner {
   }
 
   /**
-   * For a pool: the batch of an actor that died (whatever killed its thread) during attempt
-   * {@code attempt} runs again on a fresh actor while retries last, else it fails.
+   * For a pool: the batch of an actor that died (whatever killed its thread) during attempt {@code
+   * attempt} runs again on a fresh actor while retries last, else it fails.
    */
   public Verdict afterActorDeath(int attempt) {
     return attempt < maxRetries ? Verdict.RETRY : Verdict.FAIL;
@@ -221,9 +244,20 @@ public final class AttemptRunner {
     return new Outcome<>(null, describe(operator, what, t, attempts), attempts, List.of(), false);
   }
 
-  private static <T> Outcome<T> interrupted(String operator, String what, Throwable t, int attempts) {
-    return new Outcome<>(null, new OperatorException(operator, what + " was interrupted during attempt " + attempts
-        + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")"), t), attempts, List.of(), true);
+  private static <T> Outcome<T> interrupted(
+      String operator, String what, Throwable t, int attempts) {
+    return new Outcome<>(
+        null,
+        new OperatorException(
+            operator,
+            what
+                + " was interrupted during attempt "
+                + attempts
+                + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")"),
+            t),
+        attempts,
+        List.of(),
+        true);
   }
 
   /** Names the operator, the task and its attempts; an operator's own message is kept as it is. */
@@ -232,7 +266,9 @@ public final class AttemptRunner {
       return t;
     }
     String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    return new OperatorException(operator, what + " (after " + attempts + (attempts == 1 ? " attempt" : " attempts")
-        + "): " + msg, t);
+    return new OperatorException(
+        operator,
+        what + " (after " + attempts + (attempts == 1 ? " attempt" : " attempts") + "): " + msg,
+        t);
   }
 }

@@ -4,9 +4,9 @@ import io.sluice.api.OperatorException;
 
 /**
  * What every operator shares: its spec, context, metrics, input-port bookkeeping, an ordered output
- * queue, the future behind its {@link Blocked} answers, and cancellation. Subclasses add their queue
- * and task logic, and call {@link #changed()} whenever something their {@code blocked()} reads
- * changed. Loop thread only, except where a method says otherwise.
+ * queue, the future behind its {@link Blocked} answers, and cancellation. Subclasses add their
+ * queue and task logic, and call {@link #changed()} whenever something their {@code blocked()}
+ * reads changed. Loop thread only, except where a method says otherwise.
  */
 public abstract class AbstractOperator implements PhysicalOperator {
 
@@ -18,6 +18,7 @@ public abstract class AbstractOperator implements PhysicalOperator {
   protected OperatorContext ctx;
   protected OrderedOutput output;
   protected int running;
+
   /** Read by task threads to stop early. */
   protected volatile boolean cancelled;
 
@@ -59,7 +60,8 @@ public abstract class AbstractOperator implements PhysicalOperator {
   @Override
   public void addInput(int port, Block block) {
     block.close();
-    throw new IndexOutOfBoundsException(spec.name() + " has " + spec.inputPorts() + " input ports, not " + (port + 1));
+    throw new IndexOutOfBoundsException(
+        spec.name() + " has " + spec.inputPorts() + " input ports, not " + (port + 1));
   }
 
   @Override
@@ -86,7 +88,10 @@ public abstract class AbstractOperator implements PhysicalOperator {
   @Override
   public void onTurn() {}
 
-  /** The {@link Blocked} value for {@code reason}; its future completes at the next {@link #changed()}. */
+  /**
+   * The {@link Blocked} value for {@code reason}; its future completes at the next {@link
+   * #changed()}.
+   */
   protected final Blocked blockedBy(BlockingReason reason) {
     return signal.blocked(reason);
   }

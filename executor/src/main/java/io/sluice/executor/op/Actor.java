@@ -7,14 +7,20 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A long-lived worker of an actor pool: one thread that builds its own UDF instance once, then runs
- * the batches it is sent, one at a time. It holds no engine state, so any batch can go to any actor.
+ * the batches it is sent, one at a time. It holds no engine state, so any batch can go to any
+ * actor.
  *
  * <p>Call-order rules: {@link #start} once; {@link #send} only while {@link #state()} is IDLE (the
  * pool tracks this on the loop thread); {@link #stop} once at the end, then {@link #join}.
  */
 final class Actor {
 
-  enum State { STARTING, IDLE, BUSY, STOPPED, FAILED;
+  enum State {
+    STARTING,
+    IDLE,
+    BUSY,
+    STOPPED,
+    FAILED;
 
     boolean live() {
       return this == STARTING || this == IDLE || this == BUSY;
@@ -33,29 +39,48 @@ final class Actor {
   private final LinkedBlockingQueue<Work> mailbox = new LinkedBlockingQueue<>();
   private final Thread thread;
   private final java.util.function.Consumer<Throwable> onDeath;
+
   /** Changed on the loop thread only. */
   State state = State.STARTING;
+
   /** Batches this actor completed; loop thread only. */
   long batchesDone;
-  /** When its current batch was sent ({@link System#nanoTime}), or -1 while it has none; loop thread only. */
+
+  /**
+   * When its current batch was sent ({@link System#nanoTime}), or -1 while it has none; loop thread
+   * only.
+   */
   long batchSinceNanos = -1;
-  /** Actors this one's line replaced: 0 for a first actor, its predecessor's plus one for a replacement. */
+
+  /**
+   * Actors this one's line replaced: 0 for a first actor, its predecessor's plus one for a
+   * replacement.
+   */
   int restarts;
 
   /**
    * @param onReady runs on the actor thread once the UDF is built
    * @param onStartFailure runs on the actor thread if building the UDF failed
-   * @param onDeath runs on the actor thread if work escaped with an error (or an interrupt) and killed it
+   * @param onDeath runs on the actor thread if work escaped with an error (or an interrupt) and
+   *     killed it
    */
-  Actor(UdfContext context, UdfFactory factory, Runnable onReady,
-      java.util.function.Consumer<Throwable> onStartFailure, java.util.function.Consumer<Throwable> onDeath) {
+  Actor(
+      UdfContext context,
+      UdfFactory factory,
+      Runnable onReady,
+      java.util.function.Consumer<Throwable> onStartFailure,
+      java.util.function.Consumer<Throwable> onDeath) {
     this.context = context;
     this.factory = factory;
     this.onDeath = onDeath;
     // 4 MiB of stack: native libraries UDFs load (ONNX Runtime 1.29 creating its environment)
     // recurse deeper than the JVM's default 1 MiB allows.
-    this.thread = new Thread(null, () -> loop(onReady, onStartFailure),
-        "sluice-actor-" + context.operator() + "-" + context.workerIndex(), 4L << 20);
+    this.thread =
+        new Thread(
+            null,
+            () -> loop(onReady, onStartFailure),
+            "sluice-actor-" + context.operator() + "-" + context.workerIndex(),
+            4L << 20);
     this.thread.setDaemon(true);
   }
 

@@ -7,11 +7,11 @@ import io.sluice.api.arrow.Batches;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfContext;
 import io.sluice.api.udf.UdfFactory;
-import io.sluice.operators.fault.DeadLetter;
 import io.sluice.executor.fault.AttemptRunner;
+import io.sluice.operators.core.GpuPool;
+import io.sluice.operators.fault.DeadLetter;
 import io.sluice.operators.fault.Failures;
 import io.sluice.operators.fault.Isolation;
-import io.sluice.operators.core.GpuPool;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,17 +24,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A stateful transform on a pool of actors, each with its own UDF instance built once (a model
- * session), pinned to its GPU ids. Input blocks are re-cut into batches of exactly
- * {@code batchSize} rows. The pool starts {@code min} actors and adds one at a time, up to
- * {@code max}, while at least two full batches wait and every actor is busy.
+ * session), pinned to its GPU ids. Input blocks are re-cut into batches of exactly {@code
+ * batchSize} rows. The pool starts {@code min} actors and adds one at a time, up to {@code max},
+ * while at least two full batches wait and every actor is busy.
  *
  * <p>Failures (what happens to a batch is the {@link AttemptRunner}'s verdict): a batch that throws
- * is re-queued (to any actor) until its retries run out, then isolated row by row when the job skips
- * errors, else the job fails; a plan error fails at once. An actor that dies (an error or an
- * interrupt ends its thread), or fails
- * two different batches in a row (a broken session rather than bad data, which fails the same batch
- * everywhere), is torn down and rebuilt, up to {@code maxActorRestarts} per pool; its in-flight
- * batch is re-queued, so nothing is lost.
+ * is re-queued (to any actor) until its retries run out, then isolated row by row when the job
+ * skips errors, else the job fails; a plan error fails at once. An actor that dies (an error or an
+ * interrupt ends its thread), or fails two different batches in a row (a broken session rather than
+ * bad data, which fails the same batch everywhere), is torn down and rebuilt, up to {@code
+ * maxActorRestarts} per pool; its in-flight batch is re-queued, so nothing is lost.
  */
 public final class ActorPoolOperator extends AbstractOperator {
 
@@ -42,7 +41,8 @@ public final class ActorPoolOperator extends AbstractOperator {
   private static final int FAILURES_BEFORE_RESTART = 2;
 
   /** A batch on its way through the pool; {@code data} is owned by the pool until it succeeds. */
-  private record Pending(long seq, VectorSchemaRoot data, String split, int attempt, boolean isolate) {}
+  private record Pending(
+      long seq, VectorSchemaRoot data, String split, int attempt, boolean isolate) {}
 
   private final UdfFactory factory;
   private final UdfHeapMeter heap = new UdfHeapMeter();
@@ -50,8 +50,10 @@ public final class ActorPoolOperator extends AbstractOperator {
   private final Rebatcher rebatcher;
   private final List<Actor> actors = new ArrayList<>();
   private final Map<Actor, Pending> inFlight = new HashMap<>();
+
   /** Per actor: the last batch it failed and how many different batches it failed in a row. */
   private final Map<Actor, long[]> consecutiveFailures = new HashMap<>();
+
   private final ArrayDeque<Pending> retries = new ArrayDeque<>();
   private int maxActors;
   private int restarts;
@@ -68,7 +70,10 @@ public final class ActorPoolOperator extends AbstractOperator {
   public void start(OperatorContext context) {
     super.start(context);
     GpuPool.validate(name(), compute.gpus(), compute.minActors(), context.gpus().devices());
-    maxActors = Math.max(compute.minActors(), Math.min(compute.maxActors(), context.gpus().capacityFor(compute.gpus())));
+    maxActors =
+        Math.max(
+            compute.minActors(),
+            Math.min(compute.maxActors(), context.gpus().capacityFor(compute.gpus())));
     // GPUs are shared with the backend's other jobs: actors that find none free now start later,
     // as other stages give theirs back (maybeScaleUp), instead of failing the job.
     for (int i = 0; i < compute.minActors() && startActor(); i++) {
@@ -87,7 +92,11 @@ public final class ActorPoolOperator extends AbstractOperator {
    * backend's other stages and jobs can use them before this job ends.
    */
   private void releaseIfFinished() {
-    if (cancelled || !allInputsDone() || rebatcher.rows() > 0 || !retries.isEmpty() || running > 0) {
+    if (cancelled
+        || !allInputsDone()
+        || rebatcher.rows() > 0
+        || !retries.isEmpty()
+        || running > 0) {
       return;
     }
     for (Actor a : actors) {
@@ -109,21 +118,38 @@ public final class ActorPoolOperator extends AbstractOperator {
     if (ids == null) {
       return false;
     }
-    UdfContext uc = new UdfContext(name(), actors.size(), compute.cpus(), ids, compute.gpus(), ctx.udfResources());
+    UdfContext uc =
+        new UdfContext(
+            name(), actors.size(), compute.cpus(), ids, compute.gpus(), ctx.udfResources());
     Actor[] self = new Actor[1];
-    self[0] = new Actor(uc, factory,
-        () -> ctx.post(() -> {
-          if (self[0].state == Actor.State.STARTING) {
-            self[0].state = Actor.State.IDLE;
-            changed();
-          }
-        }),
-        t -> ctx.post(() -> {
-          retire(self[0]);
-          ctx.fail(new OperatorException(name(), "actor " + uc.workerIndex() + " (" + uc
-              + ") could not be started: its UDF constructor failed: " + t.getMessage(), t));
-        }),
-        t -> ctx.post(() -> onActorDied(self[0], t)));
+    self[0] =
+        new Actor(
+            uc,
+            factory,
+            () ->
+                ctx.post(
+                    () -> {
+                      if (self[0].state == Actor.State.STARTING) {
+                        self[0].state = Actor.State.IDLE;
+                        changed();
+                      }
+                    }),
+            t ->
+                ctx.post(
+                    () -> {
+                      retire(self[0]);
+                      ctx.fail(
+                          new OperatorException(
+                              name(),
+                              "actor "
+                                  + uc.workerIndex()
+                                  + " ("
+                                  + uc
+                                  + ") could not be started: its UDF constructor failed: "
+                                  + t.getMessage(),
+                              t));
+                    }),
+            t -> ctx.post(() -> onActorDied(self[0], t)));
     actors.add(self[0]);
     self[0].start();
     return true;
@@ -150,21 +176,27 @@ public final class ActorPoolOperator extends AbstractOperator {
       return Blocked.DONE;
     }
     if (!hasWork()) {
-      return allInputsDone() && inFlight.isEmpty() ? Blocked.DONE : blockedBy(BlockingReason.WAITING_FOR_INPUT);
+      return allInputsDone() && inFlight.isEmpty()
+          ? Blocked.DONE
+          : blockedBy(BlockingReason.WAITING_FOR_INPUT);
     }
     return idleActor() != null ? Blocked.NOT_BLOCKED : blockedBy(BlockingReason.WAITING_FOR_ACTOR);
   }
 
-  /** Adds an actor while work waits, every actor is busy and none is starting (up to the maximum). */
+  /**
+   * Adds an actor while work waits, every actor is busy and none is starting (up to the maximum).
+   */
   @Override
   public void onTurn() {
     if (cancelled || !hasWork() || idleActor() != null) {
       return;
     }
     boolean starting = actors.stream().anyMatch(a -> a.state == Actor.State.STARTING);
-    // actors.size() < minActors: the first actors found no free GPU at start (another job held them)
-    if (!starting && (actors.size() < compute.minActors()
-        || liveActors() < maxActors && rebatcher.rows() >= 2L * rebatcher.batchRows())) {
+    // actors.size() < minActors: the first actors found no free GPU at start (another job held
+    // them)
+    if (!starting
+        && (actors.size() < compute.minActors()
+            || liveActors() < maxActors && rebatcher.rows() >= 2L * rebatcher.batchRows())) {
       if (startActor()) {
         LOG.debug("{}: scaled up to {} actors", name(), liveActors());
       }
@@ -183,7 +215,8 @@ public final class ActorPoolOperator extends AbstractOperator {
   /** One batch's share of the queued bytes. */
   @Override
   protected long nextTaskInputBytes() {
-    return rebatcher.rows() == 0 ? 0
+    return rebatcher.rows() == 0
+        ? 0
         : rebatcher.bytes() * Math.min(rebatcher.batchRows(), rebatcher.rows()) / rebatcher.rows();
   }
 
@@ -210,18 +243,25 @@ public final class ActorPoolOperator extends AbstractOperator {
    * Runs on the actor's thread. An {@link Error} escaping from here kills the actor; so does an
    * interrupt, which ends the call and is passed on to the actor's thread.
    */
-  private void runBatch(Actor actor, Pending p, BatchUdf udf, long start) throws InterruptedException {
+  private void runBatch(Actor actor, Pending p, BatchUdf udf, long start)
+      throws InterruptedException {
     long inBytes = Batches.bytes(p.data());
     long[] outBytes = {0};
-    BlockBuilder out = new BlockBuilder(ctx.options().blocks().targetBytes(), ctx.allocator(), b -> {
-      outBytes[0] += b.bytes();
-      ctx.post(() -> onTaskOutput(p.seq(), b));
-    }, p.split());
+    BlockBuilder out =
+        new BlockBuilder(
+            ctx.options().blocks().targetBytes(),
+            ctx.allocator(),
+            b -> {
+              outBytes[0] += b.bytes();
+              ctx.post(() -> onTaskOutput(p.seq(), b));
+            },
+            p.split());
     try {
       List<DeadLetter> skipped = List.of();
       if (p.isolate()) {
-        Isolation.Outcome o = Isolation.run(udf, p.data(), ctx.allocator(), name(),
-            "batch " + p.seq(), p.attempt() + 1);
+        Isolation.Outcome o =
+            Isolation.run(
+                udf, p.data(), ctx.allocator(), name(), "batch " + p.seq(), p.attempt() + 1);
         o.outputs().forEach(out::add);
         skipped = o.failed();
         out.flush();
@@ -238,10 +278,11 @@ public final class ActorPoolOperator extends AbstractOperator {
       }
       List<DeadLetter> dead = skipped;
       Map<String, Long> counters = countersOf(udf);
-      ctx.post(() -> {
-        metrics.udfCounters(actor.context().workerIndex(), counters);
-        onBatchDone(actor, p, start, inBytes, outBytes[0], dead);
-      });
+      ctx.post(
+          () -> {
+            metrics.udfCounters(actor.context().workerIndex(), counters);
+            onBatchDone(actor, p, start, inBytes, outBytes[0], dead);
+          });
     } catch (Exception e) {
       out.discard();
       if (Failures.kind(e) == Failures.Kind.INTERRUPTED) {
@@ -249,10 +290,11 @@ public final class ActorPoolOperator extends AbstractOperator {
         throw e instanceof InterruptedException ie ? ie : new InterruptedException(e.toString());
       }
       Map<String, Long> counters = countersOf(udf);
-      ctx.post(() -> {
-        metrics.udfCounters(actor.context().workerIndex(), counters);
-        onBatchFailed(actor, p, e);
-      });
+      ctx.post(
+          () -> {
+            metrics.udfCounters(actor.context().workerIndex(), counters);
+            onBatchFailed(actor, p, e);
+          });
     }
   }
 
@@ -265,7 +307,8 @@ public final class ActorPoolOperator extends AbstractOperator {
     }
   }
 
-  private void onBatchDone(Actor actor, Pending p, long start, long inBytes, long outBytes, List<DeadLetter> dead) {
+  private void onBatchDone(
+      Actor actor, Pending p, long start, long inBytes, long outBytes, List<DeadLetter> dead) {
     inFlight.remove(actor);
     actor.batchSinceNanos = -1;
     actor.batchesDone++;
@@ -325,19 +368,28 @@ public final class ActorPoolOperator extends AbstractOperator {
       p.data().close();
       return;
     }
-    AttemptRunner.Verdict v = actorDied ? ctx.attempts().afterActorDeath(p.attempt())
-        : p.isolate() ? AttemptRunner.Verdict.FAIL : ctx.attempts().verdict(e, p.attempt());
+    AttemptRunner.Verdict v =
+        actorDied
+            ? ctx.attempts().afterActorDeath(p.attempt())
+            : p.isolate() ? AttemptRunner.Verdict.FAIL : ctx.attempts().verdict(e, p.attempt());
     if (v == AttemptRunner.Verdict.FAIL) {
       int rows = p.data().getRowCount();
       p.data().close();
-      ctx.fail(AttemptRunner.describe(name(), "batch " + p.seq() + " (" + rows + " rows)", e, p.attempt() + 1));
+      ctx.fail(
+          AttemptRunner.describe(
+              name(), "batch " + p.seq() + " (" + rows + " rows)", e, p.attempt() + 1));
       return;
     }
     if (v == AttemptRunner.Verdict.RETRY) {
       metrics.retries(1);
     }
-    retries.add(new Pending(p.seq(), p.data(), p.split(), p.attempt() + 1,
-        p.isolate() || v == AttemptRunner.Verdict.ISOLATE));
+    retries.add(
+        new Pending(
+            p.seq(),
+            p.data(),
+            p.split(),
+            p.attempt() + 1,
+            p.isolate() || v == AttemptRunner.Verdict.ISOLATE));
   }
 
   /** Tears an actor down and, while the restart budget lasts, starts a replacement. */
@@ -345,8 +397,14 @@ public final class ActorPoolOperator extends AbstractOperator {
     retire(actor);
     if (restarts >= ctx.options().retries().maxActorRestarts()) {
       if (liveActors() == 0) {
-        ctx.fail(new OperatorException(name(), "no actor left: all " + ctx.options().retries().maxActorRestarts()
-            + " restarts (maxActorRestarts) are used; last failure: " + cause, cause));
+        ctx.fail(
+            new OperatorException(
+                name(),
+                "no actor left: all "
+                    + ctx.options().retries().maxActorRestarts()
+                    + " restarts (maxActorRestarts) are used; last failure: "
+                    + cause,
+                cause));
       }
       return;
     }
@@ -369,7 +427,8 @@ public final class ActorPoolOperator extends AbstractOperator {
   @Override
   public boolean isFinished() {
     return (cancelled || (allInputsDone() && rebatcher.rows() == 0 && retries.isEmpty()))
-        && running == 0 && output.isEmpty();
+        && running == 0
+        && output.isEmpty();
   }
 
   @Override
@@ -391,11 +450,23 @@ public final class ActorPoolOperator extends AbstractOperator {
     long now = System.nanoTime();
     for (Actor a : actors) {
       UdfContext c = a.context();
-      String device = c.gpuIds().length == 0 ? "cpu" : "gpu:" + java.util.Arrays.stream(c.gpuIds())
-          .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
+      String device =
+          c.gpuIds().length == 0
+              ? "cpu"
+              : "gpu:"
+                  + java.util.Arrays.stream(c.gpuIds())
+                      .mapToObj(Integer::toString)
+                      .collect(java.util.stream.Collectors.joining(","));
       long age = a.batchSinceNanos < 0 ? -1 : (now - a.batchSinceNanos) / 1_000_000L;
-      out.add(new io.sluice.api.JobStats.ActorState(c.workerIndex(), a.state.name().toLowerCase(java.util.Locale.ROOT),
-          c.cpus(), device, a.batchesDone, a.restarts, age));
+      out.add(
+          new io.sluice.api.JobStats.ActorState(
+              c.workerIndex(),
+              a.state.name().toLowerCase(java.util.Locale.ROOT),
+              c.cpus(),
+              device,
+              a.batchesDone,
+              a.restarts,
+              age));
     }
     return out;
   }
@@ -408,8 +479,14 @@ public final class ActorPoolOperator extends AbstractOperator {
   @Override
   protected String describeState() {
     StringBuilder sb = new StringBuilder();
-    sb.append(rebatcher.rows()).append(" rows queued (").append(rebatcher.bytes()).append(" B), ")
-        .append(retries.size()).append(" batches to retry, ").append(restarts).append(" restarts, actors [");
+    sb.append(rebatcher.rows())
+        .append(" rows queued (")
+        .append(rebatcher.bytes())
+        .append(" B), ")
+        .append(retries.size())
+        .append(" batches to retry, ")
+        .append(restarts)
+        .append(" restarts, actors [");
     for (int i = 0; i < actors.size(); i++) {
       sb.append(i == 0 ? "" : ", ").append(actors.get(i).state);
     }

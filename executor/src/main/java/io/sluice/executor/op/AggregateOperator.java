@@ -1,8 +1,8 @@
 package io.sluice.executor.op;
 
-import io.sluice.operators.sort.SortKeys;
 import io.sluice.api.Aggregate;
 import io.sluice.api.plan.AggregateNode;
+import io.sluice.operators.sort.SortKeys;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -44,7 +44,8 @@ public final class AggregateOperator extends AllToAllOperator {
     }
     FieldVector[] keys = keyVectors(batch);
     for (int r = 0; r < partitionOfRow.length; r++) {
-      int h = key(keys, r).hashCode() * 0x9E3779B1; // spread: List hashes of small ints are clustered
+      int h =
+          key(keys, r).hashCode() * 0x9E3779B1; // spread: List hashes of small ints are clustered
       partitionOfRow[r] = Math.floorMod(h ^ (h >>> 16), partitions);
     }
   }
@@ -62,21 +63,29 @@ public final class AggregateOperator extends AllToAllOperator {
       Map<List<Object>, GroupState> groups = new LinkedHashMap<>();
       for (int r = 0; r < rows.getRowCount(); r++) {
         int row = r;
-        groups.computeIfAbsent(key(keys, r), k -> new GroupState(row, aggs.size())).add(aggs, inputs, r);
+        groups
+            .computeIfAbsent(key(keys, r), k -> new GroupState(row, aggs.size()))
+            .add(aggs, inputs, r);
       }
       return output(rows, keys, inputs, new ArrayList<>(groups.values()), allocator);
     }
   }
 
-  private VectorSchemaRoot output(VectorSchemaRoot rows, FieldVector[] keys, FieldVector[] inputs,
-      List<GroupState> groups, BufferAllocator allocator) {
+  private VectorSchemaRoot output(
+      VectorSchemaRoot rows,
+      FieldVector[] keys,
+      FieldVector[] inputs,
+      List<GroupState> groups,
+      BufferAllocator allocator) {
     VectorSchemaRoot out = VectorSchemaRoot.create(node.outputSchema(rows.getSchema()), allocator);
     try {
       int n = groups.size();
-      out.getFieldVectors().forEach(v -> {
-        v.setInitialCapacity(n);
-        v.allocateNew();
-      });
+      out.getFieldVectors()
+          .forEach(
+              v -> {
+                v.setInitialCapacity(n);
+                v.allocateNew();
+              });
       for (int k = 0; k < keys.length; k++) {
         FieldVector dst = out.getVector(k);
         for (int g = 0; g < n; g++) {
@@ -95,7 +104,8 @@ public final class AggregateOperator extends AllToAllOperator {
     }
   }
 
-  private static void fill(Aggregate a, int i, FieldVector dst, FieldVector in, List<GroupState> groups) {
+  private static void fill(
+      Aggregate a, int i, FieldVector dst, FieldVector in, List<GroupState> groups) {
     for (int g = 0; g < groups.size(); g++) {
       GroupState s = groups.get(g);
       long count = s.count(i);

@@ -1,8 +1,8 @@
 package io.sluice.executor.op;
 
-import io.sluice.operators.sort.RowGather;
 import io.sluice.api.arrow.Batches;
 import io.sluice.executor.store.SpillableBuffer;
+import io.sluice.operators.sort.RowGather;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,24 +12,35 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * An operator that needs all its input before it emits anything (repartition, shuffle, sort), on
  * data larger than memory. Three phases:
+ *
  * <ol>
  *   <li>collect: input blocks are kept in a {@link SpillableBuffer}; when what it holds passes half
- *       the operator's budget share, or the job is over its budget, they are spilled to disk;</li>
+ *       the operator's budget share, or the job is over its budget, they are spilled to disk;
  *   <li>scatter (one task): every row is assigned a partition by the subclass and written to that
- *       partition's buffer, spilling the largest partitions while the buffers are over the limit;</li>
+ *       partition's buffer, spilling the largest partitions while the buffers are over the limit;
  *   <li>emit (one task per partition, in order): a partition is read back, finished by the subclass
- *       (sorted, permuted, or passed through) and streamed out in target-size blocks.</li>
+ *       (sorted, permuted, or passed through) and streamed out in target-size blocks.
  * </ol>
+ *
  * Partitions are sized so one fits in memory, so each phase holds about one share of the budget.
- * Loop-thread rules as {@link PhysicalOperator}; {@link #assign} and {@link #finish} run on workers.
+ * Loop-thread rules as {@link PhysicalOperator}; {@link #assign} and {@link #finish} run on
+ * workers.
  */
 public abstract class AllToAllOperator extends AbstractOperator {
 
-  private enum Phase { COLLECT, SCATTER, EMIT, DONE }
+  private enum Phase {
+    COLLECT,
+    SCATTER,
+    EMIT,
+    DONE
+  }
 
   private SpillableBuffer input;
+
   /** Arrow bytes this operator wrote to spill files (task threads add to it). */
-  private final java.util.concurrent.atomic.AtomicLong spilled = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong spilled =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private Phase phase = Phase.COLLECT;
   private List<SpillableBuffer> partitions = List.of();
   private int nextPartition;
@@ -38,17 +49,24 @@ public abstract class AllToAllOperator extends AbstractOperator {
     super(new OperatorSpec(name, 1.0, 0, 1, false));
   }
 
-  /** Number of partitions for {@code rows} rows of {@code bytes} bytes (loop thread, after all input). */
+  /**
+   * Number of partitions for {@code rows} rows of {@code bytes} bytes (loop thread, after all
+   * input).
+   */
   protected abstract int partitionCount(long rows, long bytes);
 
-  /** Fills {@code partitionOfRow} for each row of {@code batch}; called on input batches in input order. */
+  /**
+   * Fills {@code partitionOfRow} for each row of {@code batch}; called on input batches in input
+   * order.
+   */
   protected abstract void assign(VectorSchemaRoot batch, int[] partitionOfRow);
 
   /**
    * Finishes partition {@code p} whose rows (in input order) are {@code rows}; returns the output
    * (may be {@code rows} itself). Ownership of {@code rows} passes to the method.
    */
-  protected abstract VectorSchemaRoot finish(int p, VectorSchemaRoot rows, BufferAllocator allocator);
+  protected abstract VectorSchemaRoot finish(
+      int p, VectorSchemaRoot rows, BufferAllocator allocator);
 
   /** False when partitions pass through unchanged and may stream without being loaded whole. */
   protected boolean needsWholePartition() {
@@ -90,8 +108,9 @@ public abstract class AllToAllOperator extends AbstractOperator {
     if (input.memoryBytes() > holdLimit()
         || ctx.jobMemoryUsed() > ctx.memory().budget() && input.memoryBytes() > 0) {
       // written on a worker: the loop thread never waits for the disk
-      spilled.addAndGet(ctx.blockStore().spillAsync(input,
-          t -> ctx.post(() -> ctx.fail(failure("spilling its input", t)))));
+      spilled.addAndGet(
+          ctx.blockStore()
+              .spillAsync(input, t -> ctx.post(() -> ctx.fail(failure("spilling its input", t)))));
     }
   }
 
@@ -159,34 +178,38 @@ public abstract class AllToAllOperator extends AbstractOperator {
     Throwable error = null;
     try {
       BufferAllocator a = ctx.allocator();
-      input.drain(a, batch -> {
-        try {
-          if (!cancelled) {
-            scatterBatch(batch, parts, a);
-          }
-        } finally {
-          batch.close();
-        }
-      });
+      input.drain(
+          a,
+          batch -> {
+            try {
+              if (!cancelled) {
+                scatterBatch(batch, parts, a);
+              }
+            } finally {
+              batch.close();
+            }
+          });
     } catch (Throwable t) {
       error = t;
     }
     Throwable failed = error;
-    ctx.post(() -> {
-      running--;
-      changed();
-      metrics.taskDone(start, System.nanoTime());
-      if (failed != null) {
-        if (!cancelled) {
-          ctx.fail(failure("partitioning its input", failed));
-        }
-        return;
-      }
-      phase = Phase.EMIT;
-    });
+    ctx.post(
+        () -> {
+          running--;
+          changed();
+          metrics.taskDone(start, System.nanoTime());
+          if (failed != null) {
+            if (!cancelled) {
+              ctx.fail(failure("partitioning its input", failed));
+            }
+            return;
+          }
+          phase = Phase.EMIT;
+        });
   }
 
-  private void scatterBatch(VectorSchemaRoot batch, List<SpillableBuffer> parts, BufferAllocator a) {
+  private void scatterBatch(
+      VectorSchemaRoot batch, List<SpillableBuffer> parts, BufferAllocator a) {
     int rows = batch.getRowCount();
     int[] part = new int[rows];
     assign(batch, part);
@@ -229,8 +252,9 @@ public abstract class AllToAllOperator extends AbstractOperator {
   /** Worker thread: one partition -> output blocks, streamed. */
   private void emit(int p, long start) {
     BufferAllocator a = ctx.allocator();
-    BlockBuilder out = new BlockBuilder(ctx.options().blocks().targetBytes(), a,
-        b -> ctx.post(() -> onTaskOutput(p, b)));
+    BlockBuilder out =
+        new BlockBuilder(
+            ctx.options().blocks().targetBytes(), a, b -> ctx.post(() -> onTaskOutput(p, b)));
     Throwable error = null;
     try {
       SpillableBuffer part = partitions.get(p);
@@ -242,7 +266,10 @@ public abstract class AllToAllOperator extends AbstractOperator {
         try {
           part.drain(a, pieces::add);
           // a hash partition no key fell into is empty: nothing to finish
-          all = pieces.isEmpty() ? null : pieces.size() == 1 ? pieces.remove(0) : Batches.concat(pieces, a);
+          all =
+              pieces.isEmpty()
+                  ? null
+                  : pieces.size() == 1 ? pieces.remove(0) : Batches.concat(pieces, a);
         } finally {
           pieces.forEach(VectorSchemaRoot::close);
         }
@@ -258,21 +285,22 @@ public abstract class AllToAllOperator extends AbstractOperator {
       error = t;
     }
     Throwable failed = error;
-    ctx.post(() -> {
-      running--;
-      changed();
-      metrics.taskDone(start, System.nanoTime());
-      if (failed != null) {
-        if (!cancelled) {
-          ctx.fail(failure("emitting partition " + p, failed));
-        }
-        return;
-      }
-      output.complete(p);
-      if (nextPartition >= partitions.size() && running == 0) {
-        phase = Phase.DONE;
-      }
-    });
+    ctx.post(
+        () -> {
+          running--;
+          changed();
+          metrics.taskDone(start, System.nanoTime());
+          if (failed != null) {
+            if (!cancelled) {
+              ctx.fail(failure("emitting partition " + p, failed));
+            }
+            return;
+          }
+          output.complete(p);
+          if (nextPartition >= partitions.size() && running == 0) {
+            phase = Phase.DONE;
+          }
+        });
   }
 
   @Override
@@ -292,8 +320,18 @@ public abstract class AllToAllOperator extends AbstractOperator {
 
   @Override
   protected String describeState() {
-    return phase + ": " + (input == null ? 0 : input.rows()) + " rows in (" + (input == null ? 0 : input.spilledBytes())
-        + " B spilled), partition " + nextPartition + "/" + partitions.size() + ", " + running + " running";
+    return phase
+        + ": "
+        + (input == null ? 0 : input.rows())
+        + " rows in ("
+        + (input == null ? 0 : input.spilledBytes())
+        + " B spilled), partition "
+        + nextPartition
+        + "/"
+        + partitions.size()
+        + ", "
+        + running
+        + " running";
   }
 
   @Override

@@ -5,8 +5,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * The unit of execution: an Arrow batch plus its size. Its buffers stay accounted to the allocator
- * of the operator that produced it until the consumer closes it, so an operator's allocator measures
- * the output it has produced and nobody has consumed yet: the quantity backpressure limits.
+ * of the operator that produced it until the consumer closes it, so an operator's allocator
+ * measures the output it has produced and nobody has consumed yet: the quantity backpressure
+ * limits.
  */
 public final class Block implements AutoCloseable {
 
@@ -19,7 +20,9 @@ public final class Block implements AutoCloseable {
     this(data, null);
   }
 
-  /** @param split the read split the rows come from, when the job checkpoints (else null) */
+  /**
+   * @param split the read split the rows come from, when the job checkpoints (else null)
+   */
   public Block(VectorSchemaRoot data, String split) {
     this.data = data;
     this.rows = data.getRowCount();

@@ -10,14 +10,16 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * A task's output buffer: collects the batches a task produces and emits a block whenever the
  * buffer passes the target block size, so one huge input never becomes one huge block. Batches
- * larger than the target are cut into slices (sharing buffers); batches of at least half the target,
- * or of {@link #PASS_BYTES}, pass as they are; only smaller ones are concatenated, never past the
- * target. (Concatenating the Parquet reader's 27 MB batches into 128 MiB blocks copied every byte a
- * scan read: a third of its Java CPU.) Used by one task thread at a time.
+ * larger than the target are cut into slices (sharing buffers); batches of at least half the
+ * target, or of {@link #PASS_BYTES}, pass as they are; only smaller ones are concatenated, never
+ * past the target. (Concatenating the Parquet reader's 27 MB batches into 128 MiB blocks copied
+ * every byte a scan read: a third of its Java CPU.) Used by one task thread at a time.
  */
 public final class BlockBuilder {
 
-  /** Batches this big pass uncopied whatever the target: per-block costs are amortised long before. */
+  /**
+   * Batches this big pass uncopied whatever the target: per-block costs are amortised long before.
+   */
   static final long PASS_BYTES = 8L << 20;
 
   private final long targetBytes;
@@ -35,8 +37,11 @@ public final class BlockBuilder {
     this(targetBytes, allocator, emit, null);
   }
 
-  /** @param split the read split of every block built (null when the job does not checkpoint) */
-  public BlockBuilder(long targetBytes, BufferAllocator allocator, Consumer<Block> emit, String split) {
+  /**
+   * @param split the read split of every block built (null when the job does not checkpoint)
+   */
+  public BlockBuilder(
+      long targetBytes, BufferAllocator allocator, Consumer<Block> emit, String split) {
     this.split = split;
     this.targetBytes = targetBytes;
     this.allocator = allocator;
@@ -56,14 +61,17 @@ public final class BlockBuilder {
       int chunkRows = (int) Math.max(1, (long) rows * targetBytes / bytes);
       try {
         for (int from = 0; from < rows; from += chunkRows) {
-          emit.accept(new Block(Batches.slice(batch, from, Math.min(chunkRows, rows - from), allocator), split));
+          emit.accept(
+              new Block(
+                  Batches.slice(batch, from, Math.min(chunkRows, rows - from), allocator), split));
         }
       } finally {
         batch.close();
       }
       return;
     }
-    if (bytes >= Math.min(targetBytes / 2, PASS_BYTES)) { // a block on its own: copying it buys nothing
+    if (bytes
+        >= Math.min(targetBytes / 2, PASS_BYTES)) { // a block on its own: copying it buys nothing
       flush();
       emit.accept(new Block(batch, split));
       return;

@@ -35,12 +35,16 @@ final class BlockQueue {
     return bytes;
   }
 
-  /** Removes and returns the next bundle: at least one block, more while they fit {@code maxBytes}. */
+  /**
+   * Removes and returns the next bundle: at least one block, more while they fit {@code maxBytes}.
+   */
   List<Block> takeBundle(long maxBytes) {
     List<Block> bundle = new ArrayList<>();
     long taken = 0;
-    while (!blocks.isEmpty() && (bundle.isEmpty()
-        || (taken + blocks.peek().bytes() <= maxBytes && blocks.peek().sameSplit(bundle.get(0))))) {
+    while (!blocks.isEmpty()
+        && (bundle.isEmpty()
+            || (taken + blocks.peek().bytes() <= maxBytes
+                && blocks.peek().sameSplit(bundle.get(0))))) {
       Block b = blocks.poll();
       taken += b.bytes();
       bundle.add(b);

@@ -5,8 +5,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Why an operator cannot start a task now, and a future that completes when that may have changed
- * (Trino's {@code isBlocked} future plus Velox's reason). {@link #NOT_BLOCKED} and {@link #DONE} are
- * shared and already complete.
+ * (Trino's {@code isBlocked} future plus Velox's reason). {@link #NOT_BLOCKED} and {@link #DONE}
+ * are shared and already complete.
  */
 public final class Blocked {
 

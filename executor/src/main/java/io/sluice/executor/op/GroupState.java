@@ -1,8 +1,8 @@
 package io.sluice.executor.op;
 
-import io.sluice.operators.sort.SortKeys;
 import io.sluice.api.Aggregate;
 import io.sluice.api.OperatorException;
+import io.sluice.operators.sort.SortKeys;
 import java.math.BigInteger;
 import java.util.Comparator;
 import java.util.List;
@@ -14,8 +14,8 @@ import org.apache.arrow.vector.UInt8Vector;
 
 /**
  * The running aggregates of one group within a partition, SQL's null rules: nulls are skipped, a
- * {@code count} of them is 0, any other aggregate of none is null. Min and max remember the row that
- * holds the value, so the output copies it in its own type.
+ * {@code count} of them is 0, any other aggregate of none is null. Min and max remember the row
+ * that holds the value, so the output copies it in its own type.
  */
 final class GroupState {
 
@@ -23,6 +23,7 @@ final class GroupState {
 
   /** The group's first row: where its key values are copied from. */
   final int firstRow;
+
   private final long[] counts;
   private final long[] longSums;
   private final double[] doubleSums;
@@ -52,7 +53,7 @@ final class GroupState {
       }
       counts[i]++;
       switch (a.kind()) {
-        case COUNT -> { }
+        case COUNT -> {}
         case SUM, MEAN -> addNumber(a, i, v, row);
         case MIN, MAX -> {
           Object value = SortKeys.comparable(v, row, a.name());
@@ -91,7 +92,8 @@ final class GroupState {
     } else if (v instanceof UInt8Vector u) {
       BigInteger b = u.getObjectNoOverflow(row);
       if (b.bitLength() > 63) {
-        throw new OperatorException("Aggregate", a.name() + ": value " + b + " does not fit int64", null);
+        throw new OperatorException(
+            "Aggregate", a.name() + ": value " + b + " does not fit int64", null);
       }
       return b.longValue();
     }

@@ -29,7 +29,8 @@ public final class LimitOperator extends AbstractOperator {
       output.add(0, block);
       return;
     }
-    Block head = new Block(Batches.slice(block.data(), 0, (int) remaining, ctx.allocator()), block.split());
+    Block head =
+        new Block(Batches.slice(block.data(), 0, (int) remaining, ctx.allocator()), block.split());
     block.close();
     remaining = 0;
     output.add(0, head);
@@ -37,7 +38,9 @@ public final class LimitOperator extends AbstractOperator {
 
   @Override
   public Blocked blocked() {
-    return allInputsDone() || remaining <= 0 ? Blocked.DONE : blockedBy(BlockingReason.WAITING_FOR_INPUT);
+    return allInputsDone() || remaining <= 0
+        ? Blocked.DONE
+        : blockedBy(BlockingReason.WAITING_FOR_INPUT);
   }
 
   @Override

@@ -9,13 +9,27 @@ import java.util.Map;
  * @param bytesOutDone output bytes of finished tasks, counted with {@code bytesInDone}
  * @param udfCounters the UDF's counters summed over its instances, dead ones included
  */
-public record MetricsSnapshot(long tasksStarted, long tasksDone, long firstStartNanos, long lastEndNanos,
-    long busyNanos, long rowsIn, long blocksIn, long rowsOut, long blocksOut, long bytesOut, long bytesInDone,
-    long bytesOutDone, long retries, long actorRestarts, long skippedRows, long skippedBlocks,
+public record MetricsSnapshot(
+    long tasksStarted,
+    long tasksDone,
+    long firstStartNanos,
+    long lastEndNanos,
+    long busyNanos,
+    long rowsIn,
+    long blocksIn,
+    long rowsOut,
+    long blocksOut,
+    long bytesOut,
+    long bytesInDone,
+    long bytesOutDone,
+    long retries,
+    long actorRestarts,
+    long skippedRows,
+    long skippedBlocks,
     Map<String, Long> udfCounters) {
 
-  public static final MetricsSnapshot EMPTY = new MetricsSnapshot(0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-      Map.of());
+  public static final MetricsSnapshot EMPTY =
+      new MetricsSnapshot(0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
 
   public MetricsSnapshot {
     udfCounters = Map.copyOf(udfCounters);

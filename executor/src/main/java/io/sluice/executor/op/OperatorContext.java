@@ -18,7 +18,9 @@ public interface OperatorContext {
 
   ExecutionOptions options();
 
-  /** Threads for CPU tasks. Concurrency is limited by the job's slot accounting, not by this pool. */
+  /**
+   * Threads for CPU tasks. Concurrency is limited by the job's slot accounting, not by this pool.
+   */
   Executor workers();
 
   /** Runs {@code action} on the control-loop thread, soon. Callable from any thread. */
@@ -37,8 +39,8 @@ public interface OperatorContext {
 
   /**
    * The job's part of the backend's memory budget: its budget now, one operator's share, what an
-   * all-to-all operator holds before spilling, what a writer batches. It changes as other jobs of the
-   * backend take or free memory.
+   * all-to-all operator holds before spilling, what a writer batches. It changes as other jobs of
+   * the backend take or free memory.
    */
   io.sluice.executor.resource.JobMemory memory();
 

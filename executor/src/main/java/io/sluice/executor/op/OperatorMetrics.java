@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Counters of one operator: recorded on the control-loop thread only, read as an immutable
- * {@link #snapshot()} from any thread. The snapshot is rebuilt only after something was recorded,
- * so reading it every loop turn costs nothing.
+ * Counters of one operator: recorded on the control-loop thread only, read as an immutable {@link
+ * #snapshot()} from any thread. The snapshot is rebuilt only after something was recorded, so
+ * reading it every loop turn costs nothing.
  */
 public final class OperatorMetrics {
 
@@ -26,8 +26,10 @@ public final class OperatorMetrics {
   private long actorRestarts;
   private long skippedRows;
   private long skippedBlocks;
+
   /** The latest UDF counters of each instance (actor index). */
   private final Map<Integer, Map<String, Long>> udfByInstance = new TreeMap<>();
+
   private Map<String, Long> udfSum = Map.of();
   private volatile MetricsSnapshot snapshot = MetricsSnapshot.EMPTY;
   private boolean dirty;
@@ -47,7 +49,9 @@ public final class OperatorMetrics {
     dirty = true;
   }
 
-  /** As {@link #taskDone(long, long)}, for a task that turned {@code inBytes} into {@code outBytes}. */
+  /**
+   * As {@link #taskDone(long, long)}, for a task that turned {@code inBytes} into {@code outBytes}.
+   */
   public void taskDone(long startNanos, long endNanos, long inBytes, long outBytes) {
     taskDone(startNanos, endNanos);
     bytesInDone += inBytes;
@@ -98,13 +102,31 @@ public final class OperatorMetrics {
     }
   }
 
-  /** The counters as of the last recording. Loop thread: current; other threads: as last published. */
+  /**
+   * The counters as of the last recording. Loop thread: current; other threads: as last published.
+   */
   public MetricsSnapshot snapshot() {
     if (dirty) {
       dirty = false;
-      snapshot = new MetricsSnapshot(tasksStarted, tasksDone, firstStartNanos, lastEndNanos, busyNanos, rowsIn,
-          blocksIn, rowsOut, blocksOut, bytesOut, bytesInDone, bytesOutDone, retries, actorRestarts, skippedRows,
-          skippedBlocks, udfSum);
+      snapshot =
+          new MetricsSnapshot(
+              tasksStarted,
+              tasksDone,
+              firstStartNanos,
+              lastEndNanos,
+              busyNanos,
+              rowsIn,
+              blocksIn,
+              rowsOut,
+              blocksOut,
+              bytesOut,
+              bytesInDone,
+              bytesOutDone,
+              retries,
+              actorRestarts,
+              skippedRows,
+              skippedBlocks,
+              udfSum);
     }
     return snapshot;
   }

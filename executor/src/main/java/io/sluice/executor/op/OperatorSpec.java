@@ -8,11 +8,11 @@ package io.sluice.executor.op;
  *     tasks
  * @param gpusPerTask GPUs (or fractions of one) each of its actors holds; 0 for CPU operators
  * @param inputPorts number of input ports; 0 for sources
- * @param bundlesInput whether a task takes several queued blocks, so the input cap of
- *     {@link PhysicalOperator#nextTask} matters
+ * @param bundlesInput whether a task takes several queued blocks, so the input cap of {@link
+ *     PhysicalOperator#nextTask} matters
  */
-public record OperatorSpec(String name, double cpusPerTask, double gpusPerTask, int inputPorts,
-    boolean bundlesInput) {
+public record OperatorSpec(
+    String name, double cpusPerTask, double gpusPerTask, int inputPorts, boolean bundlesInput) {
 
   public OperatorSpec {
     if (inputPorts < 0 || cpusPerTask < 0 || gpusPerTask < 0) {

@@ -44,7 +44,10 @@ public interface OperatorStatsView {
   /** One line of internal state for diagnostics: queue, actors, running tasks. */
   String describeState();
 
-  /** What its UDF instances did on the Java heap so far (any thread); empty for operators without a UDF. */
+  /**
+   * What its UDF instances did on the Java heap so far (any thread); empty for operators without a
+   * UDF.
+   */
   default Optional<JobStats.UdfHeap> udfHeap() {
     return Optional.empty();
   }

@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * The output queue of an operator whose tasks are numbered in dispatch order. When order is
- * preserved, blocks of task {@code n} are released only after every task before {@code n} completed;
- * the oldest running task's blocks stream out as they come. Otherwise blocks are released at once.
- * Loop thread only.
+ * preserved, blocks of task {@code n} are released only after every task before {@code n}
+ * completed; the oldest running task's blocks stream out as they come. Otherwise blocks are
+ * released at once. Loop thread only.
  */
 public final class OrderedOutput {
 

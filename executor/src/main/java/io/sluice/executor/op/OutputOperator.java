@@ -4,8 +4,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The job's end when a caller iterates the output: blocks wait in a thread-safe queue for the
- * consumer thread. They stay accounted to the producing operator until the consumer takes them, so a
- * slow consumer backpressures the pipeline instead of growing memory. Runs no tasks.
+ * consumer thread. They stay accounted to the producing operator until the consumer takes them, so
+ * a slow consumer backpressures the pipeline instead of growing memory. Runs no tasks.
  */
 public final class OutputOperator extends AbstractOperator {
 

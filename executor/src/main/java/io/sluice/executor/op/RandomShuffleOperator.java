@@ -6,8 +6,8 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * A uniformly random permutation of all rows, the same for the same seed and input: each row goes to
- * a random partition, then each partition is permuted in memory (Fisher-Yates).
+ * A uniformly random permutation of all rows, the same for the same seed and input: each row goes
+ * to a random partition, then each partition is permuted in memory (Fisher-Yates).
  */
 public final class RandomShuffleOperator extends AllToAllOperator {
 

@@ -2,18 +2,17 @@ package io.sluice.executor.op;
 
 import io.sluice.api.arrow.Batches;
 import io.sluice.api.spi.BatchReader;
-import io.sluice.operators.fault.DeadLetter;
-import io.sluice.executor.fault.AttemptRunner;
-import io.sluice.api.spi.Datasource;
 import io.sluice.api.spi.ReadTask;
+import io.sluice.executor.fault.AttemptRunner;
+import io.sluice.operators.fault.DeadLetter;
 import java.util.List;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * A source: runs read tasks planned before the job (one per split) on the CPU pool, in plan order,
- * streaming each task's blocks out as they are read. Splits the job's {@link ResumePlan} says earlier
- * runs finished are passed over from the start. Stops starting tasks when cancelled (a satisfied
- * limit downstream).
+ * streaming each task's blocks out as they are read. Splits the job's {@link ResumePlan} says
+ * earlier runs finished are passed over from the start. Stops starting tasks when cancelled (a
+ * satisfied limit downstream).
  */
 public final class ReadOperator extends AbstractOperator {
 
@@ -92,44 +91,62 @@ public final class ReadOperator extends AbstractOperator {
   }
 
   /**
-   * Runs on a worker thread. Blocks stream out as they are read. The attempt runner retries a failed
-   * attempt in place, skipping the rows already emitted (readers are deterministic); when retries run
-   * out and the job skips errors, the rest of the split is skipped and recorded as a dead block.
+   * Runs on a worker thread. Blocks stream out as they are read. The attempt runner retries a
+   * failed attempt in place, skipping the rows already emitted (readers are deterministic); when
+   * retries run out and the job skips errors, the rest of the split is skipped and recorded as a
+   * dead block.
    */
   private void read(long seq, ReadTask task, long start) {
     long[] emitted = {0, 0}; // rows, bytes
     String split = ctx.resume().enabled() ? splitKey(name(), (int) seq, task) : null;
-    BlockBuilder out = new BlockBuilder(ctx.options().blocks().targetBytes(), ctx.allocator(), b -> {
-      emitted[0] += b.rows();
-      emitted[1] += b.bytes();
-      ctx.post(() -> onTaskOutput(seq, b));
-    }, split);
-    AttemptRunner.Outcome<Void> outcome = ctx.attempts().run(name(), "reading " + task.describe(),
-        attempt -> {
-          readFrom(task, emitted[0], out);
-          return null;
-        },
-        out::discard,
-        (attempts, cause, dead) -> {
-          dead.add(DeadLetter.ofBlock(name(), task.describe() + " (rows after the first " + emitted[0] + ")", cause,
-              attempts));
-          return null;
-        },
-        () -> cancelled);
+    BlockBuilder out =
+        new BlockBuilder(
+            ctx.options().blocks().targetBytes(),
+            ctx.allocator(),
+            b -> {
+              emitted[0] += b.rows();
+              emitted[1] += b.bytes();
+              ctx.post(() -> onTaskOutput(seq, b));
+            },
+            split);
+    AttemptRunner.Outcome<Void> outcome =
+        ctx.attempts()
+            .run(
+                name(),
+                "reading " + task.describe(),
+                attempt -> {
+                  readFrom(task, emitted[0], out);
+                  return null;
+                },
+                out::discard,
+                (attempts, cause, dead) -> {
+                  dead.add(
+                      DeadLetter.ofBlock(
+                          name(),
+                          task.describe() + " (rows after the first " + emitted[0] + ")",
+                          cause,
+                          attempts));
+                  return null;
+                },
+                () -> cancelled);
     // Last, after the reader closed: once the loop sees the task end it may close the allocator.
-    ctx.post(() -> {
-      metrics.retries(outcome.retries());
-      outcome.skipped().forEach(dead -> metrics.skippedBlock());
-      if (outcome.failed()) {
-        running--;
-        ctx.fail(outcome.failure());
-        return;
-      }
-      onTaskDone(seq, start, emitted[1]);
-    });
+    ctx.post(
+        () -> {
+          metrics.retries(outcome.retries());
+          outcome.skipped().forEach(dead -> metrics.skippedBlock());
+          if (outcome.failed()) {
+            running--;
+            ctx.fail(outcome.failure());
+            return;
+          }
+          onTaskDone(seq, start, emitted[1]);
+        });
   }
 
-  /** One attempt: reads the split, passing over its first {@code skip} rows (emitted by earlier attempts). */
+  /**
+   * One attempt: reads the split, passing over its first {@code skip} rows (emitted by earlier
+   * attempts).
+   */
   private void readFrom(ReadTask task, long skip, BlockBuilder out) throws Exception {
     try (BatchReader reader = task.open(ctx.allocator(), ctx.options().blocks().targetBytes())) {
       VectorSchemaRoot batch;
@@ -141,7 +158,8 @@ public final class ReadOperator extends AbstractOperator {
             batch.close();
             continue;
           }
-          VectorSchemaRoot rest = Batches.slice(batch, (int) skip, rows - (int) skip, ctx.allocator());
+          VectorSchemaRoot rest =
+              Batches.slice(batch, (int) skip, rows - (int) skip, ctx.allocator());
           batch.close();
           batch = rest;
           skip = 0;

@@ -11,9 +11,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * Re-cuts a stream of blocks into batches of exactly {@code batchSize} rows (the last may be
  * smaller), in order; with a byte cap, a batch also ends once it holds about {@code batchBytes}
- * (the rows that fit at the head block's bytes per row, at least one). Slices share buffers with their blocks where Arrow allows; a batch spanning
- * blocks is concatenated. A batch never mixes read splits (when a resumable job tracks them): the
- * last batch of a split may be smaller. Loop thread only.
+ * (the rows that fit at the head block's bytes per row, at least one). Slices share buffers with
+ * their blocks where Arrow allows; a batch spanning blocks is concatenated. A batch never mixes
+ * read splits (when a resumable job tracks them): the last batch of a split may be smaller. Loop
+ * thread only.
  */
 final class Rebatcher {
 
@@ -33,7 +34,10 @@ final class Rebatcher {
     this.maxBytes = compute.batchBytes();
   }
 
-  /** Rows of the next batch before split boundaries: the row cap, or fewer when the byte cap comes first. */
+  /**
+   * Rows of the next batch before split boundaries: the row cap, or fewer when the byte cap comes
+   * first.
+   */
   int batchRows() {
     Block head = blocks.peek();
     if (maxBytes <= 0 || head == null || head.bytes() <= 0) {
@@ -61,7 +65,10 @@ final class Rebatcher {
     return bytes;
   }
 
-  /** Whether a batch can be cut: a full one, the end of a split, or the remainder once input is complete. */
+  /**
+   * Whether a batch can be cut: a full one, the end of a split, or the remainder once input is
+   * complete.
+   */
   boolean ready(boolean inputComplete) {
     if (rows == 0) {
       return false;
@@ -70,7 +77,10 @@ final class Rebatcher {
     return head >= batchRows() || head < rows || inputComplete;
   }
 
-  /** Rows queued from the head block's split, up to one batch (all rows when splits are not tracked). */
+  /**
+   * Rows queued from the head block's split, up to one batch (all rows when splits are not
+   * tracked).
+   */
   private long headSplitRows() {
     Block first = blocks.peek();
     int batchSize = batchRows();

@@ -4,8 +4,8 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * Redistributes the rows, in order, into {@code n} partitions of equal row counts (they differ by at
- * most one). Each partition leaves as one block, or as several when it is larger than the target
+ * Redistributes the rows, in order, into {@code n} partitions of equal row counts (they differ by
+ * at most one). Each partition leaves as one block, or as several when it is larger than the target
  * block size; no block holds rows of two partitions.
  */
 public final class RepartitionOperator extends AllToAllOperator {
@@ -37,7 +37,8 @@ public final class RepartitionOperator extends AllToAllOperator {
 
   /** Partition p holds rows [p * total / n, (p + 1) * total / n). */
   private int partitionOf(long row) {
-    int p = (int) Math.min(n - 1, row * n / total); // an estimate, corrected to the exact bounds below
+    int p =
+        (int) Math.min(n - 1, row * n / total); // an estimate, corrected to the exact bounds below
     while (p > 0 && (long) p * total / n > row) {
       p--;
     }

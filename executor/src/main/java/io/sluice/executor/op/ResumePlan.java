@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a resumable job takes over from its earlier runs, decided before it starts: which read splits
- * earlier runs finished (sources skip them) and the task files holding their rows (they join this
- * run's commit). Making it discards every attempt file no kept checkpoint lists (attempts of
+ * What a resumable job takes over from its earlier runs, decided before it starts: which read
+ * splits earlier runs finished (sources skip them) and the task files holding their rows (they join
+ * this run's commit). Making it discards every attempt file no kept checkpoint lists (attempts of
  * unfinished splits, splits the input no longer has). Immutable.
  *
  * @param enabled whether the job checkpoints its splits at all (blocks then carry split keys and no

@@ -1,8 +1,8 @@
 package io.sluice.executor.op;
 
+import io.sluice.api.SortKey;
 import io.sluice.operators.sort.RowGather;
 import io.sluice.operators.sort.SortKeys;
-import io.sluice.api.SortKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,11 +1,11 @@
 package io.sluice.executor.op;
 
+import com.sun.management.ThreadMXBean;
 import io.sluice.api.JobStats;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfContext;
 import io.sluice.api.udf.UdfFactory;
 import java.io.Serializable;
-import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.Optional;
@@ -17,13 +17,13 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * What one operator's UDF instances do on the Java heap (issue 17: Ray only prints "consider setting
- * memory=4.1GiB"), measured on the threads that run them with HotSpot's per-thread allocation counter:
- * the bytes allocated while an instance is built (its state: a model, a lookup table; an upper bound
- * of what it holds, as garbage made while building counts too), held until the instance is closed,
- * and the bytes allocated inside {@code apply}. The counter is read twice per UDF call (a batch,
- * never a row); where the JVM lacks it, {@link #wrap} returns the factory unchanged and nothing is
- * reported. Thread-safe.
+ * What one operator's UDF instances do on the Java heap (issue 17: Ray only prints "consider
+ * setting memory=4.1GiB"), measured on the threads that run them with HotSpot's per-thread
+ * allocation counter: the bytes allocated while an instance is built (its state: a model, a lookup
+ * table; an upper bound of what it holds, as garbage made while building counts too), held until
+ * the instance is closed, and the bytes allocated inside {@code apply}. The counter is read twice
+ * per UDF call (a batch, never a row); where the JVM lacks it, {@link #wrap} returns the factory
+ * unchanged and nothing is reported. Thread-safe.
  */
 public final class UdfHeapMeter implements Serializable {
 
@@ -36,7 +36,10 @@ public final class UdfHeapMeter implements Serializable {
   private final AtomicLong held = new AtomicLong();
   private final AtomicLong peakHeld = new AtomicLong();
 
-  /** {@code factory} whose instances are measured here, or {@code factory} itself where the JVM cannot. */
+  /**
+   * {@code factory} whose instances are measured here, or {@code factory} itself where the JVM
+   * cannot.
+   */
   public UdfFactory wrap(UdfFactory factory) {
     return THREADS == null ? factory : new MeteredFactory(factory, this);
   }
@@ -46,8 +49,9 @@ public final class UdfHeapMeter implements Serializable {
     if (THREADS == null) {
       return Optional.empty();
     }
-    return Optional.of(new JobStats.UdfHeap(instances.sum(), held.get(), peakHeld.get(), allocated.sum(),
-        calls.sum()));
+    return Optional.of(
+        new JobStats.UdfHeap(
+            instances.sum(), held.get(), peakHeld.get(), allocated.sum(), calls.sum()));
   }
 
   private void built(long bytes) {
@@ -62,7 +66,8 @@ public final class UdfHeapMeter implements Serializable {
   private static ThreadMXBean threads() {
     try {
       if (ManagementFactory.getThreadMXBean() instanceof ThreadMXBean t
-          && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled()
+          && t.isThreadAllocatedMemorySupported()
+          && t.isThreadAllocatedMemoryEnabled()
           && t.getCurrentThreadAllocatedBytes() >= 0) {
         return t;
       }
@@ -95,7 +100,9 @@ public final class UdfHeapMeter implements Serializable {
     }
   }
 
-  /** One instance: its calls' allocations are added up, its set-up bytes are held until it closes. */
+  /**
+   * One instance: its calls' allocations are added up, its set-up bytes are held until it closes.
+   */
   private static final class MeteredUdf implements BatchUdf {
     private final BatchUdf delegate;
     private final long setup;
@@ -109,7 +116,8 @@ public final class UdfHeapMeter implements Serializable {
     }
 
     @Override
-    public VectorSchemaRoot apply(VectorSchemaRoot input, BufferAllocator allocator) throws Exception {
+    public VectorSchemaRoot apply(VectorSchemaRoot input, BufferAllocator allocator)
+        throws Exception {
       long before = now();
       try {
         return delegate.apply(input, allocator);

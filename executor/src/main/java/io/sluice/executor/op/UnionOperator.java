@@ -80,7 +80,13 @@ public final class UnionOperator extends AbstractOperator {
 
   @Override
   protected String describeState() {
-    return "emitting input " + current + " of " + queues.length + ", " + queuedInputBytes() + " B held";
+    return "emitting input "
+        + current
+        + " of "
+        + queues.length
+        + ", "
+        + queuedInputBytes()
+        + " B held";
   }
 
   @Override

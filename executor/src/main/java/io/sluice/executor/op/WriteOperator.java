@@ -20,10 +20,10 @@ import java.util.Set;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * A job's sink: each task writes a bundle of consecutive blocks (about one target block, less
- * when memory is tight or input ends) into its own attempt files through the sink's
- * {@link WriteJob}. After every task has finished the job calls {@link #commit()} (publishing
- * exactly the successful tasks' files) or {@link #abort()}.
+ * A job's sink: each task writes a bundle of consecutive blocks (about one target block, less when
+ * memory is tight or input ends) into its own attempt files through the sink's {@link WriteJob}.
+ * After every task has finished the job calls {@link #commit()} (publishing exactly the successful
+ * tasks' files) or {@link #abort()}.
  *
  * <p>In a resumable job, bundles never mix read splits; once every block of a split is in committed
  * task files (a block of the next split arrived, or input ended, and its tasks are done), the split
@@ -45,7 +45,9 @@ public final class WriteOperator extends AbstractOperator {
   private final Map<String, List<WriteTaskResult>> splitResults = new HashMap<>();
   private final Set<String> closedSplits = new HashSet<>();
 
-  /** @param schema the plan's output schema, or null when only the first block will tell */
+  /**
+   * @param schema the plan's output schema, or null when only the first block will tell
+   */
   public WriteOperator(String name, Datasink sink, Schema schema, String jobId) {
     super(new OperatorSpec(name, 1.0, 0, 1, false));
     this.sink = sink;
@@ -53,7 +55,10 @@ public final class WriteOperator extends AbstractOperator {
     this.jobId = jobId;
   }
 
-  /** A writer into a job prepared before the run ({@link #prepare}) for {@code schema}: a resumable write's. */
+  /**
+   * A writer into a job prepared before the run ({@link #prepare}) for {@code schema}: a resumable
+   * write's.
+   */
   public WriteOperator(String name, Datasink sink, Schema schema, WriteJob prepared) {
     this(name, sink, schema, (String) null);
     this.writeJob = prepared;
@@ -64,17 +69,19 @@ public final class WriteOperator extends AbstractOperator {
     try {
       return sink.createJob(schema, jobId);
     } catch (IOException e) {
-      throw new OperatorException(name, "cannot prepare the write to " + sink.destination() + ": "
-          + e.getMessage(), e);
+      throw new OperatorException(
+          name, "cannot prepare the write to " + sink.destination() + ": " + e.getMessage(), e);
     }
   }
 
   /** As {@link #prepare}, for a job that must resume: the sink's job must be resumable. */
-  public static ResumableWriteJob prepareResumable(String name, Datasink sink, Schema schema, String jobId) {
+  public static ResumableWriteJob prepareResumable(
+      String name, Datasink sink, Schema schema, String jobId) {
     WriteJob job = prepare(name, sink, schema, jobId);
     if (!(job instanceof ResumableWriteJob r)) {
       job.abort();
-      throw new OperatorException(name, "the sink for " + sink.destination() + " cannot resume jobs", null);
+      throw new OperatorException(
+          name, "the sink for " + sink.destination() + " cannot resume jobs", null);
     }
     return r;
   }
@@ -88,7 +95,8 @@ public final class WriteOperator extends AbstractOperator {
     ResumePlan resume = context.resume();
     if (resume.enabled()) {
       if (!(writeJob instanceof ResumableWriteJob r)) {
-        throw new OperatorException(name(), "the sink for " + sink.destination() + " cannot resume jobs", null);
+        throw new OperatorException(
+            name(), "the sink for " + sink.destination() + " cannot resume jobs", null);
       }
       resumable = r;
       results.addAll(resume.recovered());
@@ -116,8 +124,10 @@ public final class WriteOperator extends AbstractOperator {
     try {
       resumable.checkpoint(split, splitResults.getOrDefault(split, List.of()));
     } catch (IOException e) {
-      throw new OperatorException(name(), "cannot checkpoint split " + split + " of " + sink.destination()
-          + ": " + e.getMessage(), e);
+      throw new OperatorException(
+          name(),
+          "cannot checkpoint split " + split + " of " + sink.destination() + ": " + e.getMessage(),
+          e);
     }
     closedSplits.remove(split);
     splitResults.remove(split);
@@ -141,8 +151,15 @@ public final class WriteOperator extends AbstractOperator {
     } else if (!Batches.sameFields(schema, block.data().getSchema())) {
       Schema got = block.data().getSchema();
       block.close();
-      throw new OperatorException(name(), "a block with schema " + got + " does not match the output schema "
-          + schema + " of " + sink.destination(), null);
+      throw new OperatorException(
+          name(),
+          "a block with schema "
+              + got
+              + " does not match the output schema "
+              + schema
+              + " of "
+              + sink.destination(),
+          null);
     }
     metrics.input(block);
     if (resumable != null) {
@@ -179,7 +196,8 @@ public final class WriteOperator extends AbstractOperator {
     // A resumable job writes a split as soon as all of it is here, so it can be checkpointed.
     boolean splitComplete = resumable != null && closedSplits.contains(queue.peek().split());
     return queue.bytes() >= flushBytes() || allInputsDone() || splitComplete
-        ? Blocked.NOT_BLOCKED : blockedBy(BlockingReason.WAITING_FOR_INPUT);
+        ? Blocked.NOT_BLOCKED
+        : blockedBy(BlockingReason.WAITING_FOR_INPUT);
   }
 
   /** One task writes a bundle up to the flush size; the sink produces no blocks. */
@@ -198,56 +216,63 @@ public final class WriteOperator extends AbstractOperator {
     WriteJob job = writeJob;
     String split = bundle.get(0).split();
     if (resumable != null) {
-      splitWork.merge(split, 1 - bundle.size(), Integer::sum); // queued blocks become one running task
+      splitWork.merge(
+          split, 1 - bundle.size(), Integer::sum); // queued blocks become one running task
     }
     ctx.workers().execute(() -> write(job, seq, bundle, split, start));
   }
 
   /**
-   * Runs on a worker thread. The attempt runner retries a failed attempt (aborted, its files deleted)
-   * as a new attempt, whose files have other names; only the committed attempt's files are published.
-   * Rows are never skipped here: a write that keeps failing fails the job.
+   * Runs on a worker thread. The attempt runner retries a failed attempt (aborted, its files
+   * deleted) as a new attempt, whose files have other names; only the committed attempt's files are
+   * published. Rows are never skipped here: a write that keeps failing fails the job.
    */
   private void write(WriteJob job, int seq, List<Block> bundle, String split, long start) {
     long rows = bundle.stream().mapToLong(Block::rows).sum();
     TaskWriter[] writer = {null};
     AttemptRunner.Outcome<WriteTaskResult> outcome;
     try {
-      outcome = ctx.attempts().run(name(), "writing task " + seq + " (" + rows + " rows) to " + sink.destination(),
-          attempt -> {
-            writer[0] = job.openTask(seq, attempt);
-            for (Block b : bundle) {
-              writer[0].write(b.data());
-            }
-            return writer[0].commit();
-          },
-          () -> {
-            if (writer[0] != null) {
-              writer[0].abort();
-              writer[0] = null;
-            }
-          },
-          null, () -> cancelled);
+      outcome =
+          ctx.attempts()
+              .run(
+                  name(),
+                  "writing task " + seq + " (" + rows + " rows) to " + sink.destination(),
+                  attempt -> {
+                    writer[0] = job.openTask(seq, attempt);
+                    for (Block b : bundle) {
+                      writer[0].write(b.data());
+                    }
+                    return writer[0].commit();
+                  },
+                  () -> {
+                    if (writer[0] != null) {
+                      writer[0].abort();
+                      writer[0] = null;
+                    }
+                  },
+                  null,
+                  () -> cancelled);
     } finally {
       bundle.forEach(Block::close);
     }
     AttemptRunner.Outcome<WriteTaskResult> done = outcome;
-    ctx.post(() -> {
-      running--;
-      changed();
-      metrics.retries(done.retries());
-      if (done.failed()) {
-        ctx.fail(done.failure());
-        return;
-      }
-      results.add(done.value());
-      metrics.taskDone(start, System.nanoTime());
-      if (resumable != null) {
-        splitWork.merge(split, -1, Integer::sum);
-        splitResults.computeIfAbsent(split, k -> new ArrayList<>()).add(done.value());
-        maybeCheckpoint(split);
-      }
-    });
+    ctx.post(
+        () -> {
+          running--;
+          changed();
+          metrics.retries(done.retries());
+          if (done.failed()) {
+            ctx.fail(done.failure());
+            return;
+          }
+          results.add(done.value());
+          metrics.taskDone(start, System.nanoTime());
+          if (resumable != null) {
+            splitWork.merge(split, -1, Integer::sum);
+            splitResults.computeIfAbsent(split, k -> new ArrayList<>()).add(done.value());
+            maybeCheckpoint(split);
+          }
+        });
   }
 
   @Override
@@ -266,8 +291,10 @@ public final class WriteOperator extends AbstractOperator {
       return writeJob.commit(results);
     } catch (IOException e) {
       writeJob.abort();
-      throw new OperatorException(name(), "committing the write to " + sink.destination() + " failed: "
-          + e.getMessage(), e);
+      throw new OperatorException(
+          name(),
+          "committing the write to " + sink.destination() + " failed: " + e.getMessage(),
+          e);
     }
   }
 
@@ -296,8 +323,7 @@ public final class WriteOperator extends AbstractOperator {
 
   @Override
   protected String describeState() {
-    return queue + ", " + running + " writers running, "
-        + results.size() + " task files done";
+    return queue + ", " + running + " writers running, " + results.size() + " task files done";
   }
 
   @Override

@@ -8,8 +8,14 @@ public record Edge(int producer, int consumer, int port) {
 
   public Edge {
     if (producer < 0 || consumer <= producer || port < 0) {
-      throw new IllegalArgumentException("edge " + producer + " -> " + consumer + ":" + port
-          + " must point from an earlier node to a later one");
+      throw new IllegalArgumentException(
+          "edge "
+              + producer
+              + " -> "
+              + consumer
+              + ":"
+              + port
+              + " must point from an earlier node to a later one");
     }
   }
 }

@@ -7,7 +7,8 @@ import java.util.List;
  * What a job runs: an immutable DAG of operator factories in topological order (every producer
  * before its consumers) and the edges between them. Each node but the last feeds exactly one
  * consumer port; the last node is the sink, an ordinary node (a writer, or the caller's output
- * queue). A {@code Job} makes its operators from the factories, so a plan can be run more than once.
+ * queue). A {@code Job} makes its operators from the factories, so a plan can be run more than
+ * once.
  */
 public final class PhysicalPlan {
 
@@ -21,16 +22,27 @@ public final class PhysicalPlan {
     this.outputOf = new Edge[nodes.size()];
     int[] fed = new int[nodes.size()];
     for (Edge e : edges) {
-      if (e.consumer() >= nodes.size() || e.port() >= nodes.get(e.consumer()).ports() || outputOf[e.producer()] != null) {
-        throw new IllegalArgumentException("bad edge " + e + " in a plan of " + nodes.size() + " nodes");
+      if (e.consumer() >= nodes.size()
+          || e.port() >= nodes.get(e.consumer()).ports()
+          || outputOf[e.producer()] != null) {
+        throw new IllegalArgumentException(
+            "bad edge " + e + " in a plan of " + nodes.size() + " nodes");
       }
       outputOf[e.producer()] = e;
       fed[e.consumer()]++;
     }
     for (int i = 0; i < nodes.size(); i++) {
       if (fed[i] != nodes.get(i).ports() || (i < nodes.size() - 1) != (outputOf[i] != null)) {
-        throw new IllegalArgumentException("node " + i + " (" + nodes.get(i).name() + ") is not wired: "
-            + fed[i] + " of " + nodes.get(i).ports() + " ports fed");
+        throw new IllegalArgumentException(
+            "node "
+                + i
+                + " ("
+                + nodes.get(i).name()
+                + ") is not wired: "
+                + fed[i]
+                + " of "
+                + nodes.get(i).ports()
+                + " ports fed");
       }
     }
   }

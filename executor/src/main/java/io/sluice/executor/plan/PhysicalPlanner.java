@@ -40,12 +40,15 @@ public final class PhysicalPlanner {
   private final Map<Class<?>, NodeTranslator<? extends LogicalNode>> translators = new HashMap<>();
   private final Map<String, Integer> nameCounts = new HashMap<>();
 
-  /** @param readParallelism the hint sources plan their read tasks for (the CPU slots) */
+  /**
+   * @param readParallelism the hint sources plan their read tasks for (the CPU slots)
+   */
   public PhysicalPlanner(int readParallelism) {
     register(ReadNode.class, (n, name) -> new ReadFactory(name, n.source(), readParallelism));
     register(LimitNode.class, (n, name) -> () -> new LimitOperator(name, n.limit()));
     register(UnionNode.class, (n, name) -> () -> new UnionOperator(name, n.inputs().size()));
-    register(RepartitionNode.class, (n, name) -> () -> new RepartitionOperator(name, n.partitions()));
+    register(
+        RepartitionNode.class, (n, name) -> () -> new RepartitionOperator(name, n.partitions()));
     register(RandomShuffleNode.class, (n, name) -> () -> new RandomShuffleOperator(name, n.seed()));
     register(SortNode.class, (n, name) -> () -> new SortOperator(name, n.keys()));
     register(AggregateNode.class, (n, name) -> () -> new AggregateOperator(name, n));
@@ -57,7 +60,8 @@ public final class PhysicalPlanner {
   }
 
   private static OperatorFactory translateMap(MapNode node, String name) {
-    UdfFactory udf = MapStages.toUdfFactory(node); // fails here, before anything runs, on a bad stage
+    UdfFactory udf =
+        MapStages.toUdfFactory(node); // fails here, before anything runs, on a bad stage
     if (node.compute() instanceof Compute.Actors actors) {
       return () -> new ActorPoolOperator(name, udf, actors);
     }
@@ -66,13 +70,14 @@ public final class PhysicalPlanner {
   }
 
   /**
-   * Builds the plan under a sink node. Validates the whole plan first (schemas, model bindings), so a
-   * bad plan fails before anything runs.
+   * Builds the plan under a sink node. Validates the whole plan first (schemas, model bindings), so
+   * a bad plan fails before anything runs.
    *
    * @param sinkName the sink node's (and operator's) name
    * @param sink makes the sink's factory, given the plan's output schema when known
    */
-  public PhysicalPlan plan(LogicalNode root, String sinkName, Function<Optional<Schema>, OperatorFactory> sink) {
+  public PhysicalPlan plan(
+      LogicalNode root, String sinkName, Function<Optional<Schema>, OperatorFactory> sink) {
     var schema = root.schema();
     PhysicalPlan.Builder plan = PhysicalPlan.builder();
     int top = add(root, plan);
@@ -89,7 +94,9 @@ public final class PhysicalPlanner {
     return plan.add(name, translatorFor(node).translate(node, name), producers);
   }
 
-  /** The translator registered for the node's class, else for the first registered interface it has. */
+  /**
+   * The translator registered for the node's class, else for the first registered interface it has.
+   */
   @SuppressWarnings("unchecked")
   private NodeTranslator<LogicalNode> translatorFor(LogicalNode node) {
     Class<?> type = node.getClass();

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A source node: its read tasks are planned once, when the plan is made (off the job's loop thread),
- * so the splits are known before any job runs, which is what resuming needs.
+ * A source node: its read tasks are planned once, when the plan is made (off the job's loop
+ * thread), so the splits are known before any job runs, which is what resuming needs.
  */
 final class ReadFactory implements OperatorFactory {
 

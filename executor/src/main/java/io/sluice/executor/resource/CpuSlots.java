@@ -41,7 +41,8 @@ public final class CpuSlots {
 
   public synchronized void release(long units) {
     if (units > used) {
-      throw new IllegalStateException("CPU slots released more than was acquired: " + units + " of " + used);
+      throw new IllegalStateException(
+          "CPU slots released more than was acquired: " + units + " of " + used);
     }
     used -= units;
   }

@@ -2,10 +2,11 @@ package io.sluice.executor.resource;
 
 /**
  * One job's part of the backend's memory budget, and every figure derived from it, in one place:
- * the job's budget (what the backend's other holders leave, never above its allocators' hard limit),
- * one producing operator's share of it, what an all-to-all operator keeps before it spills, and the
- * bytes a writer batches before it flushes. Operators and policies ask here instead of deriving their
- * own. Queries are cheap and safe from any thread; they change as other jobs take or free memory.
+ * the job's budget (what the backend's other holders leave, never above its allocators' hard
+ * limit), one producing operator's share of it, what an all-to-all operator keeps before it spills,
+ * and the bytes a writer batches before it flushes. Operators and policies ask here instead of
+ * deriving their own. Queries are cheap and safe from any thread; they change as other jobs take or
+ * free memory.
  */
 public final class JobMemory {
 
@@ -13,7 +14,9 @@ public final class JobMemory {
   private final long limit;
   private final int producing;
 
-  /** @param producingOperators operators whose output another operator consumes (at least 1) */
+  /**
+   * @param producingOperators operators whose output another operator consumes (at least 1)
+   */
   public JobMemory(MemoryBudget.Share share, long limit, int producingOperators) {
     this.share = share;
     this.limit = limit;
@@ -33,7 +36,10 @@ public final class JobMemory {
     return Math.max(1, budget() / producing);
   }
 
-  /** Bytes an operator that must keep all its input (repartition, sort) holds in memory before spilling. */
+  /**
+   * Bytes an operator that must keep all its input (repartition, sort) holds in memory before
+   * spilling.
+   */
   public long holdBytes() {
     return Math.max(1, Math.min(operatorShare(), budget()) / 2);
   }

@@ -6,12 +6,12 @@ import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * One job's lease on its backend's {@link ResourceManager}: the job's allocator, its share of the
- * memory budget, and the CPU units its running tasks hold. CPU calls come from the job's loop thread;
- * the queries from any thread. {@link #close()} once, after the job's allocator was closed.
+ * memory budget, and the CPU units its running tasks hold. CPU calls come from the job's loop
+ * thread; the queries from any thread. {@link #close()} once, after the job's allocator was closed.
  *
- * <p>CPU call-order rules: before a task is dispatched {@link #tryAcquireCpus}; each scheduling turn,
- * {@link #settleCpus} with the units the job's running tasks hold now, which gives back the units of
- * every task that ended (a finished stage holds none).
+ * <p>CPU call-order rules: before a task is dispatched {@link #tryAcquireCpus}; each scheduling
+ * turn, {@link #settleCpus} with the units the job's running tasks hold now, which gives back the
+ * units of every task that ended (a finished stage holds none).
  */
 public final class JobResources implements AutoCloseable {
 
@@ -22,7 +22,11 @@ public final class JobResources implements AutoCloseable {
   private long cpuUnits;
   private boolean closed;
 
-  JobResources(ResourceManager manager, BufferAllocator allocator, MemoryBudget.Share memory, int producing) {
+  JobResources(
+      ResourceManager manager,
+      BufferAllocator allocator,
+      MemoryBudget.Share memory,
+      int producing) {
     this.manager = manager;
     this.allocator = allocator;
     this.memory = memory;

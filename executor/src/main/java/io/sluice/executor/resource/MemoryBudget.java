@@ -6,9 +6,9 @@ import org.apache.arrow.memory.BufferAllocator;
 /**
  * The one owner of a backend's memory budget. Every holder of Arrow memory the budget covers (each
  * running job, the backend's materialized datasets) opens a {@link Share}; a share's budget is what
- * the other shares leave of the total, so concurrent jobs together stay within one budget instead of
- * each believing it owns it. A share counts its allocator's bytes (live, thread-safe) plus the bytes
- * its holder has reserved for output its running tasks have not produced yet. Thread-safe.
+ * the other shares leave of the total, so concurrent jobs together stay within one budget instead
+ * of each believing it owns it. A share counts its allocator's bytes (live, thread-safe) plus the
+ * bytes its holder has reserved for output its running tasks have not produced yet. Thread-safe.
  *
  * <p>The split is first come, first served: a job that holds memory keeps it until it drains; a job
  * that finds no room runs one task at a time (its liveness rule), so together they overrun the

@@ -7,11 +7,11 @@ import org.apache.arrow.memory.AllocationListener;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
- * What one backend has to give its jobs, shared by every job it runs at once: logical CPU slots, the
- * GPU devices, the memory budget with the hard limit of the jobs' allocators, and the objects UDF
- * instances share (a model-session cache). A job takes a
- * {@link JobResources} lease when it starts and closes it when it ends; a stage that finishes gives
- * its slots and GPUs back as it finishes, not when the job ends. Thread-safe.
+ * What one backend has to give its jobs, shared by every job it runs at once: logical CPU slots,
+ * the GPU devices, the memory budget with the hard limit of the jobs' allocators, and the objects
+ * UDF instances share (a model-session cache). A job takes a {@link JobResources} lease when it
+ * starts and closes it when it ends; a stage that finishes gives its slots and GPUs back as it
+ * finishes, not when the job ends. Thread-safe.
  */
 public final class ResourceManager {
 
@@ -21,15 +21,20 @@ public final class ResourceManager {
   private final long allocatorLimit;
   private final BufferAllocator root;
   private final SharedResourceRegistry udfResources = new SharedResourceRegistry();
-  private final java.util.concurrent.atomic.AtomicInteger leases = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger leases =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /**
-   * @param allocatorLimit the hard limit of each job's allocator ({@link #defaultAllocatorLimit}, or
-   *     lower to keep a job's Arrow memory under a harder cap): an allocation that would pass it first
-   *     asks the job's block store to spill, and fails only if nothing can
+   * @param allocatorLimit the hard limit of each job's allocator ({@link #defaultAllocatorLimit},
+   *     or lower to keep a job's Arrow memory under a harder cap): an allocation that would pass it
+   *     first asks the job's block store to spill, and fails only if nothing can
    * @param root the allocator job allocators hang from
    */
-  public ResourceManager(int cpuSlots, int gpuDevices, long memoryBudgetBytes, long allocatorLimit,
+  public ResourceManager(
+      int cpuSlots,
+      int gpuDevices,
+      long memoryBudgetBytes,
+      long allocatorLimit,
       BufferAllocator root) {
     this.cpus = new CpuSlots(cpuSlots);
     this.gpus = new GpuPool(gpuDevices);
@@ -59,7 +64,10 @@ public final class ResourceManager {
     return memory;
   }
 
-  /** What the UDF instances of every job share; closed by the backend with {@link #closeUdfResources}. */
+  /**
+   * What the UDF instances of every job share; closed by the backend with {@link
+   * #closeUdfResources}.
+   */
   public SharedResources udfResources() {
     return udfResources;
   }
@@ -90,7 +98,8 @@ public final class ResourceManager {
   }
 
   /** As above, for a job with {@code producingOperators} operators whose output is consumed. */
-  public JobResources lease(String jobId, AllocationListener onFailedAllocation, int producingOperators) {
+  public JobResources lease(
+      String jobId, AllocationListener onFailedAllocation, int producingOperators) {
     BufferAllocator a = root.newChildAllocator(jobId, onFailedAllocation, 0, allocatorLimit);
     leases.incrementAndGet();
     return new JobResources(this, a, memory.open(jobId, a), producingOperators);

@@ -5,15 +5,15 @@ import io.sluice.executor.op.PhysicalOperator;
 
 /**
  * Decides whether an operator may start another task now, and how much input that task may take.
- * The job asks every policy and dispatches only when all agree (policies combine with AND; caps with
- * min). Called on the control-loop thread.
+ * The job asks every policy and dispatches only when all agree (policies combine with AND; caps
+ * with min). Called on the control-loop thread.
  */
 @FunctionalInterface
 public interface BackpressurePolicy {
 
   /**
-   * Whether {@code op}'s smallest next task ({@link OperatorProfile#minTaskOutputBytes()}) may start.
-   * May update the policy's own bookkeeping (a token bucket), never the operator.
+   * Whether {@code op}'s smallest next task ({@link OperatorProfile#minTaskOutputBytes()}) may
+   * start. May update the policy's own bookkeeping (a token bucket), never the operator.
    */
   boolean canDispatch(PhysicalOperator op, JobView job);
 

@@ -9,12 +9,12 @@ import java.util.Map;
 /**
  * Admits new source tasks at the rate the pipeline drains them (Ray Data, arXiv 2501.12407 §4.3,
  * Algorithms 1-2, in spirit). From the online profiles it estimates how long each downstream
- * operator needs for one source partition's worth of data (its task time per input byte, spread over
- * the parallelism it gets, times the bytes a partition becomes on the way) and refills a token bucket
- * at the rate of the slowest: one token, one source task. While memory is below half the budget every
- * free slot may read (nothing to protect yet, and idle slots would cost time); above it, sources wait
- * for tokens, so memory stops growing once reading outpaces draining. It only slows sources; the
- * hard limit is {@link MemoryBudgetPolicy}'s. Loop thread only.
+ * operator needs for one source partition's worth of data (its task time per input byte, spread
+ * over the parallelism it gets, times the bytes a partition becomes on the way) and refills a token
+ * bucket at the rate of the slowest: one token, one source task. While memory is below half the
+ * budget every free slot may read (nothing to protect yet, and idle slots would cost time); above
+ * it, sources wait for tokens, so memory stops growing once reading outpaces draining. It only
+ * slows sources; the hard limit is {@link MemoryBudgetPolicy}'s. Loop thread only.
  */
 public final class DrainRateAdmissionPolicy implements BackpressurePolicy {
 
@@ -35,7 +35,9 @@ public final class DrainRateAdmissionPolicy implements BackpressurePolicy {
     double rate = drainRate(op, source, job);
     long now = System.nanoTime();
     long sourceOut = Math.max(1, source.avgOutputBytes());
-    double cap = Math.max(1, (double) (job.memoryBudget() - job.memoryUsed() - job.reservedBytes()) / sourceOut);
+    double cap =
+        Math.max(
+            1, (double) (job.memoryBudget() - job.memoryUsed() - job.reservedBytes()) / sourceOut);
     if (rate > 0) {
       b.tokens = Math.min(cap, b.tokens + rate * (now - b.lastNanos) / 1e9);
     }

@@ -2,17 +2,17 @@ package io.sluice.executor.run;
 
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.SluiceException;
-import io.sluice.operators.fault.DeadLetterWriter;
-import io.sluice.operators.fault.ErrorBudget;
 import io.sluice.executor.fault.AttemptRunner;
 import io.sluice.executor.op.BlockingReason;
-import io.sluice.executor.op.ResumePlan;
 import io.sluice.executor.op.PhysicalOperator;
+import io.sluice.executor.op.ResumePlan;
 import io.sluice.executor.plan.PhysicalPlan;
 import io.sluice.executor.resource.JobResources;
 import io.sluice.executor.resource.ResourceManager;
 import io.sluice.executor.store.BlockStore;
 import io.sluice.executor.store.SpillDirectory;
+import io.sluice.operators.fault.DeadLetterWriter;
+import io.sluice.operators.fault.ErrorBudget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -26,17 +26,17 @@ import org.slf4j.LoggerFactory;
 /**
  * One running job: the streaming control loop with a global view, over operators it makes from a
  * {@link PhysicalPlan}'s factories. Each turn, in this order: it runs the events tasks posted
- * (outputs, completions, failures); calls every operator's per-turn hook
- * ({@link PhysicalOperator#onTurn}); moves finished output references to the consumers' queues and
- * propagates completion and cancellation; then dispatches tasks, consumers before sources, while CPU
- * slots and every {@link BackpressurePolicy} allow. Progress, live stats and the watchdog only read.
- * Data never passes through the loop, only references.
+ * (outputs, completions, failures); calls every operator's per-turn hook ({@link
+ * PhysicalOperator#onTurn}); moves finished output references to the consumers' queues and
+ * propagates completion and cancellation; then dispatches tasks, consumers before sources, while
+ * CPU slots and every {@link BackpressurePolicy} allow. Progress, live stats and the watchdog only
+ * read. Data never passes through the loop, only references.
  *
  * <p>Liveness rule: when nothing runs and the only eligible operators are held back by memory, the
  * most downstream of them runs anyway, so no budget can deadlock the job.
  *
- * <p>Call-order rules: {@link #run} once, on the thread that becomes the loop thread;
- * {@link #cancel()} from any thread at any time.
+ * <p>Call-order rules: {@link #run} once, on the thread that becomes the loop thread; {@link
+ * #cancel()} from any thread at any time.
  */
 public final class Job implements JobView {
 
@@ -66,15 +66,19 @@ public final class Job implements JobView {
   private final Scheduler scheduler;
   private final JobContext context;
   private final Watchdog watchdog;
+
   /** Set when tasks outlived the shutdown grace period; a reaper thread finishes the cleanup. */
   private volatile Thread reaper;
+
   private Throwable failure;
   private volatile boolean cancelRequested;
   private int startedOps;
   private ProgressDisplay progress;
   private volatile LocalJobStats stats;
+
   /** The latest snapshot for live views, published by the loop every {@link #LIVE_NANOS}. */
   private volatile LiveJobStats live;
+
   private long lastLiveNanos;
   private static final long LIVE_NANOS = 250_000_000L;
 
@@ -85,8 +89,15 @@ public final class Job implements JobView {
    *     output), or null
    * @param resume what a resumable job takes over from earlier runs, or {@link ResumePlan#NONE}
    */
-  public Job(String id, ExecutionOptions options, PhysicalPlan plan, ResourceManager resources, Executor workers,
-      List<BackpressurePolicy> policies, String deadLetterPath, ResumePlan resume) {
+  public Job(
+      String id,
+      ExecutionOptions options,
+      PhysicalPlan plan,
+      ResourceManager resources,
+      Executor workers,
+      List<BackpressurePolicy> policies,
+      String deadLetterPath,
+      ResumePlan resume) {
     this.id = id;
     this.resume = resume;
     var policy = options.retries().errorPolicy();
@@ -108,11 +119,28 @@ public final class Job implements JobView {
     }
     this.profiles = new OperatorProfiles(this.graph, options.blocks().targetBytes());
     this.ledger = new MemoryLedger(this.graph, profiles);
-    this.context = new JobContext(options, workers, events::add, this::fail, lease.gpus(), lease.udfResources(), lease.memory(),
-        attempts, resume, store, allocator);
+    this.context =
+        new JobContext(
+            options,
+            workers,
+            events::add,
+            this::fail,
+            lease.gpus(),
+            lease.udfResources(),
+            lease.memory(),
+            attempts,
+            resume,
+            store,
+            allocator);
     this.scheduler = new Scheduler(id, this.graph, lease, policies, this, ledger);
-    this.watchdog = new Watchdog(id, this.graph, options.diagnostics().noProgressTimeout(), this,
-        scheduler::whyBlocked, System::nanoTime);
+    this.watchdog =
+        new Watchdog(
+            id,
+            this.graph,
+            options.diagnostics().noProgressTimeout(),
+            this,
+            scheduler::whyBlocked,
+            System::nanoTime);
   }
 
   public String id() {
@@ -124,7 +152,10 @@ public final class Job implements JobView {
     return graph;
   }
 
-  /** The sink operator, which the caller knows to be a {@code type} (it put its factory in the plan). */
+  /**
+   * The sink operator, which the caller knows to be a {@code type} (it put its factory in the
+   * plan).
+   */
   public <S extends PhysicalOperator> S sink(Class<S> type) {
     return type.cast(graph.get(graph.sink()));
   }
@@ -140,7 +171,8 @@ public final class Job implements JobView {
     try {
       for (int i = 0; i < graph.size(); i++) {
         PhysicalOperator op = graph.get(i);
-        BufferAllocator a = allocator.newChildAllocator(op.spec().name(), 0, resources.allocatorLimit());
+        BufferAllocator a =
+            allocator.newChildAllocator(op.spec().name(), 0, resources.allocatorLimit());
         opAllocators.add(a);
         op.start(context.forOperator(a));
         startedOps++;
@@ -160,7 +192,9 @@ public final class Job implements JobView {
     }
     shutdown(onFailure);
     if (failure != null) {
-      throw failure instanceof RuntimeException re ? re : new SluiceException(failure.getMessage(), failure);
+      throw failure instanceof RuntimeException re
+          ? re
+          : new SluiceException(failure.getMessage(), failure);
     }
     return result;
   }
@@ -179,12 +213,15 @@ public final class Job implements JobView {
   /** Statistics, complete once {@link #run} returned. */
   public LocalJobStats stats() {
     LocalJobStats s = stats;
-    return s != null ? s : LocalJobStats.of(graph, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
+    return s != null
+        ? s
+        : LocalJobStats.of(
+            graph, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
   }
 
   /**
-   * The job's state as of its latest snapshot (at most a quarter second old), for live views such as
-   * the web dashboard; null before the loop's first turn. Any thread.
+   * The job's state as of its latest snapshot (at most a quarter second old), for live views such
+   * as the web dashboard; null before the loop's first turn. Any thread.
    */
   public io.sluice.api.JobStats liveStats() {
     return live;
@@ -220,7 +257,9 @@ public final class Job implements JobView {
       } else {
         SluiceException stuck = watchdog.check(runningTasks());
         if (stuck != null) {
-          LOG.warn("watchdog: {}", stuck.getMessage()); // the dump, one operator a line, for logs and dashboards
+          LOG.warn(
+              "watchdog: {}",
+              stuck.getMessage()); // the dump, one operator a line, for logs and dashboards
           fail(stuck);
         }
         runEvents(true);
@@ -228,7 +267,9 @@ public final class Job implements JobView {
     }
   }
 
-  /** Runs loop events until {@code done} holds, the job fails, or it is cancelled. Loop thread only. */
+  /**
+   * Runs loop events until {@code done} holds, the job fails, or it is cancelled. Loop thread only.
+   */
   public void pumpUntil(BooleanSupplier done) {
     try {
       while (!done.getAsBoolean() && failure == null && !cancelRequested) {
@@ -278,17 +319,28 @@ public final class Job implements JobView {
         op.cancel();
       }
     }
-    long grace = failed ? Math.min(TimeUnit.SECONDS.toNanos(10), options.diagnostics().noProgressTimeout().toNanos())
-        : Long.MAX_VALUE;
+    long grace =
+        failed
+            ? Math.min(
+                TimeUnit.SECONDS.toNanos(10), options.diagnostics().noProgressTimeout().toNanos())
+            : Long.MAX_VALUE;
     if (!awaitTasks(grace)) {
-      // Tasks stuck in user code: do not hang the caller. A reaper finishes the cleanup once they end.
-      stats = LocalJobStats.of(graph, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
-      LOG.warn("job {}: {} tasks did not end after the failure; releasing their resources in the background",
-          id, runningTasks());
-      Thread t = new Thread(() -> {
-        awaitTasks(Long.MAX_VALUE);
-        release(started, onFailure, true);
-      }, "sluice-reaper-" + id);
+      // Tasks stuck in user code: do not hang the caller. A reaper finishes the cleanup once they
+      // end.
+      stats =
+          LocalJobStats.of(
+              graph, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
+      LOG.warn(
+          "job {}: {} tasks did not end after the failure; releasing their resources in the background",
+          id,
+          runningTasks());
+      Thread t =
+          new Thread(
+              () -> {
+                awaitTasks(Long.MAX_VALUE);
+                release(started, onFailure, true);
+              },
+              "sluice-reaper-" + id);
       t.setDaemon(true);
       reaper = t;
       t.start();
@@ -339,7 +391,9 @@ public final class Job implements JobView {
       progress.close(this);
     }
     if (stats == null) {
-      stats = LocalJobStats.of(graph, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
+      stats =
+          LocalJobStats.of(
+              graph, opAllocators, allocator, startNanos, System.nanoTime(), errors, spill.stats());
     }
     for (BufferAllocator a : opAllocators) {
       closeAllocator(a);
@@ -361,11 +415,22 @@ public final class Job implements JobView {
     }
     try (BufferAllocator a = allocator.newChildAllocator("dead-letters", 0, Long.MAX_VALUE)) {
       DeadLetterWriter.write(letters, errors.deadLetterPath(), id, a);
-      LOG.warn("job {}: {} rows and {} blocks were skipped; dead letters written to {}", id, errors.skippedRows(),
-          errors.skippedBlocks(), errors.deadLetterPath());
+      LOG.warn(
+          "job {}: {} rows and {} blocks were skipped; dead letters written to {}",
+          id,
+          errors.skippedRows(),
+          errors.skippedBlocks(),
+          errors.deadLetterPath());
     } catch (Throwable t) {
-      fail(new SluiceException("job " + id + " could not write its dead letters to " + errors.deadLetterPath()
-          + ": " + t.getMessage(), t));
+      fail(
+          new SluiceException(
+              "job "
+                  + id
+                  + " could not write its dead letters to "
+                  + errors.deadLetterPath()
+                  + ": "
+                  + t.getMessage(),
+              t));
     }
   }
 
@@ -378,7 +443,9 @@ public final class Job implements JobView {
     try {
       a.close();
     } catch (Throwable t) {
-      fail(new SluiceException("job " + id + " leaked Arrow memory in " + a.getName() + ": " + t.getMessage(), t));
+      fail(
+          new SluiceException(
+              "job " + id + " leaked Arrow memory in " + a.getName() + ": " + t.getMessage(), t));
     }
   }
 

@@ -3,18 +3,18 @@ package io.sluice.executor.run;
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.udf.SharedResources;
 import io.sluice.executor.fault.AttemptRunner;
-import io.sluice.executor.op.ResumePlan;
 import io.sluice.executor.op.OperatorContext;
+import io.sluice.executor.op.ResumePlan;
+import io.sluice.executor.resource.JobMemory;
 import io.sluice.executor.store.BlockStore;
 import io.sluice.operators.core.GpuPool;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import io.sluice.executor.resource.JobMemory;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
- * What a job shares with all its operators; {@link #forOperator} gives each operator its view,
- * with its own child allocator.
+ * What a job shares with all its operators; {@link #forOperator} gives each operator its view, with
+ * its own child allocator.
  *
  * @param post runs an action on the control-loop thread (any thread may call it)
  * @param fail records a failure (loop thread only)
@@ -22,9 +22,18 @@ import org.apache.arrow.memory.BufferAllocator;
  * @param udfResources what the backend's UDF instances share
  * @param memory the job's part of the backend's memory budget
  */
-record JobContext(ExecutionOptions options, Executor workers, Consumer<Runnable> post, Consumer<Throwable> fail,
-    GpuPool gpus, SharedResources udfResources, JobMemory memory, AttemptRunner attempts, ResumePlan resume,
-    BlockStore store, BufferAllocator jobAllocator) {
+record JobContext(
+    ExecutionOptions options,
+    Executor workers,
+    Consumer<Runnable> post,
+    Consumer<Throwable> fail,
+    GpuPool gpus,
+    SharedResources udfResources,
+    JobMemory memory,
+    AttemptRunner attempts,
+    ResumePlan resume,
+    BlockStore store,
+    BufferAllocator jobAllocator) {
 
   OperatorContext forOperator(BufferAllocator opAllocator) {
     JobContext job = this;

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The operators one job made from its {@link PhysicalPlan}, wired as the plan's edges say, with
- * the edges flattened into arrays for the loop. Fixed once made; loop thread only.
+ * The operators one job made from its {@link PhysicalPlan}, wired as the plan's edges say, with the
+ * edges flattened into arrays for the loop. Fixed once made; loop thread only.
  */
 public final class JobGraph {
 
@@ -29,8 +29,10 @@ public final class JobGraph {
       consumerPort[i] = out == null ? -1 : out.port();
       producers[i] = plan.inputs(i).stream().mapToInt(Edge::producer).toArray();
       String name = plan.node(i).name();
-      if (!operators.get(i).spec().name().equals(name) || operators.get(i).spec().inputPorts() != plan.node(i).ports()) {
-        throw new IllegalStateException("the factory of plan node '" + name + "' made " + operators.get(i).spec());
+      if (!operators.get(i).spec().name().equals(name)
+          || operators.get(i).spec().inputPorts() != plan.node(i).ports()) {
+        throw new IllegalStateException(
+            "the factory of plan node '" + name + "' made " + operators.get(i).spec());
       }
     }
   }

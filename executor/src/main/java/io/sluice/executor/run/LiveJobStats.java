@@ -8,7 +8,8 @@ import java.util.List;
  * A running job's figures at one moment, plus what each operator is doing then: the snapshot the
  * control loop publishes a few times a second for live views. Immutable; read from any thread.
  */
-record LiveJobStats(String jobId, LocalJobStats figures, long memoryUsedBytes, List<OperatorState> operatorStates)
+record LiveJobStats(
+    String jobId, LocalJobStats figures, long memoryUsedBytes, List<OperatorState> operatorStates)
     implements JobStats {
 
   LiveJobStats {
@@ -21,9 +22,16 @@ record LiveJobStats(String jobId, LocalJobStats figures, long memoryUsedBytes, L
     var ops = job.graph().operators();
     for (int i = 0; i < ops.size(); i++) {
       var s = ops.get(i).stats();
-      states.add(new OperatorState(ops.get(i).spec().name(), s.runningTasks(), s.queuedInputBytes(), job.memoryUsed(i),
-          job.whyBlocked(i).name().toLowerCase(java.util.Locale.ROOT), s.expectedRows(), s.actors(),
-          s.describeState()));
+      states.add(
+          new OperatorState(
+              ops.get(i).spec().name(),
+              s.runningTasks(),
+              s.queuedInputBytes(),
+              job.memoryUsed(i),
+              job.whyBlocked(i).name().toLowerCase(java.util.Locale.ROOT),
+              s.expectedRows(),
+              s.actors(),
+              s.describeState()));
     }
     return new LiveJobStats(job.id(), job.stats(), job.memoryUsed(), states);
   }
@@ -73,7 +81,10 @@ record LiveJobStats(String jobId, LocalJobStats figures, long memoryUsedBytes, L
     return figures.spillTime();
   }
 
-  /** What the UDFs counted so far (each actor's counters as of its last finished batch): live histograms. */
+  /**
+   * What the UDFs counted so far (each actor's counters as of its last finished batch): live
+   * histograms.
+   */
   @Override
   public java.util.Map<String, Long> udfCounters(String operator) {
     return figures.udfCounters(operator);

@@ -46,10 +46,12 @@ public final class LocalBatchStream implements BatchStream {
 
   private void runJob() {
     try {
-      job.run(() -> {
-        job.pumpUntil(() -> handedOver.get() == output.stats().metrics().blocksIn());
-        return null;
-      }, () -> {});
+      job.run(
+          () -> {
+            job.pumpUntil(() -> handedOver.get() == output.stats().metrics().blocksIn());
+            return null;
+          },
+          () -> {});
     } catch (Throwable t) {
       failure = t;
     } finally {
@@ -76,7 +78,8 @@ public final class LocalBatchStream implements BatchStream {
         if (finished) {
           Throwable f = failure;
           if (f != null) {
-            RuntimeException e = f instanceof RuntimeException re ? re : new SluiceException(f.getMessage(), f);
+            RuntimeException e =
+                f instanceof RuntimeException re ? re : new SluiceException(f.getMessage(), f);
             SluiceException.attachJobStats(e, stats());
             throw e;
           }

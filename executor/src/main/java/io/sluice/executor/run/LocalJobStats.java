@@ -10,32 +10,89 @@ import java.util.Locale;
 import org.apache.arrow.memory.BufferAllocator;
 
 /** A snapshot of a job's figures and the stats table printed at its end. */
-public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryBytes, List<OperatorStats> operators,
-    long spilledBytes, long spillFileBytes, Duration spillTime, java.util.Map<String, Long> spilledByOperator,
+public record LocalJobStats(
+    Duration wallTime,
+    long outputRows,
+    long peakMemoryBytes,
+    List<OperatorStats> operators,
+    long spilledBytes,
+    long spillFileBytes,
+    Duration spillTime,
+    java.util.Map<String, Long> spilledByOperator,
     java.util.Map<String, java.util.Map<String, Long>> udfCountersByOperator,
-    java.util.Map<String, JobStats.UdfHeap> udfHeapByOperator, long maxHeapBytes, long heapAfterGcBytes)
+    java.util.Map<String, JobStats.UdfHeap> udfHeapByOperator,
+    long maxHeapBytes,
+    long heapAfterGcBytes)
     implements JobStats {
 
-  public LocalJobStats(Duration wallTime, long outputRows, long peakMemoryBytes, List<OperatorStats> operators,
-      long spilledBytes, long spillFileBytes, Duration spillTime, java.util.Map<String, Long> spilledByOperator,
+  public LocalJobStats(
+      Duration wallTime,
+      long outputRows,
+      long peakMemoryBytes,
+      List<OperatorStats> operators,
+      long spilledBytes,
+      long spillFileBytes,
+      Duration spillTime,
+      java.util.Map<String, Long> spilledByOperator,
       java.util.Map<String, java.util.Map<String, Long>> udfCountersByOperator) {
-    this(wallTime, outputRows, peakMemoryBytes, operators, spilledBytes, spillFileBytes, spillTime, spilledByOperator,
-        udfCountersByOperator, java.util.Map.of(), -1, -1);
+    this(
+        wallTime,
+        outputRows,
+        peakMemoryBytes,
+        operators,
+        spilledBytes,
+        spillFileBytes,
+        spillTime,
+        spilledByOperator,
+        udfCountersByOperator,
+        java.util.Map.of(),
+        -1,
+        -1);
   }
 
-  public LocalJobStats(Duration wallTime, long outputRows, long peakMemoryBytes, List<OperatorStats> operators,
-      long spilledBytes, long spillFileBytes, Duration spillTime, java.util.Map<String, Long> spilledByOperator) {
-    this(wallTime, outputRows, peakMemoryBytes, operators, spilledBytes, spillFileBytes, spillTime, spilledByOperator,
+  public LocalJobStats(
+      Duration wallTime,
+      long outputRows,
+      long peakMemoryBytes,
+      List<OperatorStats> operators,
+      long spilledBytes,
+      long spillFileBytes,
+      Duration spillTime,
+      java.util.Map<String, Long> spilledByOperator) {
+    this(
+        wallTime,
+        outputRows,
+        peakMemoryBytes,
+        operators,
+        spilledBytes,
+        spillFileBytes,
+        spillTime,
+        spilledByOperator,
         java.util.Map.of());
   }
 
-  public LocalJobStats(Duration wallTime, long outputRows, long peakMemoryBytes, List<OperatorStats> operators) {
+  public LocalJobStats(
+      Duration wallTime, long outputRows, long peakMemoryBytes, List<OperatorStats> operators) {
     this(wallTime, outputRows, peakMemoryBytes, operators, 0, 0, Duration.ZERO, java.util.Map.of());
   }
 
-  public LocalJobStats(Duration wallTime, long outputRows, long peakMemoryBytes, List<OperatorStats> operators,
-      long spilledBytes, long spillFileBytes, Duration spillTime) {
-    this(wallTime, outputRows, peakMemoryBytes, operators, spilledBytes, spillFileBytes, spillTime, java.util.Map.of());
+  public LocalJobStats(
+      Duration wallTime,
+      long outputRows,
+      long peakMemoryBytes,
+      List<OperatorStats> operators,
+      long spilledBytes,
+      long spillFileBytes,
+      Duration spillTime) {
+    this(
+        wallTime,
+        outputRows,
+        peakMemoryBytes,
+        operators,
+        spilledBytes,
+        spillFileBytes,
+        spillTime,
+        java.util.Map.of());
   }
 
   @Override
@@ -63,13 +120,28 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
     }
     java.util.Map<String, Long> byOp = new java.util.HashMap<>(spilledByOperator);
     byOp.merge(label, spill.spilledBytes(), Long::sum);
-    return new LocalJobStats(wallTime, outputRows, peakMemoryBytes, operators, spilledBytes + spill.spilledBytes(),
-        spillFileBytes + spill.fileBytes(), spillTime.plusNanos(spill.nanos()), java.util.Map.copyOf(byOp),
-        udfCountersByOperator, udfHeapByOperator, maxHeapBytes, heapAfterGcBytes);
+    return new LocalJobStats(
+        wallTime,
+        outputRows,
+        peakMemoryBytes,
+        operators,
+        spilledBytes + spill.spilledBytes(),
+        spillFileBytes + spill.fileBytes(),
+        spillTime.plusNanos(spill.nanos()),
+        java.util.Map.copyOf(byOp),
+        udfCountersByOperator,
+        udfHeapByOperator,
+        maxHeapBytes,
+        heapAfterGcBytes);
   }
 
-  static LocalJobStats of(JobGraph graph, List<BufferAllocator> opAllocators, BufferAllocator job,
-      long startNanos, long nowNanos, io.sluice.operators.fault.ErrorBudget errors,
+  static LocalJobStats of(
+      JobGraph graph,
+      List<BufferAllocator> opAllocators,
+      BufferAllocator job,
+      long startNanos,
+      long nowNanos,
+      io.sluice.operators.fault.ErrorBudget errors,
       io.sluice.executor.store.SpillStats spill) {
     LocalJobStats s = of(graph, opAllocators, job, startNanos, nowNanos, errors);
     java.util.Map<String, Long> byOp = new java.util.LinkedHashMap<>();
@@ -79,13 +151,28 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
         byOp.put(op.spec().name(), spilled);
       }
     }
-    return new LocalJobStats(s.wallTime, s.outputRows, s.peakMemoryBytes, s.operators, spill.spilledBytes(),
-        spill.fileBytes(), Duration.ofNanos(spill.nanos()), java.util.Map.copyOf(byOp), s.udfCountersByOperator,
-        s.udfHeapByOperator, s.maxHeapBytes, s.heapAfterGcBytes);
+    return new LocalJobStats(
+        s.wallTime,
+        s.outputRows,
+        s.peakMemoryBytes,
+        s.operators,
+        spill.spilledBytes(),
+        spill.fileBytes(),
+        Duration.ofNanos(spill.nanos()),
+        java.util.Map.copyOf(byOp),
+        s.udfCountersByOperator,
+        s.udfHeapByOperator,
+        s.maxHeapBytes,
+        s.heapAfterGcBytes);
   }
 
-  static LocalJobStats of(JobGraph graph, List<BufferAllocator> opAllocators, BufferAllocator job,
-      long startNanos, long nowNanos, io.sluice.operators.fault.ErrorBudget errors) {
+  static LocalJobStats of(
+      JobGraph graph,
+      List<BufferAllocator> opAllocators,
+      BufferAllocator job,
+      long startNanos,
+      long nowNanos,
+      io.sluice.operators.fault.ErrorBudget errors) {
     List<OperatorStats> ops = new ArrayList<>();
     java.util.Map<String, java.util.Map<String, Long>> udf = new java.util.LinkedHashMap<>();
     for (int i = 0; i < graph.size(); i++) {
@@ -96,13 +183,35 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
         udf.put(op.spec().name(), counters);
       }
       long peak = i < opAllocators.size() ? opAllocators.get(i).getPeakMemoryAllocation() : 0;
-      ops.add(new OperatorStats(op.spec().name(), m.tasksDone(), m.wallNanos(nowNanos), m.busyNanos(), m.rowsIn(),
-          m.rowsOut(), m.bytesOut(), peak, m.retries(), m.actorRestarts(), m.skippedRows(), m.skippedBlocks()));
+      ops.add(
+          new OperatorStats(
+              op.spec().name(),
+              m.tasksDone(),
+              m.wallNanos(nowNanos),
+              m.busyNanos(),
+              m.rowsIn(),
+              m.rowsOut(),
+              m.bytesOut(),
+              peak,
+              m.retries(),
+              m.actorRestarts(),
+              m.skippedRows(),
+              m.skippedBlocks()));
     }
     long out = ops.isEmpty() ? 0 : sinkRows(ops.get(ops.size() - 1));
-    return new LocalJobStats(Duration.ofNanos(nowNanos - startNanos), out, job.getPeakMemoryAllocation(), ops, 0, 0,
-        Duration.ZERO, java.util.Map.of(), java.util.Map.copyOf(udf), UdfHeapReport.collect(graph),
-        UdfHeapReport.maxHeapBytes(), UdfHeapReport.heapAfterGcBytes());
+    return new LocalJobStats(
+        Duration.ofNanos(nowNanos - startNanos),
+        out,
+        job.getPeakMemoryAllocation(),
+        ops,
+        0,
+        0,
+        Duration.ZERO,
+        java.util.Map.of(),
+        java.util.Map.copyOf(udf),
+        UdfHeapReport.collect(graph),
+        UdfHeapReport.maxHeapBytes(),
+        UdfHeapReport.heapAfterGcBytes());
   }
 
   private static long sinkRows(OperatorStats sink) {
@@ -113,40 +222,80 @@ public record LocalJobStats(Duration wallTime, long outputRows, long peakMemoryB
   public String toTable() {
     StringBuilder sb = new StringBuilder();
     String fmt = "%-28s %7s %9s %9s %12s %12s %10s %10s%n";
-    sb.append(String.format(Locale.ROOT, fmt, "operator", "tasks", "wall s", "busy s", "rows in", "rows out",
-        "MiB out", "peak MiB"));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            fmt,
+            "operator",
+            "tasks",
+            "wall s",
+            "busy s",
+            "rows in",
+            "rows out",
+            "MiB out",
+            "peak MiB"));
     for (OperatorStats o : operators) {
-      sb.append(String.format(Locale.ROOT, fmt, truncate(o.name(), 28), o.tasks(), secs(o.wallNanos()),
-          secs(o.busyNanos()), o.rowsIn(), o.rowsOut(), mib(o.bytesOut()), mib(o.peakBytes())));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              fmt,
+              truncate(o.name(), 28),
+              o.tasks(),
+              secs(o.wallNanos()),
+              secs(o.busyNanos()),
+              o.rowsIn(),
+              o.rowsOut(),
+              mib(o.bytesOut()),
+              mib(o.peakBytes())));
     }
     if (retries() + actorRestarts() + skippedRows() > 0) {
-      sb.append(String.format(Locale.ROOT, "reliability: %d retries, %d actor restarts, %d rows skipped%n",
-          retries(), actorRestarts(), skippedRows()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "reliability: %d retries, %d actor restarts, %d rows skipped%n",
+              retries(),
+              actorRestarts(),
+              skippedRows()));
     }
-    udfCountersByOperator.forEach((op, counters) ->
-        UdfCounterLines.of(op, counters).forEach(line -> sb.append(line).append(System.lineSeparator())));
+    udfCountersByOperator.forEach(
+        (op, counters) ->
+            UdfCounterLines.of(op, counters)
+                .forEach(line -> sb.append(line).append(System.lineSeparator())));
     UdfHeapReport.lines(udfHeapByOperator, maxHeapBytes, heapAfterGcBytes)
         .forEach(line -> sb.append(line).append(System.lineSeparator()));
     if (spilledBytes > 0) {
-      sb.append(String.format(Locale.ROOT, "spilled: %s MiB (%s MiB on disk), %.2f s writing and reading",
-          mib(spilledBytes), mib(spillFileBytes), spillTime.toNanos() / 1e9));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "spilled: %s MiB (%s MiB on disk), %.2f s writing and reading",
+              mib(spilledBytes),
+              mib(spillFileBytes),
+              spillTime.toNanos() / 1e9));
       java.util.Set<String> shown = new java.util.HashSet<>();
       for (OperatorStats o : operators) { // graph order, then the job's consumer (materialize)
         shown.add(o.name());
         if (spilledBytes(o.name()) > 0) {
-          sb.append(String.format(Locale.ROOT, "; %s %s MiB", o.name(), mib(spilledBytes(o.name()))));
+          sb.append(
+              String.format(Locale.ROOT, "; %s %s MiB", o.name(), mib(spilledBytes(o.name()))));
         }
       }
-      spilledByOperator.forEach((name, bytes) -> {
-        if (!shown.contains(name)) {
-          sb.append(String.format(Locale.ROOT, "; %s %s MiB", name, mib(bytes)));
-        }
-      });
+      spilledByOperator.forEach(
+          (name, bytes) -> {
+            if (!shown.contains(name)) {
+              sb.append(String.format(Locale.ROOT, "; %s %s MiB", name, mib(bytes)));
+            }
+          });
       sb.append(System.lineSeparator());
     }
     double wall = wallTime().toNanos() / 1e9;
-    sb.append(String.format(Locale.ROOT, "total: %.2f s wall, %d rows out, %.0f rows/s, peak Arrow memory %s MiB%n",
-        wall, outputRows, wall > 0 ? outputRows / wall : 0.0, mib(peakMemoryBytes)));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "total: %.2f s wall, %d rows out, %.0f rows/s, peak Arrow memory %s MiB%n",
+            wall,
+            outputRows,
+            wall > 0 ? outputRows / wall : 0.0,
+            mib(peakMemoryBytes)));
     return sb.toString();
   }
 

@@ -5,20 +5,21 @@ import io.sluice.executor.op.PhysicalOperator;
 
 /**
  * The pessimistic rule that keeps the hard limit: a task starts only if the memory the job holds,
- * plus what running tasks are still expected to produce ({@link JobView#reservedBytes()}), plus this
- * task's expected output fits the budget. Sources must also leave headroom for the consumers of what
- * they read (each consumer's mean task output times its parallelism, at least an eighth of the
- * budget), so reading can never fill memory that draining needs. A consumer's own unconsumed output
- * is further capped at its share of the budget, so one stage cannot starve the others.
+ * plus what running tasks are still expected to produce ({@link JobView#reservedBytes()}), plus
+ * this task's expected output fits the budget. Sources must also leave headroom for the consumers
+ * of what they read (each consumer's mean task output times its parallelism, at least an eighth of
+ * the budget), so reading can never fill memory that draining needs. A consumer's own unconsumed
+ * output is further capped at its share of the budget, so one stage cannot starve the others.
  *
- * <p>Consumers are judged by their smallest possible task (one input block), and the task's input is
- * then capped at what its expected output leaves room for ({@link #maxTaskInputBytes}): a 100x
- * expanding UDF takes one small block per task instead of a bundle whose output overflows. A consumer
- * whose output ratio is still unknown starts with one single-block probe task, so the expansion is
- * measured, not guessed; more probes run beside it only while the budget could absorb each of them
- * expanding {@value #UNKNOWN_EXPANSION}x. (A strict single probe serialised an actor pool's first
- * window: two 1-thread model actors ran one 40 s window alone before the second started.) The job's
- * liveness rule still runs one operator when nothing else can, so no budget can deadlock.
+ * <p>Consumers are judged by their smallest possible task (one input block), and the task's input
+ * is then capped at what its expected output leaves room for ({@link #maxTaskInputBytes}): a 100x
+ * expanding UDF takes one small block per task instead of a bundle whose output overflows. A
+ * consumer whose output ratio is still unknown starts with one single-block probe task, so the
+ * expansion is measured, not guessed; more probes run beside it only while the budget could absorb
+ * each of them expanding {@value #UNKNOWN_EXPANSION}x. (A strict single probe serialised an actor
+ * pool's first window: two 1-thread model actors ran one 40 s window alone before the second
+ * started.) The job's liveness rule still runs one operator when nothing else can, so no budget can
+ * deadlock.
  */
 public final class MemoryBudgetPolicy implements BackpressurePolicy {
 
@@ -30,7 +31,8 @@ public final class MemoryBudgetPolicy implements BackpressurePolicy {
     OperatorProfile profile = job.profile(op);
     if (op.spec().source()) {
       long expected = profile.nextTaskOutputBytes();
-      return job.memoryUsed() + job.reservedBytes() + expected + consumerHeadroom(job) <= job.memoryBudget();
+      return job.memoryUsed() + job.reservedBytes() + expected + consumerHeadroom(job)
+          <= job.memoryBudget();
     }
     int running = op.stats().runningTasks();
     if (running > 0 && profile.tasksDone() == 0) {
@@ -49,7 +51,9 @@ public final class MemoryBudgetPolicy implements BackpressurePolicy {
     }
     long jobRoom = job.memoryBudget() - job.memoryUsed() - job.reservedBytes();
     long shareRoom = job.memoryShare() - job.memoryUsed(op) - job.reservedBytes(op);
-    return shareRoom < jobRoom ? BlockingReason.WAITING_FOR_OUTPUT_SPACE : BlockingReason.WAITING_FOR_MEMORY;
+    return shareRoom < jobRoom
+        ? BlockingReason.WAITING_FOR_OUTPUT_SPACE
+        : BlockingReason.WAITING_FOR_MEMORY;
   }
 
   @Override
@@ -68,7 +72,8 @@ public final class MemoryBudgetPolicy implements BackpressurePolicy {
 
   /** Bytes a consumer's next task may produce: the job's free budget, and its own share's. */
   static long room(PhysicalOperator op, JobView job) {
-    return Math.min(job.memoryBudget() - job.memoryUsed() - job.reservedBytes(),
+    return Math.min(
+        job.memoryBudget() - job.memoryUsed() - job.reservedBytes(),
         job.memoryShare() - job.memoryUsed(op) - job.reservedBytes(op));
   }
 

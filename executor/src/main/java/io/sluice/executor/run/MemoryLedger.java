@@ -4,10 +4,11 @@ import io.sluice.executor.op.MetricsSnapshot;
 import io.sluice.executor.op.OperatorStatsView;
 
 /**
- * Reserves memory for the output running tasks have not produced yet. A running task's future output
- * (not yet flushed, or still being built on the heap by its UDF) is invisible to the allocators;
- * reserving {@code expected - produced} for it, from each operator's {@link OperatorProfile}, lets
- * policies keep the hard limit instead of discovering the overshoot afterwards. Loop thread only.
+ * Reserves memory for the output running tasks have not produced yet. A running task's future
+ * output (not yet flushed, or still being built on the heap by its UDF) is invisible to the
+ * allocators; reserving {@code expected - produced} for it, from each operator's {@link
+ * OperatorProfile}, lets policies keep the hard limit instead of discovering the overshoot
+ * afterwards. Loop thread only.
  */
 final class MemoryLedger {
 
@@ -36,7 +37,10 @@ final class MemoryLedger {
       MetricsSnapshot m = stats[i].metrics();
       long avgOut = profiles.get(i).avgOutputBytes();
       int running = stats[i].runningTasks();
-      long r = sink[i] ? 0 : Math.max(0, Math.min(m.tasksStarted() * avgOut - m.bytesOut(), running * avgOut));
+      long r =
+          sink[i]
+              ? 0
+              : Math.max(0, Math.min(m.tasksStarted() * avgOut - m.bytesOut(), running * avgOut));
       reserved[i] = r;
       totalReserved += r;
     }

@@ -5,10 +5,10 @@ import org.apache.arrow.memory.rounding.RoundingPolicy;
 /**
  * How the job's allocators round buffer sizes. Arrow's default rounds every buffer below 16 MiB up
  * to a power of two, so a 10.5 MB block is charged 16 MiB and a 130 KB vector 256 KiB: the budget
- * then counts memory nobody uses, and estimates made from blocks' data sizes undershoot the charge by
- * up to 2x. Here sizes round to the pooled allocator's own size classes instead (netty's: four per
- * power of two, so at most 25% above the request, and what the pool really sets aside), and above
- * its 16 MiB chunks, where buffers are allocated exactly, to 4 KiB pages.
+ * then counts memory nobody uses, and estimates made from blocks' data sizes undershoot the charge
+ * by up to 2x. Here sizes round to the pooled allocator's own size classes instead (netty's: four
+ * per power of two, so at most 25% above the request, and what the pool really sets aside), and
+ * above its 16 MiB chunks, where buffers are allocated exactly, to 4 KiB pages.
  */
 public final class MemoryRounding implements RoundingPolicy {
 

@@ -24,22 +24,25 @@ final class ProgressDisplay {
   private final java.util.function.IntFunction<BlockingReason> whyBlocked;
   private long lastUpdate;
 
-  /** @param whyBlocked operator index to why it starts nothing (its own reason or the scheduler's) */
+  /**
+   * @param whyBlocked operator index to why it starts nothing (its own reason or the scheduler's)
+   */
   ProgressDisplay(JobGraph graph, java.util.function.IntFunction<BlockingReason> whyBlocked) {
     this.whyBlocked = whyBlocked;
     long expected = -1;
     for (PhysicalOperator op : graph.operators()) {
       long rows = op.stats().expectedRows();
       expected = rows >= 0 ? rows : expected;
-      bars.add(new ProgressBarBuilder()
-          .setTaskName(pad(op.spec().name()))
-          .setInitialMax(expected)
-          .setStyle(ProgressBarStyle.ASCII)
-          .setUnit(" rows", 1)
-          .showSpeed()
-          .setUpdateIntervalMillis(250)
-          .setConsumer(new ConsoleProgressBarConsumer(System.err))
-          .build());
+      bars.add(
+          new ProgressBarBuilder()
+              .setTaskName(pad(op.spec().name()))
+              .setInitialMax(expected)
+              .setStyle(ProgressBarStyle.ASCII)
+              .setUnit(" rows", 1)
+              .showSpeed()
+              .setUpdateIntervalMillis(250)
+              .setConsumer(new ConsoleProgressBarConsumer(System.err))
+              .build());
     }
   }
 
@@ -63,8 +66,13 @@ final class ProgressDisplay {
         bar.maxHint(-1);
       }
       bar.stepTo(rows);
-      bar.setExtraMessage(String.format(" %d blk, %d run, q %.1f MiB, %s", m.blocksOut(),
-          s.runningTasks(), s.queuedInputBytes() / 1048576.0, whyBlocked.apply(i).name().toLowerCase()));
+      bar.setExtraMessage(
+          String.format(
+              " %d blk, %d run, q %.1f MiB, %s",
+              m.blocksOut(),
+              s.runningTasks(),
+              s.queuedInputBytes() / 1048576.0,
+              whyBlocked.apply(i).name().toLowerCase()));
     }
   }
 

@@ -14,14 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The decisions of one control-loop turn, in this order: {@link #advance()} gives every operator its
- * per-turn hook; {@link #route()} moves finished outputs to their consumers and propagates completion
- * and cancellation; {@link #schedule()} starts tasks while CPU slots and every
- * {@link BackpressurePolicy} allow. It remembers why it held each ready operator (slot, memory,
- * output space), so {@link #whyBlocked} can say it without asking again. Liveness rule: when nothing
- * runs, no block waits for the caller's consumer, and the only eligible operators are held back by
- * memory, the first of them in scheduling order (the most downstream holding the least) runs anyway.
- * Loop thread only.
+ * The decisions of one control-loop turn, in this order: {@link #advance()} gives every operator
+ * its per-turn hook; {@link #route()} moves finished outputs to their consumers and propagates
+ * completion and cancellation; {@link #schedule()} starts tasks while CPU slots and every {@link
+ * BackpressurePolicy} allow. It remembers why it held each ready operator (slot, memory, output
+ * space), so {@link #whyBlocked} can say it without asking again. Liveness rule: when nothing runs,
+ * no block waits for the caller's consumer, and the only eligible operators are held back by
+ * memory, the first of them in scheduling order (the most downstream holding the least) runs
+ * anyway. Loop thread only.
  */
 final class Scheduler {
 
@@ -29,8 +29,10 @@ final class Scheduler {
 
   private final String jobId;
   private final JobGraph graph;
+
   /** The job's lease on the backend's CPU slots (shared with its other jobs) and memory budget. */
   private final JobResources lease;
+
   private final List<BackpressurePolicy> policies;
   private final JobView view;
   private final MemoryLedger ledger;
@@ -39,12 +41,22 @@ final class Scheduler {
   private final int[][] producers;
   private final boolean[] doneSent;
   private final boolean[] upstreamSettled;
-  /** Per operator: what held it in the latest scheduling pass when it was ready; NOT_BLOCKED otherwise. */
+
+  /**
+   * Per operator: what held it in the latest scheduling pass when it was ready; NOT_BLOCKED
+   * otherwise.
+   */
   private final BlockingReason[] held;
+
   private boolean livenessWarned;
   private long livenessRuns;
 
-  Scheduler(String jobId, JobGraph graph, JobResources lease, List<BackpressurePolicy> policies, JobView view,
+  Scheduler(
+      String jobId,
+      JobGraph graph,
+      JobResources lease,
+      List<BackpressurePolicy> policies,
+      JobView view,
       MemoryLedger ledger) {
     this.jobId = jobId;
     this.graph = graph;
@@ -74,7 +86,9 @@ final class Scheduler {
     }
   }
 
-  /** Moves outputs to consumers and propagates completion and cancellation; true if anything moved. */
+  /**
+   * Moves outputs to consumers and propagates completion and cancellation; true if anything moved.
+   */
   boolean route() {
     boolean moved = false;
     for (int i = 0; i < graph.size(); i++) {
@@ -154,15 +168,23 @@ final class Scheduler {
         chosen = i;
         break;
       }
-      if (chosen < 0 && heldByMemory >= 0 && runningTasks() == 0 && !awaitingConsumer()
-          && !awaitingOtherJobsActors() && lease.tryAcquireCpus(specs[heldByMemory].cpusPerTask())) {
+      if (chosen < 0
+          && heldByMemory >= 0
+          && runningTasks() == 0
+          && !awaitingConsumer()
+          && !awaitingOtherJobsActors()
+          && lease.tryAcquireCpus(specs[heldByMemory].cpusPerTask())) {
         chosen = heldByMemory;
         held[chosen] = BlockingReason.NOT_BLOCKED;
         livenessRuns++;
         if (!livenessWarned) {
           livenessWarned = true;
-          LOG.warn("job {}: memory budget of {} bytes is smaller than the work in flight; running '{}' one "
-              + "task at a time so the job can progress", jobId, view.memoryBudget(), specs[chosen].name());
+          LOG.warn(
+              "job {}: memory budget of {} bytes is smaller than the work in flight; running '{}' one "
+                  + "task at a time so the job can progress",
+              jobId,
+              view.memoryBudget(),
+              specs[chosen].name());
         }
       }
       if (chosen < 0) {
@@ -175,8 +197,8 @@ final class Scheduler {
   }
 
   /**
-   * Why operator {@code i} starts no task now: its own answer, or, when it is ready, what held it in
-   * the latest scheduling pass. No side effects.
+   * Why operator {@code i} starts no task now: its own answer, or, when it is ready, what held it
+   * in the latest scheduling pass. No side effects.
    */
   BlockingReason whyBlocked(int i) {
     BlockingReason own = graph.get(i).blocked().reason();
@@ -200,15 +222,16 @@ final class Scheduler {
       order.add(i);
       heldBytes[i] = view.memoryUsed(graph.get(i));
     }
-    order.sort((a, b) -> {
-      boolean sa = specs[a].source();
-      boolean sb = specs[b].source();
-      if (sa != sb) {
-        return sa ? 1 : -1;
-      }
-      int c = Long.compare(heldBytes[a], heldBytes[b]);
-      return c != 0 ? c : Integer.compare(b, a);
-    });
+    order.sort(
+        (a, b) -> {
+          boolean sa = specs[a].source();
+          boolean sb = specs[b].source();
+          if (sa != sb) {
+            return sa ? 1 : -1;
+          }
+          int c = Long.compare(heldBytes[a], heldBytes[b]);
+          return c != 0 ? c : Integer.compare(b, a);
+        });
     return order;
   }
 

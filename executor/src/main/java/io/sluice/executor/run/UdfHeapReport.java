@@ -15,10 +15,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The stats table's lines about UDF heap: per operator what its instances hold (allocated while they
- * were built) and allocate per call, and, when the UDFs together hold more than half of the JVM's
- * maximum heap, a warning with the numbers (the launcher sizes the heap from the memory budget for
- * rows and Parquet pages too, so UDF state beyond half of it is what ends in an OutOfMemoryError).
+ * The stats table's lines about UDF heap: per operator what its instances hold (allocated while
+ * they were built) and allocate per call, and, when the UDFs together hold more than half of the
+ * JVM's maximum heap, a warning with the numbers (the launcher sizes the heap from the memory
+ * budget for rows and Parquet pages too, so UDF state beyond half of it is what ends in an
+ * OutOfMemoryError).
  */
 final class UdfHeapReport {
 
@@ -29,10 +30,15 @@ final class UdfHeapReport {
 
   /** The JVM's heap limit now (-Xmx), or -1 when it has none. */
   static long maxHeapBytes() {
-    return Runtime.getRuntime().maxMemory() == Long.MAX_VALUE ? -1 : Runtime.getRuntime().maxMemory();
+    return Runtime.getRuntime().maxMemory() == Long.MAX_VALUE
+        ? -1
+        : Runtime.getRuntime().maxMemory();
   }
 
-  /** Heap in use after the latest collection of each heap pool (what survived it), or -1 when unknown. */
+  /**
+   * Heap in use after the latest collection of each heap pool (what survived it), or -1 when
+   * unknown.
+   */
   static long heapAfterGcBytes() {
     long sum = 0;
     boolean any = false;
@@ -57,16 +63,31 @@ final class UdfHeapReport {
         continue;
       }
       holders.add(String.format(Locale.ROOT, "%s %s MiB", e.getKey(), mib(h.peakHeldBytes())));
-      out.add(String.format(Locale.ROOT, "udf heap %s: %d instances held up to %s MiB (allocated while built)%s;"
-          + " %s MiB allocated in %d calls (%s MiB per call)", e.getKey(), h.instances(), mib(h.peakHeldBytes()),
-          share(h.peakHeldBytes(), heapAfterGc), mib(h.allocatedBytes()), h.calls(),
-          mib(h.calls() == 0 ? 0 : h.allocatedBytes() / h.calls())));
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "udf heap %s: %d instances held up to %s MiB (allocated while built)%s;"
+                  + " %s MiB allocated in %d calls (%s MiB per call)",
+              e.getKey(),
+              h.instances(),
+              mib(h.peakHeldBytes()),
+              share(h.peakHeldBytes(), heapAfterGc),
+              mib(h.allocatedBytes()),
+              h.calls(),
+              mib(h.calls() == 0 ? 0 : h.allocatedBytes() / h.calls())));
     }
     if (maxHeap > 0 && held > maxHeap / 2) {
-      out.add(String.format(Locale.ROOT, "udf heap: WARNING the UDFs hold up to %s MiB (%s), %.0f %% of the JVM's"
-          + " max heap of %s MiB, which also holds rows and Parquet pages: give the JVM more heap"
-          + " (SLUICE_JAVA_OPTS=-Xmx%dm or a larger memory budget) or run fewer instances", mib(held),
-          String.join(", ", holders), 100.0 * held / maxHeap, mib(maxHeap), ((2 * held) >> 20) + 1));
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "udf heap: WARNING the UDFs hold up to %s MiB (%s), %.0f %% of the JVM's"
+                  + " max heap of %s MiB, which also holds rows and Parquet pages: give the JVM more heap"
+                  + " (SLUICE_JAVA_OPTS=-Xmx%dm or a larger memory budget) or run fewer instances",
+              mib(held),
+              String.join(", ", holders),
+              100.0 * held / maxHeap,
+              mib(maxHeap),
+              ((2 * held) >> 20) + 1));
     }
     return out;
   }
@@ -76,7 +97,10 @@ final class UdfHeapReport {
     if (heapAfterGc <= 0 || bytes > heapAfterGc || bytes == 0) {
       return "";
     }
-    return String.format(Locale.ROOT, ", %.0f %% of the %s MiB heap after the last GC", 100.0 * bytes / heapAfterGc,
+    return String.format(
+        Locale.ROOT,
+        ", %.0f %% of the %s MiB heap after the last GC",
+        100.0 * bytes / heapAfterGc,
         mib(heapAfterGc));
   }
 

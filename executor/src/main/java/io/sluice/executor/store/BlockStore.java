@@ -13,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One job's kept blocks: the {@link SpillableBuffer}s its operators fill, the job's spill directory,
- * and the workers that write spill files, so the control loop never waits for a disk. It is also the
- * job allocator's {@link AllocationListener}: an allocation that would pass the allocator's hard
- * limit first spills the coldest buffers (on the allocating thread, which is a task's) and is retried,
- * so a job over its limit spills instead of failing. Thread-safe.
+ * One job's kept blocks: the {@link SpillableBuffer}s its operators fill, the job's spill
+ * directory, and the workers that write spill files, so the control loop never waits for a disk. It
+ * is also the job allocator's {@link AllocationListener}: an allocation that would pass the
+ * allocator's hard limit first spills the coldest buffers (on the allocating thread, which is a
+ * task's) and is retried, so a job over its limit spills instead of failing. Thread-safe.
  *
  * <p>Call-order rules: {@link #newBuffer} while the job runs; {@link #close()} once, after every
  * buffer it made was closed, before the scratch allocator's parent closes.
@@ -33,8 +33,8 @@ public final class BlockStore implements AllocationListener, AutoCloseable {
   private final ThreadLocal<Boolean> spilling = ThreadLocal.withInitial(() -> false);
 
   /**
-   * @param scratch staging buffers of spill writes: outside the job's limited allocator, so a job at
-   *     its limit can still spill (nothing stays there once a write ends)
+   * @param scratch staging buffers of spill writes: outside the job's limited allocator, so a job
+   *     at its limit can still spill (nothing stays there once a write ends)
    */
   public BlockStore(SpillDirectory dir, Executor workers, BufferAllocator scratch) {
     this.dir = dir;
@@ -53,12 +53,16 @@ public final class BlockStore implements AllocationListener, AutoCloseable {
     return b;
   }
 
-  /** Writes {@code buffer}'s in-memory batches on a worker; returns the bytes that will be freed. */
+  /**
+   * Writes {@code buffer}'s in-memory batches on a worker; returns the bytes that will be freed.
+   */
   public long spillAsync(SpillableBuffer buffer, Consumer<Throwable> onError) {
     return buffer.spillAsync(workers, scratch, onError);
   }
 
-  /** Writes {@code buffer}'s in-memory batches on this thread (a task's); returns the bytes freed. */
+  /**
+   * Writes {@code buffer}'s in-memory batches on this thread (a task's); returns the bytes freed.
+   */
   public long spill(SpillableBuffer buffer) {
     return buffer.spill(scratch);
   }
@@ -104,7 +108,8 @@ public final class BlockStore implements AllocationListener, AutoCloseable {
       LOG.debug("allocation of {} B passed the job's limit; spilled {} B", size, freed);
       return freed > 0;
     } catch (RuntimeException e) {
-      LOG.warn("allocation of {} B passed the job's limit and spilling failed: {}", size, e.toString());
+      LOG.warn(
+          "allocation of {} B passed the job's limit and spilling failed: {}", size, e.toString());
       return false;
     } finally {
       spilling.set(false);

@@ -12,10 +12,10 @@ import org.apache.arrow.vector.compression.AbstractCompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
 
 /**
- * Arrow IPC body compression {@code LZ4_FRAME} backed by lz4-java (native liblz4, or its Java
- * port where the native library cannot load). Each buffer is one standard LZ4 frame (independent
- * blocks, no checksums), so files are readable by any Arrow IPC reader, Arrow Java's
- * commons-compress codec included, and this codec reads theirs. Stateless and thread-safe.
+ * Arrow IPC body compression {@code LZ4_FRAME} backed by lz4-java (native liblz4, or its Java port
+ * where the native library cannot load). Each buffer is one standard LZ4 frame (independent blocks,
+ * no checksums), so files are readable by any Arrow IPC reader, Arrow Java's commons-compress codec
+ * included, and this codec reads theirs. Stateless and thread-safe.
  */
 final class Lz4FrameCodec extends AbstractCompressionCodec {
 
@@ -44,13 +44,17 @@ final class Lz4FrameCodec extends AbstractCompressionCodec {
   @Override
   protected ArrowBuf doDecompress(BufferAllocator allocator, ArrowBuf compressed) {
     int length = checkedLength(readUncompressedLength(compressed), "decompressed");
-    byte[] in = new byte[checkedLength(compressed.writerIndex() - CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH,
-        "compressed")];
+    byte[] in =
+        new byte
+            [checkedLength(
+                compressed.writerIndex() - CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH,
+                "compressed")];
     compressed.getBytes(CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH, in);
     byte[] bytes = new byte[length];
     try (LZ4FrameInputStream frames = new LZ4FrameInputStream(new ByteArrayInputStream(in))) {
       if (frames.readNBytes(bytes, 0, length) != length || frames.read() != -1) {
-        throw new IllegalStateException("LZ4 frame does not hold the " + length + " bytes its buffer header says");
+        throw new IllegalStateException(
+            "LZ4 frame does not hold the " + length + " bytes its buffer header says");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("corrupt LZ4 frame: " + e.getMessage(), e);
@@ -66,7 +70,9 @@ final class Lz4FrameCodec extends AbstractCompressionCodec {
     return CompressionUtil.CodecType.LZ4_FRAME;
   }
 
-  /** The smallest frame block size that holds the whole buffer (at most 4 MB, the format's largest). */
+  /**
+   * The smallest frame block size that holds the whole buffer (at most 4 MB, the format's largest).
+   */
   private static LZ4FrameOutputStream.BLOCKSIZE blockSize(int length) {
     if (length <= 64 << 10) {
       return LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB;
@@ -74,12 +80,15 @@ final class Lz4FrameCodec extends AbstractCompressionCodec {
     if (length <= 256 << 10) {
       return LZ4FrameOutputStream.BLOCKSIZE.SIZE_256KB;
     }
-    return length <= 1 << 20 ? LZ4FrameOutputStream.BLOCKSIZE.SIZE_1MB : LZ4FrameOutputStream.BLOCKSIZE.SIZE_4MB;
+    return length <= 1 << 20
+        ? LZ4FrameOutputStream.BLOCKSIZE.SIZE_1MB
+        : LZ4FrameOutputStream.BLOCKSIZE.SIZE_4MB;
   }
 
   private static int checkedLength(long n, String what) {
     if (n < 0 || n > Integer.MAX_VALUE - 16) {
-      throw new IllegalArgumentException("LZ4 frame " + what + " buffer of " + n + " bytes is out of range");
+      throw new IllegalArgumentException(
+          "LZ4 frame " + what + " buffer of " + n + " bytes is out of range");
     }
     return (int) n;
   }

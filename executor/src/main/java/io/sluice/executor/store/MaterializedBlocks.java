@@ -13,14 +13,14 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * The kept output of a materialized plan on the local backend: blocks in memory (under the backend's
- * materialized allocator, counted in its memory budget) and, beyond what the budget keeps, blocks
- * spilled to a spill directory of their own (one compressed Arrow IPC file each, read back on every
- * read). Each block is one read task; in-memory reads share the block's buffers. Closing frees the
- * blocks and deletes the directory.
+ * The kept output of a materialized plan on the local backend: blocks in memory (under the
+ * backend's materialized allocator, counted in its memory budget) and, beyond what the budget
+ * keeps, blocks spilled to a spill directory of their own (one compressed Arrow IPC file each, read
+ * back on every read). Each block is one read task; in-memory reads share the block's buffers.
+ * Closing frees the blocks and deletes the directory.
  *
- * <p>Call-order rules: {@link #add} and {@link #spillOldest} on one thread while the plan runs; then
- * reads from any thread, any number of times, until {@link #close()}.
+ * <p>Call-order rules: {@link #add} and {@link #spillOldest} on one thread while the plan runs;
+ * then reads from any thread, any number of times, until {@link #close()}.
  */
 public final class MaterializedBlocks implements Materialized {
 
@@ -57,13 +57,18 @@ public final class MaterializedBlocks implements Materialized {
   private boolean closed;
   private volatile JobStats jobStats = JobStats.none();
 
-  /** @param scratch where a block is staged while it is written (nothing stays there) */
+  /**
+   * @param scratch where a block is staged while it is written (nothing stays there)
+   */
   public MaterializedBlocks(SpillDirectory dir, BufferAllocator scratch) {
     this.dir = dir;
     this.scratch = scratch;
   }
 
-  /** Keeps {@code block} in memory (it must be allocated where the budget counts it); takes ownership. */
+  /**
+   * Keeps {@code block} in memory (it must be allocated where the budget counts it); takes
+   * ownership.
+   */
   public void add(VectorSchemaRoot block) {
     schema = block.getSchema();
     Kept k = new Kept(block);
@@ -164,7 +169,13 @@ public final class MaterializedBlocks implements Materialized {
 
   @Override
   public String toString() {
-    return "materialized(" + blocks.size() + " blocks, " + rows() + " rows, " + spilledBytes() + " B spilled)";
+    return "materialized("
+        + blocks.size()
+        + " blocks, "
+        + rows()
+        + " rows, "
+        + spilledBytes()
+        + " B spilled)";
   }
 
   private static final class BlockTask implements ReadTask {

@@ -74,7 +74,10 @@ final class SpillBlocks {
     return count == 0 ? 0 : ends[count - 1];
   }
 
-  /** Fails when the file on disk is shorter or longer than what was written, naming the first cut block. */
+  /**
+   * Fails when the file on disk is shorter or longer than what was written, naming the first cut
+   * block.
+   */
   void checkLength(Path file, long onDisk) {
     if (onDisk == length()) {
       return;
@@ -83,12 +86,26 @@ final class SpillBlocks {
     while (block < count - 1 && ends[block] <= onDisk) {
       block++;
     }
-    throw new SpillException("spill file " + file + " is " + (onDisk < length() ? "truncated" : "longer than written")
-        + ": " + onDisk + " B on disk, " + length() + " B written; " + describe(block) + " is not intact. "
-        + "Its rows exist nowhere else: rerun the job, and check the disk holding " + file.getParent());
+    throw new SpillException(
+        "spill file "
+            + file
+            + " is "
+            + (onDisk < length() ? "truncated" : "longer than written")
+            + ": "
+            + onDisk
+            + " B on disk, "
+            + length()
+            + " B written; "
+            + describe(block)
+            + " is not intact. "
+            + "Its rows exist nowhere else: rerun the job, and check the disk holding "
+            + file.getParent());
   }
 
-  /** Reads block {@code block} with positional reads (the channel's position is untouched) and checks it. */
+  /**
+   * Reads block {@code block} with positional reads (the channel's position is untouched) and
+   * checks it.
+   */
   void verify(FileChannel ch, Path file, int block) {
     long start = block == 0 ? 0 : ends[block - 1];
     long end = ends[block];
@@ -100,30 +117,50 @@ final class SpillBlocks {
         buf.clear().limit((int) Math.min(buf.capacity(), end - at));
         int n = ch.read(buf, at);
         if (n < 0) {
-          throw new SpillException("spill file " + file + " is truncated: " + describe(block) + " ends at byte "
-              + end + " but the file ends at " + at + ". Its rows exist nowhere else: rerun the job, and check the"
-              + " disk holding " + file.getParent());
+          throw new SpillException(
+              "spill file "
+                  + file
+                  + " is truncated: "
+                  + describe(block)
+                  + " ends at byte "
+                  + end
+                  + " but the file ends at "
+                  + at
+                  + ". Its rows exist nowhere else: rerun the job, and check the"
+                  + " disk holding "
+                  + file.getParent());
         }
         buf.flip();
         check.update(buf);
         at += n;
       }
     } catch (IOException e) {
-      throw new SpillException("cannot read spill file " + file + " (" + describe(block) + "): " + e.getMessage(), e);
+      throw new SpillException(
+          "cannot read spill file " + file + " (" + describe(block) + "): " + e.getMessage(), e);
     }
     int got = (int) check.getValue();
     if (got != crcs[block]) {
-      throw new SpillException("spill file " + file + " is corrupt: " + describe(block) + " fails its CRC32C check"
-          + String.format(" (written %08x, read %08x)", crcs[block], got) + "; the disk or memory changed it after"
-          + " it was written. Its rows exist nowhere else: rerun the job, and check the disk holding "
-          + file.getParent());
+      throw new SpillException(
+          "spill file "
+              + file
+              + " is corrupt: "
+              + describe(block)
+              + " fails its CRC32C check"
+              + String.format(" (written %08x, read %08x)", crcs[block], got)
+              + "; the disk or memory changed it after"
+              + " it was written. Its rows exist nowhere else: rerun the job, and check the disk holding "
+              + file.getParent());
     }
   }
 
   private String describe(int block) {
     long start = block == 0 ? 0 : ends[block - 1];
-    String what = block == 0 ? "the schema" : block == count - 1 ? "the end-of-stream marker"
-        : "record batch " + block + " of " + (count - 2);
+    String what =
+        block == 0
+            ? "the schema"
+            : block == count - 1
+                ? "the end-of-stream marker"
+                : "record batch " + block + " of " + (count - 2);
     return "block " + block + " (" + what + ", bytes " + start + ".." + ends[block] + ")";
   }
 }

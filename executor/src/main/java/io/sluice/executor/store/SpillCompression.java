@@ -18,13 +18,15 @@ final class SpillCompression implements CompressionCodec.Factory {
   @Override
   public CompressionCodec createCodec(CompressionUtil.CodecType type) {
     return type == CompressionUtil.CodecType.LZ4_FRAME
-        ? Lz4FrameCodec.INSTANCE : CommonsCompressionFactory.INSTANCE.createCodec(type);
+        ? Lz4FrameCodec.INSTANCE
+        : CommonsCompressionFactory.INSTANCE.createCodec(type);
   }
 
   /** LZ4_FRAME has no levels; {@code level} goes to the other codecs. */
   @Override
   public CompressionCodec createCodec(CompressionUtil.CodecType type, int level) {
     return type == CompressionUtil.CodecType.LZ4_FRAME
-        ? Lz4FrameCodec.INSTANCE : CommonsCompressionFactory.INSTANCE.createCodec(type, level);
+        ? Lz4FrameCodec.INSTANCE
+        : CommonsCompressionFactory.INSTANCE.createCodec(type, level);
   }
 }

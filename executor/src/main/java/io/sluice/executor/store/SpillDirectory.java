@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
  * half-written file.
  *
  * <p>A process killed with SIGKILL (or by the OOM killer) cannot delete its directory, so each one
- * names its owner in {@value #OWNER} (pid and start time), and the first spill of any later job under
- * the same root deletes the directories whose owner is gone (the chaos run found 9 such files left
- * after 3 kills). A directory without an owner file is left alone: it may be one being created now.
- * Thread-safe.
+ * names its owner in {@value #OWNER} (pid and start time), and the first spill of any later job
+ * under the same root deletes the directories whose owner is gone (the chaos run found 9 such files
+ * left after 3 kills). A directory without an owner file is left alone: it may be one being created
+ * now. Thread-safe.
  */
 public final class SpillDirectory implements AutoCloseable {
 
@@ -70,8 +70,8 @@ public final class SpillDirectory implements AutoCloseable {
   }
 
   /**
-   * Reserves room for a file of up to {@code bytes} and names it. Throws {@link SpillException} when
-   * the quota or the disk cannot take it.
+   * Reserves room for a file of up to {@code bytes} and names it. Throws {@link SpillException}
+   * when the quota or the disk cannot take it.
    */
   public Path reserve(String label, long bytes) {
     if (closed) {
@@ -81,7 +81,9 @@ public final class SpillDirectory implements AutoCloseable {
     long now = used.addAndGet(bytes);
     if (now > quota) {
       used.addAndGet(-bytes);
-      throw full(bytes, "its quota of " + quota + " B (spillQuotaBytes) holds " + (now - bytes) + " B already");
+      throw full(
+          bytes,
+          "its quota of " + quota + " B (spillQuotaBytes) holds " + (now - bytes) + " B already");
     }
     try {
       long usable = Files.getFileStore(d).getUsableSpace();
@@ -111,8 +113,14 @@ public final class SpillDirectory implements AutoCloseable {
   }
 
   SpillException full(long bytes, String why) {
-    return new SpillException("cannot spill " + bytes + " B to " + path() + ": " + why
-        + "; free space there, point spillDir at a larger disk, or raise memoryBudgetBytes");
+    return new SpillException(
+        "cannot spill "
+            + bytes
+            + " B to "
+            + path()
+            + ": "
+            + why
+            + "; free space there, point spillDir at a larger disk, or raise memoryBudgetBytes");
   }
 
   private synchronized Path ensureDir(long bytes) {
@@ -120,10 +128,17 @@ public final class SpillDirectory implements AutoCloseable {
       Path d = inside(base, path());
       try {
         Files.createDirectories(d);
-        Files.writeString(d.resolve(OWNER), owner(ProcessHandle.current()), StandardCharsets.US_ASCII);
+        Files.writeString(
+            d.resolve(OWNER), owner(ProcessHandle.current()), StandardCharsets.US_ASCII);
       } catch (IOException e) {
-        throw new SpillException("cannot create spill directory " + d + " (needed for " + bytes + " B): "
-            + e.getMessage(), e);
+        throw new SpillException(
+            "cannot create spill directory "
+                + d
+                + " (needed for "
+                + bytes
+                + " B): "
+                + e.getMessage(),
+            e);
       }
       dir = d;
       deleteOrphans(d);
@@ -133,11 +148,15 @@ public final class SpillDirectory implements AutoCloseable {
 
   /**
    * "pid startMillis namespace" of a process: start -1 where the OS does not say; the namespace is
-   * this process's pid namespace ("-" where unknown), since a pid means nothing in another container
-   * sharing the spill root.
+   * this process's pid namespace ("-" where unknown), since a pid means nothing in another
+   * container sharing the spill root.
    */
   static String owner(ProcessHandle p) {
-    return p.pid() + " " + p.info().startInstant().map(Instant::toEpochMilli).orElse(-1L) + " " + PID_NAMESPACE;
+    return p.pid()
+        + " "
+        + p.info().startInstant().map(Instant::toEpochMilli).orElse(-1L)
+        + " "
+        + PID_NAMESPACE;
   }
 
   private static final String PID_NAMESPACE = pidNamespace();
@@ -164,16 +183,29 @@ public final class SpillDirectory implements AutoCloseable {
     if (f.length < 3 || f[2].equals("-") || !f[2].equals(PID_NAMESPACE)) {
       return true; // another container's (or an unknown) pid: not ours to judge
     }
-    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-        .map(h -> start < 0 || h.info().startInstant().map(i -> i.toEpochMilli() == start).orElse(true))
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .map(
+            h ->
+                start < 0
+                    || h.info().startInstant().map(i -> i.toEpochMilli() == start).orElse(true))
         .orElse(false); // a pid reused by a younger process is not the owner
   }
 
-  /** Deletes the spill directories next to {@code own} whose owning process ended without cleaning up. */
+  /**
+   * Deletes the spill directories next to {@code own} whose owning process ended without cleaning
+   * up.
+   */
   private void deleteOrphans(Path own) {
     try (Stream<Path> siblings = Files.list(base)) {
-      for (Path d : siblings.filter(x -> !x.equals(own) && x.getFileName().toString().startsWith(PREFIX)
-          && Files.isDirectory(x)).toList()) {
+      for (Path d :
+          siblings
+              .filter(
+                  x ->
+                      !x.equals(own)
+                          && x.getFileName().toString().startsWith(PREFIX)
+                          && Files.isDirectory(x))
+              .toList()) {
         Path ownerFile = d.resolve(OWNER);
         String owner;
         try {
@@ -183,12 +215,16 @@ public final class SpillDirectory implements AutoCloseable {
         }
         if (!ownerAlive(owner)) {
           long bytes = deleteTree(d);
-          LOG.warn("deleted spill directory {} ({} B) left by process {} that ended without cleaning up (killed?)",
-              d, bytes, owner.trim().split(" ")[0]);
+          LOG.warn(
+              "deleted spill directory {} ({} B) left by process {} that ended without cleaning up (killed?)",
+              d,
+              bytes,
+              owner.trim().split(" ")[0]);
         }
       }
     } catch (IOException | UncheckedIOException e) {
-      LOG.warn("could not look for spill directories of ended processes in {}: {}", base, e.toString());
+      LOG.warn(
+          "could not look for spill directories of ended processes in {}: {}", base, e.toString());
     }
   }
 
@@ -196,25 +232,28 @@ public final class SpillDirectory implements AutoCloseable {
   private static long deleteTree(Path d) throws IOException {
     long[] bytes = {0};
     try (Stream<Path> files = Files.walk(d)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          if (Files.isRegularFile(p)) {
-            bytes[0] += Files.size(p);
-          }
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      files
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  if (Files.isRegularFile(p)) {
+                    bytes[0] += Files.size(p);
+                  }
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
     return bytes[0];
   }
 
   /**
-   * A job id or label as one file-name component: characters other than letters, digits, '_', '.' and
-   * '-' become '_' (so no '/' or '\\' is left to climb out with "..", and the prefix the caller adds
-   * keeps "." and ".." from being the whole name); a hash of the original keeps two ids that differ
-   * only there apart, since {@link #close} deletes the whole directory.
+   * A job id or label as one file-name component: characters other than letters, digits, '_', '.'
+   * and '-' become '_' (so no '/' or '\\' is left to climb out with "..", and the prefix the caller
+   * adds keeps "." and ".." from being the whole name); a hash of the original keeps two ids that
+   * differ only there apart, since {@link #close} deletes the whole directory.
    */
   static String fileName(String raw) {
     String s = raw.replaceAll("[^A-Za-z0-9_.-]", "_");
@@ -224,7 +263,10 @@ public final class SpillDirectory implements AutoCloseable {
     return s.equals(raw) ? s : s + "-" + Integer.toHexString(raw.hashCode());
   }
 
-  /** {@code path}, after checking that it lies under {@code root}: a spill file never lands elsewhere. */
+  /**
+   * {@code path}, after checking that it lies under {@code root}: a spill file never lands
+   * elsewhere.
+   */
   private static Path inside(Path root, Path path) {
     Path r = root.toAbsolutePath().normalize();
     Path p = path.toAbsolutePath().normalize();

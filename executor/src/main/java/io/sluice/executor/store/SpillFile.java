@@ -1,9 +1,8 @@
 package io.sluice.executor.store;
 
-import io.sluice.api.ExecutionOptions;
-import io.sluice.api.options.SpillCodec;
 import io.sluice.api.arrow.Batches;
 import io.sluice.api.arrow.ExtensionTypes;
+import io.sluice.api.options.SpillCodec;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -23,8 +22,9 @@ import org.apache.arrow.vector.ipc.message.IpcOption;
  * One run of batches on disk: an Arrow IPC stream with compressed buffers. Written once, read back
  * batch by batch, deleted by its owner. Batches come back with the same schema and buffer contents
  * (bit-identical), allocated where the reader says. Every Arrow message group is a checksummed
- * block ({@link SpillBlocks}): a reader verifies each block before parsing it and fails with the file
- * and block when a bit flipped or the file was cut, so corrupt spill never turns into wrong rows.
+ * block ({@link SpillBlocks}): a reader verifies each block before parsing it and fails with the
+ * file and block when a bit flipped or the file was cut, so corrupt spill never turns into wrong
+ * rows.
  */
 public final class SpillFile {
 
@@ -42,7 +42,12 @@ public final class SpillFile {
   private final int batches;
   private final SpillBlocks blocks;
 
-  private SpillFile(SpillDirectory dir, Path path, long fileBytes, long arrowBytes, int batches,
+  private SpillFile(
+      SpillDirectory dir,
+      Path path,
+      long fileBytes,
+      long arrowBytes,
+      int batches,
       SpillBlocks blocks) {
     this.dir = dir;
     this.blocks = blocks;
@@ -52,9 +57,11 @@ public final class SpillFile {
     this.batches = batches;
   }
 
-  /** Writes {@code roots} (all of one schema, left untouched and owned by the caller) as one file. */
-  public static SpillFile write(SpillDirectory dir, String label, List<VectorSchemaRoot> roots,
-      BufferAllocator scratch) {
+  /**
+   * Writes {@code roots} (all of one schema, left untouched and owned by the caller) as one file.
+   */
+  public static SpillFile write(
+      SpillDirectory dir, String label, List<VectorSchemaRoot> roots, BufferAllocator scratch) {
     long arrowBytes = 0;
     for (VectorSchemaRoot r : roots) {
       arrowBytes += Batches.bytes(r);
@@ -65,12 +72,20 @@ public final class SpillFile {
     long start = System.nanoTime();
     long size = 0;
     SpillBlocks blocks = new SpillBlocks();
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try (FileChannel ch =
+            FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         VectorSchemaRoot staging = VectorSchemaRoot.create(roots.get(0).getSchema(), scratch);
-        ArrowStreamWriter w = dir.codec() == SpillCodec.NONE
-            ? new ArrowStreamWriter(staging, null, blocks.channel(ch), IpcOption.DEFAULT)
-            : new ArrowStreamWriter(staging, null, blocks.channel(ch), IpcOption.DEFAULT,
-                SpillCompression.INSTANCE, codecType(dir.codec()), ZSTD_LEVEL)) {
+        ArrowStreamWriter w =
+            dir.codec() == SpillCodec.NONE
+                ? new ArrowStreamWriter(staging, null, blocks.channel(ch), IpcOption.DEFAULT)
+                : new ArrowStreamWriter(
+                    staging,
+                    null,
+                    blocks.channel(ch),
+                    IpcOption.DEFAULT,
+                    SpillCompression.INSTANCE,
+                    codecType(dir.codec()),
+                    ZSTD_LEVEL)) {
       w.start();
       blocks.mark();
       VectorLoader loader = new VectorLoader(staging);
@@ -135,7 +150,10 @@ public final class SpillFile {
     dir.delete(path, fileBytes);
   }
 
-  /** Reads one spill file batch by batch, verifying each block before Arrow parses it. Not thread-safe. */
+  /**
+   * Reads one spill file batch by batch, verifying each block before Arrow parses it. Not
+   * thread-safe.
+   */
   public final class Reader implements AutoCloseable {
     private final BufferAllocator allocator;
     private final FileChannel channel;
@@ -154,7 +172,8 @@ public final class SpillFile {
         blocks.verify(channel, path, nextBlock++); // the schema, read with the first batch
       } catch (IOException | RuntimeException e) {
         closeQuietly();
-        throw e instanceof SpillException se ? se
+        throw e instanceof SpillException se
+            ? se
             : new SpillException("cannot read spill file " + path + ": " + e.getMessage(), e);
       }
       this.reader = new ArrowStreamReader(channel, allocator, SpillCompression.INSTANCE);

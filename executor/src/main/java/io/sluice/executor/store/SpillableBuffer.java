@@ -14,10 +14,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * An ordered sequence of batches that must be kept, partly on disk: older batches in spill files
  * (runs), the newest in memory. A spill moves every in-memory batch into one new run, so the order
  * "runs, then memory" is always the order of {@link #add}. A run is written either on the calling
- * thread ({@link #spill}) or on a worker ({@link #spillAsync}: the caller, typically the control loop,
- * does not wait for the disk; the batches stay in memory, and counted, until their file is written).
- * Read back once, in order, with {@link #drain}, which waits for runs still being written. Thread-safe:
- * a buffer filled on one thread may be spilled or drained on another.
+ * thread ({@link #spill}) or on a worker ({@link #spillAsync}: the caller, typically the control
+ * loop, does not wait for the disk; the batches stay in memory, and counted, until their file is
+ * written). Read back once, in order, with {@link #drain}, which waits for runs still being
+ * written. Thread-safe: a buffer filled on one thread may be spilled or drained on another.
  */
 public final class SpillableBuffer implements AutoCloseable {
 
@@ -47,7 +47,9 @@ public final class SpillableBuffer implements AutoCloseable {
   private long lastAddNanos = System.nanoTime();
   private boolean drained;
 
-  /** @param label names this buffer's spill files (an operator and partition) */
+  /**
+   * @param label names this buffer's spill files (an operator and partition)
+   */
   public SpillableBuffer(SpillDirectory dir, String label) {
     this.dir = dir;
     this.label = label.replaceAll("[^A-Za-z0-9_.-]", "_");
@@ -86,7 +88,9 @@ public final class SpillableBuffer implements AutoCloseable {
     }
   }
 
-  /** Bytes held in memory now: batches not spilled, and batches whose run is still being written. */
+  /**
+   * Bytes held in memory now: batches not spilled, and batches whose run is still being written.
+   */
   public long heldBytes() {
     lock.lock();
     try {
@@ -126,7 +130,8 @@ public final class SpillableBuffer implements AutoCloseable {
   }
 
   /**
-   * Writes the in-memory batches to a new run on this thread and frees them. Returns the bytes freed.
+   * Writes the in-memory batches to a new run on this thread and frees them. Returns the bytes
+   * freed.
    *
    * @param scratch allocator for the writer's staging buffers
    */
@@ -140,8 +145,8 @@ public final class SpillableBuffer implements AutoCloseable {
   }
 
   /**
-   * As {@link #spill}, but only if no other thread holds the buffer now (for a thread that must free
-   * memory without waiting: a failed allocation). Returns the bytes freed, 0 if it could not.
+   * As {@link #spill}, but only if no other thread holds the buffer now (for a thread that must
+   * free memory without waiting: a failed allocation). Returns the bytes freed, 0 if it could not.
    */
   long trySpill(BufferAllocator scratch) {
     if (!lock.tryLock()) {
@@ -171,9 +176,9 @@ public final class SpillableBuffer implements AutoCloseable {
   }
 
   /**
-   * Moves the in-memory batches into a new run written on {@code workers}; they are freed once it is
-   * on disk. Returns the bytes the run will free. A failed write goes to {@code onError} (and again
-   * from {@link #drain}); the run's rows are then lost, so the job must fail.
+   * Moves the in-memory batches into a new run written on {@code workers}; they are freed once it
+   * is on disk. Returns the bytes the run will free. A failed write goes to {@code onError} (and
+   * again from {@link #drain}); the run's rows are then lost, so the job must fail.
    */
   public long spillAsync(Executor workers, BufferAllocator scratch, Consumer<Throwable> onError) {
     Run run;
@@ -194,7 +199,10 @@ public final class SpillableBuffer implements AutoCloseable {
     return run.bytes;
   }
 
-  /** Worker thread: writes one run, then frees its batches (or deletes the file if the buffer closed). */
+  /**
+   * Worker thread: writes one run, then frees its batches (or deletes the file if the buffer
+   * closed).
+   */
   private void write(Run run, BufferAllocator scratch, Consumer<Throwable> onError) {
     SpillFile file = null;
     Throwable error = null;
@@ -242,8 +250,9 @@ public final class SpillableBuffer implements AutoCloseable {
   }
 
   /**
-   * Hands every batch to {@code sink} in order, each allocated under (or moved to) {@code allocator}
-   * and owned by the sink; runs are read one batch at a time and deleted once read. One call only.
+   * Hands every batch to {@code sink} in order, each allocated under (or moved to) {@code
+   * allocator} and owned by the sink; runs are read one batch at a time and deleted once read. One
+   * call only.
    */
   public void drain(BufferAllocator allocator, Consumer<VectorSchemaRoot> sink) {
     List<Run> files;
@@ -267,7 +276,9 @@ public final class SpillableBuffer implements AutoCloseable {
     try {
       for (Run run : files) {
         if (run.error != null) {
-          throw run.error instanceof RuntimeException re ? re : new SpillException(run.error.getMessage(), run.error);
+          throw run.error instanceof RuntimeException re
+              ? re
+              : new SpillException(run.error.getMessage(), run.error);
         }
         try (SpillFile.Reader r = run.file.open(allocator)) {
           VectorSchemaRoot b;

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Block sizing: big batches pass uncopied, small ones are concatenated up to the target, huge ones sliced. */
+/**
+ * Block sizing: big batches pass uncopied, small ones are concatenated up to the target, huge ones
+ * sliced.
+ */
 class BlockBuilderTest {
 
   private static final long TARGET = 8 * 1000; // 1,000 int64 rows
@@ -103,7 +106,9 @@ class BlockBuilderTest {
   void batchesOverTheTargetAreSlicedIntoTargetSizedBlocks() {
     BlockBuilder builder = new BlockBuilder(TARGET, allocator, blocks::add);
     builder.add(ids(0, 2500));
-    assertThat(blocks).hasSize(3).allSatisfy(b -> assertThat(b.bytes()).isLessThanOrEqualTo(TARGET));
+    assertThat(blocks)
+        .hasSize(3)
+        .allSatisfy(b -> assertThat(b.bytes()).isLessThanOrEqualTo(TARGET));
     assertThat(allIds()).hasSize(2500).isSorted();
   }
 }

@@ -57,7 +57,8 @@ class BlockedTest {
   @Test
   void sourcesHaveNoPortsAndNeverGetInput() {
     try (TestOperatorContext ctx = new TestOperatorContext()) {
-      ReadOperator read = new ReadOperator("read", new io.sluice.api.source.RangeSource(10, 1).planReadTasks(1));
+      ReadOperator read =
+          new ReadOperator("read", new io.sluice.api.source.RangeSource(10, 1).planReadTasks(1));
       assertThat(read.spec().source()).isTrue();
       assertThat(read.spec().inputPorts()).isZero();
       assertThat(new TaskMapOperator("m", UdfFactory.of("id", (in, a) -> in), 0.5).spec())

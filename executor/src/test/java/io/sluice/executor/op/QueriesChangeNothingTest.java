@@ -28,10 +28,30 @@ class QueriesChangeNothingTest {
   /** Everything a caller can observe without changing the operator. */
   private static String observe(PhysicalOperator op) {
     OperatorStatsView s = op.stats();
-    return op.blocked().reason() + " output=" + op.hasOutput() + " finished=" + op.isFinished() + " spec="
-        + op.spec() + " running=" + s.runningTasks() + " queued=" + s.queuedInputBytes() + " next="
-        + s.nextTaskInputBytes() + " min=" + s.minTaskInputBytes() + " spilled=" + s.spilledBytes() + " expected="
-        + s.expectedRows() + " state=" + s.describeState() + " metrics=" + s.metrics() + " actors="
+    return op.blocked().reason()
+        + " output="
+        + op.hasOutput()
+        + " finished="
+        + op.isFinished()
+        + " spec="
+        + op.spec()
+        + " running="
+        + s.runningTasks()
+        + " queued="
+        + s.queuedInputBytes()
+        + " next="
+        + s.nextTaskInputBytes()
+        + " min="
+        + s.minTaskInputBytes()
+        + " spilled="
+        + s.spilledBytes()
+        + " expected="
+        + s.expectedRows()
+        + " state="
+        + s.describeState()
+        + " metrics="
+        + s.metrics()
+        + " actors="
         // a busy actor's batch age follows the clock, not the queries
         + s.actors().toString().replaceAll("batchAgeMillis=\\d+", "batchAgeMillis=*");
   }
@@ -99,7 +119,8 @@ class QueriesChangeNothingTest {
   void actorPoolScalesUpOnlyInItsTurnHook() throws Exception {
     try (TestOperatorContext ctx = new TestOperatorContext()) {
       CountDownLatch open = new CountDownLatch(1);
-      ActorPoolOperator op = new ActorPoolOperator("pool", new Gate(open), Compute.actors(1, 3).batchSize(10));
+      ActorPoolOperator op =
+          new ActorPoolOperator("pool", new Gate(open), Compute.actors(1, 3).batchSize(10));
       op.start(ctx);
       ctx.awaitEvent(); // the first actor is ready
       op.addInput(0, ctx.block(0, 50));
@@ -156,11 +177,17 @@ class QueriesChangeNothingTest {
 
   @Test
   void readSkipsTheSplitsItsResumePlanNamesFromTheStart() {
-    ExecutionOptions options = ExecutionOptions.builder().cpuSlots(2).memoryBudgetBytes(64L << 20).build();
+    ExecutionOptions options =
+        ExecutionOptions.builder().cpuSlots(2).memoryBudgetBytes(64L << 20).build();
     List<ReadTask> tasks = new RangeSource(1000, 4).planReadTasks(4);
     assertThat(tasks).hasSize(4);
-    ResumePlan resume = new ResumePlan(true, Set.of(ReadOperator.splitKey("read", 0, tasks.get(0)),
-        ReadOperator.splitKey("read", 2, tasks.get(2))), List.of());
+    ResumePlan resume =
+        new ResumePlan(
+            true,
+            Set.of(
+                ReadOperator.splitKey("read", 0, tasks.get(0)),
+                ReadOperator.splitKey("read", 2, tasks.get(2))),
+            List.of());
     try (TestOperatorContext ctx = new TestOperatorContext(options, resume)) {
       ReadOperator op = new ReadOperator("read", tasks);
       op.start(ctx);
@@ -180,8 +207,10 @@ class QueriesChangeNothingTest {
       while (op.hasOutput()) {
         try (Block b = op.takeOutput()) {
           rows += b.rows();
-          assertThat(b.split()).isIn(ReadOperator.splitKey("read", 1, tasks.get(1)),
-              ReadOperator.splitKey("read", 3, tasks.get(3)));
+          assertThat(b.split())
+              .isIn(
+                  ReadOperator.splitKey("read", 1, tasks.get(1)),
+                  ReadOperator.splitKey("read", 3, tasks.get(3)));
         }
       }
       assertThat(rows).as("splits 1 and 3").isEqualTo(500);

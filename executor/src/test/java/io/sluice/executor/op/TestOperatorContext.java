@@ -2,12 +2,12 @@ package io.sluice.executor.op;
 
 import io.sluice.api.ExecutionOptions;
 import io.sluice.executor.fault.AttemptRunner;
-import io.sluice.operators.fault.ErrorBudget;
 import io.sluice.executor.resource.JobMemory;
 import io.sluice.executor.resource.MemoryBudget;
 import io.sluice.executor.store.BlockStore;
 import io.sluice.executor.store.SpillDirectory;
 import io.sluice.operators.core.GpuPool;
+import io.sluice.operators.fault.ErrorBudget;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,13 +25,14 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * A job's side of an operator without a job: tasks handed to {@link #workers()} wait until the test
- * runs them ({@link #runTasks()}), events posted from any thread wait until it runs them
- * ({@link #runEvents()}), failures are collected. The test thread plays the loop thread.
+ * runs them ({@link #runTasks()}), events posted from any thread wait until it runs them ({@link
+ * #runEvents()}), failures are collected. The test thread plays the loop thread.
  */
 final class TestOperatorContext implements OperatorContext, AutoCloseable {
 
-  static final Schema IDS = new Schema(List.of(new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)),
-      null)));
+  static final Schema IDS =
+      new Schema(
+          List.of(new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null)));
 
   final BufferAllocator root = new RootAllocator();
   final ExecutionOptions options;
@@ -49,13 +50,16 @@ final class TestOperatorContext implements OperatorContext, AutoCloseable {
   private final BlockStore store;
 
   TestOperatorContext() {
-    this(ExecutionOptions.builder().cpuSlots(2).memoryBudgetBytes(64L << 20).build(), ResumePlan.NONE);
+    this(
+        ExecutionOptions.builder().cpuSlots(2).memoryBudgetBytes(64L << 20).build(),
+        ResumePlan.NONE);
   }
 
   TestOperatorContext(ExecutionOptions options, ResumePlan resume) {
     this.options = options;
     this.resume = resume;
-    this.attempts = AttemptRunner.of(options, new ErrorBudget(options.retries().errorPolicy(), null));
+    this.attempts =
+        AttemptRunner.of(options, new ErrorBudget(options.retries().errorPolicy(), null));
     this.spill = new SpillDirectory(options, "test-" + System.nanoTime());
     this.budget = new MemoryBudget(options.resources().memoryBudgetBytes().orElseThrow());
     this.share = budget.open("test", root);

@@ -17,7 +17,9 @@ import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
 
-/** Unsigned integer columns order as unsigned in sort keys and in min/max (Arrow reads them signed). */
+/**
+ * Unsigned integer columns order as unsigned in sort keys and in min/max (Arrow reads them signed).
+ */
 class UnsignedOrderTest {
 
   @Test
@@ -50,7 +52,9 @@ class UnsignedOrderTest {
           SortKeys asc = new SortKeys(List.of(SortKey.asc(column)));
           assertThat(sortedRows(asc, batch)).as(column + " ascending").containsExactly(0, 3, 1, 2);
           SortKeys desc = new SortKeys(List.of(SortKey.desc(column)));
-          assertThat(sortedRows(desc, batch)).as(column + " descending").containsExactly(1, 3, 0, 2);
+          assertThat(sortedRows(desc, batch))
+              .as(column + " descending")
+              .containsExactly(1, 3, 0, 2);
 
           FieldVector v = batch.getVector(column);
           GroupState g = new GroupState(0, 2);
@@ -61,7 +65,8 @@ class UnsignedOrderTest {
           assertThat(g.bestRow(0)).as(column + " min").isEqualTo(0);
           assertThat(g.bestRow(1)).as(column + " max").isEqualTo(1);
         }
-        assertThat(SortKeys.comparable(u8, 1, "sort")).isEqualTo(BigInteger.ONE.shiftLeft(63).add(BigInteger.ONE));
+        assertThat(SortKeys.comparable(u8, 1, "sort"))
+            .isEqualTo(BigInteger.ONE.shiftLeft(63).add(BigInteger.ONE));
       }
     }
   }

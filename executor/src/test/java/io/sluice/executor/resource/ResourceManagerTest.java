@@ -3,9 +3,9 @@ package io.sluice.executor.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.api.ExecutionOptions;
 import io.sluice.executor.store.BlockStore;
 import io.sluice.executor.store.SpillDirectory;
-import io.sluice.api.ExecutionOptions;
 import io.sluice.operators.core.GpuPool;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,11 +29,13 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The backend-wide resource manager on its own: exact fractions, leases, concurrency, the hard limit. */
+/**
+ * The backend-wide resource manager on its own: exact fractions, leases, concurrency, the hard
+ * limit.
+ */
 class ResourceManagerTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void gpuFractionsAreExactAfterAThousandCycles() {
@@ -70,7 +72,8 @@ class ResourceManagerTest {
     assertThat(pool.acquire(0.25)).isNull();
     assertThat(pool.inUse()).isEqualTo(2.0);
     pool.release(new int[] {1}, 1);
-    assertThatThrownBy(() -> pool.release(new int[] {1}, 1)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> pool.release(new int[] {1}, 1))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("released more than was acquired");
   }
 
@@ -113,32 +116,34 @@ class ResourceManagerTest {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
         double gpus = t % 2 == 0 ? 0.5 : 1.0 / 3;
-        done.add(threads.submit(() -> {
-          go.await();
-          JobResources lease = rm.lease("job", AllocationListener.NOOP);
-          for (int i = 0; i < 2000; i++) {
-            if (lease.tryAcquireCpus(0.75)) {
-              cpuPeak.accumulateAndGet(Math.round(rm.cpus().inUse() * 1000), Math::max);
-              lease.settleCpus(0);
-            }
-            int[] ids = rm.gpus().acquire(gpus);
-            if (ids != null) {
-              long u = GpuPool.units(gpus);
-              synchronized (deviceUnits) {
-                deviceUnits[ids[0]] += u;
-                assertThat(deviceUnits[ids[0]]).isLessThanOrEqualTo(GpuPool.UNITS);
-                gpuPeakUnits.accumulateAndGet(deviceUnits[0] + deviceUnits[1], Math::max);
-              }
-              synchronized (deviceUnits) {
-                deviceUnits[ids[0]] -= u;
-              }
-              rm.gpus().release(ids, gpus);
-            }
-          }
-          lease.close();
-          lease.allocator().close();
-          return null;
-        }));
+        done.add(
+            threads.submit(
+                () -> {
+                  go.await();
+                  JobResources lease = rm.lease("job", AllocationListener.NOOP);
+                  for (int i = 0; i < 2000; i++) {
+                    if (lease.tryAcquireCpus(0.75)) {
+                      cpuPeak.accumulateAndGet(Math.round(rm.cpus().inUse() * 1000), Math::max);
+                      lease.settleCpus(0);
+                    }
+                    int[] ids = rm.gpus().acquire(gpus);
+                    if (ids != null) {
+                      long u = GpuPool.units(gpus);
+                      synchronized (deviceUnits) {
+                        deviceUnits[ids[0]] += u;
+                        assertThat(deviceUnits[ids[0]]).isLessThanOrEqualTo(GpuPool.UNITS);
+                        gpuPeakUnits.accumulateAndGet(deviceUnits[0] + deviceUnits[1], Math::max);
+                      }
+                      synchronized (deviceUnits) {
+                        deviceUnits[ids[0]] -= u;
+                      }
+                      rm.gpus().release(ids, gpus);
+                    }
+                  }
+                  lease.close();
+                  lease.allocator().close();
+                  return null;
+                }));
       }
       go.countDown();
       for (Future<?> f : done) {
@@ -176,7 +181,9 @@ class ResourceManagerTest {
   }
 
   static VectorSchemaRoot ids(BufferAllocator a, int rows) {
-    VectorSchemaRoot r = VectorSchemaRoot.create(new Schema(List.of(Field.nullable("id", new ArrowType.Int(64, true)))), a);
+    VectorSchemaRoot r =
+        VectorSchemaRoot.create(
+            new Schema(List.of(Field.nullable("id", new ArrowType.Int(64, true)))), a);
     BigIntVector v = (BigIntVector) r.getVector("id");
     v.allocateNew(rows);
     for (int i = 0; i < rows; i++) {
@@ -189,17 +196,23 @@ class ResourceManagerTest {
   @Test
   void anAllocationPastTheHardLimitSpillsTheBlockStoreAndSucceeds() {
     ExecutorService workers = Executors.newSingleThreadExecutor();
-    try (BufferAllocator root = new RootAllocator(AllocationListener.NOOP, Long.MAX_VALUE,
-        io.sluice.executor.run.MemoryRounding.INSTANCE)) {
+    try (BufferAllocator root =
+        new RootAllocator(
+            AllocationListener.NOOP,
+            Long.MAX_VALUE,
+            io.sluice.executor.run.MemoryRounding.INSTANCE)) {
       long limit = 1 << 20;
       ResourceManager rm = new ResourceManager(1, 0, limit, limit, root);
-      SpillDirectory dir = new SpillDirectory(ExecutionOptions.builder().spillDir(tmp).build(), "limit");
+      SpillDirectory dir =
+          new SpillDirectory(ExecutionOptions.builder().spillDir(tmp).build(), "limit");
       BufferAllocator scratch = rm.scratchAllocator("scratch");
       BlockStore store = new BlockStore(dir, workers, scratch);
       JobResources lease = rm.lease("job", store);
       BufferAllocator op = lease.allocator().newChildAllocator("op", 0, rm.allocatorLimit());
       var kept = store.newBuffer("kept");
-      for (int i = 0; i < 5; i++) { // 5 x 160 KiB (ids, validity, rounded) kept: 800 KiB of the 1 MiB limit
+      for (int i = 0;
+          i < 5;
+          i++) { // 5 x 160 KiB (ids, validity, rounded) kept: 800 KiB of the 1 MiB limit
         kept.add(ids(op, 16_384));
       }
       // 512 KiB more passes the limit: the listener spills the kept batches and Arrow retries
@@ -213,11 +226,13 @@ class ResourceManagerTest {
         assertThatThrownBy(() -> op.buffer(512 << 10)).isInstanceOf(OutOfMemoryException.class);
       }
       long[] back = {0, 0};
-      kept.drain(op, b -> {
-        back[0] += b.getRowCount();
-        back[1] += ((BigIntVector) b.getVector("id")).get(b.getRowCount() - 1);
-        b.close();
-      });
+      kept.drain(
+          op,
+          b -> {
+            back[0] += b.getRowCount();
+            back[1] += ((BigIntVector) b.getVector("id")).get(b.getRowCount() - 1);
+            b.close();
+          });
       assertThat(back).containsExactly(5 * 16_384, 5 * 16_383);
       kept.close();
       op.close();

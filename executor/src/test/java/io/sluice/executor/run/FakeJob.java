@@ -39,14 +39,16 @@ final class FakeJob implements JobView {
   }
 
   /**
-   * The real scheduler over a lease of a backend with {@code cpuSlots} slots and no GPUs. The lease's
-   * allocator stays empty (fake operators allocate nothing); {@link #close} releases it.
+   * The real scheduler over a lease of a backend with {@code cpuSlots} slots and no GPUs. The
+   * lease's allocator stays empty (fake operators allocate nothing); {@link #close} releases it.
    */
   Scheduler scheduler(int cpuSlots, BackpressurePolicy... policies) {
     ResourceManager resources = new ResourceManager(cpuSlots, 0, budget, budget, root);
     closeLease();
     lease = resources.lease("test", AllocationListener.NOOP, plan.size() - 1);
-    for (int i = 0; i < plan.size(); i++) { // tasks the test set running hold their slots, as dispatched ones do
+    for (int i = 0;
+        i < plan.size();
+        i++) { // tasks the test set running hold their slots, as dispatched ones do
       for (int t = 0; t < plan.get(i).stats().runningTasks(); t++) {
         lease.tryAcquireCpus(plan.get(i).spec().cpusPerTask());
       }

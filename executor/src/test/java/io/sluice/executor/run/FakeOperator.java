@@ -11,8 +11,8 @@ import io.sluice.executor.op.OperatorStatsView;
 import io.sluice.executor.op.PhysicalOperator;
 
 /**
- * An operator whose answers the test sets: its reason, running tasks, queued and next-task bytes and
- * metrics. It counts every call that may change state, so a test can prove a caller only read.
+ * An operator whose answers the test sets: its reason, running tasks, queued and next-task bytes
+ * and metrics. It counts every call that may change state, so a test can prove a caller only read.
  * {@link #nextTask} records its cap and counts one more running task.
  */
 final class FakeOperator implements PhysicalOperator {
@@ -39,32 +39,33 @@ final class FakeOperator implements PhysicalOperator {
     return spec;
   }
 
-  private final OperatorStatsView view = new OperatorStatsView() {
-      @Override
-      public MetricsSnapshot metrics() {
-        return metrics;
-      }
+  private final OperatorStatsView view =
+      new OperatorStatsView() {
+        @Override
+        public MetricsSnapshot metrics() {
+          return metrics;
+        }
 
-      @Override
-      public int runningTasks() {
-        return running;
-      }
+        @Override
+        public int runningTasks() {
+          return running;
+        }
 
-      @Override
-      public long queuedInputBytes() {
-        return queued;
-      }
+        @Override
+        public long queuedInputBytes() {
+          return queued;
+        }
 
-      @Override
-      public long nextTaskInputBytes() {
-        return nextInput;
-      }
+        @Override
+        public long nextTaskInputBytes() {
+          return nextInput;
+        }
 
-      @Override
-      public String describeState() {
-        return reason + ", " + running + " running";
-      }
-    };
+        @Override
+        public String describeState() {
+          return reason + ", " + running + " running";
+        }
+      };
 
   @Override
   public OperatorStatsView stats() {

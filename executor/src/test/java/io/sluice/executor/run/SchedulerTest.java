@@ -111,16 +111,36 @@ class SchedulerTest {
     assertThat(s.whyBlocked(1)).isEqualTo(BlockingReason.WAITING_FOR_MEMORY);
 
     job.used = 100;
-    map.metrics = new io.sluice.executor.op.MetricsSnapshot(1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 20, 20, 0, 0, 0, 0,
-        java.util.Map.of()); // ratio measured (1.0), so no probe rule
+    map.metrics =
+        new io.sluice.executor.op.MetricsSnapshot(
+            1,
+            1,
+            0,
+            1,
+            1,
+            0,
+            0,
+            0,
+            0,
+            0,
+            20,
+            20,
+            0,
+            0,
+            0,
+            0,
+            java.util.Map.of()); // ratio measured (1.0), so no probe rule
     s.schedule();
     assertThat(map.tasksStarted).as("room now").isEqualTo(1);
-    assertThat(s.whyBlocked(1)).as("then both slots are taken").isEqualTo(BlockingReason.WAITING_FOR_SLOT);
+    assertThat(s.whyBlocked(1))
+        .as("then both slots are taken")
+        .isEqualTo(BlockingReason.WAITING_FOR_SLOT);
   }
 
   @Test
   void drainRateHoldsForOutputSpace() {
-    assertThat(new DrainRateAdmissionPolicy().holdReason(source, job)).isEqualTo(BlockingReason.WAITING_FOR_OUTPUT_SPACE);
+    assertThat(new DrainRateAdmissionPolicy().holdReason(source, job))
+        .isEqualTo(BlockingReason.WAITING_FOR_OUTPUT_SPACE);
   }
 
   @Test
@@ -133,7 +153,8 @@ class SchedulerTest {
       s.cpuUnitsInUse();
     }
     assertThat(source.tasksStarted + map.tasksStarted + sink.tasksStarted).isZero();
-    assertThat(source.mutations + map.mutations + sink.mutations + source.turns + map.turns).isZero();
+    assertThat(source.mutations + map.mutations + sink.mutations + source.turns + map.turns)
+        .isZero();
   }
 
   @Test
@@ -161,13 +182,17 @@ class SchedulerTest {
     Scheduler s = job.scheduler(4, REFUSE_ALL);
     map.running = 1; // a task runs, memory holds the rest
     s.schedule();
-    Watchdog w = new Watchdog("test", job.plan, Duration.ofSeconds(10), job, s::whyBlocked, () -> now[0]);
+    Watchdog w =
+        new Watchdog("test", job.plan, Duration.ofSeconds(10), job, s::whyBlocked, () -> now[0]);
     now[0] = Duration.ofSeconds(9).toNanos();
     assertThat(w.check(1)).isNull();
     now[0] = Duration.ofSeconds(11).toNanos();
     var stuck = w.check(1);
     assertThat(stuck).isNotNull();
-    assertThat(stuck.getMessage()).contains("why blocked").contains("source").contains("WAITING_FOR_MEMORY");
+    assertThat(stuck.getMessage())
+        .contains("why blocked")
+        .contains("source")
+        .contains("WAITING_FOR_MEMORY");
     w.progressed();
     assertThat(w.check(1)).isNull();
     assertThat(source.mutations + map.mutations).as("the watchdog only reads").isZero();

@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The stats table shows a UDF's bucket histogram as one line (count, p50, p95), not one counter per bucket. */
+/**
+ * The stats table shows a UDF's bucket histogram as one line (count, p50, p95), not one counter per
+ * bucket.
+ */
 class UdfCounterLinesTest {
 
   @Test
@@ -20,9 +23,10 @@ class UdfCounterLinesTest {
     counters.put("model.batch_ms.lt_16", 10L); // and the 95th here
     counters.put("model.batch_ms.lt_inf", 5L);
 
-    assertThat(UdfCounterLines.of("Embed", counters)).containsExactly(
-        "Embed: model.batches=100 model.runNanos=123000000",
-        "Embed model.batch_ms: 100 observations, p50 < 4 ms, p95 < 16 ms");
+    assertThat(UdfCounterLines.of("Embed", counters))
+        .containsExactly(
+            "Embed: model.batches=100 model.runNanos=123000000",
+            "Embed model.batch_ms: 100 observations, p50 < 4 ms, p95 < 16 ms");
   }
 
   @Test
@@ -35,6 +39,7 @@ class UdfCounterLinesTest {
 
   @Test
   void countersThatOnlyLookLikeBucketsArePlain() {
-    assertThat(UdfCounterLines.of("Op", Map.of("queue.lt_max", 3L))).containsExactly("Op: queue.lt_max=3");
+    assertThat(UdfCounterLines.of("Op", Map.of("queue.lt_max", 3L)))
+        .containsExactly("Op: queue.lt_max=3");
   }
 }

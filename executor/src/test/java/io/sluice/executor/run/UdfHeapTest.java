@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * UDF heap is measured per operator: an actor UDF that holds a known array from its constructor and
- * allocates a known array per call is reported with those sizes, and the stats table warns, with the
- * numbers, when what the UDFs hold is over half of the JVM's max heap.
+ * allocates a known array per call is reported with those sizes, and the stats table warns, with
+ * the numbers, when what the UDFs hold is over half of the JVM's max heap.
  */
 class UdfHeapTest {
 
@@ -27,7 +27,10 @@ class UdfHeapTest {
   static final long ROWS = 20_000;
   static final int BATCH = 1000;
 
-  /** Each instance holds {@link #HELD} bytes from its constructor on and allocates {@link #PER_CALL} per call. */
+  /**
+   * Each instance holds {@link #HELD} bytes from its constructor on and allocates {@link #PER_CALL}
+   * per call.
+   */
   static final class HoldsHeap implements UdfFactory {
     @Override
     public String name() {
@@ -42,6 +45,7 @@ class UdfHeapTest {
 
   static final class Holder implements BatchUdf {
     final byte[] state = new byte[HELD];
+
     /** Kept, so the per-call array escapes and the JIT cannot take it off the heap. */
     byte[] last;
 
@@ -55,7 +59,10 @@ class UdfHeapTest {
 
   private static JobStats run() {
     try (Sluice s = Sluice.local(ExecutionOptions.builder().cpuSlots(2).progress(false).build())) {
-      return s.range(ROWS).mapBatches(new HoldsHeap(), Compute.actors(2).batchSize(BATCH)).countWithStats().stats();
+      return s.range(ROWS)
+          .mapBatches(new HoldsHeap(), Compute.actors(2).batchSize(BATCH))
+          .countWithStats()
+          .stats();
     }
   }
 
@@ -65,12 +72,15 @@ class UdfHeapTest {
 
     JobStats.UdfHeap heap = stats.udfHeap("Holder").orElseThrow();
     assertThat(heap.instances()).isEqualTo(2);
-    assertThat(heap.peakHeldBytes()).as("two instances' arrays, little else")
+    assertThat(heap.peakHeldBytes())
+        .as("two instances' arrays, little else")
         .isBetween(2L * HELD, 2L * HELD + (2 << 20));
     assertThat(heap.calls()).isEqualTo(ROWS / BATCH);
-    assertThat(heap.allocatedBytes()).as("one array per call, little else")
+    assertThat(heap.allocatedBytes())
+        .as("one array per call, little else")
         .isBetween(heap.calls() * PER_CALL, heap.calls() * (PER_CALL + (256 << 10)));
-    assertThat(stats.toTable()).contains("udf heap Holder: 2 instances held up to 96.")
+    assertThat(stats.toTable())
+        .contains("udf heap Holder: 2 instances held up to 96.")
         .contains("MiB allocated in " + heap.calls() + " calls (1.0 MiB per call)");
   }
 
@@ -81,15 +91,22 @@ class UdfHeapTest {
     List<String> tight = UdfHeapReport.lines(Map.of("Holder", heap), 128L << 20, -1);
     List<String> roomy = UdfHeapReport.lines(Map.of("Holder", heap), 1L << 30, -1);
 
-    assertThat(tight).anySatisfy(line -> assertThat(line).contains("WARNING the UDFs hold up to 96.")
-        .contains("(Holder 96.").contains("of the JVM's max heap of 128.0 MiB").contains("SLUICE_JAVA_OPTS=-Xmx19"));
+    assertThat(tight)
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("WARNING the UDFs hold up to 96.")
+                    .contains("(Holder 96.")
+                    .contains("of the JVM's max heap of 128.0 MiB")
+                    .contains("SLUICE_JAVA_OPTS=-Xmx19"));
     assertThat(roomy).hasSize(1).noneMatch(line -> line.contains("WARNING"));
   }
 
   @Test
   void operatorsWithoutAUdfReportNoHeap() {
     JobStats stats = run();
-    assertThat(stats.operators()).extracting(JobStats.OperatorStats::name)
+    assertThat(stats.operators())
+        .extracting(JobStats.OperatorStats::name)
         .filteredOn(name -> !name.equals("Holder"))
         .allSatisfy(name -> assertThat(stats.udfHeap(name)).isEmpty());
   }

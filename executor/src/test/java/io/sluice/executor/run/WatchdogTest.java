@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hang detector on a fake clock: a job whose model stopped answering is reported, with why each
- * operator waits, once per report interval, then failed at the no-progress timeout with the same dump.
+ * operator waits, once per report interval, then failed at the no-progress timeout with the same
+ * dump.
  */
 class WatchdogTest {
 
@@ -26,7 +27,13 @@ class WatchdogTest {
   private long now;
 
   private Watchdog watchdog(Duration timeout) {
-    return new Watchdog("job-1", job.plan, timeout, job, i -> job.plan.get(i).blocked().reason(), () -> now,
+    return new Watchdog(
+        "job-1",
+        job.plan,
+        timeout,
+        job,
+        i -> job.plan.get(i).blocked().reason(),
+        () -> now,
         logged::add);
   }
 
@@ -59,17 +66,23 @@ class WatchdogTest {
     assertThat(idleFor(w, 29 * SECOND, 1)).isNull();
 
     assertThat(logged).as("a report every 3 s (a tenth of the timeout) while stuck").hasSize(9);
-    assertThat(logged.get(0)).contains("job-1 has made no progress for 3 s").contains("1 tasks running")
+    assertThat(logged.get(0))
+        .contains("job-1 has made no progress for 3 s")
+        .contains("1 tasks running")
         .contains("fails after 30 s");
     assertThat(logged.get(8)).contains("no progress for 27 s");
-    assertThat(logged).allSatisfy(line -> assertThat(line)
-        .containsPattern("Read +WAITING_FOR_OUTPUT_SPACE")
-        .containsPattern("Model +WAITING_FOR_ACTOR +running=1")
-        .containsPattern("Write +WAITING_FOR_INPUT"));
+    assertThat(logged)
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .containsPattern("Read +WAITING_FOR_OUTPUT_SPACE")
+                    .containsPattern("Model +WAITING_FOR_ACTOR +running=1")
+                    .containsPattern("Write +WAITING_FOR_INPUT"));
 
     SluiceException e = idleFor(w, 2 * SECOND, 1);
     assertThat(e).isNotNull();
-    assertThat(e.getMessage()).contains("made no progress for 30 s (noProgressTimeout)")
+    assertThat(e.getMessage())
+        .contains("made no progress for 30 s (noProgressTimeout)")
         .containsPattern("Model +WAITING_FOR_ACTOR +running=1");
   }
 

@@ -18,11 +18,13 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Spills written on workers: the caller does not wait, order holds, reads and close wait for the disk. */
+/**
+ * Spills written on workers: the caller does not wait, order holds, reads and close wait for the
+ * disk.
+ */
 class AsyncSpillTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void spillsAreWrittenOnAWorkerAndDrainInAddOrder() throws Exception {
@@ -30,25 +32,33 @@ class AsyncSpillTest {
     CountDownLatch release = new CountDownLatch(1);
     AtomicReference<String> writer = new AtomicReference<>();
     try (BufferAllocator a = new RootAllocator();
-        SpillDirectory d = new SpillDirectory(ExecutionOptions.builder().spillDir(tmp).build(), "async")) {
+        SpillDirectory d =
+            new SpillDirectory(ExecutionOptions.builder().spillDir(tmp).build(), "async")) {
       BlockStore store = new BlockStore(d, workers, a);
       SpillableBuffer buf = store.newBuffer("op-in");
       List<VectorSchemaRoot> expected = new ArrayList<>();
       // the worker is held until the caller has gone on: a synchronous write would deadlock here
-      workers.execute(() -> {
-        writer.set(Thread.currentThread().getName());
-        try {
-          release.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      workers.execute(
+          () -> {
+            writer.set(Thread.currentThread().getName());
+            try {
+              release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
       for (int i = 0; i < 6; i++) {
         expected.add(SpillFileTest.batch(a, 300 + i, i));
         buf.add(SpillFileTest.batch(a, 300 + i, i));
         if (i == 1 || i == 3) {
           long held = buf.heldBytes();
-          assertThat(store.spillAsync(buf, t -> { throw new AssertionError(t); })).isPositive();
+          assertThat(
+                  store.spillAsync(
+                      buf,
+                      t -> {
+                        throw new AssertionError(t);
+                      }))
+              .isPositive();
           // queued behind the held worker: still in memory, counted, but no longer spillable again
           assertThat(buf.memoryBytes()).isZero();
           assertThat(buf.heldBytes()).isEqualTo(held);
@@ -85,10 +95,11 @@ class AsyncSpillTest {
   void closeWaitsForARunBeingWrittenAndDeletesIt() throws Exception {
     ExecutorService workers = Executors.newSingleThreadExecutor();
     try (BufferAllocator a = new RootAllocator();
-        SpillDirectory d = new SpillDirectory(ExecutionOptions.builder().spillDir(tmp).build(), "close")) {
+        SpillDirectory d =
+            new SpillDirectory(ExecutionOptions.builder().spillDir(tmp).build(), "close")) {
       SpillableBuffer buf = new SpillableBuffer(d, "x");
       buf.add(SpillFileTest.batch(a, 5000, 1));
-      buf.spillAsync(workers, a, t -> { });
+      buf.spillAsync(workers, a, t -> {});
       buf.close(); // must not free the batch under the writer, nor leave its file
       assertThat(buf.heldBytes()).isZero();
       assertThat(d.usedBytes()).isZero();

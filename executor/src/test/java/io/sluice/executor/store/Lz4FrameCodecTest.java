@@ -27,8 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class Lz4FrameCodecTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   /** Half repetitive text, half random bytes: compressible, but not trivially. */
   private static byte[] data(int n, int seed) {
@@ -53,7 +52,8 @@ class Lz4FrameCodecTest {
     return out;
   }
 
-  private static byte[] roundTrip(BufferAllocator a, byte[] in, CompressionCodec writer, CompressionCodec reader) {
+  private static byte[] roundTrip(
+      BufferAllocator a, byte[] in, CompressionCodec writer, CompressionCodec reader) {
     ArrowBuf compressed = writer.compress(a, buf(a, in)); // takes the input buffer
     try (ArrowBuf back = reader.decompress(a, compressed)) { // takes the compressed buffer
       return bytes(back);
@@ -76,7 +76,8 @@ class Lz4FrameCodecTest {
   @Test
   void compressesRepetitiveBuffers() {
     try (BufferAllocator a = new RootAllocator();
-        ArrowBuf c = Lz4FrameCodec.INSTANCE.compress(a, buf(a, "spill ".repeat(100_000).getBytes()))) {
+        ArrowBuf c =
+            Lz4FrameCodec.INSTANCE.compress(a, buf(a, "spill ".repeat(100_000).getBytes()))) {
       assertThat(c.writerIndex()).isLessThan(600_000 / 20);
     }
   }
@@ -84,14 +85,17 @@ class Lz4FrameCodecTest {
   @Test
   void arrowsOwnReaderReadsAnLz4SpillFileBitIdentical() throws Exception {
     try (BufferAllocator a = new RootAllocator();
-        SpillDirectory d = new SpillDirectory(ExecutionOptions.builder().spillDir(tmp)
-            .spillCodec(SpillCodec.LZ4_FRAME).build(), "test");
+        SpillDirectory d =
+            new SpillDirectory(
+                ExecutionOptions.builder().spillDir(tmp).spillCodec(SpillCodec.LZ4_FRAME).build(),
+                "test");
         VectorSchemaRoot b1 = SpillFileTest.batch(a, 3000, 1);
         VectorSchemaRoot b2 = SpillFileTest.batch(a, 20_000, 2)) {
       SpillFile f = SpillFile.write(d, "x", List.of(b1, b2), a);
       assertThat(f.fileBytes()).isLessThan(f.arrowBytes());
-      try (ArrowStreamReader r = new ArrowStreamReader(Files.newInputStream(f.path()), a,
-          CommonsCompressionFactory.INSTANCE)) {
+      try (ArrowStreamReader r =
+          new ArrowStreamReader(
+              Files.newInputStream(f.path()), a, CommonsCompressionFactory.INSTANCE)) {
         for (VectorSchemaRoot expected : List.of(b1, b2)) {
           assertThat(r.loadNextBatch()).isTrue();
           SpillFileTest.assertBitIdentical(expected, r.getVectorSchemaRoot());

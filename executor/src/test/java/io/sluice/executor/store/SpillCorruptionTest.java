@@ -22,8 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class SpillCorruptionTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private static final int BATCHES = 5;
 
@@ -52,7 +51,9 @@ class SpillCorruptionTest {
   @EnumSource(SpillCodec.class)
   void everyFlippedBitIsFoundAndNamesTheFileAndBlock(SpillCodec codec) throws Exception {
     try (BufferAllocator a = new RootAllocator();
-        SpillDirectory d = new SpillDirectory(ExecutionOptions.builder().spillDir(tmp).spillCodec(codec).build(), "c")) {
+        SpillDirectory d =
+            new SpillDirectory(
+                ExecutionOptions.builder().spillDir(tmp).spillCodec(codec).build(), "c")) {
       List<VectorSchemaRoot> expected = new ArrayList<>();
       SpillFile f = write(d, a, expected);
       readAll(f, a, expected); // intact: reads back
@@ -65,10 +66,12 @@ class SpillCorruptionTest {
           int orig = raf.read();
           raf.seek(pos);
           raf.write(orig ^ (1 << bit));
-          assertThatThrownBy(() -> readAll(f, a, expected)).as("bit %d of byte %d", bit, pos)
+          assertThatThrownBy(() -> readAll(f, a, expected))
+              .as("bit %d of byte %d", bit, pos)
               .isInstanceOf(SpillException.class)
               .hasMessageContaining(f.path().toString())
-              .hasMessageMatching("(?s)spill file .* is corrupt: block \\d+ \\(.*bytes \\d+\\.\\.\\d+\\).*CRC32C.*");
+              .hasMessageMatching(
+                  "(?s)spill file .* is corrupt: block \\d+ \\(.*bytes \\d+\\.\\.\\d+\\).*CRC32C.*");
           raf.seek(pos);
           raf.write(orig);
           flips++;
@@ -86,7 +89,9 @@ class SpillCorruptionTest {
   @EnumSource(SpillCodec.class)
   void aCutFileFailsAtOpenNamingTheFirstIncompleteBlock(SpillCodec codec) throws Exception {
     try (BufferAllocator a = new RootAllocator();
-        SpillDirectory d = new SpillDirectory(ExecutionOptions.builder().spillDir(tmp).spillCodec(codec).build(), "t")) {
+        SpillDirectory d =
+            new SpillDirectory(
+                ExecutionOptions.builder().spillDir(tmp).spillCodec(codec).build(), "t")) {
       List<VectorSchemaRoot> expected = new ArrayList<>();
       SpillFile f = write(d, a, expected);
       long size = f.fileBytes();
@@ -94,7 +99,8 @@ class SpillCorruptionTest {
         try (RandomAccessFile raf = new RandomAccessFile(f.path().toFile(), "rw")) {
           raf.setLength(cut);
         }
-        assertThatThrownBy(() -> readAll(f, a, expected)).as("cut at %d of %d", cut, size)
+        assertThatThrownBy(() -> readAll(f, a, expected))
+            .as("cut at %d of %d", cut, size)
             .isInstanceOf(SpillException.class)
             .hasMessageContaining(f.path().toString())
             .hasMessageContaining("is truncated: " + cut + " B on disk, " + size + " B written")

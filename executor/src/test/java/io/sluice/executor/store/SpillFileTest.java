@@ -32,20 +32,26 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Spill files and buffers: bit-identical round trips, order, cleanup, quota errors. */
 class SpillFileTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private SpillDirectory dir(ExecutionOptions.Builder b) {
     return new SpillDirectory(b.spillDir(tmp).build(), "test");
   }
 
   static VectorSchemaRoot batch(BufferAllocator a, int rows, int seed) {
-    Schema schema = new Schema(List.of(
-        Field.nullable("id", new ArrowType.Int(64, true)),
-        Field.nullable("x", new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE)),
-        Field.nullable("s", new ArrowType.Utf8()),
-        new Field("l", FieldType.nullable(new ArrowType.List()),
-            List.of(Field.nullable("item", new ArrowType.Int(32, true))))));
+    Schema schema =
+        new Schema(
+            List.of(
+                Field.nullable("id", new ArrowType.Int(64, true)),
+                Field.nullable(
+                    "x",
+                    new ArrowType.FloatingPoint(
+                        org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE)),
+                Field.nullable("s", new ArrowType.Utf8()),
+                new Field(
+                    "l",
+                    FieldType.nullable(new ArrowType.List()),
+                    List.of(Field.nullable("item", new ArrowType.Int(32, true))))));
     VectorSchemaRoot root = VectorSchemaRoot.create(schema, a);
     root.allocateNew();
     BigIntVector id = (BigIntVector) root.getVector("id");
@@ -132,7 +138,8 @@ class SpillFileTest {
 
   @Test
   void compressionShrinksRepetitiveData() {
-    try (BufferAllocator a = new RootAllocator(); SpillDirectory d = dir(ExecutionOptions.builder());
+    try (BufferAllocator a = new RootAllocator();
+        SpillDirectory d = dir(ExecutionOptions.builder());
         VectorSchemaRoot b = batch(a, 20_000, 1)) {
       SpillFile f = SpillFile.write(d, "x", List.of(b), a);
       assertThat(f.fileBytes()).isLessThan(f.arrowBytes());
@@ -142,10 +149,13 @@ class SpillFileTest {
 
   @Test
   void quotaFailureNamesTheDirectoryAndBytes() {
-    try (BufferAllocator a = new RootAllocator(); SpillDirectory d = dir(ExecutionOptions.builder().spillQuotaBytes(1000));
+    try (BufferAllocator a = new RootAllocator();
+        SpillDirectory d = dir(ExecutionOptions.builder().spillQuotaBytes(1000));
         VectorSchemaRoot b = batch(a, 1000, 1)) {
-      assertThatThrownBy(() -> SpillFile.write(d, "x", List.of(b), a)).isInstanceOf(SpillException.class)
-          .hasMessageContaining(tmp.toString()).hasMessageContaining("spillQuotaBytes")
+      assertThatThrownBy(() -> SpillFile.write(d, "x", List.of(b), a))
+          .isInstanceOf(SpillException.class)
+          .hasMessageContaining(tmp.toString())
+          .hasMessageContaining("spillQuotaBytes")
           .hasMessageMatching("(?s)cannot spill \\d+ B to .*");
       assertThat(d.usedBytes()).isZero();
     }

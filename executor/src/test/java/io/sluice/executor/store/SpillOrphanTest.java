@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SpillOrphanTest {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   private Path dirOwnedBy(String name, String owner) throws Exception {
     Path d = Files.createDirectories(root.resolve("sluice-spill-" + name));
@@ -38,11 +37,13 @@ class SpillOrphanTest {
 
     Path orphan = dirOwnedBy("job-killed", killedOwner);
     Path mine = dirOwnedBy("job-live", live);
-    Path reusedPid = dirOwnedBy("job-reused-pid", f[0] + " 1 " + f[2]); // our pid, another start: owner gone
+    Path reusedPid =
+        dirOwnedBy("job-reused-pid", f[0] + " 1 " + f[2]); // our pid, another start: owner gone
     Path otherContainer = dirOwnedBy("job-other-ns", killedOwner.replace(f[2], "pid:[1]"));
     Path noOwner = dirOwnedBy("job-creating", null);
 
-    try (SpillDirectory d = new SpillDirectory(ExecutionOptions.builder().spillDir(root).build(), "job-new")) {
+    try (SpillDirectory d =
+        new SpillDirectory(ExecutionOptions.builder().spillDir(root).build(), "job-new")) {
       assertThat(orphan).exists(); // nothing happens before a spill
       d.reserve("sort", 100);
 

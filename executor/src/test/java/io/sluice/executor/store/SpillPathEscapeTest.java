@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SpillPathEscapeTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void dotDotInTheJobIdAndLabelStaysInsideTheSpillRoot() throws Exception {
@@ -26,14 +25,18 @@ class SpillPathEscapeTest {
     Files.writeString(victim.resolve("keep.txt"), "not the job's");
     ExecutionOptions o = ExecutionOptions.builder().spillDir(root).build();
 
-    List<String> ids = List.of("../victim", "x/../../victim", "..", "..\\..\\victim", "/etc/passwd");
+    List<String> ids =
+        List.of("../victim", "x/../../victim", "..", "..\\..\\victim", "/etc/passwd");
     for (String id : ids) {
       try (SpillDirectory d = new SpillDirectory(o, id)) {
         Path file = d.reserve("Sort(../../../victim/evil)", 16);
         Files.writeString(file, "spilled");
         assertThat(file.toAbsolutePath().normalize()).as(id).startsWith(root.toAbsolutePath());
         assertThat(d.path().getParent()).as(id).isEqualTo(root);
-        assertThat(d.path().getFileName().toString()).as(id).startsWith("sluice-spill-").doesNotContain("/");
+        assertThat(d.path().getFileName().toString())
+            .as(id)
+            .startsWith("sluice-spill-")
+            .doesNotContain("/");
       }
     }
 

@@ -46,7 +46,8 @@ final class CheckedUdf implements BatchUdf {
       throw StageErrors.wrap(label, "failed on a batch of " + input.getRowCount() + " rows", e);
     }
     if (out == null) {
-      throw new OperatorException(label, "returned null instead of a batch (return the input for no change)", null);
+      throw new OperatorException(
+          label, "returned null instead of a batch (return the input for no change)", null);
     }
     if (out.getRowCount() > 0) {
       check(input, out);
@@ -72,9 +73,14 @@ final class CheckedUdf implements BatchUdf {
       if (out != input) {
         out.close();
       }
-      // A schema mismatch is not retried: the same input gives the same batch (DeterministicException).
-      String msg = "returned a batch with schema " + actual + " but " + (declared ? "declared " : "its first batch had ")
-          + expected;
+      // A schema mismatch is not retried: the same input gives the same batch
+      // (DeterministicException).
+      String msg =
+          "returned a batch with schema "
+              + actual
+              + " but "
+              + (declared ? "declared " : "its first batch had ")
+              + expected;
       throw new OperatorException(label, msg, new io.sluice.api.DeterministicException(msg));
     }
   }

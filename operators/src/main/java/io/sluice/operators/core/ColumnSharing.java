@@ -18,7 +18,8 @@ final class ColumnSharing {
   private ColumnSharing() {}
 
   /** Columns {@code indexes} of {@code input}, as {@code fields} (same types, maybe renamed). */
-  static VectorSchemaRoot share(VectorSchemaRoot input, int[] indexes, List<Field> fields, BufferAllocator allocator) {
+  static VectorSchemaRoot share(
+      VectorSchemaRoot input, int[] indexes, List<Field> fields, BufferAllocator allocator) {
     int rows = input.getRowCount();
     List<FieldVector> out = new ArrayList<>(indexes.length);
     try {

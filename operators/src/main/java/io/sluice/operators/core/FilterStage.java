@@ -9,8 +9,9 @@ import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * {@code filter}: the predicate sees each row as a {@link Row}; the kept rows are then copied column
- * by column ({@link RowSelection}), never rebuilt from Java values. All kept: the input is returned.
+ * {@code filter}: the predicate sees each row as a {@link Row}; the kept rows are then copied
+ * column by column ({@link RowSelection}), never rebuilt from Java values. All kept: the input is
+ * returned.
  */
 final class FilterStage extends StageFactory {
 
@@ -39,8 +40,10 @@ final class FilterStage extends StageFactory {
         try {
           keep[i] = predicate.test(row);
         } catch (Exception | LinkageError | AssertionError e) {
-          throw StageErrors.wrap(label(), "filter predicate failed on row " + i + " of the batch "
-              + StageErrors.brief(row), e);
+          throw StageErrors.wrap(
+              label(),
+              "filter predicate failed on row " + i + " of the batch " + StageErrors.brief(row),
+              e);
         }
       }
       return RowSelection.select(input, keep, allocator);

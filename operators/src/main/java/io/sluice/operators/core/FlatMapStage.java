@@ -23,11 +23,14 @@ final class FlatMapStage extends StageFactory {
 
   private final String kind;
   private final RowFlatMapper fn;
+
   /** What the null-result message suggests instead. */
   private final String instead;
+
   private final RowOutputSchema output;
 
-  private FlatMapStage(String name, String label, String kind, RowFlatMapper fn, String instead, Schema declared) {
+  private FlatMapStage(
+      String name, String label, String kind, RowFlatMapper fn, String instead, Schema declared) {
     super(name, label);
     this.kind = kind;
     this.fn = fn;
@@ -36,15 +39,22 @@ final class FlatMapStage extends StageFactory {
   }
 
   static FlatMapStage flatMap(String name, String label, RowFlatMapper fn, Schema declared) {
-    return new FlatMapStage(name, label, "flatMap", fn, "return an empty list for no rows", declared);
+    return new FlatMapStage(
+        name, label, "flatMap", fn, "return an empty list for no rows", declared);
   }
 
   /** A null from {@code fn} fails the batch, as a flatMap returning null does. */
   static FlatMapStage map(String name, String label, RowMapper fn, Schema declared) {
-    return new FlatMapStage(name, label, "map", row -> {
-      Row mapped = fn.apply(row);
-      return mapped == null ? null : List.of(mapped);
-    }, "use filter to drop rows", declared);
+    return new FlatMapStage(
+        name,
+        label,
+        "map",
+        row -> {
+          Row mapped = fn.apply(row);
+          return mapped == null ? null : List.of(mapped);
+        },
+        "use filter to drop rows",
+        declared);
   }
 
   @Override
@@ -63,19 +73,35 @@ final class FlatMapStage extends StageFactory {
         try {
           Iterable<Row> produced = fn.apply(row);
           if (produced == null) {
-            throw new OperatorException(label(), kind + " function returned null for row " + i + " "
-                + StageErrors.brief(row) + "; " + instead, null);
+            throw new OperatorException(
+                label(),
+                kind
+                    + " function returned null for row "
+                    + i
+                    + " "
+                    + StageErrors.brief(row)
+                    + "; "
+                    + instead,
+                null);
           }
           for (Row r : produced) {
             if (r == null) {
-              throw new OperatorException(label(), kind + " function returned a null row for row " + i + " "
-                  + StageErrors.brief(row), null);
+              throw new OperatorException(
+                  label(),
+                  kind
+                      + " function returned a null row for row "
+                      + i
+                      + " "
+                      + StageErrors.brief(row),
+                  null);
             }
             out.add(r);
           }
         } catch (Exception | LinkageError | AssertionError e) {
-          throw StageErrors.wrap(label(), kind + " function failed on row " + i + " of the batch "
-              + StageErrors.brief(row), e);
+          throw StageErrors.wrap(
+              label(),
+              kind + " function failed on row " + i + " of the batch " + StageErrors.brief(row),
+              e);
         }
       }
       return output.write(out, allocator);

@@ -53,7 +53,10 @@ final class FusedStage extends StageFactory {
     return new Chain(instances);
   }
 
-  /** Closes every instance; the first failure is thrown (or added to {@code primary}), the rest suppressed. */
+  /**
+   * Closes every instance; the first failure is thrown (or added to {@code primary}), the rest
+   * suppressed.
+   */
   private static void closeAll(List<BatchUdf> instances, Throwable primary) throws Exception {
     Exception first = null;
     for (BatchUdf udf : instances) {
@@ -82,11 +85,14 @@ final class FusedStage extends StageFactory {
     }
 
     @Override
-    public VectorSchemaRoot apply(VectorSchemaRoot input, BufferAllocator allocator) throws Exception {
+    public VectorSchemaRoot apply(VectorSchemaRoot input, BufferAllocator allocator)
+        throws Exception {
       VectorSchemaRoot current = input;
       try {
         for (BatchUdf udf : instances) {
-          if (current != input && current.getRowCount() == 0 && current.getFieldVectors().isEmpty()) {
+          if (current != input
+              && current.getRowCount() == 0
+              && current.getFieldVectors().isEmpty()) {
             break;
           }
           VectorSchemaRoot next = udf.apply(current, allocator);

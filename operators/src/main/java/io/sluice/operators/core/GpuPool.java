@@ -5,16 +5,16 @@ import java.util.Arrays;
 
 /**
  * GPU devices with a capacity of one each, counted in exact integer units ({@link #UNITS} per
- * device), so a thousand acquire/release cycles of 0.1 GPU leave every device exactly full: no float
- * drift. Whole-GPU requests take whole free devices; a fraction takes a share of one device, packing
- * partly used devices first (four 0.25 actors on one device). Thread-safe: the local backend shares one
- * pool between every job it runs.
+ * device), so a thousand acquire/release cycles of 0.1 GPU leave every device exactly full: no
+ * float drift. Whole-GPU requests take whole free devices; a fraction takes a share of one device,
+ * packing partly used devices first (four 0.25 actors on one device). Thread-safe: the local
+ * backend shares one pool between every job it runs.
  */
 public final class GpuPool {
 
   /**
-   * Units per device: 720720 = lcm(1..16), so 1/k for every k up to 16 and every decimal fraction with
-   * two significant digits of tenths (0.1, 0.25, 0.3 ...) are whole numbers of units.
+   * Units per device: 720720 = lcm(1..16), so 1/k for every k up to 16 and every decimal fraction
+   * with two significant digits of tenths (0.1, 0.25, 0.3 ...) are whole numbers of units.
    */
   public static final long UNITS = 720_720L;
 
@@ -29,7 +29,10 @@ public final class GpuPool {
     return free.length;
   }
 
-  /** A request in units: whole GPUs as whole devices, a fraction rounded to the nearest unit (at least 1). */
+  /**
+   * A request in units: whole GPUs as whole devices, a fraction rounded to the nearest unit (at
+   * least 1).
+   */
   public static long units(double gpus) {
     if (gpus <= 0) {
       return 0;
@@ -95,7 +98,8 @@ public final class GpuPool {
     long each = u >= UNITS ? UNITS : u;
     for (int d : ids) {
       if (free[d] + each > UNITS) {
-        throw new IllegalStateException("GPU " + d + " released more than was acquired (" + gpus + " GPU)");
+        throw new IllegalStateException(
+            "GPU " + d + " released more than was acquired (" + gpus + " GPU)");
       }
       free[d] += each;
     }
@@ -122,9 +126,18 @@ public final class GpuPool {
     }
     long needed = units(gpus) * minActors;
     if (needed > gpuSlots * UNITS) {
-      throw new PlanException("operator '" + operator + "' needs " + minActors + " actors x " + gpus
-          + " GPU = " + gpus * minActors + " GPUs, but the job has gpuSlots=" + gpuSlots
-          + " (set ExecutionOptions.gpuSlots, or lower the actor count or GPU fraction)");
+      throw new PlanException(
+          "operator '"
+              + operator
+              + "' needs "
+              + minActors
+              + " actors x "
+              + gpus
+              + " GPU = "
+              + gpus * minActors
+              + " GPUs, but the job has gpuSlots="
+              + gpuSlots
+              + " (set ExecutionOptions.gpuSlots, or lower the actor count or GPU fraction)");
     }
   }
 }

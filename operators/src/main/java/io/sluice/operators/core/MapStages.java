@@ -18,8 +18,8 @@ import java.util.Map;
  * Translates each logical map node into the {@link UdfFactory} the executor runs, one translator
  * per node type. Every factory's instances follow the {@link io.sluice.api.udf.BatchUdf} ownership
  * rules and report failures as {@link io.sluice.api.OperatorException}s naming the stage (for row
- * functions, with the offending row). Output batches are checked against the declared output schema,
- * or against the first batch's schema when none is declared.
+ * functions, with the offending row). Output batches are checked against the declared output
+ * schema, or against the first batch's schema when none is declared.
  *
  * <p>Zero-row outputs: a zero-row batch is never schema-checked, and a row stage without a declared
  * schema that has produced no row yet returns a zero-row batch <em>without columns</em>. Callers
@@ -32,25 +32,36 @@ public final class MapStages {
 
   private MapStages() {}
 
-  /** The factory for {@code node}: a map, flatMap, filter, select, rename, mapBatches or fused map. */
+  /**
+   * The factory for {@code node}: a map, flatMap, filter, select, rename, mapBatches or fused map.
+   */
   public static UdfFactory toUdfFactory(MapNode node) {
     return translate(node, null);
   }
 
-  /** Builds the stage of one map node type; {@code label} names it inside a fused map, else null. */
+  /**
+   * Builds the stage of one map node type; {@code label} names it inside a fused map, else null.
+   */
   @FunctionalInterface
   private interface Translator<N extends MapNode> {
     StageFactory translate(N node, String label);
   }
 
   /** One translator per map node type, found by the node's class. */
-  private static final Map<Class<? extends MapNode>, Translator<? extends MapNode>> TRANSLATORS = translators();
+  private static final Map<Class<? extends MapNode>, Translator<? extends MapNode>> TRANSLATORS =
+      translators();
 
   private static Map<Class<? extends MapNode>, Translator<? extends MapNode>> translators() {
     Map<Class<? extends MapNode>, Translator<? extends MapNode>> t = new HashMap<>();
     put(t, MapBatchesNode.class, (m, label) -> new MapBatchesStage(label, m.udf()));
-    put(t, MapRowsNode.class, (m, label) -> FlatMapStage.map(m.name(), label, m.fn(), m.declared()));
-    put(t, FlatMapNode.class, (f, label) -> FlatMapStage.flatMap(f.name(), label, f.fn(), f.declared()));
+    put(
+        t,
+        MapRowsNode.class,
+        (m, label) -> FlatMapStage.map(m.name(), label, m.fn(), m.declared()));
+    put(
+        t,
+        FlatMapNode.class,
+        (f, label) -> FlatMapStage.flatMap(f.name(), label, f.fn(), f.declared()));
     put(t, FilterNode.class, (f, label) -> new FilterStage(f.name(), label, f.predicate()));
     put(t, SelectNode.class, (s, label) -> new SelectStage(s.name(), label, s.columns()));
     put(t, RenameNode.class, (r, label) -> new RenameStage(r.name(), label, r.renames()));
@@ -58,8 +69,10 @@ public final class MapStages {
     return Map.copyOf(t);
   }
 
-  private static <N extends MapNode> void put(Map<Class<? extends MapNode>, Translator<? extends MapNode>> t,
-      Class<N> type, Translator<N> translator) {
+  private static <N extends MapNode> void put(
+      Map<Class<? extends MapNode>, Translator<? extends MapNode>> t,
+      Class<N> type,
+      Translator<N> translator) {
     t.put(type, translator);
   }
 
@@ -67,7 +80,8 @@ public final class MapStages {
   private static StageFactory translate(MapNode node, String label) {
     Translator<MapNode> t = (Translator<MapNode>) TRANSLATORS.get(node.getClass());
     if (t == null) {
-      throw new IllegalArgumentException("no translator for map node " + node.getClass().getName() + ": " + node);
+      throw new IllegalArgumentException(
+          "no translator for map node " + node.getClass().getName() + ": " + node);
     }
     return t.translate(node, label);
   }

@@ -14,11 +14,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * The output schema of a row stage (map, flatMap) and the writing of its output rows. The schema
- * is the declared one or, without one, inferred from the first non-empty output and then fixed:
- * the first instance to infer wins and every instance of the same factory (in this JVM) uses it, so
- * all the operator's batches share one schema whichever worker ran them. A later row that does not
- * fit is an {@link OperatorException} naming the stage and the row.
+ * The output schema of a row stage (map, flatMap) and the writing of its output rows. The schema is
+ * the declared one or, without one, inferred from the first non-empty output and then fixed: the
+ * first instance to infer wins and every instance of the same factory (in this JVM) uses it, so all
+ * the operator's batches share one schema whichever worker ran them. A later row that does not fit
+ * is an {@link OperatorException} naming the stage and the row.
  */
 final class RowOutputSchema implements Serializable {
 
@@ -65,17 +65,31 @@ final class RowOutputSchema implements Serializable {
         schema = slot().compareAndSet(null, mine) ? mine : slot().get();
         inferredHere = schema == mine;
       } catch (SluiceException e) {
-        throw new OperatorException(label, "cannot infer the output schema from its first output rows: "
-            + e.getMessage() + "; declare the output schema", e);
+        throw new OperatorException(
+            label,
+            "cannot infer the output schema from its first output rows: "
+                + e.getMessage()
+                + "; declare the output schema",
+            e);
       }
     }
     try {
       return RowBatchBuilder.build(schema, rows, allocator);
     } catch (SluiceException e) {
-      String origin = declared != null ? "its declared output schema"
-          : inferredHere ? "the schema inferred from them" : "the output schema inferred from its first output rows";
-      throw new OperatorException(label, "an output row does not fit " + origin + " (declare the output"
-          + " schema to control the types): " + e.getMessage(), e);
+      String origin =
+          declared != null
+              ? "its declared output schema"
+              : inferredHere
+                  ? "the schema inferred from them"
+                  : "the output schema inferred from its first output rows";
+      throw new OperatorException(
+          label,
+          "an output row does not fit "
+              + origin
+              + " (declare the output"
+              + " schema to control the types): "
+              + e.getMessage(),
+          e);
     }
   }
 }

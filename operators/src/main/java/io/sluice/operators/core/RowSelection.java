@@ -24,7 +24,8 @@ final class RowSelection {
    * The rows where {@code keep} is true, as a new batch from {@code allocator}; the input itself
    * when every row is kept. The input stays owned by the caller.
    */
-  static VectorSchemaRoot select(VectorSchemaRoot input, boolean[] keep, BufferAllocator allocator) {
+  static VectorSchemaRoot select(
+      VectorSchemaRoot input, boolean[] keep, BufferAllocator allocator) {
     int n = input.getRowCount();
     List<int[]> runs = runs(keep, n);
     int kept = 0;
@@ -63,7 +64,8 @@ final class RowSelection {
     return runs;
   }
 
-  private static VectorSchemaRoot sliceAndConcat(VectorSchemaRoot input, List<int[]> runs, BufferAllocator allocator) {
+  private static VectorSchemaRoot sliceAndConcat(
+      VectorSchemaRoot input, List<int[]> runs, BufferAllocator allocator) {
     List<VectorSchemaRoot> parts = new ArrayList<>(runs.size());
     try {
       for (int[] r : runs) {
@@ -75,7 +77,8 @@ final class RowSelection {
     }
   }
 
-  private static VectorSchemaRoot copyRows(VectorSchemaRoot input, boolean[] keep, int kept, BufferAllocator allocator) {
+  private static VectorSchemaRoot copyRows(
+      VectorSchemaRoot input, boolean[] keep, int kept, BufferAllocator allocator) {
     VectorSchemaRoot out = VectorSchemaRoot.create(input.getSchema(), allocator);
     try {
       List<FieldVector> from = input.getFieldVectors();

@@ -8,7 +8,9 @@ import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
-/** {@code select}: keeps the named columns in the given order, sharing their buffers (zero copy). */
+/**
+ * {@code select}: keeps the named columns in the given order, sharing their buffers (zero copy).
+ */
 final class SelectStage extends StageFactory {
 
   private static final long serialVersionUID = 1L;

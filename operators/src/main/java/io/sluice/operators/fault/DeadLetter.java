@@ -19,13 +19,21 @@ import java.util.Map;
  * @param attempts how many times it was tried
  * @param row the original row as JSON, or null for a block
  */
-public record DeadLetter(String operator, String source, String errorClass, String errorMessage, int attempts,
-    String row) implements java.io.Serializable {
+public record DeadLetter(
+    String operator,
+    String source,
+    String errorClass,
+    String errorMessage,
+    int attempts,
+    String row)
+    implements java.io.Serializable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  public static DeadLetter ofRow(String operator, String source, Row row, Throwable error, int attempts) {
-    return new DeadLetter(operator, source, rootClass(error), message(error), attempts, toJson(row));
+  public static DeadLetter ofRow(
+      String operator, String source, Row row, Throwable error, int attempts) {
+    return new DeadLetter(
+        operator, source, rootClass(error), message(error), attempts, toJson(row));
   }
 
   public static DeadLetter ofBlock(String operator, String source, Throwable error, int attempts) {

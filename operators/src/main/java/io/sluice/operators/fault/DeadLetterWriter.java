@@ -18,15 +18,21 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Writes a job's dead letters as a Parquet dataset (through the {@code parquet} format provider,
- * so the executor does not depend on connectors), committed like any output. A later run of the
- * same job replaces it.
+ * Writes a job's dead letters as a Parquet dataset (through the {@code parquet} format provider, so
+ * the executor does not depend on connectors), committed like any output. A later run of the same
+ * job replaces it.
  */
 public final class DeadLetterWriter {
 
-  public static final Schema SCHEMA = new Schema(List.of(
-      utf8("operator"), utf8("source"), utf8("error_class"), utf8("error_message"),
-      new Field("attempts", FieldType.nullable(new ArrowType.Int(32, true)), null), utf8("row")));
+  public static final Schema SCHEMA =
+      new Schema(
+          List.of(
+              utf8("operator"),
+              utf8("source"),
+              utf8("error_class"),
+              utf8("error_message"),
+              new Field("attempts", FieldType.nullable(new ArrowType.Int(32, true)), null),
+              utf8("row")));
 
   private DeadLetterWriter() {}
 
@@ -34,14 +40,28 @@ public final class DeadLetterWriter {
     return new Field(name, FieldType.nullable(new ArrowType.Utf8()), null);
   }
 
-  public static void write(List<DeadLetter> letters, String path, String jobId, BufferAllocator allocator)
+  public static void write(
+      List<DeadLetter> letters, String path, String jobId, BufferAllocator allocator)
       throws IOException {
-    Datasink sink = Sluice.format("parquet").sink(path, WriteOptions.defaults().withMode(WriteMode.OVERWRITE));
+    Datasink sink =
+        Sluice.format("parquet").sink(path, WriteOptions.defaults().withMode(WriteMode.OVERWRITE));
     WriteJob job = sink.createJob(SCHEMA, jobId + "-dead-letter");
     RowBatchBuilder rows = new RowBatchBuilder(SCHEMA);
     for (DeadLetter d : letters) {
-      rows.add(Row.of("operator", d.operator(), "source", d.source(), "error_class", d.errorClass(),
-          "error_message", d.errorMessage(), "attempts", d.attempts(), "row", d.row()));
+      rows.add(
+          Row.of(
+              "operator",
+              d.operator(),
+              "source",
+              d.source(),
+              "error_class",
+              d.errorClass(),
+              "error_message",
+              d.errorMessage(),
+              "attempts",
+              d.attempts(),
+              "row",
+              d.row()));
     }
     TaskWriter writer = null;
     try (VectorSchemaRoot batch = rows.build(allocator)) {

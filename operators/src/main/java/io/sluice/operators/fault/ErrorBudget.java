@@ -17,7 +17,9 @@ public final class ErrorBudget {
   private long rows;
   private long blocks;
 
-  /** @param deadLetterPath where dead letters go, or null when the job has nowhere to put them */
+  /**
+   * @param deadLetterPath where dead letters go, or null when the job has nowhere to put them
+   */
   public ErrorBudget(ErrorPolicy policy, String deadLetterPath) {
     this.policy = policy;
     this.deadLetterPath = deadLetterPath;
@@ -38,7 +40,9 @@ public final class ErrorBudget {
     check();
   }
 
-  /** Records a skipped block (a split that could not be read); throws when the budget is exceeded. */
+  /**
+   * Records a skipped block (a split that could not be read); throws when the budget is exceeded.
+   */
   public synchronized void skipBlock(DeadLetter failed) {
     letters.add(failed);
     blocks++;
@@ -48,15 +52,29 @@ public final class ErrorBudget {
   private void check() {
     if (rows > policy.maxErroredRows() || blocks > policy.maxErroredBlocks()) {
       DeadLetter last = letters.get(letters.size() - 1);
-      throw new SluiceException(rows + " rows and " + blocks + " blocks failed, over the error budget (maxErroredRows="
-          + policy.maxErroredRows() + ", maxErroredBlocks=" + policy.maxErroredBlocks() + "); "
-          + where() + "; last error in '" + last.operator() + "' at " + last.source() + ": " + last.errorMessage());
+      throw new SluiceException(
+          rows
+              + " rows and "
+              + blocks
+              + " blocks failed, over the error budget (maxErroredRows="
+              + policy.maxErroredRows()
+              + ", maxErroredBlocks="
+              + policy.maxErroredBlocks()
+              + "); "
+              + where()
+              + "; last error in '"
+              + last.operator()
+              + "' at "
+              + last.source()
+              + ": "
+              + last.errorMessage());
     }
   }
 
   /** Where to look for the failures, for messages. */
   public String where() {
-    return deadLetterPath != null ? "the failing rows are recorded in the dead-letter dataset at " + deadLetterPath
+    return deadLetterPath != null
+        ? "the failing rows are recorded in the dead-letter dataset at " + deadLetterPath
         : "no dead-letter path was set (ErrorPolicy.withDeadLetterPath), so failures were only counted";
   }
 

@@ -13,25 +13,34 @@ public final class Failures {
 
   /** What a failure means for the attempt that saw it. */
   public enum Kind {
-    /** Worth another attempt (I/O, a flaky endpoint, a crashed actor): retried, then isolated under skip. */
+    /**
+     * Worth another attempt (I/O, a flaky endpoint, a crashed actor): retried, then isolated under
+     * skip.
+     */
     TRANSIENT,
     /** A retry would repeat it (bad data): never retried, but its rows are isolated under skip. */
     DETERMINISTIC,
-    /** The plan or the JVM is broken (plan errors, out of memory, missing classes): fails the job at once. */
+    /**
+     * The plan or the JVM is broken (plan errors, out of memory, missing classes): fails the job at
+     * once.
+     */
     FATAL,
-    /** The thread was interrupted (the job is stopping): ends the attempt, never retried or skipped. */
+    /**
+     * The thread was interrupted (the job is stopping): ends the attempt, never retried or skipped.
+     */
     INTERRUPTED
   }
 
   private Failures() {}
 
   /**
-   * The kind of {@code t}, looking through the wrappers that name the operator (an
-   * {@code OperatorException} around a user function's error keeps it as its cause): the first cause
-   * that is plan, JVM, data or interrupt trouble decides; a chain of none of these is transient.
+   * The kind of {@code t}, looking through the wrappers that name the operator (an {@code
+   * OperatorException} around a user function's error keeps it as its cause): the first cause that
+   * is plan, JVM, data or interrupt trouble decides; a chain of none of these is transient.
    */
   public static Kind kind(Throwable t) {
-    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.Set<Throwable> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
       Kind k = own(c);
       if (k != null) {
@@ -43,15 +52,20 @@ public final class Failures {
 
   /** What {@code t} itself says, or null when only its cause can tell. */
   private static Kind own(Throwable t) {
-    if (t instanceof InterruptedException || t instanceof ClosedByInterruptException
-        || (t instanceof InterruptedIOException && !(t instanceof java.net.SocketTimeoutException))) {
+    if (t instanceof InterruptedException
+        || t instanceof ClosedByInterruptException
+        || (t instanceof InterruptedIOException
+            && !(t instanceof java.net.SocketTimeoutException))) {
       return Kind.INTERRUPTED;
     }
-    if (t instanceof PlanException || t instanceof OutOfMemoryError || t instanceof InternalError
+    if (t instanceof PlanException
+        || t instanceof OutOfMemoryError
+        || t instanceof InternalError
         || t instanceof LinkageError) {
       return Kind.FATAL;
     }
-    if (t instanceof DeterministicException || t instanceof Error) { // an assertion, a stack overflow on a row
+    if (t instanceof DeterministicException
+        || t instanceof Error) { // an assertion, a stack overflow on a row
       return Kind.DETERMINISTIC;
     }
     return null;

@@ -26,10 +26,16 @@ public final class Isolation {
   /**
    * Runs {@code udf} over {@code batch} (which stays owned by the caller).
    *
-   * @param where describes the batch for dead letters, e.g. "task 3, block 0"; the row offset is appended
+   * @param where describes the batch for dead letters, e.g. "task 3, block 0"; the row offset is
+   *     appended
    */
-  public static Outcome run(BatchUdf udf, VectorSchemaRoot batch, BufferAllocator allocator, String operator,
-      String where, int attempts) {
+  public static Outcome run(
+      BatchUdf udf,
+      VectorSchemaRoot batch,
+      BufferAllocator allocator,
+      String operator,
+      String where,
+      int attempts) {
     Outcome o = new Outcome(new ArrayList<>(), new ArrayList<>());
     try {
       isolate(udf, batch, 0, batch.getRowCount(), allocator, operator, where, attempts, o);
@@ -40,8 +46,16 @@ public final class Isolation {
     return o;
   }
 
-  private static void isolate(BatchUdf udf, VectorSchemaRoot batch, int from, int len, BufferAllocator allocator,
-      String operator, String where, int attempts, Outcome o) {
+  private static void isolate(
+      BatchUdf udf,
+      VectorSchemaRoot batch,
+      int from,
+      int len,
+      BufferAllocator allocator,
+      String operator,
+      String where,
+      int attempts,
+      Outcome o) {
     if (len == 0) {
       return;
     }
@@ -55,7 +69,10 @@ public final class Isolation {
       return;
     } catch (Throwable t) {
       if (len == 1) {
-        o.failed().add(DeadLetter.ofRow(operator, where + ", row " + from, RowConverter.toRow(slice, 0), t, attempts));
+        o.failed()
+            .add(
+                DeadLetter.ofRow(
+                    operator, where + ", row " + from, RowConverter.toRow(slice, 0), t, attempts));
         slice.close();
         return;
       }

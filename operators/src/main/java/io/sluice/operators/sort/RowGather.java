@@ -6,7 +6,10 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
-/** Copies chosen rows of a batch, in the given order, into a new batch: the "take" of shuffles and sorts. */
+/**
+ * Copies chosen rows of a batch, in the given order, into a new batch: the "take" of shuffles and
+ * sorts.
+ */
 public final class RowGather {
 
   private RowGather() {}
@@ -15,7 +18,8 @@ public final class RowGather {
    * Rows {@code idx[from..from+n)} of {@code src} as a new batch under {@code allocator}. A run of
    * consecutive indexes becomes a zero-copy slice.
    */
-  public static VectorSchemaRoot take(VectorSchemaRoot src, int[] idx, int from, int n, BufferAllocator allocator) {
+  public static VectorSchemaRoot take(
+      VectorSchemaRoot src, int[] idx, int from, int n, BufferAllocator allocator) {
     if (n > 0 && idx[from + n - 1] - idx[from] == n - 1 && ascendingRun(idx, from, n)) {
       return Batches.slice(src, idx[from], n, allocator);
     }

@@ -14,8 +14,8 @@ import org.apache.arrow.vector.util.Text;
 
 /**
  * The sort keys of a row as an array of comparable Java values (one per key, null for a null), and
- * their order: key by key, left to right, each in its direction with nulls last. Shared by the local
- * and the Flink backend's sorts and aggregations.
+ * their order: key by key, left to right, each in its direction with nulls last. Shared by the
+ * local and the Flink backend's sorts and aggregations.
  */
 public final class SortKeys {
 
@@ -35,7 +35,8 @@ public final class SortKeys {
   @SuppressWarnings("unchecked")
   private static Comparator<Object[]> component(int i, boolean ascending) {
     Comparator<Comparable<Object>> natural = Comparator.naturalOrder();
-    Comparator<Comparable<Object>> c = Comparator.nullsLast(ascending ? natural : natural.reversed());
+    Comparator<Comparable<Object>> c =
+        Comparator.nullsLast(ascending ? natural : natural.reversed());
     return (a, b) -> c.compare((Comparable<Object>) a[i], (Comparable<Object>) b[i]);
   }
 
@@ -75,8 +76,12 @@ public final class SortKeys {
   public static FieldVector column(VectorSchemaRoot batch, String column, String what) {
     FieldVector v = batch.getVector(column);
     if (v == null) {
-      throw new PlanException(what + ": no column '" + column + "' in " + batch.getSchema().getFields().stream()
-          .map(f -> f.getName()).toList());
+      throw new PlanException(
+          what
+              + ": no column '"
+              + column
+              + "' in "
+              + batch.getSchema().getFields().stream().map(f -> f.getName()).toList());
     }
     return v;
   }
@@ -92,10 +97,12 @@ public final class SortKeys {
       return null;
     }
     // Arrow's getObject reads UInt1/4/8 as signed Byte/Integer/Long: 200 would sort below 1.
-    Object o = v instanceof UInt1Vector u ? u.getObjectNoOverflow(i)
-        : v instanceof UInt4Vector u ? u.getObjectNoOverflow(i)
-        : v instanceof UInt8Vector u ? u.getObjectNoOverflow(i)
-        : v.getObject(i);
+    Object o =
+        v instanceof UInt1Vector u
+            ? u.getObjectNoOverflow(i)
+            : v instanceof UInt4Vector u
+                ? u.getObjectNoOverflow(i)
+                : v instanceof UInt8Vector u ? u.getObjectNoOverflow(i) : v.getObject(i);
     if (o == null) {
       return null;
     }
@@ -105,8 +112,13 @@ public final class SortKeys {
       o = ByteBuffer.wrap(b);
     }
     if (!(o instanceof Comparable<?>)) {
-      throw new PlanException(what + ": column '" + v.getName() + "' has type " + v.getField().getType()
-          + ", whose values cannot be ordered");
+      throw new PlanException(
+          what
+              + ": column '"
+              + v.getName()
+              + "' has type "
+              + v.getField().getType()
+              + ", whose values cannot be ordered");
     }
     return o;
   }

@@ -1,5 +1,6 @@
 package io.sluice.operators.text;
 
+import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -8,7 +9,6 @@ import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
-import java.util.List;
 
 /**
  * Writes a {@code list<int64>} column from per-row {@code long[]} arrays straight into the offset,
@@ -21,8 +21,13 @@ final class LongListColumn {
 
   /** The Arrow field for a nullable {@code list<int64>} column named {@code name}. */
   static Field field(String name) {
-    // Arrow Java names list children $data$ itself; declaring the same name keeps declared == actual.
-    Field item = new Field(BaseRepeatedValueVector.DATA_VECTOR_NAME, FieldType.notNullable(new ArrowType.Int(64, true)), null);
+    // Arrow Java names list children $data$ itself; declaring the same name keeps declared ==
+    // actual.
+    Field item =
+        new Field(
+            BaseRepeatedValueVector.DATA_VECTOR_NAME,
+            FieldType.notNullable(new ArrowType.Int(64, true)),
+            null);
     return new Field(name, FieldType.nullable(ArrowType.List.INSTANCE), List.of(item));
   }
 

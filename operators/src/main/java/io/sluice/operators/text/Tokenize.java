@@ -14,14 +14,15 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Hugging Face tokenization as a CPU operator: a utf8 text column becomes the {@code list<int64>}
- * columns {@value #INPUT_IDS}, {@value #ATTENTION_MASK} and {@value #TOKEN_TYPE_IDS}, appended after
- * the input columns. Lists are variable length (no per-row padding); the model's tensor bridge pads
- * each batch to its longest row.
+ * columns {@value #INPUT_IDS}, {@value #ATTENTION_MASK} and {@value #TOKEN_TYPE_IDS}, appended
+ * after the input columns. Lists are variable length (no per-row padding); the model's tensor
+ * bridge pads each batch to its longest row.
  *
  * <p>A null text yields null lists in all three columns; downstream, the model spec writes a null
  * embedding for such rows instead of failing the batch.
  *
  * <p>Immutable: every option returns a new factory.
+ *
  * <pre>{@code
  * ds.mapBatches(Tokenize.huggingFace(MiniLm.TOKENIZER).textColumn("text").maxLength(256), Compute.tasks())
  * }</pre>
@@ -43,7 +44,11 @@ public final class Tokenize implements UdfFactory {
   private final boolean truncation;
   private final boolean addSpecialTokens;
 
-  private Tokenize(TokenizerSource source, String textColumn, int maxLength, boolean truncation,
+  private Tokenize(
+      TokenizerSource source,
+      String textColumn,
+      int maxLength,
+      boolean truncation,
       boolean addSpecialTokens) {
     this.source = source;
     this.textColumn = textColumn;
@@ -52,7 +57,10 @@ public final class Tokenize implements UdfFactory {
     this.addSpecialTokens = addSpecialTokens;
   }
 
-  /** A tokenizer from a {@code tokenizer.json}; defaults: column {@code text}, max length 256, truncation on. */
+  /**
+   * A tokenizer from a {@code tokenizer.json}; defaults: column {@code text}, max length 256,
+   * truncation on.
+   */
   public static Tokenize huggingFace(TokenizerSource source) {
     return new Tokenize(source, "text", DEFAULT_MAX_LENGTH, true, true);
   }
@@ -80,7 +88,10 @@ public final class Tokenize implements UdfFactory {
     return new Tokenize(source, textColumn, tokens, truncation, addSpecialTokens);
   }
 
-  /** Whether longer texts are cut at {@link #maxLength} (default true); without it they keep all tokens. */
+  /**
+   * Whether longer texts are cut at {@link #maxLength} (default true); without it they keep all
+   * tokens.
+   */
   public Tokenize truncation(boolean enabled) {
     return new Tokenize(source, textColumn, maxLength, enabled, addSpecialTokens);
   }
@@ -110,24 +121,44 @@ public final class Tokenize implements UdfFactory {
   @Override
   public BatchUdf create(UdfContext context) {
     return new TokenizeUdf(
-        TokenizerCache.get(new TokenizerCache.Key(source, maxLength, truncation, addSpecialTokens)), textColumn);
+        TokenizerCache.get(new TokenizerCache.Key(source, maxLength, truncation, addSpecialTokens)),
+        textColumn);
   }
 
   @Override
   public Optional<Schema> outputSchema(Schema input) {
-    Field text = input.getFields().stream()
-        .filter(f -> f.getName().equals(textColumn)).findFirst()
-        .orElseThrow(() -> new PlanException(name() + ": no column '" + textColumn
-            + "' to tokenize; the input has columns " + describe(input)));
-    if (!(text.getType() instanceof ArrowType.Utf8) && !(text.getType() instanceof ArrowType.LargeUtf8)) {
-      throw new PlanException(name() + ": column '" + textColumn + "' must be utf8 text but is "
-          + text.getType() + "; the input has columns " + describe(input));
+    Field text =
+        input.getFields().stream()
+            .filter(f -> f.getName().equals(textColumn))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new PlanException(
+                        name()
+                            + ": no column '"
+                            + textColumn
+                            + "' to tokenize; the input has columns "
+                            + describe(input)));
+    if (!(text.getType() instanceof ArrowType.Utf8)
+        && !(text.getType() instanceof ArrowType.LargeUtf8)) {
+      throw new PlanException(
+          name()
+              + ": column '"
+              + textColumn
+              + "' must be utf8 text but is "
+              + text.getType()
+              + "; the input has columns "
+              + describe(input));
     }
     List<Field> fields = new ArrayList<>(input.getFields());
     for (String added : List.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS)) {
       if (input.getFields().stream().anyMatch(f -> f.getName().equals(added))) {
-        throw new PlanException(name() + ": the input already has a column '" + added
-            + "'; drop or rename it before tokenizing. Input columns: " + describe(input));
+        throw new PlanException(
+            name()
+                + ": the input already has a column '"
+                + added
+                + "'; drop or rename it before tokenizing. Input columns: "
+                + describe(input));
       }
       fields.add(LongListColumn.field(added));
     }

@@ -3,8 +3,8 @@ package io.sluice.operators.text;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.sluice.api.PlanException;
-import io.sluice.operators.vector.ColumnAppender;
 import io.sluice.api.udf.BatchUdf;
+import io.sluice.operators.vector.ColumnAppender;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -32,8 +32,11 @@ final class TokenizeUdf implements BatchUdf {
   public VectorSchemaRoot apply(VectorSchemaRoot input, BufferAllocator allocator) {
     FieldVector text = input.getVector(textColumn);
     if (text == null) {
-      throw new PlanException("Tokenize: no column '" + textColumn + "' in batch with columns "
-          + Tokenize.describe(input.getSchema()));
+      throw new PlanException(
+          "Tokenize: no column '"
+              + textColumn
+              + "' in batch with columns "
+              + Tokenize.describe(input.getSchema()));
     }
     int rows = input.getRowCount();
     int[] rowOf = new int[rows];
@@ -67,12 +70,19 @@ final class TokenizeUdf implements BatchUdf {
     if (text instanceof LargeVarCharVector v) {
       return new String(v.get(i), java.nio.charset.StandardCharsets.UTF_8);
     }
-    throw new PlanException("Tokenize: column '" + text.getName() + "' must be utf8 text but is "
-        + text.getField().getType());
+    throw new PlanException(
+        "Tokenize: column '"
+            + text.getName()
+            + "' must be utf8 text but is "
+            + text.getField().getType());
   }
 
-  private static VectorSchemaRoot assemble(VectorSchemaRoot input, BufferAllocator allocator,
-      long[][] ids, long[][] mask, long[][] types) {
+  private static VectorSchemaRoot assemble(
+      VectorSchemaRoot input,
+      BufferAllocator allocator,
+      long[][] ids,
+      long[][] mask,
+      long[][] types) {
     List<FieldVector> added = new ArrayList<>(3);
     try {
       added.add(LongListColumn.write(Tokenize.INPUT_IDS, ids, allocator));

@@ -15,7 +15,10 @@ import java.util.Objects;
 public record TokenizerSource(Kind kind, String location) implements Serializable {
 
   /** File on the local file system, or resource on the classpath. */
-  public enum Kind { FILE, RESOURCE }
+  public enum Kind {
+    FILE,
+    RESOURCE
+  }
 
   public TokenizerSource {
     Objects.requireNonNull(kind, "kind");
@@ -26,7 +29,9 @@ public record TokenizerSource(Kind kind, String location) implements Serializabl
     return new TokenizerSource(Kind.FILE, path.toAbsolutePath().normalize().toString());
   }
 
-  /** A classpath resource name such as {@code all-minilm-l6-v2-tokenizer.json} (no leading slash). */
+  /**
+   * A classpath resource name such as {@code all-minilm-l6-v2-tokenizer.json} (no leading slash).
+   */
   public static TokenizerSource resource(String name) {
     return new TokenizerSource(Kind.RESOURCE, name.startsWith("/") ? name.substring(1) : name);
   }
@@ -39,8 +44,11 @@ public record TokenizerSource(Kind kind, String location) implements Serializabl
       }
       InputStream in = classLoader().getResourceAsStream(location);
       if (in == null) {
-        throw new IOException("no such classpath resource" + (location.startsWith("all-minilm-l6-v2")
-            ? " (the MiniLM files are optional: add the dependency io.sluice:sluice-models-minilm)" : ""));
+        throw new IOException(
+            "no such classpath resource"
+                + (location.startsWith("all-minilm-l6-v2")
+                    ? " (the MiniLM files are optional: add the dependency io.sluice:sluice-models-minilm)"
+                    : ""));
       }
       return in;
     } catch (IOException e) {

@@ -23,11 +23,12 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * A classifier's head after a model that emits one logit per class
- * ({@code fixed_size_list<float32>[classes]}): the winning class as column {@code into} (its label,
- * utf8, when labels are given; else its index, int32) and its softmax probability as
- * {@code into + "_score"} (float32). The logits column is dropped unless {@link #keepLogits}. Null
- * rows give null label and score. Immutable; stateless instances.
+ * A classifier's head after a model that emits one logit per class ({@code
+ * fixed_size_list<float32>[classes]}): the winning class as column {@code into} (its label, utf8,
+ * when labels are given; else its index, int32) and its softmax probability as {@code into +
+ * "_score"} (float32). The logits column is dropped unless {@link #keepLogits}. Null rows give null
+ * label and score. Immutable; stateless instances.
+ *
  * <pre>{@code
  * ds.mapBatches(ArgMax.of("logits").labels("negative", "positive").into("sentiment"), Compute.tasks())
  * }</pre>
@@ -77,22 +78,47 @@ public final class ArgMax implements UdfFactory {
 
   @Override
   public Optional<Schema> outputSchema(Schema input) {
-    Field f = input.getFields().stream().filter(x -> x.getName().equals(logits)).findFirst()
-        .orElseThrow(() -> new PlanException(name() + ": no column '" + logits + "'; input columns: "
-            + MeanPool.describe(input)));
+    Field f =
+        input.getFields().stream()
+            .filter(x -> x.getName().equals(logits))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new PlanException(
+                        name()
+                            + ": no column '"
+                            + logits
+                            + "'; input columns: "
+                            + MeanPool.describe(input)));
     int classes = VectorColumns.vectorDim(f);
     if (classes < 0) {
-      throw new PlanException(name() + ": column '" + logits + "' must be fixed_size_list<float32>[classes] (a"
-          + " model output of shape [batch, classes]), is " + f + "; input columns: " + MeanPool.describe(input));
+      throw new PlanException(
+          name()
+              + ": column '"
+              + logits
+              + "' must be fixed_size_list<float32>[classes] (a"
+              + " model output of shape [batch, classes]), is "
+              + f
+              + "; input columns: "
+              + MeanPool.describe(input));
     }
     if (into.equals(logits) || (into + SCORE_SUFFIX).equals(logits)) {
-      throw new PlanException(name() + ": the label column '" + into + "' must not be named like the logits");
+      throw new PlanException(
+          name() + ": the label column '" + into + "' must not be named like the logits");
     }
     if (!labels.isEmpty() && labels.size() != classes) {
-      throw new PlanException(name() + ": " + labels.size() + " labels given for " + classes + " classes in '"
-          + logits + "'");
+      throw new PlanException(
+          name()
+              + ": "
+              + labels.size()
+              + " labels given for "
+              + classes
+              + " classes in '"
+              + logits
+              + "'");
     }
-    // as ColumnAppender.replaceOrAppend builds it: existing columns of those names replaced in place
+    // as ColumnAppender.replaceOrAppend builds it: existing columns of those names replaced in
+    // place
     List<Field> fields = new ArrayList<>();
     boolean hasLabel = false;
     boolean hasScore = false;
@@ -117,12 +143,17 @@ public final class ArgMax implements UdfFactory {
   }
 
   private Field labelField() {
-    return new Field(into, FieldType.nullable(labels.isEmpty() ? new ArrowType.Int(32, true) : ArrowType.Utf8.INSTANCE),
+    return new Field(
+        into,
+        FieldType.nullable(
+            labels.isEmpty() ? new ArrowType.Int(32, true) : ArrowType.Utf8.INSTANCE),
         null);
   }
 
   private Field scoreField() {
-    return new Field(into + SCORE_SUFFIX, FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)),
+    return new Field(
+        into + SCORE_SUFFIX,
+        FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)),
         null);
   }
 

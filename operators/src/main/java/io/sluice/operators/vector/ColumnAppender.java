@@ -21,17 +21,17 @@ public final class ColumnAppender {
    * The input's columns followed by {@code added}, with the input's row count. Takes ownership of
    * {@code added}: they end up in the result, or are closed if this fails.
    */
-  public static VectorSchemaRoot append(VectorSchemaRoot input, List<? extends FieldVector> added,
-      BufferAllocator allocator) {
+  public static VectorSchemaRoot append(
+      VectorSchemaRoot input, List<? extends FieldVector> added, BufferAllocator allocator) {
     return replaceOrAppend(input, added, allocator);
   }
 
   /**
-   * The input's columns, where a column named like one of {@code columns} is replaced by it in place
-   * and the others are appended. Ownership of {@code columns} as in {@link #append}.
+   * The input's columns, where a column named like one of {@code columns} is replaced by it in
+   * place and the others are appended. Ownership of {@code columns} as in {@link #append}.
    */
-  public static VectorSchemaRoot replaceOrAppend(VectorSchemaRoot input, List<? extends FieldVector> columns,
-      BufferAllocator allocator) {
+  public static VectorSchemaRoot replaceOrAppend(
+      VectorSchemaRoot input, List<? extends FieldVector> columns, BufferAllocator allocator) {
     List<FieldVector> pending = new ArrayList<>(columns);
     List<FieldVector> out = new ArrayList<>();
     VectorSchemaRoot shared = null;

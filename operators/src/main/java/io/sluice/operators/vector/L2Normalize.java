@@ -38,12 +38,27 @@ public final class L2Normalize implements UdfFactory {
 
   @Override
   public Optional<Schema> outputSchema(Schema input) {
-    Field f = input.getFields().stream().filter(x -> x.getName().equals(column)).findFirst()
-        .orElseThrow(() -> new PlanException(name() + ": no column '" + column + "'; input columns: "
-            + MeanPool.describe(input)));
+    Field f =
+        input.getFields().stream()
+            .filter(x -> x.getName().equals(column))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new PlanException(
+                        name()
+                            + ": no column '"
+                            + column
+                            + "'; input columns: "
+                            + MeanPool.describe(input)));
     if (VectorColumns.vectorDim(f) < 0) {
-      throw new PlanException(name() + ": column '" + column + "' must be fixed_size_list<float32>[dim], is "
-          + f + "; input columns: " + MeanPool.describe(input));
+      throw new PlanException(
+          name()
+              + ": column '"
+              + column
+              + "' must be fixed_size_list<float32>[dim], is "
+              + f
+              + "; input columns: "
+              + MeanPool.describe(input));
     }
     return Optional.of(input);
   }

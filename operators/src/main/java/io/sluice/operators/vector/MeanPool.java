@@ -22,12 +22,13 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Mean pooling over the attention mask (and, by default, L2 normalisation) as an operator after a
- * model that emits per-token vectors ({@link VectorColumns#tokenVectorsField}). Produces a
- * {@code fixed_size_list<float32>[dim]} column. A null token list (a null text upstream) gives a
- * null vector.
+ * model that emits per-token vectors ({@link VectorColumns#tokenVectorsField}). Produces a {@code
+ * fixed_size_list<float32>[dim]} column. A null token list (a null text upstream) gives a null
+ * vector.
  *
  * <p>Prefer pooling fused into the model spec when you can: it avoids materialising the per-token
  * column at all. Immutable; stateless instances.
+ *
  * <pre>{@code
  * ds.mapBatches(MeanPool.of("token_embeddings").into("embedding"), Compute.tasks())
  * }</pre>
@@ -48,7 +49,9 @@ public final class MeanPool implements UdfFactory {
     this.normalize = normalize;
   }
 
-  /** Pools {@code tokensColumn} with mask {@code attention_mask} into {@code embedding}, normalised. */
+  /**
+   * Pools {@code tokensColumn} with mask {@code attention_mask} into {@code embedding}, normalised.
+   */
   public static MeanPool of(String tokensColumn) {
     return new MeanPool(tokensColumn, "attention_mask", "embedding", true);
   }
@@ -62,7 +65,9 @@ public final class MeanPool implements UdfFactory {
     return new MeanPool(tokensColumn, maskColumn, column, normalize);
   }
 
-  /** Whether to L2-normalise the pooled vector (default true, as sentence-transformers models do). */
+  /**
+   * Whether to L2-normalise the pooled vector (default true, as sentence-transformers models do).
+   */
   public MeanPool normalize(boolean enabled) {
     return new MeanPool(tokensColumn, maskColumn, outputColumn, enabled);
   }
@@ -76,13 +81,28 @@ public final class MeanPool implements UdfFactory {
   public Optional<Schema> outputSchema(Schema input) {
     int dim = tokenDim(input);
     if (maskColumn != null) {
-      Field mask = input.getFields().stream().filter(f -> f.getName().equals(maskColumn)).findFirst()
-          .orElseThrow(() -> new PlanException(name() + ": no mask column '" + maskColumn
-              + "'; input columns: " + describe(input)));
-      if (!(mask.getType() instanceof ArrowType.List) || !(mask.getChildren().get(0).getType()
-          .equals(new ArrowType.Int(64, true)))) {
-        throw new PlanException(name() + ": mask column '" + maskColumn + "' must be list<int64>, is "
-            + mask + "; input columns: " + describe(input));
+      Field mask =
+          input.getFields().stream()
+              .filter(f -> f.getName().equals(maskColumn))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new PlanException(
+                          name()
+                              + ": no mask column '"
+                              + maskColumn
+                              + "'; input columns: "
+                              + describe(input)));
+      if (!(mask.getType() instanceof ArrowType.List)
+          || !(mask.getChildren().get(0).getType().equals(new ArrowType.Int(64, true)))) {
+        throw new PlanException(
+            name()
+                + ": mask column '"
+                + maskColumn
+                + "' must be list<int64>, is "
+                + mask
+                + "; input columns: "
+                + describe(input));
       }
     }
     List<Field> fields = new ArrayList<>();
@@ -96,14 +116,31 @@ public final class MeanPool implements UdfFactory {
   }
 
   private int tokenDim(Schema input) {
-    Field tokens = input.getFields().stream().filter(f -> f.getName().equals(tokensColumn)).findFirst()
-        .orElseThrow(() -> new PlanException(name() + ": no column '" + tokensColumn
-            + "'; input columns: " + describe(input)));
-    int dim = tokens.getType() instanceof ArrowType.List ? VectorColumns.vectorDim(tokens.getChildren().get(0)) : -1;
+    Field tokens =
+        input.getFields().stream()
+            .filter(f -> f.getName().equals(tokensColumn))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new PlanException(
+                        name()
+                            + ": no column '"
+                            + tokensColumn
+                            + "'; input columns: "
+                            + describe(input)));
+    int dim =
+        tokens.getType() instanceof ArrowType.List
+            ? VectorColumns.vectorDim(tokens.getChildren().get(0))
+            : -1;
     if (dim < 0) {
-      throw new PlanException(name() + ": column '" + tokensColumn
-          + "' must be list<fixed_size_list<float32>[dim]> (per-token vectors), is " + tokens
-          + "; input columns: " + describe(input));
+      throw new PlanException(
+          name()
+              + ": column '"
+              + tokensColumn
+              + "' must be list<fixed_size_list<float32>[dim]> (per-token vectors), is "
+              + tokens
+              + "; input columns: "
+              + describe(input));
     }
     return dim;
   }
@@ -132,8 +169,17 @@ public final class MeanPool implements UdfFactory {
       int count = tokens.getElementEndIndex(r) - start;
       int maskStart = mask == null ? 0 : mask.getElementStartIndex(r);
       if (mask != null && (mask.isNull(r) || mask.getElementEndIndex(r) - maskStart != count)) {
-        throw new IllegalArgumentException(name() + ": row " + r + " has " + count + " token vectors but its mask '"
-            + maskColumn + "' has " + (mask.isNull(r) ? "null" : mask.getElementEndIndex(r) - maskStart) + " entries");
+        throw new IllegalArgumentException(
+            name()
+                + ": row "
+                + r
+                + " has "
+                + count
+                + " token vectors but its mask '"
+                + maskColumn
+                + "' has "
+                + (mask.isNull(r) ? "null" : mask.getElementEndIndex(r) - maskStart)
+                + " entries");
       }
       PoolingMath.meanPoolRow(hidden, start, count, dim, maskValues, maskStart, out, r * dim);
       if (normalize) {
@@ -145,8 +191,10 @@ public final class MeanPool implements UdfFactory {
   }
 
   static LongBuffer longs(BigIntVector v) {
-    return v.getDataBuffer().nioBuffer(0, v.getValueCount() * Long.BYTES)
-        .order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+    return v.getDataBuffer()
+        .nioBuffer(0, v.getValueCount() * Long.BYTES)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .asLongBuffer();
   }
 
   static String describe(Schema schema) {

@@ -8,9 +8,9 @@ import java.nio.LongBuffer;
  * Shared by the Arrow pooling operators and by the ONNX model spec, which pools the model's output
  * tensor in place so that no {@code [batch, seq, dim]} Arrow intermediate is ever built.
  *
- * <p>Semantics match {@code sentence_transformers.models.Pooling(mean)} + {@code Normalize}:
- * {@code sum(h[t] * m[t]) / max(sum(m), 1e-9)}, then {@code x / max(|x|, 1e-12)}. All methods read
- * buffers with absolute indices and never move their positions.
+ * <p>Semantics match {@code sentence_transformers.models.Pooling(mean)} + {@code Normalize}: {@code
+ * sum(h[t] * m[t]) / max(sum(m), 1e-9)}, then {@code x / max(|x|, 1e-12)}. All methods read buffers
+ * with absolute indices and never move their positions.
  */
 public final class PoolingMath {
 
@@ -23,22 +23,32 @@ public final class PoolingMath {
    * Masked mean of every row of a row-major {@code [batch, seq, dim]} tensor.
    *
    * @param hidden the tensor, element 0 at index 0
-   * @param mask row-major {@code [batch, seq]} attention mask (0 = padding), or null for "all tokens"
+   * @param mask row-major {@code [batch, seq]} attention mask (0 = padding), or null for "all
+   *     tokens"
    * @param out receives {@code batch * dim} values; a row whose mask is all zero becomes zeros
    */
-  public static void meanPool(FloatBuffer hidden, LongBuffer mask, int batch, int seq, int dim, float[] out) {
+  public static void meanPool(
+      FloatBuffer hidden, LongBuffer mask, int batch, int seq, int dim, float[] out) {
     for (int b = 0; b < batch; b++) {
       meanPoolRow(hidden, b * seq, seq, dim, mask, b * seq, out, b * dim);
     }
   }
 
   /**
-   * Masked mean of {@code tokens} consecutive {@code dim}-vectors starting at token {@code firstToken}.
+   * Masked mean of {@code tokens} consecutive {@code dim}-vectors starting at token {@code
+   * firstToken}.
    *
    * @param mask mask values, the first at index {@code firstMask}; null counts every token
    */
-  public static void meanPoolRow(FloatBuffer hidden, int firstToken, int tokens, int dim,
-      LongBuffer mask, int firstMask, float[] out, int outOffset) {
+  public static void meanPoolRow(
+      FloatBuffer hidden,
+      int firstToken,
+      int tokens,
+      int dim,
+      LongBuffer mask,
+      int firstMask,
+      float[] out,
+      int outOffset) {
     java.util.Arrays.fill(out, outOffset, outOffset + dim, 0f);
     float weight = 0f;
     for (int t = 0; t < tokens; t++) {
@@ -81,7 +91,8 @@ public final class PoolingMath {
   /** Cosine similarity of two equal-length vectors (for tests and quality checks). */
   public static double cosine(float[] a, float[] b) {
     if (a.length != b.length) {
-      throw new IllegalArgumentException("vectors differ in length: " + a.length + " vs " + b.length);
+      throw new IllegalArgumentException(
+          "vectors differ in length: " + a.length + " vs " + b.length);
     }
     double dot = 0;
     double na = 0;

@@ -16,18 +16,25 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 
 /**
  * Arrow layouts for embeddings, decided once for the whole project:
+ *
  * <ul>
- *   <li>a vector per row: {@code fixed_size_list<float32>[dim]} (nullable row, non-null items);</li>
+ *   <li>a vector per row: {@code fixed_size_list<float32>[dim]} (nullable row, non-null items);
  *   <li>per-token vectors: {@code list<fixed_size_list<float32>[dim]>}, one entry per token, in the
- *       same order and count as the row's {@code attention_mask} list.</li>
+ *       same order and count as the row's {@code attention_mask} list.
  * </ul>
+ *
  * Readers here view Arrow's data buffer as a little-endian {@link FloatBuffer}, without copying.
  */
 public final class VectorColumns {
 
-  /** Arrow Java names list children {@code $data$} itself; declaring the same keeps declared == actual. */
+  /**
+   * Arrow Java names list children {@code $data$} itself; declaring the same keeps declared ==
+   * actual.
+   */
   private static final String CHILD = BaseRepeatedValueVector.DATA_VECTOR_NAME;
-  private static final ArrowType FLOAT32 = new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
+
+  private static final ArrowType FLOAT32 =
+      new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
 
   private VectorColumns() {}
 
@@ -58,8 +65,8 @@ public final class VectorColumns {
    * A new vector column of {@code rows} rows from {@code values} (row-major, {@code rows * dim});
    * rows where {@code nulls[row]} is true are null (their values are written but ignored).
    */
-  public static FixedSizeListVector writeVectors(String name, int dim, float[] values, int rows,
-      boolean[] nulls, BufferAllocator allocator) {
+  public static FixedSizeListVector writeVectors(
+      String name, int dim, float[] values, int rows, boolean[] nulls, BufferAllocator allocator) {
     FixedSizeListVector out = (FixedSizeListVector) vectorField(name, dim).createVector(allocator);
     try {
       out.setInitialCapacity(rows);
@@ -68,7 +75,10 @@ public final class VectorColumns {
       int n = rows * dim;
       data.allocateNew(Math.max(n, 1));
       ArrowBuf buf = data.getDataBuffer();
-      buf.nioBuffer(0, n * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values, 0, n);
+      buf.nioBuffer(0, n * Float.BYTES)
+          .order(ByteOrder.LITTLE_ENDIAN)
+          .asFloatBuffer()
+          .put(values, 0, n);
       for (int i = 0; i < n; i++) {
         data.setIndexDefined(i);
       }
@@ -91,15 +101,20 @@ public final class VectorColumns {
   /** A zero-copy little-endian view of a float vector's values (element 0 at index 0). */
   public static FloatBuffer floats(FieldVector floatData) {
     if (!(floatData instanceof Float4Vector f)) {
-      throw new IllegalArgumentException("column '" + floatData.getName() + "' must hold float32 values, not "
-          + floatData.getField().getType());
+      throw new IllegalArgumentException(
+          "column '"
+              + floatData.getName()
+              + "' must hold float32 values, not "
+              + floatData.getField().getType());
     }
     ArrowBuf buf = f.getDataBuffer();
     long bytes = (long) f.getValueCount() * Float.BYTES;
     return buf.nioBuffer(0, (int) bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
   }
 
-  /** Row {@code row} of a vector column as a new array (tests and small tools; not the hot path). */
+  /**
+   * Row {@code row} of a vector column as a new array (tests and small tools; not the hot path).
+   */
   public static float[] vectorAt(FixedSizeListVector column, int row) {
     if (column.isNull(row)) {
       return null;

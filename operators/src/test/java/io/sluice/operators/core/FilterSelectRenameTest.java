@@ -21,9 +21,9 @@ import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** filter (each selection strategy), select and rename (zero copy). */
 class FilterSelectRenameTest {
@@ -36,23 +36,29 @@ class FilterSelectRenameTest {
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 2, 3, 4, 5})
   void filterKeepsExactlyTheSelectedRows(int pattern) throws Exception {
-    RowFilter p = switch (pattern) {
-      case 0 -> r -> false;
-      case 1 -> r -> true;
-      case 2 -> r -> r.getLong("id") >= 13 && r.getLong("id") < 700;
-      case 3 -> r -> (r.getLong("id") / 100) % 2 == 1;
-      case 4 -> r -> r.getLong("id") % 2 == 0;
-      default -> r -> (r.getLong("id") * 7919) % 13 < 3;
-    };
+    RowFilter p =
+        switch (pattern) {
+          case 0 -> r -> false;
+          case 1 -> r -> true;
+          case 2 -> r -> r.getLong("id") >= 13 && r.getLong("id") < 700;
+          case 3 -> r -> (r.getLong("id") / 100) % 2 == 1;
+          case 4 -> r -> r.getLong("id") % 2 == 0;
+          default -> r -> (r.getLong("id") * 7919) % 13 < 3;
+        };
     List<Row> all = sample(0, 1000);
-    List<Row> expected = all.stream().filter(r -> {
-      try {
-        return p.test(r);
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }).toList();
-    try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot in = batch(a, all)) {
+    List<Row> expected =
+        all.stream()
+            .filter(
+                r -> {
+                  try {
+                    return p.test(r);
+                  } catch (Exception e) {
+                    throw new AssertionError(e);
+                  }
+                })
+            .toList();
+    try (BufferAllocator a = new RootAllocator();
+        VectorSchemaRoot in = batch(a, all)) {
       VectorSchemaRoot out = applyOnce(filter(p), in, a);
       try {
         assertThat(out.getSchema()).isEqualTo(in.getSchema());
@@ -83,10 +89,14 @@ class FilterSelectRenameTest {
 
   @Test
   void filterExceptionNamesRow() throws Exception {
-    try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot in = batch(a, sample(0, 3))) {
+    try (BufferAllocator a = new RootAllocator();
+        VectorSchemaRoot in = batch(a, sample(0, 3))) {
       assertThatThrownBy(() -> applyOnce(filter(r -> r.getString("text").isEmpty()), in, a))
-          .isInstanceOf(OperatorException.class).hasCauseInstanceOf(NullPointerException.class)
-          .hasMessageContaining("Filter").hasMessageContaining("row 0").hasMessageContaining("id=0");
+          .isInstanceOf(OperatorException.class)
+          .hasCauseInstanceOf(NullPointerException.class)
+          .hasMessageContaining("Filter")
+          .hasMessageContaining("row 0")
+          .hasMessageContaining("id=0");
     }
   }
 
@@ -95,7 +105,10 @@ class FilterSelectRenameTest {
     UdfFactory f = MapStages.toUdfFactory(new SelectNode(SOURCE, List.of("text", "id")));
     try (BufferAllocator a = new RootAllocator()) {
       VectorSchemaRoot out;
-      List<Row> expected = sample(0, 20).stream().map(r -> Row.of("text", r.get("text"), "id", r.get("id"))).toList();
+      List<Row> expected =
+          sample(0, 20).stream()
+              .map(r -> Row.of("text", r.get("text"), "id", r.get("id")))
+              .toList();
       try (VectorSchemaRoot in = batch(a, sample(0, 20))) {
         assertThat(f.outputSchema(in.getSchema()).orElseThrow().getFields())
             .containsExactly(in.getSchema().findField("text"), in.getSchema().findField("id"));
@@ -111,21 +124,28 @@ class FilterSelectRenameTest {
 
   @Test
   void selectOfEverythingReturnsInputAndMissingColumnFails() throws Exception {
-    try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot in = batch(a, sample(0, 5))) {
-      UdfFactory all = MapStages.toUdfFactory(new SelectNode(SOURCE, List.of("id", "text", "tags", "pt")));
+    try (BufferAllocator a = new RootAllocator();
+        VectorSchemaRoot in = batch(a, sample(0, 5))) {
+      UdfFactory all =
+          MapStages.toUdfFactory(new SelectNode(SOURCE, List.of("id", "text", "tags", "pt")));
       assertThat(applyOnce(all, in, a)).isSameAs(in);
       UdfFactory missing = MapStages.toUdfFactory(new SelectNode(SOURCE, List.of("nope")));
-      assertThatThrownBy(() -> applyOnce(missing, in, a)).isInstanceOf(OperatorException.class)
-          .hasMessageContaining("'nope'").hasMessageContaining("id");
+      assertThatThrownBy(() -> applyOnce(missing, in, a))
+          .isInstanceOf(OperatorException.class)
+          .hasMessageContaining("'nope'")
+          .hasMessageContaining("id");
     }
   }
 
   @Test
   void renameKeepsValuesAndTypes() throws Exception {
-    UdfFactory f = MapStages.toUdfFactory(new RenameNode(SOURCE, Map.of("pt", "point", "id", "key")));
-    try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot in = batch(a, sample(0, 10))) {
+    UdfFactory f =
+        MapStages.toUdfFactory(new RenameNode(SOURCE, Map.of("pt", "point", "id", "key")));
+    try (BufferAllocator a = new RootAllocator();
+        VectorSchemaRoot in = batch(a, sample(0, 10))) {
       try (VectorSchemaRoot out = applyOnce(f, in, a)) {
-        assertThat(out.getSchema().getFields()).extracting(org.apache.arrow.vector.types.pojo.Field::getName)
+        assertThat(out.getSchema().getFields())
+            .extracting(org.apache.arrow.vector.types.pojo.Field::getName)
             .containsExactly("key", "text", "tags", "point");
         assertThat(out.getSchema().findField("point").getChildren())
             .isEqualTo(in.getSchema().findField("pt").getChildren());
@@ -138,16 +158,19 @@ class FilterSelectRenameTest {
         }
       }
       UdfFactory missing = MapStages.toUdfFactory(new RenameNode(SOURCE, Map.of("zz", "y")));
-      assertThatThrownBy(() -> applyOnce(missing, in, a)).isInstanceOf(OperatorException.class)
+      assertThatThrownBy(() -> applyOnce(missing, in, a))
+          .isInstanceOf(OperatorException.class)
           .hasMessageContaining("'zz'");
     }
   }
 
   @Test
   void zeroRowInputs() throws Exception {
-    try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot in = batch(a, sample(0, 4))) {
+    try (BufferAllocator a = new RootAllocator();
+        VectorSchemaRoot in = batch(a, sample(0, 4))) {
       in.setRowCount(0);
-      try (VectorSchemaRoot out = applyOnce(MapStages.toUdfFactory(new SelectNode(SOURCE, List.of("id"))), in, a)) {
+      try (VectorSchemaRoot out =
+          applyOnce(MapStages.toUdfFactory(new SelectNode(SOURCE, List.of("id"))), in, a)) {
         assertThat(out.getRowCount()).isZero();
         assertThat(out.getSchema().getFields()).hasSize(1);
       }

@@ -34,15 +34,24 @@ final class Fixtures {
 
   /** Rows {@code id, text, tags, pt} for {@code [from, to)}. */
   static List<Row> sample(int from, int to) {
-    return java.util.stream.IntStream.range(from, to).mapToObj(i -> Row.of(
-        "id", (long) i,
-        "text", i % 5 == 0 ? null : "t" + i,
-        "tags", i % 3 == 0 ? null : List.of("a" + i, "b"),
-        "pt", Row.of("x", (double) i, "label", "p" + i))).toList();
+    return java.util.stream.IntStream.range(from, to)
+        .mapToObj(
+            i ->
+                Row.of(
+                    "id",
+                    (long) i,
+                    "text",
+                    i % 5 == 0 ? null : "t" + i,
+                    "tags",
+                    i % 3 == 0 ? null : List.of("a" + i, "b"),
+                    "pt",
+                    Row.of("x", (double) i, "label", "p" + i)))
+        .toList();
   }
 
   /** Applies one fresh instance of {@code f} to {@code in} and closes the instance. */
-  static VectorSchemaRoot applyOnce(UdfFactory f, VectorSchemaRoot in, BufferAllocator a) throws Exception {
+  static VectorSchemaRoot applyOnce(UdfFactory f, VectorSchemaRoot in, BufferAllocator a)
+      throws Exception {
     try (BatchUdf udf = f.create(CTX)) {
       return udf.apply(in, a);
     }

@@ -32,19 +32,29 @@ class MapStagesSerializationTest {
   @Test
   void fusedFactorySurvivesJavaSerialization() throws Exception {
     UdfFactory f;
-    try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot in = batch(a, sample(0, 1))) {
-      f = MapStages.toUdfFactory(new FusedMapNode(SOURCE, List.<MapNode>of(
-          new SelectNode(SOURCE, List.of("id")),
-          new FilterNode(SOURCE, r -> r.getLong("id") > 2, TASKS),
-          new MapRowsNode(SOURCE, r -> r.with("sq", r.getLong("id") * r.getLong("id")), TASKS, null),
-          new RenameNode(SOURCE, Map.of("sq", "square")))));
+    try (BufferAllocator a = new RootAllocator();
+        VectorSchemaRoot in = batch(a, sample(0, 1))) {
+      f =
+          MapStages.toUdfFactory(
+              new FusedMapNode(
+                  SOURCE,
+                  List.<MapNode>of(
+                      new SelectNode(SOURCE, List.of("id")),
+                      new FilterNode(SOURCE, r -> r.getLong("id") > 2, TASKS),
+                      new MapRowsNode(
+                          SOURCE,
+                          r -> r.with("sq", r.getLong("id") * r.getLong("id")),
+                          TASKS,
+                          null),
+                      new RenameNode(SOURCE, Map.of("sq", "square")))));
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(f);
     }
     UdfFactory copy;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       copy = (UdfFactory) in.readObject();
     }
     try (BufferAllocator a = new RootAllocator();

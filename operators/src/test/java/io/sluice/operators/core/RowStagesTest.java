@@ -41,30 +41,38 @@ class RowStagesTest {
         VectorSchemaRoot in = batch(a, List.of(Row.of("id", 1L), Row.of("id", 2L)));
         VectorSchemaRoot out = udf.apply(in, a);
         VectorSchemaRoot out2 = other.apply(in, a)) {
-      assertThat(rows(out)).containsExactly(Row.of("id", 1L, "double", 2.0), Row.of("id", 2L, "double", 4.0));
+      assertThat(rows(out))
+          .containsExactly(Row.of("id", 1L, "double", 2.0), Row.of("id", 2L, "double", 4.0));
       assertThat(out2.getSchema()).isEqualTo(out.getSchema());
     }
   }
 
   @Test
   void laterRowThatDoesNotFitTheInferredSchemaNamesOperatorAndRow() throws Exception {
-    UdfFactory f = map(r -> Row.of("v", r.getLong("id") < 10 ? (Object) r.getLong("id") : "oops"), null);
-    try (BufferAllocator a = new RootAllocator(); BatchUdf udf = f.create(CTX)) {
+    UdfFactory f =
+        map(r -> Row.of("v", r.getLong("id") < 10 ? (Object) r.getLong("id") : "oops"), null);
+    try (BufferAllocator a = new RootAllocator();
+        BatchUdf udf = f.create(CTX)) {
       try (VectorSchemaRoot in = batch(a, List.of(Row.of("id", 1L)));
           VectorSchemaRoot out = udf.apply(in, a)) {
         assertThat(rows(out)).containsExactly(Row.of("v", 1L));
       }
       try (VectorSchemaRoot in = batch(a, List.of(Row.of("id", 5L), Row.of("id", 12L)))) {
-        assertThatThrownBy(() -> udf.apply(in, a)).isInstanceOf(OperatorException.class)
-            .hasMessageContaining("'Map'").hasMessageContaining("row 1").hasMessageContaining("oops")
-            .hasMessageContaining("java.lang.String").hasMessageContaining("declare");
+        assertThatThrownBy(() -> udf.apply(in, a))
+            .isInstanceOf(OperatorException.class)
+            .hasMessageContaining("'Map'")
+            .hasMessageContaining("row 1")
+            .hasMessageContaining("oops")
+            .hasMessageContaining("java.lang.String")
+            .hasMessageContaining("declare");
       }
     }
   }
 
   @Test
   void mapWithDeclaredSchemaUsesIt() throws Exception {
-    Schema declared = new Schema(List.of(new Field("n", FieldType.nullable(new ArrowType.Int(64, true)), null)));
+    Schema declared =
+        new Schema(List.of(new Field("n", FieldType.nullable(new ArrowType.Int(64, true)), null)));
     UdfFactory f = map(r -> Row.of("n", r.getInt("id")), declared); // Integer widens into int64
     assertThat(f.outputSchema(new Schema(List.of()))).contains(declared);
     try (BufferAllocator a = new RootAllocator();
@@ -78,59 +86,87 @@ class RowStagesTest {
   @Test
   void userExceptionIsWrappedWithRowAndCause() throws Exception {
     IllegalStateException boom = new IllegalStateException("boom");
-    UdfFactory f = map(r -> {
-      if (r.getLong("id") == 3) {
-        throw boom;
-      }
-      return r;
-    }, null);
+    UdfFactory f =
+        map(
+            r -> {
+              if (r.getLong("id") == 3) {
+                throw boom;
+              }
+              return r;
+            },
+            null);
     try (BufferAllocator a = new RootAllocator();
-        VectorSchemaRoot in = batch(a, List.of(Row.of("id", 1L, "s", "x".repeat(5000)), Row.of("id", 3L, "s", "poison")))) {
-      assertThatThrownBy(() -> Fixtures.applyOnce(f, in, a)).isInstanceOf(OperatorException.class)
-          .hasCause(boom).hasMessageContaining("operator 'Map'").hasMessageContaining("row 1")
+        VectorSchemaRoot in =
+            batch(
+                a,
+                List.of(
+                    Row.of("id", 1L, "s", "x".repeat(5000)), Row.of("id", 3L, "s", "poison")))) {
+      assertThatThrownBy(() -> Fixtures.applyOnce(f, in, a))
+          .isInstanceOf(OperatorException.class)
+          .hasCause(boom)
+          .hasMessageContaining("operator 'Map'")
+          .hasMessageContaining("row 1")
           .hasMessageContaining("poison");
       assertThatThrownBy(() -> Fixtures.applyOnce(map(r -> null, null), in, a))
-          .isInstanceOf(OperatorException.class).hasMessageContaining("returned null");
+          .isInstanceOf(OperatorException.class)
+          .hasMessageContaining("returned null");
     }
   }
 
   @Test
   void nullResultsNameTheFunctionTheRowAndWhatToDoInstead() throws Exception {
     UdfFactory flatNull = MapStages.toUdfFactory(new FlatMapNode(SOURCE, r -> null, TASKS, null));
-    UdfFactory flatNullRow = MapStages.toUdfFactory(new FlatMapNode(SOURCE,
-        r -> java.util.Arrays.asList(r, null), TASKS, null));
+    UdfFactory flatNullRow =
+        MapStages.toUdfFactory(
+            new FlatMapNode(SOURCE, r -> java.util.Arrays.asList(r, null), TASKS, null));
     try (BufferAllocator a = new RootAllocator();
         VectorSchemaRoot in = batch(a, List.of(Row.of("id", 1L), Row.of("id", 2L)))) {
-      assertThatThrownBy(() -> Fixtures.applyOnce(map(r -> r.getLong("id") == 2 ? null : r, null), in, a))
-          .isInstanceOf(OperatorException.class).hasNoCause()
-          .hasMessageContaining("map function returned null for row 1 ").hasMessageContaining("id=2")
+      assertThatThrownBy(
+              () -> Fixtures.applyOnce(map(r -> r.getLong("id") == 2 ? null : r, null), in, a))
+          .isInstanceOf(OperatorException.class)
+          .hasNoCause()
+          .hasMessageContaining("map function returned null for row 1 ")
+          .hasMessageContaining("id=2")
           .hasMessageEndingWith("; use filter to drop rows");
       assertThatThrownBy(() -> Fixtures.applyOnce(flatNull, in, a))
-          .isInstanceOf(OperatorException.class).hasNoCause()
+          .isInstanceOf(OperatorException.class)
+          .hasNoCause()
           .hasMessageContaining("flatMap function returned null for row 0 ")
           .hasMessageEndingWith("; return an empty list for no rows");
       assertThatThrownBy(() -> Fixtures.applyOnce(flatNullRow, in, a))
-          .isInstanceOf(OperatorException.class).hasNoCause()
+          .isInstanceOf(OperatorException.class)
+          .hasNoCause()
           .hasMessageContaining("flatMap function returned a null row for row 0 ");
     }
   }
 
   @Test
   void flatMapExpandsAndHandlesEmptyOutputBeforeSchemaIsKnown() throws Exception {
-    UdfFactory f = MapStages.toUdfFactory(new FlatMapNode(SOURCE, r -> {
-      long n = r.getLong("id");
-      return java.util.stream.LongStream.range(0, n).mapToObj(k -> Row.of("id", n, "k", k)).toList();
-    }, TASKS, null));
-    try (BufferAllocator a = new RootAllocator(); BatchUdf udf = f.create(CTX)) {
+    UdfFactory f =
+        MapStages.toUdfFactory(
+            new FlatMapNode(
+                SOURCE,
+                r -> {
+                  long n = r.getLong("id");
+                  return java.util.stream.LongStream.range(0, n)
+                      .mapToObj(k -> Row.of("id", n, "k", k))
+                      .toList();
+                },
+                TASKS,
+                null));
+    try (BufferAllocator a = new RootAllocator();
+        BatchUdf udf = f.create(CTX)) {
       try (VectorSchemaRoot in = batch(a, List.of(Row.of("id", 0L)));
           VectorSchemaRoot out = udf.apply(in, a)) {
         assertThat(out.getRowCount()).isZero();
         assertThat(out.getSchema().getFields()).isEmpty();
       }
-      try (VectorSchemaRoot in = batch(a, List.of(Row.of("id", 2L), Row.of("id", 0L), Row.of("id", 1L)));
+      try (VectorSchemaRoot in =
+              batch(a, List.of(Row.of("id", 2L), Row.of("id", 0L), Row.of("id", 1L)));
           VectorSchemaRoot out = udf.apply(in, a)) {
-        assertThat(rows(out)).containsExactly(
-            Row.of("id", 2L, "k", 0L), Row.of("id", 2L, "k", 1L), Row.of("id", 1L, "k", 0L));
+        assertThat(rows(out))
+            .containsExactly(
+                Row.of("id", 2L, "k", 0L), Row.of("id", 2L, "k", 1L), Row.of("id", 1L, "k", 0L));
       }
       try (VectorSchemaRoot in = batch(a, List.of(Row.of("id", 0L)));
           VectorSchemaRoot out = udf.apply(in, a)) {
@@ -143,9 +179,12 @@ class RowStagesTest {
   @Test
   void flatMapErrorsNameTheRow() throws Exception {
     UdfFactory f = MapStages.toUdfFactory(new FlatMapNode(SOURCE, r -> null, TASKS, null));
-    try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot in = batch(a, List.of(Row.of("id", 9L)))) {
-      assertThatThrownBy(() -> Fixtures.applyOnce(f, in, a)).isInstanceOf(OperatorException.class)
-          .hasMessageContaining("FlatMap").hasMessageContaining("{id=9}");
+    try (BufferAllocator a = new RootAllocator();
+        VectorSchemaRoot in = batch(a, List.of(Row.of("id", 9L)))) {
+      assertThatThrownBy(() -> Fixtures.applyOnce(f, in, a))
+          .isInstanceOf(OperatorException.class)
+          .hasMessageContaining("FlatMap")
+          .hasMessageContaining("{id=9}");
     }
   }
 }

@@ -22,8 +22,10 @@ class FailuresTest {
   @Test
   void ioAndUnknownFailuresAreTransient() {
     assertThat(Failures.kind(new IOException("connection reset"))).isEqualTo(Kind.TRANSIENT);
-    assertThat(Failures.kind(new SocketTimeoutException("read timed out"))).isEqualTo(Kind.TRANSIENT);
-    assertThat(Failures.kind(wrapped(new IllegalStateException("flaky")))).isEqualTo(Kind.TRANSIENT);
+    assertThat(Failures.kind(new SocketTimeoutException("read timed out")))
+        .isEqualTo(Kind.TRANSIENT);
+    assertThat(Failures.kind(wrapped(new IllegalStateException("flaky"))))
+        .isEqualTo(Kind.TRANSIENT);
     assertThat(Failures.kind(new SluiceException("remote call failed"))).isEqualTo(Kind.TRANSIENT);
     assertThat(Failures.retryable(new IOException())).isTrue();
   }
@@ -31,16 +33,19 @@ class FailuresTest {
   @Test
   void planErrorsAndBrokenJvmsAreFatalEvenWhenWrapped() {
     assertThat(Failures.kind(new PlanException("column 'text' is missing"))).isEqualTo(Kind.FATAL);
-    assertThat(Failures.kind(wrapped(new PlanException("no such model input")))).isEqualTo(Kind.FATAL);
+    assertThat(Failures.kind(wrapped(new PlanException("no such model input"))))
+        .isEqualTo(Kind.FATAL);
     assertThat(Failures.kind(new OutOfMemoryError("Java heap space"))).isEqualTo(Kind.FATAL);
-    assertThat(Failures.kind(wrapped(new NoClassDefFoundError("ai/onnxruntime/OrtEnvironment")))).isEqualTo(Kind.FATAL);
+    assertThat(Failures.kind(wrapped(new NoClassDefFoundError("ai/onnxruntime/OrtEnvironment"))))
+        .isEqualTo(Kind.FATAL);
     assertThat(Failures.skippable(new PlanException("x"))).isFalse();
     assertThat(Failures.retryable(new PlanException("x"))).isFalse();
   }
 
   @Test
   void dataErrorsAreNotRetriedButMayBeSkipped() {
-    Throwable mismatch = wrapped(new DeterministicException("row 3 does not fit schema [id: int64]"));
+    Throwable mismatch =
+        wrapped(new DeterministicException("row 3 does not fit schema [id: int64]"));
     assertThat(Failures.kind(mismatch)).isEqualTo(Kind.DETERMINISTIC);
     assertThat(Failures.retryable(mismatch)).isFalse();
     assertThat(Failures.skippable(mismatch)).isTrue();
@@ -51,7 +56,8 @@ class FailuresTest {
   @Test
   void interruptsAreTheirOwnKind() {
     assertThat(Failures.kind(new InterruptedException())).isEqualTo(Kind.INTERRUPTED);
-    assertThat(Failures.kind(wrapped(new InterruptedIOException("interrupted")))).isEqualTo(Kind.INTERRUPTED);
+    assertThat(Failures.kind(wrapped(new InterruptedIOException("interrupted"))))
+        .isEqualTo(Kind.INTERRUPTED);
     assertThat(Failures.skippable(new InterruptedException())).isFalse();
   }
 

@@ -30,8 +30,12 @@ import org.junit.jupiter.api.Test;
  */
 class TokenizeTest {
 
-  /** The -q jar is the operators module's test dependency; its tokenizer.json equals the fp32 one. */
-  static final TokenizerSource MINILM = TokenizerSource.resource("all-minilm-l6-v2-q-tokenizer.json");
+  /**
+   * The -q jar is the operators module's test dependency; its tokenizer.json equals the fp32 one.
+   */
+  static final TokenizerSource MINILM =
+      TokenizerSource.resource("all-minilm-l6-v2-q-tokenizer.json");
+
   private static final UdfContext CTX = UdfContext.cpu("tokenize", 0, 1);
 
   @Test
@@ -52,7 +56,9 @@ class TokenizeTest {
   @Test
   void matchesIndependentPerTextEncodingIncludingTruncationAt256() throws Exception {
     String longText = "word ".repeat(150) + "antidisestablishmentarianism ".repeat(40);
-    String[] texts = {"A short one.", "Ünïcödé, emoji 🙂 and punctuation!?", longText, "", "Tabs\tand\nnewlines"};
+    String[] texts = {
+      "A short one.", "Ünïcödé, emoji 🙂 and punctuation!?", longText, "", "Tabs\tand\nnewlines"
+    };
     try (BufferAllocator allocator = new RootAllocator();
         VectorSchemaRoot in = TextBatch.of(allocator, texts);
         BatchUdf udf = Tokenize.huggingFace(MINILM).maxLength(256).create(CTX);
@@ -87,7 +93,8 @@ class TokenizeTest {
         VectorSchemaRoot in = TextBatch.of(allocator, "first", null, "third");
         BatchUdf udf = Tokenize.huggingFace(MINILM).create(CTX);
         VectorSchemaRoot out = udf.apply(in, allocator)) {
-      for (String col : List.of(Tokenize.INPUT_IDS, Tokenize.ATTENTION_MASK, Tokenize.TOKEN_TYPE_IDS)) {
+      for (String col :
+          List.of(Tokenize.INPUT_IDS, Tokenize.ATTENTION_MASK, Tokenize.TOKEN_TYPE_IDS)) {
         assertThat(out.getVector(col).isNull(1)).isTrue();
         assertThat(out.getVector(col).isNull(0)).isFalse();
       }
@@ -104,20 +111,28 @@ class TokenizeTest {
         VectorSchemaRoot out = udf.apply(in, allocator)) {
       assertThat(out.getRowCount()).isZero();
       Schema declared = op.outputSchema(in.getSchema()).orElseThrow();
-      assertThat(Batches.sameFields(declared, out.getSchema())).as("%s vs %s", declared, out.getSchema()).isTrue();
+      assertThat(Batches.sameFields(declared, out.getSchema()))
+          .as("%s vs %s", declared, out.getSchema())
+          .isTrue();
     }
   }
 
   @Test
   void missingOrNonTextColumnIsAPlanErrorListingTheColumns() {
-    Schema schema = new Schema(List.of(
-        Field.nullable("id", new ArrowType.Int(64, true)),
-        Field.nullable("score", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE))));
+    Schema schema =
+        new Schema(
+            List.of(
+                Field.nullable("id", new ArrowType.Int(64, true)),
+                Field.nullable(
+                    "score", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE))));
     assertThatThrownBy(() -> Tokenize.huggingFace(MINILM).textColumn("body").outputSchema(schema))
-        .isInstanceOf(PlanException.class).hasMessageContaining("'body'").hasMessageContaining("id: Int(64, true)")
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("'body'")
+        .hasMessageContaining("id: Int(64, true)")
         .hasMessageContaining("score");
     assertThatThrownBy(() -> Tokenize.huggingFace(MINILM).textColumn("score").outputSchema(schema))
-        .isInstanceOf(PlanException.class).hasMessageContaining("must be utf8");
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("must be utf8");
   }
 
   @Test
@@ -127,10 +142,14 @@ class TokenizeTest {
   }
 
   static HuggingFaceTokenizer reference(int maxLength) throws Exception {
-    try (InputStream in = TokenizeTest.class.getClassLoader()
-        .getResourceAsStream("all-minilm-l6-v2-q-tokenizer.json")) {
-      return HuggingFaceTokenizer.newInstance(in, Map.of("maxLength", Integer.toString(maxLength),
-          "truncation", "true", "padding", "false"));
+    try (InputStream in =
+        TokenizeTest.class
+            .getClassLoader()
+            .getResourceAsStream("all-minilm-l6-v2-q-tokenizer.json")) {
+      return HuggingFaceTokenizer.newInstance(
+          in,
+          Map.of(
+              "maxLength", Integer.toString(maxLength), "truncation", "true", "padding", "false"));
     }
   }
 

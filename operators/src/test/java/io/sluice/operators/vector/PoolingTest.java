@@ -52,11 +52,16 @@ class PoolingTest {
         VectorSchemaRoot out = udf.apply(in, allocator)) {
       FixedSizeListVector emb = (FixedSizeListVector) out.getVector("embedding");
       float s = (float) Math.sqrt(2 * 2 + 3 * 3);
-      assertThat(VectorColumns.vectorAt(emb, 0)).containsExactly(new float[] {2 / s, 3 / s}, within(1e-6f));
+      assertThat(VectorColumns.vectorAt(emb, 0))
+          .containsExactly(new float[] {2 / s, 3 / s}, within(1e-6f));
       assertThat(emb.isNull(1)).isTrue();
-      assertThat(VectorColumns.vectorAt(emb, 2)).containsExactly(new float[] {0.6f, 0.8f}, within(1e-6f));
-      assertThat(Batches.sameFields(MeanPool.of("tokens").outputSchema(in.getSchema()).orElseThrow(),
-          out.getSchema())).isTrue();
+      assertThat(VectorColumns.vectorAt(emb, 2))
+          .containsExactly(new float[] {0.6f, 0.8f}, within(1e-6f));
+      assertThat(
+              Batches.sameFields(
+                  MeanPool.of("tokens").outputSchema(in.getSchema()).orElseThrow(),
+                  out.getSchema()))
+          .isTrue();
 
       try (BatchUdf norm = L2Normalize.column("embedding").create(CTX);
           BatchUdf raw = MeanPool.of("tokens").normalize(false).into("mean").create(CTX);
@@ -72,19 +77,25 @@ class PoolingTest {
 
   @Test
   void wrongColumnsArePlanErrors() throws Exception {
-    try (BufferAllocator allocator = new RootAllocator(); VectorSchemaRoot in = tokens(allocator)) {
+    try (BufferAllocator allocator = new RootAllocator();
+        VectorSchemaRoot in = tokens(allocator)) {
       assertThatThrownBy(() -> MeanPool.of("nope").outputSchema(in.getSchema()))
-          .isInstanceOf(PlanException.class).hasMessageContaining("'nope'").hasMessageContaining("tokens");
+          .isInstanceOf(PlanException.class)
+          .hasMessageContaining("'nope'")
+          .hasMessageContaining("tokens");
       assertThatThrownBy(() -> MeanPool.of("attention_mask").outputSchema(in.getSchema()))
-          .isInstanceOf(PlanException.class).hasMessageContaining("per-token vectors");
+          .isInstanceOf(PlanException.class)
+          .hasMessageContaining("per-token vectors");
       assertThatThrownBy(() -> L2Normalize.column("tokens").outputSchema(in.getSchema()))
-          .isInstanceOf(PlanException.class).hasMessageContaining("fixed_size_list<float32>");
+          .isInstanceOf(PlanException.class)
+          .hasMessageContaining("fixed_size_list<float32>");
     }
   }
 
   /** Rows: [[1,2],[3,4],[100,100] masked], null, [[3,4]]. */
   private static VectorSchemaRoot tokens(BufferAllocator allocator) {
-    ListVector tokens = (ListVector) VectorColumns.tokenVectorsField("tokens", 2).createVector(allocator);
+    ListVector tokens =
+        (ListVector) VectorColumns.tokenVectorsField("tokens", 2).createVector(allocator);
     float[][][] rows = {{{1, 2}, {3, 4}, {100, 100}}, null, {{3, 4}}};
     long[][] masks = {{1, 1, 0}, null, {1}};
     tokens.allocateNew();
@@ -110,8 +121,13 @@ class PoolingTest {
     tokens.setValueCount(rows.length);
 
     Field maskItem = new Field("item", FieldType.notNullable(new ArrowType.Int(64, true)), null);
-    ListVector mask = (ListVector) new Field("attention_mask", FieldType.nullable(ArrowType.List.INSTANCE),
-        List.of(maskItem)).createVector(allocator);
+    ListVector mask =
+        (ListVector)
+            new Field(
+                    "attention_mask",
+                    FieldType.nullable(ArrowType.List.INSTANCE),
+                    List.of(maskItem))
+                .createVector(allocator);
     mask.allocateNew();
     BigIntVector m = (BigIntVector) mask.getDataVector();
     int k = 0;

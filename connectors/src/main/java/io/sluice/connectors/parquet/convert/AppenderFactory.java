@@ -26,13 +26,17 @@ final class AppenderFactory {
       String childPath = SchemaErrors.child(path, "element");
       VectorAppender element;
       if (layout.repeatedWrapper() == null) {
-        element = layout.element().isPrimitive()
-            ? primitive(layout.element().asPrimitiveType(), childField.getType(), childPath, bytes)
-            : struct(layout.element().asGroupType(), childField, childPath, bytes);
+        element =
+            layout.element().isPrimitive()
+                ? primitive(
+                    layout.element().asPrimitiveType(), childField.getType(), childPath, bytes)
+                : struct(layout.element().asGroupType(), childField, childPath, bytes);
       } else {
         element = new ElementAppender(create(layout.element(), childField, childPath, bytes));
       }
-      return at instanceof ArrowType.List ? new ListAppender(element) : new FixedSizeListAppender(element, path);
+      return at instanceof ArrowType.List
+          ? new ListAppender(element)
+          : new FixedSizeListAppender(element, path);
     }
     if (at instanceof ArrowType.Map) { // a list of key/value structs, as Arrow lays maps out
       GroupType kv = ParquetMaps.keyValue(g, path);
@@ -53,7 +57,8 @@ final class AppenderFactory {
     return new StructAppender(children);
   }
 
-  private static VectorAppender primitive(PrimitiveType p, ArrowType at, String path, BatchBytes bytes) {
+  private static VectorAppender primitive(
+      PrimitiveType p, ArrowType at, String path, BatchBytes bytes) {
     PrimitiveTypeName pt = p.getPrimitiveTypeName();
     switch (at.getTypeID()) {
       case Bool:
@@ -61,16 +66,17 @@ final class AppenderFactory {
           return new PrimitiveAppenders.Bool(bytes);
         }
         break;
-      case Int: {
-        int width = ((ArrowType.Int) at).getBitWidth() / 8;
-        if (pt == PrimitiveTypeName.INT32 && width <= 4) {
-          return new PrimitiveAppenders.Int32(bytes, width);
+      case Int:
+        {
+          int width = ((ArrowType.Int) at).getBitWidth() / 8;
+          if (pt == PrimitiveTypeName.INT32 && width <= 4) {
+            return new PrimitiveAppenders.Int32(bytes, width);
+          }
+          if (pt == PrimitiveTypeName.INT64 && width == 8) {
+            return new PrimitiveAppenders.Int64(bytes);
+          }
+          break;
         }
-        if (pt == PrimitiveTypeName.INT64 && width == 8) {
-          return new PrimitiveAppenders.Int64(bytes);
-        }
-        break;
-      }
       case Date:
       case Time:
         if (pt == PrimitiveTypeName.INT32) {

@@ -14,8 +14,8 @@ import org.apache.parquet.schema.Type;
  * Decodes Parquet records straight into the vectors of an Arrow batch. parquet-mr's record reader
  * drives the converter tree once per row; no row object is ever built.
  *
- * <p>Call-order rules: {@link #bind} a fresh batch, let the record reader read rows, then
- * {@link #rows()} tells how many were appended; {@link #bind} the next batch. Single-threaded.
+ * <p>Call-order rules: {@link #bind} a fresh batch, let the record reader read rows, then {@link
+ * #rows()} tells how many were appended; {@link #bind} the next batch. Single-threaded.
  */
 public final class ArrowRecordMaterializer extends RecordMaterializer<Object> {
 
@@ -26,7 +26,8 @@ public final class ArrowRecordMaterializer extends RecordMaterializer<Object> {
 
   /**
    * @param requested the Parquet columns to decode (a subset of the file schema, in file order)
-   * @param target the Arrow schema of the batches; holds one field of the same name per requested column
+   * @param target the Arrow schema of the batches; holds one field of the same name per requested
+   *     column
    */
   public ArrowRecordMaterializer(MessageType requested, Schema target) {
     List<Type> types = requested.getFields();

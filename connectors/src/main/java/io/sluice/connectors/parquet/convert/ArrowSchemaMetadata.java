@@ -7,10 +7,10 @@ import java.util.Map;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * The Arrow schema a writer stores in the Parquet footer's key-value metadata, so that types Parquet
- * cannot express ({@code fixed_size_list}, time zones, list child names) read back exactly. Stored
- * as the base64 Arrow IPC schema message, which keeps extension types (Arrow's JSON form cannot
- * read them back); files written with the earlier JSON form still read.
+ * The Arrow schema a writer stores in the Parquet footer's key-value metadata, so that types
+ * Parquet cannot express ({@code fixed_size_list}, time zones, list child names) read back exactly.
+ * Stored as the base64 Arrow IPC schema message, which keeps extension types (Arrow's JSON form
+ * cannot read them back); files written with the earlier JSON form still read.
  */
 public final class ArrowSchemaMetadata {
 
@@ -27,14 +27,18 @@ public final class ArrowSchemaMetadata {
     return Base64.getEncoder().encodeToString(schema.serializeAsMessage());
   }
 
-  /** The stored schema, or {@code null} when absent or unreadable (then only the Parquet schema counts). */
+  /**
+   * The stored schema, or {@code null} when absent or unreadable (then only the Parquet schema
+   * counts).
+   */
   public static Schema decode(Map<String, String> keyValueMetadata) {
     String stored = keyValueMetadata.get(KEY);
     if (stored == null) {
       return null;
     }
     try {
-      return stored.startsWith("{") ? Schema.fromJSON(stored)
+      return stored.startsWith("{")
+          ? Schema.fromJSON(stored)
           : Schema.deserializeMessage(ByteBuffer.wrap(Base64.getDecoder().decode(stored)));
     } catch (Exception e) {
       return null;

@@ -21,14 +21,18 @@ final class ArrowTypeHints {
     ArrowType h = hint.getType();
     ArrowType type = d;
     List<Field> children = derived.getChildren();
-    if (d instanceof ArrowType.List && (h instanceof ArrowType.List || h instanceof ArrowType.FixedSizeList)
+    if (d instanceof ArrowType.List
+        && (h instanceof ArrowType.List || h instanceof ArrowType.FixedSizeList)
         && hint.getChildren().size() == 1) {
       Field hc = hint.getChildren().get(0);
       Field child = refine(derived.getChildren().get(0), hc);
       children = List.of(new Field(hc.getName(), child.getFieldType(), child.getChildren()));
       type = h instanceof ArrowType.FixedSizeList ? h : d;
-    } else if (d instanceof ArrowType.Timestamp dt && h instanceof ArrowType.Timestamp ht
-        && dt.getUnit() == ht.getUnit() && dt.getTimezone() != null && ht.getTimezone() != null) {
+    } else if (d instanceof ArrowType.Timestamp dt
+        && h instanceof ArrowType.Timestamp ht
+        && dt.getUnit() == ht.getUnit()
+        && dt.getTimezone() != null
+        && ht.getTimezone() != null) {
       type = h;
     } else if (d instanceof ArrowType.Struct && h instanceof ArrowType.Struct) {
       List<Field> refined = new ArrayList<>();

@@ -84,17 +84,22 @@ public final class ArrowWriteSupport extends WriteSupport<ArrowWriteSupport.RowP
   private static FieldWriter writer(Field f, int index) {
     String n = f.getName();
     ArrowType t = f.getType();
-    switch (t.getTypeID()) { // extension types write as their storage (arrow.uuid: fixed_size_binary(16))
+    switch (t.getTypeID()) { // extension types write as their storage (arrow.uuid:
+      // fixed_size_binary(16))
       case Bool:
         return new PrimitiveWriters.Bool(n, index);
-      case Int: {
-        ArrowType.Int i = (ArrowType.Int) t;
-        return i.getBitWidth() == 64 ? new PrimitiveWriters.Int64(n, index, 1)
-            : new PrimitiveWriters.Int32(n, index, i.getBitWidth() / 8, !i.getIsSigned());
-      }
+      case Int:
+        {
+          ArrowType.Int i = (ArrowType.Int) t;
+          return i.getBitWidth() == 64
+              ? new PrimitiveWriters.Int64(n, index, 1)
+              : new PrimitiveWriters.Int32(n, index, i.getBitWidth() / 8, !i.getIsSigned());
+        }
       case FloatingPoint:
-        return ((ArrowType.FloatingPoint) t).getPrecision() == org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE
-            ? new PrimitiveWriters.Float32(n, index) : new PrimitiveWriters.Float64(n, index);
+        return ((ArrowType.FloatingPoint) t).getPrecision()
+                == org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE
+            ? new PrimitiveWriters.Float32(n, index)
+            : new PrimitiveWriters.Float64(n, index);
       case Utf8:
       case Binary:
         return new PrimitiveWriters.VarWidth(n, index);
@@ -102,33 +107,45 @@ public final class ArrowWriteSupport extends WriteSupport<ArrowWriteSupport.RowP
         return new PrimitiveWriters.FixedBinary(n, index);
       case Date:
         return ((ArrowType.Date) t).getUnit() == org.apache.arrow.vector.types.DateUnit.DAY
-            ? new PrimitiveWriters.Int32(n, index, 4, false) : new PrimitiveWriters.DateMillis(n, index);
+            ? new PrimitiveWriters.Int32(n, index, 4, false)
+            : new PrimitiveWriters.DateMillis(n, index);
       case Time:
         return ((ArrowType.Time) t).getBitWidth() == 32
-            ? new PrimitiveWriters.Int32(n, index, 4, false) : new PrimitiveWriters.Int64(n, index, 1);
+            ? new PrimitiveWriters.Int32(n, index, 4, false)
+            : new PrimitiveWriters.Int64(n, index, 1);
       case Timestamp:
-        return new PrimitiveWriters.Int64(n, index,
-            ((ArrowType.Timestamp) t).getUnit() == org.apache.arrow.vector.types.TimeUnit.SECOND ? 1000 : 1);
+        return new PrimitiveWriters.Int64(
+            n,
+            index,
+            ((ArrowType.Timestamp) t).getUnit() == org.apache.arrow.vector.types.TimeUnit.SECOND
+                ? 1000
+                : 1);
       case Decimal:
         return new PrimitiveWriters.Decimal(n, index, ((ArrowType.Decimal) t).getPrecision());
       case List:
       case FixedSizeList:
-      {
-        Field c = f.getChildren().get(0);
-        return new GroupWriters.ListWriter(n, index, "list",
-            new GroupWriters.Entry(writer(new Field("element", c.getFieldType(), c.getChildren()), 0)));
-      }
-      case Map: {
-        Field entries = f.getChildren().get(0);
-        return new GroupWriters.ListWriter(n, index, "key_value", writer(entries, 0));
-      }
-      case Struct: {
-        List<FieldWriter> children = new ArrayList<>();
-        for (int i = 0; i < f.getChildren().size(); i++) {
-          children.add(writer(f.getChildren().get(i), i));
+        {
+          Field c = f.getChildren().get(0);
+          return new GroupWriters.ListWriter(
+              n,
+              index,
+              "list",
+              new GroupWriters.Entry(
+                  writer(new Field("element", c.getFieldType(), c.getChildren()), 0)));
         }
-        return new GroupWriters.Struct(n, index, children);
-      }
+      case Map:
+        {
+          Field entries = f.getChildren().get(0);
+          return new GroupWriters.ListWriter(n, index, "key_value", writer(entries, 0));
+        }
+      case Struct:
+        {
+          List<FieldWriter> children = new ArrayList<>();
+          for (int i = 0; i < f.getChildren().size(); i++) {
+            children.add(writer(f.getChildren().get(i), i));
+          }
+          return new GroupWriters.Struct(n, index, children);
+        }
       default:
         throw SchemaErrors.unsupported(n, t, "no Parquet mapping");
     }

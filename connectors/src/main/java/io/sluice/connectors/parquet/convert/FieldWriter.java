@@ -6,8 +6,8 @@ import org.apache.parquet.io.api.RecordConsumer;
 /**
  * Writes the values of one Arrow vector to a parquet-mr {@link RecordConsumer}.
  *
- * <p>Call-order rules: {@link #bind} to each batch's vector, then {@link #writeField} or
- * {@link #writeValue} per row. Single-threaded.
+ * <p>Call-order rules: {@link #bind} to each batch's vector, then {@link #writeField} or {@link
+ * #writeValue} per row. Single-threaded.
  */
 abstract class FieldWriter {
 

@@ -2,9 +2,9 @@ package io.sluice.connectors.parquet.convert;
 
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.parquet.io.ParquetDecodingException;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
-import org.apache.parquet.io.ParquetDecodingException;
 
 /**
  * A Parquet {@code LIST} group into an Arrow {@code fixed_size_list} (embeddings). A stored list of
@@ -56,8 +56,14 @@ final class FixedSizeListAppender extends GroupConverter implements VectorAppend
   public void end() {
     int n = elements.position() - start;
     if (n != size) {
-      throw new ParquetDecodingException("column '" + column + "': a list of " + n
-          + " elements cannot be read as fixed_size_list<" + size + ">");
+      throw new ParquetDecodingException(
+          "column '"
+              + column
+              + "': a list of "
+              + n
+              + " elements cannot be read as fixed_size_list<"
+              + size
+              + ">");
     }
     vector.setNotNull(pos++);
   }

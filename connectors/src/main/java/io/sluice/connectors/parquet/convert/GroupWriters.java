@@ -8,7 +8,10 @@ import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.parquet.io.api.RecordConsumer;
 
-/** Writers for structs, lists (standard 3-level {@code LIST}: {@code list} / {@code element}) and maps. */
+/**
+ * Writers for structs, lists (standard 3-level {@code LIST}: {@code list} / {@code element}) and
+ * maps.
+ */
 final class GroupWriters {
 
   private GroupWriters() {}
@@ -42,7 +45,8 @@ final class GroupWriters {
 
   /**
    * {@code list}, {@code fixed_size_list} and {@code map}: a group holding one repeated group
-   * ({@code repeatedName}: {@code list} or {@code key_value}) per element, written by {@code entry}.
+   * ({@code repeatedName}: {@code list} or {@code key_value}) per element, written by {@code
+   * entry}.
    */
   static final class ListWriter extends FieldWriter {
     private final String repeatedName;
@@ -57,7 +61,10 @@ final class GroupWriters {
     @Override
     void bind(FieldVector v) {
       super.bind(v);
-      FieldVector data = v instanceof ListVector l ? l.getDataVector() : (FieldVector) ((FixedSizeListVector) v).getDataVector();
+      FieldVector data =
+          v instanceof ListVector l
+              ? l.getDataVector()
+              : (FieldVector) ((FixedSizeListVector) v).getDataVector();
       entry.bind(data);
     }
 

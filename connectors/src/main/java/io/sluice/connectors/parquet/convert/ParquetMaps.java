@@ -25,15 +25,22 @@ final class ParquetMaps {
 
   /** The repeated key/value group of map {@code g}. */
   static GroupType keyValue(GroupType g, String path) {
-    if (g.getFieldCount() != 1 || g.getType(0).isPrimitive() || !g.getType(0).isRepetition(Type.Repetition.REPEATED)) {
-      throw SchemaErrors.unsupported(path, g, "a MAP group must hold exactly one repeated key/value group");
+    if (g.getFieldCount() != 1
+        || g.getType(0).isPrimitive()
+        || !g.getType(0).isRepetition(Type.Repetition.REPEATED)) {
+      throw SchemaErrors.unsupported(
+          path, g, "a MAP group must hold exactly one repeated key/value group");
     }
     GroupType kv = g.getType(0).asGroupType();
     if (kv.getFieldCount() != 2) {
-      throw SchemaErrors.unsupported(path, g, "a map's key/value group must have a key and a value field, it has "
-          + kv.getFieldCount());
+      throw SchemaErrors.unsupported(
+          path,
+          g,
+          "a map's key/value group must have a key and a value field, it has "
+              + kv.getFieldCount());
     }
-    if (kv.getType(0).isRepetition(Type.Repetition.REPEATED) || kv.getType(1).isRepetition(Type.Repetition.REPEATED)) {
+    if (kv.getType(0).isRepetition(Type.Repetition.REPEATED)
+        || kv.getType(1).isRepetition(Type.Repetition.REPEATED)) {
       throw SchemaErrors.unsupported(path, g, "repeated map keys or values are not read");
     }
     return kv;

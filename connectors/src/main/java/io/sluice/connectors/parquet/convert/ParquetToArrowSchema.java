@@ -25,15 +25,17 @@ import org.apache.parquet.schema.Type;
 
 /**
  * Maps a Parquet file schema to the Arrow schema its batches have. An Arrow schema stored by the
- * writer ({@link ArrowSchemaMetadata}) refines the result where Parquet loses information:
- * {@code fixed_size_list}, a timestamp's time zone, a list's child name. MAP groups (and legacy
+ * writer ({@link ArrowSchemaMetadata}) refines the result where Parquet loses information: {@code
+ * fixed_size_list}, a timestamp's time zone, a list's child name. MAP groups (and legacy
  * MAP_KEY_VALUE ones) become Arrow maps; UUID becomes Arrow's {@code arrow.uuid} extension type.
  */
 public final class ParquetToArrowSchema {
 
   private ParquetToArrowSchema() {}
 
-  /** @throws PlanException naming the column for a type the reader cannot decode */
+  /**
+   * @throws PlanException naming the column for a type the reader cannot decode
+   */
   public static Schema convert(MessageType message, Schema hint) {
     Columns c = convertColumns(message, hint);
     if (!c.unsupported().isEmpty()) {
@@ -76,7 +78,8 @@ public final class ParquetToArrowSchema {
     }
     boolean nullable = t.isRepetition(Type.Repetition.OPTIONAL);
     if (t.isPrimitive()) {
-      return new Field(t.getName(), new FieldType(nullable, primitive(t.asPrimitiveType(), path), null), null);
+      return new Field(
+          t.getName(), new FieldType(nullable, primitive(t.asPrimitiveType(), path), null), null);
     }
     GroupType g = t.asGroupType();
     LogicalTypeAnnotation ann = g.getLogicalTypeAnnotation();
@@ -84,24 +87,36 @@ public final class ParquetToArrowSchema {
       ParquetLists.Layout layout = ParquetLists.layout(g, path);
       Type e = layout.element();
       Field elem;
-      if (layout.repeatedWrapper() == null) { // 2-level: the repeated field is the (required) element
-        elem = e.isPrimitive()
-            ? new Field("element", FieldType.notNullable(primitive(e.asPrimitiveType(), path)), null)
-            : struct("element", false, e.asGroupType(), path);
+      if (layout.repeatedWrapper()
+          == null) { // 2-level: the repeated field is the (required) element
+        elem =
+            e.isPrimitive()
+                ? new Field(
+                    "element", FieldType.notNullable(primitive(e.asPrimitiveType(), path)), null)
+                : struct("element", false, e.asGroupType(), path);
       } else {
         elem = field(e, SchemaErrors.child(path, e.getName()));
         elem = new Field("element", elem.getFieldType(), elem.getChildren());
       }
-      return new Field(t.getName(), new FieldType(nullable, ArrowType.List.INSTANCE, null), List.of(elem));
+      return new Field(
+          t.getName(), new FieldType(nullable, ArrowType.List.INSTANCE, null), List.of(elem));
     }
     if (ParquetMaps.isMap(g)) {
       GroupType kv = ParquetMaps.keyValue(g, path);
       Field key = field(kv.getType(0), SchemaErrors.child(path, "key"));
       Field value = field(kv.getType(1), SchemaErrors.child(path, "value"));
-      Field entries = new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(
-          new Field("key", new FieldType(false, key.getType(), null), key.getChildren()),
-          new Field("value", new FieldType(value.isNullable(), value.getType(), null), value.getChildren())));
-      return new Field(t.getName(), new FieldType(nullable, new ArrowType.Map(false), null), List.of(entries));
+      Field entries =
+          new Field(
+              "entries",
+              FieldType.notNullable(ArrowType.Struct.INSTANCE),
+              List.of(
+                  new Field("key", new FieldType(false, key.getType(), null), key.getChildren()),
+                  new Field(
+                      "value",
+                      new FieldType(value.isNullable(), value.getType(), null),
+                      value.getChildren())));
+      return new Field(
+          t.getName(), new FieldType(nullable, new ArrowType.Map(false), null), List.of(entries));
     }
     if (ann != null) {
       throw SchemaErrors.unsupported(path, g, ann + " groups are not read");
@@ -132,7 +147,8 @@ public final class ParquetToArrowSchema {
         if (ann instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation) {
           return new ArrowType.Date(DateUnit.DAY);
         }
-        if (ann instanceof TimeLogicalTypeAnnotation tm && tm.getUnit() == LogicalTypeAnnotation.TimeUnit.MILLIS) {
+        if (ann instanceof TimeLogicalTypeAnnotation tm
+            && tm.getUnit() == LogicalTypeAnnotation.TimeUnit.MILLIS) {
           return new ArrowType.Time(TimeUnit.MILLISECOND, 32);
         }
         if (ann instanceof DecimalLogicalTypeAnnotation d) {
@@ -149,7 +165,8 @@ public final class ParquetToArrowSchema {
         if (ann instanceof TimestampLogicalTypeAnnotation ts) {
           return new ArrowType.Timestamp(unit(ts.getUnit()), ts.isAdjustedToUTC() ? "UTC" : null);
         }
-        if (ann instanceof TimeLogicalTypeAnnotation tm && tm.getUnit() != LogicalTypeAnnotation.TimeUnit.MILLIS) {
+        if (ann instanceof TimeLogicalTypeAnnotation tm
+            && tm.getUnit() != LogicalTypeAnnotation.TimeUnit.MILLIS) {
           return new ArrowType.Time(unit(tm.getUnit()), 64);
         }
         if (ann instanceof DecimalLogicalTypeAnnotation d) {
@@ -179,13 +196,16 @@ public final class ParquetToArrowSchema {
         }
         break;
       case FIXED_LEN_BYTE_ARRAY:
-        if (ann instanceof LogicalTypeAnnotation.UUIDLogicalTypeAnnotation && p.getTypeLength() == 16) {
+        if (ann instanceof LogicalTypeAnnotation.UUIDLogicalTypeAnnotation
+            && p.getTypeLength() == 16) {
           return UuidType.INSTANCE;
         }
         if (ann == null) {
           return new ArrowType.FixedSizeBinary(p.getTypeLength());
         }
-        if (ann instanceof DecimalLogicalTypeAnnotation d && d.getPrecision() <= 38 && p.getTypeLength() <= 16) {
+        if (ann instanceof DecimalLogicalTypeAnnotation d
+            && d.getPrecision() <= 38
+            && p.getTypeLength() <= 16) {
           return new ArrowType.Decimal(d.getPrecision(), d.getScale(), 128);
         }
         break;

@@ -20,7 +20,8 @@ final class PrimitiveAppenders {
   private PrimitiveAppenders() {}
 
   /** Shared state: the vector, the position and the byte estimate. */
-  abstract static class Base<V extends FieldVector> extends PrimitiveConverter implements VectorAppender {
+  abstract static class Base<V extends FieldVector> extends PrimitiveConverter
+      implements VectorAppender {
     final BatchBytes bytes;
     V vector;
     int pos;
@@ -219,7 +220,9 @@ final class PrimitiveAppenders {
     }
   }
 
-  /** Decimals from any physical type: unscaled INT32/INT64, or big-endian two's complement bytes. */
+  /**
+   * Decimals from any physical type: unscaled INT32/INT64, or big-endian two's complement bytes.
+   */
   static final class Decimal extends Base<DecimalVector> {
     Decimal(BatchBytes bytes) {
       super(bytes);

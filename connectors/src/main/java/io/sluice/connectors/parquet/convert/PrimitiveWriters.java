@@ -39,11 +39,12 @@ final class PrimitiveWriters {
     @Override
     void writeValue(RecordConsumer rc, int i) {
       ArrowBuf d = vector.getDataBuffer();
-      int v = switch (width) {
-        case 1 -> unsigned ? d.getByte(i) & 0xFF : d.getByte(i);
-        case 2 -> unsigned ? d.getShort(2L * i) & 0xFFFF : d.getShort(2L * i);
-        default -> d.getInt(4L * i);
-      };
+      int v =
+          switch (width) {
+            case 1 -> unsigned ? d.getByte(i) & 0xFF : d.getByte(i);
+            case 2 -> unsigned ? d.getShort(2L * i) & 0xFFFF : d.getShort(2L * i);
+            default -> d.getInt(4L * i);
+          };
       rc.addInteger(v);
     }
   }

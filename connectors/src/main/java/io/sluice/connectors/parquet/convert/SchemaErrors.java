@@ -8,7 +8,8 @@ final class SchemaErrors {
   private SchemaErrors() {}
 
   static PlanException unsupported(String column, Object type, String why) {
-    return new PlanException("column '" + column + "' has unsupported type " + type + (why.isEmpty() ? "" : ": " + why));
+    return new PlanException(
+        "column '" + column + "' has unsupported type " + type + (why.isEmpty() ? "" : ": " + why));
   }
 
   static String child(String parent, String name) {

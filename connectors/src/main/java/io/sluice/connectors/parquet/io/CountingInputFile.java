@@ -28,6 +28,7 @@ public final class CountingInputFile implements InputFile {
 
   /** Hadoop's standard openFile() read-policy option; unknown policies in the list are skipped. */
   static final String READ_POLICY = "fs.option.openfile.read.policy";
+
   static final String COLUMNAR_POLICY = "parquet, columnar, vector, random, adaptive";
 
   private final FileSystem fs;
@@ -39,7 +40,8 @@ public final class CountingInputFile implements InputFile {
    * @param length the file length when already known (from listing), or -1 to ask storage
    * @param onRead receives the byte count of each read
    */
-  public CountingInputFile(FileSystem fs, Path path, long length, LongConsumer onRead) throws IOException {
+  public CountingInputFile(FileSystem fs, Path path, long length, LongConsumer onRead)
+      throws IOException {
     this.fs = fs;
     this.path = path;
     this.length = length >= 0 ? length : fs.getFileStatus(path).getLen();
@@ -53,10 +55,12 @@ public final class CountingInputFile implements InputFile {
 
   @Override
   public SeekableInputStream newStream() throws IOException {
-    FSDataInputStream in = FutureIO.awaitFuture(fs.openFile(path)
-        .opt(READ_POLICY, COLUMNAR_POLICY)
-        .optLong("fs.option.openfile.length", length)
-        .build());
+    FSDataInputStream in =
+        FutureIO.awaitFuture(
+            fs.openFile(path)
+                .opt(READ_POLICY, COLUMNAR_POLICY)
+                .optLong("fs.option.openfile.length", length)
+                .build());
     return new Counting(HadoopStreams.wrap(in), onRead);
   }
 
@@ -137,7 +141,8 @@ public final class CountingInputFile implements InputFile {
     }
 
     @Override
-    public void readVectored(List<ParquetFileRange> ranges, ByteBufferAllocator allocator) throws IOException {
+    public void readVectored(List<ParquetFileRange> ranges, ByteBufferAllocator allocator)
+        throws IOException {
       in.readVectored(ranges, allocator);
       for (ParquetFileRange r : ranges) {
         onRead.accept(r.getLength());

@@ -5,23 +5,25 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.apache.parquet.bytes.BytesInput;
-import org.brotli.dec.BrotliInputStream;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.brotli.dec.BrotliInputStream;
 import org.xerial.snappy.Snappy;
 
 /**
  * Page decompression for readers: SNAPPY and ZSTD pages are decompressed array to array in one
  * native call. parquet-mr's own path goes through Hadoop codec streams (copy into a direct buffer,
  * decompress, copy out through a {@code DataInputStream}), which took about as long as decoding the
- * values. BROTLI pages are decoded by Google's pure-Java decoder. Other codecs, and all compression,
- * are left to parquet-mr's factory.
+ * values. BROTLI pages are decoded by Google's pure-Java decoder. Other codecs, and all
+ * compression, are left to parquet-mr's factory.
  */
 public final class HeapCodecs implements CompressionCodecFactory {
 
   private final CompressionCodecFactory fallback;
 
-  /** @param fallback parquet-mr's factory, used for every other codec and released with this one */
+  /**
+   * @param fallback parquet-mr's factory, used for every other codec and released with this one
+   */
   public HeapCodecs(CompressionCodecFactory fallback) {
     this.fallback = fallback;
   }
@@ -46,8 +48,14 @@ public final class HeapCodecs implements CompressionCodecFactory {
     try {
       return fallback.getDecompressor(codec);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("Parquet compression codec " + codec + " is not available in this build"
-          + " (" + e.getMessage() + "); rewrite the file with SNAPPY, ZSTD, GZIP or LZ4_RAW", e);
+      throw new IllegalStateException(
+          "Parquet compression codec "
+              + codec
+              + " is not available in this build"
+              + " ("
+              + e.getMessage()
+              + "); rewrite the file with SNAPPY, ZSTD, GZIP or LZ4_RAW",
+          e);
     }
   }
 
@@ -56,37 +64,44 @@ public final class HeapCodecs implements CompressionCodecFactory {
     fallback.release();
   }
 
-  private static final BytesInputDecompressor SNAPPY = new ArrayDecompressor("SNAPPY") {
-    @Override
-    int decompress(byte[] in, int off, int len, byte[] out) throws IOException {
-      return Snappy.uncompress(in, off, len, out, 0);
-    }
-  };
-
-  private static final BytesInputDecompressor ZSTD = new ArrayDecompressor("ZSTD") {
-    @Override
-    int decompress(byte[] in, int off, int len, byte[] out) {
-      long n = Zstd.decompressByteArray(out, 0, out.length, in, off, len);
-      if (Zstd.isError(n)) {
-        throw new IllegalStateException("ZSTD: " + Zstd.getErrorName(n));
-      }
-      return (int) n;
-    }
-  };
-
-  /** Pure-Java decoder: parquet-mr looks for Hadoop's BrotliCodec, which no maintained jar provides. */
-  private static final BytesInputDecompressor BROTLI = new ArrayDecompressor("BROTLI") {
-    @Override
-    int decompress(byte[] in, int off, int len, byte[] out) throws IOException {
-      try (BrotliInputStream s = new BrotliInputStream(new ByteArrayInputStream(in, off, len))) {
-        int n = s.readNBytes(out, 0, out.length);
-        if (s.read() >= 0) {
-          throw new IOException("BROTLI page holds more than the " + out.length + " bytes its header says");
+  private static final BytesInputDecompressor SNAPPY =
+      new ArrayDecompressor("SNAPPY") {
+        @Override
+        int decompress(byte[] in, int off, int len, byte[] out) throws IOException {
+          return Snappy.uncompress(in, off, len, out, 0);
         }
-        return n;
-      }
-    }
-  };
+      };
+
+  private static final BytesInputDecompressor ZSTD =
+      new ArrayDecompressor("ZSTD") {
+        @Override
+        int decompress(byte[] in, int off, int len, byte[] out) {
+          long n = Zstd.decompressByteArray(out, 0, out.length, in, off, len);
+          if (Zstd.isError(n)) {
+            throw new IllegalStateException("ZSTD: " + Zstd.getErrorName(n));
+          }
+          return (int) n;
+        }
+      };
+
+  /**
+   * Pure-Java decoder: parquet-mr looks for Hadoop's BrotliCodec, which no maintained jar provides.
+   */
+  private static final BytesInputDecompressor BROTLI =
+      new ArrayDecompressor("BROTLI") {
+        @Override
+        int decompress(byte[] in, int off, int len, byte[] out) throws IOException {
+          try (BrotliInputStream s =
+              new BrotliInputStream(new ByteArrayInputStream(in, off, len))) {
+            int n = s.readNBytes(out, 0, out.length);
+            if (s.read() >= 0) {
+              throw new IOException(
+                  "BROTLI page holds more than the " + out.length + " bytes its header says");
+            }
+            return n;
+          }
+        }
+      };
 
   /** Stateless, so one instance serves every reader and thread. */
   private abstract static class ArrayDecompressor implements BytesInputDecompressor {
@@ -114,20 +129,23 @@ public final class HeapCodecs implements CompressionCodecFactory {
       byte[] out = new byte[uncompressedSize];
       int n = decompress(a, off, in.remaining(), out);
       if (n != uncompressedSize) {
-        throw new IOException(name + " page decompressed to " + n + " bytes, its header says " + uncompressedSize);
+        throw new IOException(
+            name + " page decompressed to " + n + " bytes, its header says " + uncompressedSize);
       }
       return BytesInput.from(out);
     }
 
     @Override
-    public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int decompressedSize)
+    public void decompress(
+        ByteBuffer input, int compressedSize, ByteBuffer output, int decompressedSize)
         throws IOException {
       byte[] in = new byte[compressedSize];
       input.duplicate().get(in);
       byte[] out = new byte[decompressedSize];
       int n = decompress(in, 0, compressedSize, out);
       if (n != decompressedSize) {
-        throw new IOException(name + " page decompressed to " + n + " bytes, its header says " + decompressedSize);
+        throw new IOException(
+            name + " page decompressed to " + n + " bytes, its header says " + decompressedSize);
       }
       output.put(out);
     }

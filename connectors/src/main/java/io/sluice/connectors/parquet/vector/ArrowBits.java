@@ -30,7 +30,8 @@ final class ArrowBits {
    */
   static void checkRoom(ArrowBuf buf, long end) {
     if (end > buf.capacity()) {
-      throw new IllegalStateException("Arrow buffer of " + buf.capacity() + " bytes cannot hold " + end);
+      throw new IllegalStateException(
+          "Arrow buffer of " + buf.capacity() + " bytes cannot hold " + end);
     }
   }
 }

@@ -11,12 +11,12 @@ import org.apache.parquet.io.ParquetDecodingException;
 
 /**
  * BINARY values (strings, binaries) into a {@code VarChar}/{@code VarBinary} vector. A run is
- * decoded in two passes: the lengths first, so the data buffer grows once to the exact size,
- * then the bytes and offsets, written without per-value checks. Dictionary strings are copied
- * from one flat array of the dictionary's bytes.
+ * decoded in two passes: the lengths first, so the data buffer grows once to the exact size, then
+ * the bytes and offsets, written without per-value checks. Dictionary strings are copied from one
+ * flat array of the dictionary's bytes.
  *
- * <p>The vector's {@code lastSet} is not maintained per value: {@link ColumnarRowGroup#finish}
- * sets it before the batch's value count, or Arrow would fill the "holes" with empty values.
+ * <p>The vector's {@code lastSet} is not maintained per value: {@link ColumnarRowGroup#finish} sets
+ * it before the batch's value count, or Arrow would fill the "holes" with empty values.
  */
 final class BinaryDecoder extends ColumnDecoder {
 
@@ -145,7 +145,8 @@ final class BinaryDecoder extends ColumnDecoder {
     int start = offsets.getInt(4L * at);
     long need = start + total;
     if (need > Integer.MAX_VALUE) {
-      throw new ParquetDecodingException("column " + name() + ": more than 2 GiB of values in one batch");
+      throw new ParquetDecodingException(
+          "column " + name() + ": more than 2 GiB of values in one batch");
     }
     long capacity = varWidth.getDataBuffer().capacity();
     if (need > capacity) {
@@ -156,11 +157,13 @@ final class BinaryDecoder extends ColumnDecoder {
 
   private int length(byte[] a, int p, int to) {
     if (p + 4 > to) {
-      throw new ParquetDecodingException("page of column " + name() + " holds fewer values than its header says");
+      throw new ParquetDecodingException(
+          "page of column " + name() + " holds fewer values than its header says");
     }
     int len = PageBytes.intAt(a, p);
     if (len < 0 || len > to - p - 4) {
-      throw new ParquetDecodingException("value length " + len + " overruns the page in column " + name());
+      throw new ParquetDecodingException(
+          "value length " + len + " overruns the page in column " + name());
     }
     return len;
   }

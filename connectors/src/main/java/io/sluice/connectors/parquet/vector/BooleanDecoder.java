@@ -68,7 +68,8 @@ final class BooleanDecoder extends ColumnDecoder {
       return count;
     }
     if (((bit + count + 7) >>> 3) > end) {
-      throw new ParquetDecodingException("page of column " + name() + " holds fewer values than its header says");
+      throw new ParquetDecodingException(
+          "page of column " + name() + " holds fewer values than its header says");
     }
     for (int i = 0; i < count; i++, bit++) {
       if (((page[(int) (bit >>> 3)] >>> (bit & 7)) & 1) != 0) {

@@ -1,6 +1,7 @@
 package io.sluice.connectors.parquet.vector;
 
 import java.util.Arrays;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.page.DataPage;
@@ -9,7 +10,6 @@ import org.apache.parquet.column.page.DataPageV2;
 import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.io.ParquetDecodingException;
-import org.apache.arrow.vector.FieldVector;
 
 /**
  * Decodes one column chunk of a flat column (a top-level required or optional primitive) page by
@@ -53,14 +53,20 @@ abstract class ColumnDecoder {
     this.vector = v;
   }
 
-  /** Grows the bound vector until it holds {@code rows} values (validity, offsets; not var-width data). */
+  /**
+   * Grows the bound vector until it holds {@code rows} values (validity, offsets; not var-width
+   * data).
+   */
   void ensureCapacity(int rows) {
     while (vector.getValueCapacity() < rows) {
       vector.reAlloc();
     }
   }
 
-  /** Decodes the next {@code n} rows into positions {@code [at, at + n)}; returns their Arrow bytes estimate. */
+  /**
+   * Decodes the next {@code n} rows into positions {@code [at, at + n)}; returns their Arrow bytes
+   * estimate.
+   */
   final long read(int at, int n) {
     long bytes = 0;
     while (n > 0) {
@@ -77,7 +83,9 @@ abstract class ColumnDecoder {
     return bytes;
   }
 
-  /** Splits {@code k} rows into runs of equal definition level: values (level 1) or nulls (level 0). */
+  /**
+   * Splits {@code k} rows into runs of equal definition level: values (level 1) or nulls (level 0).
+   */
   private long readLevels(int at, int k) {
     long bytes = 0;
     while (k > 0) {
@@ -95,7 +103,8 @@ abstract class ColumnDecoder {
         } else if (level == 0) {
           nulls(at + i, j - i);
         } else {
-          throw new ParquetDecodingException("definition level " + level + " in flat column " + name());
+          throw new ParquetDecodingException(
+              "definition level " + level + " in flat column " + name());
         }
         i = j;
       }
@@ -127,7 +136,8 @@ abstract class ColumnDecoder {
   private void nextPage() {
     DataPage page = pages.readPage();
     if (page == null) {
-      throw new ParquetDecodingException("column " + name() + " has fewer values than the row group's rows");
+      throw new ParquetDecodingException(
+          "column " + name() + " has fewer values than the row group's rows");
     }
     pageLeft = page.getValueCount();
     if (page instanceof DataPageV1 v1) {
@@ -137,7 +147,8 @@ abstract class ColumnDecoder {
         if (v1.getDlEncoding() == Encoding.RLE) {
           int len = PageBytes.intAt(b.a(), pos);
           if (len < 0 || pos + 4 + len > b.to()) {
-            throw new ParquetDecodingException("definition levels overrun the page in column " + name());
+            throw new ParquetDecodingException(
+                "definition levels overrun the page in column " + name());
           }
           defs = new RleBitPackedDecoder(b.a(), pos + 4, pos + 4 + len, 1);
           pos += 4 + len;
@@ -169,14 +180,16 @@ abstract class ColumnDecoder {
       if (decodes(encoding)) {
         startPlain(encoding, a, from, to);
       } else {
-        undecodable = encoding; // fine while the page holds only nulls (writers pick any encoding then)
+        undecodable =
+            encoding; // fine while the page holds only nulls (writers pick any encoding then)
       }
       return;
     }
     if (!dictionaryLoaded) {
       DictionaryPage d = pages.readDictionaryPage();
       if (d == null) {
-        throw new ParquetDecodingException("column " + name() + " has dictionary-encoded pages but no dictionary");
+        throw new ParquetDecodingException(
+            "column " + name() + " has dictionary-encoded pages but no dictionary");
       }
       PageBytes b = PageBytes.of(d.getBytes());
       dictionary(b.a(), b.from(), b.to(), d.getDictionarySize());
@@ -194,7 +207,8 @@ abstract class ColumnDecoder {
   }
 
   final ParquetDecodingException unsupported(Encoding e) {
-    return new ParquetDecodingException("encoding " + e + " is not decoded column-wise (column " + name() + ")");
+    return new ParquetDecodingException(
+        "encoding " + e + " is not decoded column-wise (column " + name() + ")");
   }
 
   /** Whether {@link #startPlain} takes pages of this (non-dictionary) encoding. */
@@ -214,13 +228,16 @@ abstract class ColumnDecoder {
   /** Writes the dictionary values of {@code ids[0, n)} to positions {@code [at, at + n)}. */
   abstract long gather(int[] ids, int n, int at);
 
-  /** Positions {@code [at, at + count)} are null (validity stays 0); var-width vectors repeat the offset. */
+  /**
+   * Positions {@code [at, at + count)} are null (validity stays 0); var-width vectors repeat the
+   * offset.
+   */
   void nulls(int at, int count) {}
 
   final void checkId(int id, int dictionarySize) {
     if (id < 0 || id >= dictionarySize) {
-      throw new ParquetDecodingException("dictionary id " + id + " out of range [0, " + dictionarySize + ") in column "
-          + name());
+      throw new ParquetDecodingException(
+          "dictionary id " + id + " out of range [0, " + dictionarySize + ") in column " + name());
     }
   }
 }

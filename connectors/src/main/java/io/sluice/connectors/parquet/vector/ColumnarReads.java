@@ -33,15 +33,27 @@ import org.apache.parquet.schema.Type;
  */
 public final class ColumnarReads {
 
-  private static final Set<Encoding> ENCODINGS = Set.of(Encoding.PLAIN, Encoding.PLAIN_DICTIONARY,
-      Encoding.RLE_DICTIONARY, Encoding.RLE, Encoding.BIT_PACKED);
+  private static final Set<Encoding> ENCODINGS =
+      Set.of(
+          Encoding.PLAIN,
+          Encoding.PLAIN_DICTIONARY,
+          Encoding.RLE_DICTIONARY,
+          Encoding.RLE,
+          Encoding.BIT_PACKED);
 
   private final List<Column> columns;
 
-  /** One requested column: how its values are decoded ({@code width} 0 for var-width and booleans). */
-  private record Column(ColumnDescriptor descriptor, String name, Kind kind, int sourceWidth, int width) {}
+  /**
+   * One requested column: how its values are decoded ({@code width} 0 for var-width and booleans).
+   */
+  private record Column(
+      ColumnDescriptor descriptor, String name, Kind kind, int sourceWidth, int width) {}
 
-  private enum Kind { FIXED, BINARY, BOOLEAN }
+  private enum Kind {
+    FIXED,
+    BINARY,
+    BOOLEAN
+  }
 
   private ColumnarReads(List<Column> columns) {
     this.columns = columns;
@@ -64,7 +76,10 @@ public final class ColumnarReads {
       Type t = requested.getType(i);
       ColumnDescriptor d = descriptors.get(i);
       Field f = find(target, t.getName());
-      if (!t.isPrimitive() || t.isRepetition(Type.Repetition.REPEATED) || f == null || d.getPath().length != 1) {
+      if (!t.isPrimitive()
+          || t.isRepetition(Type.Repetition.REPEATED)
+          || f == null
+          || d.getPath().length != 1) {
         return null;
       }
       Column c = column(d, t.asPrimitiveType(), f.getType());
@@ -86,15 +101,28 @@ public final class ColumnarReads {
         boolean ok = at instanceof ArrowType.Int ? w == 1 || w == 2 || w == 4 : w == 4;
         yield ok ? new Column(d, name, Kind.FIXED, 4, w) : null;
       }
-      case INT64 -> width(at) == 8 && !(at instanceof ArrowType.Date) ? new Column(d, name, Kind.FIXED, 8, 8) : null;
-      case FLOAT -> at instanceof ArrowType.FloatingPoint f && f.getPrecision() == FloatingPointPrecision.SINGLE
-          ? new Column(d, name, Kind.FIXED, 4, 4) : null;
-      case DOUBLE -> at instanceof ArrowType.FloatingPoint f && f.getPrecision() == FloatingPointPrecision.DOUBLE
-          ? new Column(d, name, Kind.FIXED, 8, 8) : null;
-      case BINARY -> at instanceof ArrowType.Utf8 || at instanceof ArrowType.Binary
-          ? new Column(d, name, Kind.BINARY, 0, 0) : null;
-      case FIXED_LEN_BYTE_ARRAY -> at instanceof ArrowType.FixedSizeBinary b && b.getByteWidth() == p.getTypeLength()
-          ? new Column(d, name, Kind.FIXED, p.getTypeLength(), p.getTypeLength()) : null;
+      case INT64 ->
+          width(at) == 8 && !(at instanceof ArrowType.Date)
+              ? new Column(d, name, Kind.FIXED, 8, 8)
+              : null;
+      case FLOAT ->
+          at instanceof ArrowType.FloatingPoint f
+                  && f.getPrecision() == FloatingPointPrecision.SINGLE
+              ? new Column(d, name, Kind.FIXED, 4, 4)
+              : null;
+      case DOUBLE ->
+          at instanceof ArrowType.FloatingPoint f
+                  && f.getPrecision() == FloatingPointPrecision.DOUBLE
+              ? new Column(d, name, Kind.FIXED, 8, 8)
+              : null;
+      case BINARY ->
+          at instanceof ArrowType.Utf8 || at instanceof ArrowType.Binary
+              ? new Column(d, name, Kind.BINARY, 0, 0)
+              : null;
+      case FIXED_LEN_BYTE_ARRAY ->
+          at instanceof ArrowType.FixedSizeBinary b && b.getByteWidth() == p.getTypeLength()
+              ? new Column(d, name, Kind.FIXED, p.getTypeLength(), p.getTypeLength())
+              : null;
       default -> null; // INT96: converted per value by the record path
     };
   }
@@ -165,11 +193,12 @@ public final class ColumnarReads {
   public long minRowBytes() {
     long bytes = 0;
     for (Column c : columns) {
-      bytes += switch (c.kind) {
-        case FIXED -> c.width;
-        case BINARY -> 4;
-        case BOOLEAN -> 1;
-      };
+      bytes +=
+          switch (c.kind) {
+            case FIXED -> c.width;
+            case BINARY -> 4;
+            case BOOLEAN -> 1;
+          };
     }
     return bytes;
   }
@@ -182,15 +211,18 @@ public final class ColumnarReads {
     for (int i = 0; i < decoders.length; i++) {
       Column c = columns.get(i);
       var pages = store.getPageReader(c.descriptor);
-      decoders[i] = switch (c.kind) {
-        case FIXED -> new FixedWidthDecoder(c.descriptor, pages, c.sourceWidth, c.width);
-        case BINARY -> new BinaryDecoder(c.descriptor, pages);
-        case BOOLEAN -> new BooleanDecoder(c.descriptor, pages);
-      };
+      decoders[i] =
+          switch (c.kind) {
+            case FIXED -> new FixedWidthDecoder(c.descriptor, pages, c.sourceWidth, c.width);
+            case BINARY -> new BinaryDecoder(c.descriptor, pages);
+            case BOOLEAN -> new BooleanDecoder(c.descriptor, pages);
+          };
       names[i] = c.name;
       ColumnChunkMetaData chunk = chunk(block, c.descriptor);
-      density[i] = chunk == null || chunk.getValueCount() == 0 ? 8
-          : Math.max(1.0, (double) chunk.getTotalUncompressedSize() / chunk.getValueCount());
+      density[i] =
+          chunk == null || chunk.getValueCount() == 0
+              ? 8
+              : Math.max(1.0, (double) chunk.getTotalUncompressedSize() / chunk.getValueCount());
     }
     return new ColumnarRowGroup(decoders, names, density);
   }

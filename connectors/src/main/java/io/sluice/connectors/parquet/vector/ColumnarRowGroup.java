@@ -52,7 +52,10 @@ public final class ColumnarRowGroup {
     }
   }
 
-  /** Decodes rows {@code [at, at + n)} of the batch, every column; returns their Arrow bytes estimate. */
+  /**
+   * Decodes rows {@code [at, at + n)} of the batch, every column; returns their Arrow bytes
+   * estimate.
+   */
   public long read(int at, int n) {
     long bytes = 0;
     for (ColumnDecoder d : decoders) {

@@ -47,7 +47,8 @@ final class FixedWidthDecoder extends ColumnDecoder {
   @Override
   void dictionary(byte[] a, int from, int to, int size) {
     if ((long) size * sourceWidth > to - from) {
-      throw new ParquetDecodingException("dictionary of column " + name() + " holds fewer than " + size + " values");
+      throw new ParquetDecodingException(
+          "dictionary of column " + name() + " holds fewer than " + size + " values");
     }
     dict = new byte[size * width];
     for (int i = 0; i < size; i++) {
@@ -60,7 +61,8 @@ final class FixedWidthDecoder extends ColumnDecoder {
   long plain(int at, int count) {
     long bytes = (long) count * sourceWidth;
     if (pos + bytes > end) {
-      throw new ParquetDecodingException("page of column " + name() + " holds fewer values than its header says");
+      throw new ParquetDecodingException(
+          "page of column " + name() + " holds fewer values than its header says");
     }
     ArrowBuf data = vector.getDataBuffer();
     long to = (long) at * width;

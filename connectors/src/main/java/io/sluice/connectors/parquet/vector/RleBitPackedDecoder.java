@@ -6,9 +6,9 @@ import org.apache.parquet.column.values.bitpacking.Packer;
 import org.apache.parquet.io.ParquetDecodingException;
 
 /**
- * Parquet's RLE / bit-packing hybrid (definition levels, dictionary ids, v2 booleans) read in
- * bulk: an RLE run becomes one {@link Arrays#fill}, a bit-packed run is unpacked eight values at a
- * time by parquet-mr's {@link BytePacker}. parquet-mr's own {@code RunLengthBitPackingHybridDecoder}
+ * Parquet's RLE / bit-packing hybrid (definition levels, dictionary ids, v2 booleans) read in bulk:
+ * an RLE run becomes one {@link Arrays#fill}, a bit-packed run is unpacked eight values at a time
+ * by parquet-mr's {@link BytePacker}. parquet-mr's own {@code RunLengthBitPackingHybridDecoder}
  * returns one value per call through an {@code InputStream}, which is what this replaces.
  *
  * <p>Reads {@code buf[pos, end)}; the caller has stripped any length prefix. Single-threaded.
@@ -73,7 +73,8 @@ final class RleBitPackedDecoder implements IntDecoder {
       rle = false;
       int groups = header >>> 1;
       if (groups > (bitWidth == 0 ? 1 << 20 : (end - pos) / bitWidth + 1)) {
-        throw new ParquetDecodingException("bit-packed run of " + groups + " groups overruns the page");
+        throw new ParquetDecodingException(
+            "bit-packed run of " + groups + " groups overruns the page");
       }
       int values = groups * 8;
       if (packed.length < values) {

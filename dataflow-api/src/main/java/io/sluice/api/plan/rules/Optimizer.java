@@ -22,9 +22,10 @@ public final class Optimizer {
 
   /** Pushdowns, then fusion of stateless maps. */
   public static Optimizer defaults() {
-    return new Optimizer(List.of(
-        List.of(new PushLimitDown(), new PushProjectionIntoRead()),
-        List.of(new FuseStatelessMaps())));
+    return new Optimizer(
+        List.of(
+            List.of(new PushLimitDown(), new PushProjectionIntoRead()),
+            List.of(new FuseStatelessMaps())));
   }
 
   public LogicalNode optimize(LogicalNode plan) {

@@ -26,9 +26,11 @@ public final class PushLimitDown implements OptimizerRule {
     if (in instanceof MapNode map && map.preservesRows()) {
       return Optional.of(map.withInput(new LimitNode(map.input(), limit.limit())));
     }
-    if (in instanceof ReadNode read && read.source() instanceof SupportsLimit s
+    if (in instanceof ReadNode read
+        && read.source() instanceof SupportsLimit s
         && (read.pushedLimit() < 0 || read.pushedLimit() > limit.limit())) {
-      return Optional.of(new LimitNode(new ReadNode(s.withLimit(limit.limit()), limit.limit()), limit.limit()));
+      return Optional.of(
+          new LimitNode(new ReadNode(s.withLimit(limit.limit()), limit.limit()), limit.limit()));
     }
     return Optional.empty();
   }

@@ -20,7 +20,8 @@ public final class PushProjectionIntoRead implements OptimizerRule {
     if (!(node instanceof SelectNode select)) {
       return Optional.empty();
     }
-    if (select.input() instanceof ReadNode read && read.source() instanceof SupportsProjection p
+    if (select.input() instanceof ReadNode read
+        && read.source() instanceof SupportsProjection p
         && !read.source().isEmpty()) {
       select.project(read.source().schema()); // fails with the column list when a column is missing
       return Optional.of(new ReadNode(p.withColumns(select.columns()), read.pushedLimit()));

@@ -27,8 +27,10 @@ record FakeSource(List<String> columns, long limit) implements SupportsProjectio
 
   @Override
   public Schema schema() {
-    return new Schema(columns.stream()
-        .map(c -> new Field(c, FieldType.nullable(new ArrowType.Int(64, true)), null)).toList());
+    return new Schema(
+        columns.stream()
+            .map(c -> new Field(c, FieldType.nullable(new ArrowType.Int(64, true)), null))
+            .toList());
   }
 
   @Override

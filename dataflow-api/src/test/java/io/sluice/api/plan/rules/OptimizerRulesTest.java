@@ -56,7 +56,8 @@ class OptimizerRulesTest {
 
   @Test
   void doesNotFuseActorsOrDifferentCompute() {
-    MapBatchesNode actor = new MapBatchesNode(filter(READ), UdfFactory.of("Model", (b, a) -> b), Compute.actors(2));
+    MapBatchesNode actor =
+        new MapBatchesNode(filter(READ), UdfFactory.of("Model", (b, a) -> b), Compute.actors(2));
     LogicalNode out = optimize(filter(actor));
     assertThat(out).isInstanceOf(FilterNode.class);
     assertThat(((FilterNode) out).input()).isInstanceOf(MapBatchesNode.class);
@@ -76,19 +77,25 @@ class OptimizerRulesTest {
   @Test
   void selectOfMissingColumnFailsNamingIt() {
     assertThatThrownBy(() -> optimize(new SelectNode(READ, List.of("nope"))))
-        .isInstanceOf(PlanException.class).hasMessageContaining("'nope'").hasMessageContaining("[id, text, score]");
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("'nope'")
+        .hasMessageContaining("[id, text, score]");
   }
 
   @Test
   void selectOverNonProjectableSourceStays() {
     ReadNode range = new ReadNode(new RangeSource(10, 1));
-    assertThat(new PushProjectionIntoRead().rewrite(new SelectNode(range, List.of("id")))).isEmpty();
-    assertThat(new PushProjectionIntoRead().rewrite(new SelectNode(filter(READ), List.of("id")))).isEmpty();
+    assertThat(new PushProjectionIntoRead().rewrite(new SelectNode(range, List.of("id"))))
+        .isEmpty();
+    assertThat(new PushProjectionIntoRead().rewrite(new SelectNode(filter(READ), List.of("id"))))
+        .isEmpty();
   }
 
   @Test
   void limitPushesThroughRowPreservingMapsIntoTheRead() {
-    LogicalNode plan = new LimitNode(new RenameNode(map(new SelectNode(READ, List.of("id"))), Map.of("id", "key")), 5);
+    LogicalNode plan =
+        new LimitNode(
+            new RenameNode(map(new SelectNode(READ, List.of("id"))), Map.of("id", "key")), 5);
     LogicalNode out = optimize(plan);
     // Fused(select? no: select went into the read) map+rename over Limit over Read(limit 5, [id])
     assertThat(out).isInstanceOf(FusedMapNode.class);
@@ -107,11 +114,13 @@ class OptimizerRulesTest {
     LogicalNode out = optimize(new LimitNode(filter(READ), 3));
     assertThat(out).isInstanceOf(LimitNode.class);
     assertThat(((LimitNode) out).input()).isInstanceOf(FilterNode.class);
-    assertThat(((ReadNode) ((FilterNode) ((LimitNode) out).input()).input()).pushedLimit()).isEqualTo(-1);
+    assertThat(((ReadNode) ((FilterNode) ((LimitNode) out).input()).input()).pushedLimit())
+        .isEqualTo(-1);
 
     LogicalNode nested = optimize(new LimitNode(new LimitNode(READ, 10), 4));
     assertThat(((LimitNode) nested).limit()).isEqualTo(4);
-    assertThat(((FakeSource) ((ReadNode) ((LimitNode) nested).input()).source()).limit()).isEqualTo(4);
+    assertThat(((FakeSource) ((ReadNode) ((LimitNode) nested).input()).source()).limit())
+        .isEqualTo(4);
   }
 
   @Test
