@@ -21,12 +21,20 @@ import java.util.Objects;
 public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
 
   final double cpus;
+  final int batchSize;
+  final long batchBytes;
 
-  private Compute(double cpus) {
+  private Compute(double cpus, int batchSize, long batchBytes) {
     if (!(cpus >= 0) || Double.isInfinite(cpus)) {
       throw new IllegalArgumentException("cpus must be >= 0 and finite, got " + cpus);
     }
+    if (batchBytes < 0) {
+      throw new IllegalArgumentException(
+          "batchBytes must be >= 1 (or 0 for no byte limit), got " + batchBytes);
+    }
     this.cpus = cpus;
+    this.batchSize = batchSize;
+    this.batchBytes = batchBytes;
   }
 
   /** Stateless tasks on the CPU pool, one CPU slot each. */
@@ -50,30 +58,25 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
   }
 
   /** Most rows the UDF gets in one call; 0 when tasks take blocks as they come. */
-  public abstract int batchSize();
+  public int batchSize() {
+    return batchSize;
+  }
 
   /** Most Arrow bytes the UDF gets in one call (at least one row); 0 when not limited by bytes. */
-  public abstract long batchBytes();
+  public long batchBytes() {
+    return batchBytes;
+  }
 
   /** Whether the executor re-cuts the input into batches before the UDF sees it. */
   public boolean rebatches() {
     return batchSize() > 0 || batchBytes() > 0;
   }
 
-  private static void checkBatchBytes(long batchBytes) {
-    if (batchBytes < 0) {
-      throw new IllegalArgumentException(
-          "batchBytes must be >= 1 (or 0 for no byte limit), got " + batchBytes);
-    }
-  }
-
   /** Stateless CPU tasks. */
   public static final class Tasks extends Compute {
-    private final int batchSize;
-    private final long batchBytes;
 
     private Tasks(double cpus, int batchSize, long batchBytes) {
-      super(cpus);
+      super(cpus, batchSize, batchBytes);
       if (cpus == 0) {
         // A task holding no CPU slot would make the pool's concurrency unbounded.
         throw new IllegalArgumentException("cpus must be positive for tasks, got " + cpus);
@@ -82,9 +85,6 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
         throw new IllegalArgumentException(
             "batchSize must be >= 1 (or 0 for blocks as they come), got " + batchSize);
       }
-      checkBatchBytes(batchBytes);
-      this.batchSize = batchSize;
-      this.batchBytes = batchBytes;
     }
 
     public Tasks cpus(double cpus) {
@@ -105,16 +105,6 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
     /** Calls the UDF with batches of about {@code batchBytes} Arrow bytes (see {@link Compute}). */
     public Tasks batchBytes(long batchBytes) {
       return new Tasks(cpus, batchSize, batchBytes);
-    }
-
-    @Override
-    public int batchSize() {
-      return batchSize;
-    }
-
-    @Override
-    public long batchBytes() {
-      return batchBytes;
     }
 
     @Override
@@ -147,12 +137,10 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
     private final double gpus;
     private final int minActors;
     private final int maxActors;
-    private final int batchSize;
-    private final long batchBytes;
 
     private Actors(
         double cpus, double gpus, int minActors, int maxActors, int batchSize, long batchBytes) {
-      super(cpus);
+      super(cpus, batchSize, batchBytes);
       if (minActors < 1 || maxActors < minActors) {
         throw new IllegalArgumentException(
             "actor pool needs 1 <= min <= max, got min=" + minActors + " max=" + maxActors);
@@ -170,12 +158,9 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
       if (batchSize < 1) {
         throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
       }
-      checkBatchBytes(batchBytes);
       this.gpus = gpus;
       this.minActors = minActors;
       this.maxActors = maxActors;
-      this.batchSize = batchSize;
-      this.batchBytes = batchBytes;
     }
 
     /**
@@ -212,16 +197,6 @@ public abstract sealed class Compute permits Compute.Tasks, Compute.Actors {
      */
     public Actors batchBytes(long batchBytes) {
       return new Actors(cpus, gpus, minActors, maxActors, batchSize, batchBytes);
-    }
-
-    @Override
-    public int batchSize() {
-      return batchSize;
-    }
-
-    @Override
-    public long batchBytes() {
-      return batchBytes;
     }
 
     @Override

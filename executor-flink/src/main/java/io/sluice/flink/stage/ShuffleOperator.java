@@ -1,6 +1,6 @@
 package io.sluice.flink.stage;
 
-import java.util.SplittableRandom;
+import io.sluice.operators.sort.Permutations;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -20,18 +20,6 @@ public final class ShuffleOperator extends WholeInputOperator {
 
   @Override
   protected int[] order(VectorSchemaRoot rows, int subtask) {
-    int n = rows.getRowCount();
-    int[] idx = new int[n];
-    for (int i = 0; i < n; i++) {
-      idx[i] = i;
-    }
-    SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + subtask);
-    for (int i = n - 1; i > 0; i--) {
-      int j = rnd.nextInt(i + 1);
-      int t = idx[i];
-      idx[i] = idx[j];
-      idx[j] = t;
-    }
-    return idx;
+    return Permutations.shuffled(rows.getRowCount(), seed, subtask);
   }
 }

@@ -1,5 +1,6 @@
 package io.sluice.executor.op;
 
+import io.sluice.operators.sort.Permutations;
 import io.sluice.operators.sort.RowGather;
 import java.util.SplittableRandom;
 import org.apache.arrow.memory.BufferAllocator;
@@ -38,17 +39,7 @@ public final class RandomShuffleOperator extends AllToAllOperator {
   protected VectorSchemaRoot finish(int p, VectorSchemaRoot rows, BufferAllocator allocator) {
     try {
       int n = rows.getRowCount();
-      int[] idx = new int[n];
-      for (int i = 0; i < n; i++) {
-        idx[i] = i;
-      }
-      SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + p);
-      for (int i = n - 1; i > 0; i--) {
-        int j = rnd.nextInt(i + 1);
-        int t = idx[i];
-        idx[i] = idx[j];
-        idx[j] = t;
-      }
+      int[] idx = Permutations.shuffled(n, seed, p);
       return RowGather.take(rows, idx, 0, n, allocator);
     } finally {
       rows.close();
