@@ -43,10 +43,11 @@ public final class RunTimeline {
   public synchronized void record(JobStats stats, boolean force) {
     long now = System.nanoTime();
     List<String> names = stats.operators().stream().map(JobStats.OperatorStats::name).toList();
-    boolean otherJob =
-        stats.jobId() != null && !stats.jobId().equals(jobId); // final figures carry no id
+    // the final figures (force) are the run's own, whatever id they carry; live ones of another job
+    // start over
+    boolean otherJob = !force && stats.jobId() != null && !stats.jobId().equals(jobId);
     if (otherJob || !names.equals(operators)) {
-      jobId = stats.jobId() != null ? stats.jobId() : jobId;
+      jobId = stats.jobId() != null && !force ? stats.jobId() : jobId;
       operators = names;
       samples.clear();
       jobStartNanos = now - stats.wallTime().toNanos();
