@@ -1,14 +1,11 @@
 package io.sluice.api.row;
 
-import io.sluice.api.DeterministicException;
 import io.sluice.api.Row;
 import io.sluice.api.SluiceException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -75,59 +72,11 @@ public final class RowBatchBuilder {
     List<Row> batch = List.copyOf(rows);
     rows.clear();
     estimatedBytes = 0;
-    VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
-    try {
-      write(root, batch);
-      return root;
-    } catch (RuntimeException | Error e) {
-      root.close();
-      throw e;
-    }
-  }
-
-  private void write(VectorSchemaRoot root, List<Row> batch) {
-    List<FieldVector> vectors = root.getFieldVectors();
-    String[] names = new String[vectors.size()];
-    ValueWriter[] writers = new ValueWriter[names.length];
-    for (int c = 0; c < names.length; c++) {
-      FieldVector v = vectors.get(c);
-      v.setInitialCapacity(Math.max(1, batch.size()));
-      v.allocateNew();
-      names[c] = v.getName();
-      try {
-        writers[c] = ValueWriters.of(v, names[c]);
-      } catch (ValueMismatch e) {
-        throw new DeterministicException(e.getMessage());
+    try (RowBatchWriter writer = new RowBatchWriter(schema, allocator, batch.size())) {
+      for (Row row : batch) {
+        writer.add(row);
       }
+      return writer.finish();
     }
-    for (int i = 0; i < batch.size(); i++) {
-      Row row = batch.get(i);
-      try {
-        RowWriting.writeRow(row, names, writers, i, "");
-      } catch (ValueMismatch
-          | ClassCastException
-          | IllegalArgumentException
-          | ArithmeticException e) {
-        throw new DeterministicException(
-            "row "
-                + i
-                + " "
-                + Values.brief(row)
-                + " does not fit schema "
-                + fieldList(schema)
-                + ": "
-                + e.getMessage(),
-            e instanceof ValueMismatch ? null : e);
-      }
-    }
-    root.setRowCount(batch.size());
-  }
-
-  private static String fieldList(Schema schema) {
-    StringBuilder sb = new StringBuilder("[");
-    for (Field f : schema.getFields()) {
-      sb.append(sb.length() > 1 ? ", " : "").append(f.getName()).append(' ').append(f.getType());
-    }
-    return sb.append(']').toString();
   }
 }

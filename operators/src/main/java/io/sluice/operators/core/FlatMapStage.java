@@ -7,7 +7,6 @@ import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.RowFlatMapper;
 import io.sluice.api.udf.RowMapper;
 import io.sluice.api.udf.UdfContext;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -15,7 +14,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * {@code flatMap}: zero or more output rows per input row, through {@link RowOutputSchema}; and
  * {@code map}, the flatMap of exactly one row per row. Errors name the function ({@code map} or
- * {@code flatMap}) and the row.
+ * {@code flatMap}) and the row. Output rows go straight into Arrow once the output schema is known:
+ * a row object costs several times its Arrow bytes, and an input batch sized by its own narrow
+ * bytes (a range of ids) can hold a million rows.
  */
 final class FlatMapStage extends StageFactory {
 
@@ -67,44 +68,45 @@ final class FlatMapStage extends StageFactory {
     return (input, allocator) -> {
       RowConverter.Reader reader = RowConverter.reader(input);
       int n = input.getRowCount();
-      List<Row> out = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        Row row = reader.row(i);
-        try {
-          Iterable<Row> produced = fn.apply(row);
-          if (produced == null) {
-            throw new OperatorException(
-                label(),
-                kind
-                    + " function returned null for row "
-                    + i
-                    + " "
-                    + StageErrors.brief(row)
-                    + "; "
-                    + instead,
-                null);
-          }
-          for (Row r : produced) {
-            if (r == null) {
+      try (RowOutputSchema.Writer out = output.writer(allocator, n)) {
+        for (int i = 0; i < n; i++) {
+          Row row = reader.row(i);
+          try {
+            Iterable<Row> produced = fn.apply(row);
+            if (produced == null) {
               throw new OperatorException(
                   label(),
                   kind
-                      + " function returned a null row for row "
+                      + " function returned null for row "
                       + i
                       + " "
-                      + StageErrors.brief(row),
+                      + StageErrors.brief(row)
+                      + "; "
+                      + instead,
                   null);
             }
-            out.add(r);
+            for (Row r : produced) {
+              if (r == null) {
+                throw new OperatorException(
+                    label(),
+                    kind
+                        + " function returned a null row for row "
+                        + i
+                        + " "
+                        + StageErrors.brief(row),
+                    null);
+              }
+              out.add(r);
+            }
+          } catch (Exception | LinkageError | AssertionError e) {
+            throw StageErrors.wrap(
+                label(),
+                kind + " function failed on row " + i + " of the batch " + StageErrors.brief(row),
+                e);
           }
-        } catch (Exception | LinkageError | AssertionError e) {
-          throw StageErrors.wrap(
-              label(),
-              kind + " function failed on row " + i + " of the batch " + StageErrors.brief(row),
-              e);
         }
+        return out.finish();
       }
-      return output.write(out, allocator);
     };
   }
 }

@@ -187,4 +187,53 @@ class RowStagesTest {
           .hasMessageContaining("{id=9}");
     }
   }
+
+  @Test
+  void aLargeBatchWithADeclaredSchemaGrowsPastItsInputAndReleasesEverythingOnFailure()
+      throws Exception {
+    Schema declared =
+        new Schema(
+            List.of(
+                new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null),
+                new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
+    UdfFactory f =
+        MapStages.toUdfFactory(
+            new FlatMapNode(
+                SOURCE,
+                r -> {
+                  long id = r.getLong("id");
+                  if (id == 29_999 && r.indexOf("fail") >= 0) {
+                    throw new IllegalStateException("boom");
+                  }
+                  return java.util.stream.LongStream.range(0, id % 4)
+                      .mapToObj(k -> Row.of("id", id, "name", "n" + id + "-" + k))
+                      .toList();
+                },
+                TASKS,
+                declared));
+    List<Row> input = new java.util.ArrayList<>();
+    List<Row> expected = new java.util.ArrayList<>();
+    for (long id = 0; id < 30_000; id++) {
+      input.add(Row.of("id", id));
+      for (long k = 0; k < id % 4; k++) {
+        expected.add(Row.of("id", id, "name", "n" + id + "-" + k));
+      }
+    }
+    try (BufferAllocator a = new RootAllocator()) {
+      try (VectorSchemaRoot in = batch(a, input);
+          VectorSchemaRoot out = Fixtures.applyOnce(f, in, a)) {
+        assertThat(out.getRowCount()).isEqualTo(expected.size()).isGreaterThan(30_000);
+        assertThat(rows(out)).isEqualTo(expected);
+      }
+      List<Row> failing =
+          input.stream().map(r -> Row.of("id", r.getLong("id"), "fail", 1L)).toList();
+      try (VectorSchemaRoot in = batch(a, failing)) {
+        long before = a.getAllocatedMemory();
+        assertThatThrownBy(() -> Fixtures.applyOnce(f, in, a))
+            .isInstanceOf(OperatorException.class)
+            .hasMessageContaining("row 29999");
+        assertThat(a.getAllocatedMemory()).as("the partial output is released").isEqualTo(before);
+      }
+    }
+  }
 }
