@@ -11,6 +11,8 @@ import io.sluice.api.udf.UdfContext;
 import io.sluice.api.udf.UdfFactory;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
@@ -43,14 +45,27 @@ class UdfHeapTest {
     }
   }
 
+  /**
+   * Counted down by each instance once built; calls wait for both, so the two instances are alive
+   * at once (otherwise one actor can run every batch and close before the other is built, and the
+   * peak held is one instance's).
+   */
+  static volatile CountDownLatch built;
+
   static final class Holder implements BatchUdf {
     final byte[] state = new byte[HELD];
+
+    Holder() {
+      built.countDown();
+    }
 
     /** Kept, so the per-call array escapes and the JIT cannot take it off the heap. */
     byte[] last;
 
     @Override
-    public VectorSchemaRoot apply(VectorSchemaRoot input, BufferAllocator allocator) {
+    public VectorSchemaRoot apply(VectorSchemaRoot input, BufferAllocator allocator)
+        throws InterruptedException {
+      assertThat(built.await(60, TimeUnit.SECONDS)).as("both instances built").isTrue();
       last = new byte[PER_CALL];
       last[input.getRowCount() % PER_CALL] = state[input.getRowCount() % HELD];
       return input;
@@ -58,6 +73,7 @@ class UdfHeapTest {
   }
 
   private static JobStats run() {
+    built = new CountDownLatch(2);
     try (Sluice s = Sluice.local(ExecutionOptions.builder().cpuSlots(2).progress(false).build())) {
       return s.range(ROWS)
           .mapBatches(new HoldsHeap(), Compute.actors(2).batchSize(BATCH))
