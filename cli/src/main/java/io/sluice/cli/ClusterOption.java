@@ -104,6 +104,6 @@ final class ClusterOption {
     }
     java.util.List<java.nio.file.Path> jars = new java.util.ArrayList<>(userJars);
     jars.addAll(io.sluice.flink.JobJars.fromClassPath());
-    return FlinkCluster.remote(address.substring(0, colon), port, 2, ShippedJars.forUpload(jars));
+    return FlinkCluster.remote(address.substring(0, colon), port, 2, jars);
   }
 }

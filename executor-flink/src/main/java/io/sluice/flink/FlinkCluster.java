@@ -103,14 +103,21 @@ public final class FlinkCluster implements AutoCloseable {
   }
 
   /**
-   * A remote cluster whose CPU stages run with {@code parallelism} subtasks, shipping {@code jars}.
+   * A remote cluster whose CPU stages run with {@code parallelism} subtasks, shipping {@code jars}
+   * (merged into at most {@link ShippedJars#MAX_FILES} files when there are more).
    */
   public static FlinkCluster remote(String host, int port, int parallelism, List<Path> jars) {
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
     }
     return new FlinkCluster(
-        host, port, parallelism, OptionalInt.empty(), jars, null, DEFAULT_CHECKPOINT_INTERVAL);
+        host,
+        port,
+        parallelism,
+        OptionalInt.empty(),
+        ShippedJars.forUpload(jars),
+        null,
+        DEFAULT_CHECKPOINT_INTERVAL);
   }
 
   /**

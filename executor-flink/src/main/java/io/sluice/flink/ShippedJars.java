@@ -1,4 +1,4 @@
-package io.sluice.cli;
+package io.sluice.flink;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,20 +26,20 @@ import java.util.jar.JarOutputStream;
  * files concatenated, signatures and manifests dropped, the first copy of any other entry kept),
  * built once per JVM.
  */
-final class ShippedJars {
+public final class ShippedJars {
 
   /**
    * Jars shipped as they are; well under the server's limit, leaving room for the request's own
    * fields.
    */
-  static final int MAX_FILES = 100;
+  public static final int MAX_FILES = 100;
 
   private static final Map<List<Path>, List<Path>> CACHE = new LinkedHashMap<>();
 
   private ShippedJars() {}
 
   /** {@code jars}, or at most {@link #MAX_FILES} files with the same classes. */
-  static synchronized List<Path> forUpload(List<Path> jars) {
+  public static synchronized List<Path> forUpload(List<Path> jars) {
     if (jars.size() <= MAX_FILES) {
       return jars;
     }

@@ -80,7 +80,9 @@ public final class FlinkVsLocal {
             + MachineInfo.loadAverage());
     StandaloneCluster.Spec spec =
         new StandaloneCluster.Spec(2, 0, 1, 2, false, dir.resolve("cluster"), flinkOnly(), 0);
-    try (FlinkCluster embedded = FlinkCluster.embedded();
+    // 4 slots: a CPU stage (half the slots) and the actor pool's own slot-sharing group must fit at
+    // once, or the job waits for slots forever (embedded() gives one per core: 2 here).
+    try (FlinkCluster embedded = FlinkCluster.embedded(1, Math.max(4, 2 * actors));
         StandaloneCluster standalone = StandaloneCluster.start(spec)) {
       FlinkCluster remote = FlinkCluster.remote("127.0.0.1", standalone.restPort());
       Map<String, Supplier<Sluice>> backends = new LinkedHashMap<>();

@@ -180,8 +180,10 @@ public final class PlanTranslator {
 
   /**
    * An actor pool: as many subtasks as the pool's maximum (a Flink job's parallelism is fixed once
-   * it runs), in a slot-sharing group of its own that asks for GPUs when the pool does, so Flink
-   * places it only on TaskManagers that have them.
+   * it runs). A GPU pool gets a slot-sharing group of its own that asks for GPUs, so Flink places
+   * it only on TaskManagers that have them; a CPU pool shares the CPU stages' slots (a group of its
+   * own would ask for slots of no profile, which Flink may take from the CPU TaskManagers first and
+   * then lack for the CPU stages: one CPU TaskManager of 2 slots could not run the demo).
    */
   private static DataStream<ArrowBlock> actors(
       MapNode node,
@@ -189,7 +191,6 @@ public final class PlanTranslator {
       DataStream<ArrowBlock> input,
       String name,
       Translation job) {
-    SlotSharingGroup group;
     if (actors.gpus() > 0) {
       if (job.gpusPerTaskManager().isPresent()
           && job.gpusPerTaskManager().getAsInt() < actors.gpus()) {
@@ -204,14 +205,19 @@ public final class PlanTranslator {
                 + " GPUs each (start the cluster"
                 + " with GPU TaskManagers, or run with gpus(0))");
       }
-      group =
+      SlotSharingGroup gpu =
           SlotSharingGroup.newBuilder("gpu-" + name)
               .setCpuCores(actors.cpus() > 0 ? actors.cpus() : 0.1)
               .setTaskHeapMemoryMB(job.actorHeapMb())
               .setExternalResource("gpu", actors.gpus())
               .build();
-    } else {
-      group = SlotSharingGroup.newBuilder("actors-" + name).build();
+      return input
+          .transform(
+              name,
+              ArrowBlockTypeInfo.INSTANCE,
+              new ActorStageOperator(name, MapStages.toUdfFactory(node), actors, job.errorPolicy()))
+          .setParallelism(actors.maxActors())
+          .slotSharingGroup(gpu);
     }
     return input
         .transform(
@@ -219,6 +225,6 @@ public final class PlanTranslator {
             ArrowBlockTypeInfo.INSTANCE,
             new ActorStageOperator(name, MapStages.toUdfFactory(node), actors, job.errorPolicy()))
         .setParallelism(actors.maxActors())
-        .slotSharingGroup(group);
+        .slotSharingGroup(Translation.CPU_GROUP);
   }
 }

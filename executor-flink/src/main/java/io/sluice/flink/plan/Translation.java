@@ -27,7 +27,10 @@ public record Translation(
     long retryBackoffMillis,
     io.sluice.api.ErrorPolicy errorPolicy) {
 
-  /** The slot-sharing group of sources, CPU stages and sinks, apart from the actor pools' own. */
+  /**
+   * The slot-sharing group of sources, CPU stages, CPU actor pools and sinks (GPU pools have their
+   * own).
+   */
   public static final String CPU_GROUP = "cpu";
 
   /**
