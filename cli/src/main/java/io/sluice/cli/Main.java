@@ -26,7 +26,7 @@ public final class Main {
   /** Runs one command line and returns its exit code; never calls {@code System.exit}. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     boolean verbose = Arrays.asList(args).contains("--verbose");
-    configureLogging(verbose);
+    configureLogging(verbose, io.sluice.cli.ui.UiOptions.logLevelIn(args));
     PrintWriter errWriter = new PrintWriter(err, true);
     CommandLine cmd =
         new CommandLine(new SluiceCommand())
@@ -50,19 +50,36 @@ public final class Main {
 
   /**
    * slf4j-simple reads its level once, when the first logger is made, so this runs before anything
-   * logs: warn by default, info with {@code --verbose}; an explicit {@code -D} setting wins.
+   * logs: warn by default, info with {@code --verbose}, lower when {@code --ui-log-level} asks for
+   * lower (the dashboard's log tail can only keep the lines written); an explicit {@code -D}
+   * setting wins over the default and {@code --verbose} over it.
    */
-  private static void configureLogging(boolean verbose) {
+  private static void configureLogging(boolean verbose, String uiLogLevel) {
     if (verbose) {
       System.setProperty(LOG_LEVEL_PROPERTY, "info");
+      lowerTo(uiLogLevel);
       return;
     }
     if (System.getProperty(LOG_LEVEL_PROPERTY) == null) {
       System.setProperty(LOG_LEVEL_PROPERTY, "warn");
     }
+    lowerTo(uiLogLevel);
     // Harmless on every run: no native Hadoop codecs (pure-Java ones are used), no CUDA for DJL.
     for (String noisy : QUIET_LOGGERS) {
       System.setProperty("org.slf4j.simpleLogger.log." + noisy, "error");
     }
+  }
+
+  private static void lowerTo(String level) {
+    if (level != null && lower(level, System.getProperty(LOG_LEVEL_PROPERTY))) {
+      System.setProperty(LOG_LEVEL_PROPERTY, level);
+    }
+  }
+
+  /** Whether slf4j level {@code a} lets more through than {@code b} (an unknown {@code b}: no). */
+  static boolean lower(String a, String b) {
+    java.util.List<String> levels = java.util.List.of("trace", "debug", "info", "warn", "error");
+    int j = b == null ? -1 : levels.indexOf(b.toLowerCase(java.util.Locale.ROOT));
+    return j >= 0 && levels.indexOf(a) < j;
   }
 }

@@ -10,6 +10,7 @@ import io.sluice.api.Sluice;
 import io.sluice.flink.FlinkCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -91,6 +92,8 @@ class RunOnClusterTest {
                 "--date",
                 "2026-12-01",
                 "--no-progress",
+                "--ui-log-level",
+                "info",
                 "--cluster",
                 address)
             .await(SLOW);
@@ -103,6 +106,44 @@ class RunOnClusterTest {
     assertThat(report.get("backend").asText()).isEqualTo("flink " + address);
     assertThat(report.get("outcome").asText()).isEqualTo("succeeded");
     assertThat(report.at("/rows/committed").asLong()).isEqualTo(200);
+    // --ui-log-level info: the launcher logs INFO lines (Flink's client has some) and the tail
+    // keeps them
+    assertThat(report.path("logs").findValuesAsText("level")).as(r.err()).contains("INFO");
+    // the flink panel's model: the MiniCluster's one TaskManager (2 slots, no GPU) ran every task
+    JsonNode flinkNode = report.path("flink");
+    assertThat(flinkNode.path("error").isNull()).as(flinkNode.toString()).isTrue();
+    assertThat(flinkNode.path("web_ui").asText()).isEqualTo("http://" + address + "/");
+    assertThat(flinkNode.path("job_page").asText())
+        .isEqualTo(
+            "http://"
+                + address
+                + "/#/job/completed/"
+                + flinkNode.path("job_id").asText()
+                + "/overview");
+    JsonNode tms = flinkNode.path("task_managers");
+    assertThat(tms).hasSize(1);
+    assertThat(tms.get(0).path("kind").asText()).isEqualTo("cpu");
+    assertThat(tms.get(0).path("gpus").asInt()).isZero();
+    assertThat(tms.get(0).path("slots").asInt()).isEqualTo(2);
+    String tm = tms.get(0).path("id").asText();
+    // read -> filter -> write chain into one Flink task here
+    assertThat(flinkNode.path("placement").size()).as(flinkNode.toString()).isPositive();
+    for (JsonNode p : flinkNode.path("placement")) {
+      assertThat(p.path("task").asText()).isNotEmpty();
+      assertThat(p.path("parallelism").asInt()).isPositive();
+      assertThat(p.path("task_managers").toString()).isEqualTo("[\"" + tm + "\"]");
+    }
+
+    HeadlessChromium.require();
+    try (HeadlessChromium browser = HeadlessChromium.start(tmp)) {
+      browser.open(tmp.resolve("out/2026-12-01.run-report.html").toUri().toString());
+      String page = browser.domWhen("#flink #flink-placement tr.placement", Duration.ofSeconds(20));
+      assertThat(page)
+          .contains("<tr class=\"tm tm-cpu\" data-tm=\"" + tm + "\">")
+          .contains("id=\"flink-ui\" href=\"http://" + address + "/\"")
+          .doesNotContain("id=\"flink-error\"");
+      browser.screenshot(DashboardTest.SHOTS.resolve("run-report-flink.png"));
+    }
   }
 
   @Test

@@ -189,7 +189,9 @@ public final class FlinkBackend implements ExecutionBackend {
             } catch (Exception e) {
               // cancelled or failed: the figures are unknown, the stream reports the failure itself
             }
-            return FlinkJobStats.of(id, wall, rows, translator.operators(), acc);
+            return FlinkJobStats.of(id, wall, rows, translator.operators(), acc)
+                .withCluster(
+                    FlinkRestReader.read(cluster.restAddress(), client.getJobID().toString()));
           });
     } catch (Exception e) {
       throw FlinkErrors.unwrap(id, e, getClass().getClassLoader());
@@ -242,11 +244,13 @@ public final class FlinkBackend implements ExecutionBackend {
       long commitNanos = System.nanoTime() - commitStart;
       FlinkJobStats stats =
           FlinkJobStats.of(
-              id,
-              Duration.ofNanos(System.nanoTime() - start),
-              written.rows(),
-              translator.operators(),
-              result.getAllAccumulatorResults());
+                  id,
+                  Duration.ofNanos(System.nanoTime() - start),
+                  written.rows(),
+                  translator.operators(),
+                  result.getAllAccumulatorResults())
+              .withCluster(
+                  FlinkRestReader.read(cluster.restAddress(), result.getJobID().toString()));
       return written.withStats(
           stats.with(
               new JobStats.OperatorStats(

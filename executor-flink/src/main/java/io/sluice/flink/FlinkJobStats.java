@@ -16,19 +16,31 @@ import java.util.TreeMap;
  * its subtasks reported as accumulators ({@link OperatorCounters}: calls, busy time, rows, bytes,
  * first start to last end) and, for actor stages, their UDFs' counters ({@link UdfCounters}).
  * Sources report none yet (FLIP-27 readers get no accumulators), so they are left out of {@link
- * #operators()}; peak memory is not measured on the cluster.
+ * #operators()}; peak memory is not measured on the cluster. {@link #cluster()} is what Flink's
+ * REST API said about the cluster and the job's placement as it ended ({@link
+ * FlinkClusterView#of}), or null when it was not read.
  */
 record FlinkJobStats(
     String jobId,
     Duration wallTime,
     long outputRows,
     List<OperatorStats> operators,
-    Map<String, Map<String, Long>> udfCountersByOperator)
+    Map<String, Map<String, Long>> udfCountersByOperator,
+    FlinkClusterView cluster)
     implements JobStats {
 
   FlinkJobStats {
     operators = List.copyOf(operators);
     udfCountersByOperator = Map.copyOf(udfCountersByOperator);
+  }
+
+  FlinkJobStats(
+      String jobId,
+      Duration wallTime,
+      long outputRows,
+      List<OperatorStats> operators,
+      Map<String, Map<String, Long>> udfCountersByOperator) {
+    this(jobId, wallTime, outputRows, operators, udfCountersByOperator, null);
   }
 
   FlinkJobStats(String jobId, Duration wallTime, long outputRows, List<OperatorStats> operators) {
@@ -85,7 +97,12 @@ record FlinkJobStats(
   FlinkJobStats with(OperatorStats op) {
     List<OperatorStats> ops = new ArrayList<>(operators);
     ops.add(op);
-    return new FlinkJobStats(jobId, wallTime, outputRows, ops, udfCountersByOperator);
+    return new FlinkJobStats(jobId, wallTime, outputRows, ops, udfCountersByOperator, cluster);
+  }
+
+  /** These stats with {@code view} as what the cluster's REST API said as the job ended. */
+  FlinkJobStats withCluster(FlinkClusterView view) {
+    return new FlinkJobStats(jobId, wallTime, outputRows, operators, udfCountersByOperator, view);
   }
 
   private static long value(Map<String, Object> accumulators, String name, String figure) {

@@ -1,6 +1,7 @@
 package io.sluice.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.api.Compute;
@@ -82,6 +83,23 @@ class StandaloneClusterTest {
         placement.put(v.path("name").asText(), tms);
       }
       System.out.println("Flink job " + jobId + " vertex placement: " + placement);
+      // the figures the backend returned carry the same placement, read by its own REST reader
+      FlinkClusterView view = FlinkClusterView.of(written.stats()).orElseThrow();
+      assertThat(view.error()).isNull();
+      assertThat(view.jobId()).isEqualTo(jobId);
+      assertThat(view.webUi()).isEqualTo(cluster.restAddress().resolve("/"));
+      assertThat(view.taskManagers())
+          .extracting(
+              FlinkClusterView.TaskManager::id,
+              FlinkClusterView.TaskManager::kind,
+              FlinkClusterView.TaskManager::gpus,
+              FlinkClusterView.TaskManager::slots,
+              FlinkClusterView.TaskManager::host)
+          .containsExactlyInAnyOrder(
+              tuple("cpu-0", "cpu", 0, 2, "127.0.0.1"), tuple("gpu-0", "gpu", 1, 2, "127.0.0.1"));
+      Map<String, Set<String>> viewed = new HashMap<>();
+      view.placement().forEach(p -> viewed.put(p.task(), new HashSet<>(p.taskManagers())));
+      assertThat(viewed).isEqualTo(placement);
       assertThat(placement).hasSizeGreaterThanOrEqualTo(3);
       placement.forEach(
           (vertex, tms) -> {

@@ -270,6 +270,10 @@ public final class RunReport {
             .ifPresent(s -> putState(n.putObject("state"), s));
       }
     }
+    if (r.stats() != null) {
+      io.sluice.flink.FlinkClusterView.of(r.stats())
+          .ifPresent(v -> root.set("flink", FlinkReportNode.of(v)));
+    }
     if (r.job() != null) {
       root.set("definition", r.job().redacted());
     }

@@ -30,7 +30,10 @@ public final class LiveRun implements RunSource, AutoCloseable {
   private final String name;
   private final Supplier<List<JobStats>> jobs;
 
-  /** WARN and above: the page's log tail, also kept in the report. */
+  /**
+   * WARN and above unless {@link #logLevel} says otherwise: the page's log tail, also kept in the
+   * report.
+   */
   private final LogTail logs = LogTail.install(200, "WARN");
 
   private final Function<JobStats, RunReport.Run> running;
@@ -130,6 +133,14 @@ public final class LiveRun implements RunSource, AutoCloseable {
             r.memoryBudget(),
             r.fresh(),
             r.tookOverLease()));
+  }
+
+  /**
+   * Keeps log lines at {@code level} ({@link LogTail#LEVELS}) and above in the tail from now on;
+   * call it right after {@link #start}, as lines logged before at a lower level are gone.
+   */
+  void logLevel(String level) {
+    logs.minLevel(level);
   }
 
   /** Serves this run on {@code server} until {@link #close}. */

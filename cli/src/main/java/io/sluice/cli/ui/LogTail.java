@@ -36,7 +36,7 @@ public final class LogTail implements AutoCloseable {
           "(?i)((?:secret|password|passwd|token|credential|access[._-]?key)[\\w.-]*\"?\\s*[=:]\\s*\"?)[^\\s\",;}]+");
 
   private final int capacity;
-  private final int minLevel;
+  private int minLevel;
   private final long startNanos = System.nanoTime();
   private final ArrayDeque<ObjectNode> ring = new ArrayDeque<>();
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
@@ -94,6 +94,19 @@ public final class LogTail implements AutoCloseable {
         partial.write(b[i]);
       }
     }
+  }
+
+  /**
+   * Keeps lines at {@code level} and above from now on (lines kept before stay).
+   *
+   * @throws IllegalArgumentException unless {@code level} is one of {@link #LEVELS}
+   */
+  synchronized void minLevel(String level) {
+    int i = LEVELS.indexOf(level);
+    if (i < 0) {
+      throw new IllegalArgumentException("log level " + level + ": not one of " + LEVELS);
+    }
+    minLevel = i;
   }
 
   /** Keeps {@code text} when it is a log line at the tail's level or above. */

@@ -50,6 +50,29 @@ public final class UiOptions {
   String token;
 
   /**
+   * The lowest level of log line the dashboard's log tail (and the report's {@code logs}) keeps.
+   */
+  public enum LogLevel {
+    TRACE,
+    DEBUG,
+    INFO,
+    WARN,
+    ERROR
+  }
+
+  /** The option that {@link io.sluice.cli.Main} also reads, to have such lines written at all. */
+  public static final String LOG_LEVEL_OPTION = "--ui-log-level";
+
+  @Option(
+      names = LOG_LEVEL_OPTION,
+      paramLabel = "LEVEL",
+      description =
+          "The lowest level the dashboard's log tail and the report's logs keep: trace, debug, info,"
+              + " warn or error (default: ${DEFAULT-VALUE}). Below warn, the launcher also logs"
+              + " those lines on stderr.")
+  LogLevel logLevel = LogLevel.WARN;
+
+  /**
    * Starts watching the run (always: the visual report's charts come from it) and, with {@code
    * --ui}, its dashboard, whose URL goes to {@code err}. A dashboard that cannot start is a
    * warning, not a failure of the run.
@@ -65,6 +88,7 @@ public final class UiOptions {
 
   /** With {@code --ui}, serves {@code live} (its URL to {@code err}); answers {@code live}. */
   public LiveRun serve(LiveRun live, PrintWriter err) {
+    live.logLevel(logLevel.name());
     if (enabled) {
       try {
         UiServer server = UiServer.start(live, host, port, effectiveToken());
@@ -119,15 +143,45 @@ public final class UiOptions {
 
   /** These options as command-line arguments, for a child JVM that serves the dashboard instead. */
   public List<String> forwarded() {
-    if (!enabled) {
-      return List.of();
+    List<String> a = new ArrayList<>();
+    if (logLevel != LogLevel.WARN) { // the child's report keeps its log tail, --ui or not
+      a.addAll(List.of(LOG_LEVEL_OPTION, logLevel.name()));
     }
-    List<String> a =
-        new ArrayList<>(List.of("--ui", "--ui-port", Integer.toString(port), "--ui-host", host));
+    if (!enabled) {
+      return a;
+    }
+    a.addAll(List.of("--ui", "--ui-port", Integer.toString(port), "--ui-host", host));
     if (token != null) {
       a.addAll(List.of("--ui-token", token));
     }
     return a;
+  }
+
+  /**
+   * The level {@code args} give {@value #LOG_LEVEL_OPTION} ({@code --ui-log-level info} or {@code
+   * --ui-log-level=info}), lower case, or null when they give none or no known one (the parser then
+   * reports it).
+   */
+  public static String logLevelIn(String[] args) {
+    String value = null;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals(LOG_LEVEL_OPTION) && i + 1 < args.length) {
+        value = args[i + 1];
+      } else if (args[i].startsWith(LOG_LEVEL_OPTION + "=")) {
+        value = args[i].substring(LOG_LEVEL_OPTION.length() + 1);
+      } else if (args[i].equals("--")) {
+        break; // a submitted driver's own arguments
+      }
+    }
+    if (value == null) {
+      return null;
+    }
+    for (LogLevel l : LogLevel.values()) {
+      if (l.name().equalsIgnoreCase(value)) {
+        return l.name().toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+    return null;
   }
 
   /** The token to require: the one given, else a random one on a non-loopback host, else none. */

@@ -152,6 +152,32 @@
       '<th>CPU slots</th><th>batches</th><th>restarts</th><th>current batch</th></tr>' + rows.join('') + '</table></section>';
   }
 
+  // On the Flink backend: the TaskManagers (CPU / GPU, slots), which ones ran each task, and links to
+  // Flink's own web UI. The report reads them from Flink's REST API as the job ends.
+  function flink(r) {
+    var f = r.flink;
+    if (!f) { return r.backend && r.backend.indexOf('flink') === 0 && r.outcome === 'running' ?
+      '<section id="flink"><h2>Flink cluster</h2><p class="muted">TaskManagers and placement appear when the job ends.</p></section>' : ''; }
+    var links = '<p><a id="flink-ui" href="' + esc(f.web_ui) + '">Flink web UI</a> &middot; <a href="' +
+      esc(f.job_page) + '">job ' + esc(f.job_id) + '</a></p>';
+    var err = f.error ? '<p class="error" id="flink-error">' + esc(f.error) + '</p>' : '';
+    var tms = f.task_managers.length === 0 ? '' : '<table id="flink-taskmanagers"><tr><th>TaskManager</th><th>kind</th>' +
+      '<th>host</th><th>slots</th><th>free slots</th><th>GPUs</th></tr>' + f.task_managers.map(function (t) {
+        return '<tr class="tm tm-' + esc(t.kind) + '" data-tm="' + esc(t.id) + '"><td>' + esc(t.id) + '</td><td>' + esc(t.kind) +
+          '</td><td>' + esc(t.host) + '</td><td>' + num(t.slots) + '</td><td>' + num(t.free_slots) + '</td><td>' + num(t.gpus) + '</td></tr>';
+      }).join('') + '</table>';
+    var kinds = {};
+    f.task_managers.forEach(function (t) { kinds[t.id] = t.kind; });
+    var placed = f.placement.length === 0 ? '' : '<table id="flink-placement"><tr><th>task (chained operators)</th>' +
+      '<th>subtasks</th><th>on TaskManagers</th></tr>' + f.placement.map(function (p) {
+        return '<tr class="placement" data-task="' + esc(p.task) + '"><td>' + esc(p.task) + '</td><td>' + num(p.parallelism) +
+          '</td><td>' + p.task_managers.map(function (id) {
+            return esc(id) + (kinds[id] ? ' (' + esc(kinds[id]) + ')' : '');
+          }).join(', ') + '</td></tr>';
+      }).join('') + '</table>';
+    return '<section id="flink"><h2>Flink cluster</h2>' + links + err + tms + placed + '</section>';
+  }
+
   // The job's own log lines (warn and above), newest last.
   function logs(r) {
     var lines = r.logs || [];
@@ -189,7 +215,7 @@
     var st = document.getElementById('status');
     st.className = 'outcome-' + r.outcome;
     st.textContent = r.outcome + (r.exit_code != null ? ' (exit ' + r.exit_code + ')' : '') + ', ' + secs(r.duration_seconds);
-    app.innerHTML = progress(r) + dag(r) + charts(r) + actors(r) + errors(r) + logs(r) + table(r) +
+    app.innerHTML = progress(r) + dag(r) + charts(r) + actors(r) + flink(r) + errors(r) + logs(r) + table(r) +
       '<p class="muted">started ' + esc(r.started) + ', sluice ' + esc(r.sluice_version) + ' on ' + esc(r.host) + '</p>';
     app.setAttribute('data-outcome', r.outcome);
   }

@@ -33,6 +33,19 @@ class LogTailTest {
   }
 
   @Test
+  void aLowerLevelKeepsTheLinesItLetsThroughFromThenOn() {
+    LogTail tail = new LogTail(10, "WARN");
+    tail.line("[main] INFO a.B - before");
+    tail.minLevel("INFO");
+    tail.line("[main] INFO a.B - after");
+    tail.line("[main] DEBUG a.B - too low");
+    assertThat(tail.lines()).extracting(n -> n.path("message").asText()).containsExactly("after");
+    assertThatThrownBy(() -> tail.minLevel("info"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TRACE, DEBUG, INFO, WARN, ERROR");
+  }
+
+  @Test
   void holdsOnlyTheLastLinesOfItsCapacity() {
     LogTail tail = new LogTail(3, "INFO");
     for (int i = 0; i < 10; i++) {
