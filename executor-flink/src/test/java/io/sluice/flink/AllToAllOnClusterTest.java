@@ -2,6 +2,7 @@ package io.sluice.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.api.Aggregate;
 import io.sluice.api.Dataset;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
@@ -22,15 +23,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * repartition, randomShuffle and sort on a real multi-process cluster (a JobManager and two CPU
- * TaskManagers as separate JVMs, so exchanges cross processes), each program also run on {@code
- * Sluice.local()}: the same rows, and for sorts the same order.
+ * repartition, randomShuffle, sort and groupBy on a real multi-process cluster (a JobManager and
+ * two CPU TaskManagers as separate JVMs, so exchanges cross processes), each program also run on
+ * {@code Sluice.local()}: the same rows, and for sorts the same order.
  */
 class AllToAllOnClusterTest {
 
   private static final int ROWS = 600;
   @TempDir static Path dir;
   private static Path input;
+  private static Path grouped;
   private static StandaloneCluster cluster;
   private static FlinkCluster remote;
 
@@ -43,6 +45,8 @@ class AllToAllOnClusterTest {
         rows.add(Row.of("id", i, "text", "doc " + (i * 37 % ROWS)));
       }
       local.fromItems(rows).repartition(4).writeParquet(input.toString());
+      grouped = dir.resolve("grouped");
+      GroupedRows.of(local, ROWS).repartition(4).writeParquet(grouped.toString());
     }
     cluster =
         StandaloneCluster.start(
@@ -141,6 +145,53 @@ class AllToAllOnClusterTest {
             flink);
     assertThat(local).hasSize(10);
     assertThat(flink).isEqualTo(local);
+  }
+
+  @Test
+  void groupByAggregatesAsLocally() {
+    List<Map<String, Object>> flink = new ArrayList<>();
+    List<Map<String, Object>> local =
+        onBoth(
+            s ->
+                s.readParquet(grouped.toString())
+                    .groupBy("k", "c")
+                    .aggregate(
+                        Aggregate.count(),
+                        Aggregate.count("v"),
+                        Aggregate.sum("v"),
+                        Aggregate.sum("id"),
+                        Aggregate.min("v"),
+                        Aggregate.max("v"),
+                        Aggregate.mean("v"),
+                        Aggregate.min("c"),
+                        Aggregate.max("id")),
+            flink);
+    // Groups come out in no order on either backend; values are multiples of 1/8, so sums are
+    // exact whatever order the rows were added in.
+    assertThat(flink).containsExactlyInAnyOrderElementsOf(local);
+    assertThat(local.stream().mapToLong(r -> (Long) r.get("count()")).sum()).isEqualTo(ROWS);
+    // null keys form groups, and a group whose values are all null has null sum/min/max/mean
+    assertThat(local).anyMatch(r -> r.get("k") == null && r.get("c") == null);
+    assertThat(local)
+        .anyMatch(
+            r ->
+                Long.valueOf(GroupedRows.ALL_NULL_K).equals(r.get("k"))
+                    && r.get("sum(v)") == null
+                    && r.get("mean(v)") == null
+                    && (Long) r.get("count(v)") == 0L);
+  }
+
+  @Test
+  void uniqueGivesTheLocalValuesWithNullOnce() {
+    List<Object> flink;
+    try (Sluice s = FlinkSluice.on(remote)) {
+      flink = s.readParquet(grouped.toString()).unique("k");
+    }
+    List<Object> local;
+    try (Sluice s = Sluice.local()) {
+      local = s.readParquet(grouped.toString()).unique("k");
+    }
+    assertThat(flink).containsExactlyInAnyOrderElementsOf(local).containsOnlyOnce((Object) null);
   }
 
   @Test

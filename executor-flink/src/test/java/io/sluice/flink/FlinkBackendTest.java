@@ -191,22 +191,6 @@ class FlinkBackendTest {
   }
 
   @Test
-  void unsupportedOperationIsRejectedBeforeSubmitting() {
-    try (Sluice s = FlinkSluice.on(cluster)) {
-      assertThatThrownBy(
-              () ->
-                  s.readParquet(input.toString())
-                      .groupBy("text")
-                      .count()
-                      .writeParquet(dir.resolve("grouped").toString()))
-          .isInstanceOf(PlanException.class)
-          .hasMessageContaining("does not support groupBy(...).aggregate()")
-          .hasMessageContaining("Sluice.local()");
-      assertThat(dir.resolve("grouped")).doesNotExist();
-    }
-  }
-
-  @Test
   void missingPathGivesTheLocalMessage() {
     String missing = dir.resolve("nope").toString();
     String localMessage;

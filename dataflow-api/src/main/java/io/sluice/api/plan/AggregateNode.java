@@ -69,6 +69,14 @@ public record AggregateNode(LogicalNode input, List<String> keys, List<Aggregate
    * @throws PlanException when a column is missing or has a type its aggregate does not support
    */
   public Schema outputSchema(Schema in) {
+    return outputSchema(in, keys, aggregates);
+  }
+
+  /**
+   * {@link #outputSchema(Schema)} of a group-by on {@code keys} computing {@code aggregates}, for
+   * backends that ship the two without the plan node.
+   */
+  public static Schema outputSchema(Schema in, List<String> keys, List<Aggregate> aggregates) {
     List<Field> out = new ArrayList<>();
     for (String k : keys) {
       out.add(field(in, k, "groupBy"));

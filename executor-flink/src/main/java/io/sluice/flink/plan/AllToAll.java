@@ -1,14 +1,17 @@
 package io.sluice.flink.plan;
 
+import io.sluice.api.plan.AggregateNode;
 import io.sluice.api.plan.RandomShuffleNode;
 import io.sluice.api.plan.RepartitionNode;
 import io.sluice.api.plan.SortNode;
 import io.sluice.flink.block.ArrowBlock;
 import io.sluice.flink.block.ArrowBlockTypeInfo;
+import io.sluice.flink.stage.GroupByOperator;
 import io.sluice.flink.stage.RowScatter;
 import io.sluice.flink.stage.ShuffleOperator;
 import io.sluice.flink.stage.SortOperator;
 import io.sluice.flink.stage.Untag;
+import io.sluice.operators.group.GroupAggregation;
 import java.util.List;
 import org.apache.flink.api.common.functions.Partitioner;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
@@ -21,9 +24,10 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 /**
  * The translators of the all-to-all nodes. repartition and randomShuffle are an exchange: a scatter
  * on the sending side tags each row's block part with its target partition, a custom partitioner
- * sends it to that receiving subtask. sort runs as one subtask that orders everything at end of
- * input. Receiving sides are CPU-group subtasks, so their count is capped at the job's CPU
- * parallelism (more would ask for slots the group does not have).
+ * sends it to that receiving subtask; groupBy is the exchange by key hash, then each subtask
+ * aggregates its groups. sort runs as one subtask that orders everything at end of input. Receiving
+ * sides are CPU-group subtasks, so their count is capped at the job's CPU parallelism (more would
+ * ask for slots the group does not have).
  */
 final class AllToAll {
 
@@ -67,6 +71,23 @@ final class AllToAll {
             new SortOperator(name, node.keys(), job.targetBlockBytes()))
         .setParallelism(1)
         .setMaxParallelism(1)
+        .slotSharingGroup(Translation.CPU_GROUP);
+  }
+
+  /**
+   * Rows hash-partitioned by their group key over the CPU parallelism (every row of a group meets
+   * in one subtask), each subtask aggregating its groups at end of input.
+   */
+  static DataStream<ArrowBlock> aggregate(
+      AggregateNode node, List<DataStream<ArrowBlock>> in, String name, Translation job) {
+    int partitions = job.parallelism();
+    GroupAggregation grouping = GroupAggregation.of(node);
+    return exchange(in.get(0), RowScatter.byKey(name, partitions, grouping), partitions, name)
+        .transform(
+            name,
+            ArrowBlockTypeInfo.INSTANCE,
+            new GroupByOperator(name, grouping, job.targetBlockBytes()))
+        .setParallelism(partitions)
         .slotSharingGroup(Translation.CPU_GROUP);
   }
 

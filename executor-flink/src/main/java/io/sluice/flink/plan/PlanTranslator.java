@@ -66,24 +66,11 @@ public final class PlanTranslator {
     register(RepartitionNode.class, AllToAll::repartition);
     register(RandomShuffleNode.class, AllToAll::randomShuffle);
     register(SortNode.class, AllToAll::sort);
-    unsupported(AggregateNode.class, "groupBy(...).aggregate");
+    register(AggregateNode.class, AllToAll::aggregate);
   }
 
   private <N extends LogicalNode> void register(Class<N> type, NodeTranslator<N> translator) {
     translators.put(type, translator);
-  }
-
-  private <N extends LogicalNode> void unsupported(Class<N> type, String operation) {
-    register(
-        type,
-        (n, in, name, job) -> {
-          throw new PlanException(
-              "the Flink backend does not support "
-                  + operation
-                  + "() yet (plan node "
-                  + n
-                  + "); run this job on Sluice.local(), whose executor supports it");
-        });
   }
 
   /**

@@ -2,6 +2,7 @@ package io.sluice.flink.stage;
 
 import io.sluice.flink.block.ArrowBlock;
 import io.sluice.flink.block.TaskAllocators;
+import io.sluice.operators.group.GroupAggregation;
 import io.sluice.operators.sort.RowGather;
 import java.util.SplittableRandom;
 import org.apache.arrow.memory.BufferAllocator;
@@ -15,7 +16,8 @@ import org.apache.flink.util.Collector;
  * The sending half of an all-to-all exchange: cuts each block into one block per target partition
  * (rows keep their order within it) and tags it with the target, which a custom partitioner turns
  * into the receiving subtask. Rows go round-robin (repartition: counts differ by at most the number
- * of sending subtasks) or to a random target (randomShuffle, seeded per sending subtask).
+ * of sending subtasks), to a random target (randomShuffle, seeded per sending subtask) or to the
+ * target of its group-by key's hash (groupBy).
  */
 public final class RowScatter extends RichFlatMapFunction<ArrowBlock, Tuple2<Integer, ArrowBlock>> {
 
@@ -23,24 +25,34 @@ public final class RowScatter extends RichFlatMapFunction<ArrowBlock, Tuple2<Int
   private final String operator;
   private final int partitions;
   private final Long seed;
+  private final GroupAggregation grouping;
   private transient BufferAllocator allocator;
   private transient SplittableRandom random;
   private transient long next;
 
-  private RowScatter(String operator, int partitions, Long seed) {
+  private RowScatter(String operator, int partitions, Long seed, GroupAggregation grouping) {
     this.operator = operator;
     this.partitions = partitions;
     this.seed = seed;
+    this.grouping = grouping;
   }
 
   /** Rows dealt round-robin over {@code partitions} targets. */
   public static RowScatter roundRobin(String operator, int partitions) {
-    return new RowScatter(operator, partitions, null);
+    return new RowScatter(operator, partitions, null, null);
   }
 
   /** Each row to a uniformly random one of {@code partitions} targets. */
   public static RowScatter random(String operator, int partitions, long seed) {
-    return new RowScatter(operator, partitions, seed);
+    return new RowScatter(operator, partitions, seed, null);
+  }
+
+  /**
+   * Each row to the target its group-by key hashes to, so all rows of a group meet in one receiving
+   * subtask, whichever subtask sent them.
+   */
+  public static RowScatter byKey(String operator, int partitions, GroupAggregation grouping) {
+    return new RowScatter(operator, partitions, null, grouping);
   }
 
   @Override
@@ -59,22 +71,28 @@ public final class RowScatter extends RichFlatMapFunction<ArrowBlock, Tuple2<Int
       return;
     }
     int rows = block.rows();
-    int[] count = new int[partitions];
-    int[] target = new int[rows];
-    for (int r = 0; r < rows; r++) {
-      target[r] = random == null ? (int) (next++ % partitions) : random.nextInt(partitions);
-      count[target[r]]++;
-    }
-    int[] start = new int[partitions];
-    for (int p = 1; p < partitions; p++) {
-      start[p] = start[p - 1] + count[p - 1];
-    }
-    int[] idx = new int[rows];
-    int[] fill = start.clone();
-    for (int r = 0; r < rows; r++) {
-      idx[fill[target[r]]++] = r;
-    }
     try (VectorSchemaRoot batch = block.decode(allocator)) {
+      int[] target = new int[rows];
+      if (grouping != null) {
+        grouping.partitions(batch, partitions, target);
+      } else {
+        for (int r = 0; r < rows; r++) {
+          target[r] = random == null ? (int) (next++ % partitions) : random.nextInt(partitions);
+        }
+      }
+      int[] count = new int[partitions];
+      for (int r = 0; r < rows; r++) {
+        count[target[r]]++;
+      }
+      int[] start = new int[partitions];
+      for (int p = 1; p < partitions; p++) {
+        start[p] = start[p - 1] + count[p - 1];
+      }
+      int[] idx = new int[rows];
+      int[] fill = start.clone();
+      for (int r = 0; r < rows; r++) {
+        idx[fill[target[r]]++] = r;
+      }
       for (int p = 0; p < partitions; p++) {
         if (count[p] == 0) {
           continue;

@@ -1,6 +1,7 @@
 package io.sluice.flink.stage;
 
 import io.sluice.operators.sort.Permutations;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -19,7 +20,11 @@ public final class ShuffleOperator extends WholeInputOperator {
   }
 
   @Override
-  protected int[] order(VectorSchemaRoot rows, int subtask) {
+  protected void finish(VectorSchemaRoot rows, int subtask, BufferAllocator allocator) {
+    emit(rows, order(rows, subtask), allocator);
+  }
+
+  private int[] order(VectorSchemaRoot rows, int subtask) {
     return Permutations.shuffled(rows.getRowCount(), seed, subtask);
   }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -29,7 +30,11 @@ public final class SortOperator extends WholeInputOperator {
   }
 
   @Override
-  protected int[] order(VectorSchemaRoot rows, int subtask) {
+  protected void finish(VectorSchemaRoot rows, int subtask, BufferAllocator allocator) {
+    emit(rows, order(rows, subtask), allocator);
+  }
+
+  private int[] order(VectorSchemaRoot rows, int subtask) {
     List<SortKey> keys = new ArrayList<>();
     for (int i = 0; i < columns.length; i++) {
       keys.add(new SortKey(columns[i], orders[i]));

@@ -20,11 +20,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * The receiving half of an all-to-all that needs all of its partition before it can emit anything
- * (sort, random shuffle): keeps the blocks it gets as they arrived (IPC bytes, no decoding), and at
- * end of input puts the partition's rows in {@link #order} and emits them in blocks of about the
- * target size. The kept blocks are operator state, so a job restored from a checkpoint has them
- * again. Everything is held in memory (the task's heap for the bytes, its off-heap pool for the
- * final reordering): nothing spills yet.
+ * (sort, random shuffle, group-by): keeps the blocks it gets as they arrived (IPC bytes, no
+ * decoding), and at end of input hands the partition's rows to {@link #finish}, which emits its
+ * result in blocks of about the target size. The kept blocks are operator state, so a job restored
+ * from a checkpoint has them again. Everything is held in memory (the task's heap for the bytes,
+ * its off-heap pool for the final reordering): nothing spills yet.
  */
 abstract class WholeInputOperator extends AbstractStreamOperator<ArrowBlock>
     implements OneInputStreamOperator<ArrowBlock, ArrowBlock>, BoundedOneInput {
@@ -33,7 +33,6 @@ abstract class WholeInputOperator extends AbstractStreamOperator<ArrowBlock>
   protected final String operator;
   private final long targetBlockBytes;
   private transient List<ArrowBlock> kept;
-  private transient long keptBytes;
   private transient ListState<ArrowBlock> state;
 
   WholeInputOperator(String operator, long targetBlockBytes) {
@@ -42,11 +41,33 @@ abstract class WholeInputOperator extends AbstractStreamOperator<ArrowBlock>
   }
 
   /**
-   * The order to emit {@code rows} in: {@code result[i]} is the row that goes i-th.
+   * Emits the partition's output at end of input, through {@link #emit}. Called once, and only when
+   * the partition got rows.
    *
+   * @param rows every row the partition got, in arrival order; closed by the caller afterwards
    * @param subtask this operator's subtask (seeds, diagnostics)
+   * @param allocator for anything the output needs; closed by the caller afterwards
    */
-  protected abstract int[] order(VectorSchemaRoot rows, int subtask);
+  protected abstract void finish(VectorSchemaRoot rows, int subtask, BufferAllocator allocator);
+
+  /**
+   * Sends {@code rows} downstream in blocks of about the target size, row {@code order[i]} i-th
+   * ({@code order} null: as they are). {@code rows} stays the caller's.
+   */
+  protected final void emit(VectorSchemaRoot rows, int[] order, BufferAllocator allocator) {
+    int n = rows.getRowCount();
+    long bytes = Math.max(1, Batches.bytes(rows));
+    int perBlock = (int) Math.max(1, Math.min(n, (long) n * targetBlockBytes / bytes));
+    for (int from = 0; from < n; from += perBlock) {
+      int length = Math.min(perBlock, n - from);
+      try (VectorSchemaRoot out =
+          order == null
+              ? Batches.slice(rows, from, length, allocator)
+              : RowGather.take(rows, order, from, length, allocator)) {
+        output.collect(new StreamRecord<>(ArrowBlock.encode(out)));
+      }
+    }
+  }
 
   @Override
   public void initializeState(StateInitializationContext context) throws Exception {
@@ -78,7 +99,6 @@ abstract class WholeInputOperator extends AbstractStreamOperator<ArrowBlock>
   private void keep(ArrowBlock block) {
     if (block.rows() > 0) {
       kept.add(block);
-      keptBytes += block.ipc().length;
     }
   }
 
@@ -100,21 +120,9 @@ abstract class WholeInputOperator extends AbstractStreamOperator<ArrowBlock>
         parts.forEach(VectorSchemaRoot::close);
       }
       try (all) {
-        int rows = all.getRowCount();
-        int[] idx = order(all, subtask);
-        int perBlock =
-            (int)
-                Math.max(
-                    1, Math.min(rows, (long) rows * targetBlockBytes / Math.max(1, keptBytes)));
-        for (int from = 0; from < rows; from += perBlock) {
-          try (VectorSchemaRoot out =
-              RowGather.take(all, idx, from, Math.min(perBlock, rows - from), allocator)) {
-            output.collect(new StreamRecord<>(ArrowBlock.encode(out)));
-          }
-        }
+        finish(all, subtask, allocator);
       }
     }
     kept.clear();
-    keptBytes = 0;
   }
 }

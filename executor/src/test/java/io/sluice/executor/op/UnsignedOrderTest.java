@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.api.Aggregate;
 import io.sluice.api.SortKey;
+import io.sluice.operators.group.GroupState;
 import io.sluice.operators.sort.SortKeys;
 import java.math.BigInteger;
 import java.util.Arrays;

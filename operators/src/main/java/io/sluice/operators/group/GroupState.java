@@ -1,4 +1,4 @@
-package io.sluice.executor.op;
+package io.sluice.operators.group;
 
 import io.sluice.api.Aggregate;
 import io.sluice.api.OperatorException;
@@ -17,12 +17,12 @@ import org.apache.arrow.vector.UInt8Vector;
  * {@code count} of them is 0, any other aggregate of none is null. Min and max remember the row
  * that holds the value, so the output copies it in its own type.
  */
-final class GroupState {
+public final class GroupState {
 
   private static final Comparator<Object> NATURAL = GroupState::compareNatural;
 
   /** The group's first row: where its key values are copied from. */
-  final int firstRow;
+  public final int firstRow;
 
   private final long[] counts;
   private final long[] longSums;
@@ -30,7 +30,7 @@ final class GroupState {
   private final int[] rows;
   private final Object[] best;
 
-  GroupState(int firstRow, int aggregates) {
+  public GroupState(int firstRow, int aggregates) {
     this.firstRow = firstRow;
     this.counts = new long[aggregates];
     this.longSums = new long[aggregates];
@@ -40,7 +40,7 @@ final class GroupState {
   }
 
   /** Adds row {@code row}; {@code inputs[i]} is aggregate i's input column (null for count()). */
-  void add(List<Aggregate> aggregates, FieldVector[] inputs, int row) {
+  public void add(List<Aggregate> aggregates, FieldVector[] inputs, int row) {
     for (int i = 0; i < inputs.length; i++) {
       Aggregate a = aggregates.get(i);
       FieldVector v = inputs[i];
@@ -104,20 +104,20 @@ final class GroupState {
     return ((Number) o).longValue();
   }
 
-  long count(int i) {
+  public long count(int i) {
     return counts[i];
   }
 
-  long longSum(int i) {
+  public long longSum(int i) {
     return longSums[i];
   }
 
-  double doubleSum(int i) {
+  public double doubleSum(int i) {
     return doubleSums[i];
   }
 
   /** The row holding aggregate i's min or max, or -1 when the group had no non-null value. */
-  int bestRow(int i) {
+  public int bestRow(int i) {
     return best[i] == null ? -1 : rows[i];
   }
 
