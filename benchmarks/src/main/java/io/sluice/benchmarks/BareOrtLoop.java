@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -42,7 +43,7 @@ public final class BareOrtLoop {
    */
   public static List<long[]> sortedByLength(List<long[]> tokenIds) {
     List<long[]> sorted = new ArrayList<>(tokenIds);
-    sorted.sort(java.util.Comparator.comparingInt(r -> r.length));
+    sorted.sort(Comparator.comparingInt(r -> r.length));
     return sorted;
   }
 

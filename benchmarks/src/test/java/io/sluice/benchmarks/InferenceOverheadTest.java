@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +55,7 @@ class InferenceOverheadTest {
     long[] a = {1, 2, 3};
     long[] b = {1};
     long[] c = {1, 2};
-    java.util.List<long[]> rows = java.util.Arrays.asList(a, null, b, c, a);
+    List<long[]> rows = Arrays.asList(a, null, b, c, a);
     assertThat(SameBatches.windows(rows, 3)).containsExactly(List.of(b, a), List.of(c, a));
   }
 

@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice cluster start|status|stop}: a local standalone Flink session cluster. */
@@ -21,7 +22,7 @@ final class ClusterCommand implements Runnable {
   @Option(
       names = "--state-dir",
       paramLabel = "DIR",
-      scope = picocli.CommandLine.ScopeType.INHERIT,
+      scope = ScopeType.INHERIT,
       description = "Where the cluster's config, logs and pids live (default: ${DEFAULT-VALUE}).")
   Path stateDir = Path.of("sluice-out", "flink-cluster");
 

@@ -2,9 +2,17 @@ package io.sluice.cli;
 
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.Sluice;
+import io.sluice.cli.job.JobFileException;
+import io.sluice.cli.job.ResolvedJob;
+import io.sluice.cli.job.YamlDocument;
 import io.sluice.flink.FlinkCluster;
 import io.sluice.flink.FlinkSluice;
+import io.sluice.flink.JobJars;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.PicocliException;
 
 /**
  * {@code --cluster HOST:PORT}, mixed into job commands: where the job runs. Absent, in this JVM
@@ -23,11 +31,11 @@ final class ClusterOption {
 
   /** A session on the chosen backend. */
   Sluice open(ExecutionOptions options) {
-    return open(options, java.util.List.of());
+    return open(options, List.of());
   }
 
   /** A session on the chosen backend; a cluster's jobs also ship {@code userJars} (--jar). */
-  Sluice open(ExecutionOptions options, java.util.List<java.nio.file.Path> userJars) {
+  Sluice open(ExecutionOptions options, List<Path> userJars) {
     if (address == null) {
       // fail now with the numbers, not with an OOM kill later (an auto budget is sized to fit by
       // the backend)
@@ -53,10 +61,10 @@ final class ClusterOption {
    * On a cluster a relative path would resolve in the cluster's processes, not beside the job file:
    * a JobFileException (exit 2) names the first one.
    */
-  static void checkPaths(io.sluice.cli.job.ResolvedJob job) {
-    java.util.List<String> pointers = new java.util.ArrayList<>();
-    java.util.List<String> paths = new java.util.ArrayList<>();
-    java.util.List<String> sources = job.spec().source().paths();
+  static void checkPaths(ResolvedJob job) {
+    List<String> pointers = new ArrayList<>();
+    List<String> paths = new ArrayList<>();
+    List<String> sources = job.spec().source().paths();
     for (int i = 0; i < sources.size(); i++) {
       pointers.add(
           job.resolved().at("/source/paths").isArray() ? "/source/paths/" + i : "/source/paths");
@@ -68,10 +76,10 @@ final class ClusterOption {
       String p = paths.get(i);
       if (!p.startsWith("/") && !p.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
         String pointer = pointers.get(i);
-        throw new io.sluice.cli.job.JobFileException(
+        throw new JobFileException(
             job.file(),
             job.lineOf(pointer),
-            io.sluice.cli.job.YamlDocument.key(pointer),
+            YamlDocument.key(pointer),
             "'"
                 + p
                 + "' is relative; with"
@@ -89,21 +97,19 @@ final class ClusterOption {
    * The Flink session cluster at {@code address} (HOST:PORT), whose jobs ship this JVM's class path
    * and {@code userJars}.
    */
-  static FlinkCluster remote(String address, java.util.List<java.nio.file.Path> userJars) {
+  static FlinkCluster remote(String address, List<Path> userJars) {
     int colon = address.lastIndexOf(':');
     int port;
     try {
       port = Integer.parseInt(address.substring(colon + 1));
     } catch (RuntimeException e) {
-      throw new picocli.CommandLine.PicocliException(
-          "--cluster must be HOST:PORT, got '" + address + "'");
+      throw new PicocliException("--cluster must be HOST:PORT, got '" + address + "'");
     }
     if (colon <= 0) {
-      throw new picocli.CommandLine.PicocliException(
-          "--cluster must be HOST:PORT, got '" + address + "'");
+      throw new PicocliException("--cluster must be HOST:PORT, got '" + address + "'");
     }
-    java.util.List<java.nio.file.Path> jars = new java.util.ArrayList<>(userJars);
-    jars.addAll(io.sluice.flink.JobJars.fromClassPath());
+    List<Path> jars = new ArrayList<>(userJars);
+    jars.addAll(JobJars.fromClassPath());
     return FlinkCluster.remote(address.substring(0, colon), port, 2, jars);
   }
 }

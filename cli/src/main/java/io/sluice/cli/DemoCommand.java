@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import io.sluice.api.Dataset;
 import io.sluice.api.JobStats;
 import io.sluice.api.PlanException;
 import io.sluice.api.Sluice;
@@ -10,7 +11,10 @@ import io.sluice.cli.ui.UiOptions;
 import io.sluice.inference.MiniLm;
 import io.sluice.inference.ModelSource;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -41,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @picocli.CommandLine.Mixin ClusterOption cluster = new ClusterOption();
+  @Mixin ClusterOption cluster = new ClusterOption();
 
   @Option(
       names = "--rows",
@@ -107,7 +111,7 @@ final class DemoCommand implements Callable<Integer> {
       description =
           "Embed through this OpenAI-compatible server (/v1/embeddings) instead of the local model;"
               + " repeat for several servers (e.g. vLLM data-parallel ranks).")
-  java.util.List<java.net.URI> remote = new java.util.ArrayList<>();
+  List<URI> remote = new ArrayList<>();
 
   @Option(
       names = "--remote-model",
@@ -141,7 +145,7 @@ final class DemoCommand implements Callable<Integer> {
         LiveRun live = ui.start("demo", sluice, spec.commandLine().getErr())) {
       String corpus = input != null ? checkedInput(sluice) : corpus(sluice, out);
       String output = job.outputDir("embeddings");
-      io.sluice.api.Dataset embedded;
+      Dataset embedded;
       if (!remote.isEmpty()) {
         out.printf(
             Locale.ROOT,
@@ -197,7 +201,7 @@ final class DemoCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--remote-concurrency must be >= 1, got " + remoteConcurrency);
     }
-    for (java.net.URI u : remote) {
+    for (URI u : remote) {
       if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
         throw new ParameterException(
             spec.commandLine(),
@@ -239,7 +243,7 @@ final class DemoCommand implements Callable<Integer> {
   private String checkedInput(Sluice sluice) {
     Schema schema;
     try {
-      schema = sluice.read("parquet", java.util.List.of(input), job.fsOptions()).schema();
+      schema = sluice.read("parquet", List.of(input), job.fsOptions()).schema();
     } catch (SluiceException e) {
       throw new SluiceException("--input " + input + ": cannot read it as Parquet", e);
     }

@@ -6,9 +6,12 @@ import io.sluice.api.Sluice;
 import io.sluice.api.spi.WriteMode;
 import io.sluice.api.spi.WriteOptions;
 import io.sluice.api.spi.WriteResult;
+import io.sluice.cli.job.JobSpec.Source;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -69,8 +72,7 @@ public final class DemoCorpus {
   /**
    * Generates the demo corpus where {@code source.demo_corpus} asks for it and it is not there yet.
    */
-  static void ensure(
-      Sluice sluice, io.sluice.cli.job.JobSpec.Source source, java.io.PrintWriter err) {
+  static void ensure(Sluice sluice, Source source, PrintWriter err) {
     io.sluice.cli.job.JobSpec.DemoCorpus demo = source.demoCorpus();
     Path dir = demo == null ? null : Path.of(source.paths().get(0));
     if (demo == null || isCommitted(dir)) {
@@ -79,7 +81,7 @@ public final class DemoCorpus {
     long t0 = System.nanoTime();
     WriteResult w = generate(sluice, dir, demo.rows(), demo.seed());
     err.printf(
-        java.util.Locale.ROOT,
+        Locale.ROOT,
         "sluice run: generated the demo corpus %s (%,d rows, seed %d) in %.1f s%n",
         dir,
         w.rows(),

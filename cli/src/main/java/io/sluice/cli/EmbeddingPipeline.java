@@ -5,6 +5,8 @@ import io.sluice.api.Dataset;
 import io.sluice.api.Sluice;
 import io.sluice.inference.MiniLm;
 import io.sluice.inference.ModelSource;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The README's main job, shared by {@code sluice demo} and the benchmarks: read {@code (id, text)}
@@ -40,13 +42,13 @@ public record EmbeddingPipeline(
 
   /** The embedding dataset over the Parquet at {@code input}; lazy, runs when consumed. */
   public Dataset build(Sluice sluice, String input) {
-    return build(sluice, input, java.util.Map.of());
+    return build(sluice, input, Map.of());
   }
 
   /** As {@link #build(Sluice, String)}, with file-system settings (S3 endpoint...) for the read. */
-  public Dataset build(Sluice sluice, String input, java.util.Map<String, String> fsOptions) {
+  public Dataset build(Sluice sluice, String input, Map<String, String> fsOptions) {
     return sluice
-        .read("parquet", java.util.List.of(input), fsOptions)
+        .read("parquet", List.of(input), fsOptions)
         .select("id", "text")
         .mapBatches(MiniLm.tokenizer("text"), Compute.tasks())
         .mapBatches(

@@ -33,7 +33,7 @@ final class EngineDemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @picocli.CommandLine.Mixin ClusterOption cluster = new ClusterOption();
+  @Mixin ClusterOption cluster = new ClusterOption();
 
   @Option(
       names = "--rows",

@@ -6,6 +6,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
 import java.util.Locale;
 
 /**
@@ -50,7 +51,7 @@ public enum ExitCode {
           || t instanceof NoRouteToHostException
           || t instanceof UnknownHostException
           || t instanceof SocketTimeoutException
-          || t instanceof java.net.http.HttpTimeoutException
+          || t instanceof HttpTimeoutException
           || t
               instanceof
               SocketException) { // "Connection reset": the peer or the network dropped it

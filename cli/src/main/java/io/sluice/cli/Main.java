@@ -1,8 +1,11 @@
 package io.sluice.cli;
 
+import io.sluice.cli.ui.UiOptions;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine;
 
 /**
@@ -26,7 +29,7 @@ public final class Main {
   /** Runs one command line and returns its exit code; never calls {@code System.exit}. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     boolean verbose = Arrays.asList(args).contains("--verbose");
-    configureLogging(verbose, io.sluice.cli.ui.UiOptions.logLevelIn(args));
+    configureLogging(verbose, UiOptions.logLevelIn(args));
     PrintWriter errWriter = new PrintWriter(err, true);
     CommandLine cmd =
         new CommandLine(new SluiceCommand())
@@ -78,8 +81,8 @@ public final class Main {
 
   /** Whether slf4j level {@code a} lets more through than {@code b} (an unknown {@code b}: no). */
   static boolean lower(String a, String b) {
-    java.util.List<String> levels = java.util.List.of("trace", "debug", "info", "warn", "error");
-    int j = b == null ? -1 : levels.indexOf(b.toLowerCase(java.util.Locale.ROOT));
+    List<String> levels = List.of("trace", "debug", "info", "warn", "error");
+    int j = b == null ? -1 : levels.indexOf(b.toLowerCase(Locale.ROOT));
     return j >= 0 && levels.indexOf(a) < j;
   }
 }

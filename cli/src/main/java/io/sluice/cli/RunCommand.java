@@ -1,13 +1,17 @@
 package io.sluice.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.api.Dataset;
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.JobStats;
 import io.sluice.api.Sluice;
+import io.sluice.api.SluiceException;
 import io.sluice.api.spi.WriteOptions;
 import io.sluice.api.spi.WriteResult;
 import io.sluice.cli.job.JobFileException;
 import io.sluice.cli.job.JobFiles;
+import io.sluice.cli.job.JobInputs;
 import io.sluice.cli.job.JobMetrics;
 import io.sluice.cli.job.JobSpec;
 import io.sluice.cli.job.Lease;
@@ -15,16 +19,19 @@ import io.sluice.cli.job.LeaseHeldException;
 import io.sluice.cli.job.PipelineBuilder;
 import io.sluice.cli.job.ResolvedJob;
 import io.sluice.cli.job.RunReport;
+import io.sluice.cli.job.RunSampler;
 import io.sluice.cli.ui.LiveRun;
 import io.sluice.cli.ui.ReportPage;
 import io.sluice.cli.ui.UiOptions;
 import io.sluice.connectors.fs.CommitProtocols;
 import io.sluice.connectors.fs.FsConfig;
 import io.sluice.connectors.s3.S3Options;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -162,12 +169,12 @@ final class RunCommand implements Callable<Integer> {
    * Follows the engine's live snapshots (live metrics, why-blocked time); null until the engine is
    * open.
    */
-  private io.sluice.cli.job.RunSampler sampler;
+  private RunSampler sampler;
 
   /**
    * The report's inputs (files and bytes per source), listed once the source exists; null before.
    */
-  private com.fasterxml.jackson.databind.node.ArrayNode inputs;
+  private ArrayNode inputs;
 
   /** Watches the run for the dashboard and the visual report; null until the executor runs. */
   private LiveRun live;
@@ -265,7 +272,7 @@ final class RunCommand implements Callable<Integer> {
                 sluice, job.jobId(), err, StatusLines.wanted(noProgress) ? statusInterval : 0)) {
       budget = sluice.options().resources().memoryBudgetBytes().orElse(0);
       long budgetNow = budget;
-      sampler = new io.sluice.cli.job.RunSampler(sluice.backend()::runningJobStats).start();
+      sampler = new RunSampler(sluice.backend()::runningJobStats).start();
       metrics.live(sampler::latest);
       metrics.budget(budget);
       live =
@@ -310,7 +317,7 @@ final class RunCommand implements Callable<Integer> {
         return ExitCode.OK.code;
       }
       DemoCorpus.ensure(sluice, spec.source(), err);
-      inputs = io.sluice.cli.job.JobInputs.describe(spec.source(), fs);
+      inputs = JobInputs.describe(spec.source(), fs);
       err.flush();
       Dataset ds = new PipelineBuilder(job, loader).build(sluice, spec, fs);
       WriteOptions options =
@@ -323,8 +330,7 @@ final class RunCommand implements Callable<Integer> {
         written = ds.write(Sluice.format(spec.sink().format()).sink(spec.sink().path(), options));
         stats = written.stats();
       } catch (RuntimeException e) {
-        stats =
-            io.sluice.api.SluiceException.jobStatsOf(e).orElse(null); // the failed job's figures
+        stats = SluiceException.jobStatsOf(e).orElse(null); // the failed job's figures
         throw e;
       }
       if (stats != null) {
@@ -451,7 +457,7 @@ final class RunCommand implements Callable<Integer> {
 
   /** Writes the report and publishes the run's metrics (a failure of either is a warning). */
   private void writeReport(RunReport.Run run, String path, FsConfig config, PrintWriter err) {
-    com.fasterxml.jackson.databind.node.ObjectNode tree = RunReport.toTree(run, null);
+    ObjectNode tree = RunReport.toTree(run, null);
     if (live != null) { // the same report, with the run's timeline
       live.finish(run);
       tree = live.report();
@@ -496,12 +502,12 @@ final class RunCommand implements Callable<Integer> {
       if (port > 0) {
         err.println("sluice run: metrics on http://127.0.0.1:" + port + "/metrics");
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       err.println(
           "sluice run: cannot serve metrics on port " + metricsPort + ": " + ErrorReport.of(e));
     }
     if (pushgateway != null && pushInterval != null && pushInterval > 0) {
-      metrics.pushEvery(pushgateway, java.time.Duration.ofSeconds(pushInterval));
+      metrics.pushEvery(pushgateway, Duration.ofSeconds(pushInterval));
     }
   }
 

@@ -8,6 +8,7 @@ import io.sluice.cli.ui.ReportPage;
 import io.sluice.cli.ui.UiOptions;
 import io.sluice.connectors.fs.FsConfig;
 import io.sluice.flink.FlinkBackendFactory;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -235,7 +236,7 @@ final class SubmitCommand implements Callable<Integer> {
           reportPath,
           out,
           err);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       err.println("sluice submit: cannot start the driver's JVM: " + ErrorReport.of(e));
       err.flush();
       return ExitCode.FAILED.code;
@@ -248,7 +249,7 @@ final class SubmitCommand implements Callable<Integer> {
   private void writeHandoff(String text, PrintWriter err) {
     try {
       Files.writeString(handoff, text, StandardCharsets.UTF_8);
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       err.println(
           "sluice submit: cannot tell the launcher how the driver ended (" + handoff + "): " + e);
       err.flush();

@@ -2,6 +2,7 @@ package io.sluice.cli;
 
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.JobStats;
+import io.sluice.api.SluiceException;
 import io.sluice.api.plan.LogicalNode;
 import io.sluice.api.spi.BatchStream;
 import io.sluice.api.spi.Datasink;
@@ -18,6 +19,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * The backends a user's driver gets under {@code sluice submit}: inside the driver, {@code
@@ -148,7 +150,7 @@ final class SubmittedBackends {
         stats = w.stats();
         return w;
       } catch (RuntimeException e) {
-        stats = io.sluice.api.SluiceException.jobStatsOf(e).orElse(null);
+        stats = SluiceException.jobStatsOf(e).orElse(null);
         throw e;
       }
     }
@@ -168,12 +170,12 @@ final class SubmittedBackends {
     }
 
     @Override
-    public java.util.List<JobStats> runningJobStats() {
+    public List<JobStats> runningJobStats() {
       return backend.runningJobStats();
     }
 
     @Override
-    public org.apache.arrow.memory.BufferAllocator allocator() {
+    public BufferAllocator allocator() {
       return backend.allocator();
     }
 

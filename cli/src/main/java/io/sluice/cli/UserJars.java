@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ final class UserJars {
       }
       try {
         urls[i] = jar.toAbsolutePath().toUri().toURL();
-      } catch (java.net.MalformedURLException e) {
+      } catch (MalformedURLException e) {
         throw new IllegalArgumentException("--jar " + jar + ": " + e.getMessage());
       }
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.cli.ui.ReportDirectory;
 import io.sluice.cli.ui.UiServer;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -297,7 +298,7 @@ class DashboardTest {
                 .isTextual()) {
           return jobs;
         }
-      } catch (java.io.IOException starting) {
+      } catch (IOException starting) {
         // not serving yet
       }
       Thread.sleep(100);

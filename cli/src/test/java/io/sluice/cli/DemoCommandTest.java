@@ -7,7 +7,9 @@ import io.sluice.api.Row;
 import io.sluice.api.Sluice;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,9 +56,7 @@ class DemoCommandTest {
         } else {
           float[] v = r.getFloats("embedding");
           assertThat(v).hasSize(384);
-          assertThat(norm(v))
-              .as("row %s", r.get("id"))
-              .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+          assertThat(norm(v)).as("row %s", r.get("id")).isCloseTo(1.0, Offset.offset(1e-4));
         }
       }
       assertThat(nulls).as("the generated corpus has about 1% null texts").isPositive();
@@ -88,7 +88,7 @@ class DemoCommandTest {
     assertThat(again.exitCode()).isEqualTo(1);
     assertThat(again.err()).contains(out.getFileName().toString()).doesNotContain("\tat ");
 
-    String[] overwrite = java.util.Arrays.copyOf(args, args.length + 1);
+    String[] overwrite = Arrays.copyOf(args, args.length + 1);
     overwrite[args.length] = "--overwrite";
     assertThat(CliRun.of(overwrite).exitCode()).isZero();
     assertThat(Files.list(data).count()).isEqualTo(1);

@@ -8,6 +8,7 @@ import io.sluice.api.ExecutionOptions;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,7 @@ class ExampleJobTest {
 
   private String[] args(String... more) {
     List<String> a =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 "run",
                 EXAMPLE.toString(),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 
@@ -101,7 +103,7 @@ final class HeadlessChromium implements AutoCloseable {
                   }
                   seen.append(line).append('\n');
                 }
-              } catch (java.io.IOException e) {
+              } catch (IOException e) {
                 seen.append(e);
               }
               throw new IllegalStateException(
@@ -165,7 +167,7 @@ final class HeadlessChromium implements AutoCloseable {
           f.complete(m);
         }
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // not for us
     }
   }
@@ -250,7 +252,7 @@ final class HeadlessChromium implements AutoCloseable {
       h.destroyForcibly();
       try {
         h.onExit().get(10, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
+      } catch (TimeoutException e) {
         // left to the OS; the temp directory cleanup reports it if it still writes
       }
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,12 +37,11 @@ final class JobProcess {
 
   /** Starts {@code sluice ARGS...} in {@code dir}; its stdout and stderr go to files there. */
   static JobProcess start(Path dir, String... args) throws IOException {
-    return start(dir, java.util.Map.of(), args);
+    return start(dir, Map.of(), args);
   }
 
   /** As {@link #start(Path, String...)}, with more environment variables. */
-  static JobProcess start(Path dir, java.util.Map<String, String> env, String... args)
-      throws IOException {
+  static JobProcess start(Path dir, Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(JVM_FLAGS);

@@ -8,9 +8,13 @@ import io.sluice.api.ExecutionOptions;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,7 +146,7 @@ class RunExitCodesTest {
     JobProcess first =
         JobProcess.start(
             tmp,
-            java.util.Map.of("SLUICE_TEST_GATE", gate.toString()),
+            Map.of("SLUICE_TEST_GATE", gate.toString()),
             "run",
             file.toString(),
             "--date",
@@ -213,15 +217,12 @@ class RunExitCodesTest {
     assertThat(report.at("/dead_letters/rows").asLong()).isEqualTo(10);
     assertThat(report.at("/dead_letters/warn_threshold").asLong()).isEqualTo(5);
     assertThat(r.out() + r.err()).doesNotContain(SECRET);
-    try (java.util.stream.Stream<Path> written =
-        Files.walk(tmp.resolve("out"))) { // outputs, dead letters, report
+    try (Stream<Path> written = Files.walk(tmp.resolve("out"))) { // outputs, dead letters, report
       assertThat(written.filter(Files::isRegularFile))
           .isNotEmpty()
           .allSatisfy(
               f ->
-                  assertThat(
-                          new String(
-                              Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+                  assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1))
                       .as(f.toString())
                       .doesNotContain(SECRET));
     }
@@ -276,8 +277,7 @@ class RunExitCodesTest {
     assertThat(report).doesNotContain(SECRET).contains("\"outcome\" : \"retry_later\"");
   }
 
-  static void waitFor(java.util.function.BooleanSupplier condition, JobProcess process)
-      throws Exception {
+  static void waitFor(BooleanSupplier condition, JobProcess process) throws Exception {
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (!condition.getAsBoolean()) {
       if (!process.isAlive()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.remote.fixture.FixtureProcess;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,7 +70,7 @@ class RunMetricsTest {
         if (get("http://127.0.0.1:" + gatewayPort + "/-/ready").statusCode() == 200) {
           return;
         }
-      } catch (java.io.IOException notYet) {
+      } catch (IOException notYet) {
         // starting
       }
       if (System.nanoTime() > deadline || !gateway.isAlive()) {
@@ -129,7 +131,7 @@ class RunMetricsTest {
     while (!live.contains("sluice_job_running{job=\"metrics-job\"} 1.0") && !run.isDone()) {
       try {
         live = get("http://127.0.0.1:" + port + "/metrics").body();
-      } catch (java.io.IOException notYet) {
+      } catch (IOException notYet) {
         Thread.sleep(20);
       }
       assertThat(System.nanoTime()).as("scraping the running job").isLessThan(deadline);
@@ -162,8 +164,7 @@ class RunMetricsTest {
         .isEqualTo(128L << 20);
     double lastSuccess =
         value(pushed, "sluice_job_last_success_timestamp_seconds", "job=\"metrics-job\"");
-    assertThat(lastSuccess)
-        .isCloseTo(System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(120.0));
+    assertThat(lastSuccess).isCloseTo(System.currentTimeMillis() / 1000.0, Offset.offset(120.0));
 
     CliRun failed =
         CliRun.of(

@@ -15,6 +15,7 @@ import io.sluice.connectors.s3.S3TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -110,7 +111,7 @@ class RunS3FaultsTest {
                 "--no-progress",
                 "--report",
                 tmp.resolve(name + ".report.json").toString()));
-    Map<String, String> options = new java.util.HashMap<>(proxy.options());
+    Map<String, String> options = new HashMap<>(proxy.options());
     // one SDK retry under each of S3A's (2): two faults in a row on one request are still survived,
     // and a run that fails past the retries fails in seconds
     options.put("fs.s3a.attempts.maximum", "1");

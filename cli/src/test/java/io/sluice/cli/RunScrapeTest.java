@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoublePredicate;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,7 +118,7 @@ class RunScrapeTest {
         }
         try {
           result = new ObjectMapper().readTree(get(query)).at("/data/result");
-        } catch (java.io.IOException starting) {
+        } catch (IOException starting) {
           result = null;
         }
         Thread.sleep(100);
@@ -229,7 +231,7 @@ class RunScrapeTest {
   private double await(
       String api,
       String promql,
-      java.util.function.DoublePredicate until,
+      DoublePredicate until,
       long deadline,
       CompletableFuture<CliRun> run)
       throws Exception {
@@ -255,7 +257,7 @@ class RunScrapeTest {
   private String log() {
     try {
       return Files.readString(tmp.resolve("prometheus.log"));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "(no log)";
     }
   }

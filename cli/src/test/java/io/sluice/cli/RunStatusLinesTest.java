@@ -2,6 +2,8 @@ package io.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,8 +54,8 @@ class RunStatusLinesTest {
     assertThat(r.out()).contains("3,000 rows committed");
 
     // the report's inputs: the files the source listed when the run started, and their bytes
-    com.fasterxml.jackson.databind.JsonNode inputs =
-        new com.fasterxml.jackson.databind.ObjectMapper()
+    JsonNode inputs =
+        new ObjectMapper()
             .readTree(tmp.resolve("out/2026-12-01.run-report.json").toFile())
             .get("inputs");
     long bytes;

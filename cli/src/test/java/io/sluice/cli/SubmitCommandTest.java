@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.Sluice;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,7 +129,7 @@ class SubmitCommandTest {
         .as("sampled from the driver's backend")
         .isGreaterThanOrEqualTo(1);
     assertThat(report.has("id")).isFalse();
-    assertThat(java.nio.file.Files.readString(tmp.resolve("Driver.run-report.html")))
+    assertThat(Files.readString(tmp.resolve("Driver.run-report.html")))
         .contains("window.SLUICE_REPORT")
         .contains("\"outcome\" : \"succeeded\"");
   }

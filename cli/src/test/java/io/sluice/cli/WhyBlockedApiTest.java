@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,10 +132,9 @@ class WhyBlockedApiTest {
    * s).
    */
   private static JsonNode await(
-      String url, CompletableFuture<CliRun> run, java.util.function.Predicate<JsonNode> until)
-      throws Exception {
+      String url, CompletableFuture<CliRun> run, Predicate<JsonNode> until) throws Exception {
     JsonNode last = null;
-    Set<String> seen = new java.util.TreeSet<>();
+    Set<String> seen = new TreeSet<>();
     for (int i = 0; i < 600 && !run.isDone(); i++) {
       try {
         last = JSON.readTree(DashboardTest.get(url).body()).path("operators");
@@ -141,7 +143,7 @@ class WhyBlockedApiTest {
         if (last.size() > 0 && until.test(last)) {
           return last;
         }
-      } catch (java.io.IOException starting) {
+      } catch (IOException starting) {
         // not serving yet
       }
       Thread.sleep(100);

@@ -1,5 +1,7 @@
 package io.sluice.api;
 
+import java.io.Serializable;
+
 /**
  * What a job does with rows and blocks that still fail after their retries.
  *
@@ -21,7 +23,7 @@ package io.sluice.api;
  */
 public record ErrorPolicy(
     OnError onError, long maxErroredRows, long maxErroredBlocks, String deadLetterPath)
-    implements java.io.Serializable {
+    implements Serializable {
 
   /** Fail or skip. */
   public enum OnError {

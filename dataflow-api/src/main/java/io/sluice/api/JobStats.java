@@ -2,6 +2,7 @@ package io.sluice.api;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -110,8 +111,8 @@ public interface JobStats {
    * io.sluice.api.udf.BatchUdf#counters()}), summed over its actors; empty when they count nothing
    * (or the backend does not collect them).
    */
-  default java.util.Map<String, Long> udfCounters(String operator) {
-    return java.util.Map.of();
+  default Map<String, Long> udfCounters(String operator) {
+    return Map.of();
   }
 
   /** Failed attempts retried, over all operators. */

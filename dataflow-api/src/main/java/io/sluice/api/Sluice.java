@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
@@ -32,7 +33,7 @@ import java.util.stream.Collectors;
 public final class Sluice implements AutoCloseable {
 
   private final ExecutionBackend backend;
-  private final List<AutoCloseable> resources = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
 
   private Sluice(ExecutionBackend backend) {
     this.backend = backend;

@@ -9,6 +9,7 @@ import io.sluice.api.plan.LogicalNode;
 import io.sluice.api.spi.BatchStream;
 import io.sluice.api.spi.Datasink;
 import io.sluice.api.spi.ExecutionBackend;
+import io.sluice.api.spi.ResumableWriteJob;
 import io.sluice.api.spi.WriteJob;
 import io.sluice.api.spi.WriteJobHandle;
 import io.sluice.api.spi.WriteResult;
@@ -215,7 +216,7 @@ public final class FlinkBackend implements ExecutionBackend {
     }
     long start = System.nanoTime();
     try {
-      io.sluice.api.spi.ResumableWriteJob committable =
+      ResumableWriteJob committable =
           JobCommit.checkSupported(job, sink.name(), sink.destination());
       WriteJobHandle handle = job.handle().orElseThrow();
       StreamExecutionEnvironment env = environment(true);

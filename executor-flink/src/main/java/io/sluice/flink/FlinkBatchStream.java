@@ -5,6 +5,7 @@ import io.sluice.api.SluiceException;
 import io.sluice.api.spi.BatchStream;
 import io.sluice.flink.block.ArrowBlock;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BiFunction;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -69,8 +70,7 @@ final class FlinkBatchStream implements BatchStream {
   public JobStats stats() {
     return finalStats != null
         ? finalStats
-        : new FlinkJobStats(
-            job, Duration.ofNanos(System.nanoTime() - start), rows, java.util.List.of());
+        : new FlinkJobStats(job, Duration.ofNanos(System.nanoTime() - start), rows, List.of());
   }
 
   @Override

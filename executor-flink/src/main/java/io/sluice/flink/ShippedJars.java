@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
@@ -99,7 +100,7 @@ public final class ShippedJars {
   }
 
   private static boolean skipped(String name) {
-    String upper = name.toUpperCase(java.util.Locale.ROOT);
+    String upper = name.toUpperCase(Locale.ROOT);
     return upper.equals("META-INF/MANIFEST.MF")
         || name.endsWith("module-info.class")
         || upper.startsWith("META-INF/")

@@ -15,7 +15,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +59,7 @@ class CheckpointLatencyTest {
       String jobId = ((FlinkBackend) s.backend()).lastFlinkJobId().orElseThrow();
       JsonNode cp = get(cluster.restAddress().resolve("/jobs/" + jobId + "/checkpoints"));
       List<Long> durations = new ArrayList<>();
-      java.util.Map<String, String> names = new java.util.HashMap<>();
+      Map<String, String> names = new HashMap<>();
       for (JsonNode v : get(cluster.restAddress().resolve("/jobs/" + jobId)).path("vertices")) {
         names.put(v.path("id").asText(), v.path("name").asText());
       }
@@ -78,7 +81,7 @@ class CheckpointLatencyTest {
                 cluster
                     .restAddress()
                     .resolve("/jobs/" + jobId + "/checkpoints/details/" + h.path("id").asText()));
-        for (java.util.Iterator<String> it = details.path("tasks").fieldNames(); it.hasNext(); ) {
+        for (Iterator<String> it = details.path("tasks").fieldNames(); it.hasNext(); ) {
           String vertex = it.next();
           perVertex.append("\n  ").append(names.get(vertex)).append(": ");
           JsonNode subtasks =

@@ -8,11 +8,15 @@ import io.sluice.api.Row;
 import io.sluice.api.Sluice;
 import io.sluice.api.spi.WriteResult;
 import io.sluice.flink.cluster.StandaloneCluster;
+import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -61,7 +65,7 @@ class FailoverTest {
             dir.resolve("cluster"),
             ClusterClassPath.withoutSluice(),
             0,
-            java.util.Map.of(
+            Map.of(
                 "taskmanager.memory.segment-size", "4kb",
                 "taskmanager.network.memory.buffers-per-channel", "1",
                 "taskmanager.network.memory.floating-buffers-per-gate", "1",
@@ -82,7 +86,7 @@ class FailoverTest {
                 (long) ROWS,
                 0L,
                 (long) ROWS - 1,
-                java.math.BigInteger.valueOf((long) ROWS * (ROWS - 1) / 2)));
+                BigInteger.valueOf((long) ROWS * (ROWS - 1) / 2)));
     assertThat(
             FlinkBackendTest.duck("SELECT count(*) FROM " + files + " WHERE shout <> upper(text)"))
         .containsExactly(List.of(0L));
@@ -185,10 +189,9 @@ class FailoverTest {
     try (var files = Files.list(logs)) {
       Path keep = Files.createDirectories(Path.of("target", "failover-logs"));
       for (Path f : files.toList()) {
-        Files.copy(
-            f, keep.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(f, keep.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       System.err.println("could not keep the cluster logs: " + e);
     }
   }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.api.Compute;
 import io.sluice.api.Dataset;
+import io.sluice.api.ExecutionOptions;
+import io.sluice.api.JobResult;
+import io.sluice.api.JobStats;
+import io.sluice.api.JobStats.OperatorStats;
 import io.sluice.api.PlanException;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
@@ -19,6 +23,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -73,7 +78,7 @@ class FlinkBackendTest {
       local = program(s, localOut);
     }
     WriteResult flink;
-    io.sluice.api.JobStats stats;
+    JobStats stats;
     try (Sluice s = FlinkSluice.on(cluster)) {
       flink = program(s, flinkOut);
       stats = flink.stats();
@@ -92,9 +97,9 @@ class FlinkBackendTest {
     // Per-operator figures from the subtasks' accumulators, in plan order (the source reports
     // none).
     assertThat(stats.operators())
-        .extracting(io.sluice.api.JobStats.OperatorStats::name)
+        .extracting(OperatorStats::name)
         .containsExactly("Map", "Shout", "Filter", "WriteParquet");
-    io.sluice.api.JobStats.OperatorStats shout = stats.operators().get(1);
+    OperatorStats shout = stats.operators().get(1);
     assertThat(shout.rowsIn()).isEqualTo(ROWS);
     assertThat(shout.rowsOut()).isEqualTo(ROWS);
     assertThat(shout.busyNanos()).isPositive();
@@ -114,7 +119,7 @@ class FlinkBackendTest {
   void streamsRowsToTheDriver() {
     try (Sluice s = FlinkSluice.on(cluster)) {
       Dataset ds = s.readParquet(input.toString()).filter(r -> r.getLong("id") < 50);
-      io.sluice.api.JobResult<Long> counted = ds.countWithStats();
+      JobResult<Long> counted = ds.countWithStats();
       assertThat(counted.value()).isEqualTo(50);
       assertThat(counted.stats().outputRows()).isEqualTo(50);
       assertThat(counted.stats().operators())
@@ -141,7 +146,7 @@ class FlinkBackendTest {
 
   @Test
   void theFactoryIsFoundByNameAndRunsOnItsOwnMiniCluster() {
-    try (Sluice s = Sluice.backend("flink", io.sluice.api.ExecutionOptions.defaults())) {
+    try (Sluice s = Sluice.backend("flink", ExecutionOptions.defaults())) {
       assertThat(s.backend()).isInstanceOf(FlinkBackend.class);
       assertThat(((FlinkBackend) s.backend()).cluster().isEmbedded()).isTrue();
       assertThat(s.range(100).filter(r -> r.getLong("id") % 2 == 0).count()).isEqualTo(50);
@@ -212,7 +217,7 @@ class FlinkBackendTest {
     }
     byte[] bytes = Files.readAllBytes(good);
     // Garbage over the data pages, the footer intact: planning succeeds, the read fails.
-    java.util.Arrays.fill(bytes, 4, bytes.length / 3, (byte) 0x7f);
+    Arrays.fill(bytes, 4, bytes.length / 3, (byte) 0x7f);
     Files.write(bad.resolve("part-0.parquet"), bytes);
     String localMessage;
     try (Sluice s = Sluice.local()) {

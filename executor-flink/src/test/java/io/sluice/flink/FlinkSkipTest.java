@@ -10,6 +10,7 @@ import io.sluice.api.ExecutionOptions;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
 import io.sluice.api.SluiceException;
+import io.sluice.api.spi.WriteResult;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfContext;
 import io.sluice.api.udf.UdfFactory;
@@ -78,7 +79,7 @@ class FlinkSkipTest {
     return id % 50 == 7 || id % 50 == 21;
   }
 
-  private static io.sluice.api.spi.WriteResult program(Sluice s, Path out) {
+  private static WriteResult program(Sluice s, Path out) {
     return s.readParquet(input.toString())
         .map(
             r -> {

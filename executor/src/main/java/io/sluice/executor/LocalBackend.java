@@ -2,6 +2,7 @@ package io.sluice.executor;
 
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.JobStats;
+import io.sluice.api.OperatorException;
 import io.sluice.api.SluiceException;
 import io.sluice.api.options.Resources;
 import io.sluice.api.plan.LogicalNode;
@@ -22,16 +23,21 @@ import io.sluice.executor.run.DrainRateAdmissionPolicy;
 import io.sluice.executor.run.Job;
 import io.sluice.executor.run.LocalBatchStream;
 import io.sluice.executor.run.MemoryBudgetPolicy;
+import io.sluice.executor.run.MemoryRounding;
 import io.sluice.executor.store.MaterializedBlocks;
 import io.sluice.executor.store.SpillDirectory;
 import java.io.IOException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.arrow.memory.AllocationListener;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -57,7 +63,7 @@ public final class LocalBackend implements ExecutionBackend {
   private final ExecutorService workers;
   private final AtomicInteger jobs = new AtomicInteger();
   private final String prefix;
-  private final java.util.Queue<Job> jobsRun = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final Queue<Job> jobsRun = new ConcurrentLinkedQueue<>();
 
   /**
    * @param options with every resource set: {@link LocalBackendFactory} (behind {@code
@@ -79,11 +85,7 @@ public final class LocalBackend implements ExecutionBackend {
   public LocalBackend(ExecutionOptions options, long allocatorLimit) {
     Resources res = requireResolved(options);
     this.options = options;
-    this.root =
-        new RootAllocator(
-            org.apache.arrow.memory.AllocationListener.NOOP,
-            Long.MAX_VALUE,
-            io.sluice.executor.run.MemoryRounding.INSTANCE);
+    this.root = new RootAllocator(AllocationListener.NOOP, Long.MAX_VALUE, MemoryRounding.INSTANCE);
     this.resources =
         new ResourceManager(
             res.cpuSlots().getAsInt(),
@@ -242,7 +244,7 @@ public final class LocalBackend implements ExecutionBackend {
       job = newJob(id, opts, plan, sink.destination() + "_dead_letter", resume);
     } catch (IOException e) {
       prepared.abort();
-      throw new io.sluice.api.OperatorException(
+      throw new OperatorException(
           sink.name(),
           "cannot recover the checkpoints of job "
               + id
@@ -277,7 +279,7 @@ public final class LocalBackend implements ExecutionBackend {
 
   @Override
   public List<JobStats> runningJobStats() {
-    List<JobStats> out = new java.util.ArrayList<>();
+    List<JobStats> out = new ArrayList<>();
     for (Job job : jobsRun) {
       JobStats live = job.liveStats();
       if (live != null && job.reaper() == null) {

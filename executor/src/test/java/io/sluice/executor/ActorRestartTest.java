@@ -10,6 +10,7 @@ import io.sluice.api.Sluice;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfContext;
 import io.sluice.api.udf.UdfFactory;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.arrow.vector.BigIntVector;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -186,8 +188,7 @@ class ActorRestartTest {
           @Override
           public BatchUdf create(UdfContext context) throws Exception {
             loads.incrementAndGet();
-            throw new java.io.IOException(
-                "model.onnx: not an ONNX protobuf (truncated at byte 17)");
+            throw new IOException("model.onnx: not an ONNX protobuf (truncated at byte 17)");
           }
         };
     ExecutionOptions o =
@@ -200,7 +201,7 @@ class ActorRestartTest {
             .build();
     long start = System.nanoTime();
     try (Sluice s = Sluice.local(o)) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(
+      Assertions.assertThatThrownBy(
               () -> s.range(1000).mapBatches(broken, Compute.actors(1).batchSize(100)).count())
           .hasMessageContaining("could not be started")
           .hasMessageContaining("not an ONNX protobuf");

@@ -3,6 +3,7 @@ package io.sluice.executor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.api.Compute;
 import io.sluice.api.Dataset;
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.JobStats;
@@ -10,12 +11,18 @@ import io.sluice.api.Sluice;
 import io.sluice.api.SluiceException;
 import io.sluice.api.SortOrder;
 import io.sluice.api.spi.BatchStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -72,7 +79,7 @@ class AllToAllTest {
               out.setRowCount(b.getRowCount());
               return out;
             },
-            io.sluice.api.Compute.tasks(),
+            Compute.tasks(),
             KEYED);
   }
 
@@ -184,14 +191,14 @@ class AllToAllTest {
       List<long[]> got = collect(keyed(s, 1000).repartition(7), blocks);
       assertThat(blocks).containsExactly(142, 143, 143, 143, 143, 143, 143);
       assertThat(got.stream().mapToLong(r -> r[0]).toArray())
-          .isEqualTo(java.util.stream.LongStream.range(0, 1000).toArray());
+          .isEqualTo(LongStream.range(0, 1000).toArray());
     }
     try (Sluice s = Sluice.local(opts().build())) {
       // 6x the budget: 3 partitions of 2.1 MB, each cut into several blocks, exact and in order
       List<Integer> blocks = new ArrayList<>();
       List<long[]> got = collect(keyed(s, ROWS).repartition(3), blocks);
       assertThat(got.stream().mapToLong(r -> r[0]).toArray())
-          .isEqualTo(java.util.stream.LongStream.range(0, ROWS).toArray());
+          .isEqualTo(LongStream.range(0, ROWS).toArray());
       assertThat(blocks.stream().mapToInt(Integer::intValue).sum()).isEqualTo(ROWS);
       // no block straddles a partition boundary (rows 133333 and 266666 start partitions)
       long start = 0;
@@ -243,8 +250,7 @@ class AllToAllTest {
    * Damages every spill file on disk when the batch holding the last id passes (its rows have not
    * reached the sort yet, so no run has been read): a flipped bit, or the last 100 bytes cut.
    */
-  private Dataset damagingSpillBeforeTheMerge(
-      Sluice s, boolean truncate, java.util.concurrent.atomic.AtomicInteger hit) {
+  private Dataset damagingSpillBeforeTheMerge(Sluice s, boolean truncate, AtomicInteger hit) {
     return keyed(s, ROWS)
         .mapBatches(
             (b, a) -> {
@@ -252,8 +258,7 @@ class AllToAllTest {
               if (id.get(b.getRowCount() - 1) == ROWS - 1) {
                 try (Stream<Path> files = Files.walk(spill)) {
                   for (Path f : files.filter(p -> p.toString().endsWith(".arrows")).toList()) {
-                    try (java.io.RandomAccessFile raf =
-                        new java.io.RandomAccessFile(f.toFile(), "rw")) {
+                    try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
                       if (raf.length() > 200) {
                         if (truncate) {
                           raf.setLength(raf.length() - 100);
@@ -268,8 +273,8 @@ class AllToAllTest {
                       }
                     }
                   }
-                } catch (java.io.IOException e) {
-                  throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
                 }
               }
               VectorSchemaRoot out = VectorSchemaRoot.create(KEYED, a);
@@ -282,20 +287,20 @@ class AllToAllTest {
               out.setRowCount(b.getRowCount());
               return out;
             },
-            io.sluice.api.Compute.tasks(),
+            Compute.tasks(),
             KEYED)
         .sort("k");
   }
 
   @Test
   void aFlippedBitInASpillFileFailsTheJobNamingTheFileAndBlock() throws Exception {
-    var hit = new java.util.concurrent.atomic.AtomicInteger();
+    var hit = new AtomicInteger();
     try (Sluice s = Sluice.local(opts().build())) {
       assertThatThrownBy(() -> damagingSpillBeforeTheMerge(s, false, hit).count())
           .isInstanceOf(SluiceException.class)
           .hasMessageMatching(
               "(?s).*spill file "
-                  + java.util.regex.Pattern.quote(spill.toString())
+                  + Pattern.quote(spill.toString())
                   + ".*\\.arrows is corrupt: block \\d+ \\(record batch \\d+ of \\d+, bytes \\d+\\.\\.\\d+\\) fails its CRC32C.*");
       assertThat(hit.get()).as("spill files damaged").isPositive();
       assertThat(spillFiles()).isZero();
@@ -304,7 +309,7 @@ class AllToAllTest {
 
   @Test
   void aCutSpillFileFailsTheJobNamingTheFileAndBlock() throws Exception {
-    var hit = new java.util.concurrent.atomic.AtomicInteger();
+    var hit = new AtomicInteger();
     try (Sluice s = Sluice.local(opts().build())) {
       // a file cut while its writer still appends gets a zero-filled hole instead: corrupt, not
       // short

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.api.Compute;
 import io.sluice.api.Dataset;
 import io.sluice.api.ExecutionOptions;
+import io.sluice.api.JobStats;
 import io.sluice.api.Sluice;
 import io.sluice.api.spi.BatchStream;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfContext;
 import io.sluice.api.udf.UdfFactory;
 import io.sluice.operators.core.GpuPool;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +23,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Jobs running at once on one {@code Sluice} share its resources: one memory budget, one set of
@@ -150,8 +153,7 @@ class ConcurrentJobsTest {
   }
 
   @Test
-  void aJobOverItsAllocatorLimitSpillsInsteadOfFailing(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path spill) {
+  void aJobOverItsAllocatorLimitSpillsInsteadOfFailing(@TempDir Path spill) {
     long limit = 1 << 20;
     // a budget far above the limit: the policies never spill; only the allocator's limit can stop
     // it
@@ -173,7 +175,7 @@ class ConcurrentJobsTest {
       long n = 128L * 4096;
       var counted = s.read(new CountingSource(128, 4096, 0)).repartition(16).countWithStats();
       assertThat(counted.value()).isEqualTo(n);
-      io.sluice.api.JobStats stats = counted.stats();
+      JobStats stats = counted.stats();
       assertThat(stats.spilledBytes()).isPositive();
       assertThat(stats.peakMemoryBytes()).isLessThanOrEqualTo(limit);
     }

@@ -6,6 +6,8 @@ import io.sluice.api.udf.UdfFactory;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * A UDF factory for tests that counts instances built and closed and records every batch size it
@@ -46,9 +48,7 @@ final class CountingFactory implements UdfFactory {
     CONTEXTS.add(context);
     return new BatchUdf() {
       @Override
-      public org.apache.arrow.vector.VectorSchemaRoot apply(
-          org.apache.arrow.vector.VectorSchemaRoot input,
-          org.apache.arrow.memory.BufferAllocator allocator)
+      public VectorSchemaRoot apply(VectorSchemaRoot input, BufferAllocator allocator)
           throws Exception {
         BATCH_ROWS.add(input.getRowCount());
         MAX_RUNNING.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);

@@ -12,8 +12,10 @@ import io.sluice.api.PlanException;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
 import io.sluice.api.SortKey;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,6 +32,7 @@ import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,7 +100,7 @@ class GroupByTest {
                   ((Float8Vector) out.getVector("v")).setSafe(i, v);
                 }
                 ((VarCharVector) out.getVector("c"))
-                    .setSafe(i, c(id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    .setSafe(i, c(id).getBytes(StandardCharsets.UTF_8));
               }
               out.setRowCount(b.getRowCount());
               return out;
@@ -112,7 +115,7 @@ class GroupByTest {
   static Map<List<Object>, Expected> expected(int n) {
     Map<List<Object>, List<Long>> ids = new HashMap<>();
     for (long id = 0; id < n; id++) {
-      ids.computeIfAbsent(java.util.Arrays.asList(k(id), c(id)), x -> new ArrayList<>()).add(id);
+      ids.computeIfAbsent(Arrays.asList(k(id), c(id)), x -> new ArrayList<>()).add(id);
     }
     Map<List<Object>, Expected> out = new HashMap<>();
     ids.forEach(
@@ -153,7 +156,7 @@ class GroupByTest {
         assertThat(r.names())
             .containsExactly(
                 "k", "c", "count()", "count(v)", "sum(v)", "min(v)", "max(v)", "mean(v)");
-        List<Object> key = java.util.Arrays.asList(r.get("k"), r.getString("c"));
+        List<Object> key = Arrays.asList(r.get("k"), r.getString("c"));
         assertThat(have).as("one row per group").doesNotContainKey(key);
         have.put(
             key,
@@ -180,8 +183,8 @@ class GroupByTest {
           assertThat(h.sum()).as("sum of only nulls is null").isNull();
           assertThat(h.mean()).isNull();
         } else {
-          assertThat(h.sum()).isCloseTo(w.sum(), org.assertj.core.data.Offset.offset(1e-6));
-          assertThat(h.mean()).isCloseTo(w.mean(), org.assertj.core.data.Offset.offset(1e-9));
+          assertThat(h.sum()).isCloseTo(w.sum(), Offset.offset(1e-6));
+          assertThat(h.mean()).isCloseTo(w.mean(), Offset.offset(1e-9));
         }
       }
       assertThat(got.stats().spilledBytes()).as("the input was 7x the budget").isPositive();

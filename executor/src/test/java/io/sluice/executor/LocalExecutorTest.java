@@ -11,6 +11,8 @@ import io.sluice.api.OperatorException;
 import io.sluice.api.PlanException;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
+import io.sluice.api.spi.WriteResult;
+import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfContext;
 import io.sluice.api.udf.UdfFactory;
 import java.util.ArrayList;
@@ -119,7 +121,7 @@ class LocalExecutorTest {
     try (Sluice s =
         Sluice.local(opts().targetBlockBytes(block).memoryBudgetBytes(budget).build())) {
       CollectingSink sink = new CollectingSink(20);
-      io.sluice.api.spi.WriteResult written = s.read(new CountingSource(200, 4096, 0)).write(sink);
+      WriteResult written = s.read(new CountingSource(200, 4096, 0)).write(sink);
       assertThat(sink.committed).hasSize(200 * 4096);
       assertThat(ids(sink.committed)).isEqualTo(range(0, 200 * 4096));
       long peak = written.stats().peakMemoryBytes();
@@ -234,7 +236,7 @@ class LocalExecutorTest {
           }
 
           @Override
-          public io.sluice.api.udf.BatchUdf create(UdfContext context) {
+          public BatchUdf create(UdfContext context) {
             throw new IllegalArgumentException("model file is corrupt");
           }
         };

@@ -3,11 +3,17 @@ package io.sluice.executor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.api.Compute;
+import io.sluice.api.Dataset;
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.JobIterator;
+import io.sluice.api.JobResult;
+import io.sluice.api.JobStats;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -15,6 +21,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The hard memory limit under adversarial operators. The guarantee: the job's Arrow memory stays
@@ -28,7 +35,7 @@ class MemoryLimitTest {
     return ExecutionOptions.builder().cpuSlots(2).progress(false).memoryBudgetBytes(budget);
   }
 
-  static long peak(io.sluice.api.JobStats stats) {
+  static long peak(JobStats stats) {
     return stats.peakMemoryBytes();
   }
 
@@ -39,8 +46,7 @@ class MemoryLimitTest {
               Field.nullable("blob", new ArrowType.Binary())));
 
   /** Each input row becomes {@code factor} rows of {@code bytes} bytes. */
-  static VectorSchemaRoot expand(
-      VectorSchemaRoot in, org.apache.arrow.memory.BufferAllocator a, int factor, int bytes) {
+  static VectorSchemaRoot expand(VectorSchemaRoot in, BufferAllocator a, int factor, int bytes) {
     BigIntVector ids = (BigIntVector) in.getVector("id");
     int rows = in.getRowCount() * factor;
     VectorSchemaRoot out = VectorSchemaRoot.create(BLOB, a);
@@ -138,15 +144,14 @@ class MemoryLimitTest {
   }
 
   @Test
-  void materializeOverBudgetSpillsOldestBlocksAndReadsThemBack(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path spill) throws Exception {
+  void materializeOverBudgetSpillsOldestBlocksAndReadsThemBack(@TempDir Path spill)
+      throws Exception {
     long budget = 1 << 20;
     long block = 64 << 10;
     try (Sluice s = Sluice.local(opts(budget).targetBlockBytes(block).spillDir(spill).build())) {
       // 4 MiB of ids: 4x the budget, 8x what materialize keeps in memory
-      io.sluice.api.JobResult<io.sluice.api.Dataset> kept =
-          s.read(new CountingSource(16, 32_768, 0)).materializeWithStats();
-      io.sluice.api.Dataset m = kept.value();
+      JobResult<Dataset> kept = s.read(new CountingSource(16, 32_768, 0)).materializeWithStats();
+      Dataset m = kept.value();
       long held = s.backend().allocator().getAllocatedMemory();
       // Half the budget stays in memory, plus the block that crossed it. Blocks cut from one read
       // batch (32,768 ids) share its buffers, which are freed when its last block is spilled; so
@@ -155,15 +160,15 @@ class MemoryLimitTest {
       assertThat(held).isLessThanOrEqualTo(budget / 2 + readBatch);
       // what materialize spilled (all of it but that half budget and batch) counts in its job's
       // stats
-      io.sluice.api.JobStats stats = kept.stats();
+      JobStats stats = kept.stats();
       assertThat(stats.spilledBytes("materialize"))
           .isGreaterThanOrEqualTo(3L << 20)
           .isEqualTo(stats.spilledBytes());
       assertThat(stats.spillFileBytes()).isPositive();
       assertThat(stats.spillTime()).isPositive();
       assertThat(stats.toTable()).contains("; materialize ");
-      try (var files = java.nio.file.Files.walk(spill)) {
-        assertThat(files.filter(java.nio.file.Files::isRegularFile).count()).isGreaterThan(0);
+      try (var files = Files.walk(spill)) {
+        assertThat(files.filter(Files::isRegularFile).count()).isGreaterThan(0);
       }
       for (int pass = 0; pass < 2; pass++) { // read back any number of times, exactly
         long[] sum = {0, 0};
@@ -183,9 +188,8 @@ class MemoryLimitTest {
         assertThat(sum[0]).isEqualTo(n * (n - 1) / 2);
       }
     }
-    try (var files =
-        java.nio.file.Files.walk(spill)) { // the session closed: its spill files are gone
-      assertThat(files.filter(java.nio.file.Files::isRegularFile).count()).isZero();
+    try (var files = Files.walk(spill)) { // the session closed: its spill files are gone
+      assertThat(files.filter(Files::isRegularFile).count()).isZero();
     }
   }
 }

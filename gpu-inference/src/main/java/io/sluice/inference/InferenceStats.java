@@ -3,6 +3,7 @@ package io.sluice.inference;
 import io.sluice.api.JobStats;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -32,8 +33,7 @@ public final class InferenceStats {
   private final LongAdder windowNanos = new LongAdder();
 
   /** Model calls by duration: [0,1) ms, [1,2), [2,4) ... [2^(n-2) ms, inf). */
-  private final java.util.concurrent.atomic.AtomicLongArray batchBuckets =
-      new java.util.concurrent.atomic.AtomicLongArray(BATCH_BUCKETS);
+  private final AtomicLongArray batchBuckets = new AtomicLongArray(BATCH_BUCKETS);
 
   /** Buckets of the model-call histogram ({@link #histogramCounters()}). */
   public static final int BATCH_BUCKETS = 16;
@@ -148,8 +148,8 @@ public final class InferenceStats {
    * {@code bound} ms (and at least the previous bound), the last one {@code lt_inf}; empty buckets
    * are left out. The metrics endpoint turns them into a Prometheus histogram.
    */
-  public java.util.Map<String, Long> histogramCounters() {
-    java.util.Map<String, Long> out = new LinkedHashMap<>();
+  public Map<String, Long> histogramCounters() {
+    Map<String, Long> out = new LinkedHashMap<>();
     for (int i = 0; i < BATCH_BUCKETS; i++) {
       long n = batchBuckets.get(i);
       if (n > 0) {

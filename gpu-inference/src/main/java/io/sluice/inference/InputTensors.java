@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,8 +137,8 @@ final class InputTensors {
    */
   void measure(VectorSchemaRoot root, int[] rowLengths, boolean[] rowNulls) {
     int n = root.getRowCount();
-    java.util.Arrays.fill(rowLengths, 0, n, 0);
-    java.util.Arrays.fill(rowNulls, 0, n, false);
+    Arrays.fill(rowLengths, 0, n, 0);
+    Arrays.fill(rowNulls, 0, n, false);
     for (Slot s : slots) {
       FieldVector v = column(root, s.binding);
       for (int r = 0; r < n; r++) {

@@ -1,5 +1,6 @@
 package io.sluice.inference;
 
+import io.sluice.api.PlanException;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfContext;
 import io.sluice.api.udf.UdfFactory;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -54,7 +56,7 @@ public final class OnnxModelSpec implements UdfFactory {
   }
 
   /** A copy of this spec with {@code edit} applied to it. */
-  private OnnxModelSpec copy(java.util.function.Consumer<OnnxModelSpec> edit) {
+  private OnnxModelSpec copy(Consumer<OnnxModelSpec> edit) {
     OnnxModelSpec c = new OnnxModelSpec(model);
     c.inputs = inputs;
     c.outputs = outputs;
@@ -258,7 +260,7 @@ public final class OnnxModelSpec implements UdfFactory {
   @Override
   public Optional<Schema> outputSchema(Schema input) {
     if (tuning.sharedThreadPool() && OrtEnv.globalThreadPoolSize() == 0) {
-      throw new io.sluice.api.PlanException(
+      throw new PlanException(
           name()
               + ": sharedThreadPool(true) needs ONNX Runtime's global thread"
               + " pool; call OrtEnv.useGlobalThreadPool(cores) at program start, before any model is loaded");

@@ -2,6 +2,7 @@ package io.sluice.inference;
 
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.operators.vector.ColumnAppender;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -59,8 +60,8 @@ final class OnnxUdf implements BatchUdf {
   }
 
   @Override
-  public java.util.Map<String, Long> counters() {
-    java.util.Map<String, Long> counters = stats.snapshot().counters();
+  public Map<String, Long> counters() {
+    Map<String, Long> counters = stats.snapshot().counters();
     counters.putAll(stats.histogramCounters());
     return counters;
   }

@@ -13,8 +13,10 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The tensor-to-Arrow half of the bridge, one per actor. Where every dimension of an output can be
@@ -97,8 +99,8 @@ final class OutputTensors {
   }
 
   /** Output names ORT must allocate itself (those that could not be pinned). */
-  java.util.Set<String> unpinned() {
-    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+  Set<String> unpinned() {
+    Set<String> names = new LinkedHashSet<>();
     for (Out o : outs) {
       if (o.shape == null) {
         names.add(o.tensor.name());

@@ -1,5 +1,7 @@
 package io.sluice.inference;
 
+import java.util.Objects;
+
 /**
  * What makes two sessions interchangeable: the model's content identity, the device asked for, and
  * every option that changes how the session is built.
@@ -38,8 +40,7 @@ record SessionKey(
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(
-        model, device, allowCpuFallback, intraOpThreads, optLevel, tuning, replica);
+    return Objects.hash(model, device, allowCpuFallback, intraOpThreads, optLevel, tuning, replica);
   }
 
   @Override

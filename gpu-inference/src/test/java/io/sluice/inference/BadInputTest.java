@@ -10,6 +10,7 @@ import io.sluice.api.udf.BatchUdf;
 import io.sluice.operators.text.Tokenize;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -133,7 +134,7 @@ class BadInputTest {
       List<VectorSchemaRoot> batches =
           Pipelines.tokenize(
               allocator,
-              java.util.Collections.nCopies(
+              Collections.nCopies(
                   16,
                   "A sentence that is long enough to need a few dozen tokens in every single row of the batch."),
               16);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class BatchPlanTest {
     assertThat(batches(BatchPlan.of(LENGTHS, NULLS, 10, Batching.wholeWindow())))
         .containsExactly(List.of(0, 1, 2, 3, 5, 6, 7, 8, 9));
     boolean[] allNull = new boolean[3];
-    java.util.Arrays.fill(allNull, true);
+    Arrays.fill(allNull, true);
     assertThat(BatchPlan.of(new int[3], allNull, 3, Batching.lengthAware(4)).batches()).isZero();
   }
 

@@ -2,16 +2,19 @@ package io.sluice.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.api.arrow.Batches;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.operators.vector.PoolingMath;
 import io.sluice.operators.vector.VectorColumns;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -103,10 +106,10 @@ class LengthAwareBatchingTest {
   void emptyAndAllNullWindowsGiveTypedColumnsWithoutRunningTheModel() throws Exception {
     try (BufferAllocator allocator = new RootAllocator()) {
       List<VectorSchemaRoot> windows =
-          Pipelines.tokenize(allocator, java.util.Arrays.asList(null, null, "Hi"), 2);
+          Pipelines.tokenize(allocator, Arrays.asList(null, null, "Hi"), 2);
       try (BatchUdf udf = MiniLm.embedder(MiniLm.INT8).create(Pipelines.CPU2)) {
         VectorSchemaRoot allNull = windows.get(0);
-        try (VectorSchemaRoot empty = io.sluice.api.arrow.Batches.slice(allNull, 0, 0, allocator);
+        try (VectorSchemaRoot empty = Batches.slice(allNull, 0, 0, allocator);
             VectorSchemaRoot none = udf.apply(empty, allocator);
             VectorSchemaRoot nulls = udf.apply(allNull, allocator)) {
           assertThat(none.getRowCount()).isZero();
@@ -136,8 +139,7 @@ class LengthAwareBatchingTest {
       List<VectorSchemaRoot> windows = new ArrayList<>(Pipelines.tokenize(allocator, bad, 5));
       windows.addAll(Pipelines.tokenize(allocator, bad.subList(0, 4), 4));
       try (BatchUdf udf = spec.create(Pipelines.CPU2)) {
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> udf.apply(windows.get(0), allocator))
+        Assertions.assertThatThrownBy(() -> udf.apply(windows.get(0), allocator))
             .hasMessageContaining("sequence length 12");
         try (VectorSchemaRoot ok = udf.apply(windows.get(1), allocator)) {
           assertThat(ok.getVector(MiniLm.EMBEDDING).getNullCount()).isZero();

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -30,8 +31,8 @@ public final class ChaosFileSystem extends RawLocalFileSystem {
   private int stopAt = -1;
   private String marker;
 
-  static java.util.Map<String, String> settings(String stop, java.nio.file.Path marker) {
-    return java.util.Map.of(
+  static Map<String, String> settings(String stop, java.nio.file.Path marker) {
+    return Map.of(
         "fs." + SCHEME + ".impl",
         ChaosFileSystem.class.getName(),
         "fs." + SCHEME + ".impl.disable.cache",

@@ -10,6 +10,7 @@ import io.sluice.api.Sluice;
 import io.sluice.api.spi.WriteOptions;
 import io.sluice.connectors.testing.DuckDb;
 import java.io.RandomAccessFile;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ class CorruptCheckpointTest {
   private static Set<Long> idsOf(Path record) throws Exception {
     String text = Files.readString(record, StandardCharsets.ISO_8859_1);
     Properties p = new Properties();
-    p.load(new java.io.StringReader(text.substring(text.indexOf('\n') + 1)));
+    p.load(new StringReader(text.substring(text.indexOf('\n') + 1)));
     Set<Long> ids = new HashSet<>();
     try (DuckDb db = DuckDb.inMemory()) {
       for (int i = 0; i < Integer.parseInt(p.getProperty("results")); i++) {

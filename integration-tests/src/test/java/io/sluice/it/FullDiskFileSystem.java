@@ -3,8 +3,11 @@ package io.sluice.it;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.util.EnumSet;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CreateFlag;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
@@ -29,8 +32,8 @@ public final class FullDiskFileSystem extends RawLocalFileSystem {
   private long capacity = Long.MAX_VALUE;
 
   /** Settings that mount it with room for {@code bytes}. */
-  static java.util.Map<String, String> settings(long bytes) {
-    return java.util.Map.of(
+  static Map<String, String> settings(long bytes) {
+    return Map.of(
         "fs." + SCHEME + ".impl",
         FullDiskFileSystem.class.getName(),
         CAPACITY,
@@ -91,7 +94,7 @@ public final class FullDiskFileSystem extends RawLocalFileSystem {
   public FSDataOutputStream createNonRecursive(
       Path f,
       FsPermission permission,
-      java.util.EnumSet<org.apache.hadoop.fs.CreateFlag> flags,
+      EnumSet<CreateFlag> flags,
       int bufferSize,
       short replication,
       long blockSize,

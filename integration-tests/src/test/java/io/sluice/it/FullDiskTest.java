@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,7 @@ class FullDiskTest {
         .isInstanceOf(SluiceException.class)
         .hasMessageMatching(
             "(?s).*cannot spill \\d+ B to "
-                + java.util.regex.Pattern.quote(spill.toString())
+                + Pattern.quote(spill.toString())
                 + ".*spillQuotaBytes.*");
     assertThat(output).doesNotExist();
     assertThat(leftovers(dir)).isEmpty();

@@ -24,8 +24,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.types.pojo.ArrowType.Int;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,13 +46,10 @@ class ReliabilityTest {
         .retryBackoff(Duration.ofMillis(1));
   }
 
-  static final org.apache.arrow.vector.types.pojo.Schema TWICE =
-      new org.apache.arrow.vector.types.pojo.Schema(
+  static final Schema TWICE =
+      new Schema(
           List.of(
-              org.apache.arrow.vector.types.pojo.Field.nullable(
-                  "id", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true)),
-              org.apache.arrow.vector.types.pojo.Field.nullable(
-                  "twice", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true))));
+              Field.nullable("id", new Int(64, true)), Field.nullable("twice", new Int(64, true))));
 
   static List<Long> ids(List<Row> rows) {
     return rows.stream().map(r -> r.getLong("id")).toList();
@@ -91,7 +93,7 @@ class ReliabilityTest {
                 BigIntVector id = (BigIntVector) batch.getVector("id");
                 return RowBatchBuilder.build(
                     TWICE,
-                    java.util.stream.IntStream.range(0, batch.getRowCount())
+                    IntStream.range(0, batch.getRowCount())
                         .mapToObj(i -> Row.of("id", id.get(i), "twice", id.get(i) * 2))
                         .toList(),
                     allocator);
@@ -199,8 +201,7 @@ class ReliabilityTest {
                     @Override
                     public BatchUdf create(UdfContext context) {
                       return (batch, allocator) -> {
-                        org.apache.arrow.vector.VarCharVector text =
-                            (org.apache.arrow.vector.VarCharVector) batch.getVector("text");
+                        VarCharVector text = (VarCharVector) batch.getVector("text");
                         for (int i = 0; i < batch.getRowCount(); i++) {
                           if (text.getValueLength(i) > 1 << 20) {
                             throw new IllegalArgumentException(

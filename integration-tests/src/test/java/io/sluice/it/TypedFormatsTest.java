@@ -12,6 +12,7 @@ import io.sluice.api.format.FileOptions;
 import io.sluice.api.format.JsonOptions;
 import io.sluice.api.spi.WriteOptions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,7 +174,7 @@ class TypedFormatsTest {
     try {
       return Files.readString(p, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

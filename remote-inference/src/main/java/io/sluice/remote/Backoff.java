@@ -6,6 +6,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Retry delays: exponential with "equal jitter", the server's Retry-After, and its rate-limit
@@ -101,8 +103,7 @@ final class Backoff {
     } catch (NumberFormatException notSeconds) {
       // units below
     }
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|m|s)").matcher(s);
+    Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|m|s)").matcher(s);
     double nanos = 0;
     int end = 0;
     while (m.find()) {

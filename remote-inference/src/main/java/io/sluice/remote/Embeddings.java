@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.api.PlanException;
 import io.sluice.api.SluiceException;
 import io.sluice.operators.vector.VectorColumns;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -60,8 +61,7 @@ record Embeddings(String inputColumn, String outputColumn, int dimensions, int i
     VarCharVector text = (VarCharVector) batch.getVector(inputColumn);
     String[] out = new String[batch.getRowCount()];
     for (int r = 0; r < out.length; r++) {
-      out[r] =
-          text.isNull(r) ? null : new String(text.get(r), java.nio.charset.StandardCharsets.UTF_8);
+      out[r] = text.isNull(r) ? null : new String(text.get(r), StandardCharsets.UTF_8);
     }
     return out;
   }

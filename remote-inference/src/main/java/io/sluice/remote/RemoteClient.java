@@ -9,13 +9,19 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * Sends JSON requests to a set of endpoints asynchronously: one client keeps up to {@code endpoints
@@ -38,13 +44,13 @@ final class RemoteClient implements AutoCloseable {
     final byte[] body;
     final long tokens;
     final RemoteStats stats;
-    final java.util.function.LongConsumer answered;
+    final LongConsumer answered;
     final CompletableFuture<JsonNode> result = new CompletableFuture<>();
     int retries;
     long heldBytes;
     boolean done;
 
-    Call(byte[] body, long tokens, RemoteStats stats, java.util.function.LongConsumer answered) {
+    Call(byte[] body, long tokens, RemoteStats stats, LongConsumer answered) {
       this.body = body;
       this.tokens = tokens;
       this.stats = stats;
@@ -87,7 +93,7 @@ final class RemoteClient implements AutoCloseable {
             .build();
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
@@ -112,11 +118,7 @@ final class RemoteClient implements AutoCloseable {
    * 2xx response body before it is parsed (the caller counts it against its memory budget).
    */
   CompletableFuture<JsonNode> submit(
-      byte[] body,
-      long tokens,
-      RemoteStats stats,
-      boolean mayWait,
-      java.util.function.LongConsumer answered)
+      byte[] body, long tokens, RemoteStats stats, boolean mayWait, LongConsumer answered)
       throws InterruptedException {
     Call c = new Call(body, tokens, stats, answered);
     c.heldBytes = body.length;
@@ -309,7 +311,7 @@ final class RemoteClient implements AutoCloseable {
       long prompt = usage.path("prompt_tokens").asLong(0);
       long completion = usage.path("completion_tokens").asLong(0);
       long total = usage.path("total_tokens").asLong(prompt + completion);
-      java.util.Optional<Duration> exhausted = Backoff.rateLimitReset(resp.headers());
+      Optional<Duration> exhausted = Backoff.rateLimitReset(resp.headers());
       synchronized (this) {
         pool.succeeded(e, now);
         exhausted.ifPresent(
@@ -387,17 +389,17 @@ final class RemoteClient implements AutoCloseable {
     long delay = Backoff.delayNanos(config.backoffBase(), config.backoffMax(), c.retries);
     try {
       timer.schedule(() -> enqueue(c), delay, TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+    } catch (RejectedExecutionException shutDown) {
       finish(c, null, new IllegalStateException("remote client closed"));
     }
   }
 
   @Override
   public void close() {
-    java.util.List<Call> left;
+    List<Call> left;
     synchronized (this) {
       closed = true;
-      left = new java.util.ArrayList<>(queue);
+      left = new ArrayList<>(queue);
       queue.clear();
     }
     left.forEach(c -> finish(c, null, new IllegalStateException("remote client closed")));

@@ -2,7 +2,10 @@ package io.sluice.remote;
 
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -32,8 +35,7 @@ public final class RemoteStats {
   private final LongAdder completionTokens = new LongAdder();
 
   /** Counters named at run time: requests and ejections per endpoint, responses per status. */
-  private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> named =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, LongAdder> named = new ConcurrentHashMap<>();
 
   RemoteStats(RemoteStats parent) {
     this.parent = parent;
@@ -111,7 +113,7 @@ public final class RemoteStats {
 
   /** The counters of {@link #count}, by name. */
   Map<String, Long> named() {
-    Map<String, Long> m = new java.util.TreeMap<>();
+    Map<String, Long> m = new TreeMap<>();
     named.forEach((k, v) -> m.put(k, v.sum()));
     return m;
   }
@@ -208,7 +210,7 @@ public final class RemoteStats {
       m.put("requests", requests);
       m.put("succeeded", succeeded);
       m.put("rejected", rejected);
-      retries.forEach((k, v) -> m.put("retries." + k.name().toLowerCase(java.util.Locale.ROOT), v));
+      retries.forEach((k, v) -> m.put("retries." + k.name().toLowerCase(Locale.ROOT), v));
       m.put("latency_ms.sum", latencyNanos / 1_000_000);
       for (int i = 0; i < latencyBuckets.length; i++) {
         if (latencyBuckets[i] > 0) {
@@ -223,7 +225,7 @@ public final class RemoteStats {
     @Override
     public String toString() {
       return String.format(
-          java.util.Locale.ROOT,
+          Locale.ROOT,
           "%d requests (%d ok, %d rejected), retries %s, mean latency %.1f ms,"
               + " p99 <= %d ms, tokens %d prompt + %d completion",
           requests,

@@ -1,8 +1,10 @@
 package io.sluice.remote;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.api.SluiceException;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.operators.vector.ColumnAppender;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +69,7 @@ final class RemoteUdf implements BatchUdf {
       String model,
       SharedClients.Lease lease,
       RemoteStats stats,
-      java.time.Duration downFor) {
+      Duration downFor) {
     this.downForNanos = downFor.toNanos();
     this.op = op;
     this.model = model;
@@ -193,7 +195,7 @@ final class RemoteUdf implements BatchUdf {
     for (int r : idx) {
       inputs.add(keys[r]);
     }
-    CompletableFuture<com.fasterxml.jackson.databind.JsonNode> sent;
+    CompletableFuture<JsonNode> sent;
     try {
       byte[] body = op.body(inputs, model);
       held.add(body.length);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class EndpointPoolTest {
   private static final long MS = 1_000_000L;
 
   private static EndpointPool pool(int n, int maxConcurrent) {
-    List<URI> uris = new java.util.ArrayList<>();
+    List<URI> uris = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       uris.add(URI.create("http://127.0.0.1:" + (8000 + i)));
     }

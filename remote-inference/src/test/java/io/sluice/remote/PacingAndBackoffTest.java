@@ -3,10 +3,17 @@ package io.sluice.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.api.PlanException;
+import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.vector.types.pojo.ArrowType.Utf8;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -123,9 +130,7 @@ class PacingAndBackoffTest {
     assertThat(Backoff.retryAfter(headers("retry-after-ms", "250"), 0))
         .contains(Duration.ofMillis(250));
     long now =
-        java.time.ZonedDateTime.parse(
-                "Wed, 02 Dec 2026 01:00:00 GMT",
-                java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+        ZonedDateTime.parse("Wed, 02 Dec 2026 01:00:00 GMT", DateTimeFormatter.RFC_1123_DATE_TIME)
             .toInstant()
             .toEpochMilli();
     assertThat(Backoff.retryAfter(headers("Retry-After", "Wed, 02 Dec 2026 01:00:03 GMT"), now))
@@ -139,13 +144,9 @@ class PacingAndBackoffTest {
     PromptTemplate t = new PromptTemplate("Title: {title}\nBody: {body} {{literal}}");
     assertThat(t.columns()).containsExactly("title", "body");
     assertThatThrownBy(() -> new PromptTemplate("broken {title")).hasMessageContaining("unclosed");
-    org.apache.arrow.vector.types.pojo.Schema schema =
-        new org.apache.arrow.vector.types.pojo.Schema(
-            List.of(
-                org.apache.arrow.vector.types.pojo.Field.nullable(
-                    "title", org.apache.arrow.vector.types.pojo.ArrowType.Utf8.INSTANCE)));
+    Schema schema = new Schema(List.of(Field.nullable("title", Utf8.INSTANCE)));
     assertThatThrownBy(() -> t.validate(schema, "stage"))
-        .isInstanceOf(io.sluice.api.PlanException.class)
+        .isInstanceOf(PlanException.class)
         .hasMessageContaining("'body'")
         .hasMessageContaining("[title]");
   }
@@ -162,28 +163,22 @@ class PacingAndBackoffTest {
 
   @Test
   void specsValidateTheirOptions() {
-    RemoteSpec spec = Remote.openAiCompatible(java.net.URI.create("http://127.0.0.1:1/v1"));
-    assertThatThrownBy(
-            () -> spec.outputSchema(new org.apache.arrow.vector.types.pojo.Schema(List.of())))
+    RemoteSpec spec = Remote.openAiCompatible(URI.create("http://127.0.0.1:1/v1"));
+    assertThatThrownBy(() -> spec.outputSchema(new Schema(List.of())))
         .hasMessageContaining("choose an operation");
     assertThatThrownBy(() -> spec.maxConcurrentRequests(0))
         .hasMessageContaining("maxConcurrentRequests");
     assertThatThrownBy(() -> spec.tokensPerMinute(0)).hasMessageContaining("tokensPerMinute");
     assertThatThrownBy(() -> spec.maxInFlightBytes(0)).hasMessageContaining("maxInFlightBytes");
     assertThatThrownBy(() -> spec.dimensions(384)).hasMessageContaining("embeddings");
-    assertThatThrownBy(() -> Remote.openAiCompatible(java.net.URI.create("ftp://x/")))
+    assertThatThrownBy(() -> Remote.openAiCompatible(URI.create("ftp://x/")))
         .hasMessageContaining("http");
     assertThat(spec.embeddings("text", "embedding").dimensions(384).name())
         .isEqualTo("Remote(embeddings, default, 1 endpoint)");
     assertThatThrownBy(
             () ->
                 spec.embeddings("missing", "e")
-                    .outputSchema(
-                        new org.apache.arrow.vector.types.pojo.Schema(
-                            List.of(
-                                org.apache.arrow.vector.types.pojo.Field.nullable(
-                                    "text",
-                                    org.apache.arrow.vector.types.pojo.ArrowType.Utf8.INSTANCE)))))
+                    .outputSchema(new Schema(List.of(Field.nullable("text", Utf8.INSTANCE)))))
         .hasMessageContaining("'missing'")
         .hasMessageContaining("[text]");
   }

@@ -8,6 +8,7 @@ import io.sluice.api.JobStats;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
 import io.sluice.remote.fixture.FixtureProcess;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -63,7 +64,7 @@ class RemoteCompletionsTest {
 
   @Test
   void samplingOptionsNeedATextOperation() {
-    RemoteSpec spec = Remote.openAiCompatible(java.net.URI.create("http://127.0.0.1:1/v1"));
+    RemoteSpec spec = Remote.openAiCompatible(URI.create("http://127.0.0.1:1/v1"));
     assertThatThrownBy(() -> spec.embeddings("text", "e").temperature(0))
         .hasMessageContaining("temperature(...) needs chat(...) or completions(...) first");
     assertThatThrownBy(() -> spec.completions("{text}", "out").systemPrompt("be brief"))

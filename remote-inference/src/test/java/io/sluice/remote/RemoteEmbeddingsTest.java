@@ -3,12 +3,15 @@ package io.sluice.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.api.Compute;
+import io.sluice.api.JobStats;
+import io.sluice.api.JobStats.OperatorStats;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
 import io.sluice.operators.vector.PoolingMath;
 import io.sluice.remote.fixture.FixtureProcess;
 import io.sluice.remote.fixture.MiniLmEmbedder;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,8 +41,7 @@ class RemoteEmbeddingsTest {
 
       assertThat(out)
           .extracting(r -> r.getLong("id"))
-          .containsExactlyElementsOf(
-              java.util.stream.LongStream.range(0, texts.size()).boxed().toList());
+          .containsExactlyElementsOf(LongStream.range(0, texts.size()).boxed().toList());
       List<float[]> local;
       try (MiniLmEmbedder reference = new MiniLmEmbedder()) {
         local = reference.embed(texts);
@@ -54,10 +56,10 @@ class RemoteEmbeddingsTest {
       assertThat(served.stream().mapToLong(Long::longValue).sum()).isEqualTo(texts.size());
       assertThat(served).allSatisfy(n -> assertThat(n).isGreaterThan(texts.size() / 6));
       // The job's stats count the same requests per endpoint as the servers did.
-      io.sluice.api.JobStats job = taken.stats();
+      JobStats job = taken.stats();
       String op =
           job.operators().stream()
-              .map(io.sluice.api.JobStats.OperatorStats::name)
+              .map(OperatorStats::name)
               .filter(name -> name.contains("Remote("))
               .findFirst()
               .orElseThrow();

@@ -9,6 +9,7 @@ import io.sluice.api.ErrorPolicy;
 import io.sluice.api.JobStats;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
+import io.sluice.api.spi.WriteResult;
 import io.sluice.remote.fixture.FixtureProcess;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -235,7 +236,7 @@ class RemoteFaultsTest {
                 Corpus.opts()
                     .errorPolicy(ErrorPolicy.skip(10, 0).withDeadLetterPath(dead.toString()))
                     .build())) {
-      io.sluice.api.spi.WriteResult written =
+      WriteResult written =
           s.fromItems(Corpus.rows(texts))
               .mapBatches(chat(a.uri()), Compute.actors(1).cpus(0).batchSize(64))
               .writeParquet(out.toString());

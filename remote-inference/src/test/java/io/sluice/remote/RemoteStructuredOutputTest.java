@@ -8,6 +8,7 @@ import io.sluice.api.ErrorPolicy;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
 import io.sluice.remote.fixture.FixtureProcess;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,14 +104,14 @@ class RemoteStructuredOutputTest {
   @Test
   void aSchemaWithoutPropertiesIsRefusedAtOnce() {
     RemoteSpec chat =
-        Remote.openAiCompatible(java.net.URI.create("http://127.0.0.1:1/v1")).chat("{text}", "out");
+        Remote.openAiCompatible(URI.create("http://127.0.0.1:1/v1")).chat("{text}", "out");
     assertThatThrownBy(() -> chat.jsonSchema("x", "{\"type\": \"string\"}"))
         .hasMessageContaining("needs an object schema with \"properties\"");
     assertThatThrownBy(() -> chat.jsonSchema("x", "{not json"))
         .hasMessageContaining("not valid JSON");
     assertThatThrownBy(
             () ->
-                Remote.openAiCompatible(java.net.URI.create("http://127.0.0.1:1/v1"))
+                Remote.openAiCompatible(URI.create("http://127.0.0.1:1/v1"))
                     .embeddings("text", "e")
                     .jsonSchema("x", SCHEMA))
         .hasMessageContaining("jsonSchema(...) needs chat(...) first");

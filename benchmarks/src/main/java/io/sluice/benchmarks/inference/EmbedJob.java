@@ -1,7 +1,9 @@
 package io.sluice.benchmarks.inference;
 
 import io.sluice.api.Compute;
+import io.sluice.api.JobStats;
 import io.sluice.api.Sluice;
+import io.sluice.api.spi.WriteResult;
 import io.sluice.inference.CpuLayout;
 import io.sluice.inference.InferenceStats;
 import io.sluice.inference.MiniLm;
@@ -25,12 +27,12 @@ import java.util.stream.Stream;
 record EmbedJob(OnnxModelSpec spec, CpuLayout layout, int window) {
 
   /** One timed run: rows/s and what the model loop saw. */
-  record Run(double rowsPerSecond, InferenceStats.Snapshot stats, io.sluice.api.JobStats job) {}
+  record Run(double rowsPerSecond, InferenceStats.Snapshot stats, JobStats job) {}
 
   Run run(Sluice sluice, String input, Path outDir) {
     deleteRecursively(outDir);
     long start = System.nanoTime();
-    io.sluice.api.spi.WriteResult written =
+    WriteResult written =
         sluice
             .readParquet(input)
             .select("id", "text")

@@ -7,6 +7,7 @@ import io.sluice.inference.Batching;
 import io.sluice.inference.CpuLayout;
 import io.sluice.inference.MiniLm;
 import io.sluice.inference.ModelSource;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ public final class InferenceAblation {
           rounds,
           Runtime.getRuntime().availableProcessors(),
           cpuSlots,
-          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
       for (String m : models) {
         ModelSource model = m.equals("int8") ? MiniLm.INT8 : MiniLm.FP32;

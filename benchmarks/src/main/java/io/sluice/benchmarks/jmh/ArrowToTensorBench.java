@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -67,7 +68,7 @@ public class ArrowToTensorBench {
         specClass.getDeclaredConstructor(
             String.class, OnnxJavaType.class, long[].class, String[].class);
     spec.setAccessible(true);
-    Map<String, Object> specs = new java.util.HashMap<>();
+    Map<String, Object> specs = new HashMap<>();
     for (String c : COLUMNS) {
       specs.put(
           c,

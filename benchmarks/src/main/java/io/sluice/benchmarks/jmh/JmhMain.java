@@ -1,5 +1,6 @@
 package io.sluice.benchmarks.jmh;
 
+import java.util.Arrays;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -15,9 +16,9 @@ public final class JmhMain {
   private JmhMain() {}
 
   public static void main(String[] args) throws Exception {
-    boolean quick = java.util.Arrays.asList(args).contains("--quick");
+    boolean quick = Arrays.asList(args).contains("--quick");
     String include =
-        java.util.Arrays.stream(args)
+        Arrays.stream(args)
             .filter(a -> !a.startsWith("--"))
             .findFirst()
             .orElse(JmhMain.class.getPackageName() + ".*Bench.*");

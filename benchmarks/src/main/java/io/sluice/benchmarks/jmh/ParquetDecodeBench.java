@@ -5,6 +5,7 @@ import io.sluice.api.spi.ReadTask;
 import io.sluice.connectors.parquet.ParquetDatasource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
@@ -108,7 +109,7 @@ public class ParquetDecodeBench {
   public void tearDown() throws Exception {
     allocator.close();
     try (var s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 }

@@ -2,14 +2,20 @@ package io.sluice.benchmarks.memory;
 
 import io.sluice.api.Compute;
 import io.sluice.api.ExecutionOptions;
+import io.sluice.api.JobIterator;
 import io.sluice.api.JobStats;
 import io.sluice.api.Sluice;
 import io.sluice.api.spi.BatchStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType.Int;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Memory benchmarks of issue 4, printed as one table: the Ray Data paper's Figure 9 pipeline
@@ -40,9 +46,7 @@ public final class MemoryBenchmarks {
     int bi = a.indexOf("--budgets");
     int[] budgets =
         bi >= 0
-            ? java.util.Arrays.stream(a.get(bi + 1).split(","))
-                .mapToInt(Integer::parseInt)
-                .toArray()
+            ? Arrays.stream(a.get(bi + 1).split(",")).mapToInt(Integer::parseInt).toArray()
             : new int[] {6, 8, 10, 12, 14, 16};
     List<String> lines = new ArrayList<>();
     lines.add(
@@ -98,13 +102,9 @@ public final class MemoryBenchmarks {
 
   static boolean verbose;
 
-  static final org.apache.arrow.vector.types.pojo.Schema KEYED =
-      new org.apache.arrow.vector.types.pojo.Schema(
-          List.of(
-              org.apache.arrow.vector.types.pojo.Field.nullable(
-                  "id", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true)),
-              org.apache.arrow.vector.types.pojo.Field.nullable(
-                  "k", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true))));
+  static final Schema KEYED =
+      new Schema(
+          List.of(Field.nullable("id", new Int(64, true)), Field.nullable("k", new Int(64, true))));
 
   /**
    * @param slotUse busy CPU-slot seconds (load + transform tasks) over 8 x JCT
@@ -258,17 +258,14 @@ public final class MemoryBenchmarks {
       long n = 0;
       long last = Long.MIN_VALUE;
       JobStats js;
-      try (io.sluice.api.JobIterator<VectorSchemaRoot> it =
+      try (JobIterator<VectorSchemaRoot> it =
           s.range(rows)
               .mapBatches(
                   (in, a) -> {
-                    org.apache.arrow.vector.BigIntVector ids =
-                        (org.apache.arrow.vector.BigIntVector) in.getVector("id");
+                    BigIntVector ids = (BigIntVector) in.getVector("id");
                     VectorSchemaRoot out = VectorSchemaRoot.create(KEYED, a);
-                    org.apache.arrow.vector.BigIntVector id =
-                        (org.apache.arrow.vector.BigIntVector) out.getVector(0);
-                    org.apache.arrow.vector.BigIntVector k =
-                        (org.apache.arrow.vector.BigIntVector) out.getVector(1);
+                    BigIntVector id = (BigIntVector) out.getVector(0);
+                    BigIntVector k = (BigIntVector) out.getVector(1);
                     int m = in.getRowCount();
                     id.allocateNew(m);
                     k.allocateNew(m);
@@ -287,8 +284,7 @@ public final class MemoryBenchmarks {
               .iterBatches(1 << 16)) {
         while (it.hasNext()) {
           VectorSchemaRoot b = it.next();
-          org.apache.arrow.vector.BigIntVector k =
-              (org.apache.arrow.vector.BigIntVector) b.getVector("k");
+          BigIntVector k = (BigIntVector) b.getVector("k");
           for (int i = 0; i < b.getRowCount(); i++) {
             if (k.get(i) < last) {
               throw new IllegalStateException("not sorted at row " + (n + i));

@@ -1,6 +1,8 @@
 package io.sluice.benchmarks.memory;
 
 import io.sluice.api.arrow.Batches;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -75,8 +77,7 @@ final class Rows {
   /** Resident set size of this process, from /proc (0 where unavailable). */
   static long rss() {
     try {
-      for (String l :
-          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+      for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (l.startsWith("VmRSS:")) {
           return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
         }

@@ -3,11 +3,13 @@ package io.sluice.benchmarks.memory;
 import io.sluice.api.spi.BatchReader;
 import io.sluice.api.spi.Datasource;
 import io.sluice.api.spi.ReadTask;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * The Figure 9 load stage: {@code tasks} read tasks, each taking {@code taskMillis} and producing
@@ -37,7 +39,7 @@ final class SimulatedSource implements Datasource {
   }
 
   @Override
-  public org.apache.arrow.vector.types.pojo.Schema schema() {
+  public Schema schema() {
     return Rows.schema(rowBytes);
   }
 
@@ -65,7 +67,7 @@ final class SimulatedSource implements Datasource {
                 int done;
 
                 @Override
-                public VectorSchemaRoot next() throws java.io.IOException {
+                public VectorSchemaRoot next() throws IOException {
                   if (done >= rows) {
                     return null;
                   }

@@ -3,6 +3,7 @@ package io.sluice.benchmarks.peers;
 import io.sluice.api.Sluice;
 import io.sluice.benchmarks.MachineInfo;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -255,7 +256,7 @@ public final class PeerBench {
     try {
       return file.isEmpty() ? "" : Files.readString(Path.of(file)).trim();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
@@ -51,7 +52,7 @@ final class PeerCorpus {
         }
       }
     }
-    all.sort(java.util.Comparator.comparingLong(g -> g.getLong("id", 0)));
+    all.sort(Comparator.comparingLong(g -> g.getLong("id", 0)));
     GroupParquet.deleteRecursively(dir);
     Files.createDirectories(dir);
     SimpleGroupFactory factory = new SimpleGroupFactory(SCHEMA);

@@ -1,11 +1,13 @@
 package io.sluice.benchmarks.peers;
 
 import io.sluice.api.Sluice;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -119,7 +121,7 @@ final class ScanBench {
         ResultSet rs = s.executeQuery(sql.toString())) {
       rs.next();
       return rs.getLong(1);
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -140,7 +142,7 @@ final class ScanBench {
         while (reader.read() != null) {
           rows++;
         }
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new IllegalStateException(e);
       }
     }

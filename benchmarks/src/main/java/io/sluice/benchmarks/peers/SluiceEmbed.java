@@ -3,6 +3,7 @@ package io.sluice.benchmarks.peers;
 import io.sluice.api.Compute;
 import io.sluice.api.JobStats;
 import io.sluice.api.Sluice;
+import io.sluice.api.spi.WriteResult;
 import io.sluice.cli.EmbeddingPipeline;
 import io.sluice.inference.CpuLayout;
 import io.sluice.inference.InferenceStats;
@@ -45,7 +46,7 @@ public final class SluiceEmbed {
     GroupParquet.deleteRecursively(Path.of(args.output()));
     try (Sluice sluice = Sluice.local()) {
       long start = System.nanoTime();
-      io.sluice.api.spi.WriteResult written;
+      WriteResult written;
       if (tuned) {
         written =
             sluice

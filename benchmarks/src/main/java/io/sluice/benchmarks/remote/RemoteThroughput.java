@@ -1,5 +1,7 @@
 package io.sluice.benchmarks.remote;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.OperatingSystemMXBean;
 import io.sluice.api.Compute;
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.JobStats;
@@ -10,12 +12,14 @@ import io.sluice.remote.Remote;
 import io.sluice.remote.RemoteSpec;
 import io.sluice.remote.fixture.FixtureProcess;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,8 +108,7 @@ public final class RemoteThroughput implements Callable<Integer> {
       description = "Measure only the Sluice stage (for profiling it).")
   boolean sluiceOnly;
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final PrintStream out;
 
   RemoteThroughput(PrintStream out) {
@@ -191,7 +194,7 @@ public final class RemoteThroughput implements Callable<Integer> {
         List<Result> byRate =
             rounds.stream()
                 .map(r -> r.get(col))
-                .sorted(java.util.Comparator.comparingDouble(Result::rate))
+                .sorted(Comparator.comparingDouble(Result::rate))
                 .toList();
         results.add(byRate.get(byRate.size() / 2));
       }
@@ -248,8 +251,7 @@ public final class RemoteThroughput implements Callable<Integer> {
   }
 
   private static long clientCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 

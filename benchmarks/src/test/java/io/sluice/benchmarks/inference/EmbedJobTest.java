@@ -8,6 +8,7 @@ import io.sluice.inference.CpuLayout;
 import io.sluice.inference.InferenceStats;
 import io.sluice.inference.MiniLm;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +36,7 @@ class EmbedJobTest {
 
       EmbedJob.Run second = job.run(sluice, input, tmp.resolve("out2"));
       assertThat(second.stats().rows()).as("a job counts only its own model calls").isEqualTo(48);
-      assertThat(InferenceStats.Snapshot.of(java.util.Map.of()).rows()).isZero();
+      assertThat(InferenceStats.Snapshot.of(Map.of()).rows()).isZero();
     }
   }
 }

@@ -6,12 +6,22 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.exporter.pushgateway.PushGateway;
+import io.prometheus.metrics.exporter.pushgateway.Scheme;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sluice.api.JobStats;
+import io.sluice.inference.InferenceStats;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * A run's Prometheus metrics, named by Prometheus conventions and labelled with the job's name (not
@@ -52,7 +62,7 @@ public final class JobMetrics implements AutoCloseable {
   private volatile JobStats finalStats;
   private volatile boolean ended;
   private HTTPServer server;
-  private java.util.concurrent.ScheduledExecutorService pusher;
+  private ScheduledExecutorService pusher;
 
   public JobMetrics(String job) {
     this.job = job;
@@ -181,7 +191,7 @@ public final class JobMetrics implements AutoCloseable {
             "sluice_model_batch_seconds",
             "Duration of model calls (ONNX session runs)",
             job,
-            io.sluice.inference.InferenceStats.BATCH_HISTOGRAM,
+            InferenceStats.BATCH_HISTOGRAM,
             "model.runNanos",
             1e-9,
             this::current));
@@ -206,8 +216,7 @@ public final class JobMetrics implements AutoCloseable {
             .register(successRegistry);
   }
 
-  private void operatorCounter(
-      String name, String help, java.util.function.ToLongFunction<JobStats.OperatorStats> f) {
+  private void operatorCounter(String name, String help, ToLongFunction<JobStats.OperatorStats> f) {
     CounterWithCallback.builder()
         .name(name)
         .help(help)
@@ -224,14 +233,14 @@ public final class JobMetrics implements AutoCloseable {
     return f != null ? f : live.get();
   }
 
-  private void forOperators(java.util.function.Consumer<JobStats.OperatorStats> each) {
+  private void forOperators(Consumer<JobStats.OperatorStats> each) {
     JobStats s = current();
     if (s != null) {
       s.operators().forEach(each);
     }
   }
 
-  private void forStates(java.util.function.Consumer<JobStats.OperatorState> each) {
+  private void forStates(Consumer<JobStats.OperatorState> each) {
     JobStats s = current();
     if (s == null) {
       return;
@@ -241,21 +250,20 @@ public final class JobMetrics implements AutoCloseable {
           .forEach(
               o ->
                   each.accept(
-                      new JobStats.OperatorState(
-                          o.name(), 0, 0, 0, "done", -1, java.util.List.of(), "")));
+                      new JobStats.OperatorState(o.name(), 0, 0, 0, "done", -1, List.of(), "")));
     } else {
       s.operatorStates().forEach(each);
     }
   }
 
-  private void jobValue(java.util.function.Consumer<JobStats> f) {
+  private void jobValue(Consumer<JobStats> f) {
     JobStats s = current();
     if (s != null) {
       f.accept(s);
     }
   }
 
-  private static java.util.Optional<JobStats.OperatorState> state(JobStats s, String operator) {
+  private static Optional<JobStats.OperatorState> state(JobStats s, String operator) {
     return s.operatorStates().stream().filter(st -> st.name().equals(operator)).findFirst();
   }
 
@@ -293,9 +301,9 @@ public final class JobMetrics implements AutoCloseable {
    * Pushes the run's state to the Pushgateway every {@code interval} until {@link #push} or {@link
    * #close}, so a long job shows up before it ends; a failed push is retried at the next one.
    */
-  public void pushEvery(String url, java.time.Duration interval) {
+  public void pushEvery(String url, Duration interval) {
     pusher =
-        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+        Executors.newSingleThreadScheduledExecutor(
             r -> {
               Thread t = new Thread(r, "sluice-metrics-push");
               t.setDaemon(true);
@@ -311,14 +319,14 @@ public final class JobMetrics implements AutoCloseable {
         },
         0,
         interval.toMillis(),
-        java.util.concurrent.TimeUnit.MILLISECONDS);
+        TimeUnit.MILLISECONDS);
   }
 
   private void stopPushing() {
     if (pusher != null) {
       pusher.shutdownNow();
       try {
-        pusher.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        pusher.awaitTermination(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -329,9 +337,7 @@ public final class JobMetrics implements AutoCloseable {
   /** The run's end: its figures, exit code and duration. */
   public void record(RunReport.Run run) {
     running.labelValues(job).set(0);
-    duration
-        .labelValues(job)
-        .set(java.time.Duration.between(run.start(), run.end()).toMillis() / 1000.0);
+    duration.labelValues(job).set(Duration.between(run.start(), run.end()).toMillis() / 1000.0);
     exitCode.labelValues(job).set(run.exitCode());
     if (run.stats() != null) {
       finalStats = run.stats();
@@ -364,10 +370,7 @@ public final class JobMetrics implements AutoCloseable {
         .address(address)
         .job(job)
         .registry(metrics)
-        .scheme(
-            "https".equals(uri.getScheme())
-                ? io.prometheus.metrics.exporter.pushgateway.Scheme.HTTPS
-                : io.prometheus.metrics.exporter.pushgateway.Scheme.HTTP)
+        .scheme("https".equals(uri.getScheme()) ? Scheme.HTTPS : Scheme.HTTP)
         .build();
   }
 

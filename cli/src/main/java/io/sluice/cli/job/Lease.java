@@ -1,11 +1,14 @@
 package io.sluice.cli.job;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.connectors.fs.CommitProtocols;
 import io.sluice.connectors.fs.FileSystems;
 import io.sluice.connectors.fs.FsConfig;
 import io.sluice.connectors.fs.FsPaths;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,7 +59,7 @@ public final class Lease implements AutoCloseable {
     this.path = path;
     this.timeout = timeout;
     this.clock = clock;
-    this.objectStore = io.sluice.connectors.fs.CommitProtocols.isObjectStore(path.toString());
+    this.objectStore = CommitProtocols.isObjectStore(path.toString());
   }
 
   /** The lease path of an output location. */
@@ -94,7 +97,7 @@ public final class Lease implements AutoCloseable {
       try {
         status = fs.getFileStatus(path);
         holder = read();
-      } catch (java.io.FileNotFoundException gone) {
+      } catch (FileNotFoundException gone) {
         continue; // released between our create and our look: try again
       }
       String why = staleness(status, holder);
@@ -164,7 +167,7 @@ public final class Lease implements AutoCloseable {
   private JsonNode read() throws IOException {
     try (InputStream in = fs.open(path)) {
       return JSON.readTree(in);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       return null; // being written: judged by its heartbeat alone
     }
   }

@@ -1,5 +1,6 @@
 package io.sluice.cli.job;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,10 +10,15 @@ import io.sluice.api.spi.WriteResult;
 import io.sluice.connectors.fs.FileSystems;
 import io.sluice.connectors.fs.FsConfig;
 import io.sluice.connectors.fs.FsPaths;
+import io.sluice.flink.FlinkClusterView;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -96,7 +102,7 @@ public final class RunReport {
      */
     public String summary(String reportPath) {
       Run r = this;
-      double seconds = java.time.Duration.between(r.start(), r.end()).toMillis() / 1000.0;
+      double seconds = Duration.between(r.start(), r.end()).toMillis() / 1000.0;
       StringBuilder sb = new StringBuilder("sluice run ");
       sb.append(r.job() == null ? r.file() : r.job().jobId())
           .append(": ")
@@ -104,14 +110,14 @@ public final class RunReport {
           .append(" (exit ")
           .append(r.exitCode())
           .append(")");
-      sb.append(String.format(java.util.Locale.ROOT, " in %.1f s", seconds));
+      sb.append(String.format(Locale.ROOT, " in %.1f s", seconds));
       if (r.written() != null) {
         long processed = r.processedRows();
-        sb.append(String.format(java.util.Locale.ROOT, ": %,d rows committed", r.written().rows()));
+        sb.append(String.format(Locale.ROOT, ": %,d rows committed", r.written().rows()));
         if (r.resumedRows() > 0) {
           sb.append(
               String.format(
-                  java.util.Locale.ROOT,
+                  Locale.ROOT,
                   " (%,d processed by this run at %,.0f rows/s, %,d from"
                       + " checkpoints of earlier runs)",
                   processed,
@@ -120,22 +126,17 @@ public final class RunReport {
         } else {
           sb.append(
               String.format(
-                  java.util.Locale.ROOT,
-                  " (%,.0f rows/s)",
-                  seconds > 0 ? processed / seconds : 0.0));
+                  Locale.ROOT, " (%,.0f rows/s)", seconds > 0 ? processed / seconds : 0.0));
         }
         sb.append(" to ").append(r.written().destination());
       } else if (r.stats() != null) {
         sb.append(
             String.format(
-                java.util.Locale.ROOT,
-                ": %,d rows processed, nothing committed",
-                r.processedRows()));
+                Locale.ROOT, ": %,d rows processed, nothing committed", r.processedRows()));
       }
       if (r.skippedRows() > 0) {
         sb.append(
-            String.format(
-                java.util.Locale.ROOT, ", %,d rows skipped into dead letters", r.skippedRows()));
+            String.format(Locale.ROOT, ", %,d rows skipped into dead letters", r.skippedRows()));
       }
       if (reportPath != null) {
         sb.append("; report ").append(reportPath);
@@ -155,7 +156,7 @@ public final class RunReport {
   public static String toJson(ObjectNode tree) {
     try {
       return JSON.writeValueAsString(tree);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -271,8 +272,7 @@ public final class RunReport {
       }
     }
     if (r.stats() != null) {
-      io.sluice.flink.FlinkClusterView.of(r.stats())
-          .ifPresent(v -> root.set("flink", FlinkReportNode.of(v)));
+      FlinkClusterView.of(r.stats()).ifPresent(v -> root.set("flink", FlinkReportNode.of(v)));
     }
     if (r.job() != null) {
       root.set("definition", r.job().redacted());
@@ -298,7 +298,7 @@ public final class RunReport {
    * {@code device}, {@code batches} done, {@code restarts} of its line and {@code
    * batch_age_seconds} (null when it runs none).
    */
-  public static ArrayNode actors(java.util.List<JobStats.ActorState> pool) {
+  public static ArrayNode actors(List<JobStats.ActorState> pool) {
     ArrayNode actors = JSON.createArrayNode();
     for (JobStats.ActorState a : pool) {
       ObjectNode o = actors.addObject();
@@ -346,13 +346,13 @@ public final class RunReport {
       fs.mkdirs(p.getParent());
     }
     try (OutputStream o = fs.create(p, true)) {
-      o.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      o.write(text.getBytes(StandardCharsets.UTF_8));
     }
   }
 
   private static String hostName() {
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
+      return InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {
       return "localhost";
     }

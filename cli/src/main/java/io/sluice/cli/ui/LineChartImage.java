@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.DoubleFunction;
 import javax.imageio.ImageIO;
 
@@ -179,7 +180,7 @@ final class LineChartImage {
 
   static String seconds(double s) {
     return s < 120
-        ? String.format(java.util.Locale.ROOT, "%.0f s", s)
-        : String.format(java.util.Locale.ROOT, "%.1f min", s / 60);
+        ? String.format(Locale.ROOT, "%.0f s", s)
+        : String.format(Locale.ROOT, "%.1f min", s / 60);
   }
 }

@@ -1,10 +1,14 @@
 package io.sluice.cli.ui;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.api.JobStats;
 import io.sluice.api.Sluice;
+import io.sluice.api.spi.WriteResult;
 import io.sluice.cli.job.RunReport;
 import io.sluice.cli.job.RunTimeline;
+import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -114,7 +118,7 @@ public final class LiveRun implements RunSource, AutoCloseable {
   /**
    * The run succeeded with these figures and output (commands without a run report of their own).
    */
-  public void succeeded(JobStats stats, io.sluice.api.spi.WriteResult written) {
+  public void succeeded(JobStats stats, WriteResult written) {
     RunReport.Run r = running.apply(stats);
     finish(
         new RunReport.Run(
@@ -123,7 +127,7 @@ public final class LiveRun implements RunSource, AutoCloseable {
             r.version(),
             r.backend(),
             r.start(),
-            java.time.Instant.now(),
+            Instant.now(),
             0,
             "succeeded",
             null,
@@ -180,7 +184,7 @@ public final class LiveRun implements RunSource, AutoCloseable {
       return;
     }
     for (JobStats.OperatorState s : seen.operatorStates()) {
-      for (com.fasterxml.jackson.databind.JsonNode op : tree.path("operators")) {
+      for (JsonNode op : tree.path("operators")) {
         if (op.path("name").asText().equals(s.name())
             && !s.actors().isEmpty()
             && !op.has("actors")) {
@@ -206,7 +210,7 @@ public final class LiveRun implements RunSource, AutoCloseable {
   }
 
   /** The dashboard's address, or null when none is served. */
-  public java.net.URI url() {
+  public URI url() {
     UiServer s = server;
     return s == null ? null : s.url();
   }

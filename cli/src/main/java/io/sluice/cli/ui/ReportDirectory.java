@@ -3,7 +3,9 @@ package io.sluice.cli.ui;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.cli.job.RunReport;
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +42,7 @@ public final class ReportDirectory implements RunSource {
                   p.getFileName().toString().endsWith(RunReport.FILE_NAME)
                       && Files.isRegularFile(p))
           .forEach(p -> read(p).ifPresent(out::add));
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw new IllegalStateException(
           "cannot list the run reports under " + dir + ": " + e.getMessage(), e);
     }
@@ -68,7 +70,7 @@ public final class ReportDirectory implements RunSource {
           || !RunReport.SCHEMA.equals(r.path("schema").asText())) {
         return Optional.empty();
       }
-      String rel = dir.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+      String rel = dir.relativize(p).toString().replace(File.separatorChar, '/');
       r.put("id", rel.substring(0, rel.length() - ".json".length()).replace('/', '~'));
       return Optional.of(r);
     } catch (IOException e) {

@@ -3,12 +3,17 @@ package io.sluice.cli.ui;
 import io.sluice.api.JobStats;
 import io.sluice.api.Sluice;
 import io.sluice.cli.job.RunReport;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 
@@ -94,7 +99,7 @@ public final class UiOptions {
         UiServer server = UiServer.start(live, host, port, effectiveToken());
         live.servedBy(server);
         err.println("sluice: dashboard on " + server.url());
-      } catch (java.io.IOException | IllegalArgumentException e) {
+      } catch (IOException | IllegalArgumentException e) {
         err.println(
             "sluice: cannot serve the dashboard on " + host + ":" + port + ": " + e.getMessage());
       }
@@ -108,13 +113,11 @@ public final class UiOptions {
    * is named after the command, its id the command and the time it started.
    */
   public LiveRun start(String command, Sluice sluice, PrintWriter err) {
-    java.time.Instant start = java.time.Instant.now();
+    Instant start = Instant.now();
     String id =
         command
             + "-"
-            + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .withZone(java.time.ZoneOffset.UTC)
-                .format(start);
+            + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(start);
     String v = UiOptions.class.getPackage().getImplementationVersion();
     long budget = sluice.options().resources().memoryBudgetBytes().orElse(0);
     return start(
@@ -128,7 +131,7 @@ public final class UiOptions {
                 v == null ? "dev" : v,
                 "local",
                 start,
-                java.time.Instant.now(),
+                Instant.now(),
                 -1,
                 RunReport.RUNNING,
                 null,
@@ -178,14 +181,14 @@ public final class UiOptions {
     }
     for (LogLevel l : LogLevel.values()) {
       if (l.name().equalsIgnoreCase(value)) {
-        return l.name().toLowerCase(java.util.Locale.ROOT);
+        return l.name().toLowerCase(Locale.ROOT);
       }
     }
     return null;
   }
 
   /** The token to require: the one given, else a random one on a non-loopback host, else none. */
-  String effectiveToken() throws java.io.IOException {
+  String effectiveToken() throws IOException {
     if (token != null && !token.isEmpty()) {
       return token;
     }

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The dashboard's HTTP server (the JDK's {@link HttpServer}): the page and its script from the jar,
@@ -60,8 +61,7 @@ public final class UiServer implements AutoCloseable {
   /**
    * Event streams open now: closing waits briefly for them to send a finished run's last snapshot.
    */
-  private final java.util.concurrent.atomic.AtomicInteger streams =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger streams = new AtomicInteger();
 
   private UiServer(
       HttpServer http, ExecutorService threads, RunSource source, String host, String token) {

@@ -20,6 +20,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,9 +115,7 @@ class ModelStepsTest {
       float[] a = r.getFloats("pooled");
       float[] b = r.getFloats("embedding");
       assertThat(a).hasSize(384);
-      assertThat(dot(a, a))
-          .as("normalised")
-          .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+      assertThat(dot(a, a)).as("normalised").isCloseTo(1.0, Offset.offset(1e-4));
       assertThat(dot(a, b)).as("cosine to embed, row %s", r.get("id")).isGreaterThan(0.9999);
     }
   }
@@ -172,8 +171,7 @@ class ModelStepsTest {
       int best = 0;
       double z = 0;
       for (int c = 0; c < 3; c++) {
-        assertThat((double) scored[c])
-            .isCloseTo(logits[c], org.assertj.core.data.Offset.offset(1e-3));
+        assertThat((double) scored[c]).isCloseTo(logits[c], Offset.offset(1e-3));
         best = logits[c] > logits[best] ? c : best;
       }
       for (int c = 0; c < 3; c++) {
@@ -183,7 +181,7 @@ class ModelStepsTest {
           .as("row %s", r.get("id"))
           .isEqualTo(List.of("river", "gate", "other").get(best));
       assertThat(((Number) r.get("topic_score")).doubleValue())
-          .isCloseTo(1 / z, org.assertj.core.data.Offset.offset(1e-4));
+          .isCloseTo(1 / z, Offset.offset(1e-4));
     }
     assertThat(nonNull).isGreaterThan(20);
   }

@@ -9,6 +9,7 @@ import io.sluice.api.JobStats;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -150,7 +151,7 @@ class RunSamplerTest {
           .contains("sluice_model_batch_seconds_sum{job=\"nightly\",operator=\"Model\"} 0.02")
           .doesNotContain("sluice_model_batch_seconds_bucket{job=\"nightly\",operator=\"Read\"");
 
-      java.time.Instant t = java.time.Instant.parse("2026-12-01T02:00:00Z");
+      Instant t = Instant.parse("2026-12-01T02:00:00Z");
       metrics.record(
           new RunReport.Run(
               null,

@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.util.Base64;
 import java.util.Locale;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /** Text to typed values (and back) for CSV fields; errors say what was expected. */
@@ -68,9 +69,7 @@ final class CsvValues {
     }
     if (type instanceof ArrowType.FloatingPoint f) {
       double d = parseDouble(s);
-      return f.getPrecision() == org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE
-          ? (Object) (float) d
-          : d;
+      return f.getPrecision() == FloatingPointPrecision.SINGLE ? (Object) (float) d : d;
     }
     if (type instanceof ArrowType.Bool) {
       return switch (s.toLowerCase(Locale.ROOT)) {

@@ -19,6 +19,8 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Per-split checkpoint records of a resumable job, kept in {@code _checkpoints/} inside the job's
@@ -30,8 +32,7 @@ import org.apache.hadoop.fs.Path;
  */
 public final class CheckpointStore {
 
-  private static final org.slf4j.Logger LOG =
-      org.slf4j.LoggerFactory.getLogger(CheckpointStore.class);
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
   private static final String SUFFIX = ".ckpt";
   private final FileSystem fs;
   private final Path staging;

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * Picks the commit protocol for a destination by what its file system can do: where rename is a
@@ -72,13 +74,13 @@ public final class CommitProtocols {
    */
   public static boolean discardJobRecords(FsConfig config, String destination, String jobId)
       throws IOException {
-    org.apache.hadoop.fs.Path dest = FsPaths.toPath(destination);
-    org.apache.hadoop.fs.FileSystem fs = FileSystems.get(dest, config);
+    Path dest = FsPaths.toPath(destination);
+    FileSystem fs = FileSystems.get(dest, config);
     dest = fs.makeQualified(dest);
     String safe = CommittedFiles.safeJobId(jobId);
     boolean deleted = false;
-    for (org.apache.hadoop.fs.Path dir :
-        new org.apache.hadoop.fs.Path[] {
+    for (Path dir :
+        new Path[] {
           dest.getParent() == null ? null : StagingCommitProtocol.stagingPath(dest, safe),
           ManifestCommitProtocol.workDirPath(dest, safe)
         }) {
@@ -96,7 +98,7 @@ public final class CommitProtocols {
    */
   public static boolean committedBy(FsConfig config, String destination, String jobId)
       throws IOException {
-    org.apache.hadoop.fs.Path dest = FsPaths.toPath(destination);
+    Path dest = FsPaths.toPath(destination);
     String committed = CommittedFiles.successJobId(FileSystems.get(dest, config), dest);
     return CommittedFiles.safeJobId(jobId).equals(committed);
   }

@@ -1,8 +1,10 @@
 package io.sluice.connectors.fs;
 
 import io.sluice.api.spi.WriteTaskResult;
+import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -118,9 +120,8 @@ final class CommittedFiles {
     if (!fs.exists(marker)) {
       return null;
     }
-    try (java.io.BufferedReader r =
-        new java.io.BufferedReader(
-            new java.io.InputStreamReader(fs.open(marker), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(fs.open(marker), StandardCharsets.UTF_8))) {
       String first = r.readLine();
       return first != null && first.startsWith("job=") ? first.substring(4) : null;
     }

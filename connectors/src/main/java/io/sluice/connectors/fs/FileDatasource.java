@@ -6,6 +6,7 @@ import io.sluice.api.spi.SupportsProjection;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -97,7 +98,7 @@ public abstract class FileDatasource<S extends FileDatasource<S>>
 
   @Override
   public String toString() {
-    return formatName().toLowerCase(java.util.Locale.ROOT)
+    return formatName().toLowerCase(Locale.ROOT)
         + "("
         + paths
         + (columns == null ? "" : ", columns=" + columns)

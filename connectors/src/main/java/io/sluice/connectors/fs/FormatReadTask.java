@@ -3,6 +3,7 @@ package io.sluice.connectors.fs;
 import io.sluice.api.arrow.SerializableSchema;
 import io.sluice.api.spi.BatchReader;
 import io.sluice.api.spi.ReadTask;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.OptionalLong;
@@ -94,7 +95,7 @@ final class FormatReadTask implements ReadTask {
     try {
       Compression c = format.decompress() ? Compression.forPath(split.path()) : Compression.NONE;
       if (c != Compression.NONE || split.start() == 0 && split.wholeFile()) {
-        return c.decompress(new java.io.BufferedInputStream(raw, 1 << 16));
+        return c.decompress(new BufferedInputStream(raw, 1 << 16));
       }
       return LineRangeInputStream.open(raw, split);
     } catch (IOException | RuntimeException e) {

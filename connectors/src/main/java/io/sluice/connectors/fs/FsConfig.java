@@ -1,6 +1,7 @@
 package io.sluice.connectors.fs;
 
 import java.io.Serializable;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
@@ -97,7 +98,7 @@ public final class FsConfig implements Serializable {
    * keys): its value must never reach a log, a message or a report.
    */
   public static boolean isSensitive(String key) {
-    String k = key.toLowerCase(java.util.Locale.ROOT);
+    String k = key.toLowerCase(Locale.ROOT);
     return k.contains("secret")
         || k.contains("password")
         || k.contains("token")

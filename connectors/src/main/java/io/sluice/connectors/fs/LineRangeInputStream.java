@@ -1,5 +1,6 @@
 package io.sluice.connectors.fs;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -42,7 +43,7 @@ public final class LineRangeInputStream extends InputStream {
         pos = Long.MAX_VALUE;
       }
     }
-    return new LineRangeInputStream(new java.io.BufferedInputStream(in, 1 << 16), pos, split.end());
+    return new LineRangeInputStream(new BufferedInputStream(in, 1 << 16), pos, split.end());
   }
 
   @Override

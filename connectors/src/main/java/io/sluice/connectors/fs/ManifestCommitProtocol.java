@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -42,8 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class ManifestCommitProtocol implements CommitProtocol {
 
   private static final Logger LOG = LoggerFactory.getLogger(ManifestCommitProtocol.class);
-  private static final java.util.regex.Pattern SLUICE_PART =
-      java.util.regex.Pattern.compile("part-\\d{5}-a\\d+-\\d{3}-.+");
+  private static final Pattern SLUICE_PART = Pattern.compile("part-\\d{5}-a\\d+-\\d{3}-.+");
 
   private final FileSystem fs;
   private final Path destination;

@@ -5,10 +5,12 @@ import io.sluice.api.Row;
 import io.sluice.api.SimpleRow;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -107,7 +109,7 @@ final class JsonValues {
         }
         return s.endsWith("Z") || s.matches(".*[+-]\\d\\d:?\\d\\d$")
             ? OffsetDateTime.parse(s).toInstant()
-            : LocalDateTime.parse(s).toInstant(java.time.ZoneOffset.UTC);
+            : LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
       }
       if (t instanceof ArrowType.Binary) {
         return Base64.getDecoder().decode(n.asText());
@@ -152,7 +154,7 @@ final class JsonValues {
             "the column was null in every sampled row, so its type is unknown;"
                 + " declare the schema (option schema) or raise sampleRows");
       }
-    } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
+    } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
       String msg =
           e instanceof IllegalArgumentException
                   && e.getMessage() != null

@@ -8,6 +8,7 @@ import io.sluice.connectors.fs.CommitProtocols;
 import io.sluice.connectors.fs.FsConfig;
 import io.sluice.connectors.parquet.convert.ArrowToParquetSchema;
 import java.io.IOException;
+import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -47,8 +48,8 @@ public final class ParquetDatasink implements Datasink {
   }
 
   @Override
-  public java.util.Optional<String> resumableJobId() {
-    return java.util.Optional.ofNullable(options.jobId());
+  public Optional<String> resumableJobId() {
+    return Optional.ofNullable(options.jobId());
   }
 
   /**

@@ -2,6 +2,7 @@ package io.sluice.connectors.parquet;
 
 import io.sluice.api.spi.ResumableWriteJob;
 import io.sluice.api.spi.TaskWriter;
+import io.sluice.api.spi.WriteJobHandle;
 import io.sluice.api.spi.WriteResult;
 import io.sluice.api.spi.WriteTaskResult;
 import io.sluice.connectors.fs.CheckpointStore;
@@ -10,6 +11,9 @@ import io.sluice.connectors.fs.FsConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -46,8 +50,8 @@ final class ParquetWriteJob implements ResumableWriteJob {
   }
 
   @Override
-  public java.util.Optional<io.sluice.api.spi.WriteJobHandle> handle() {
-    return java.util.Optional.of(handle);
+  public Optional<WriteJobHandle> handle() {
+    return Optional.of(handle);
   }
 
   @Override
@@ -85,8 +89,7 @@ final class ParquetWriteJob implements ResumableWriteJob {
   }
 
   @Override
-  public java.util.Map<String, List<WriteTaskResult>> recover(java.util.Set<String> currentSplits)
-      throws IOException {
+  public Map<String, List<WriteTaskResult>> recover(Set<String> currentSplits) throws IOException {
     return checkpoints.recover(currentSplits);
   }
 

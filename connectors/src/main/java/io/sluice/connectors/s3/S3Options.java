@@ -4,6 +4,7 @@ import io.sluice.api.PlanException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Typed S3A settings on top of the usual {@code fs.s3a.*} Hadoop keys, which stay the source of
@@ -60,7 +61,7 @@ public final class S3Options {
 
   @Override
   public String toString() {
-    return "S3Options" + new java.util.TreeMap<>(properties);
+    return "S3Options" + new TreeMap<>(properties);
   }
 
   /** Builds {@link S3Options}; unset options keep S3A's defaults. */

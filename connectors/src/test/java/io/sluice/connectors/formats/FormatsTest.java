@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
 import io.sluice.api.spi.Datasource;
+import io.sluice.api.spi.SupportsProjection;
 import io.sluice.api.spi.WriteMode;
 import io.sluice.api.spi.WriteOptions;
 import io.sluice.api.spi.WriteResult;
@@ -13,6 +14,7 @@ import io.sluice.connectors.testing.LocalJob;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -229,7 +231,7 @@ class FormatsTest {
     assertThat(r.files()).hasSizeGreaterThan(3);
     long onDisk = 0;
     for (String f : r.files()) {
-      onDisk += Files.size(Path.of(java.net.URI.create(f)));
+      onDisk += Files.size(Path.of(URI.create(f)));
     }
     assertThat(r.bytes()).isEqualTo(onDisk);
     assertThat(r.rows()).isEqualTo(n);
@@ -271,8 +273,7 @@ class FormatsTest {
             LocalJob.readRows(src, allocator).stream().map(Row::toString).toList());
 
     Datasource flat = src.getClass().cast(src);
-    Datasource noTags =
-        ((io.sluice.api.spi.SupportsProjection) flat).withColumns(List.of("id", "s", "d", "n"));
+    Datasource noTags = ((SupportsProjection) flat).withColumns(List.of("id", "s", "d", "n"));
     String csvOut = dir.resolve("rt-csv").toString();
     LocalJob.run(
         noTags,
@@ -289,7 +290,7 @@ class FormatsTest {
     assertThat(csv).extracting(r -> r.get("s")).containsExactly("x,y", "line\nbreak");
     assertThat(csv).extracting(r -> r.get("n")).containsOnlyNulls();
 
-    Datasource texts = ((io.sluice.api.spi.SupportsProjection) flat).withColumns(List.of("s"));
+    Datasource texts = ((SupportsProjection) flat).withColumns(List.of("s"));
     String txtOut = dir.resolve("rt-txt").toString();
     LocalJob.run(
         texts,

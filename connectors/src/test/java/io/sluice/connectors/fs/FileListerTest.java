@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.api.PlanException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +39,7 @@ class FileListerTest {
 
   private List<String> names(List<FileEntry> entries) {
     return entries.stream()
-        .map(e -> tmp.toUri().relativize(java.net.URI.create(e.path())).getPath())
+        .map(e -> tmp.toUri().relativize(URI.create(e.path())).getPath())
         .toList();
   }
 

@@ -13,6 +13,7 @@ import io.sluice.api.spi.SupportsProjection;
 import io.sluice.api.spi.WriteOptions;
 import io.sluice.connectors.testing.DuckDb;
 import io.sluice.connectors.testing.LocalJob;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.LocalTime;
@@ -276,10 +277,8 @@ class DuckDbTypesTest {
     out.add(Objects.toString(r.get("u"), "<null>"));
     out.add(Objects.toString(r.get("e"), "<null>"));
     out.add(Objects.toString(r.get("j"), "<null>"));
-    out.add(
-        r.get("d38") == null ? "<null>" : ((java.math.BigDecimal) r.get("d38")).toPlainString());
-    out.add(
-        r.get("d25") == null ? "<null>" : ((java.math.BigDecimal) r.get("d25")).toPlainString());
+    out.add(r.get("d38") == null ? "<null>" : ((BigDecimal) r.get("d38")).toPlainString());
+    out.add(r.get("d25") == null ? "<null>" : ((BigDecimal) r.get("d25")).toPlainString());
     return out;
   }
 

@@ -1,12 +1,14 @@
 package io.sluice.connectors.parquet;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FixedSizeBinaryVector;
@@ -164,8 +166,7 @@ final class AllTypes {
               .setSafe(
                   k,
                   new BigDecimal(
-                      new java.math.BigInteger(
-                          (r % 2 == 0 ? "-" : "") + "1234567890123456789012345678" + r),
+                      new BigInteger((r % 2 == 0 ? "-" : "") + "1234567890123456789012345678" + r),
                       10));
       case "li" -> list((ListVector) v, k, r, r % 5);
       case "ls" -> list((ListVector) v, k, r, r % 3);
@@ -207,7 +208,7 @@ final class AllTypes {
         && !(v instanceof Float8Vector)
         && !(v instanceof DecimalVector)
         && !(v instanceof FixedSizeBinaryVector)) {
-      org.apache.arrow.vector.BitVectorHelper.setBit(f.getValidityBuffer(), k);
+      BitVectorHelper.setBit(f.getValidityBuffer(), k);
     }
   }
 

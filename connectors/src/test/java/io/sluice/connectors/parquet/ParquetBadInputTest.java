@@ -4,17 +4,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.api.PlanException;
 import io.sluice.api.spi.WriteOptions;
+import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ParquetBadInputTest {
 
-  @TempDir java.nio.file.Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void missingPathIsNamed() {
@@ -32,14 +38,14 @@ class ParquetBadInputTest {
   void emptyDirectoryIsAnEmptyDataset() throws Exception {
     Files.createDirectories(tmp.resolve("empty"));
     ParquetDatasource src = ParquetDatasource.of(tmp.resolve("empty").toString());
-    org.assertj.core.api.Assertions.assertThat(src.isEmpty()).isTrue();
-    org.assertj.core.api.Assertions.assertThat(src.planReadTasks(1)).isEmpty();
-    org.assertj.core.api.Assertions.assertThat(src.schema().getFields()).isEmpty();
+    Assertions.assertThat(src.isEmpty()).isTrue();
+    Assertions.assertThat(src.planReadTasks(1)).isEmpty();
+    Assertions.assertThat(src.schema().getFields()).isEmpty();
   }
 
   @Test
   void nonParquetFileIsNamed() throws Exception {
-    java.nio.file.Path f = tmp.resolve("notes.parquet");
+    Path f = tmp.resolve("notes.parquet");
     Files.writeString(f, "this is plain text, not parquet at all");
     assertThatThrownBy(() -> ParquetDatasource.of(tmp.toString()).schema())
         .isInstanceOf(PlanException.class)
@@ -52,9 +58,9 @@ class ParquetBadInputTest {
     try (RootAllocator allocator = new RootAllocator()) {
       String dest = tmp.resolve("out").toString();
       var result = Fixtures.writeAllTypes(allocator, dest, WriteOptions.defaults(), 1, 1, 100);
-      java.nio.file.Path file = java.nio.file.Path.of(java.net.URI.create(result.files().get(0)));
+      Path file = Path.of(URI.create(result.files().get(0)));
       byte[] bytes = Files.readAllBytes(file);
-      Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 20));
+      Files.write(file, Arrays.copyOf(bytes, bytes.length - 20));
       assertThatThrownBy(() -> ParquetDatasource.of(dest).schema())
           .isInstanceOf(PlanException.class)
           .hasMessageContaining(file.getFileName().toString());
@@ -83,7 +89,7 @@ class ParquetBadInputTest {
           tmp.resolve("data/b").toString(),
           other,
           WriteOptions.defaults(),
-          List.of(org.apache.arrow.vector.VectorSchemaRoot.create(other, allocator)));
+          List.of(VectorSchemaRoot.create(other, allocator)));
       assertThatThrownBy(() -> ParquetDatasource.of(tmp.resolve("data").toString()).schema())
           .isInstanceOf(PlanException.class)
           .hasMessageContaining("/data/a/")
@@ -96,18 +102,14 @@ class ParquetBadInputTest {
   @Test
   void unsupportedTypeOnWriteNamesTheColumnBeforeTouchingStorage() {
     Schema schema =
-        new Schema(
-            List.of(
-                AllTypes.f(
-                    "span",
-                    new ArrowType.Duration(org.apache.arrow.vector.types.TimeUnit.SECOND))));
+        new Schema(List.of(AllTypes.f("span", new ArrowType.Duration(TimeUnit.SECOND))));
     String dest = tmp.resolve("out").toString();
     assertThatThrownBy(
             () -> new ParquetDatasink(dest, WriteOptions.defaults()).createJob(schema, "j"))
         .isInstanceOf(PlanException.class)
         .hasMessageContaining("'span'")
         .hasMessageContaining("Duration");
-    org.assertj.core.api.Assertions.assertThat(tmp.toFile().list()).isEmpty();
+    Assertions.assertThat(tmp.toFile().list()).isEmpty();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.api.spi.WriteOptions;
 import io.sluice.api.spi.WriteResult;
 import io.sluice.connectors.fs.FsConfig;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -145,7 +146,7 @@ class ParquetDifferentialTest {
           .append(
               "dec_bin",
               Binary.fromConstantByteArray(
-                  java.math.BigInteger.valueOf(-(long) r * 1_000_000_007L).toByteArray()))
+                  BigInteger.valueOf(-(long) r * 1_000_000_007L).toByteArray()))
           .append("dec_fixed", Binary.fromConstantByteArray(fixed(r * 997L - 400_000, 5)))
           .append("dec_int", r - 400);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.api.spi.ReadTask;
 import io.sluice.api.spi.WriteOptions;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ParquetPushdownTest {
 
-  @TempDir java.nio.file.Path tmp;
+  @TempDir Path tmp;
 
   private static final int COLUMNS = 8;
 

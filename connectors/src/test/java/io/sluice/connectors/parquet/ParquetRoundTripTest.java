@@ -2,15 +2,21 @@ package io.sluice.connectors.parquet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.api.Sluice;
 import io.sluice.api.arrow.Batches;
 import io.sluice.api.spi.ReadTask;
 import io.sluice.api.spi.WriteOptions;
 import io.sluice.api.spi.WriteResult;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType.FixedSizeList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,8 +77,7 @@ class ParquetRoundTripTest {
       String dest = tmp.resolve("out").toString();
       Fixtures.writeAllTypes(allocator, dest, WriteOptions.defaults(), 1, 1, 10);
       var schema = ParquetDatasource.of(dest).schema();
-      assertThat(schema.findField("emb").getType())
-          .isEqualTo(new org.apache.arrow.vector.types.pojo.ArrowType.FixedSizeList(4));
+      assertThat(schema.findField("emb").getType()).isEqualTo(new FixedSizeList(4));
       assertThat(schema.findField("ts_ms_utc").getType().toString()).contains("UTC");
       assertThat(schema.findField("ts_us").getType().toString()).doesNotContain("UTC");
     }
@@ -151,13 +156,12 @@ class ParquetRoundTripTest {
               .withLimit(20)
               .planReadTasks(1)
               .get(0);
-      var bytes = new java.io.ByteArrayOutputStream();
-      try (var out = new java.io.ObjectOutputStream(bytes)) {
+      var bytes = new ByteArrayOutputStream();
+      try (var out = new ObjectOutputStream(bytes)) {
         out.writeObject(task);
       }
       ReadTask copy;
-      try (var in =
-          new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      try (var in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
         copy = (ReadTask) in.readObject();
       }
       assertThat(copy.describe()).isEqualTo(task.describe()).contains("row group 0");
@@ -174,7 +178,7 @@ class ParquetRoundTripTest {
 
   @Test
   void foundByFormatName() {
-    var provider = io.sluice.api.Sluice.format("parquet");
+    var provider = Sluice.format("parquet");
     assertThat(provider).isInstanceOf(ParquetFormatProvider.class);
     assertThat(provider.sink(tmp.resolve("x").toString(), WriteOptions.defaults()))
         .isInstanceOf(ParquetDatasink.class);

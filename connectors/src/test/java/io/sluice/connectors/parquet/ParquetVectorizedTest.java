@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.api.spi.BatchReader;
 import io.sluice.api.spi.ReadTask;
+import io.sluice.connectors.parquet.convert.ParquetToArrowSchema;
 import io.sluice.connectors.parquet.vector.ColumnarReads;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -13,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
@@ -38,6 +42,7 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
+import org.apache.parquet.schema.Type.Repetition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -360,7 +365,7 @@ class ParquetVectorizedTest {
           bytes += w.getValueLength(i) + 4;
         } else if (v instanceof BitVector) {
           bytes += 1;
-        } else if (v instanceof org.apache.arrow.vector.BaseFixedWidthVector f) {
+        } else if (v instanceof BaseFixedWidthVector f) {
           bytes += f.getTypeWidth();
         }
       }
@@ -398,7 +403,7 @@ class ParquetVectorizedTest {
       WriterVersion version,
       CompressionCodecName codec,
       boolean dictionary,
-      java.util.function.IntPredicate lowCardinality)
+      IntPredicate lowCardinality)
       throws IOException {
     List<Group> rows = new ArrayList<>();
     SimpleGroupFactory factory = new SimpleGroupFactory(schema);
@@ -443,7 +448,7 @@ class ParquetVectorizedTest {
     long v = lowCardinality ? random.nextInt(7) - 3 : random.nextLong();
     for (org.apache.parquet.schema.Type t : schema.getFields()) {
       String n = t.getName();
-      boolean optional = t.isRepetition(org.apache.parquet.schema.Type.Repetition.OPTIONAL);
+      boolean optional = t.isRepetition(Repetition.OPTIONAL);
       boolean isNull =
           optional
               && switch (stretch) {
@@ -506,8 +511,7 @@ class ParquetVectorizedTest {
 
   /** Row groups the columnar path would decode when {@code requested} is read. */
   private int columnarRowGroups(Path dir, MessageType requested) throws IOException {
-    Schema arrow =
-        io.sluice.connectors.parquet.convert.ParquetToArrowSchema.convert(requested, null);
+    Schema arrow = ParquetToArrowSchema.convert(requested, null);
     ColumnarReads plan = ColumnarReads.plan(requested, arrow);
     if (plan == null) {
       return 0;
@@ -531,7 +535,7 @@ class ParquetVectorizedTest {
 
   private List<BlockMetaData> blocks(Path dir) throws IOException {
     List<BlockMetaData> out = new ArrayList<>();
-    try (Stream<Path> files = java.nio.file.Files.list(dir)) {
+    try (Stream<Path> files = Files.list(dir)) {
       for (Path p : files.filter(f -> f.toString().endsWith(".parquet")).sorted().toList()) {
         try (ParquetFileReader r =
             ParquetFileReader.open(
@@ -546,7 +550,7 @@ class ParquetVectorizedTest {
   /** parquet-mr's own reading of the files. */
   private List<List<Object>> parquetMr(Path dir) throws IOException {
     List<List<Object>> out = new ArrayList<>();
-    try (Stream<Path> files = java.nio.file.Files.list(dir)) {
+    try (Stream<Path> files = Files.list(dir)) {
       for (Path p : files.filter(f -> f.toString().endsWith(".parquet")).sorted().toList()) {
         try (ParquetReader<Group> r =
             ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(p.toUri()))

@@ -3,6 +3,7 @@ package io.sluice.connectors.s3;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
@@ -75,8 +76,7 @@ record HttpHead(byte[] raw, String firstLine, Map<String, String> headers) {
     String key =
         slash < 0
             ? ""
-            : java.net.URLDecoder.decode(
-                p.substring(slash + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
+            : URLDecoder.decode(p.substring(slash + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
     return new S3FaultProxy.Request(method(), bucket, key, query);
   }
 }

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -131,7 +132,7 @@ public final class S3FaultProxy implements AutoCloseable {
   /** A proxy in front of {@code server}, listening on 127.0.0.1 and a free port. */
   public S3FaultProxy(S3TestServer server) throws IOException {
     this.server = server;
-    this.backendPort = java.net.URI.create(server.endpoint()).getPort();
+    this.backendPort = URI.create(server.endpoint()).getPort();
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     threads.execute(this::acceptLoop);
   }

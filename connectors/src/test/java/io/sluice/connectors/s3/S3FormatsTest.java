@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
 import io.sluice.api.spi.Datasource;
+import io.sluice.api.spi.SupportsProjection;
 import io.sluice.api.spi.WriteMode;
 import io.sluice.api.spi.WriteOptions;
 import io.sluice.connectors.fs.FileSystems;
@@ -35,8 +36,7 @@ class S3FormatsTest {
           2,
           300);
       Datasource src = Sluice.format("parquet").source(List.of("s3a://fmt/src/"), s3.options());
-      Datasource flat =
-          ((io.sluice.api.spi.SupportsProjection) src).withColumns(List.of("id", "name", "score"));
+      Datasource flat = ((SupportsProjection) src).withColumns(List.of("id", "name", "score"));
       for (String format : List.of("csv", "json")) {
         Map<String, String> w = new HashMap<>(s3.options());
         w.put("compression", format.equals("csv") ? "gzip" : "zstd");

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.api.Row;
 import io.sluice.api.SimpleRow;
+import io.sluice.api.row.RowBatchBuilder;
 import io.sluice.api.spi.TaskWriter;
 import io.sluice.api.spi.WriteJob;
+import io.sluice.api.spi.WriteMode;
 import io.sluice.api.spi.WriteOptions;
 import io.sluice.api.spi.WriteResult;
 import io.sluice.api.spi.WriteTaskResult;
@@ -16,6 +18,7 @@ import io.sluice.connectors.parquet.ParquetDatasink;
 import io.sluice.connectors.parquet.ParquetDatasource;
 import io.sluice.connectors.parquet.ParquetReadMetrics;
 import io.sluice.connectors.testing.LocalJob;
+import java.io.FileNotFoundException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -52,9 +55,7 @@ class S3ParquetJobTest {
         new ParquetDatasink(
             "s3a://input/table/",
             new WriteOptions(
-                io.sluice.api.spi.WriteMode.ERROR_IF_EXISTS,
-                WriteOptions.DEFAULT_TARGET_FILE_BYTES,
-                props())),
+                WriteMode.ERROR_IF_EXISTS, WriteOptions.DEFAULT_TARGET_FILE_BYTES, props())),
         allocator,
         3,
         2000);
@@ -74,9 +75,7 @@ class S3ParquetJobTest {
 
   private static WriteOptions write() {
     return new WriteOptions(
-        io.sluice.api.spi.WriteMode.ERROR_IF_EXISTS,
-        WriteOptions.DEFAULT_TARGET_FILE_BYTES,
-        props());
+        WriteMode.ERROR_IF_EXISTS, WriteOptions.DEFAULT_TARGET_FILE_BYTES, props());
   }
 
   private static FileSystem fs(String bucket) throws Exception {
@@ -89,7 +88,7 @@ class S3ParquetJobTest {
           .map(s -> s.getPath().getName())
           .sorted()
           .toList();
-    } catch (java.io.FileNotFoundException e) {
+    } catch (FileNotFoundException e) {
       return List.of();
     }
   }
@@ -215,9 +214,7 @@ class S3ParquetJobTest {
     ParquetDatasink sink =
         new ParquetDatasink(
             "s3a://output/attempts/",
-            write()
-                .withMode(io.sluice.api.spi.WriteMode.APPEND)
-                .withProperty("orphanGraceSeconds", "0"));
+            write().withMode(WriteMode.APPEND).withProperty("orphanGraceSeconds", "0"));
     WriteJob crashed = sink.createJob(S3Tables.SCHEMA, "crashed");
     writeRows(crashed.openTask(0, 0), 0, 10).commit();
     assertThat(names("s3a://output/attempts/")).hasSize(1);
@@ -239,7 +236,7 @@ class S3ParquetJobTest {
   }
 
   private static TaskWriter writeRows(TaskWriter w, long from, int n) throws Exception {
-    io.sluice.api.row.RowBatchBuilder b = new io.sluice.api.row.RowBatchBuilder(S3Tables.SCHEMA);
+    RowBatchBuilder b = new RowBatchBuilder(S3Tables.SCHEMA);
     for (int i = 0; i < n; i++) {
       b.add(S3Tables.row(from + i));
     }

@@ -11,6 +11,7 @@ import io.sluice.api.spi.WriteTaskResult;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
@@ -39,7 +40,7 @@ final class S3Tables {
 
   static Row row(long id) {
     byte[] payload = new byte[512];
-    java.util.Random r = new java.util.Random(id); // incompressible
+    Random r = new Random(id); // incompressible
     r.nextBytes(payload);
     return new SimpleRow(
         new String[] {"id", "name", "score", "payload"},

@@ -2,6 +2,7 @@ package io.sluice.api.arrow;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -156,7 +157,7 @@ public final class Batches {
       if (!x.getName().equals(y.getName())
           || x.isNullable() != y.isNullable()
           || !x.getType().equals(y.getType())
-          || !java.util.Objects.equals(x.getDictionary(), y.getDictionary())
+          || !Objects.equals(x.getDictionary(), y.getDictionary())
           || !sameFields(x.getChildren(), y.getChildren())) {
         return false;
       }

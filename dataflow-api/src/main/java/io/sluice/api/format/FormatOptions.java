@@ -1,5 +1,6 @@
 package io.sluice.api.format;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,7 +19,7 @@ public interface FormatOptions {
    * same name.
    */
   static Map<String, String> merge(Map<String, String> extras, Map<String, String> typed) {
-    Map<String, String> out = new java.util.LinkedHashMap<>(extras);
+    Map<String, String> out = new LinkedHashMap<>(extras);
     out.putAll(typed);
     return Map.copyOf(out);
   }

@@ -1,8 +1,10 @@
 package io.sluice.api.row;
 
 import io.sluice.api.Row;
+import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.Map;
+import java.util.UUID;
 
 /** Cheap estimates of the Arrow bytes a row will take, for cutting batches near a target size. */
 final class RowSizes {
@@ -22,9 +24,7 @@ final class RowSizes {
     if (v == null || v instanceof Boolean) {
       return 1;
     } else if (v instanceof Number n) {
-      return n instanceof Long || n instanceof Double
-          ? 8
-          : n instanceof java.math.BigDecimal ? 16 : 4;
+      return n instanceof Long || n instanceof Double ? 8 : n instanceof BigDecimal ? 16 : 4;
     } else if (v instanceof CharSequence s) {
       return 4 + s.length();
     } else if (v instanceof byte[] b) {
@@ -52,6 +52,6 @@ final class RowSizes {
       }
       return t;
     }
-    return v instanceof java.util.UUID ? 16 : 8; // dates, times, timestamps
+    return v instanceof UUID ? 16 : 8; // dates, times, timestamps
   }
 }

@@ -1,5 +1,6 @@
 package io.sluice.api.row;
 
+import io.sluice.api.Row;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -379,7 +380,7 @@ final class ValueWriters {
       writers[k] = of(children.get(k), path + "." + names[k]);
     }
     return (i, x) -> {
-      if (x instanceof io.sluice.api.Row r) {
+      if (x instanceof Row r) {
         s.setIndexDefined(i);
         RowWriting.writeRow(r, names, writers, i, path);
       } else if (x instanceof Map<?, ?> m) {

@@ -13,7 +13,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 public interface BatchReader extends AutoCloseable {
 
   /** The next batch, or {@code null} at the end. Errors name the file and the row range. */
-  org.apache.arrow.vector.VectorSchemaRoot next() throws IOException;
+  VectorSchemaRoot next() throws IOException;
 
   @Override
   void close() throws IOException;

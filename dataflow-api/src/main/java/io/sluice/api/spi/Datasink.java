@@ -1,6 +1,7 @@
 package io.sluice.api.spi;
 
 import java.io.IOException;
+import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -24,8 +25,8 @@ public interface Datasink {
    * the executor then uses it as the job id, expects {@link #createJob} to return a {@link
    * ResumableWriteJob}, and checkpoints per read split. Default: not resumable.
    */
-  default java.util.Optional<String> resumableJobId() {
-    return java.util.Optional.empty();
+  default Optional<String> resumableJobId() {
+    return Optional.empty();
   }
 
   /**

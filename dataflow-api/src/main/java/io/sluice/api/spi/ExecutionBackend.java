@@ -1,9 +1,13 @@
 package io.sluice.api.spi;
 
 import io.sluice.api.ExecutionOptions;
+import io.sluice.api.JobStats;
 import io.sluice.api.PlanException;
 import io.sluice.api.plan.LimitNode;
 import io.sluice.api.plan.LogicalNode;
+import io.sluice.api.source.BlocksSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -72,7 +76,7 @@ public interface ExecutionBackend extends AutoCloseable {
    * caller closes the result. This default keeps every block in memory under {@link #allocator()}.
    */
   default Materialized materialize(LogicalNode plan) {
-    java.util.List<VectorSchemaRoot> blocks = new java.util.ArrayList<>();
+    List<VectorSchemaRoot> blocks = new ArrayList<>();
     Schema schema = null;
     try (BatchStream s = stream(plan)) {
       VectorSchemaRoot b;
@@ -85,9 +89,9 @@ public interface ExecutionBackend extends AutoCloseable {
       throw e;
     }
     if (schema == null) {
-      schema = plan.schema().orElse(new Schema(java.util.List.of()));
+      schema = plan.schema().orElse(new Schema(List.of()));
     }
-    return new io.sluice.api.source.BlocksSource(schema, blocks);
+    return new BlocksSource(schema, blocks);
   }
 
   /**
@@ -96,8 +100,8 @@ public interface ExecutionBackend extends AutoCloseable {
    * what live views (the web dashboard) show. Empty where the backend cannot see its jobs. Any
    * thread.
    */
-  default java.util.List<io.sluice.api.JobStats> runningJobStats() {
-    return java.util.List.of();
+  default List<JobStats> runningJobStats() {
+    return List.of();
   }
 
   /** Root of everything this backend allocates; closing the backend fails if anything leaked. */

@@ -2,6 +2,7 @@ package io.sluice.api.spi;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One job's write. {@link #openTask} may be called from several threads at once; {@link #commit}
@@ -28,7 +29,7 @@ public interface WriteJob {
    * A handle that reopens this job in another process (cluster workers), or empty when the job can
    * only be written from this JVM (then cluster backends reject the sink at plan time).
    */
-  default java.util.Optional<WriteJobHandle> handle() {
-    return java.util.Optional.empty();
+  default Optional<WriteJobHandle> handle() {
+    return Optional.empty();
   }
 }

@@ -1,5 +1,6 @@
 package io.sluice.api.spi;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -53,7 +54,7 @@ public record WriteOptions(
   }
 
   public WriteOptions withProperty(String key, String value) {
-    java.util.HashMap<String, String> m = new java.util.HashMap<>(properties);
+    HashMap<String, String> m = new HashMap<>(properties);
     m.put(key, value);
     return new WriteOptions(mode, targetFileBytes, m, jobId);
   }

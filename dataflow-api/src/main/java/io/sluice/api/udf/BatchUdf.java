@@ -1,5 +1,6 @@
 package io.sluice.api.udf;
 
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -32,8 +33,8 @@ public interface BatchUdf extends AutoCloseable {
    * own thread after each {@link #apply} and shows their sum per operator in the job's stats
    * ({@link io.sluice.api.JobStats#udfCounters}). Default: none.
    */
-  default java.util.Map<String, Long> counters() {
-    return java.util.Map.of();
+  default Map<String, Long> counters() {
+    return Map.of();
   }
 
   /** Releases what the instance holds (a model session, a tokenizer). Default: nothing. */

@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -31,8 +32,7 @@ class RowBatchBuilderTest {
                       new Field(
                           "item",
                           FieldType.nullable(
-                              new ArrowType.FloatingPoint(
-                                  org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE)),
+                              new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)),
                           null)))));
 
   private static void fails(Row row, String... fragments) {

@@ -20,6 +20,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.extension.UuidType;
+import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -163,11 +164,8 @@ class RowRoundTripTest {
                 Field.nullable("u16", new ArrowType.Int(16, false)),
                 Field.nullable("u32", new ArrowType.Int(32, false)),
                 Field.nullable("u64", new ArrowType.Int(64, false)),
-                Field.nullable(
-                    "t", new ArrowType.Time(org.apache.arrow.vector.types.TimeUnit.NANOSECOND, 64)),
-                Field.nullable(
-                    "tms",
-                    new ArrowType.Time(org.apache.arrow.vector.types.TimeUnit.MILLISECOND, 32)),
+                Field.nullable("t", new ArrowType.Time(TimeUnit.NANOSECOND, 64)),
+                Field.nullable("tms", new ArrowType.Time(TimeUnit.MILLISECOND, 32)),
                 Field.nullable("id", UuidType.INSTANCE)));
     UUID uuid = UUID.fromString("123e4567-e89b-12d3-a456-426614174000");
     List<Row> rows =

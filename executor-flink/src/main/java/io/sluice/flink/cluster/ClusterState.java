@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What a {@link StandaloneCluster} left in its state directory, for later commands in other JVMs
@@ -66,14 +68,14 @@ public final class ClusterState {
    */
   public static int stop(Path stateDir) {
     List<Process> procs = processes(stateDir);
-    java.util.Collections.reverse(procs);
+    Collections.reverse(procs);
     int stopped = 0;
     for (Process p : procs) {
       Optional<ProcessHandle> h = ours(stateDir, p.pid());
       if (h.isPresent()) {
         h.get().destroy();
         try {
-          h.get().onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+          h.get().onExit().get(20, TimeUnit.SECONDS);
         } catch (Exception e) {
           h.get().destroyForcibly();
         }

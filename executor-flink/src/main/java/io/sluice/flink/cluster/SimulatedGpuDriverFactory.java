@@ -1,5 +1,6 @@
 package io.sluice.flink.cluster;
 
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -43,7 +44,7 @@ public final class SimulatedGpuDriverFactory implements ExternalResourceDriverFa
     }
 
     @Override
-    public java.util.Collection<String> getKeys() {
+    public Collection<String> getKeys() {
       return Set.of("index", "simulated");
     }
   }

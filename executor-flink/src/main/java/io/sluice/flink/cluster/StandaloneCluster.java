@@ -3,6 +3,7 @@ package io.sluice.flink.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.api.SluiceException;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -11,13 +12,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
@@ -220,13 +227,13 @@ public final class StandaloneCluster implements AutoCloseable {
             .orElseThrow(
                 () -> new IllegalArgumentException("no process " + id + " in this cluster"));
     n.process().destroyForcibly(); // SIGKILL on Linux and macOS
-    n.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    n.process().waitFor(30, TimeUnit.SECONDS);
   }
 
   private void writeConfig(int rpcPort) throws IOException {
     StringBuilder yaml =
         new StringBuilder("# Written by Sluice's StandaloneCluster: loopback only.\n");
-    Map<String, String> conf = new java.util.TreeMap<>(TM_MEMORY);
+    Map<String, String> conf = new TreeMap<>(TM_MEMORY);
     conf.put("jobmanager.rpc.address", "127.0.0.1");
     conf.put("jobmanager.rpc.port", Integer.toString(rpcPort));
     conf.put("jobmanager.bind-host", "127.0.0.1");
@@ -289,8 +296,7 @@ public final class StandaloneCluster implements AutoCloseable {
           new JarEntry(
               "META-INF/services/org.apache.flink.api.common.externalresource.ExternalResourceDriverFactory"));
       jar.write(
-          (SimulatedGpuDriverFactory.class.getName() + "\n")
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          (SimulatedGpuDriverFactory.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
       jar.closeEntry();
     }
   }
@@ -307,8 +313,7 @@ public final class StandaloneCluster implements AutoCloseable {
     cmd.add("-Dlog.file=" + spec.stateDir().resolve("log/" + id + ".log"));
     cmd.add("-cp");
     cmd.add(
-        String.join(
-            java.io.File.pathSeparator, spec.classPath().stream().map(Path::toString).toList()));
+        String.join(File.pathSeparator, spec.classPath().stream().map(Path::toString).toList()));
     cmd.add(mainClass);
     cmd.add("--configDir");
     cmd.add(spec.stateDir().resolve("conf").toString());
@@ -323,8 +328,8 @@ public final class StandaloneCluster implements AutoCloseable {
     Files.writeString(
         spec.stateDir().resolve(ClusterState.PIDS),
         id + " " + p.pid() + "\n",
-        java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.APPEND);
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
   }
 
   private void awaitTaskManagers(int expected) throws IOException {
@@ -354,7 +359,7 @@ public final class StandaloneCluster implements AutoCloseable {
       }
       try {
         JsonNode tms = get(http, "/taskmanagers").path("taskmanagers");
-        Set<String> registered = new java.util.HashSet<>();
+        Set<String> registered = new HashSet<>();
         tms.forEach(tm -> registered.add(tm.path("id").asText()));
         if (tms.size() >= expected && registered.containsAll(ids)) {
           return;
@@ -412,14 +417,14 @@ public final class StandaloneCluster implements AutoCloseable {
   @Override
   public void close() {
     List<Node> reversed = new ArrayList<>(nodes);
-    java.util.Collections.reverse(reversed);
+    Collections.reverse(reversed);
     for (Node n : reversed) {
       n.process().destroy();
     }
     for (Node n : reversed) {
       try {
-        if (!n.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-          n.process().destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        if (!n.process().waitFor(20, TimeUnit.SECONDS)) {
+          n.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {
         n.process().destroyForcibly();

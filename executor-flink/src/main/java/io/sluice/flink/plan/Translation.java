@@ -1,5 +1,6 @@
 package io.sluice.flink.plan;
 
+import io.sluice.api.ErrorPolicy;
 import java.util.OptionalInt;
 import org.apache.flink.api.common.operators.SlotSharingGroup;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -25,7 +26,7 @@ public record Translation(
     int actorHeapMb,
     int maxTaskRetries,
     long retryBackoffMillis,
-    io.sluice.api.ErrorPolicy errorPolicy) {
+    ErrorPolicy errorPolicy) {
 
   /**
    * The slot-sharing group of sources, CPU stages, CPU actor pools and sinks (GPU pools have their

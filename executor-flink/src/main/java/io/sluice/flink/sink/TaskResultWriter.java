@@ -2,10 +2,13 @@ package io.sluice.flink.sink;
 
 import io.sluice.api.OperatorException;
 import io.sluice.api.spi.TaskWriter;
+import io.sluice.api.spi.WriteJob;
 import io.sluice.api.spi.WriteJobHandle;
+import io.sluice.api.spi.WriteTaskResult;
 import io.sluice.flink.block.ArrowBlock;
 import io.sluice.flink.block.TaskAllocators;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -39,8 +42,8 @@ final class TaskResultWriter
   private final int attempt;
   private final BufferAllocator allocator;
   private long segment;
-  private final java.util.ArrayList<io.sluice.api.spi.WriteTaskResult> ledger;
-  private io.sluice.api.spi.WriteJob job;
+  private final ArrayList<WriteTaskResult> ledger;
+  private WriteJob job;
   private TaskWriter writer;
   private boolean ended;
   private boolean endSent;
@@ -61,10 +64,7 @@ final class TaskResultWriter
     this.subtasks = subtasks;
     this.attempt = attempt;
     this.segment = restored == null ? 0 : restored.nextSegment();
-    this.ledger =
-        restored == null
-            ? new java.util.ArrayList<>()
-            : new java.util.ArrayList<>(restored.segments());
+    this.ledger = restored == null ? new ArrayList<>() : new ArrayList<>(restored.segments());
     this.allocator = TaskAllocators.child(operator + "#" + subtask);
   }
 
@@ -124,7 +124,7 @@ final class TaskResultWriter
     writer = null;
     int index = taskIndex();
     segment++;
-    io.sluice.api.spi.WriteTaskResult result;
+    WriteTaskResult result;
     try {
       result = w.commit();
     } catch (IOException | RuntimeException e) {
@@ -141,7 +141,7 @@ final class TaskResultWriter
    */
   @Override
   public List<WriterState> snapshotState(long checkpointId) {
-    return List.of(new WriterState(segment, new java.util.ArrayList<>(ledger)));
+    return List.of(new WriterState(segment, new ArrayList<>(ledger)));
   }
 
   private OperatorException failure(String what, Exception e) {

@@ -6,7 +6,10 @@ import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfContext;
 import io.sluice.api.udf.UdfFactory;
 import io.sluice.flink.block.ArrowBlock;
+import io.sluice.flink.block.ArrowBlockTypeInfo;
 import io.sluice.flink.block.TaskAllocators;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -45,7 +48,7 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
   private transient UdfCounters udfCounters;
   private transient StageErrors errors;
   private transient ListState<ArrowBlock> pending;
-  private transient java.util.List<ArrowBlock> restored;
+  private transient List<ArrowBlock> restored;
 
   /**
    * @param errorPolicy what a failing call does: fail the job, or skip its failing rows (see {@link
@@ -68,9 +71,8 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
         context
             .getOperatorStateStore()
             .getListState(
-                new ListStateDescriptor<>(
-                    "sluice-pending-rows", io.sluice.flink.block.ArrowBlockTypeInfo.INSTANCE));
-    restored = new java.util.ArrayList<>();
+                new ListStateDescriptor<>("sluice-pending-rows", ArrowBlockTypeInfo.INSTANCE));
+    restored = new ArrayList<>();
     if (context.isRestored()) {
       pending.get().forEach(restored::add);
     }
@@ -107,7 +109,7 @@ public final class ActorStageOperator extends AbstractStreamOperator<ArrowBlock>
     }
     ArrowBlock block = ArrowBlock.encode(rest);
     batcher.add(rest); // the queue was empty: order is kept
-    pending.update(java.util.List.of(block));
+    pending.update(List.of(block));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.sluice.flink.stage;
 import io.sluice.api.arrow.Batches;
 import io.sluice.flink.block.ArrowBlock;
 import io.sluice.flink.block.TaskAllocators;
+import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.flink.api.common.state.ListState;
@@ -43,7 +44,7 @@ public final class LimitOperator extends AbstractStreamOperator<ArrowBlock>
   @Override
   public void snapshotState(StateSnapshotContext context) throws Exception {
     super.snapshotState(context);
-    emittedState.update(java.util.List.of(emitted));
+    emittedState.update(List.of(emitted));
   }
 
   public LimitOperator(String operator, long limit) {

@@ -2,6 +2,7 @@ package io.sluice.executor.fault;
 
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.OperatorException;
+import io.sluice.api.SluiceException;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.operators.fault.DeadLetter;
 import io.sluice.operators.fault.ErrorBudget;
@@ -175,10 +176,10 @@ public final class AttemptRunner {
         Thread.currentThread().interrupt();
         return interrupted(operator, what, t, attempts);
       }
-      if (t != cause && !(t instanceof io.sluice.api.SluiceException)) {
+      if (t != cause && !(t instanceof SluiceException)) {
         t.addSuppressed(cause);
       }
-      return t instanceof io.sluice.api.SluiceException
+      return t instanceof SluiceException
           ? new Outcome<>(null, t, attempts, List.copyOf(dead), false)
           : failed(operator, what, t, attempts);
     }

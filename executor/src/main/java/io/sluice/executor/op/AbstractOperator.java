@@ -1,6 +1,10 @@
 package io.sluice.executor.op;
 
+import io.sluice.api.JobStats.ActorState;
+import io.sluice.api.JobStats.UdfHeap;
 import io.sluice.api.OperatorException;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * What every operator shares: its spec, context, metrics, input-port bookkeeping, an ordered output
@@ -157,13 +161,13 @@ public abstract class AbstractOperator implements PhysicalOperator {
   }
 
   /** See {@link OperatorStatsView#udfHeap()} (any thread); operators that run a UDF measure it. */
-  protected java.util.Optional<io.sluice.api.JobStats.UdfHeap> udfHeap() {
-    return java.util.Optional.empty();
+  protected Optional<UdfHeap> udfHeap() {
+    return Optional.empty();
   }
 
   /** See {@link OperatorStatsView#actors()}. */
-  protected java.util.List<io.sluice.api.JobStats.ActorState> actors() {
-    return java.util.List.of();
+  protected List<ActorState> actors() {
+    return List.of();
   }
 
   /** The read-only face of this operator; delegates, holds nothing. */
@@ -209,12 +213,12 @@ public abstract class AbstractOperator implements PhysicalOperator {
     }
 
     @Override
-    public java.util.Optional<io.sluice.api.JobStats.UdfHeap> udfHeap() {
+    public Optional<UdfHeap> udfHeap() {
       return AbstractOperator.this.udfHeap();
     }
 
     @Override
-    public java.util.List<io.sluice.api.JobStats.ActorState> actors() {
+    public List<ActorState> actors() {
       return AbstractOperator.this.actors();
     }
 

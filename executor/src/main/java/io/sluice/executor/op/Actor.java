@@ -4,6 +4,8 @@ import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfContext;
 import io.sluice.api.udf.UdfFactory;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * A long-lived worker of an actor pool: one thread that builds its own UDF instance once, then runs
@@ -38,7 +40,7 @@ final class Actor {
   private final UdfFactory factory;
   private final LinkedBlockingQueue<Work> mailbox = new LinkedBlockingQueue<>();
   private final Thread thread;
-  private final java.util.function.Consumer<Throwable> onDeath;
+  private final Consumer<Throwable> onDeath;
 
   /** Changed on the loop thread only. */
   State state = State.STARTING;
@@ -68,8 +70,8 @@ final class Actor {
       UdfContext context,
       UdfFactory factory,
       Runnable onReady,
-      java.util.function.Consumer<Throwable> onStartFailure,
-      java.util.function.Consumer<Throwable> onDeath) {
+      Consumer<Throwable> onStartFailure,
+      Consumer<Throwable> onDeath) {
     this.context = context;
     this.factory = factory;
     this.onDeath = onDeath;
@@ -108,7 +110,7 @@ final class Actor {
     thread.join(millis);
   }
 
-  private void loop(Runnable onReady, java.util.function.Consumer<Throwable> onStartFailure) {
+  private void loop(Runnable onReady, Consumer<Throwable> onStartFailure) {
     BatchUdf udf;
     try {
       udf = factory.create(context);
@@ -135,7 +137,7 @@ final class Actor {
       try {
         udf.close();
       } catch (Exception e) {
-        org.slf4j.LoggerFactory.getLogger(Actor.class).warn("closing UDF of {} failed", context, e);
+        LoggerFactory.getLogger(Actor.class).warn("closing UDF of {} failed", context, e);
       }
       if (death != null) {
         onDeath.accept(death);

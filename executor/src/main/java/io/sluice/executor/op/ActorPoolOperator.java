@@ -2,6 +2,7 @@ package io.sluice.executor.op;
 
 import io.sluice.api.Compute;
 import io.sluice.api.JobStats;
+import io.sluice.api.JobStats.ActorState;
 import io.sluice.api.OperatorException;
 import io.sluice.api.arrow.Batches;
 import io.sluice.api.udf.BatchUdf;
@@ -14,10 +15,13 @@ import io.sluice.operators.fault.Failures;
 import io.sluice.operators.fault.Isolation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -445,8 +449,8 @@ public final class ActorPoolOperator extends AbstractOperator {
   }
 
   @Override
-  protected java.util.List<io.sluice.api.JobStats.ActorState> actors() {
-    java.util.List<io.sluice.api.JobStats.ActorState> out = new ArrayList<>();
+  protected List<ActorState> actors() {
+    List<ActorState> out = new ArrayList<>();
     long now = System.nanoTime();
     for (Actor a : actors) {
       UdfContext c = a.context();
@@ -454,14 +458,14 @@ public final class ActorPoolOperator extends AbstractOperator {
           c.gpuIds().length == 0
               ? "cpu"
               : "gpu:"
-                  + java.util.Arrays.stream(c.gpuIds())
+                  + Arrays.stream(c.gpuIds())
                       .mapToObj(Integer::toString)
-                      .collect(java.util.stream.Collectors.joining(","));
+                      .collect(Collectors.joining(","));
       long age = a.batchSinceNanos < 0 ? -1 : (now - a.batchSinceNanos) / 1_000_000L;
       out.add(
-          new io.sluice.api.JobStats.ActorState(
+          new ActorState(
               c.workerIndex(),
-              a.state.name().toLowerCase(java.util.Locale.ROOT),
+              a.state.name().toLowerCase(Locale.ROOT),
               c.cpus(),
               device,
               a.batchesDone,

@@ -6,6 +6,7 @@ import io.sluice.operators.sort.RowGather;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -38,8 +39,7 @@ public abstract class AllToAllOperator extends AbstractOperator {
   private SpillableBuffer input;
 
   /** Arrow bytes this operator wrote to spill files (task threads add to it). */
-  private final java.util.concurrent.atomic.AtomicLong spilled =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong spilled = new AtomicLong();
 
   private Phase phase = Phase.COLLECT;
   private List<SpillableBuffer> partitions = List.of();

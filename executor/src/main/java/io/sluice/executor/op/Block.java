@@ -1,6 +1,7 @@
 package io.sluice.executor.op;
 
 import io.sluice.api.arrow.Batches;
+import java.util.Objects;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -37,7 +38,7 @@ public final class Block implements AutoCloseable {
 
   /** Whether two blocks may share a batch or a file: same split (or no splits tracked). */
   public boolean sameSplit(Block other) {
-    return java.util.Objects.equals(split, other.split);
+    return Objects.equals(split, other.split);
   }
 
   public VectorSchemaRoot data() {

@@ -1,5 +1,6 @@
 package io.sluice.executor.op;
 
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -40,7 +41,7 @@ public final class ChangeSignal {
     CompletableFuture<Void> f = future;
     if (f != null) {
       future = null;
-      java.util.Arrays.fill(values, null);
+      Arrays.fill(values, null);
       f.complete(null);
     }
   }

@@ -2,6 +2,9 @@ package io.sluice.executor.op;
 
 import io.sluice.api.ExecutionOptions;
 import io.sluice.api.udf.SharedResources;
+import io.sluice.executor.fault.AttemptRunner;
+import io.sluice.executor.resource.JobMemory;
+import io.sluice.executor.store.BlockStore;
 import io.sluice.operators.core.GpuPool;
 import java.util.concurrent.Executor;
 import org.apache.arrow.memory.BufferAllocator;
@@ -42,10 +45,10 @@ public interface OperatorContext {
    * all-to-all operator holds before spilling, what a writer batches. It changes as other jobs of
    * the backend take or free memory.
    */
-  io.sluice.executor.resource.JobMemory memory();
+  JobMemory memory();
 
   /** Runs task attempts: retries, isolation into dead letters, the error budget, interrupts. */
-  io.sluice.executor.fault.AttemptRunner attempts();
+  AttemptRunner attempts();
 
   /** What a resumable job takes over from earlier runs ({@link ResumePlan#NONE} otherwise). */
   ResumePlan resume();
@@ -54,7 +57,7 @@ public interface OperatorContext {
    * The job's block store: buffers of blocks that must be kept beyond the budget, spilled to the
    * job's spill directory on workers (and when an allocation would pass the job's hard limit).
    */
-  default io.sluice.executor.store.BlockStore blockStore() {
+  default BlockStore blockStore() {
     throw new UnsupportedOperationException("this job cannot spill");
   }
 

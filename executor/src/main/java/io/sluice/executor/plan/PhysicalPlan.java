@@ -1,6 +1,7 @@
 package io.sluice.executor.plan;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -80,7 +81,7 @@ public final class PhysicalPlan {
         in.add(e);
       }
     }
-    in.sort(java.util.Comparator.comparingInt(Edge::port));
+    in.sort(Comparator.comparingInt(Edge::port));
     return in;
   }
 

@@ -3,6 +3,7 @@ package io.sluice.executor.resource;
 import io.sluice.api.udf.SharedResourceRegistry;
 import io.sluice.api.udf.SharedResources;
 import io.sluice.operators.core.GpuPool;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.AllocationListener;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -21,8 +22,7 @@ public final class ResourceManager {
   private final long allocatorLimit;
   private final BufferAllocator root;
   private final SharedResourceRegistry udfResources = new SharedResourceRegistry();
-  private final java.util.concurrent.atomic.AtomicInteger leases =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger leases = new AtomicInteger();
 
   /**
    * @param allocatorLimit the hard limit of each job's allocator ({@link #defaultAllocatorLimit},

@@ -1,6 +1,7 @@
 package io.sluice.executor.run;
 
 import io.sluice.api.ExecutionOptions;
+import io.sluice.api.JobStats;
 import io.sluice.api.SluiceException;
 import io.sluice.executor.fault.AttemptRunner;
 import io.sluice.executor.op.BlockingReason;
@@ -14,11 +15,14 @@ import io.sluice.executor.store.SpillDirectory;
 import io.sluice.operators.fault.DeadLetterWriter;
 import io.sluice.operators.fault.ErrorBudget;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +66,7 @@ public final class Job implements JobView {
   private final SpillDirectory spill;
   private final OperatorProfiles profiles;
   private final MemoryLedger ledger;
-  private final java.util.Map<PhysicalOperator, Integer> index = new java.util.IdentityHashMap<>();
+  private final Map<PhysicalOperator, Integer> index = new IdentityHashMap<>();
   private final Scheduler scheduler;
   private final JobContext context;
   private final Watchdog watchdog;
@@ -166,7 +170,7 @@ public final class Job implements JobView {
    * closed (a commit, or waiting for a consumer); it may call {@link #pumpUntil}. Throws the job's
    * failure, after every task has ended and every resource is released.
    */
-  public <R> R run(java.util.function.Supplier<R> onSuccess, Runnable onFailure) {
+  public <R> R run(Supplier<R> onSuccess, Runnable onFailure) {
     R result = null;
     try {
       for (int i = 0; i < graph.size(); i++) {
@@ -223,7 +227,7 @@ public final class Job implements JobView {
    * The job's state as of its latest snapshot (at most a quarter second old), for live views such
    * as the web dashboard; null before the loop's first turn. Any thread.
    */
-  public io.sluice.api.JobStats liveStats() {
+  public JobStats liveStats() {
     return live;
   }
 

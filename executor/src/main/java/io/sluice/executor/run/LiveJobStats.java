@@ -2,7 +2,10 @@ package io.sluice.executor.run;
 
 import io.sluice.api.JobStats;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A running job's figures at one moment, plus what each operator is doing then: the snapshot the
@@ -18,7 +21,7 @@ record LiveJobStats(
 
   /** Takes the snapshot. Loop thread only. */
   static LiveJobStats of(Job job) {
-    List<OperatorState> states = new java.util.ArrayList<>();
+    List<OperatorState> states = new ArrayList<>();
     var ops = job.graph().operators();
     for (int i = 0; i < ops.size(); i++) {
       var s = ops.get(i).stats();
@@ -28,7 +31,7 @@ record LiveJobStats(
               s.runningTasks(),
               s.queuedInputBytes(),
               job.memoryUsed(i),
-              job.whyBlocked(i).name().toLowerCase(java.util.Locale.ROOT),
+              job.whyBlocked(i).name().toLowerCase(Locale.ROOT),
               s.expectedRows(),
               s.actors(),
               s.describeState()));
@@ -86,7 +89,7 @@ record LiveJobStats(
    * histograms.
    */
   @Override
-  public java.util.Map<String, Long> udfCounters(String operator) {
+  public Map<String, Long> udfCounters(String operator) {
     return figures.udfCounters(operator);
   }
 }

@@ -3,10 +3,18 @@ package io.sluice.executor.run;
 import io.sluice.api.JobStats;
 import io.sluice.executor.op.MetricsSnapshot;
 import io.sluice.executor.op.PhysicalOperator;
+import io.sluice.executor.store.SpillStats;
+import io.sluice.operators.fault.ErrorBudget;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 
 /** A snapshot of a job's figures and the stats table printed at its end. */
@@ -18,9 +26,9 @@ public record LocalJobStats(
     long spilledBytes,
     long spillFileBytes,
     Duration spillTime,
-    java.util.Map<String, Long> spilledByOperator,
-    java.util.Map<String, java.util.Map<String, Long>> udfCountersByOperator,
-    java.util.Map<String, JobStats.UdfHeap> udfHeapByOperator,
+    Map<String, Long> spilledByOperator,
+    Map<String, Map<String, Long>> udfCountersByOperator,
+    Map<String, JobStats.UdfHeap> udfHeapByOperator,
     long maxHeapBytes,
     long heapAfterGcBytes)
     implements JobStats {
@@ -33,8 +41,8 @@ public record LocalJobStats(
       long spilledBytes,
       long spillFileBytes,
       Duration spillTime,
-      java.util.Map<String, Long> spilledByOperator,
-      java.util.Map<String, java.util.Map<String, Long>> udfCountersByOperator) {
+      Map<String, Long> spilledByOperator,
+      Map<String, Map<String, Long>> udfCountersByOperator) {
     this(
         wallTime,
         outputRows,
@@ -45,7 +53,7 @@ public record LocalJobStats(
         spillTime,
         spilledByOperator,
         udfCountersByOperator,
-        java.util.Map.of(),
+        Map.of(),
         -1,
         -1);
   }
@@ -58,7 +66,7 @@ public record LocalJobStats(
       long spilledBytes,
       long spillFileBytes,
       Duration spillTime,
-      java.util.Map<String, Long> spilledByOperator) {
+      Map<String, Long> spilledByOperator) {
     this(
         wallTime,
         outputRows,
@@ -68,12 +76,12 @@ public record LocalJobStats(
         spillFileBytes,
         spillTime,
         spilledByOperator,
-        java.util.Map.of());
+        Map.of());
   }
 
   public LocalJobStats(
       Duration wallTime, long outputRows, long peakMemoryBytes, List<OperatorStats> operators) {
-    this(wallTime, outputRows, peakMemoryBytes, operators, 0, 0, Duration.ZERO, java.util.Map.of());
+    this(wallTime, outputRows, peakMemoryBytes, operators, 0, 0, Duration.ZERO, Map.of());
   }
 
   public LocalJobStats(
@@ -92,17 +100,17 @@ public record LocalJobStats(
         spilledBytes,
         spillFileBytes,
         spillTime,
-        java.util.Map.of());
+        Map.of());
   }
 
   @Override
-  public java.util.Map<String, Long> udfCounters(String operator) {
-    return udfCountersByOperator.getOrDefault(operator, java.util.Map.of());
+  public Map<String, Long> udfCounters(String operator) {
+    return udfCountersByOperator.getOrDefault(operator, Map.of());
   }
 
   @Override
-  public java.util.Optional<JobStats.UdfHeap> udfHeap(String operator) {
-    return java.util.Optional.ofNullable(udfHeapByOperator.get(operator));
+  public Optional<JobStats.UdfHeap> udfHeap(String operator) {
+    return Optional.ofNullable(udfHeapByOperator.get(operator));
   }
 
   @Override
@@ -114,11 +122,11 @@ public record LocalJobStats(
    * These figures plus what {@code spill} wrote for {@code label}: a consumer of the job's output
    * that spilled blocks it keeps ({@code materialize()}).
    */
-  public LocalJobStats plusSpill(String label, io.sluice.executor.store.SpillStats spill) {
+  public LocalJobStats plusSpill(String label, SpillStats spill) {
     if (spill.spilledBytes() == 0) {
       return this;
     }
-    java.util.Map<String, Long> byOp = new java.util.HashMap<>(spilledByOperator);
+    Map<String, Long> byOp = new HashMap<>(spilledByOperator);
     byOp.merge(label, spill.spilledBytes(), Long::sum);
     return new LocalJobStats(
         wallTime,
@@ -128,7 +136,7 @@ public record LocalJobStats(
         spilledBytes + spill.spilledBytes(),
         spillFileBytes + spill.fileBytes(),
         spillTime.plusNanos(spill.nanos()),
-        java.util.Map.copyOf(byOp),
+        Map.copyOf(byOp),
         udfCountersByOperator,
         udfHeapByOperator,
         maxHeapBytes,
@@ -141,10 +149,10 @@ public record LocalJobStats(
       BufferAllocator job,
       long startNanos,
       long nowNanos,
-      io.sluice.operators.fault.ErrorBudget errors,
-      io.sluice.executor.store.SpillStats spill) {
+      ErrorBudget errors,
+      SpillStats spill) {
     LocalJobStats s = of(graph, opAllocators, job, startNanos, nowNanos, errors);
-    java.util.Map<String, Long> byOp = new java.util.LinkedHashMap<>();
+    Map<String, Long> byOp = new LinkedHashMap<>();
     for (PhysicalOperator op : graph.operators()) {
       long spilled = op.stats().spilledBytes();
       if (spilled > 0) {
@@ -159,7 +167,7 @@ public record LocalJobStats(
         spill.spilledBytes(),
         spill.fileBytes(),
         Duration.ofNanos(spill.nanos()),
-        java.util.Map.copyOf(byOp),
+        Map.copyOf(byOp),
         s.udfCountersByOperator,
         s.udfHeapByOperator,
         s.maxHeapBytes,
@@ -172,13 +180,13 @@ public record LocalJobStats(
       BufferAllocator job,
       long startNanos,
       long nowNanos,
-      io.sluice.operators.fault.ErrorBudget errors) {
+      ErrorBudget errors) {
     List<OperatorStats> ops = new ArrayList<>();
-    java.util.Map<String, java.util.Map<String, Long>> udf = new java.util.LinkedHashMap<>();
+    Map<String, Map<String, Long>> udf = new LinkedHashMap<>();
     for (int i = 0; i < graph.size(); i++) {
       PhysicalOperator op = graph.get(i);
       MetricsSnapshot m = op.stats().metrics();
-      java.util.Map<String, Long> counters = m.udfCounters();
+      Map<String, Long> counters = m.udfCounters();
       if (!counters.isEmpty()) {
         udf.put(op.spec().name(), counters);
       }
@@ -207,8 +215,8 @@ public record LocalJobStats(
         0,
         0,
         Duration.ZERO,
-        java.util.Map.of(),
-        java.util.Map.copyOf(udf),
+        Map.of(),
+        Map.copyOf(udf),
         UdfHeapReport.collect(graph),
         UdfHeapReport.maxHeapBytes(),
         UdfHeapReport.heapAfterGcBytes());
@@ -271,7 +279,7 @@ public record LocalJobStats(
               mib(spilledBytes),
               mib(spillFileBytes),
               spillTime.toNanos() / 1e9));
-      java.util.Set<String> shown = new java.util.HashSet<>();
+      Set<String> shown = new HashSet<>();
       for (OperatorStats o : operators) { // graph order, then the job's consumer (materialize)
         shown.add(o.name());
         if (spilledBytes(o.name()) > 0) {

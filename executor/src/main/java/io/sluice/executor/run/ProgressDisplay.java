@@ -6,6 +6,7 @@ import io.sluice.executor.op.OperatorStatsView;
 import io.sluice.executor.op.PhysicalOperator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -21,13 +22,13 @@ final class ProgressDisplay {
 
   private static final long UPDATE_NANOS = 200_000_000L;
   private final List<ProgressBar> bars = new ArrayList<>();
-  private final java.util.function.IntFunction<BlockingReason> whyBlocked;
+  private final IntFunction<BlockingReason> whyBlocked;
   private long lastUpdate;
 
   /**
    * @param whyBlocked operator index to why it starts nothing (its own reason or the scheduler's)
    */
-  ProgressDisplay(JobGraph graph, java.util.function.IntFunction<BlockingReason> whyBlocked) {
+  ProgressDisplay(JobGraph graph, IntFunction<BlockingReason> whyBlocked) {
     this.whyBlocked = whyBlocked;
     long expected = -1;
     for (PhysicalOperator op : graph.operators()) {

@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -33,7 +34,7 @@ public final class SpillFile {
   }
 
   /** ZSTD's fastest level: spilling is on the critical path, disk is cheap. */
-  private static final java.util.Optional<Integer> ZSTD_LEVEL = java.util.Optional.of(1);
+  private static final Optional<Integer> ZSTD_LEVEL = Optional.of(1);
 
   private final SpillDirectory dir;
   private final Path path;

@@ -3,6 +3,7 @@ package io.sluice.executor.store;
 import io.sluice.api.arrow.Batches;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
@@ -302,7 +303,7 @@ public final class SpillableBuffer implements AutoCloseable {
           files.get(i).file.delete();
         }
       }
-      mem.stream().filter(java.util.Objects::nonNull).forEach(VectorSchemaRoot::close);
+      mem.stream().filter(Objects::nonNull).forEach(VectorSchemaRoot::close);
     }
   }
 

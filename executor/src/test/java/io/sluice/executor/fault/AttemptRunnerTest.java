@@ -6,6 +6,7 @@ import io.sluice.api.DeterministicException;
 import io.sluice.api.ErrorPolicy;
 import io.sluice.api.OperatorException;
 import io.sluice.api.PlanException;
+import io.sluice.api.Row;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.operators.fault.DeadLetter;
 import io.sluice.operators.fault.ErrorBudget;
@@ -27,6 +28,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -402,7 +404,7 @@ class AttemptRunnerTest {
       assertThat(budget.skippedRows()).isEqualTo(1);
       long held = a.getAllocatedMemory();
 
-      org.assertj.core.api.Assertions.assertThatThrownBy(
+      Assertions.assertThatThrownBy(
               () -> r.isolate(poisonedBy(new AtomicInteger(), 9), batch, a, "Embed", "batch 1", 1))
           .hasMessageContaining("over the error budget")
           .hasMessageContaining("/tmp/dead-x");
@@ -420,12 +422,8 @@ class AttemptRunnerTest {
               throw new IllegalStateException("bad rows");
             },
             (attempts, cause, dead) -> {
-              dead.add(
-                  DeadLetter.ofRow(
-                      "Map", "task 7, row 1", io.sluice.api.Row.of("id", 1L), cause, attempts));
-              dead.add(
-                  DeadLetter.ofRow(
-                      "Map", "task 7, row 2", io.sluice.api.Row.of("id", 2L), cause, attempts));
+              dead.add(DeadLetter.ofRow("Map", "task 7, row 1", Row.of("id", 1L), cause, attempts));
+              dead.add(DeadLetter.ofRow("Map", "task 7, row 2", Row.of("id", 2L), cause, attempts));
               return null;
             });
     assertThat(o.failed()).isTrue();

@@ -2,6 +2,7 @@ package io.sluice.executor.op;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.api.source.RangeSource;
 import io.sluice.api.udf.UdfFactory;
 import org.junit.jupiter.api.Test;
 
@@ -57,8 +58,7 @@ class BlockedTest {
   @Test
   void sourcesHaveNoPortsAndNeverGetInput() {
     try (TestOperatorContext ctx = new TestOperatorContext()) {
-      ReadOperator read =
-          new ReadOperator("read", new io.sluice.api.source.RangeSource(10, 1).planReadTasks(1));
+      ReadOperator read = new ReadOperator("read", new RangeSource(10, 1).planReadTasks(1));
       assertThat(read.spec().source()).isTrue();
       assertThat(read.spec().inputPorts()).isZero();
       assertThat(new TaskMapOperator("m", UdfFactory.of("id", (in, a) -> in), 0.5).spec())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.api.ExecutionOptions;
+import io.sluice.executor.run.MemoryRounding;
 import io.sluice.executor.store.BlockStore;
 import io.sluice.executor.store.SpillDirectory;
 import io.sluice.operators.core.GpuPool;
@@ -197,10 +198,7 @@ class ResourceManagerTest {
   void anAllocationPastTheHardLimitSpillsTheBlockStoreAndSucceeds() {
     ExecutorService workers = Executors.newSingleThreadExecutor();
     try (BufferAllocator root =
-        new RootAllocator(
-            AllocationListener.NOOP,
-            Long.MAX_VALUE,
-            io.sluice.executor.run.MemoryRounding.INSTANCE)) {
+        new RootAllocator(AllocationListener.NOOP, Long.MAX_VALUE, MemoryRounding.INSTANCE)) {
       long limit = 1 << 20;
       ResourceManager rm = new ResourceManager(1, 0, limit, limit, root);
       SpillDirectory dir =

@@ -3,7 +3,9 @@ package io.sluice.executor.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.executor.op.BlockingReason;
+import io.sluice.executor.op.MetricsSnapshot;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -112,24 +114,9 @@ class SchedulerTest {
 
     job.used = 100;
     map.metrics =
-        new io.sluice.executor.op.MetricsSnapshot(
-            1,
-            1,
-            0,
-            1,
-            1,
-            0,
-            0,
-            0,
-            0,
-            0,
-            20,
-            20,
-            0,
-            0,
-            0,
-            0,
-            java.util.Map.of()); // ratio measured (1.0), so no probe rule
+        new MetricsSnapshot(
+            1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 20, 20, 0, 0, 0, 0,
+            Map.of()); // ratio measured (1.0), so no probe rule
     s.schedule();
     assertThat(map.tasksStarted).as("room now").isEqualTo(1);
     assertThat(s.whyBlocked(1))

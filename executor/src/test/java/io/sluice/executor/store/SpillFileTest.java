@@ -20,6 +20,7 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.impl.UnionListWriter;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -43,10 +44,7 @@ class SpillFileTest {
         new Schema(
             List.of(
                 Field.nullable("id", new ArrowType.Int(64, true)),
-                Field.nullable(
-                    "x",
-                    new ArrowType.FloatingPoint(
-                        org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE)),
+                Field.nullable("x", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
                 Field.nullable("s", new ArrowType.Utf8()),
                 new Field(
                     "l",

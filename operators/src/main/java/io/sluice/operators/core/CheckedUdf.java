@@ -1,9 +1,11 @@
 package io.sluice.operators.core;
 
+import io.sluice.api.DeterministicException;
 import io.sluice.api.OperatorException;
 import io.sluice.api.arrow.Batches;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfFactory;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -81,12 +83,12 @@ final class CheckedUdf implements BatchUdf {
               + " but "
               + (declared ? "declared " : "its first batch had ")
               + expected;
-      throw new OperatorException(label, msg, new io.sluice.api.DeterministicException(msg));
+      throw new OperatorException(label, msg, new DeterministicException(msg));
     }
   }
 
   @Override
-  public java.util.Map<String, Long> counters() {
+  public Map<String, Long> counters() {
     return inner.counters();
   }
 

@@ -3,6 +3,7 @@ package io.sluice.operators.fault;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.api.Row;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ public record DeadLetter(
     String errorMessage,
     int attempts,
     String row)
-    implements java.io.Serializable {
+    implements Serializable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

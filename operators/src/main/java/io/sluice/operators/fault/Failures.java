@@ -3,7 +3,11 @@ package io.sluice.operators.fault;
 import io.sluice.api.DeterministicException;
 import io.sluice.api.PlanException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
  * The one place that says what kind of failure a task or UDF call ended with, so both backends
@@ -39,8 +43,7 @@ public final class Failures {
    * is plan, JVM, data or interrupt trouble decides; a chain of none of these is transient.
    */
   public static Kind kind(Throwable t) {
-    java.util.Set<Throwable> seen =
-        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
       Kind k = own(c);
       if (k != null) {
@@ -54,8 +57,7 @@ public final class Failures {
   private static Kind own(Throwable t) {
     if (t instanceof InterruptedException
         || t instanceof ClosedByInterruptException
-        || (t instanceof InterruptedIOException
-            && !(t instanceof java.net.SocketTimeoutException))) {
+        || (t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException))) {
       return Kind.INTERRUPTED;
     }
     if (t instanceof PlanException

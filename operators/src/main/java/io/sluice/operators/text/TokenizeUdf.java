@@ -5,7 +5,9 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.sluice.api.PlanException;
 import io.sluice.api.udf.BatchUdf;
 import io.sluice.operators.vector.ColumnAppender;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -48,7 +50,7 @@ final class TokenizeUdf implements BatchUdf {
         rowOf[present++] = i;
       }
     }
-    String[] batch = present == rows ? texts : java.util.Arrays.copyOf(texts, present);
+    String[] batch = present == rows ? texts : Arrays.copyOf(texts, present);
     Encoding[] encodings = present == 0 ? new Encoding[0] : tokenizer.batchEncode(batch);
     long[][] ids = new long[rows][];
     long[][] mask = new long[rows][];
@@ -65,10 +67,10 @@ final class TokenizeUdf implements BatchUdf {
 
   private static String textAt(FieldVector text, int i) {
     if (text instanceof VarCharVector v) {
-      return new String(v.get(i), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(v.get(i), StandardCharsets.UTF_8);
     }
     if (text instanceof LargeVarCharVector v) {
-      return new String(v.get(i), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(v.get(i), StandardCharsets.UTF_8);
     }
     throw new PlanException(
         "Tokenize: column '"

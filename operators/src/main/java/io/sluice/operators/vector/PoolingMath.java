@@ -2,6 +2,7 @@ package io.sluice.operators.vector;
 
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.Arrays;
 
 /**
  * Sentence-transformers pooling on plain buffers: masked mean over tokens, then L2 normalisation.
@@ -49,7 +50,7 @@ public final class PoolingMath {
       int firstMask,
       float[] out,
       int outOffset) {
-    java.util.Arrays.fill(out, outOffset, outOffset + dim, 0f);
+    Arrays.fill(out, outOffset, outOffset + dim, 0f);
     float weight = 0f;
     for (int t = 0; t < tokens; t++) {
       float m = mask == null ? 1f : (float) mask.get(firstMask + t);

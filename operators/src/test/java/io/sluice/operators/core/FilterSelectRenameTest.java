@@ -21,6 +21,7 @@ import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -145,7 +146,7 @@ class FilterSelectRenameTest {
         VectorSchemaRoot in = batch(a, sample(0, 10))) {
       try (VectorSchemaRoot out = applyOnce(f, in, a)) {
         assertThat(out.getSchema().getFields())
-            .extracting(org.apache.arrow.vector.types.pojo.Field::getName)
+            .extracting(Field::getName)
             .containsExactly("key", "text", "tags", "point");
         assertThat(out.getSchema().findField("point").getChildren())
             .isEqualTo(in.getSchema().findField("pt").getChildren());

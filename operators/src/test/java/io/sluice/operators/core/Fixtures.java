@@ -12,6 +12,7 @@ import io.sluice.api.udf.BatchUdf;
 import io.sluice.api.udf.UdfContext;
 import io.sluice.api.udf.UdfFactory;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -34,7 +35,7 @@ final class Fixtures {
 
   /** Rows {@code id, text, tags, pt} for {@code [from, to)}. */
   static List<Row> sample(int from, int to) {
-    return java.util.stream.IntStream.range(from, to)
+    return IntStream.range(from, to)
         .mapToObj(
             i ->
                 Row.of(

@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** mapBatches schema checks and error wrapping; fused chains: order, closing, creation, leaks. */
@@ -123,9 +125,7 @@ class MapBatchesAndFusionTest {
           .hasMessageContaining("'Model'")
           .hasMessageContaining("2 rows");
       assertThat(
-              ((OperatorException)
-                      org.assertj.core.api.Assertions.catchThrowable(() -> applyOnce(f, in, a)))
-                  .operator())
+              ((OperatorException) Assertions.catchThrowable(() -> applyOnce(f, in, a))).operator())
           .isEqualTo("Model");
     }
   }
@@ -163,7 +163,7 @@ class MapBatchesAndFusionTest {
                   new FilterNode(SOURCE, r -> true, TASKS)));
       assertThat(
               MapStages.toUdfFactory(known).outputSchema(in.getSchema()).orElseThrow().getFields())
-          .extracting(org.apache.arrow.vector.types.pojo.Field::getName)
+          .extracting(Field::getName)
           .containsExactly("id", "text");
     }
   }

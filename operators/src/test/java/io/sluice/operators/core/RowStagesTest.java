@@ -13,8 +13,12 @@ import io.sluice.api.Row;
 import io.sluice.api.plan.FlatMapNode;
 import io.sluice.api.plan.MapRowsNode;
 import io.sluice.api.udf.BatchUdf;
+import io.sluice.api.udf.RowMapper;
 import io.sluice.api.udf.UdfFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -27,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /** map and flatMap: values, schema inference and stability, declared schemas, errors. */
 class RowStagesTest {
 
-  private static UdfFactory map(io.sluice.api.udf.RowMapper fn, Schema declared) {
+  private static UdfFactory map(RowMapper fn, Schema declared) {
     return MapStages.toUdfFactory(new MapRowsNode(SOURCE, fn, TASKS, declared));
   }
 
@@ -117,8 +121,7 @@ class RowStagesTest {
   void nullResultsNameTheFunctionTheRowAndWhatToDoInstead() throws Exception {
     UdfFactory flatNull = MapStages.toUdfFactory(new FlatMapNode(SOURCE, r -> null, TASKS, null));
     UdfFactory flatNullRow =
-        MapStages.toUdfFactory(
-            new FlatMapNode(SOURCE, r -> java.util.Arrays.asList(r, null), TASKS, null));
+        MapStages.toUdfFactory(new FlatMapNode(SOURCE, r -> Arrays.asList(r, null), TASKS, null));
     try (BufferAllocator a = new RootAllocator();
         VectorSchemaRoot in = batch(a, List.of(Row.of("id", 1L), Row.of("id", 2L)))) {
       assertThatThrownBy(
@@ -148,9 +151,7 @@ class RowStagesTest {
                 SOURCE,
                 r -> {
                   long n = r.getLong("id");
-                  return java.util.stream.LongStream.range(0, n)
-                      .mapToObj(k -> Row.of("id", n, "k", k))
-                      .toList();
+                  return LongStream.range(0, n).mapToObj(k -> Row.of("id", n, "k", k)).toList();
                 },
                 TASKS,
                 null));
@@ -205,14 +206,14 @@ class RowStagesTest {
                   if (id == 29_999 && r.indexOf("fail") >= 0) {
                     throw new IllegalStateException("boom");
                   }
-                  return java.util.stream.LongStream.range(0, id % 4)
+                  return LongStream.range(0, id % 4)
                       .mapToObj(k -> Row.of("id", id, "name", "n" + id + "-" + k))
                       .toList();
                 },
                 TASKS,
                 declared));
-    List<Row> input = new java.util.ArrayList<>();
-    List<Row> expected = new java.util.ArrayList<>();
+    List<Row> input = new ArrayList<>();
+    List<Row> expected = new ArrayList<>();
     for (long id = 0; id < 30_000; id++) {
       input.add(Row.of("id", id));
       for (long k = 0; k < id % 4; k++) {

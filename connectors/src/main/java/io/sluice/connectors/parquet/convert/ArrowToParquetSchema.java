@@ -9,7 +9,9 @@ import java.util.List;
 import org.apache.arrow.vector.extension.UuidType;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -161,8 +163,7 @@ public final class ArrowToParquetSchema {
               field(
                   new Field(
                       "key",
-                      new org.apache.arrow.vector.types.pojo.FieldType(
-                          false, kv.get(0).getType(), null),
+                      new FieldType(false, kv.get(0).getType(), null),
                       kv.get(0).getChildren()),
                   SchemaErrors.child(path, "key"));
           Type value =
@@ -179,7 +180,7 @@ public final class ArrowToParquetSchema {
           if (f.getChildren().isEmpty()) {
             throw SchemaErrors.unsupported(path, t, "a struct needs at least one field");
           }
-          Types.GroupBuilder<org.apache.parquet.schema.GroupType> g = Types.buildGroup(rep);
+          Types.GroupBuilder<GroupType> g = Types.buildGroup(rep);
           for (Field c : f.getChildren()) {
             g.addField(field(c, SchemaErrors.child(path, c.getName())));
           }

@@ -5,6 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -96,8 +99,7 @@ public final class ArrowWriteSupport extends WriteSupport<ArrowWriteSupport.RowP
               : new PrimitiveWriters.Int32(n, index, i.getBitWidth() / 8, !i.getIsSigned());
         }
       case FloatingPoint:
-        return ((ArrowType.FloatingPoint) t).getPrecision()
-                == org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE
+        return ((ArrowType.FloatingPoint) t).getPrecision() == FloatingPointPrecision.SINGLE
             ? new PrimitiveWriters.Float32(n, index)
             : new PrimitiveWriters.Float64(n, index);
       case Utf8:
@@ -106,7 +108,7 @@ public final class ArrowWriteSupport extends WriteSupport<ArrowWriteSupport.RowP
       case FixedSizeBinary:
         return new PrimitiveWriters.FixedBinary(n, index);
       case Date:
-        return ((ArrowType.Date) t).getUnit() == org.apache.arrow.vector.types.DateUnit.DAY
+        return ((ArrowType.Date) t).getUnit() == DateUnit.DAY
             ? new PrimitiveWriters.Int32(n, index, 4, false)
             : new PrimitiveWriters.DateMillis(n, index);
       case Time:
@@ -115,11 +117,7 @@ public final class ArrowWriteSupport extends WriteSupport<ArrowWriteSupport.RowP
             : new PrimitiveWriters.Int64(n, index, 1);
       case Timestamp:
         return new PrimitiveWriters.Int64(
-            n,
-            index,
-            ((ArrowType.Timestamp) t).getUnit() == org.apache.arrow.vector.types.TimeUnit.SECOND
-                ? 1000
-                : 1);
+            n, index, ((ArrowType.Timestamp) t).getUnit() == TimeUnit.SECOND ? 1000 : 1);
       case Decimal:
         return new PrimitiveWriters.Decimal(n, index, ((ArrowType.Decimal) t).getPrecision());
       case List:

@@ -1,6 +1,7 @@
 package io.sluice.connectors.parquet.convert;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
@@ -129,7 +130,7 @@ final class PrimitiveAppenders {
 
     @Override
     public void addBinary(Binary value) {
-      ByteBuffer b = value.toByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer b = value.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
       long nanosOfDay = b.getLong(b.position());
       long julianDay = Integer.toUnsignedLong(b.getInt(b.position() + 8));
       long at = slot();
