@@ -11,6 +11,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One Arrow record batch as it travels between Flink operators: its Arrow IPC stream bytes (schema
@@ -18,6 +19,7 @@ import org.apache.arrow.vector.ipc.ArrowStreamWriter;
  * Immutable; the bytes are not copied, so callers must not change the array they pass in or get
  * back.
  */
+@TypeInfo(ArrowBlockTypeInfoFactory.class)
 public final class ArrowBlock {
 
   static {
