@@ -1,6 +1,7 @@
 package io.sluice.benchmarks.peers;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -16,7 +17,7 @@ final class BatchingIterator<I, O> implements Iterator<O> {
   private final Iterator<I> upstream;
   private final int batch;
   private final Function<List<I>, List<O>> fn;
-  private Iterator<O> current = java.util.Collections.emptyIterator();
+  private Iterator<O> current = Collections.emptyIterator();
 
   BatchingIterator(Iterator<I> upstream, int batch, Function<List<I>, List<O>> fn) {
     this.upstream = upstream;

@@ -1,8 +1,8 @@
 package io.sluice.benchmarks.peers;
 
 /**
- * A run of up to one model batch of rows travelling between the Flink operators (a Flink POJO):
- * ids and texts on the way in, ids and embeddings on the way out.
+ * A run of up to one model batch of rows travelling between the Flink operators (a Flink POJO): ids
+ * and texts on the way in, ids and embeddings on the way out.
  */
 public class FlinkChunk {
   public long[] ids;

@@ -4,7 +4,10 @@ import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 
-/** Embeds a chunk with one ORT session per subtask, opened in {@code open()} and closed in {@code close()}. */
+/**
+ * Embeds a chunk with one ORT session per subtask, opened in {@code open()} and closed in {@code
+ * close()}.
+ */
 final class FlinkEmbedChunks extends RichMapFunction<FlinkChunk, FlinkChunk> {
 
   private final String model;

@@ -8,7 +8,9 @@ import org.apache.flink.util.Collector;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 
-/** Reads one Parquet file (its path is the record) and emits its rows in chunks of {@code batch}. */
+/**
+ * Reads one Parquet file (its path is the record) and emits its rows in chunks of {@code batch}.
+ */
 final class FlinkParquetChunks implements FlatMapFunction<String, FlinkChunk> {
 
   private final int batch;
@@ -36,7 +38,9 @@ final class FlinkParquetChunks implements FlatMapFunction<String, FlinkChunk> {
   }
 
   private static void emit(List<Long> ids, List<String> texts, Collector<FlinkChunk> out) {
-    out.collect(new FlinkChunk(ids.stream().mapToLong(Long::longValue).toArray(), texts.toArray(String[]::new)));
+    out.collect(
+        new FlinkChunk(
+            ids.stream().mapToLong(Long::longValue).toArray(), texts.toArray(String[]::new)));
     ids.clear();
     texts.clear();
   }

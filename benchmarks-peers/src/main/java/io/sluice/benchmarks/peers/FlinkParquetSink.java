@@ -27,7 +27,8 @@ final class FlinkParquetSink implements Sink<FlinkChunk> {
   public SinkWriter<FlinkChunk> createWriter(WriterInitContext context) throws IOException {
     Files.createDirectories(Path.of(dir));
     int subtask = context.getTaskInfo().getIndexOfThisSubtask();
-    ParquetWriter<Group> writer = GroupParquet.writer(Path.of(dir, String.format("part-%05d.parquet", subtask)));
+    ParquetWriter<Group> writer =
+        GroupParquet.writer(Path.of(dir, String.format("part-%05d.parquet", subtask)));
     SimpleGroupFactory factory = new SimpleGroupFactory(GroupParquet.OUTPUT);
     return new SinkWriter<>() {
       @Override
