@@ -178,6 +178,7 @@ final class DemoCommand implements Callable<Integer> {
       live.succeeded(stats, written);
       RunSummary.print(
           out, stats, written, sluice.options().resources().memoryBudgetBytes().orElse(0));
+      RunSummary.report(out, spec.commandLine().getErr(), live, output, job.fsOptions());
     }
     return 0;
   }

@@ -2,11 +2,19 @@ package io.sluice.cli;
 
 import io.sluice.api.JobStats;
 import io.sluice.api.spi.WriteResult;
+import io.sluice.cli.job.RunReport;
+import io.sluice.cli.ui.LiveRun;
+import io.sluice.connectors.fs.FsConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
 
-/** The lines a demo prints after its job: the stats table, throughput and peak memory. */
+/**
+ * The lines a demo prints after its job: the stats table, throughput and peak memory; and its run
+ * report beside the output.
+ */
 final class RunSummary {
 
   private RunSummary() {}
@@ -37,6 +45,27 @@ final class RunSummary {
         written.destination(),
         written.files().size(),
         ByteSize.format(written.bytes()));
+    out.flush();
+  }
+
+  /**
+   * Writes a succeeded demo's run report and visual page ({@code run-report.html}, with the charts
+   * the dashboard drew) beside {@code output}, as {@code sluice run} does, and says where; a report
+   * that cannot be written is a warning, the output stands.
+   */
+  static void report(
+      PrintWriter out,
+      PrintWriter err,
+      LiveRun live,
+      String output,
+      Map<String, String> fsOptions) {
+    String path = RunReport.defaultPath(output);
+    try {
+      live.writeReport(path, FsConfig.fromOptions(fsOptions));
+      out.printf(Locale.ROOT, "report:  %s (%s)%n", RunReport.htmlPath(path), path);
+    } catch (IOException | RuntimeException e) {
+      err.println("sluice: could not write the run report " + path + ": " + ErrorReport.of(e));
+    }
     out.flush();
   }
 }

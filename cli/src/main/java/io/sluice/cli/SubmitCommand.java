@@ -4,7 +4,6 @@ import io.sluice.api.JobStats;
 import io.sluice.api.spi.WriteResult;
 import io.sluice.cli.job.RunReport;
 import io.sluice.cli.ui.LiveRun;
-import io.sluice.cli.ui.ReportPage;
 import io.sluice.cli.ui.UiOptions;
 import io.sluice.connectors.fs.FsConfig;
 import io.sluice.flink.FlinkBackendFactory;
@@ -197,11 +196,7 @@ final class SubmitCommand implements Callable<Integer> {
     RunReport.Run run = run(start, code, failure, null);
     try (live) {
       live.finish(run);
-      var tree = live.report();
-      tree.remove("id");
-      FsConfig config = FsConfig.fromOptions(Map.of());
-      RunReport.write(RunReport.toJson(tree), reportPath, config);
-      RunReport.write(ReportPage.html(tree), RunReport.htmlPath(reportPath), config);
+      live.writeReport(reportPath, FsConfig.fromOptions(Map.of()));
     } catch (Exception e) {
       err.println(
           "sluice submit: could not write the run report " + reportPath + ": " + ErrorReport.of(e));

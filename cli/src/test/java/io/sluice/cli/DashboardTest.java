@@ -260,7 +260,7 @@ class DashboardTest {
   }
 
   @Test
-  void theDemoCommandsServeTheirDashboardToo() {
+  void theDemoCommandsServeTheirDashboardToo() throws Exception {
     CliRun r =
         CliRun.of(
             "engine-demo",
@@ -280,6 +280,18 @@ class DashboardTest {
             "0");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.err()).containsPattern("sluice: dashboard on http://127\\.0\\.0\\.1:[0-9]+/");
+    // and leave the run's report beside the output, as sluice run does, its page with the charts
+    Path report = tmp.resolve("out.run-report.json");
+    assertThat(r.out()).contains("report:  " + tmp.resolve("out.run-report.html"));
+    JsonNode tree = JSON.readTree(report.toFile());
+    assertThat(tree.path("outcome").asText()).isEqualTo("succeeded");
+    assertThat(tree.at("/rows/committed").asLong()).isEqualTo(2000);
+    assertThat(tree.at("/timeline/samples").size()).isPositive();
+    assertThat(tree.has("id")).isFalse();
+    assertThat(tmp.resolve("out.run-report.html"))
+        .content()
+        .contains("window.SLUICE_REPORT = {")
+        .contains("\"timeline\" : {");
   }
 
   private static JsonNode awaitRunning(String base, CompletableFuture<CliRun> run)

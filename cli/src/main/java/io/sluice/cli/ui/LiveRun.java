@@ -7,6 +7,8 @@ import io.sluice.api.Sluice;
 import io.sluice.api.spi.WriteResult;
 import io.sluice.cli.job.RunReport;
 import io.sluice.cli.job.RunTimeline;
+import io.sluice.connectors.fs.FsConfig;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -150,6 +152,17 @@ public final class LiveRun implements RunSource, AutoCloseable {
   /** Serves this run on {@code server} until {@link #close}. */
   void servedBy(UiServer server) {
     this.server = server;
+  }
+
+  /**
+   * Writes the run's report to {@code reportPath} and its visual page beside it ({@link
+   * RunReport#htmlPath}), both without the dashboard's run id; call after {@link #finish}.
+   */
+  public void writeReport(String reportPath, FsConfig config) throws IOException {
+    ObjectNode tree = report();
+    tree.remove("id");
+    RunReport.write(RunReport.toJson(tree), reportPath, config);
+    RunReport.write(ReportPage.html(tree), RunReport.htmlPath(reportPath), config);
   }
 
   /** The run's report now, with its timeline. */
