@@ -68,7 +68,7 @@ public record CpuLayout(int actors, int threadsPerActor, boolean sharedPool)
     return new CpuLayout(fit, Math.max(1, n / fit), false);
   }
 
-  /** The other layout on the same cores (1 x N <-> N x 1), for ablations. */
+  /** The other layout on the same cores ({@code 1 x N <-> N x 1}), for ablations. */
   public CpuLayout flipped() {
     int cores = actors * threadsPerActor;
     return actors == 1 ? actorPerCore(cores) : oneActor(cores);

@@ -18,7 +18,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>Call-order rules (those of {@link UdfFactory}): {@link #outputSchema} validates the model's
  * declared inputs and outputs against the dataset on the driver before the job starts; {@link
- * #create} runs once per actor and leases one session from {@link SessionCache#shared()}.
+ * #create} runs once per actor and leases one session from {@link SessionCache#of(UdfContext)} (one
+ * cache per backend).
  *
  * <pre>{@code
  * Onnx.model(MiniLm.FP32)
