@@ -33,6 +33,7 @@ import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.operators.SlotSharingGroup;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * Turns an optimized logical plan into Flink DataStream transformations of {@link ArrowBlock}s: one
@@ -178,40 +179,36 @@ public final class PlanTranslator {
       DataStream<ArrowBlock> input,
       String name,
       Translation job) {
-    if (actors.gpus() > 0) {
-      if (job.gpusPerTaskManager().isPresent()
-          && job.gpusPerTaskManager().getAsInt() < actors.gpus()) {
-        throw new PlanException(
-            "operator '"
-                + name
-                + "' asks for "
-                + actors.gpus()
-                + " GPUs per actor, but the"
-                + " cluster's TaskManagers have "
-                + job.gpusPerTaskManager().getAsInt()
-                + " GPUs each (start the cluster"
-                + " with GPU TaskManagers, or run with gpus(0))");
-      }
-      SlotSharingGroup gpu =
-          SlotSharingGroup.newBuilder("gpu-" + name)
-              .setCpuCores(actors.cpus() > 0 ? actors.cpus() : 0.1)
-              .setTaskHeapMemoryMB(job.actorHeapMb())
-              .setExternalResource("gpu", actors.gpus())
-              .build();
-      return input
-          .transform(
-              name,
-              ArrowBlockTypeInfo.INSTANCE,
-              new ActorStageOperator(name, MapStages.toUdfFactory(node), actors, job.errorPolicy()))
-          .setParallelism(actors.maxActors())
-          .slotSharingGroup(gpu);
+    if (actors.gpus() > 0
+        && job.gpusPerTaskManager().isPresent()
+        && job.gpusPerTaskManager().getAsInt() < actors.gpus()) {
+      throw new PlanException(
+          "operator '"
+              + name
+              + "' asks for "
+              + actors.gpus()
+              + " GPUs per actor, but the cluster's TaskManagers have "
+              + job.gpusPerTaskManager().getAsInt()
+              + " GPUs each (start the cluster with GPU TaskManagers, or run with gpus(0))");
     }
-    return input
-        .transform(
-            name,
-            ArrowBlockTypeInfo.INSTANCE,
-            new ActorStageOperator(name, MapStages.toUdfFactory(node), actors, job.errorPolicy()))
-        .setParallelism(actors.maxActors())
-        .slotSharingGroup(Translation.CPU_GROUP);
+    SingleOutputStreamOperator<ArrowBlock> pool =
+        input
+            .transform(
+                name,
+                ArrowBlockTypeInfo.INSTANCE,
+                new ActorStageOperator(
+                    name, MapStages.toUdfFactory(node), actors, job.errorPolicy()))
+            .setParallelism(actors.maxActors());
+    if (actors.gpus() == 0) {
+      // CPU-only pools share the CPU group: a group of their own would take slots that the CPU
+      // stages need from a TaskManager without GPUs
+      return pool.slotSharingGroup(Translation.CPU_GROUP);
+    }
+    return pool.slotSharingGroup(
+        SlotSharingGroup.newBuilder("gpu-" + name)
+            .setCpuCores(actors.cpus() > 0 ? actors.cpus() : 0.1)
+            .setTaskHeapMemoryMB(job.actorHeapMb())
+            .setExternalResource("gpu", actors.gpus())
+            .build());
   }
 }
