@@ -12,6 +12,7 @@ import io.sluice.api.spi.WriteResult;
 import io.sluice.flink.cluster.StandaloneCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -148,7 +149,7 @@ class AllToAllOnClusterTest {
   }
 
   @Test
-  void groupByAggregatesAsLocally() {
+  void groupByAggregatesAsLocallyAndAsDuckDb() throws Exception {
     List<Map<String, Object>> flink = new ArrayList<>();
     List<Map<String, Object>> local =
         onBoth(
@@ -179,6 +180,33 @@ class AllToAllOnClusterTest {
                     && r.get("sum(v)") == null
                     && r.get("mean(v)") == null
                     && (Long) r.get("count(v)") == 0L);
+    // and as DuckDB computes the same GROUP BY over the same files: an independent implementation
+    // of SQL's grouping, null-key and all-null rules
+    List<List<Object>> duck =
+        FlinkBackendTest.duck(
+            "SELECT k, c, count(*), count(v), sum(v), CAST(sum(id) AS BIGINT), min(v), max(v),"
+                + " avg(v), min(c), max(id) FROM read_parquet('"
+                + grouped
+                + "/*.parquet') GROUP BY k, c");
+    List<List<Object>> ours =
+        local.stream()
+            .map(
+                r ->
+                    Arrays.asList(
+                        r.get("k"),
+                        r.get("c"),
+                        r.get("count()"),
+                        r.get("count(v)"),
+                        r.get("sum(v)"),
+                        r.get("sum(id)"),
+                        r.get("min(v)"),
+                        r.get("max(v)"),
+                        r.get("mean(v)"),
+                        r.get("min(c)"),
+                        r.get("max(id)")))
+            .toList();
+    assertThat(duck).hasSize(local.size());
+    assertThat(ours).containsExactlyInAnyOrderElementsOf(duck);
   }
 
   @Test
