@@ -474,8 +474,7 @@ final class RunCommand implements Callable<Integer> {
           run.exitCode() == ExitCode.FAILED.code || run.exitCode() == ExitCode.RETRY_LATER.code);
     }
     try {
-      RunReport.write(RunReport.toJson(tree), path, config);
-      RunReport.write(ReportPage.html(tree), RunReport.htmlPath(path), config);
+      ReportPage.write(tree, path, config);
     } catch (Exception e) {
       err.println("sluice run: could not write the run report " + path + ": " + ErrorReport.of(e));
     }

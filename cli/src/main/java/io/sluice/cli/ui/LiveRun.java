@@ -161,8 +161,7 @@ public final class LiveRun implements RunSource, AutoCloseable {
   public void writeReport(String reportPath, FsConfig config) throws IOException {
     ObjectNode tree = report();
     tree.remove("id");
-    RunReport.write(RunReport.toJson(tree), reportPath, config);
-    RunReport.write(ReportPage.html(tree), RunReport.htmlPath(reportPath), config);
+    ReportPage.write(tree, reportPath, config);
   }
 
   /** The run's report now, with its timeline. */

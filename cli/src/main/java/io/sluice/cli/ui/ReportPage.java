@@ -2,6 +2,8 @@ package io.sluice.cli.ui;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.cli.job.RunReport;
+import io.sluice.connectors.fs.FsConfig;
+import java.io.IOException;
 
 /**
  * The visual run report ({@code run-report.html}): the dashboard's own page with its script, style
@@ -32,6 +34,16 @@ public final class ReportPage {
                 + UiServer.resource("app.js").replace("</script", "<\\/script")
                 + "\n</script>");
     return page;
+  }
+
+  /**
+   * Writes {@code report} as JSON to {@code reportPath} and its page beside it ({@link
+   * RunReport#htmlPath}): the pair every command that reports a run leaves.
+   */
+  public static void write(ObjectNode report, String reportPath, FsConfig config)
+      throws IOException {
+    RunReport.write(RunReport.toJson(report), reportPath, config);
+    RunReport.write(html(report), RunReport.htmlPath(reportPath), config);
   }
 
   private static String replaceOnce(String page, String what, String with) {
