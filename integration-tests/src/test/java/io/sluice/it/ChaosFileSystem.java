@@ -20,6 +20,7 @@ import org.apache.hadoop.util.Progressable;
  * with no hook in Sluice itself). {@code fs.chaos.stop} is {@code kind:k}; kinds are {@code part}
  * (creating a task file), {@code ckpt} (writing a checkpoint record), {@code ckpt-rename}
  * (publishing it), {@code delete}, {@code publish} (renaming the staging directory), {@code
+ * manifest} (writing {@code _sluice_manifest.json}: the manifest protocol's commit), {@code
  * success} (writing {@code _SUCCESS}). On reaching it, it writes {@code fs.chaos.marker} and sleeps
  * until killed. Counts are per JVM (the child runs one job). Thread-safe.
  */
@@ -79,6 +80,8 @@ public final class ChaosFileSystem extends RawLocalFileSystem {
     String n = f.getName();
     if (n.equals("_SUCCESS")) {
       at("success", f);
+    } else if (n.equals("_sluice_manifest.json")) {
+      at("manifest", f);
     } else if (n.startsWith("part-")) {
       at("part", f);
     } else if (n.endsWith(".tmp") && f.getParent().getName().equals("_checkpoints")) {

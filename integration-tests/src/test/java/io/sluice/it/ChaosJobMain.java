@@ -16,7 +16,9 @@ import java.util.Map;
  * {@link ChaosFileSystem}. Arguments: input, output path, job id, ms per block, stop ({@code
  * kind:k} or {@code none:0}), marker file and, for the spilling variant, a spill directory: the
  * rows are then sorted by value under a memory budget far below their size, so the sort spills runs
- * and merges them (the harness kills it while spill files exist).
+ * and merges them (the harness kills it while spill files exist). {@code
+ * -Dsluice.chaos.protocol=manifest} commits with the object stores' manifest protocol instead of
+ * the staging rename.
  */
 public final class ChaosJobMain {
 
@@ -33,7 +35,11 @@ public final class ChaosJobMain {
       options.memoryBudgetBytes(SPILL_BUDGET).spillDir(Paths.get(args[6]));
     }
     try (Sluice sluice = Sluice.local(options.build())) {
-      WriteOptions w = WriteOptions.defaults().withJobId(args[2]).withTargetFileBytes(64 << 10);
+      WriteOptions w =
+          WriteOptions.defaults()
+              .withJobId(args[2])
+              .withTargetFileBytes(64 << 10)
+              .withProperty("commitProtocol", System.getProperty("sluice.chaos.protocol", "auto"));
       for (Map.Entry<String, String> e :
           ChaosFileSystem.settings(args[4], Paths.get(args[5])).entrySet()) {
         w = w.withProperty(e.getKey(), e.getValue());

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * file, a checkpoint record and its rename, a delete, the staging rename, {@code _SUCCESS}: see
  * {@link ChaosFileSystem}), and rerun with the same command after each kill until it completes;
  * then a new job starts, until {@code -Dsluice.chaos.kills} (CI: 4, long mode: 20 or more) kills
- * have landed. DuckDB then checks each output against an uninterrupted run: every id exactly once,
- * the same values. Prints kills survived / rows lost / rows duplicated.
+ * have landed, once with the staging protocol and once with the manifest protocol. DuckDB then
+ * checks each output against an uninterrupted run: every id exactly once, the same values. Prints
+ * kills survived / rows lost / rows duplicated.
  */
 class ChaosTest {
 
@@ -40,6 +41,12 @@ class ChaosTest {
   private static final String[] KINDS = {
     "time", "part", "ckpt", "ckpt-rename", "delete", "publish", "success"
   };
+  private static final String[] MANIFEST_KINDS = {
+    "time", "part", "ckpt", "ckpt-rename", "delete", "manifest", "success"
+  };
+
+  /** The commit protocol the children write with: staging or manifest. */
+  private String protocol = "staging";
 
   /** One child run: killed at its stop, or finished with an exit code. */
   record Run(boolean killed, int exit, String where) {}
@@ -58,6 +65,22 @@ class ChaosTest {
 
   @Test
   void everyKillIsSurvivedWithNoRowLostOrDuplicated() throws Exception {
+    killAndRerun("staging", KINDS);
+  }
+
+  /**
+   * The same with the object stores' manifest protocol (tasks write final keys, the commit is the
+   * manifest and then {@code _SUCCESS}), on the local disk: kills while part files are written,
+   * while checkpoint records are, during clean-up deletes, just before the manifest and between it
+   * and {@code _SUCCESS}.
+   */
+  @Test
+  void everyKillOfTheManifestProtocolIsSurvived() throws Exception {
+    killAndRerun("manifest", MANIFEST_KINDS);
+  }
+
+  private void killAndRerun(String protocol, String[] kinds) throws Exception {
+    this.protocol = protocol;
     Path input = input();
     Path reference = dir.resolve("reference");
     assertThat(child(input, reference, "reference", "none:0", 0).exit()).isZero();
@@ -78,10 +101,10 @@ class ChaosTest {
         String stop = "none:0";
         long timed = 0;
         if (kills < KILLS) {
-          String kind = KINDS[random.nextInt(KINDS.length)];
+          String kind = kinds[random.nextInt(kinds.length)];
           int k =
               switch (kind) {
-                case "publish", "success" -> 1;
+                case "publish", "success", "manifest" -> 1;
                 case "delete" -> 1 + random.nextInt(4);
                 default -> 1 + random.nextInt(8);
               };
@@ -97,8 +120,8 @@ class ChaosTest {
           kills++;
           killsByKind.merge(r.where(), 1, Integer::sum);
           if (Files.exists(output.resolve("_SUCCESS"))) {
-            break; // a timed kill after the commit's rename: the job is complete (a rerun would
-            // find it exists)
+            break; // a timed kill after the commit: the job is complete (a rerun would find it
+            // exists)
           }
           continue;
         }
@@ -118,9 +141,9 @@ class ChaosTest {
           .isEqualTo(expected);
     }
     System.out.printf(
-        "chaos seed %d: kills survived %d of %d %s over %d jobs and %d runs; rows lost %d, "
-            + "rows duplicated %d, rows wrong %d%n",
-        SEED, kills, KILLS, killsByKind, jobs, runs, lost, duplicated, wrong);
+        "chaos seed %d, %s protocol: kills survived %d of %d %s over %d jobs and %d runs; rows lost"
+            + " %d, rows duplicated %d, rows wrong %d%n",
+        SEED, protocol, kills, KILLS, killsByKind, jobs, runs, lost, duplicated, wrong);
     assertThat(lost + duplicated + wrong).as("rows lost + duplicated + wrong").isZero();
     try (Stream<Path> left = Files.list(dir)) {
       assertThat(left.map(p -> p.getFileName().toString()))
@@ -189,9 +212,9 @@ class ChaosTest {
   private static String digest(Path output) throws Exception {
     try (DuckDb db = DuckDb.inMemory()) {
       return db.query(
-              "SELECT count(*), sum(hash(id, value)) FROM read_parquet('"
-                  + output
-                  + "/part-*.parquet')")
+              "SELECT count(*), sum(hash(id, value)) FROM read_parquet("
+                  + ExactOutput.published(output)
+                  + ")")
           .toString();
     }
   }
@@ -241,6 +264,7 @@ class ChaosTest {
                 "--add-opens=java.base/java.nio=ALL-UNNAMED",
                 "-Xmx512m",
                 "-XX:TieredStopAtLevel=1",
+                "-Dsluice.chaos.protocol=" + (protocol.equals("manifest") ? "manifest" : "auto"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp",
                 System.getProperty("java.class.path"),

@@ -1,8 +1,12 @@
 package io.sluice.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.connectors.testing.DuckDb;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 
@@ -27,10 +31,7 @@ record ExactOutput(long rows, long lost, long duplicated, long wrong) {
     long wrong = 0;
     try (DuckDb db = DuckDb.inMemory()) {
       List<List<Object>> got =
-          db.query(
-              "SELECT id, value FROM read_parquet('"
-                  + output.toString().replace("'", "''")
-                  + "/part-*.parquet')");
+          db.query("SELECT id, value FROM read_parquet(" + published(output) + ")");
       for (List<Object> r : got) {
         rows++;
         long id = ((Number) r.get(0)).longValue();
@@ -45,6 +46,23 @@ record ExactOutput(long rows, long lost, long duplicated, long wrong) {
       }
     }
     return new ExactOutput(rows, expectedRows - seen.cardinality(), duplicated, wrong);
+  }
+
+  /**
+   * The published data files as a DuckDB file list: those {@code _sluice_manifest.json} lists when
+   * there is one (the manifest protocol leaves unlisted attempt files next to them), else every
+   * part file.
+   */
+  static String published(Path output) throws IOException {
+    Path manifest = output.resolve("_sluice_manifest.json");
+    if (!Files.exists(manifest)) {
+      return "'" + output.toString().replace("'", "''") + "/part-*.parquet'";
+    }
+    List<String> files = new ArrayList<>();
+    for (JsonNode f : new ObjectMapper().readTree(manifest.toFile()).path("files")) {
+      files.add("'" + output.resolve(f.path("name").asText()).toString().replace("'", "''") + "'");
+    }
+    return "[" + String.join(", ", files) + "]";
   }
 
   boolean exact() {

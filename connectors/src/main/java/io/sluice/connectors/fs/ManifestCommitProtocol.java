@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * so are unlisted {@code part-} files of other jobs older than the grace period (attempts of jobs
  * that failed or crashed earlier; a younger file may belong to a job still running). {@link #abort}
  * deletes this job's files. A crash between manifest and {@code _SUCCESS} leaves a complete,
- * readable output without the marker.
+ * readable output without the marker; a resumed run of the same job id (its checkpoints are kept
+ * until after the marker) commits the same files again and writes the marker.
  */
 public final class ManifestCommitProtocol implements CommitProtocol {
 
@@ -90,7 +91,7 @@ public final class ManifestCommitProtocol implements CommitProtocol {
     ManifestCommitProtocol p =
         new ManifestCommitProtocol(
             fs, dest, CommittedFiles.safeJobId(jobId), mode, orphanGraceMillis);
-    p.checkDestination();
+    p.checkDestination(resume);
     if (!resume) {
       fs.delete(p.workDir, true); // left over by a crashed run of this same job
     }
@@ -205,7 +206,7 @@ public final class ManifestCommitProtocol implements CommitProtocol {
     }
   }
 
-  private void checkDestination() throws IOException {
+  private void checkDestination(boolean resume) throws IOException {
     FileStatus st;
     try {
       st = fs.getFileStatus(destination);
@@ -215,6 +216,17 @@ public final class ManifestCommitProtocol implements CommitProtocol {
     if (!st.isDirectory()) {
       throw new PlanException(
           "destination " + destination + " exists and is a file, not a directory");
+    }
+    if (resume && unfinishedCommitOfThisJob()) {
+      // a run of this job died between its manifest and _SUCCESS: its checkpoints are still
+      // there, so this run resumes every split and commits the same files again, then the marker
+      LOG.warn(
+          "{} holds job {}'s manifest without {}: an earlier run died inside its commit;"
+              + " resuming it",
+          destination,
+          jobId,
+          SUCCESS_MARKER);
+      return;
     }
     // without a manifest, this job id's own part files are attempts of an earlier run of the same
     // job
@@ -229,6 +241,14 @@ public final class ManifestCommitProtocol implements CommitProtocol {
               + " already exists and is not empty"
               + " (write mode ERROR_IF_EXISTS); choose another path or WriteMode.OVERWRITE / APPEND");
     }
+  }
+
+  /** Whether the destination's manifest is this job id's, with no {@code _SUCCESS} after it. */
+  private boolean unfinishedCommitOfThisJob() throws IOException {
+    Manifest m = Manifest.read(fs, destination).orElse(null);
+    return m != null
+        && jobId.equals(m.jobId())
+        && !fs.exists(new Path(destination, SUCCESS_MARKER));
   }
 
   /** Data files (not hidden) directly in the destination; empty when it does not exist. */

@@ -177,12 +177,16 @@ public abstract class RollingTaskWriter implements TaskWriter {
       try {
         bytes += closeFile(current());
       } catch (IOException e) {
-        String full = diskFull(e);
-        if (full.isEmpty()) {
-          throw e;
-        }
+        // the full path: an object store's own message names only the key (S3A's failed
+        // multipart upload: "upload part #1 upload ID ... on dir/part-...")
         throw new IOException(
-            "closing " + current() + " failed (task " + taskIndex + "): " + e.getMessage() + full,
+            "closing "
+                + current()
+                + " failed (task "
+                + taskIndex
+                + "): "
+                + e.getMessage()
+                + diskFull(e),
             e);
       }
     }

@@ -2,6 +2,7 @@ package io.sluice.connectors.s3;
 
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gaul.s3proxy.S3Proxy;
@@ -12,6 +13,8 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * An in-process S3 server (s3proxy over an in-memory blob store) on 127.0.0.1 and a free port, with
@@ -81,6 +84,16 @@ public final class S3TestServer implements AutoCloseable {
    */
   public void deleteBucket(String bucket) {
     store.deleteContainer(bucket);
+  }
+
+  /** Keys of the multipart uploads in {@code bucket} started and neither completed nor aborted. */
+  public List<String> pendingUploads(String bucket) {
+    return store.listMultipartUploads(bucket).stream().map(MultipartUpload::key).toList();
+  }
+
+  /** Keys of the objects in {@code bucket} (up to 1,000). */
+  public List<String> keys(String bucket) {
+    return store.list(bucket).contents().stream().map(S3Object::key).toList();
   }
 
   /** Hadoop settings for S3A against this server, with the right credentials. */
