@@ -25,6 +25,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,6 +115,34 @@ class FlinkBackendTest {
                 + "/*.parquet') WHERE id % 7 != 3 GROUP BY batch_rows ORDER BY batch_rows");
     long odd = sizes.stream().filter(r -> (Long) r.get(0) != 32L).count();
     assertThat(odd).isLessThanOrEqualTo(2);
+  }
+
+  /**
+   * One input block far bigger than a batch still reaches every actor of the pool: it is cut into
+   * batches before the exchange (dealt whole, it went to a single actor and left the other idle).
+   */
+  @Test
+  void aSingleLargeBlockIsSpreadOverEveryActor() {
+    List<Row> items = new ArrayList<>();
+    for (long i = 0; i < 4000; i++) {
+      items.add(Row.of("id", i, "text", "doc " + i));
+    }
+    Path one = dir.resolve("one-file");
+    try (Sluice s = Sluice.local()) {
+      assertThat(s.fromItems(items).writeParquet(one.toString()).files()).hasSize(1);
+    }
+    try (Sluice s = FlinkSluice.on(cluster)) {
+      List<Row> out =
+          s.readParquet(one.toString())
+              .mapBatches(new ShoutActor(), Compute.actors(2).batchSize(100))
+              .takeAll();
+      assertThat(out).hasSize(4000);
+      Map<Long, Long> perActor = new TreeMap<>();
+      out.forEach(r -> perActor.merge(r.getLong("actor"), 1L, Long::sum));
+      assertThat(perActor).as("rows per actor").containsOnlyKeys(0L, 1L);
+      assertThat(perActor.values()).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(1000));
+      assertThat(out).allSatisfy(r -> assertThat(r.getLong("batch_rows")).isEqualTo(100));
+    }
   }
 
   @Test

@@ -18,8 +18,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * A stand-in for a model actor: upper-cases {@code text} into {@code shout} and records, per row,
  * the size of the batch it arrived in ({@code batch_rows}) and the devices its actor was pinned to
- * ({@code gpus}), so tests can check exact batching and GPU assignment from the output. It may also
- * sleep per batch, like a model's inference time, so a test can act while the job runs.
+ * ({@code gpus}) and the actor's index ({@code actor}), so tests can check exact batching and GPU
+ * assignment from the output. It may also sleep per batch, like a model's inference time, so a test
+ * can act while the job runs.
  */
 final class ShoutActor implements UdfFactory {
 
@@ -40,7 +41,8 @@ final class ShoutActor implements UdfFactory {
               new Field("text", FieldType.nullable(new ArrowType.Utf8()), null),
               new Field("shout", FieldType.nullable(new ArrowType.Utf8()), null),
               new Field("batch_rows", FieldType.nullable(new ArrowType.Int(64, true)), null),
-              new Field("gpus", FieldType.nullable(new ArrowType.Utf8()), null)));
+              new Field("gpus", FieldType.nullable(new ArrowType.Utf8()), null),
+              new Field("actor", FieldType.nullable(new ArrowType.Int(64, true)), null)));
 
   @Override
   public String name() {
@@ -72,7 +74,9 @@ final class ShoutActor implements UdfFactory {
                 "batch_rows",
                 (long) batch.getRowCount(),
                 "gpus",
-                gpus));
+                gpus,
+                "actor",
+                (long) context.workerIndex()));
       }
       return RowBatchBuilder.build(OUTPUT, out, allocator);
     };

@@ -23,6 +23,7 @@ import io.sluice.flink.block.ArrowBlock;
 import io.sluice.flink.block.ArrowBlockTypeInfo;
 import io.sluice.flink.source.ReadTaskSource;
 import io.sluice.flink.stage.ActorStageOperator;
+import io.sluice.flink.stage.BatchSlicer;
 import io.sluice.flink.stage.CpuStageFunction;
 import io.sluice.flink.stage.LimitOperator;
 import io.sluice.operators.core.MapStages;
@@ -191,8 +192,18 @@ public final class PlanTranslator {
               + job.gpusPerTaskManager().getAsInt()
               + " GPUs each (start the cluster with GPU TaskManagers, or run with gpus(0))");
     }
-    SingleOutputStreamOperator<ArrowBlock> pool =
+    // Cut into batch-sized pieces where the input is produced (same subtasks and slot-sharing
+    // group, so the cut chains to it), then deal them round-robin: blocks bigger than a batch would
+    // otherwise go whole to one actor and leave the others idle.
+    SingleOutputStreamOperator<ArrowBlock> pieces =
         input
+            .flatMap(new BatchSlicer(name, actors.batchSize()))
+            .returns(ArrowBlockTypeInfo.INSTANCE)
+            .name(name + ": cut into batches")
+            .setParallelism(input.getParallelism());
+    SingleOutputStreamOperator<ArrowBlock> pool =
+        pieces
+            .rebalance()
             .transform(
                 name,
                 ArrowBlockTypeInfo.INSTANCE,
