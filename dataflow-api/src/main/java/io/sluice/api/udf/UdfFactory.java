@@ -1,6 +1,8 @@
 package io.sluice.api.udf;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -41,6 +43,8 @@ public interface UdfFactory extends Serializable {
    * batch.
    */
   static UdfFactory of(String name, BatchFn fn, Schema declared) {
+    // as JSON: Arrow's Schema is not Serializable, and factories travel to other JVMs (Flink)
+    String declaredJson = declared == null ? null : declared.toJson();
     return new UdfFactory() {
       @Override
       public String name() {
@@ -54,7 +58,14 @@ public interface UdfFactory extends Serializable {
 
       @Override
       public Optional<Schema> outputSchema(Schema input) {
-        return Optional.ofNullable(declared);
+        if (declaredJson == null) {
+          return Optional.empty();
+        }
+        try {
+          return Optional.of(Schema.fromJSON(declaredJson));
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read back the declared schema of " + name, e);
+        }
       }
     };
   }
