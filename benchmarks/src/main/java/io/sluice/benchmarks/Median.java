@@ -4,11 +4,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Median of a few measurements: robust to one noisy round on a shared machine. */
-final class Median {
+public final class Median {
 
   private Median() {}
 
-  static double of(List<Double> values) {
+  public static double of(List<Double> values) {
     if (values.isEmpty()) {
       throw new IllegalArgumentException("no values");
     }

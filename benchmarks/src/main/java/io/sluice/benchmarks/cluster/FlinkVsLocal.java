@@ -7,10 +7,10 @@ import io.sluice.api.spi.WriteMode;
 import io.sluice.api.spi.WriteOptions;
 import io.sluice.api.spi.WriteResult;
 import io.sluice.benchmarks.MachineInfo;
+import io.sluice.benchmarks.Median;
 import io.sluice.flink.FlinkCluster;
 import io.sluice.flink.FlinkSluice;
 import io.sluice.flink.cluster.StandaloneCluster;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,18 +53,7 @@ public final class FlinkVsLocal {
     int batch = Integer.parseInt(opts.getOrDefault("batch", "256"));
     Path dir = Files.createTempDirectory("sluice-flink-bench-");
     Path in = dir.resolve("in");
-    try (Sluice local = Sluice.local()) {
-      List<Row> items = new ArrayList<>(rows);
-      for (long i = 0; i < rows; i++) {
-        items.add(
-            Row.of(
-                "id",
-                i,
-                "text",
-                "document " + i + " about the quick brown fox number " + (i % 97)));
-      }
-      local.fromItems(items).repartition(8).writeParquet(in.toString());
-    }
+    TextCorpus.write(in, rows, 8);
     System.out.printf(
         Locale.ROOT,
         "%d rows, model %d us/row on %d actors (batch %d), %d rounds; %s%n",
@@ -79,7 +68,8 @@ public final class FlinkVsLocal {
             + " cores, load average "
             + MachineInfo.loadAverage());
     StandaloneCluster.Spec spec =
-        new StandaloneCluster.Spec(2, 0, 1, 2, false, dir.resolve("cluster"), flinkOnly(), 0);
+        new StandaloneCluster.Spec(
+            2, 0, 1, 2, false, dir.resolve("cluster"), FlinkClassPath.withoutSluice(), 0);
     // 4 slots: a CPU stage (half the slots) and the actor pool's own slot-sharing group must fit at
     // once, or the job waits for slots forever (embedded() gives one per core: 2 here).
     try (FlinkCluster embedded = FlinkCluster.embedded(1, Math.max(4, 2 * actors));
@@ -120,7 +110,7 @@ public final class FlinkVsLocal {
               rows / secs);
         }
       }
-      double base = median(rates.get("local"));
+      double base = Median.of(rates.get("local"));
       double bound = 1e6 / modelMicros * actors;
       System.out.printf(
           Locale.ROOT,
@@ -128,7 +118,7 @@ public final class FlinkVsLocal {
           bound);
       System.out.println("|---|---:|---:|---:|");
       for (Map.Entry<String, List<Double>> e : rates.entrySet()) {
-        double m = median(e.getValue());
+        double m = Median.of(e.getValue());
         System.out.printf(
             Locale.ROOT, "| %s | %.0f | %.2f | %.2f |%n", e.getKey(), m, m / base, m / bound);
       }
@@ -139,37 +129,23 @@ public final class FlinkVsLocal {
   private static WriteResult run(
       Supplier<Sluice> backend, Path in, Path out, long modelMicros, int actors, int batch) {
     try (Sluice s = backend.get()) {
-      return s.readParquet(in.toString())
-          .map(
-              r ->
-                  Row.of(
-                      "id",
-                      r.getLong("id"),
-                      "tokens",
-                      (long) r.getString("text").split(" ").length),
-              Compute.tasks(),
-              TOKENIZED)
-          .mapBatches(new SimulatedModel(modelMicros), Compute.actors(actors).batchSize(batch))
-          .writeParquet(out.toString(), WriteOptions.defaults().withMode(WriteMode.OVERWRITE));
+      return job(s, in, out, modelMicros, Compute.actors(actors).batchSize(batch));
     }
   }
 
-  /** The cluster JVMs run from Flink's jars alone: jobs ship Sluice's. */
-  private static List<Path> flinkOnly() {
-    List<Path> out = new ArrayList<>();
-    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      Path p = Path.of(e);
-      if (!Files.isDirectory(p) && !p.getFileName().toString().startsWith("sluice-")) {
-        out.add(p);
-      }
-    }
-    return out;
-  }
-
-  private static double median(List<Double> xs) {
-    List<Double> s = new ArrayList<>(xs);
-    s.sort(null);
-    int n = s.size();
-    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+  /**
+   * The benchmarked job on {@code s}: Parquet in, a CPU map counting tokens, {@link SimulatedModel}
+   * on {@code pool}, Parquet out (overwriting).
+   */
+  static WriteResult job(Sluice s, Path in, Path out, long modelMicros, Compute pool) {
+    return s.readParquet(in.toString())
+        .map(
+            r ->
+                Row.of(
+                    "id", r.getLong("id"), "tokens", (long) r.getString("text").split(" ").length),
+            Compute.tasks(),
+            TOKENIZED)
+        .mapBatches(new SimulatedModel(modelMicros), pool)
+        .writeParquet(out.toString(), WriteOptions.defaults().withMode(WriteMode.OVERWRITE));
   }
 }

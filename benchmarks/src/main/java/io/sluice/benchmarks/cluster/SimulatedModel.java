@@ -18,6 +18,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * A model stage whose cost is a fixed sleep per row (as an accelerator's latency would be, without
  * using a CPU), writing one score per row: {@code id} and {@code score = tokens / 100}. Columnar,
  * so the stage itself costs next to nothing on the CPU and the benchmark measures the engines.
+ *
+ * <p>Each row also records where and when its batch ran, for benchmarks that scale the pool across
+ * processes: {@code pid} (the JVM that ran it: a TaskManager on a cluster) and {@code start_ms} /
+ * {@code end_ms} (wall-clock epoch milliseconds around the batch; one machine, so one clock).
  */
 final class SimulatedModel implements UdfFactory {
 
@@ -28,7 +32,10 @@ final class SimulatedModel implements UdfFactory {
               new Field(
                   "score",
                   FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)),
-                  null)));
+                  null),
+              new Field("pid", FieldType.nullable(new ArrowType.Int(64, true)), null),
+              new Field("start_ms", FieldType.nullable(new ArrowType.Int(64, true)), null),
+              new Field("end_ms", FieldType.nullable(new ArrowType.Int(64, true)), null)));
 
   private final long microsPerRow;
 
@@ -50,6 +57,7 @@ final class SimulatedModel implements UdfFactory {
   public BatchUdf create(UdfContext context) {
     return (batch, allocator) -> {
       int n = batch.getRowCount();
+      long startMs = System.currentTimeMillis();
       long nanos = microsPerRow * 1000L * n;
       Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
       BigIntVector ids = (BigIntVector) batch.getVector("id");
@@ -57,11 +65,18 @@ final class SimulatedModel implements UdfFactory {
       VectorSchemaRoot out = VectorSchemaRoot.create(OUTPUT, allocator);
       BigIntVector outIds = (BigIntVector) out.getVector("id");
       Float4Vector scores = (Float4Vector) out.getVector("score");
-      outIds.allocateNew(n);
-      scores.allocateNew(n);
+      BigIntVector pids = (BigIntVector) out.getVector("pid");
+      BigIntVector starts = (BigIntVector) out.getVector("start_ms");
+      BigIntVector ends = (BigIntVector) out.getVector("end_ms");
+      out.allocateNew();
+      long pid = ProcessHandle.current().pid();
+      long endMs = System.currentTimeMillis();
       for (int i = 0; i < n; i++) {
-        outIds.set(i, ids.get(i));
-        scores.set(i, tokens.get(i) / 100f);
+        outIds.setSafe(i, ids.get(i));
+        scores.setSafe(i, tokens.get(i) / 100f);
+        pids.setSafe(i, pid);
+        starts.setSafe(i, startMs);
+        ends.setSafe(i, endMs);
       }
       out.setRowCount(n);
       return out;

@@ -29,9 +29,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
 public final class MemoryBenchmarks {
 
   private static final long MIB = 1 << 20;
-  private static final long GIB = 1L << 30;
-  private static final String[] RAY = {"291", "199", "200", "200", "200", "200"};
-  private static final String[] FLINK = {"497", "280", "280", "253", "253", "253"};
+  static final long GIB = 1L << 30;
+  static final String[] RAY = {"291", "199", "200", "200", "200", "200"};
+  static final String[] FLINK = {"497", "280", "280", "253", "253", "253"};
   private static final String[] SPARK = {"OOM", "OOM", "OOM", "652", "652", "352"};
 
   /**
@@ -138,24 +138,32 @@ public final class MemoryBenchmarks {
   }
 
   static Result figure9(long budget, int scale) {
-    int rowBytes = (int) (MIB / scale);
     ExecutionOptions o =
         ExecutionOptions.builder()
             .cpuSlots(8)
             .gpuSlots(4)
             .memoryBudgetBytes(budget)
             // exactly one 100-row batch: read batches become blocks as they are (no concatenation)
-            // and
-            // line up with the 100-row model batches
-            .targetBlockBytes(Rows.batchBytes(100, rowBytes))
+            // and line up with the 100-row model batches
+            .targetBlockBytes(Rows.batchBytes(100, (int) (MIB / scale)))
             .preserveOrder(false)
             .progress(false)
             .build();
+    System.gc();
+    try (Sluice s = Sluice.local(o)) {
+      return figure9(s, scale, Compute.actors(4).gpus(1).cpus(0).batchSize(100));
+    }
+  }
+
+  /**
+   * The Figure 9 pipeline on {@code s}: load (160 tasks of 500 rows of 1 MiB / scale each) ->
+   * transform (CPU tasks) -> inference on {@code model} (4 actors, 100-row batches) -> count.
+   */
+  static Result figure9(Sluice s, int scale, Compute.Actors model) {
+    int rowBytes = (int) (MIB / scale);
     long transformMillis = 500 / scale; // per 100 rows
     long inferMillis = 500 / scale; // per batch of 100
-    System.gc();
-    try (Sluice s = Sluice.local(o);
-        RssSampler rss = new RssSampler()) {
+    try (RssSampler rss = new RssSampler()) {
       long start = System.nanoTime();
       var counted =
           s.read(new SimulatedSource(160, 500, 100, rowBytes, 5000 / scale))
@@ -164,12 +172,8 @@ public final class MemoryBenchmarks {
                     long t0 = System.nanoTime();
                     VectorSchemaRoot out =
                         Rows.make(a, 0, b.getRowCount(), rowBytes); // new 1 MB rows
-                    Rows.sleepUntil(
-                        t0
-                            + transformMillis
-                                * 1_000_000L
-                                * b.getRowCount()
-                                / 100); // making them is part of the time
+                    // making them is part of the time
+                    Rows.sleepUntil(t0 + transformMillis * 1_000_000L * b.getRowCount() / 100);
                     return out;
                   },
                   Compute.tasks(),
@@ -183,7 +187,7 @@ public final class MemoryBenchmarks {
                     Rows.sleepUntil(t0 + inferMillis * 1_000_000L);
                     return out;
                   },
-                  Compute.actors(4).gpus(1).cpus(0).batchSize(100),
+                  model,
                   Rows.IDS)
               .countWithStats();
       long rows = counted.value();
@@ -195,7 +199,12 @@ public final class MemoryBenchmarks {
       if (verbose) {
         System.err.println(js.toTable());
       }
-      double busy = (js.operators().get(0).busyNanos() + js.operators().get(1).busyNanos()) / 1e9;
+      // load + transform, the first two operators on the local backend (a Flink job's stats may
+      // list others first; its callers read only the JCT and RSS)
+      double busy =
+          js.operators().size() < 2
+              ? Double.NaN
+              : (js.operators().get(0).busyNanos() + js.operators().get(1).busyNanos()) / 1e9;
       return new Result(
           secs, rss.peak.get(), js.spilledBytes(), busy / (8 * secs), busy / (1200.0 / scale));
     }

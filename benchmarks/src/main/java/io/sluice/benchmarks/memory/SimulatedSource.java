@@ -4,6 +4,7 @@ import io.sluice.api.spi.BatchReader;
 import io.sluice.api.spi.Datasource;
 import io.sluice.api.spi.ReadTask;
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -15,9 +16,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * The Figure 9 load stage: {@code tasks} read tasks, each taking {@code taskMillis} and producing
  * {@code rows} rows of {@code rowBytes} real bytes, in batches of {@code batchRows} spread evenly
  * over the task's time. Making the rows is part of that time (the task sleeps only for what is
- * left), so a task lasts its nominal time whenever the host's CPUs keep up.
+ * left), so a task lasts its nominal time whenever the host's CPUs keep up. Serializable, as its
+ * read tasks are (they hold this source), so the Flink backend can ship them.
  */
-final class SimulatedSource implements Datasource {
+final class SimulatedSource implements Datasource, Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   private final int tasks;
   private final int rows;

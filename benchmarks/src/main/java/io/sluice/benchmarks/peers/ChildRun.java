@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
  * {@link ChildReport} line. Every child gets the same {@code -Xmx} and the same flags (Arrow's and
  * Spark's {@code --add-opens} list, {@code -Xss4m} for ORT), so the JVMs differ only in classpath.
  */
-final class ChildRun {
+public final class ChildRun {
 
   /** What Arrow, Spark 4 and Flink 2 need opened on JDK 17, given to every child alike. */
-  static final List<String> OPENS =
+  public static final List<String> OPENS =
       List.of(
           "java.lang",
           "java.lang.invoke",

@@ -17,6 +17,9 @@ import org.apache.flink.util.Collector;
  */
 public final class BatchSlicer extends RichFlatMapFunction<ArrowBlock, ArrowBlock> {
 
+  /** About the most IPC bytes of one piece (a piece holds at least one row). */
+  public static final long MAX_PIECE_BYTES = 1 << 20;
+
   private static final long serialVersionUID = 1L;
   private final String operator;
   private final int rows;
@@ -42,14 +45,16 @@ public final class BatchSlicer extends RichFlatMapFunction<ArrowBlock, ArrowBloc
 
   @Override
   public void flatMap(ArrowBlock block, Collector<ArrowBlock> out) {
-    if (block.rows() <= rows) {
+    int n = block.rows();
+    long bytesPerRow = Math.max(1, block.ipc().length / Math.max(1, n));
+    int step = (int) Math.max(1, Math.min(rows, MAX_PIECE_BYTES / bytesPerRow));
+    if (n <= step) {
       out.collect(block);
       return;
     }
     try (VectorSchemaRoot batch = block.decode(allocator)) {
-      for (int start = 0; start < batch.getRowCount(); start += rows) {
-        try (VectorSchemaRoot piece =
-            batch.slice(start, Math.min(rows, batch.getRowCount() - start))) {
+      for (int start = 0; start < n; start += step) {
+        try (VectorSchemaRoot piece = batch.slice(start, Math.min(step, n - start))) {
           out.collect(ArrowBlock.encode(piece));
         }
       }
