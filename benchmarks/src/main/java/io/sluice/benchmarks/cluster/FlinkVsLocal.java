@@ -42,15 +42,12 @@ public final class FlinkVsLocal {
               new Field("tokens", FieldType.nullable(new ArrowType.Int(64, true)), null)));
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
-    int rows = Integer.parseInt(opts.getOrDefault("rows", "20000"));
-    int rounds = Integer.parseInt(opts.getOrDefault("rounds", "3"));
-    long modelMicros = Long.parseLong(opts.getOrDefault("model-us", "200"));
-    int actors = Integer.parseInt(opts.getOrDefault("actors", "2"));
-    int batch = Integer.parseInt(opts.getOrDefault("batch", "256"));
+    BenchOptions opts = new BenchOptions(args);
+    int rows = opts.getInt("rows", 20000);
+    int rounds = opts.getInt("rounds", 3);
+    long modelMicros = opts.getLong("model-us", 200);
+    int actors = opts.getInt("actors", 2);
+    int batch = opts.getInt("batch", 256);
     Path dir = Files.createTempDirectory("sluice-flink-bench-");
     Path in = dir.resolve("in");
     TextCorpus.write(in, rows, 8);

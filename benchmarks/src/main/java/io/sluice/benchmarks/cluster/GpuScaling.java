@@ -38,22 +38,19 @@ import java.util.Map;
 public final class GpuScaling {
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
-    int rows = Integer.parseInt(opts.getOrDefault("rows", "160000"));
-    long modelMicros = Long.parseLong(opts.getOrDefault("model-us", "1000"));
-    int batch = Integer.parseInt(opts.getOrDefault("batch", "256"));
-    int rounds = Integer.parseInt(opts.getOrDefault("rounds", "1"));
+    BenchOptions opts = new BenchOptions(args);
+    int rows = opts.getInt("rows", 160000);
+    long modelMicros = opts.getLong("model-us", 1000);
+    int batch = opts.getInt("batch", 256);
+    int rounds = opts.getInt("rounds", 1);
     boolean ship =
-        switch (opts.getOrDefault("jars", "installed")) {
+        switch (opts.get("jars", "installed")) {
           case "shipped" -> true;
           case "installed" -> false;
           default -> throw new IllegalArgumentException("--jars takes shipped or installed");
         };
     List<Integer> counts = new ArrayList<>();
-    for (String g : opts.getOrDefault("gpus", "1,2,4").split(",")) {
+    for (String g : opts.get("gpus", "1,2,4").split(",")) {
       counts.add(Integer.parseInt(g.trim()));
     }
     Path dir = Files.createTempDirectory("sluice-gpu-scaling-");

@@ -137,6 +137,18 @@ public final class S3FaultProxy implements AutoCloseable {
     threads.execute(this::acceptLoop);
   }
 
+  /**
+   * {@code t} and its causes, one per line: what a test checks a failure's message against (the
+   * object named, the S3 error, no secret anywhere in the chain).
+   */
+  public static String causeChain(Throwable t) {
+    StringBuilder chain = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      chain.append(c).append('\n');
+    }
+    return chain.toString();
+  }
+
   /** Matches GETs of keys containing {@code keyPart} (object reads, ranged or not). */
   public static Predicate<Request> get(String keyPart) {
     return r -> r.method().equals("GET") && !r.key().isEmpty() && r.key().contains(keyPart);

@@ -130,11 +130,7 @@ class S3FaultProxyTest {
                     ParquetDatasource.create(List.of("s3a://data/t/"), viaProxy()), allocator));
 
     assertThat(t).isNotNull();
-    StringBuilder chain = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      chain.append(c).append('\n');
-    }
-    assertThat(chain.toString())
+    assertThat(S3FaultProxy.causeChain(t))
         .contains("s3a://data/t/part-")
         .containsIgnoringCase("throttl")
         .doesNotContain(S3TestServer.SECRET_KEY);
