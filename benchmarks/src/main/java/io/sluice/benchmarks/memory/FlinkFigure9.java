@@ -5,8 +5,10 @@ import io.sluice.api.Sluice;
 import io.sluice.benchmarks.MachineInfo;
 import io.sluice.benchmarks.peers.ChildReport;
 import io.sluice.benchmarks.peers.ChildRun;
+import io.sluice.benchmarks.peers.Contender;
 import io.sluice.flink.FlinkCluster;
 import io.sluice.flink.FlinkSluice;
+import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -15,7 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * The Figure 9 pipeline (see {@link MemoryBenchmarks}) on the Flink backend next to the local one,
@@ -32,8 +34,6 @@ import java.util.concurrent.TimeUnit;
  * size instead of 1/10), {@code --engines local,flink}.
  */
 public final class FlinkFigure9 {
-
-  private static final String PREFIX = "FIGURE9-RESULT ";
 
   public static void main(String[] args) throws Exception {
     List<String> a = List.of(args);
@@ -109,44 +109,25 @@ public final class FlinkFigure9 {
     return List.of("-Xmx" + heap / mib + "m", "-XX:MaxDirectMemorySize=" + direct / mib + "m");
   }
 
+  /** {JCT s, peak RSS bytes, CPU s, GC s}; a JCT of NaN and the reason when the child failed. */
   private static String[] run(String engine, long budget, int scale, List<String> jvm, Path log)
       throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.addAll(jvm);
-    cmd.add("-Xss4m");
-    for (String pkg : ChildRun.OPENS) {
-      cmd.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
-    }
-    Path argFile = Path.of(log + ".args");
-    Files.writeString(argFile, "-cp \"" + System.getProperty("java.class.path") + "\"\n");
-    cmd.add("@" + argFile);
-    cmd.addAll(
-        List.of(
-            FlinkFigure9.class.getName(),
-            "--child",
+    Contender c =
+        new Contender(
             engine,
-            Long.toString(budget),
-            Integer.toString(scale)));
-    Process p =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (!p.waitFor(30L * 150 / scale + 120, TimeUnit.SECONDS)) {
-      p.destroyForcibly().waitFor();
-      return new String[] {"NaN", "0", "timed out, see " + log, ""};
+            FlinkFigure9.class.getName(),
+            System.getProperty("java.class.path"),
+            List.of("--child", engine, Long.toString(budget), Integer.toString(scale)),
+            false);
+    try {
+      Map<String, String> r = ChildRun.run(c, List.of(), jvm, log, 30L * 150 / scale + 120);
+      return new String[] {r.get("wall"), r.get("rss"), r.get("cpu"), r.get("gc")};
+    } catch (IOException e) {
+      if (Files.readString(log).contains("java.lang.OutOfMemoryError")) {
+        return new String[] {"NaN", "0", "OutOfMemoryError", ""}; // as the paper's Spark
+      }
+      throw e;
     }
-    String line =
-        Files.readAllLines(log).stream()
-            .filter(l -> l.startsWith(PREFIX))
-            .reduce((x, y) -> y)
-            .orElse(null);
-    if (line == null && Files.readString(log).contains("java.lang.OutOfMemoryError")) {
-      return new String[] {"NaN", "0", "OutOfMemoryError, see " + log, ""}; // as the paper's Spark
-    }
-    if (p.exitValue() != 0 || line == null) {
-      throw new IllegalStateException(
-          engine + " at budget " + budget + " B failed (exit " + p.exitValue() + "); see " + log);
-    }
-    return line.substring(PREFIX.length()).trim().split(" ");
   }
 
   private static void child(String engine, long budget, int scale) {
@@ -172,8 +153,8 @@ public final class FlinkFigure9 {
     System.out.println(
         String.format(
             Locale.ROOT,
-            "%s%.3f %d %.1f %.1f",
-            PREFIX,
+            "%swall=%.3f rss=%d cpu=%.1f gc=%.1f",
+            ChildReport.PREFIX,
             r.seconds(),
             r.peakRss(),
             ChildReport.cpuSeconds(),

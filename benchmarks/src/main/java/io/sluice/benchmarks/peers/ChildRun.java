@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 public final class ChildRun {
 
   /** What Arrow, Spark 4 and Flink 2 need opened on JDK 17, given to every child alike. */
-  public static final List<String> OPENS =
+  static final List<String> OPENS =
       List.of(
           "java.lang",
           "java.lang.invoke",
@@ -37,13 +37,19 @@ public final class ChildRun {
 
   private ChildRun() {}
 
-  /** The child's report fields, plus its process wall time as {@code process}. */
-  static Map<String, String> run(
-      Contender c, List<String> jobArgs, String xmx, Path log, long timeoutSeconds)
+  /**
+   * The child's report fields (its last {@link ChildReport#PREFIX} line, {@code key=value} pairs),
+   * plus its process wall time as {@code process}.
+   *
+   * @param memoryFlags the child's heap and direct-memory flags, e.g. {@code -Xmx4g}
+   * @throws IOException naming {@code log} when the child timed out, failed or printed no report
+   */
+  public static Map<String, String> run(
+      Contender c, List<String> jobArgs, List<String> memoryFlags, Path log, long timeoutSeconds)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.add("-Xmx" + xmx);
+    cmd.addAll(memoryFlags);
     cmd.add("-Xss4m");
     for (String pkg : OPENS) {
       cmd.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");

@@ -96,7 +96,8 @@ public final class PeerBench {
         Path log = results.resolve("logs").resolve(slug(c.name()) + "-" + round + ".log");
         Files.createDirectories(log.getParent());
         try {
-          Map<String, String> f = ChildRun.run(c, a, xmx, log, args.intValue("timeout", 1800));
+          Map<String, String> f =
+              ChildRun.run(c, a, List.of("-Xmx" + xmx), log, args.intValue("timeout", 1800));
           OutputChecksum.Result sum = c.writesOutput() ? OutputChecksum.of(out.toString()) : null;
           Measurement m =
               new Measurement(
